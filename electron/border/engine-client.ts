@@ -1,0 +1,77 @@
+import { fail, type CommandResult } from '../../shared/contract/result.ts';
+import type { EngineToHost, HostToEngine } from '../engine/host-protocol.ts';
+
+/** The host's side of the engine link: requests with ids and timeouts, frames, readiness. */
+export interface EngineTransport {
+  post(message: HostToEngine): void;
+  onMessage(listener: (message: EngineToHost) => void): void;
+}
+
+export interface EngineReady {
+  sim: { httpUrl: string; wsUrl: string } | null;
+}
+
+export class EngineClient {
+  private nextId = 1;
+  private readonly pending = new Map<number, { resolve: (r: CommandResult<unknown>) => void; timer: ReturnType<typeof setTimeout> }>();
+  private readonly frameListeners = new Set<(bytes: Uint8Array) => void>();
+  readonly ready: Promise<EngineReady>;
+
+  private readonly transport: EngineTransport;
+  private readonly timeoutMs: number;
+
+  constructor(transport: EngineTransport, timeoutMs = 15_000) {
+    this.transport = transport;
+    this.timeoutMs = timeoutMs;
+    let resolveReady!: (r: EngineReady) => void;
+    let rejectReady!: (e: Error) => void;
+    this.ready = new Promise((res, rej) => {
+      resolveReady = res;
+      rejectReady = rej;
+    });
+    transport.onMessage((msg) => {
+      switch (msg.type) {
+        case 'ready':
+          return resolveReady({ sim: msg.sim });
+        case 'fatal':
+          return rejectReady(new Error(msg.message));
+        case 'frame':
+          for (const l of this.frameListeners) l(msg.bytes);
+          return;
+        case 'response': {
+          const p = this.pending.get(msg.id);
+          if (!p) return;
+          clearTimeout(p.timer);
+          this.pending.delete(msg.id);
+          p.resolve(msg.result);
+        }
+      }
+    });
+  }
+
+  request(name: string, payload: unknown): Promise<CommandResult<unknown>> {
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(id);
+        resolve(fail('unavailable', `${name}: the engine did not answer within ${this.timeoutMs / 1000} s`));
+      }, this.timeoutMs);
+      this.pending.set(id, { resolve, timer });
+      this.transport.post({ type: 'request', id, name, payload });
+    });
+  }
+
+  onFrame(listener: (bytes: Uint8Array) => void): () => void {
+    this.frameListeners.add(listener);
+    return () => this.frameListeners.delete(listener);
+  }
+
+  /** Answers every request still waiting, e.g. when the engine process died. */
+  failPending(reason: string): void {
+    for (const [id, p] of this.pending) {
+      clearTimeout(p.timer);
+      p.resolve(fail('unavailable', reason));
+      this.pending.delete(id);
+    }
+  }
+}

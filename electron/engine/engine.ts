@@ -1,0 +1,126 @@
+import type { CommandName } from '../../shared/contract/commands.ts';
+import { fail, type CommandResult } from '../../shared/contract/result.ts';
+import { validateRequest, validateResponse } from '../../shared/contract/validate.ts';
+import type { Instrument } from '../../shared/domain/instruments.ts';
+import type { Candle, Timeframe } from '../../shared/domain/market.ts';
+import { HyperliquidMarketData, type HyperliquidMarketDataOptions } from '../venues/hyperliquid/market-data.ts';
+import { MarketState } from './market/market-state.ts';
+import { Publisher, type FrameSink } from './publisher.ts';
+
+export interface VenueEndpoints {
+  httpUrl: string;
+  wsUrl: string;
+}
+
+export interface EngineConfig {
+  mode: 'paper' | 'live';
+  hyperliquid: VenueEndpoints;
+  /** Adapter tuning (tests shorten heartbeats and staleness). */
+  hyperliquidOptions?: Partial<HyperliquidMarketDataOptions>;
+  publishIntervalMs?: number;
+  now?: () => number;
+}
+
+/**
+ * The engine: venues in, coalesced frames out, commands answered. It imports nothing from
+ * Electron, so the same object runs in a utility process, a worker thread or a test.
+ */
+export class Engine {
+  readonly state = new MarketState();
+  readonly publisher: Publisher;
+  readonly hyperliquid: HyperliquidMarketData;
+  private readonly candleLoads = new Map<string, Promise<void>>();
+
+  private readonly config: EngineConfig;
+
+  constructor(config: EngineConfig) {
+    this.config = config;
+    const now = config.now ?? Date.now;
+    this.publisher = new Publisher(this.state, config.publishIntervalMs ?? 16, now);
+    this.hyperliquid = new HyperliquidMarketData(
+      { ...config.hyperliquid, paper: config.mode === 'paper', now, ...config.hyperliquidOptions },
+      {
+        book: (u) => {
+          this.state.applyBook(u);
+          this.publisher.changed();
+        },
+        trades: (t) => {
+          this.state.applyTrades(t);
+          this.publisher.changed();
+        },
+        mids: (m) => {
+          this.state.applyMids(m);
+          this.publisher.changed();
+        },
+        status: (s) => {
+          this.state.applyVenueStatus(s);
+          this.publisher.changed();
+        },
+      },
+    );
+  }
+
+  async start(): Promise<void> {
+    await this.hyperliquid.start();
+  }
+
+  stop(): void {
+    this.hyperliquid.stop();
+    this.publisher.stop();
+  }
+
+  addStreamSink(sink: FrameSink): () => void {
+    const remove = this.publisher.addSink(sink);
+    // A new screen needs the venue badges and books now, not at the next change.
+    for (const s of this.state.venues.values()) this.state.applyVenueStatus(s);
+    for (const b of this.state.books.values()) this.state.applyBook(b);
+    this.publisher.changed();
+    return remove;
+  }
+
+  /** Validates and answers one command. Never throws: failures come back as typed errors. */
+  async request(name: unknown, payload: unknown): Promise<CommandResult<unknown>> {
+    const req = validateRequest(name, payload);
+    if (!req.ok) return req;
+    try {
+      const value = await this.answer(req.value.name, req.value.payload as Record<string, unknown>);
+      return validateResponse(req.value.name, value);
+    } catch (err) {
+      return fail('unavailable', `${req.value.name}: ${(err as Error).message}`);
+    }
+  }
+
+  private async answer(name: CommandName, payload: Record<string, unknown>): Promise<unknown> {
+    switch (name) {
+      case 'market.instruments':
+        return this.instruments();
+      case 'market.candles':
+        return this.candles(String(payload.instrumentId), payload.timeframe as Timeframe);
+      case 'venues.status':
+        return [this.hyperliquid.status()];
+      case 'app.info':
+        throw new Error('answered by the host');
+    }
+  }
+
+  private instruments(): Instrument[] {
+    return this.hyperliquid.instruments;
+  }
+
+  private async candles(instrumentId: string, timeframe: Timeframe): Promise<Candle[]> {
+    const instrument = this.instruments().find((i) => i.id === instrumentId);
+    if (!instrument) throw new Error(`no instrument ${instrumentId} (markets ${this.instruments().length ? 'loaded' : 'still loading'})`);
+    const k = `${instrumentId}|${timeframe}`;
+    let load = this.candleLoads.get(k);
+    if (!load) {
+      this.state.candles.open(instrumentId, timeframe);
+      load = this.hyperliquid.candles(instrument, timeframe).then((history) => this.state.candles.load(instrumentId, timeframe, history));
+      // A failed load is retried by the next request rather than cached.
+      load.catch(() => this.candleLoads.delete(k));
+      this.candleLoads.set(k, load);
+    }
+    await load;
+    return this.state.candles.get(instrumentId, timeframe);
+  }
+}
+

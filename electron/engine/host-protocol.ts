@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import type { CommandResult } from '../../shared/contract/result.ts';
+
+/** How the engine is started by its host (main, the headless host, or a test). */
+export const engineBootSchema = z.object({
+  mode: z.enum(['paper', 'live']),
+  /** Paper mode: seed of the simulated market. */
+  seed: z.number().int().default(1),
+  /** Paper mode, tests only: enables the simulator's fault-injection endpoint. */
+  simControlToken: z.string().min(16).optional(),
+  simBookIntervalMs: z.number().int().min(1).max(10_000).optional(),
+  /** Live mode: the venue's endpoints. */
+  hyperliquid: z.object({ httpUrl: z.url(), wsUrl: z.url() }).optional(),
+  /** Adapter tuning, used by tests to shorten heartbeats and staleness. */
+  staleAfterMs: z.number().int().min(100).optional(),
+});
+export type EngineBoot = z.input<typeof engineBootSchema>;
+
+export const hostToEngineSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('start'), boot: engineBootSchema }),
+  z.object({ type: z.literal('request'), id: z.number().int(), name: z.string(), payload: z.unknown() }),
+  z.object({ type: z.literal('attach-stream') }),
+  z.object({ type: z.literal('stop') }),
+]);
+export type HostToEngine = z.input<typeof hostToEngineSchema>;
+
+export type EngineToHost =
+  | { type: 'ready'; sim: { httpUrl: string; wsUrl: string } | null }
+  | { type: 'response'; id: number; result: CommandResult<unknown> }
+  | { type: 'frame'; bytes: Uint8Array }
+  | { type: 'fatal'; message: string };

@@ -1,0 +1,88 @@
+import { fail } from '../../shared/contract/result.ts';
+import { describeIssues } from '../../shared/contract/validate.ts';
+import type { SimEndpoints, SimLaunchOptions } from '../sim/start-hyperliquid-sim.ts';
+import { Engine } from './engine.ts';
+import { engineBootSchema, hostToEngineSchema, type EngineToHost } from './host-protocol.ts';
+
+/** The engine's side of its host link, whatever carries it (utility process, worker thread). */
+export interface HostLink {
+  post(message: EngineToHost): void;
+  onMessage(listener: (message: unknown, streamPort: StreamPort | null) => void): void;
+}
+
+/** Where frames go when the host hands the engine a dedicated port (Electron: straight to the window). */
+export interface StreamPort {
+  postMessage(bytes: Uint8Array): void;
+}
+
+export type SimLauncher = (options: SimLaunchOptions) => Promise<SimEndpoints>;
+
+/**
+ * Runs the engine behind a host link: the first message must be `start`; every message is
+ * validated here too, so a confused host gets an error instead of a crashed engine.
+ */
+export function serveEngine(link: HostLink, launchSim: SimLauncher): void {
+  let engine: Engine | null = null;
+  // Stream requests that arrive while the engine boots are honoured once it is up.
+  const waitingStreams: (StreamPort | null)[] = [];
+  const attach = (e: Engine, port: StreamPort | null): void => {
+    e.addStreamSink(port ? (bytes) => port.postMessage(bytes) : (bytes) => link.post({ type: 'frame', bytes }));
+  };
+
+  link.onMessage((raw, streamPort) => {
+    const parsed = hostToEngineSchema.safeParse(raw);
+    if (!parsed.success) {
+      const id = (raw as { id?: unknown } | null)?.id;
+      if (typeof id === 'number') link.post({ type: 'response', id, result: fail('invalid-request', describeIssues(parsed.error)) });
+      return;
+    }
+    const msg = parsed.data;
+    switch (msg.type) {
+      case 'start':
+        if (engine) return;
+        void boot(msg.boot).then(
+          (e) => {
+            engine = e.engine;
+            for (const port of waitingStreams.splice(0)) attach(e.engine, port);
+            link.post({ type: 'ready', sim: e.sim });
+          },
+          (err: Error) => link.post({ type: 'fatal', message: `engine failed to start: ${err.message}` }),
+        );
+        return;
+      case 'request':
+        if (!engine) return link.post({ type: 'response', id: msg.id, result: fail('unavailable', 'engine is starting') });
+        void engine.request(msg.name, msg.payload).then((result) => link.post({ type: 'response', id: msg.id, result }));
+        return;
+      case 'attach-stream':
+        if (engine) attach(engine, streamPort);
+        else waitingStreams.push(streamPort);
+        return;
+      case 'stop':
+        engine?.stop();
+        engine = null;
+        return;
+    }
+  });
+
+  async function boot(input: unknown): Promise<{ engine: Engine; sim: SimEndpoints | null }> {
+    const boot = engineBootSchema.parse(input);
+    let sim: SimEndpoints | null = null;
+    let endpoints = boot.hyperliquid;
+    if (boot.mode === 'paper') {
+      sim = await launchSim({
+        seed: boot.seed,
+        ...(boot.simControlToken ? { controlToken: boot.simControlToken } : {}),
+        ...(boot.simBookIntervalMs ? { bookIntervalMs: boot.simBookIntervalMs } : {}),
+      });
+      endpoints = sim;
+    }
+    if (!endpoints) throw new Error('live mode needs Hyperliquid endpoints');
+    const e = new Engine({
+      mode: boot.mode,
+      hyperliquid: endpoints,
+      hyperliquidOptions: boot.staleAfterMs ? { staleAfterMs: boot.staleAfterMs } : {},
+    });
+    void e.start();
+    return { engine: e, sim };
+  }
+}

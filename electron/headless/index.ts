@@ -1,0 +1,75 @@
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import { createCommandRouter } from '../border/command-router.ts';
+import { startEngineWorker } from './engine-worker-host.ts';
+import { HeadlessServer } from './server.ts';
+import { newLaunchToken } from './token.ts';
+
+/*
+ * `npm run start:headless`: the whole app without Electron. The engine runs in a worker thread,
+ * the renderer is served on 127.0.0.1, and the printed URL (with its one-time token) opens it.
+ */
+const here = path.dirname(fileURLToPath(import.meta.url));
+const { values } = parseArgs({
+  options: {
+    port: { type: 'string', default: '0' },
+    seed: { type: 'string' },
+    'sim-control': { type: 'boolean', default: false },
+    'sim-book-interval-ms': { type: 'string' },
+    'stale-after-ms': { type: 'string' },
+  },
+});
+
+function intOption(name: string, raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0) {
+    console.error(`--${name}: expected a whole number, got "${raw}"`);
+    process.exit(2);
+  }
+  return n;
+}
+
+const simControlToken = values['sim-control'] ? newLaunchToken() : undefined;
+const bookInterval = intOption('sim-book-interval-ms', values['sim-book-interval-ms']);
+const staleAfter = intOption('stale-after-ms', values['stale-after-ms']);
+const { client, worker } = startEngineWorker(new URL('./engine-worker.js', import.meta.url), {
+  mode: 'paper',
+  seed: intOption('seed', values.seed) ?? Date.now() % 2 ** 31,
+  ...(simControlToken ? { simControlToken } : {}),
+  ...(bookInterval ? { simBookIntervalMs: bookInterval } : {}),
+  ...(staleAfter ? { staleAfterMs: staleAfter } : {}),
+});
+
+const version = process.env.npm_package_version ?? '0.0.0';
+const server = new HeadlessServer({
+  rendererRoot: path.join(here, '../renderer'),
+  port: intOption('port', values.port) ?? 0,
+  route: createCommandRouter(
+    { 'app.info': () => ({ name: 'DeltaDesk', version, host: 'browser', mode: 'paper' }) },
+    (name, payload) => client.request(name, payload),
+  ),
+  onFrame: (l) => client.onFrame(l),
+});
+
+try {
+  const ready = await client.ready;
+  const url = await server.listen();
+  console.log(`DeltaDesk is running in paper mode. Open: ${url}`);
+  if (simControlToken && ready.sim) {
+    console.log(`SIM_CONTROL ${JSON.stringify({ url: `${ready.sim.httpUrl}/_sim/control`, token: simControlToken })}`);
+  }
+} catch (err) {
+  console.error(`DeltaDesk could not start: ${(err as Error).message}`);
+  process.exit(1);
+}
+
+const shutdown = (): void => {
+  void server.close().finally(() => {
+    void worker.terminate();
+    process.exit(0);
+  });
+};
+process.on('SIGINT', shutdown);
+process.on('SIGTERM', shutdown);

@@ -1,0 +1,70 @@
+import { MessageChannelMain, utilityProcess, type UtilityProcess, type WebContents } from 'electron';
+import { EngineClient } from '../border/engine-client.ts';
+import type { EngineBoot, EngineToHost } from '../engine/host-protocol.ts';
+import { IPC } from '../../shared/contract/terminal-api.ts';
+
+/**
+ * Runs the engine in a utility process (own heap, own event loop, crash isolation) and restarts it
+ * if it dies. Frames go from the engine straight to the window over a MessagePort.
+ */
+export class EngineHost {
+  private child: UtilityProcess | null = null;
+  private clientValue: EngineClient | null = null;
+  private restarts = 0;
+  private stopping = false;
+  private readonly windows = new Set<WebContents>();
+
+  private readonly entry: string;
+  private readonly boot: EngineBoot;
+
+  constructor(entry: string, boot: EngineBoot) {
+    this.entry = entry;
+    this.boot = boot;
+  }
+
+  get client(): EngineClient {
+    if (!this.clientValue) throw new Error('engine not started');
+    return this.clientValue;
+  }
+
+  start(): void {
+    const child = utilityProcess.fork(this.entry, [], { serviceName: 'DeltaDesk engine', stdio: 'inherit' });
+    this.child = child;
+    const listeners = new Set<(m: EngineToHost) => void>();
+    child.on('message', (m: EngineToHost) => listeners.forEach((l) => l(m)));
+    this.clientValue = new EngineClient({
+      post: (message) => child.postMessage(message),
+      onMessage: (l) => listeners.add(l),
+    });
+    child.on('exit', (code) => {
+      this.clientValue?.failPending(`engine stopped (exit code ${code})`);
+      if (this.stopping) return;
+      this.restarts++;
+      setTimeout(() => this.start(), Math.min(10_000, 500 * 2 ** Math.min(this.restarts, 5)));
+    });
+    child.postMessage({ type: 'start', boot: this.boot });
+    void this.clientValue.ready.then(() => {
+      for (const w of this.windows) this.connectWindow(w);
+    });
+  }
+
+  /** Gives a window its own stream port; called on every load, so a reload reconnects. */
+  attachWindow(contents: WebContents): void {
+    this.windows.add(contents);
+    contents.once('destroyed', () => this.windows.delete(contents));
+    void this.clientValue?.ready.then(() => this.connectWindow(contents));
+  }
+
+  stop(): void {
+    this.stopping = true;
+    this.child?.postMessage({ type: 'stop' });
+    this.child?.kill();
+  }
+
+  private connectWindow(contents: WebContents): void {
+    if (contents.isDestroyed() || !this.child) return;
+    const { port1, port2 } = new MessageChannelMain();
+    this.child.postMessage({ type: 'attach-stream' }, [port1]);
+    contents.postMessage(IPC.streamPort, null, [port2]);
+  }
+}

@@ -1,0 +1,55 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { app, BrowserWindow, ipcMain, protocol, session } from 'electron';
+import { createCommandRouter } from '../border/command-router.ts';
+import { handleAppProtocol, registerAppScheme } from './app-protocol.ts';
+import { EngineHost } from './engine-host.ts';
+import { registerIpcBorder } from './ipc-border.ts';
+import { APP_ORIGIN, hardenedWebPreferences, hardenSession, hardenWebContents } from './security.ts';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const rendererRoot = path.join(here, '../renderer');
+
+app.enableSandbox();
+registerAppScheme(protocol);
+
+app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, APP_ORIGIN));
+
+const engine = new EngineHost(path.join(here, 'engine.js'), { mode: 'paper', seed: Date.now() % 2 ** 31 });
+
+function createWindow(): void {
+  const win = new BrowserWindow({
+    width: 1440,
+    height: 900,
+    minWidth: 1024,
+    minHeight: 640,
+    backgroundColor: '#0b0e13',
+    title: 'DeltaDesk',
+    show: false,
+    webPreferences: hardenedWebPreferences(path.join(here, '../preload/index.cjs')),
+  });
+  win.once('ready-to-show', () => win.show());
+  win.webContents.on('did-finish-load', () => engine.attachWindow(win.webContents));
+  void win.loadURL(`${APP_ORIGIN}/index.html`);
+}
+
+void app.whenReady().then(() => {
+  hardenSession(session.defaultSession);
+  handleAppProtocol(protocol, rendererRoot);
+  engine.start();
+  const route = createCommandRouter(
+    { 'app.info': () => ({ name: 'DeltaDesk', version: app.getVersion(), host: 'electron', mode: 'paper' }) },
+    (name, payload) => engine.client.request(name, payload),
+  );
+  registerIpcBorder(ipcMain, APP_ORIGIN, route);
+  createWindow();
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) createWindow();
+  });
+});
+
+app.on('window-all-closed', () => {
+  if (process.platform !== 'darwin') app.quit();
+});
+
+app.on('before-quit', () => engine.stop());

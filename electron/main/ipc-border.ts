@@ -1,0 +1,33 @@
+import type { IpcMain, IpcMainInvokeEvent } from 'electron';
+import { IPC } from '../../shared/contract/terminal-api.ts';
+import { fail, type CommandResult } from '../../shared/contract/result.ts';
+import { splitEnvelope } from '../border/command-router.ts';
+
+type Route = (name: unknown, payload: unknown) => Promise<CommandResult<unknown>>;
+
+/**
+ * Only the app's own top-level page may call: the frame must exist, be the main frame, and be
+ * served from our origin. A sub-frame or a page that navigated elsewhere is refused.
+ */
+export function isTrustedSender(event: Pick<IpcMainInvokeEvent, 'senderFrame'>, allowedOrigin: string): boolean {
+  const frame = event.senderFrame;
+  if (!frame || frame.parent !== null) return false;
+  try {
+    return new URL(frame.url).origin === allowedOrigin;
+  } catch {
+    return false;
+  }
+}
+
+export function handleRequest(event: Pick<IpcMainInvokeEvent, 'senderFrame'>, message: unknown, allowedOrigin: string, route: Route): Promise<CommandResult<unknown>> {
+  if (!isTrustedSender(event, allowedOrigin)) {
+    return Promise.resolve(fail('forbidden', 'request refused: it did not come from the DeltaDesk window'));
+  }
+  const envelope = splitEnvelope(message);
+  if (!envelope) return Promise.resolve(fail('invalid-request', 'request must be an object { name, payload }'));
+  return route(envelope.name, envelope.payload);
+}
+
+export function registerIpcBorder(ipcMain: Pick<IpcMain, 'handle'>, allowedOrigin: string, route: Route): void {
+  ipcMain.handle(IPC.request, (event, message: unknown) => handleRequest(event, message, allowedOrigin, route));
+}

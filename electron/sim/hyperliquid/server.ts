@@ -1,0 +1,355 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { SimMarket } from '../sim-market.ts';
+import { emptyFaults, malformedFrame, parseFaultCommand, type FaultCommand, type FaultState } from './faults.ts';
+import * as wire from './payloads.ts';
+
+export interface HyperliquidSimOptions {
+  market: SimMarket;
+  /** Clock in ms since epoch; injectable so tests can drive time. */
+  now?: () => number;
+  host?: string;
+  port?: number;
+  /** How often the market advances, ms. */
+  stepMs?: number;
+  /** How often l2Book snapshots are pushed; the venue pushes at most every 0.5 s. */
+  bookIntervalMs?: number;
+  /** Server closes a connection it has sent nothing to for this long (the venue: 60 s). */
+  idleCloseMs?: number;
+  /** When set, POST /_sim/control accepts fault commands carrying this token in `x-sim-control`. */
+  controlToken?: string;
+  /** Greets each connection with the plain-text line the real server sends. */
+  greeting?: boolean;
+}
+
+interface Client {
+  socket: WebSocket;
+  /** Subscription key → the subscription as the client sent it. */
+  subs: Map<string, Record<string, unknown>>;
+  lastSentAt: number;
+}
+
+const DESERIALIZE_ERROR = 'Failed to deserialize the JSON body into the target type';
+const MAX_BODY = 64 * 1024;
+
+/**
+ * A loopback server that speaks Hyperliquid's wire format for market data: POST /info and the
+ * /ws subscription protocol. Paper mode points the real adapter at it; tests inject faults into it.
+ */
+export class HyperliquidSimServer {
+  readonly faults: FaultState = emptyFaults();
+  private readonly http: Server;
+  private readonly wss: WebSocketServer;
+  private readonly clients = new Set<Client>();
+  private readonly now: () => number;
+  private readonly timers: NodeJS.Timeout[] = [];
+  private readonly lastBookTime = new Map<string, number>();
+  private readonly previousBook = new Map<string, string>();
+  private malformedSent = 0;
+
+  private readonly options: HyperliquidSimOptions;
+
+  constructor(options: HyperliquidSimOptions) {
+    this.options = options;
+    this.now = options.now ?? Date.now;
+    this.http = createServer((req, res) => void this.onHttp(req, res));
+    this.wss = new WebSocketServer({ noServer: true, maxPayload: MAX_BODY });
+    this.http.on('upgrade', (req, socket, head) => {
+      if (new URL(req.url ?? '/', 'http://x').pathname !== '/ws') {
+        socket.end('HTTP/1.1 404 Not Found\r\n\r\n');
+        return;
+      }
+      this.wss.handleUpgrade(req, socket, head, (ws) => this.onConnection(ws));
+    });
+  }
+
+  get market(): SimMarket {
+    return this.options.market;
+  }
+
+  async listen(): Promise<{ httpUrl: string; wsUrl: string; port: number }> {
+    await new Promise<void>((resolve, reject) => {
+      this.http.once('error', reject);
+      this.http.listen(this.options.port ?? 0, this.options.host ?? '127.0.0.1', () => resolve());
+    });
+    const { port } = this.http.address() as AddressInfo;
+    const host = this.options.host ?? '127.0.0.1';
+    this.timers.push(setInterval(() => this.step(), this.options.stepMs ?? 100));
+    this.timers.push(setInterval(() => this.pushBooks(), this.options.bookIntervalMs ?? 500));
+    this.timers.push(setInterval(() => this.pushMids(), 500));
+    this.timers.push(setInterval(() => this.closeIdle(), 1000));
+    return { httpUrl: `http://${host}:${port}`, wsUrl: `ws://${host}:${port}/ws`, port };
+  }
+
+  async close(): Promise<void> {
+    for (const t of this.timers) clearInterval(t);
+    for (const c of this.clients) c.socket.terminate();
+    this.wss.close();
+    await new Promise<void>((resolve) => this.http.close(() => resolve()));
+  }
+
+  apply(cmd: FaultCommand): void {
+    switch (cmd.fault) {
+      case 'drop':
+        for (const c of this.clients) c.socket.terminate();
+        break;
+      case 'stall':
+        this.faults.stallUntil = this.now() + cmd.ms;
+        break;
+      case 'malformed':
+        this.faults.malformedRemaining += cmd.count;
+        break;
+      case 'outOfOrder':
+        this.faults.outOfOrderRemaining += cmd.count;
+        break;
+      case 'refuse':
+        this.faults.refusedTypes.add(cmd.subscriptionType);
+        break;
+      case 'clear':
+        Object.assign(this.faults, emptyFaults());
+        break;
+    }
+  }
+
+  private stalled(): boolean {
+    return this.now() < this.faults.stallUntil;
+  }
+
+  // ---- HTTP ----------------------------------------------------------------------------------
+
+  private async onHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    if (req.method !== 'POST') return void text(res, 405, 'Method Not Allowed');
+    let body: string;
+    try {
+      body = await readBody(req);
+    } catch {
+      return void text(res, 413, 'Payload Too Large');
+    }
+    if (path === '/_sim/control') return this.onControl(req, res, body);
+    if (this.stalled()) return; // a stalled venue leaves requests hanging; the client's timeout fires
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(body);
+    } catch {
+      return void text(res, 422, DESERIALIZE_ERROR);
+    }
+    if (path !== '/info') return void text(res, 404, 'Not Found');
+    const answer = this.info(parsed);
+    if (answer === undefined) return void text(res, 422, DESERIALIZE_ERROR);
+    json(res, 200, answer);
+  }
+
+  private onControl(req: IncomingMessage, res: ServerResponse, body: string): void {
+    const token = this.options.controlToken;
+    if (!token || req.headers['x-sim-control'] !== token) return void text(res, 401, 'Unauthorized');
+    let cmd: FaultCommand | string;
+    try {
+      cmd = parseFaultCommand(JSON.parse(body));
+    } catch {
+      cmd = 'body is not JSON';
+    }
+    if (typeof cmd === 'string') return void json(res, 400, { error: cmd });
+    this.apply(cmd);
+    json(res, 200, { ok: true });
+  }
+
+  /** Returns undefined for a request the venue could not deserialize. */
+  private info(req: unknown): unknown {
+    if (typeof req !== 'object' || req === null) return undefined;
+    const r = req as Record<string, unknown>;
+    const market = this.options.market;
+    switch (r.type) {
+      case 'meta':
+        return wire.meta(market);
+      case 'metaAndAssetCtxs':
+        return [wire.meta(market), [...market.coins.values()].map(wire.assetCtx)];
+      case 'allMids':
+        return wire.allMids(market);
+      case 'l2Book': {
+        if (typeof r.coin !== 'string') return undefined;
+        const coin = market.coin(r.coin);
+        return coin ? wire.l2Book(coin, this.now()) : null;
+      }
+      case 'candleSnapshot': {
+        const q = r.req as Record<string, unknown> | undefined;
+        if (!q || typeof q.coin !== 'string' || typeof q.interval !== 'string' || typeof q.startTime !== 'number') {
+          return undefined;
+        }
+        return (
+          wire.candleSnapshot(market, {
+            coin: q.coin,
+            interval: q.interval,
+            startTime: q.startTime,
+            ...(typeof q.endTime === 'number' ? { endTime: q.endTime } : {}),
+          }) ?? []
+        );
+      }
+      default:
+        return undefined;
+    }
+  }
+
+  // ---- WebSocket -----------------------------------------------------------------------------
+
+  private onConnection(socket: WebSocket): void {
+    const client: Client = { socket, subs: new Map(), lastSentAt: this.now() };
+    this.clients.add(client);
+    socket.on('close', () => this.clients.delete(client));
+    socket.on('error', () => socket.terminate());
+    socket.on('message', (data, isBinary) => {
+      if (this.stalled()) return;
+      if (isBinary) return this.send(client, { channel: 'error', data: 'Binary frames are not supported' });
+      this.onClientFrame(client, data.toString());
+    });
+    if (this.options.greeting ?? true) this.sendRaw(client, 'Websocket connection established.');
+  }
+
+  private onClientFrame(client: Client, raw: string): void {
+    let msg: Record<string, unknown>;
+    try {
+      msg = JSON.parse(raw) as Record<string, unknown>;
+    } catch {
+      return this.send(client, { channel: 'error', data: `Error parsing JSON into valid websocket request: ${raw.slice(0, 100)}` });
+    }
+    if (msg.method === 'ping') return this.send(client, { channel: 'pong' });
+    if (msg.method !== 'subscribe' && msg.method !== 'unsubscribe') {
+      return this.send(client, { channel: 'error', data: `Unknown method: ${String(msg.method)}` });
+    }
+    const sub = msg.subscription as Record<string, unknown> | undefined;
+    const normalised = sub ? this.normaliseSubscription(sub) : null;
+    const shown = JSON.stringify(sub ?? null);
+    if (!normalised || this.faults.refusedTypes.has(String(sub?.type))) {
+      return this.send(client, { channel: 'error', data: `Invalid subscription ${shown}` });
+    }
+    const key = JSON.stringify(normalised);
+    if (msg.method === 'subscribe') {
+      if (client.subs.has(key)) return this.send(client, { channel: 'error', data: `Already subscribed: ${shown}` });
+      client.subs.set(key, normalised);
+      this.send(client, { channel: 'subscriptionResponse', data: { method: 'subscribe', subscription: normalised } });
+      this.sendInitial(client, normalised);
+    } else {
+      if (!client.subs.delete(key)) return this.send(client, { channel: 'error', data: `Already unsubscribed: ${shown}` });
+      this.send(client, { channel: 'subscriptionResponse', data: { method: 'unsubscribe', subscription: normalised } });
+    }
+  }
+
+  /** The venue echoes subscriptions with defaults filled in and unknown fields dropped. */
+  private normaliseSubscription(sub: Record<string, unknown>): Record<string, unknown> | null {
+    const coinOk = typeof sub.coin === 'string' && this.options.market.coin(sub.coin) !== undefined;
+    switch (sub.type) {
+      case 'l2Book':
+        return coinOk ? { type: 'l2Book', coin: sub.coin, nSigFigs: sub.nSigFigs ?? null, mantissa: sub.mantissa ?? null } : null;
+      case 'trades':
+        return coinOk ? { type: 'trades', coin: sub.coin } : null;
+      case 'allMids':
+        return { type: 'allMids' };
+      default:
+        return null;
+    }
+  }
+
+  private sendInitial(client: Client, sub: Record<string, unknown>): void {
+    const market = this.options.market;
+    if (sub.type === 'l2Book') {
+      const coin = market.coin(String(sub.coin))!;
+      this.send(client, { channel: 'l2Book', data: wire.l2Book(coin, this.now()) });
+    } else if (sub.type === 'allMids') {
+      this.send(client, { channel: 'allMids', data: { mids: wire.allMids(market) } });
+    }
+  }
+
+  private step(): void {
+    const trades = this.options.market.advanceTo(this.now());
+    if (trades.length === 0 || this.stalled()) return;
+    const byCoin = new Map<string, Record<string, unknown>[]>();
+    for (const t of trades) {
+      const list = byCoin.get(t.coin) ?? [];
+      list.push(wire.wireTrade(this.options.market, t));
+      byCoin.set(t.coin, list);
+    }
+    for (const [coin, list] of byCoin) this.broadcast({ type: 'trades', coin }, { channel: 'trades', data: list });
+  }
+
+  private pushBooks(): void {
+    if (this.stalled()) return;
+    for (const coin of this.options.market.coins.values()) {
+      const name = coin.config.coin;
+      let frame = JSON.stringify({ channel: 'l2Book', data: wire.l2Book(coin, this.now()) });
+      if (this.faults.outOfOrderRemaining > 0 && this.previousBook.has(name)) {
+        this.faults.outOfOrderRemaining--;
+        frame = this.previousBook.get(name)!;
+      } else {
+        this.previousBook.set(name, frame);
+        this.lastBookTime.set(name, this.now());
+      }
+      this.broadcastRaw({ type: 'l2Book', coin: name }, frame);
+    }
+  }
+
+  private pushMids(): void {
+    if (this.stalled()) return;
+    this.broadcast({ type: 'allMids' }, { channel: 'allMids', data: { mids: wire.allMids(this.options.market) } });
+  }
+
+  private closeIdle(): void {
+    const limit = this.options.idleCloseMs ?? 60_000;
+    for (const c of this.clients) if (this.now() - c.lastSentAt > limit) c.socket.close(1000, 'idle');
+  }
+
+  private broadcast(match: Record<string, unknown>, payload: unknown): void {
+    this.broadcastRaw(match, JSON.stringify(payload));
+  }
+
+  private broadcastRaw(match: Record<string, unknown>, frame: string): void {
+    for (const c of this.clients) {
+      for (const sub of c.subs.values()) {
+        if (sub.type === match.type && (match.coin === undefined || sub.coin === match.coin)) {
+          this.sendRaw(c, frame, String(match.coin ?? 'BTC'));
+          break;
+        }
+      }
+    }
+  }
+
+  private send(client: Client, payload: unknown): void {
+    this.sendRaw(client, JSON.stringify(payload));
+  }
+
+  private sendRaw(client: Client, frame: string, coinForFaults = 'BTC'): void {
+    if (this.stalled() || client.socket.readyState !== client.socket.OPEN) return;
+    if (this.faults.malformedRemaining > 0 && frame.startsWith('{"channel":"l2Book"')) {
+      this.faults.malformedRemaining--;
+      frame = malformedFrame(this.malformedSent++, coinForFaults);
+    }
+    client.lastSentAt = this.now();
+    client.socket.send(frame);
+  }
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let size = 0;
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY) {
+        reject(new Error('too large'));
+        req.destroy();
+      } else chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function json(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(body));
+}
+
+function text(res: ServerResponse, status: number, body: string): void {
+  res.writeHead(status, { 'content-type': 'text/plain' });
+  res.end(body);
+}

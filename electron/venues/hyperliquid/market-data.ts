@@ -1,0 +1,408 @@
+import type { z } from 'zod';
+import { describeIssues } from '../../../shared/contract/validate.ts';
+import type { Instrument } from '../../../shared/domain/instruments.ts';
+import { TIMEFRAME_MS, type Candle, type Timeframe, type Trade } from '../../../shared/domain/market.ts';
+import type { ConnectionState, VenueStatus } from '../../../shared/domain/venues.ts';
+import type { BookUpdate } from '../../../shared/stream/frame.ts';
+import type { BackoffOptions } from '../common/backoff.ts';
+import { ReconnectingSocket, type SocketFactory } from '../common/reconnecting-socket.ts';
+import { packL2Book } from './book-parse.ts';
+import { HyperliquidInfoClient } from './info-client.ts';
+import { perpInstrumentId, perpInstruments } from './instruments.ts';
+import { wireAllMids, wireFrame, wireL2Book, wireSubscriptionAck, wireTrade } from './wire-schemas.ts';
+
+/*
+ * Why a thin client of our own rather than @nktkas/hyperliquid's WebSocketTransport for market
+ * data: the engine must (1) validate every frame once, here, and report a bad one by field
+ * instead of dropping it silently (the SDK ignores non-JSON frames), (2) expose connection state
+ * per feed (stale vs reconnecting) to the trader and to automation, (3) keep reconnecting forever
+ * with jittered backoff (the SDK gives up after 3 tries by default), and (4) drop out-of-order
+ * book snapshots by venue time. That is ~300 lines on the WHATWG WebSocket that Node and Electron
+ * ship. Signing and order entry, where the SDK's canonical action hashing matters, will use the SDK.
+ */
+
+export interface MarketDataSink {
+  book(update: BookUpdate): void;
+  trades(trades: Trade[]): void;
+  mids(mids: Record<string, number>): void;
+  status(status: VenueStatus): void;
+}
+
+export interface HyperliquidMarketDataOptions {
+  httpUrl: string;
+  wsUrl: string;
+  paper: boolean;
+  /** Coins to stream books and trades for; default: every listed perp. */
+  coins?: string[];
+  /** A book older than this is stale and automation must pause. The venue pushes every ~0.5 s. */
+  staleAfterMs?: number;
+  /** The venue closes links idle for 60 s; ping well before that. */
+  heartbeatIdleMs?: number;
+  heartbeatTimeoutMs?: number;
+  backoff?: BackoffOptions;
+  createSocket?: SocketFactory;
+  now?: () => number;
+  requestTimeoutMs?: number;
+}
+
+interface Subscription {
+  key: string;
+  sub: Record<string, unknown>;
+  /** Feeds that must keep ticking (books, mids) count toward staleness; trades do not. */
+  periodic: boolean;
+  acked: boolean;
+  ackedAt: number;
+  lastDataAt: number;
+  refused: string | null;
+}
+
+export interface AdapterStats {
+  framesApplied: number;
+  malformed: number;
+  outOfOrderDropped: number;
+  duplicateTradesDropped: number;
+  reconnects: number;
+}
+
+const GREETING = 'Websocket connection established.';
+const PROBLEM_SHOWN_MS = 30_000;
+const SEEN_TRADES_KEPT = 4096;
+
+export class HyperliquidMarketData {
+  readonly stats: AdapterStats = { framesApplied: 0, malformed: 0, outOfOrderDropped: 0, duplicateTradesDropped: 0, reconnects: 0 };
+  private readonly info: HyperliquidInfoClient;
+  private readonly socket: ReconnectingSocket;
+  private readonly subs = new Map<string, Subscription>();
+  private readonly lastBookTime = new Map<string, number>();
+  private readonly seenTrades = new Set<number>();
+  private readonly now: () => number;
+  private instrumentList: Instrument[] = [];
+  private state: ConnectionState = 'disconnected';
+  private stateSince: number;
+  private stateDetail = '';
+  private problem: { text: string; at: number } | null = null;
+  private lastMessageAt: number | null = null;
+  private attempt = 0;
+  private lastEmitted = '';
+  private staleTimer: ReturnType<typeof setInterval> | null = null;
+  private metaTimer: ReturnType<typeof setTimeout> | null = null;
+  private running = false;
+
+  private readonly options: HyperliquidMarketDataOptions;
+  private readonly sink: MarketDataSink;
+
+  constructor(options: HyperliquidMarketDataOptions, sink: MarketDataSink) {
+    this.options = options;
+    this.sink = sink;
+    this.now = options.now ?? Date.now;
+    this.stateSince = this.now();
+    this.info = new HyperliquidInfoClient(options.httpUrl, options.requestTimeoutMs);
+    this.socket = new ReconnectingSocket(
+      {
+        url: options.wsUrl,
+        heartbeatIdleMs: options.heartbeatIdleMs ?? 20_000,
+        heartbeatTimeoutMs: options.heartbeatTimeoutMs ?? 10_000,
+        pingFrame: JSON.stringify({ method: 'ping' }),
+        now: this.now,
+        ...(options.backoff ? { backoff: options.backoff } : {}),
+        ...(options.createSocket ? { createSocket: options.createSocket } : {}),
+      },
+      {
+        open: () => this.onOpen(),
+        message: (text, receivedAt) => this.onMessage(text, receivedAt),
+        down: (reason, retryInMs, attempt) => this.onDown(reason, retryInMs, attempt),
+      },
+    );
+  }
+
+  get instruments(): Instrument[] {
+    return this.instrumentList;
+  }
+
+  /** Loads the market list (retrying with backoff until it succeeds), then streams. */
+  async start(): Promise<void> {
+    this.running = true;
+    this.setState('connecting', 'loading markets');
+    this.staleTimer = setInterval(() => this.checkStaleness(), 250);
+    await this.loadMeta(0);
+  }
+
+  stop(): void {
+    this.running = false;
+    if (this.staleTimer) clearInterval(this.staleTimer);
+    if (this.metaTimer) clearTimeout(this.metaTimer);
+    this.socket.stop();
+    this.setState('disconnected', 'stopped');
+  }
+
+  status(): VenueStatus {
+    const problemFresh = this.problem && this.now() - this.problem.at < PROBLEM_SHOWN_MS;
+    const detail = [this.stateDetail, problemFresh ? this.problem!.text : ''].filter(Boolean).join(' · ');
+    return {
+      venue: 'hyperliquid',
+      state: this.state,
+      paper: this.options.paper,
+      detail,
+      since: this.stateSince,
+      lastMessageAt: this.lastMessageAt,
+      attempt: this.attempt,
+    };
+  }
+
+  async candles(instrument: Instrument, timeframe: Timeframe, bars = 1000): Promise<Candle[]> {
+    const width = TIMEFRAME_MS[timeframe];
+    const end = this.now();
+    const wire = await this.info.candles(instrument.venueSymbol, timeframe, end - bars * width, end);
+    return wire
+      .map((c) => ({ time: c.t, open: Number(c.o), high: Number(c.h), low: Number(c.l), close: Number(c.c), volume: Number(c.v) }))
+      .sort((a, b) => a.time - b.time);
+  }
+
+  private async loadMeta(attempt: number): Promise<void> {
+    if (!this.running) return;
+    try {
+      const meta = await this.info.meta();
+      this.instrumentList = perpInstruments(meta).map((p) => p.instrument);
+      const wanted = this.options.coins ?? this.instrumentList.map((i) => i.venueSymbol);
+      for (const coin of wanted) {
+        this.addSubscription({ type: 'l2Book', coin }, true);
+        this.addSubscription({ type: 'trades', coin }, false);
+      }
+      this.addSubscription({ type: 'allMids' }, true);
+      this.setState('connecting', 'opening stream');
+      this.socket.start();
+    } catch (err) {
+      const delay = Math.min(15_000, 500 * 2 ** attempt);
+      this.attempt = attempt + 1;
+      this.setState('reconnecting', `cannot load markets: ${(err as Error).message}; retrying in ${(delay / 1000).toFixed(1)} s`);
+      this.metaTimer = setTimeout(() => void this.loadMeta(attempt + 1), delay);
+    }
+  }
+
+  private addSubscription(sub: Record<string, unknown>, periodic: boolean): void {
+    const key = JSON.stringify(sub);
+    this.subs.set(key, { key, sub, periodic, acked: false, ackedAt: 0, lastDataAt: 0, refused: null });
+  }
+
+  private onOpen(): void {
+    for (const s of this.subs.values()) {
+      s.acked = false;
+      s.refused = null;
+      s.lastDataAt = 0;
+      this.socket.send(JSON.stringify({ method: 'subscribe', subscription: s.sub }));
+    }
+    this.setState('connecting', 'subscribing');
+  }
+
+  private onDown(reason: string, retryInMs: number, attempt: number): void {
+    this.attempt = attempt;
+    this.stats.reconnects++;
+    for (const s of this.subs.values()) s.acked = false;
+    this.setState('reconnecting', `${reason}; retrying in ${(retryInMs / 1000).toFixed(1)} s`);
+  }
+
+  private onMessage(text: string, receivedAt: number): void {
+    this.lastMessageAt = this.now();
+    if (text === GREETING) return;
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      return this.malformed(`not JSON: ${text.slice(0, 60)}`);
+    }
+    const frame = wireFrame.safeParse(json);
+    if (!frame.success) return this.malformed(describeIssues(frame.error));
+    const { channel, data } = frame.data;
+    switch (channel) {
+      case 'l2Book':
+        return this.onBook(data, receivedAt);
+      case 'trades':
+        return this.onTrades(data);
+      case 'allMids':
+        return this.onMids(data);
+      case 'subscriptionResponse':
+        return this.onAck(data);
+      case 'error':
+        return this.onVenueError(data);
+      default:
+        return; // pong and feeds we did not ask for
+    }
+  }
+
+  private parse<T>(schema: z.ZodType<T>, data: unknown, what: string): T | null {
+    const parsed = schema.safeParse(data);
+    if (parsed.success) return parsed.data;
+    this.malformed(`${what}: ${describeIssues(parsed.error)}`);
+    return null;
+  }
+
+  private onBook(data: unknown, receivedAt: number): void {
+    const book = this.parse(wireL2Book, data, 'l2Book');
+    if (!book) return;
+    const last = this.lastBookTime.get(book.coin) ?? 0;
+    if (book.time < last) {
+      this.stats.outOfOrderDropped++;
+      return;
+    }
+    const levels = packL2Book(book);
+    if (typeof levels === 'string') return this.malformed(`l2Book ${book.coin}: ${levels}`);
+    this.lastBookTime.set(book.coin, book.time);
+    this.touch({ type: 'l2Book', coin: book.coin });
+    this.stats.framesApplied++;
+    this.sink.book({ instrumentId: perpInstrumentId(book.coin), time: book.time, receivedAt, levels });
+  }
+
+  private onTrades(data: unknown): void {
+    if (!Array.isArray(data)) return this.malformed('trades: expected an array');
+    const out: Trade[] = [];
+    for (const item of data) {
+      const t = this.parse(wireTrade, item, 'trade');
+      if (!t) continue;
+      if (this.seenTrades.has(t.tid)) {
+        this.stats.duplicateTradesDropped++;
+        continue;
+      }
+      this.rememberTrade(t.tid);
+      this.touch({ type: 'trades', coin: t.coin });
+      out.push({
+        instrumentId: perpInstrumentId(t.coin),
+        time: t.time,
+        price: Number(t.px),
+        size: Number(t.sz),
+        side: t.side === 'B' ? 'buy' : 'sell',
+        id: String(t.tid),
+      });
+    }
+    if (out.length) this.sink.trades(out);
+  }
+
+  private onMids(data: unknown): void {
+    const mids = this.parse(wireAllMids, data, 'allMids');
+    if (!mids) return;
+    this.touch({ type: 'allMids' });
+    const out: Record<string, number> = {};
+    for (const [coin, px] of Object.entries(mids.mids)) out[perpInstrumentId(coin)] = Number(px);
+    this.sink.mids(out);
+  }
+
+  private onAck(data: unknown): void {
+    const ack = this.parse(wireSubscriptionAck, data, 'subscriptionResponse');
+    if (!ack || ack.method !== 'subscribe') return;
+    const s = this.findSubscription(ack.subscription);
+    if (s) {
+      s.acked = true;
+      s.ackedAt = this.now();
+    }
+    this.checkStaleness();
+  }
+
+  private onVenueError(data: unknown): void {
+    const text = typeof data === 'string' ? data : JSON.stringify(data);
+    const refused = /^Invalid subscription (.*)$/.exec(text);
+    if (refused) {
+      let sub: Record<string, unknown> | null = null;
+      try {
+        sub = JSON.parse(refused[1]!) as Record<string, unknown>;
+      } catch {
+        // The venue did not echo a parseable subscription; report the text as it came.
+      }
+      const s = sub ? this.findSubscription(sub) : undefined;
+      if (s) s.refused = text;
+      this.reportProblem(`venue refused a subscription: ${text}`);
+      this.checkStaleness();
+      return;
+    }
+    if (text.startsWith('Already subscribed')) return;
+    this.reportProblem(`venue error: ${text.slice(0, 200)}`);
+  }
+
+  /** Acks may echo extra default fields, so match by subset, not equality. */
+  private findSubscription(echo: Record<string, unknown>): Subscription | undefined {
+    for (const s of this.subs.values()) {
+      if (Object.entries(s.sub).every(([k, v]) => echo[k] === v)) return s;
+    }
+    return undefined;
+  }
+
+  private touch(sub: Record<string, unknown>): void {
+    const s = this.subs.get(JSON.stringify(sub));
+    if (s) {
+      s.lastDataAt = this.now();
+      s.acked = true;
+    }
+  }
+
+  private rememberTrade(tid: number): void {
+    this.seenTrades.add(tid);
+    if (this.seenTrades.size > SEEN_TRADES_KEPT) {
+      const oldest = this.seenTrades.values().next().value as number;
+      this.seenTrades.delete(oldest);
+    }
+  }
+
+  private malformed(what: string): void {
+    this.stats.malformed++;
+    this.reportProblem(`ignored a malformed frame (${what})`);
+  }
+
+  private reportProblem(text: string): void {
+    this.problem = { text, at: this.now() };
+    this.emit();
+  }
+
+  private checkStaleness(): void {
+    if (!this.running || !this.socket.connected) {
+      this.emit();
+      return;
+    }
+    const now = this.now();
+    const limit = this.options.staleAfterMs ?? 3000;
+    const stale: string[] = [];
+    const refused: string[] = [];
+    let pending = 0;
+    for (const s of this.subs.values()) {
+      if (s.refused) {
+        refused.push(describeSub(s.sub));
+        continue;
+      }
+      if (!s.periodic) continue;
+      if (!s.acked) {
+        pending++;
+        continue;
+      }
+      const since = s.lastDataAt || s.ackedAt;
+      if (now - since > limit) stale.push(`${describeSub(s.sub)} ${((now - since) / 1000).toFixed(1)} s old`);
+    }
+    const refusedNote = refused.length ? `refused: ${refused.join(', ')}` : '';
+    if (stale.length || refused.length) {
+      this.setState('stale', [stale.length ? `no update: ${stale.join(', ')}` : '', refusedNote].filter(Boolean).join(' · '));
+    } else if (pending) {
+      this.setState(this.state === 'reconnecting' ? 'reconnecting' : 'connecting', 'subscribing');
+    } else {
+      this.setState('connected', '');
+    }
+  }
+
+  private setState(state: ConnectionState, detail: string): void {
+    if (state !== this.state) {
+      this.state = state;
+      this.stateSince = this.now();
+      if (state === 'connected') this.attempt = 0;
+    }
+    this.stateDetail = detail;
+    this.emit();
+  }
+
+  private emit(): void {
+    const status = this.status();
+    const key = `${status.state}|${status.detail}|${status.attempt}`;
+    if (key === this.lastEmitted) return;
+    this.lastEmitted = key;
+    this.sink.status(status);
+  }
+}
+
+function describeSub(sub: Record<string, unknown>): string {
+  const kind = sub.type === 'l2Book' ? 'book' : String(sub.type);
+  return sub.coin ? `${String(sub.coin)} ${kind}` : kind;
+}

@@ -1,0 +1,62 @@
+import { z } from 'zod';
+
+/** Hyperliquid sends prices and sizes as decimal strings; never trust them to be numeric. */
+const decimal = z.string().regex(/^-?\d+(\.\d+)?$/, 'expected a decimal string');
+const positiveDecimal = decimal.refine((s) => Number(s) > 0, 'expected a positive decimal');
+const millis = z.number().int().nonnegative();
+
+export const wireLevel = z.object({ px: positiveDecimal, sz: positiveDecimal, n: z.number().int().nonnegative() });
+
+export const wireL2Book = z.object({
+  coin: z.string().min(1),
+  time: millis,
+  levels: z.tuple([z.array(wireLevel).max(200), z.array(wireLevel).max(200)]),
+});
+export type WireL2Book = z.infer<typeof wireL2Book>;
+
+export const wireTrade = z.object({
+  coin: z.string().min(1),
+  side: z.enum(['B', 'A']),
+  px: positiveDecimal,
+  sz: positiveDecimal,
+  time: millis,
+  tid: z.number().int().nonnegative(),
+  hash: z.string().optional(),
+});
+export type WireTrade = z.infer<typeof wireTrade>;
+
+export const wireAllMids = z.object({ mids: z.record(z.string(), decimal) });
+
+export const wireMeta = z.object({
+  universe: z.array(
+    z.object({
+      name: z.string().min(1),
+      szDecimals: z.number().int().min(0).max(10),
+      maxLeverage: z.number().positive(),
+      onlyIsolated: z.boolean().optional(),
+      isDelisted: z.boolean().optional(),
+    }),
+  ),
+});
+export type WireMeta = z.infer<typeof wireMeta>;
+
+export const wireCandle = z.object({
+  t: millis,
+  T: millis,
+  s: z.string(),
+  i: z.string(),
+  o: positiveDecimal,
+  c: positiveDecimal,
+  h: positiveDecimal,
+  l: positiveDecimal,
+  v: decimal,
+  n: z.number().int().nonnegative(),
+});
+
+/** Server → client frames we act on; anything else is ignored by channel name. */
+export const wireFrame = z.object({ channel: z.string(), data: z.unknown().optional() });
+
+export const wireSubscriptionAck = z.object({
+  method: z.enum(['subscribe', 'unsubscribe']),
+  subscription: z.record(z.string(), z.unknown()),
+});

@@ -1,0 +1,95 @@
+import { useEffect, useState } from 'react';
+import type { CommandResponse } from '../../../shared/contract/commands.ts';
+import { call, terminalApi } from '../bridge/terminal.ts';
+import { CandleChart } from '../features/chart/CandleChart.tsx';
+import { InstrumentTabs } from '../features/instruments/InstrumentTabs.tsx';
+import { OrderBook } from '../features/orderbook/OrderBook.tsx';
+import { TradeTape } from '../features/trades/TradeTape.tsx';
+import { VenueBadges } from '../features/venues/VenueBadges.tsx';
+import { startFrameLoop } from '../frame-loop/frame-loop.ts';
+import { installHotkeys, KEYMAP } from '../hotkeys/keymap.ts';
+import { useMarketStore } from '../stores/market-store.ts';
+import { useViewStore } from '../stores/view-store.ts';
+
+export function App() {
+  const [info, setInfo] = useState<CommandResponse<'app.info'> | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const instruments = useMarketStore((s) => s.instruments);
+  const streamErrors = useMarketStore((s) => s.streamErrors);
+  const lastStreamError = useMarketStore((s) => s.lastStreamError);
+  const selectedId = useViewStore((s) => s.selectedId);
+  const selected = instruments.find((i) => i.id === selectedId) ?? instruments[0];
+
+  useEffect(() => startFrameLoop(terminalApi(), useMarketStore.getState), []);
+  useEffect(() => installHotkeys(), []);
+  useEffect(() => {
+    void call('app.info', {}).then(setInfo, (e: Error) => setError(e.message));
+    // Badges from the current state; the stream carries every change after this.
+    void call('venues.status', {}).then((v) => useMarketStore.getState().setVenues(v), () => undefined);
+    let stop = false;
+    // Markets load after the venue answers; ask again until they are there.
+    const loadInstruments = async (attempt: number): Promise<void> => {
+      try {
+        const list = await call('market.instruments', {});
+        if (stop) return;
+        if (list.length === 0) throw new Error('no markets yet');
+        useMarketStore.getState().setInstruments(list);
+        setError(null);
+        const view = useViewStore.getState();
+        if (!list.some((i) => i.id === view.selectedId)) view.select(list[0]!.id);
+      } catch (e) {
+        if (stop) return;
+        if (attempt > 3) setError(`Markets unavailable: ${(e as Error).message}`);
+        setTimeout(() => void loadInstruments(attempt + 1), Math.min(5000, 300 * 2 ** attempt));
+      }
+    };
+    void loadInstruments(0);
+    return () => {
+      stop = true;
+    };
+  }, []);
+
+  return (
+    <div className="app">
+      <header className="topbar">
+        <div className="brand">
+          DeltaDesk
+          {info?.mode === 'paper' ? <span className="mode-badge" title="Simulated market: no real orders, no real money">PAPER</span> : null}
+        </div>
+        <InstrumentTabs />
+        <div className="spacer" />
+        <VenueBadges />
+      </header>
+      {error ? (
+        <div className="banner error" role="alert">
+          {error}
+        </div>
+      ) : null}
+      {streamErrors > 0 ? (
+        <div className="banner warn" role="status">
+          {streamErrors} stream frame(s) could not be read and were skipped: {lastStreamError}
+        </div>
+      ) : null}
+      <main className="workspace">
+        {selected ? (
+          <>
+            <CandleChart instrument={selected} />
+            <OrderBook instrument={selected} />
+            <TradeTape instrument={selected} />
+          </>
+        ) : (
+          <div className="empty large">Loading markets…</div>
+        )}
+      </main>
+      <footer className="statusbar">
+        {KEYMAP.map((k) => (
+          <span key={k.keys} className="key-hint">
+            <kbd>{k.keys}</kbd> {k.action}
+          </span>
+        ))}
+        <span className="spacer" />
+        <span className="muted">{info ? `v${info.version} · ${info.host === 'electron' ? 'desktop' : 'browser'}` : ''}</span>
+      </footer>
+    </div>
+  );
+}

@@ -1,0 +1,13 @@
+/** Colours shared by CSS-in-canvas consumers (the chart); the stylesheet mirrors them. */
+export const COLORS = {
+  background: '#0b0e13',
+  panel: '#10141b',
+  border: '#1f2631',
+  grid: '#161c25',
+  text: '#d7dee8',
+  muted: '#7f8a9a',
+  buy: '#2ebd85',
+  sell: '#f6465d',
+  buyFaint: 'rgba(46,189,133,0.35)',
+  sellFaint: 'rgba(246,70,93,0.35)',
+} as const;

@@ -1,0 +1,32 @@
+import { priceDecimalsAt, type Instrument } from '../../../../shared/domain/instruments.ts';
+import { formatFixed } from '../../../../shared/format/numbers.ts';
+import { useMarketStore } from '../../stores/market-store.ts';
+
+const EMPTY: never[] = [];
+
+/** Latest public trades, newest on top, coloured by aggressor side. */
+export function TradeTape({ instrument }: { instrument: Instrument }) {
+  const trades = useMarketStore((s) => s.trades[instrument.id] ?? EMPTY);
+  return (
+    <section className="panel trades" aria-label="Trades">
+      <header className="panel-header">
+        <h2>Trades</h2>
+      </header>
+      <div className="trade-columns">
+        <span>Price</span>
+        <span>Size ({instrument.base})</span>
+        <span>Time</span>
+      </div>
+      <div className="trade-list" data-testid="trades">
+        {trades.length === 0 ? <div className="empty">No trades yet</div> : null}
+        {trades.map((t) => (
+          <div key={t.id} className={`trade-row ${t.side}`}>
+            <span className="price">{formatFixed(t.price, priceDecimalsAt(t.price, instrument))}</span>
+            <span className="size">{formatFixed(t.size, instrument.sizeDecimals)}</span>
+            <span className="time">{new Date(t.time).toISOString().slice(11, 19)}</span>
+          </div>
+        ))}
+      </div>
+    </section>
+  );
+}

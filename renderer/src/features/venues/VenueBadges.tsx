@@ -1,0 +1,50 @@
+import { useEffect, useState } from 'react';
+import { VENUE_LABELS, type ConnectionState } from '../../../../shared/domain/venues.ts';
+import { useMarketStore } from '../../stores/market-store.ts';
+
+const STATE_LABEL: Record<ConnectionState, string> = {
+  connecting: 'connecting',
+  connected: 'connected',
+  stale: 'stale',
+  reconnecting: 'reconnecting',
+  disconnected: 'disconnected',
+};
+
+/** One badge per venue: state in words and colour, the reason on hover, age of the last message. */
+export function VenueBadges() {
+  const venues = useMarketStore((s) => s.venues);
+  const now = useNow(1000);
+  if (venues.length === 0) return <span className="badge state-connecting">Connecting…</span>;
+  return (
+    <div className="venue-badges">
+      {venues.map((v) => {
+        const age = v.lastMessageAt ? Math.max(0, (now - v.lastMessageAt) / 1000) : null;
+        const title = [
+          `${VENUE_LABELS[v.venue]}${v.paper ? ' (simulated, paper mode)' : ''}: ${STATE_LABEL[v.state]}`,
+          v.detail,
+          age !== null ? `last message ${age.toFixed(1)} s ago` : 'no message yet',
+        ]
+          .filter(Boolean)
+          .join('\n');
+        return (
+          <span key={v.venue} className={`badge state-${v.state}`} data-testid={`venue-${v.venue}`} data-state={v.state} title={title}>
+            <span className="dot" aria-hidden="true" />
+            {VENUE_LABELS[v.venue]}
+            {v.paper ? <span className="paper">SIM</span> : null}
+            <span className="state">{STATE_LABEL[v.state]}</span>
+            {v.state !== 'connected' && v.detail ? <span className="detail">{v.detail}</span> : null}
+          </span>
+        );
+      })}
+    </div>
+  );
+}
+
+function useNow(intervalMs: number): number {
+  const [now, setNow] = useState(Date.now());
+  useEffect(() => {
+    const t = setInterval(() => setNow(Date.now()), intervalMs);
+    return () => clearInterval(t);
+  }, [intervalMs]);
+  return now;
+}

@@ -1,0 +1,60 @@
+import { decodeFrame } from '../../../shared/stream/frame-codec.ts';
+import type { CandleUpdate } from '../../../shared/stream/frame.ts';
+import type { TerminalApi } from '../../../shared/contract/terminal-api.ts';
+import type { MarketFrame, MarketStore } from '../stores/market-store.ts';
+
+type CandleListener = (update: CandleUpdate) => void;
+const candleListeners = new Set<CandleListener>();
+
+/** Charts take candle updates directly (no React render) from the frame loop. */
+export function onCandle(listener: CandleListener): () => void {
+  candleListeners.add(listener);
+  return () => candleListeners.delete(listener);
+}
+
+/** Folds every frame received since the last animation frame into one update. */
+export function mergeFrames(queue: Uint8Array[]): { frame: MarketFrame; candles: Map<string, CandleUpdate> } {
+  const frame: MarketFrame = { books: new Map(), mids: {}, trades: [], venues: null, decodeErrors: 0, lastDecodeError: null };
+  const candles = new Map<string, CandleUpdate>();
+  for (const bytes of queue) {
+    let f;
+    try {
+      f = decodeFrame(bytes);
+    } catch (err) {
+      frame.decodeErrors++;
+      frame.lastDecodeError = (err as Error).message;
+      continue;
+    }
+    for (const b of f.books) frame.books.set(b.instrumentId, b);
+    Object.assign(frame.mids, f.mids);
+    frame.trades.push(...f.trades);
+    for (const c of f.candles) candles.set(`${c.instrumentId}|${c.timeframe}`, c);
+    if (f.venues) frame.venues = f.venues;
+  }
+  return { frame, candles };
+}
+
+/**
+ * The renderer's one requestAnimationFrame loop: frames are queued as they arrive and drained once
+ * per display frame into the store, so React renders at most once per frame whatever the feed rate.
+ */
+export function startFrameLoop(api: TerminalApi, store: () => MarketStore): () => void {
+  let queue: Uint8Array[] = [];
+  let raf = 0;
+  const drain = (): void => {
+    raf = 0;
+    const batch = queue;
+    queue = [];
+    const { frame, candles } = mergeFrames(batch);
+    store().applyFrame(frame);
+    for (const c of candles.values()) for (const l of candleListeners) l(c);
+  };
+  const unsubscribe = api.onStream((bytes) => {
+    queue.push(bytes);
+    if (!raf) raf = requestAnimationFrame(drain);
+  });
+  return () => {
+    unsubscribe();
+    if (raf) cancelAnimationFrame(raf);
+  };
+}

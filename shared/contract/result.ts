@@ -1,0 +1,30 @@
+/**
+ * Commands answer with a result instead of throwing, because Electron's invoke keeps only an
+ * Error's message across the border, and the browser bridge keeps nothing.
+ */
+export type ErrorCode = 'invalid-request' | 'unknown-command' | 'forbidden' | 'unavailable' | 'internal';
+
+export interface CommandError {
+  code: ErrorCode;
+  message: string;
+}
+
+export type CommandResult<T> = { ok: true; value: T } | { ok: false; error: CommandError };
+
+export class TerminalError extends Error {
+  override name = 'TerminalError';
+  readonly code: ErrorCode;
+
+  constructor(code: ErrorCode, message: string) {
+    super(message);
+    this.code = code;
+  }
+}
+
+export function ok<T>(value: T): CommandResult<T> {
+  return { ok: true, value };
+}
+
+export function fail(code: ErrorCode, message: string): CommandResult<never> {
+  return { ok: false, error: { code, message } };
+}

@@ -1,0 +1,22 @@
+import type { CommandName, CommandRequest, CommandResponse } from './commands.ts';
+import type { CommandResult } from './result.ts';
+
+/**
+ * The one interface the renderer sees. The Electron preload implements it over IPC and a
+ * MessagePort; the browser bridge implements it over a WebSocket to the headless host.
+ */
+export interface TerminalApi {
+  /** Sends a command; the host validates sender and payload before anything acts on it. */
+  request<K extends CommandName>(name: K, payload: CommandRequest<K>): Promise<CommandResult<CommandResponse<K>>>;
+  /** Receives encoded stream frames (see stream/frame-codec.ts). Returns an unsubscribe function. */
+  onStream(listener: (bytes: Uint8Array) => void): () => void;
+}
+
+/** Name under which the Electron preload exposes the API on `window`. */
+export const TERMINAL_API_GLOBAL = 'deltadesk';
+
+/** IPC channel names: used only by the preload and main, never by feature code. */
+export const IPC = {
+  request: 'deltadesk:request',
+  streamPort: 'deltadesk:stream-port',
+} as const;

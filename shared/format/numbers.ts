@@ -1,0 +1,42 @@
+/**
+ * Display formatting only. Anything signed or sent to a venue is formatted by that venue's exact
+ * decimal rules elsewhere, never by these.
+ */
+const fixedFormats = new Map<number, Intl.NumberFormat>();
+
+function fixed(decimals: number): Intl.NumberFormat {
+  let f = fixedFormats.get(decimals);
+  if (!f) {
+    f = new Intl.NumberFormat('en-US', { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
+    fixedFormats.set(decimals, f);
+  }
+  return f;
+}
+
+/** 97,012.5 — grouped thousands, fixed decimals. Non-finite values show as an en dash. */
+export function formatFixed(value: number, decimals: number): string {
+  return Number.isFinite(value) ? fixed(Math.max(0, Math.min(20, decimals))).format(value) : '–';
+}
+
+/** 1.23M, 45.6K, 980 — for notional columns where width matters more than the last dollar. */
+export function formatCompact(value: number): string {
+  if (!Number.isFinite(value)) return '–';
+  const abs = Math.abs(value);
+  if (abs >= 1e9) return `${formatFixed(value / 1e9, 2)}B`;
+  if (abs >= 1e6) return `${formatFixed(value / 1e6, 2)}M`;
+  if (abs >= 1e4) return `${formatFixed(value / 1e3, 1)}K`;
+  return formatFixed(value, 0);
+}
+
+/** Decimals needed to show a step such as 0.5 or 0.01 exactly. */
+export function decimalsOf(step: number): number {
+  if (!(step > 0) || step >= 1) return 0;
+  return Math.min(12, Math.max(0, Math.ceil(-Math.log10(step) - 1e-9)));
+}
+
+/** Signed percentage with two decimals: +1.25 %, −0.40 %. */
+export function formatPercent(fraction: number): string {
+  if (!Number.isFinite(fraction)) return '–';
+  const sign = fraction > 0 ? '+' : fraction < 0 ? '−' : '';
+  return `${sign}${formatFixed(Math.abs(fraction * 100), 2)} %`;
+}

@@ -1,0 +1,39 @@
+import type { Candle, Timeframe, Trade } from '../domain/market.ts';
+import type { VenueStatus } from '../domain/venues.ts';
+
+export interface BookUpdate {
+  instrumentId: string;
+  /** Venue's timestamp of the snapshot, ms since epoch. */
+  time: number;
+  /**
+   * When the adapter received the venue frame, high-resolution ms since epoch
+   * (performance.timeOrigin + performance.now()); used for tick-to-screen latency.
+   */
+  receivedAt: number;
+  /** See packed-book.ts for the layout. */
+  levels: Float64Array;
+}
+
+export interface CandleUpdate {
+  instrumentId: string;
+  timeframe: Timeframe;
+  candle: Candle;
+}
+
+/**
+ * One coalesced frame from the engine: the latest value per key since the previous frame.
+ * At most one frame per 16 ms is published.
+ */
+export interface StreamFrame {
+  seq: number;
+  /** Engine clock when the frame was built, ms since epoch. */
+  time: number;
+  books: BookUpdate[];
+  /** Mid price per instrument id, quote currency. */
+  mids: Record<string, number>;
+  /** New public trades since the previous frame, oldest first. */
+  trades: Trade[];
+  candles: CandleUpdate[];
+  /** Present only when some venue's status changed. */
+  venues?: VenueStatus[];
+}

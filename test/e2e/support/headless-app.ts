@@ -1,0 +1,53 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+
+export interface RunningApp {
+  url: string;
+  origin: string;
+  fault(command: Record<string, unknown>): Promise<void>;
+  stop(): Promise<void>;
+  output(): string;
+}
+
+/** Starts the built headless host (`out/main/headless.js`) with the simulator's fault endpoint on. */
+export async function startHeadlessApp(extraArgs: string[] = []): Promise<RunningApp> {
+  const entry = path.join(root, 'out/main/headless.js');
+  const child: ChildProcess = spawn(process.execPath, [entry, '--port', '0', '--sim-control', '--seed', '7', ...extraArgs], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  const deadline = Date.now() + 20_000;
+  while (!/Open: (\S+)/.test(out) || !/SIM_CONTROL (\{.*\})/.test(out)) {
+    if (child.exitCode !== null) throw new Error(`headless host exited early:\n${out}`);
+    if (Date.now() > deadline) throw new Error(`headless host did not start within 20 s:\n${out}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  const url = /Open: (\S+)/.exec(out)![1]!;
+  const control = JSON.parse(/SIM_CONTROL (\{.*\})/.exec(out)![1]!) as { url: string; token: string };
+  return {
+    url,
+    origin: new URL(url).origin,
+    output: () => out,
+    async fault(command) {
+      const res = await fetch(control.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-sim-control': control.token },
+        body: JSON.stringify(command),
+      });
+      if (!res.ok) throw new Error(`fault ${JSON.stringify(command)} refused: ${res.status} ${await res.text()}`);
+    },
+    async stop() {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 3000))]);
+      if (child.exitCode === null) child.kill('SIGKILL');
+    },
+  };
+}
