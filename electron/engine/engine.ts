@@ -83,7 +83,7 @@ export class Engine {
     const req = validateRequest(name, payload);
     if (!req.ok) return req;
     try {
-      const value = await this.answer(req.value.name, req.value.payload as Record<string, unknown>);
+      const value = await this.answer(req.value.name, req.value.payload);
       return validateResponse(req.value.name, value);
     } catch (err) {
       return fail('unavailable', `${req.value.name}: ${(err as Error).message}`);

@@ -10,7 +10,7 @@ export type FrameSink = (bytes: Uint8Array) => void;
 export class Publisher {
   private readonly sinks = new Set<FrameSink>();
   private timer: ReturnType<typeof setTimeout> | null = null;
-  private lastFlush = 0;
+  private lastFlush = -Infinity;
   framesSent = 0;
 
   private readonly state: MarketState;

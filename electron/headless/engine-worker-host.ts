@@ -8,7 +8,7 @@ export function startEngineWorker(entry: URL, boot: EngineBoot): { client: Engin
   const listeners = new Set<(m: EngineToHost) => void>();
   worker.on('message', (m: EngineToHost) => listeners.forEach((l) => l(m)));
   const client = new EngineClient({ post: (m) => worker.postMessage(m), onMessage: (l) => listeners.add(l) });
-  worker.on('error', (err) => client.failPending(`engine crashed: ${err.message}`));
+  worker.on('error', (err: Error) => client.failPending(`engine crashed: ${err.message}`));
   worker.postMessage({ type: 'start', boot });
   worker.postMessage({ type: 'attach-stream' });
   return { client, worker };

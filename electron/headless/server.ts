@@ -5,6 +5,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { fail, type CommandResult } from '../../shared/contract/result.ts';
 import { splitEnvelope } from '../border/command-router.ts';
 import { contentSecurityPolicy } from '../border/csp.ts';
+import { rawText } from '../border/ws-text.ts';
 import { contentTypeFor, resolveStaticPath } from '../border/static-files.ts';
 import { cookieValue, newLaunchToken, TOKEN_COOKIE, tokenMatches } from './token.ts';
 
@@ -108,7 +109,7 @@ export class HeadlessServer {
       return;
     }
     const headers: Record<string, string> = {
-      'content-type': contentTypeFor(file!),
+      'content-type': contentTypeFor(file),
       'content-security-policy': contentSecurityPolicy([`ws://127.0.0.1:${this.port}`, `ws://localhost:${this.port}`]),
       'x-content-type-options': 'nosniff',
       'referrer-policy': 'no-referrer',
@@ -136,7 +137,7 @@ export class HeadlessServer {
       if (isBinary) return;
       let msg: unknown;
       try {
-        msg = JSON.parse(data.toString());
+        msg = JSON.parse(rawText(data));
       } catch {
         ws.send(JSON.stringify({ id: null, result: fail('invalid-request', 'request is not JSON') }));
         return;

@@ -2,6 +2,7 @@ import type { IpcMain, IpcMainInvokeEvent } from 'electron';
 import { IPC } from '../../shared/contract/terminal-api.ts';
 import { fail, type CommandResult } from '../../shared/contract/result.ts';
 import { splitEnvelope } from '../border/command-router.ts';
+import { isAppUrl } from './security.ts';
 
 type Route = (name: unknown, payload: unknown) => Promise<CommandResult<unknown>>;
 
@@ -12,11 +13,7 @@ type Route = (name: unknown, payload: unknown) => Promise<CommandResult<unknown>
 export function isTrustedSender(event: Pick<IpcMainInvokeEvent, 'senderFrame'>, allowedOrigin: string): boolean {
   const frame = event.senderFrame;
   if (!frame || frame.parent !== null) return false;
-  try {
-    return new URL(frame.url).origin === allowedOrigin;
-  } catch {
-    return false;
-  }
+  return isAppUrl(frame.url, allowedOrigin);
 }
 
 export function handleRequest(event: Pick<IpcMainInvokeEvent, 'senderFrame'>, message: unknown, allowedOrigin: string, route: Route): Promise<CommandResult<unknown>> {

@@ -30,9 +30,14 @@ export function hardenSession(session: Pick<Session, 'setPermissionRequestHandle
   session.setDevicePermissionHandler(() => false);
 }
 
+/**
+ * Compares scheme and host by hand: WHATWG URL gives custom schemes such as app:// an opaque
+ * origin ("null"), so `url.origin` cannot tell our page from any other.
+ */
 export function isAppUrl(url: string, allowedOrigin: string): boolean {
   try {
-    return new URL(url).origin === allowedOrigin;
+    const u = new URL(url);
+    return `${u.protocol}//${u.host}` === allowedOrigin;
   } catch {
     return false;
   }

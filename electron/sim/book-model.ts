@@ -84,16 +84,23 @@ export class BookModel {
       if (!existing) {
         book.set(ticks, this.freshLevel(ticks, i));
       } else if (this.rng.next() < this.shape.churn / (1 + i * 0.15)) {
-        existing.size = Math.max(this.shape.orderSize * 0.1, existing.size * this.rng.logNormal(1, 0.35));
+        // Amendments pull the level back toward the profile for its distance, so sizes stay
+        // plausible however long the session runs.
+        const target = this.targetSize(i) * this.rng.logNormal(1, 0.5);
+        existing.size = Math.max(this.shape.orderSize * 0.1, 0.6 * existing.size + 0.4 * target);
         existing.orders = Math.max(1, Math.round(existing.size / this.shape.orderSize));
       }
     }
   }
 
+  private targetSize(distance: number): number {
+    return this.shape.touchSize * (1 + this.shape.growthPerLevel * distance);
+  }
+
   private freshLevel(ticks: number, distance: number): SimLevel {
-    const { touchSize, growthPerLevel, orderSize } = this.shape;
+    const { orderSize } = this.shape;
     const wall = this.rng.next() < 0.04 ? 4 : 1;
-    const size = touchSize * (1 + growthPerLevel * distance) * wall * this.rng.logNormal(1, 0.5);
+    const size = this.targetSize(distance) * wall * this.rng.logNormal(1, 0.5);
     return { ticks, size, orders: Math.max(1, Math.round(size / orderSize + this.rng.next())) };
   }
 }

@@ -22,7 +22,8 @@ export function validateRequest(name: unknown, payload: unknown): CommandResult<
   }
   const parsed = COMMANDS[name].request.safeParse(payload ?? {});
   if (!parsed.success) return fail('invalid-request', `${name}: ${describeIssues(parsed.error)}`);
-  return ok({ name, payload: parsed.data } as ValidatedRequest);
+  const value: ValidatedRequest = { name, payload: parsed.data };
+  return ok(value);
 }
 
 /** Checks an answer before it crosses back; a malformed answer is our bug, reported as internal. */

@@ -48,10 +48,10 @@ export function levelOffset(packed: Float64Array, side: 'bid' | 'ask', i: number
 
 export function unpackSide(packed: Float64Array, side: 'bid' | 'ask'): BookLevel[] {
   const n = side === 'bid' ? bidCount(packed) : askCount(packed);
-  const out: BookLevel[] = new Array(n);
+  const out: BookLevel[] = [];
   for (let i = 0; i < n; i++) {
     const o = levelOffset(packed, side, i);
-    out[i] = { price: packed[o]!, size: packed[o + 1]!, orders: packed[o + 2]! };
+    out.push({ price: packed[o]!, size: packed[o + 1]!, orders: packed[o + 2]! });
   }
   return out;
 }

@@ -60,7 +60,7 @@ describe('market screen in Chromium through the headless host', () => {
         if (!ctx || c.width === 0) continue;
         const data = ctx.getImageData(0, 0, c.width, c.height).data;
         for (let i = 0; i < data.length; i += 16) {
-          const [r, g, b] = [data[i]!, data[i + 1]!, data[i + 2]!];
+          const [r, g] = [data[i]!, data[i + 1]!];
           if ((g > 150 && r < 100) || (r > 200 && g < 110)) hits++;
         }
       }

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { rawText } from '../../border/ws-text.ts';
 import type { SimMarket } from '../sim-market.ts';
 import { emptyFaults, malformedFrame, parseFaultCommand, type FaultCommand, type FaultState } from './faults.ts';
 import * as wire from './payloads.ts';
@@ -44,8 +45,8 @@ export class HyperliquidSimServer {
   private readonly clients = new Set<Client>();
   private readonly now: () => number;
   private readonly timers: NodeJS.Timeout[] = [];
-  private readonly lastBookTime = new Map<string, number>();
-  private readonly previousBook = new Map<string, string>();
+  /** Recent book frames per coin, oldest first, for the out-of-order fault. */
+  private readonly recentBooks = new Map<string, string[]>();
   private malformedSent = 0;
 
   private readonly options: HyperliquidSimOptions;
@@ -201,7 +202,7 @@ export class HyperliquidSimServer {
     socket.on('message', (data, isBinary) => {
       if (this.stalled()) return;
       if (isBinary) return this.send(client, { channel: 'error', data: 'Binary frames are not supported' });
-      this.onClientFrame(client, data.toString());
+      this.onClientFrame(client, rawText(data));
     });
     if (this.options.greeting ?? true) this.sendRaw(client, 'Websocket connection established.');
   }
@@ -277,12 +278,14 @@ export class HyperliquidSimServer {
     for (const coin of this.options.market.coins.values()) {
       const name = coin.config.coin;
       let frame = JSON.stringify({ channel: 'l2Book', data: wire.l2Book(coin, this.now()) });
-      if (this.faults.outOfOrderRemaining > 0 && this.previousBook.has(name)) {
+      const recent = this.recentBooks.get(name) ?? [];
+      if (this.faults.outOfOrderRemaining > 0 && recent.length >= 2) {
         this.faults.outOfOrderRemaining--;
-        frame = this.previousBook.get(name)!;
+        frame = recent[0]!;
       } else {
-        this.previousBook.set(name, frame);
-        this.lastBookTime.set(name, this.now());
+        recent.push(frame);
+        if (recent.length > 3) recent.shift();
+        this.recentBooks.set(name, recent);
       }
       this.broadcastRaw({ type: 'l2Book', coin: name }, frame);
     }
@@ -306,7 +309,7 @@ export class HyperliquidSimServer {
     for (const c of this.clients) {
       for (const sub of c.subs.values()) {
         if (sub.type === match.type && (match.coin === undefined || sub.coin === match.coin)) {
-          this.sendRaw(c, frame, String(match.coin ?? 'BTC'));
+          this.sendRaw(c, frame, typeof match.coin === 'string' ? match.coin : 'BTC');
           break;
         }
       }

@@ -128,7 +128,10 @@ export class ReconnectingSocket {
     });
     socket.addEventListener('error', () => {
       if (this.socket !== socket) return;
-      this.fail('connection error');
+      // A close event with the code normally follows; fail here only if it does not.
+      setTimeout(() => {
+        if (this.socket === socket) this.fail('connection error');
+      }, 1000);
     });
   }
 

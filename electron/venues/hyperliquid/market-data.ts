@@ -39,6 +39,8 @@ export interface HyperliquidMarketDataOptions {
   /** The venue closes links idle for 60 s; ping well before that. */
   heartbeatIdleMs?: number;
   heartbeatTimeoutMs?: number;
+  /** Reconnect when a subscription is not acknowledged within this time. */
+  ackTimeoutMs?: number;
   backoff?: BackoffOptions;
   createSocket?: SocketFactory;
   now?: () => number;
@@ -51,6 +53,7 @@ interface Subscription {
   /** Feeds that must keep ticking (books, mids) count toward staleness; trades do not. */
   periodic: boolean;
   acked: boolean;
+  sentAt: number;
   ackedAt: number;
   lastDataAt: number;
   refused: string | null;
@@ -181,7 +184,7 @@ export class HyperliquidMarketData {
 
   private addSubscription(sub: Record<string, unknown>, periodic: boolean): void {
     const key = JSON.stringify(sub);
-    this.subs.set(key, { key, sub, periodic, acked: false, ackedAt: 0, lastDataAt: 0, refused: null });
+    this.subs.set(key, { key, sub, periodic, acked: false, sentAt: 0, ackedAt: 0, lastDataAt: 0, refused: null });
   }
 
   private onOpen(): void {
@@ -189,6 +192,7 @@ export class HyperliquidMarketData {
       s.acked = false;
       s.refused = null;
       s.lastDataAt = 0;
+      s.sentAt = this.now();
       this.socket.send(JSON.stringify({ method: 'subscribe', subscription: s.sub }));
     }
     this.setState('connecting', 'subscribing');
@@ -239,8 +243,9 @@ export class HyperliquidMarketData {
   private onBook(data: unknown, receivedAt: number): void {
     const book = this.parse(wireL2Book, data, 'l2Book');
     if (!book) return;
+    // Snapshots are whole books: an older or same-time one carries nothing newer.
     const last = this.lastBookTime.get(book.coin) ?? 0;
-    if (book.time < last) {
+    if (book.time <= last) {
       this.stats.outOfOrderDropped++;
       return;
     }
@@ -368,6 +373,10 @@ export class HyperliquidMarketData {
       if (!s.periodic) continue;
       if (!s.acked) {
         pending++;
+        if (now - s.sentAt > (this.options.ackTimeoutMs ?? 5000)) {
+          this.socket.restart(`${describeSub(s.sub)} subscription not acknowledged`);
+          return;
+        }
         continue;
       }
       const since = s.lastDataAt || s.ackedAt;
@@ -404,5 +413,5 @@ export class HyperliquidMarketData {
 
 function describeSub(sub: Record<string, unknown>): string {
   const kind = sub.type === 'l2Book' ? 'book' : String(sub.type);
-  return sub.coin ? `${String(sub.coin)} ${kind}` : kind;
+  return typeof sub.coin === 'string' ? `${sub.coin} ${kind}` : kind;
 }

@@ -25,9 +25,9 @@ export interface MarketStore {
   venues: VenueStatus[];
   streamErrors: number;
   lastStreamError: string | null;
-  setInstruments(list: Instrument[]): void;
-  setVenues(list: VenueStatus[]): void;
-  applyFrame(frame: MarketFrame): void;
+  setInstruments: (list: Instrument[]) => void;
+  setVenues: (list: VenueStatus[]) => void;
+  applyFrame: (frame: MarketFrame) => void;
 }
 
 export const useMarketStore = create<MarketStore>((set) => ({

@@ -10,11 +10,11 @@ export interface ViewStore {
   timeframe: Timeframe;
   grouping: number;
   sizeUnit: SizeUnit;
-  select(id: string): void;
-  setTimeframe(tf: Timeframe): void;
-  setGrouping(g: number): void;
-  stepGrouping(direction: 1 | -1): void;
-  toggleSizeUnit(): void;
+  select: (id: string) => void;
+  setTimeframe: (tf: Timeframe) => void;
+  setGrouping: (g: number) => void;
+  stepGrouping: (direction: 1 | -1) => void;
+  toggleSizeUnit: () => void;
 }
 
 const STORAGE_KEY = 'deltadesk.view';

@@ -1,0 +1,49 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Engine } from '../../electron/engine/engine.ts';
+import { startHyperliquidSim } from '../../electron/sim/start-hyperliquid-sim.ts';
+import type { HyperliquidSimServer } from '../../electron/sim/hyperliquid/server.ts';
+import { decodeFrame } from '../../shared/stream/frame-codec.ts';
+import type { StreamFrame } from '../../shared/stream/frame.ts';
+import { waitFor } from '../support/wait.ts';
+
+/** The engine in-process against the simulator: what a window receives. */
+let server: HyperliquidSimServer;
+let engine: Engine;
+const frames: { at: number; frame: StreamFrame }[] = [];
+
+beforeAll(async () => {
+  const sim = await startHyperliquidSim({ seed: 3, bookIntervalMs: 20, stepMs: 10 });
+  server = sim.server;
+  engine = new Engine({ mode: 'paper', hyperliquid: sim.endpoints });
+  engine.addStreamSink((bytes) => frames.push({ at: performance.now(), frame: decodeFrame(bytes) }));
+  await engine.start();
+});
+
+afterAll(async () => {
+  engine.stop();
+  await server.close();
+});
+
+describe('engine stream', () => {
+  it('publishes at most one frame per 16 ms even when the venue is faster', async () => {
+    await waitFor(() => frames.length > 40, 'frames', 10_000);
+    const gaps = frames.slice(1).map((f, i) => f.at - frames[i]!.at);
+    // Timer granularity allows a little slack below 16 ms, never a burst.
+    expect(Math.min(...gaps)).toBeGreaterThan(12);
+    expect(frames.map((f) => f.frame.seq)).toEqual(frames.map((_, i) => frames[0]!.frame.seq + i));
+  });
+
+  it('carries books for both markets, mids, trades and venue status', async () => {
+    await waitFor(() => frames.some((f) => f.frame.venues?.some((v) => v.state === 'connected')), 'connected status');
+    const ids = new Set(frames.flatMap((f) => f.frame.books.map((b) => b.instrumentId)));
+    expect(ids).toEqual(new Set(['hyperliquid:BTC-PERP', 'hyperliquid:ETH-PERP']));
+    expect(frames.some((f) => f.frame.trades.length > 0)).toBe(true);
+    expect(frames.some((f) => Object.keys(f.frame.mids).length > 0)).toBe(true);
+  });
+
+  it('answers candle requests and then streams the live bar for that timeframe', async () => {
+    const r = await engine.request('market.candles', { instrumentId: 'hyperliquid:ETH-PERP', timeframe: '1m' });
+    expect(r.ok && r.value.length).toBeGreaterThan(100);
+    await waitFor(() => frames.some((f) => f.frame.candles.some((c) => c.instrumentId === 'hyperliquid:ETH-PERP' && c.timeframe === '1m')), 'live candle');
+  });
+});

@@ -1,0 +1,10 @@
+/** Polls `check` until it returns a truthy value or the time runs out (then throws with `what`). */
+export async function waitFor<T>(check: () => T, what: string, timeoutMs = 5000, everyMs = 20): Promise<NonNullable<T>> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = check();
+    if (v) return v as NonNullable<T>;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}

@@ -1,0 +1,87 @@
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+
+/*
+ * Imports the real Electron entry against an `electron` test double and checks what it sets up:
+ * sandbox on, app:// privileged before ready, hardened window, border registered, engine forked.
+ */
+const calls: string[] = [];
+const appHandlers = new Map<string, (...a: unknown[]) => void>();
+const windows: { options: Record<string, unknown>; loaded: string[] }[] = [];
+const forks: { entry: string; messages: unknown[] }[] = [];
+let resolveReady!: () => void;
+
+vi.mock('electron', () => {
+  class BrowserWindow {
+    webContents = { on: vi.fn(), postMessage: vi.fn(), isDestroyed: () => false, once: vi.fn() };
+    record: { options: Record<string, unknown>; loaded: string[] };
+    constructor(options: Record<string, unknown>) {
+      this.record = { options, loaded: [] };
+      windows.push(this.record);
+    }
+    once = vi.fn();
+    show = vi.fn();
+    loadURL(url: string): Promise<void> {
+      this.record.loaded.push(url);
+      return Promise.resolve();
+    }
+    static getAllWindows = () => windows;
+  }
+  return {
+    BrowserWindow,
+    app: {
+      enableSandbox: () => calls.push('enableSandbox'),
+      on: (name: string, h: (...a: unknown[]) => void) => appHandlers.set(name, h),
+      whenReady: () => new Promise<void>((r) => (resolveReady = r)),
+      getVersion: () => '0.1.0',
+      quit: vi.fn(),
+    },
+    protocol: {
+      registerSchemesAsPrivileged: (schemes: { scheme: string }[]) => calls.push(`privileged:${schemes.map((s) => s.scheme).join()}`),
+      handle: (scheme: string) => calls.push(`handle:${scheme}`),
+    },
+    session: {
+      defaultSession: {
+        setPermissionRequestHandler: () => calls.push('permissions'),
+        setPermissionCheckHandler: vi.fn(),
+        setDevicePermissionHandler: vi.fn(),
+      },
+    },
+    ipcMain: { handle: (channel: string) => calls.push(`ipc:${channel}`) },
+    utilityProcess: {
+      fork: (entry: string) => {
+        const f = { entry, messages: [] as unknown[] };
+        forks.push(f);
+        return { on: vi.fn(), postMessage: (m: unknown) => f.messages.push(m), kill: vi.fn() };
+      },
+    },
+    MessageChannelMain: class {
+      port1 = {};
+      port2 = {};
+    },
+  };
+});
+
+beforeAll(async () => {
+  await import('../../../electron/main/index.ts');
+});
+
+describe('Electron main entry', () => {
+  it('turns the sandbox on and makes app:// privileged before ready', () => {
+    expect(calls.slice(0, 2)).toEqual(['enableSandbox', 'privileged:app']);
+    expect(appHandlers.has('web-contents-created')).toBe(true);
+    expect(windows).toHaveLength(0);
+  });
+
+  it('on ready: hardens the session, serves app://, forks the engine, registers the border, opens a hardened window', async () => {
+    resolveReady();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(calls).toEqual(expect.arrayContaining(['permissions', 'handle:app', 'ipc:deltadesk:request']));
+    expect(forks).toHaveLength(1);
+    expect(forks[0]!.entry).toMatch(/engine\.js$/);
+    expect(forks[0]!.messages[0]).toMatchObject({ type: 'start', boot: { mode: 'paper' } });
+    expect(windows).toHaveLength(1);
+    expect(windows[0]!.loaded).toEqual(['app://deltadesk/index.html']);
+    expect(windows[0]!.options.webPreferences).toMatchObject({ sandbox: true, contextIsolation: true, nodeIntegration: false });
+    expect(String((windows[0]!.options.webPreferences as { preload: string }).preload)).toMatch(/preload[\\/]index\.cjs$/);
+  });
+});

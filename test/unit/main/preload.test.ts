@@ -1,0 +1,60 @@
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { IPC, TERMINAL_API_GLOBAL, type TerminalApi } from '../../../shared/contract/terminal-api.ts';
+
+const exposed: Record<string, unknown> = {};
+const ipcListeners = new Map<string, (event: { ports: unknown[] }, ...args: unknown[]) => void>();
+const invoke = vi.fn((_channel: string, _msg: unknown) => Promise.resolve({ ok: true, value: 1 }));
+
+vi.mock('electron', () => ({
+  contextBridge: { exposeInMainWorld: (key: string, api: unknown) => (exposed[key] = api) },
+  ipcRenderer: {
+    invoke: (channel: string, msg: unknown) => invoke(channel, msg),
+    on: (channel: string, l: (event: { ports: unknown[] }) => void) => ipcListeners.set(channel, l),
+  },
+}));
+
+class FakePort {
+  onmessage: ((e: { data: unknown }) => void) | null = null;
+  closed = false;
+  close(): void {
+    this.closed = true;
+  }
+  emit(data: unknown): void {
+    this.onmessage?.({ data });
+  }
+}
+
+beforeAll(async () => {
+  await import('../../../electron/preload/index.ts');
+});
+
+describe('preload', () => {
+  it('exposes only the TerminalApi verbs under one name', () => {
+    expect(Object.keys(exposed)).toEqual([TERMINAL_API_GLOBAL]);
+    expect(Object.keys(exposed[TERMINAL_API_GLOBAL] as object).sort()).toEqual(['onStream', 'request']);
+  });
+
+  it('sends requests on the request channel as { name, payload }', async () => {
+    const api = exposed[TERMINAL_API_GLOBAL] as TerminalApi;
+    await api.request('market.instruments', {});
+    expect(invoke).toHaveBeenCalledWith(IPC.request, { name: 'market.instruments', payload: {} });
+  });
+
+  it('delivers only frame bytes from the stream port, and unsubscribes', () => {
+    const api = exposed[TERMINAL_API_GLOBAL] as TerminalApi;
+    const got: unknown[][] = [];
+    const off = api.onStream((...args) => got.push(args));
+    const port = new FakePort();
+    ipcListeners.get(IPC.streamPort)!({ ports: [port] });
+    port.emit(new Uint8Array([1, 2, 3]));
+    port.emit({ not: 'bytes' });
+    expect(got).toEqual([[new Uint8Array([1, 2, 3])]]);
+    off();
+    port.emit(new Uint8Array([4]));
+    expect(got).toHaveLength(1);
+    // A reload hands over a new port; the old one is closed.
+    const next = new FakePort();
+    ipcListeners.get(IPC.streamPort)!({ ports: [next] });
+    expect(port.closed).toBe(true);
+  });
+});
