@@ -39,6 +39,7 @@ export default defineConfig({
     build: {
       outDir: resolve('out/renderer'),
       sourcemap: false,
+      minify: true,
       rollupOptions: { input: resolve('renderer/index.html') },
     },
   },

@@ -18,6 +18,7 @@ export default defineConfig({
           name: 'renderer',
           include: ['test/unit/**/*.test.tsx'],
           environment: 'jsdom',
+          setupFiles: ['test/support/jsdom-setup.ts'],
         },
       },
       {
@@ -26,6 +27,14 @@ export default defineConfig({
           include: ['test/integration/**/*.test.ts'],
           environment: 'node',
           testTimeout: 30_000,
+        },
+      },
+      {
+        test: {
+          name: 'package',
+          include: ['test/package/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 120_000,
         },
       },
       {

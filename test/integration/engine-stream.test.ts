@@ -43,7 +43,7 @@ describe('engine stream', () => {
 
   it('answers candle requests and then streams the live bar for that timeframe', async () => {
     const r = await engine.request('market.candles', { instrumentId: 'hyperliquid:ETH-PERP', timeframe: '1m' });
-    expect(r.ok && r.value.length).toBeGreaterThan(100);
+    expect(r.ok && (r.value as unknown[]).length).toBeGreaterThan(100);
     await waitFor(() => frames.some((f) => f.frame.candles.some((c) => c.instrumentId === 'hyperliquid:ETH-PERP' && c.timeframe === '1m')), 'live candle');
   });
 });

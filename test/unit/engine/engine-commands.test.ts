@@ -22,7 +22,7 @@ describe('engine command border', () => {
 
   it('reports venue status before the venue was ever reached', async () => {
     const r = await engine().request('venues.status', {});
-    expect(r.ok && r.value[0]).toMatchObject({ venue: 'hyperliquid', state: 'disconnected', paper: true });
+    expect(r.ok && (r.value as unknown[])[0]).toMatchObject({ venue: 'hyperliquid', state: 'disconnected', paper: true });
   });
 });
 

@@ -45,7 +45,7 @@ describe('window hardening', () => {
 
   it('refuses every permission and device request', () => {
     const session = { setPermissionRequestHandler: vi.fn(), setPermissionCheckHandler: vi.fn(), setDevicePermissionHandler: vi.fn() };
-    hardenSession(session as never);
+    hardenSession(session);
     const cb = vi.fn();
     (session.setPermissionRequestHandler.mock.calls[0]![0] as (...a: unknown[]) => void)(null, 'media', cb);
     expect(cb).toHaveBeenCalledWith(false);
