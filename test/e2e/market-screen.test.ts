@@ -107,8 +107,11 @@ describe('market screen in Chromium through the headless host', () => {
     await expect.poll(() => page.getAttribute(badge, 'data-state'), { timeout: 5000 }).toBe('connected');
     await app.fault({ fault: 'stall', ms: 4000 });
     await expect.poll(() => page.getAttribute(badge, 'data-state'), { timeout: 3500 }).toBe('stale');
+    // The frozen book says so too, not only the badge.
+    await page.waitForSelector('[data-testid="book-stale"]', { timeout: 3000 });
     await browser.screenshot('04-stale-feed');
     await expect.poll(() => page.getAttribute(badge, 'data-state'), { timeout: 8000 }).toBe('connected');
+    await expect.poll(() => page.locator('[data-testid="book-stale"]').count(), { timeout: 3000 }).toBe(0);
   });
 
   it('reports no script or policy errors and exposes no Node to the page', async () => {

@@ -1,6 +1,7 @@
 import { decodeFrame } from '../../../shared/stream/frame-codec.ts';
 import type { CandleUpdate } from '../../../shared/stream/frame.ts';
 import type { TerminalApi } from '../../../shared/contract/terminal-api.ts';
+import { recordArrival } from '../features/orderbook/latency-probe.ts';
 import type { MarketFrame, MarketStore } from '../stores/market-store.ts';
 
 type CandleListener = (update: CandleUpdate) => void;
@@ -13,10 +14,10 @@ export function onCandle(listener: CandleListener): () => void {
 }
 
 /** Folds every frame received since the last animation frame into one update. */
-export function mergeFrames(queue: Uint8Array[]): { frame: MarketFrame; candles: Map<string, CandleUpdate> } {
+export function mergeFrames(queue: Uint8Array[], arrivedAt: number[] = []): { frame: MarketFrame; candles: Map<string, CandleUpdate> } {
   const frame: MarketFrame = { books: new Map(), mids: {}, trades: [], venues: null, decodeErrors: 0, lastDecodeError: null };
   const candles = new Map<string, CandleUpdate>();
-  for (const bytes of queue) {
+  for (const [i, bytes] of queue.entries()) {
     let f;
     try {
       f = decodeFrame(bytes);
@@ -25,7 +26,10 @@ export function mergeFrames(queue: Uint8Array[]): { frame: MarketFrame; candles:
       frame.lastDecodeError = (err as Error).message;
       continue;
     }
-    for (const b of f.books) frame.books.set(b.instrumentId, b);
+    for (const b of f.books) {
+      if (arrivedAt[i] !== undefined) recordArrival(b.receivedAt, arrivedAt[i]);
+      frame.books.set(b.instrumentId, b);
+    }
     Object.assign(frame.mids, f.mids);
     frame.trades.push(...f.trades);
     for (const c of f.candles) candles.set(`${c.instrumentId}|${c.timeframe}`, c);
@@ -40,17 +44,21 @@ export function mergeFrames(queue: Uint8Array[]): { frame: MarketFrame; candles:
  */
 export function startFrameLoop(api: TerminalApi, store: () => MarketStore): () => void {
   let queue: Uint8Array[] = [];
+  let arrivals: number[] = [];
   let raf = 0;
   const drain = (): void => {
     raf = 0;
     const batch = queue;
+    const at = arrivals;
     queue = [];
-    const { frame, candles } = mergeFrames(batch);
+    arrivals = [];
+    const { frame, candles } = mergeFrames(batch, at);
     store().applyFrame(frame);
     for (const c of candles.values()) for (const l of candleListeners) l(c);
   };
   const unsubscribe = api.onStream((bytes) => {
     queue.push(bytes);
+    arrivals.push(performance.timeOrigin + performance.now());
     if (!raf) raf = requestAnimationFrame(drain);
   });
   return () => {

@@ -101,7 +101,10 @@ export function CandleChart({ instrument }: { instrument: Instrument }) {
         </h2>
         <div className="controls" role="group" aria-label="Timeframe">
           {TIMEFRAMES.map((tf) => (
-            <button key={tf} type="button" className={tf === timeframe ? 'toggle active' : 'toggle'} aria-pressed={tf === timeframe} onClick={() => setTimeframe(tf)}>
+            <button key={tf} type="button" className={tf === timeframe ? 'toggle active' : 'toggle'} aria-pressed={tf === timeframe} onClick={(e) => {
+                setTimeframe(tf);
+                e.currentTarget.blur();
+              }}>
               {tf}
             </button>
           ))}

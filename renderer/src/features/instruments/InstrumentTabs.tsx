@@ -19,7 +19,11 @@ export function InstrumentTabs() {
             role="tab"
             aria-selected={inst.id === selectedId}
             className={inst.id === selectedId ? 'tab active' : 'tab'}
-            onClick={() => select(inst.id)}
+            onClick={(e) => {
+              select(inst.id);
+              // Keys drive the app; a focused button would turn Space/Enter into a click.
+              e.currentTarget.blur();
+            }}
             title={`${inst.symbol} on ${inst.venue} (key ${i + 1})`}
             data-testid={`instrument-${inst.symbol}`}
           >

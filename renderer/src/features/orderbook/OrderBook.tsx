@@ -1,4 +1,4 @@
-import { useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { priceDecimalsAt, tickAt, type Instrument } from '../../../../shared/domain/instruments.ts';
 import { decimalsOf, formatCompact, formatFixed } from '../../../../shared/format/numbers.ts';
 import { useMarketStore } from '../../stores/market-store.ts';
@@ -7,6 +7,8 @@ import { groupSide, summarise, type BookRow } from './book-rows.ts';
 import { recordTickToDom } from './latency-probe.ts';
 
 const ROW_HEIGHT = 19;
+/** The venue pushes books every ~0.5 s; older than this and the panel says so. */
+const BOOK_STALE_MS = 2000;
 const CHROME_HEIGHT = 96;
 
 export function OrderBook({ instrument }: { instrument: Instrument }) {
@@ -29,6 +31,9 @@ export function OrderBook({ instrument }: { instrument: Instrument }) {
   }, [book, step, rowsPerSide]);
 
   const flash = useFlash(bids, asks);
+  const now = useNow(500);
+  const ageMs = book ? now - book.receivedAt : 0;
+  const stale = book !== undefined && ageMs > BOOK_STALE_MS;
   useLayoutEffect(() => {
     if (book) recordTickToDom(book.receivedAt);
   }, [book]);
@@ -36,7 +41,14 @@ export function OrderBook({ instrument }: { instrument: Instrument }) {
   return (
     <section className="panel orderbook" aria-label="Order book" ref={container}>
       <header className="panel-header">
-        <h2>Order book</h2>
+        <h2>
+          Order book
+          {stale ? (
+            <span className="stale-tag" role="status" data-testid="book-stale">
+              stale {(ageMs / 1000).toFixed(1)} s
+            </span>
+          ) : null}
+        </h2>
         <div className="controls">
           <label className="control">
             <span>Group</span>
@@ -61,7 +73,7 @@ export function OrderBook({ instrument }: { instrument: Instrument }) {
       {!book ? (
         <div className="empty">Waiting for {instrument.symbol} book…</div>
       ) : (
-        <div className="book-body" data-testid="orderbook-body" data-book-time={book.time}>
+        <div className={stale ? 'book-body stale' : 'book-body'} data-testid="orderbook-body" data-book-time={book.time}>
           <div className="book-side asks" data-testid="asks">
             {[...asks].reverse().map((r) => (
               <Row key={r.price} row={r} side="ask" maxTotal={maxTotal} priceDecimals={priceDecimals} unit={sizeUnit} inst={instrument} flashRef={flash} />
@@ -109,6 +121,15 @@ function Row({ row, side, maxTotal, priceDecimals, unit, inst, flashRef }: RowPr
   );
 }
 
+function useNow(intervalMs: number): number {
+  const [now, setNow] = useState(() => performance.timeOrigin + performance.now());
+  useEffect(() => {
+    const t = setInterval(() => setNow(performance.timeOrigin + performance.now()), intervalMs);
+    return () => clearInterval(t);
+  }, [intervalMs]);
+  return now;
+}
+
 /** Fits as many levels per side as the panel has room for, up to the venue's 20. */
 function useRowsPerSide(container: React.RefObject<HTMLDivElement | null>): number {
   const [rows, setRows] = useState(14);
@@ -145,8 +166,8 @@ function useFlash(bids: BookRow[], asks: BookRow[]) {
         if (first || before === undefined || before === r.size) continue;
         const el = elements.current.get(k);
         el?.animate(
-          [{ backgroundColor: r.size > before ? 'rgba(46,189,133,0.28)' : 'rgba(246,70,93,0.28)' }, { backgroundColor: 'transparent' }],
-          { duration: 450, easing: 'ease-out' },
+          [{ backgroundColor: r.size > before ? 'rgba(46,189,133,0.2)' : 'rgba(246,70,93,0.2)' }, { backgroundColor: 'transparent' }],
+          { duration: 400, easing: 'ease-out' },
         );
       }
     }
