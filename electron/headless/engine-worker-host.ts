@@ -1,15 +1,73 @@
 import { Worker } from 'node:worker_threads';
-import { EngineClient } from '../border/engine-client.ts';
+import { fail, type CommandResult } from '../../shared/contract/result.ts';
+import { EngineClient, type EngineReady } from '../border/engine-client.ts';
 import type { EngineBoot, EngineToHost } from '../engine/host-protocol.ts';
 
-/** Hosts the engine in a worker thread, the headless counterpart of Electron's utility process. */
-export function startEngineWorker(entry: URL, boot: EngineBoot): { client: EngineClient; worker: Worker } {
-  const worker = new Worker(entry);
-  const listeners = new Set<(m: EngineToHost) => void>();
-  worker.on('message', (m: EngineToHost) => listeners.forEach((l) => l(m)));
-  const client = new EngineClient({ post: (m) => worker.postMessage(m), onMessage: (l) => listeners.add(l) });
-  worker.on('error', (err: Error) => client.failPending(`engine crashed: ${err.message}`));
-  worker.postMessage({ type: 'start', boot });
-  worker.postMessage({ type: 'attach-stream' });
-  return { client, worker };
+/**
+ * Hosts the engine in a worker thread, the headless counterpart of Electron's utility process,
+ * and like it restarts a crashed engine (with backoff) while pages keep their frame listeners.
+ */
+export class EngineWorkerHost {
+  private worker: Worker | null = null;
+  private client: EngineClient | null = null;
+  private restarts = 0;
+  private stopping = false;
+  private readonly frameListeners = new Set<(bytes: Uint8Array) => void>();
+  private readonly entry: URL;
+  private readonly boot: EngineBoot;
+  /** Resolves with the first successful start. */
+  readonly ready: Promise<EngineReady>;
+  private resolveFirst!: (r: EngineReady) => void;
+  private rejectFirst!: (e: Error) => void;
+
+  constructor(entry: URL, boot: EngineBoot) {
+    this.entry = entry;
+    this.boot = boot;
+    this.ready = new Promise((res, rej) => {
+      this.resolveFirst = res;
+      this.rejectFirst = rej;
+    });
+    this.start();
+  }
+
+  request(name: string, payload: unknown): Promise<CommandResult<unknown>> {
+    return this.client ? this.client.request(name, payload) : Promise.resolve(fail('unavailable', 'engine is restarting'));
+  }
+
+  onFrame(listener: (bytes: Uint8Array) => void): () => void {
+    this.frameListeners.add(listener);
+    return () => this.frameListeners.delete(listener);
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    await this.worker?.terminate();
+  }
+
+  private start(): void {
+    const worker = new Worker(this.entry);
+    this.worker = worker;
+    const listeners = new Set<(m: EngineToHost) => void>();
+    worker.on('message', (m: EngineToHost) => listeners.forEach((l) => l(m)));
+    const client = new EngineClient({ post: (m) => worker.postMessage(m), onMessage: (l) => listeners.add(l) });
+    this.client = client;
+    client.onFrame((bytes) => this.frameListeners.forEach((l) => l(bytes)));
+    client.ready.then(
+      (r) => {
+        this.restarts = 0;
+        this.resolveFirst(r);
+      },
+      (err: Error) => this.rejectFirst(err),
+    );
+    worker.on('error', (err: Error) => console.error(`DeltaDesk engine crashed: ${err.message}`));
+    worker.on('exit', (code) => {
+      client.failPending(`engine stopped (exit code ${code})`);
+      if (this.client === client) this.client = null;
+      if (this.stopping) return;
+      this.restarts++;
+      setTimeout(() => this.start(), Math.min(10_000, 500 * 2 ** Math.min(this.restarts, 5)));
+    });
+    worker.postMessage({ type: 'start', boot: this.boot });
+    worker.postMessage({ type: 'attach-stream' });
+  }
 }

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { createCommandRouter } from '../border/command-router.ts';
-import { startEngineWorker } from './engine-worker-host.ts';
+import { EngineWorkerHost } from './engine-worker-host.ts';
 import { HeadlessServer } from './server.ts';
 import { newLaunchToken } from './token.ts';
 
@@ -34,7 +34,7 @@ function intOption(name: string, raw: string | undefined): number | undefined {
 const simControlToken = values['sim-control'] ? newLaunchToken() : undefined;
 const bookInterval = intOption('sim-book-interval-ms', values['sim-book-interval-ms']);
 const staleAfter = intOption('stale-after-ms', values['stale-after-ms']);
-const { client, worker } = startEngineWorker(new URL('./engine-worker.js', import.meta.url), {
+const engine = new EngineWorkerHost(new URL('./engine-worker.js', import.meta.url), {
   mode: 'paper',
   seed: intOption('seed', values.seed) ?? Date.now() % 2 ** 31,
   ...(simControlToken ? { simControlToken } : {}),
@@ -48,13 +48,13 @@ const server = new HeadlessServer({
   port: intOption('port', values.port) ?? 0,
   route: createCommandRouter(
     { 'app.info': () => ({ name: 'DeltaDesk', version, host: 'browser', mode: 'paper' }) },
-    (name, payload) => client.request(name, payload),
+    (name, payload) => engine.request(name, payload),
   ),
-  onFrame: (l) => client.onFrame(l),
+  onFrame: (l) => engine.onFrame(l),
 });
 
 try {
-  const ready = await client.ready;
+  const ready = await engine.ready;
   const url = await server.listen();
   console.log(`DeltaDesk is running in paper mode. Open: ${url}`);
   if (simControlToken && ready.sim) {
@@ -67,8 +67,7 @@ try {
 
 const shutdown = (): void => {
   void server.close().finally(() => {
-    void worker.terminate();
-    process.exit(0);
+    void engine.stop().finally(() => process.exit(0));
   });
 };
 process.on('SIGINT', shutdown);

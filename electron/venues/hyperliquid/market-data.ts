@@ -206,6 +206,15 @@ export class HyperliquidMarketData {
   }
 
   private onMessage(text: string, receivedAt: number): void {
+    try {
+      this.handleMessage(text, receivedAt);
+    } catch (err) {
+      // A bug of ours on some odd frame must cost that frame, not the connection or the engine.
+      this.reportProblem(`could not handle a venue frame: ${(err as Error).message}`);
+    }
+  }
+
+  private handleMessage(text: string, receivedAt: number): void {
     this.lastMessageAt = this.now();
     if (text === GREETING) return;
     let json: unknown;
