@@ -1,0 +1,150 @@
+import { checkFields, type PricingResult } from './inputs.ts';
+import { normCdf, normPdf } from './normal.ts';
+import { normalisedOtmCall } from './normalised-black.ts';
+
+export type OptionKind = 'call' | 'put';
+
+/**
+ * Generalised Black-Scholes-Merton with cost of carry b (Haug's notation):
+ * b = r stock, b = r − q dividend yield, b = 0 Black-76 on a forward (S := F), b = r_d − r_f FX.
+ * Time T in years (ACT/365 wall clock for crypto), rates and vol as annual fractions.
+ */
+export interface OptionInput {
+  kind: OptionKind;
+  /** Underlying price (the forward for Black-76), quote currency. */
+  spot: number;
+  strike: number;
+  /** Time to expiry in years, ≥ 0. */
+  time: number;
+  /** Continuously compounded discount rate, annual. */
+  rate: number;
+  /** Cost of carry, annual. */
+  carry: number;
+  /** Volatility, annual, ≥ 0 (0.6 = 60 %). */
+  vol: number;
+}
+
+/**
+ * Price and sensitivities as plain partial derivatives. Units (quote currency = USD for our books):
+ * - price: USD per unit of underlying
+ * - delta ∂V/∂S: per 1 USD of underlying (= units of underlying)
+ * - gamma ∂²V/∂S²: delta change per 1 USD
+ * - vega ∂V/∂σ: USD per 1.00 of vol (divide by 100 for per vol point)
+ * - theta ∂V/∂t: USD per year of calendar time passing (divide by 365 for per day)
+ * - rho ∂V/∂r with carry held: USD per 1.00 of rate (divide by 100 for per 1 %)
+ * - carryRho ∂V/∂b: USD per 1.00 of carry (stock rho = rho + carryRho, since b moves with r)
+ * - vanna ∂²V/∂S∂σ, volga ∂²V/∂σ², speed ∂³V/∂S³, zomma ∂Γ/∂σ: per 1 USD / per 1.00 vol
+ * - charm ∂Δ/∂t, colour ∂Γ/∂t, veta ∂vega/∂t: per year of calendar time passing
+ */
+export interface Greeks {
+  price: number;
+  delta: number;
+  gamma: number;
+  vega: number;
+  theta: number;
+  rho: number;
+  carryRho: number;
+  vanna: number;
+  volga: number;
+  charm: number;
+  speed: number;
+  zomma: number;
+  colour: number;
+  veta: number;
+}
+
+/** Below this σ√T the option is priced at its (discounted, forward) intrinsic value. */
+const MIN_TOTAL_VOL = 1e-12;
+
+/** Validates and prices one option with all Greeks. */
+export function priceOption(input: OptionInput): PricingResult<Greeks> {
+  if (input.kind !== 'call' && input.kind !== 'put') return { ok: false, error: { code: 'invalid-input', field: 'kind', message: 'kind: expected "call" or "put"' } };
+  const bad = checkFields([
+    ['spot', input.spot, 'positive'],
+    ['strike', input.strike, 'positive'],
+    ['time', input.time, 'nonNegative'],
+    ['rate', input.rate, 'finite'],
+    ['carry', input.carry, 'finite'],
+    ['vol', input.vol, 'nonNegative'],
+  ]);
+  if (bad) return bad;
+  const out = emptyGreeks();
+  greeksInto(input.kind === 'call' ? 1 : -1, input.spot, input.strike, input.time, input.rate, input.carry, input.vol, out);
+  return { ok: true, value: out };
+}
+
+export function emptyGreeks(): Greeks {
+  return { price: 0, delta: 0, gamma: 0, vega: 0, theta: 0, rho: 0, carryRho: 0, vanna: 0, volga: 0, charm: 0, speed: 0, zomma: 0, colour: 0, veta: 0 };
+}
+
+/**
+ * The unchecked kernel: θ = +1 call, −1 put. Writes into `out` (no allocation), for hot loops over
+ * validated inputs.
+ */
+export function greeksInto(theta: 1 | -1, S: number, K: number, T: number, r: number, b: number, sigma: number, out: Greeks): void {
+  const df = Math.exp(-r * T);
+  const carryDf = Math.exp((b - r) * T);
+  const sqrtT = Math.sqrt(T);
+  const v = sigma * sqrtT;
+  if (!(v > MIN_TOTAL_VOL) || T === 0) {
+    limitInto(theta, S, K, T, r, b, sigma, df, carryDf, out);
+    return;
+  }
+  const x = Math.log(S / K) + b * T; // ln(F/K)
+  const d1 = x / v + 0.5 * v;
+  const d2 = d1 - v;
+  const n1 = normPdf(d1);
+  const Nd1 = normCdf(theta * d1);
+  const Nd2 = normCdf(theta * d2);
+  // Price through the normalised Black function: intrinsic + OTM time value, so deep
+  // out-of-the-money prices keep full relative accuracy (the textbook difference of two
+  // terms cancels there).
+  const forwardDf = S * carryDf; // = F·e^{−rT}
+  const intrinsic = Math.max(theta * (forwardDf - K * df), 0);
+  const price = intrinsic + Math.sqrt(forwardDf * K * df) * normalisedOtmCall(-Math.abs(x), v);
+  const gamma = (carryDf * n1) / (S * v);
+  const vega = S * carryDf * n1 * sqrtT;
+  out.price = price;
+  out.delta = theta * carryDf * Nd1;
+  out.gamma = gamma;
+  out.vega = vega;
+  out.theta = (-S * carryDf * n1 * sigma) / (2 * sqrtT) - theta * (b - r) * S * carryDf * Nd1 - theta * r * K * df * Nd2;
+  out.rho = -T * price;
+  out.carryRho = theta * T * S * carryDf * Nd1;
+  out.vanna = (-carryDf * n1 * d2) / sigma;
+  out.volga = (vega * d1 * d2) / sigma;
+  out.charm = -carryDf * (n1 * (b / v - d2 / (2 * T)) + theta * (b - r) * Nd1);
+  out.speed = (-gamma * (1 + d1 / v)) / S;
+  out.zomma = (gamma * (d1 * d2 - 1)) / sigma;
+  out.colour = gamma * (r - b + (b * d1) / v + (1 - d1 * d2) / (2 * T));
+  out.veta = vega * (r - b + (b * d1) / v - (1 + d1 * d2) / (2 * T));
+}
+
+/**
+ * σ√T → 0: the option is worth its discounted forward intrinsic value; the densities vanish. At the
+ * money the delta is the one-sided limit ½. Nothing here is NaN or infinite.
+ */
+function limitInto(theta: 1 | -1, S: number, K: number, T: number, r: number, b: number, sigma: number, df: number, carryDf: number, out: Greeks): void {
+  const F = S * Math.exp(b * T);
+  const itm = theta * (F - K) > 0 ? 1 : F === K ? 0.5 : 0;
+  out.price = itm === 1 ? theta * (S * carryDf - K * df) : 0;
+  out.delta = theta * carryDf * itm;
+  out.gamma = 0;
+  out.vega = 0;
+  out.theta = itm === 1 ? -theta * (b - r) * S * carryDf - theta * r * K * df : 0;
+  out.rho = -T * out.price;
+  out.carryRho = theta * T * S * carryDf * itm;
+  out.vanna = 0;
+  out.volga = 0;
+  out.charm = -theta * carryDf * (b - r) * itm;
+  out.speed = 0;
+  out.zomma = 0;
+  out.colour = 0;
+  out.veta = 0;
+  void sigma;
+}
+
+/** Black-76 on a forward: carry 0; `rate` discounts the premium (0 on Deribit). */
+export function black76(kind: OptionKind, forward: number, strike: number, time: number, vol: number, rate = 0): PricingResult<Greeks> {
+  return priceOption({ kind, spot: forward, strike, time, rate, carry: 0, vol });
+}
