@@ -1,5 +1,6 @@
 import { checkFields, type PricingResult } from './inputs.ts';
 import { normCdf, normPdf } from './normal.ts';
+import { logMoneyness } from './moneyness.ts';
 import { normalisedOtmCall } from './normalised-black.ts';
 
 export type OptionKind = 'call' | 'put';
@@ -90,7 +91,7 @@ export function greeksInto(theta: 1 | -1, S: number, K: number, T: number, r: nu
     limitInto(theta, S, K, T, r, b, sigma, df, carryDf, out);
     return;
   }
-  const x = Math.log(S / K) + b * T; // ln(F/K)
+  const x = logMoneyness(S, K) + b * T; // ln(F/K)
   const d1 = x / v + 0.5 * v;
   const d2 = d1 - v;
   const n1 = normPdf(d1);

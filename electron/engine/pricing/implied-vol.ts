@@ -1,5 +1,6 @@
 import type { OptionKind } from './black.ts';
 import { checkFields } from './inputs.ts';
+import { logMoneyness } from './moneyness.ts';
 import { normInv } from './normal.ts';
 import { normalisedOtmCall, normalisedOtmCallComplement, normalisedVega } from './normalised-black.ts';
 
@@ -51,7 +52,8 @@ export function impliedVol(input: ImpliedVolInput): ImpliedVolResult {
   const rootFK = Math.sqrt(input.forward * input.strike);
   // Intrinsic from F − K directly: near the money ln(F/K) has lost relative precision.
   const intrinsic = Math.max(theta * (input.forward - input.strike), 0) / rootFK;
-  const r = impliedNormalisedVol(theta, undiscounted / rootFK, Math.log(input.forward / input.strike), intrinsic);
+  const x = logMoneyness(input.forward, input.strike);
+  const r = impliedNormalisedVol(theta, undiscounted / rootFK, x, intrinsic);
   if (r.status === 'ok') return { status: 'ok', vol: r.s / Math.sqrt(input.time), iterations: r.iterations };
   return r.status === 'zero-time-value' ? { status: 'zero-time-value', vol: 0 } : { status: r.status, message: describe(r.status, input) };
 }

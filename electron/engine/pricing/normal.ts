@@ -20,6 +20,7 @@ const Q = [2.56852019228982242, 1.87295284992346047, 0.527905102951428412, 0.060
 
 const ONE_OVER_SQRT_PI = 0.56418958354775628695;
 const ONE_OVER_SQRT_2PI = 0.3989422804014326779399461;
+const SQRT_2PI = 2.506628274631000502415765;
 const SQRT_HALF = 0.7071067811865475244008444;
 const THRESHOLD = 0.46875;
 const XBIG = 26.543;
@@ -117,6 +118,10 @@ export function normCdf(z: number): number {
       sum += term;
     }
     return (normPdfAccurate(z) / -z) * sum;
+  }
+  if (z < -THRESHOLD / SQRT_HALF) {
+    // erfcx is insensitive to the rounding of −z/√2; the Gaussian factor is taken from z itself.
+    return 0.5 * erfcxPositive(-z * SQRT_HALF) * normPdfAccurate(z) * SQRT_2PI;
   }
   return 0.5 * erfc(-z * SQRT_HALF);
 }

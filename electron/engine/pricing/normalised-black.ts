@@ -13,7 +13,15 @@ import { erfcx, normCdf } from './normal.ts';
 const SQRT_HALF = Math.SQRT1_2;
 const ONE_OVER_SQRT_2PI = 0.3989422804014327;
 const SMALL_T = 0.05;
-const TAYLOR_H = 8;
+const TAYLOR_H = 50;
+
+/**
+ * The Taylor form loses ~h² ulps (recursion for Y' cancels), the difference form ~|h|/(2t) ulps:
+ * take whichever loses fewer.
+ */
+function useTaylor(h: number, t: number): boolean {
+  return t < SMALL_T && -h < TAYLOR_H && -h * t < 0.25;
+}
 
 function Y(z: number): number {
   return 0.5 * erfcx(-z * SQRT_HALF);
@@ -45,12 +53,12 @@ export function normalisedOtmCall(x: number, s: number): number {
   const t = 0.5 * s;
   if (h + t > 0) {
     // Not out of the money in the d1 sense: no small-price cancellation; direct form is accurate.
-    if (t < SMALL_T && h > -TAYLOR_H) return Math.exp(-0.5 * (h * h + t * t)) * bracketTaylor(h, t);
+    if (useTaylor(h, t)) return Math.exp(-0.5 * (h * h + t * t)) * bracketTaylor(h, t);
     return Math.exp(0.5 * x) * normCdf(h + t) - Math.exp(-0.5 * x) * normCdf(h - t);
   }
   const scale = Math.exp(-0.5 * (h * h + t * t));
   if (scale === 0) return 0;
-  if (t < SMALL_T && h > -TAYLOR_H) return scale * bracketTaylor(h, t);
+  if (useTaylor(h, t)) return scale * bracketTaylor(h, t);
   return scale * (Y(h + t) - Y(h - t));
 }
 
