@@ -1,3 +1,4 @@
+/* eslint-disable no-loss-of-precision -- reference values are kept with every printed digit. */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { black76, priceOption, type OptionKind } from '../../../electron/engine/pricing/black.ts';

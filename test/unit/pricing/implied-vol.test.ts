@@ -1,3 +1,4 @@
+/* eslint-disable no-loss-of-precision -- reference values are kept with every printed digit. */
 import { describe, expect, it } from 'vitest';
 import { impliedVol } from '../../../electron/engine/pricing/implied-vol.ts';
 
