@@ -1,10 +1,12 @@
 import { benchParseApply } from './parse-apply.ts';
+import { benchPricing } from './pricing.ts';
 import { printTable, type Row } from './measure.ts';
 import { benchStreamCodec } from './stream-codec.ts';
 import { benchTickToDom } from './tick-to-dom.ts';
 
 /** `npm run bench`: every benchmark in one run, one table. Needs the built app (the script builds it). */
 const rows: Row[] = [];
+rows.push(...benchPricing());
 rows.push(...benchParseApply());
 rows.push(...benchStreamCodec());
 rows.push(...(await benchTickToDom()));

@@ -97,12 +97,14 @@ export function greeksInto(theta: 1 | -1, S: number, K: number, T: number, r: nu
   const n1 = normPdf(d1);
   const Nd1 = normCdf(theta * d1);
   const Nd2 = normCdf(theta * d2);
-  // Price through the normalised Black function: intrinsic + OTM time value, so deep
-  // out-of-the-money prices keep full relative accuracy (the textbook difference of two
-  // terms cancels there).
   const forwardDf = S * carryDf; // = F·e^{−rT}
-  const intrinsic = Math.max(theta * (forwardDf - K * df), 0);
-  const price = intrinsic + Math.sqrt(forwardDf * K * df) * normalisedOtmCall(-Math.abs(x), v);
+  // Near the money with some time value the textbook formula loses at most ~10 ulps. Elsewhere
+  // (wings, minutes to expiry, deep in the money) its two terms cancel, so the price is the
+  // discounted intrinsic plus the normalised Black time value, accurate down to 1e-300.
+  const nearMoney = v > 0.05 && theta * d1 > -1.5 && theta * d2 < 1.5;
+  const price = nearMoney
+    ? theta * (forwardDf * Nd1 - K * df * Nd2)
+    : Math.max(theta * (forwardDf - K * df), 0) + Math.sqrt(forwardDf * K * df) * normalisedOtmCall(-Math.abs(x), v);
   const gamma = (carryDf * n1) / (S * v);
   const vega = S * carryDf * n1 * sqrtT;
   out.price = price;
