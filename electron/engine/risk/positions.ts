@@ -1,0 +1,36 @@
+import type { OptionKind } from '../pricing/black.ts';
+
+/** What the risk engine needs of a position. Quantities are signed (long > 0) and in coins. */
+export type RiskPosition =
+  | { id: string; underlying: string; type: 'perp' | 'future' | 'spot'; quantity: number; entryPrice: number }
+  | {
+      id: string;
+      underlying: string;
+      type: 'option';
+      quantity: number;
+      kind: OptionKind;
+      strike: number;
+      /** Expiry, ms since epoch (UTC). */
+      expiry: number;
+      /** Inverse: premium and settlement in the coin (Deribit BTC/ETH); linear: in USD(C). */
+      settlement: 'inverse' | 'linear';
+      /** Implied vol to value it with, annual fraction. */
+      vol: number;
+      /** Premium paid per coin, USD, for PnL since entry (optional). */
+      entryPrice?: number;
+    };
+
+/** Market inputs per underlying. */
+export interface UnderlyingMarket {
+  /** Spot / index price, USD. */
+  spot: number;
+  /** Forward for options (the matching future or synthetic forward); defaults to spot. */
+  forward?: number;
+}
+
+export const MS_PER_YEAR = 365 * 86_400_000;
+
+/** ACT/365 wall-clock year fraction, floored at 0. */
+export function yearFraction(from: number, to: number): number {
+  return Math.max(0, (to - from) / MS_PER_YEAR);
+}
