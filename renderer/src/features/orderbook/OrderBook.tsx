@@ -1,10 +1,11 @@
-import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { priceDecimalsAt, tickAt, type Instrument } from '../../../../shared/domain/instruments.ts';
 import { decimalsOf, formatCompact, formatFixed } from '../../../../shared/format/numbers.ts';
 import { useMarketStore } from '../../stores/market-store.ts';
 import { GROUPINGS, useViewStore, type SizeUnit } from '../../stores/view-store.ts';
 import { groupSide, summarise, type BookRow } from './book-rows.ts';
 import { recordTickToDom } from './latency-probe.ts';
+import { useNow } from '../../app/use-now.ts';
 
 const ROW_HEIGHT = 19;
 /** The venue pushes books every ~0.5 s; older than this and the panel says so. */
@@ -119,15 +120,6 @@ function Row({ row, side, maxTotal, priceDecimals, unit, inst, flashRef }: RowPr
       <span className="total">{total}</span>
     </div>
   );
-}
-
-function useNow(intervalMs: number): number {
-  const [now, setNow] = useState(() => performance.timeOrigin + performance.now());
-  useEffect(() => {
-    const t = setInterval(() => setNow(performance.timeOrigin + performance.now()), intervalMs);
-    return () => clearInterval(t);
-  }, [intervalMs]);
-  return now;
 }
 
 /** Fits as many levels per side as the panel has room for, up to the venue's 20. */

@@ -1,5 +1,5 @@
-import { useEffect, useState } from 'react';
 import { VENUE_LABELS, type ConnectionState } from '../../../../shared/domain/venues.ts';
+import { useNow } from '../../app/use-now.ts';
 import { useMarketStore } from '../../stores/market-store.ts';
 
 const STATE_LABEL: Record<ConnectionState, string> = {
@@ -38,13 +38,4 @@ export function VenueBadges() {
       })}
     </div>
   );
-}
-
-function useNow(intervalMs: number): number {
-  const [now, setNow] = useState(Date.now());
-  useEffect(() => {
-    const t = setInterval(() => setNow(Date.now()), intervalMs);
-    return () => clearInterval(t);
-  }, [intervalMs]);
-  return now;
 }
