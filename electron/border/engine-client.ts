@@ -7,6 +7,11 @@ export interface EngineTransport {
   onMessage(listener: (message: EngineToHost) => void): void;
 }
 
+/** Both hosts restart a dead engine on the same schedule: 1 s, 2 s, 4 s … up to 10 s. */
+export function engineRestartDelayMs(restarts: number): number {
+  return Math.min(10_000, 500 * 2 ** Math.min(restarts, 5));
+}
+
 export interface EngineReady {
   sim: { httpUrl: string; wsUrl: string } | null;
 }

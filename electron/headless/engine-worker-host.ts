@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { fail, type CommandResult } from '../../shared/contract/result.ts';
-import { EngineClient, type EngineReady } from '../border/engine-client.ts';
+import { EngineClient, engineRestartDelayMs, type EngineReady } from '../border/engine-client.ts';
 import type { EngineBoot, EngineToHost } from '../engine/host-protocol.ts';
 
 /**
@@ -65,7 +65,7 @@ export class EngineWorkerHost {
       if (this.client === client) this.client = null;
       if (this.stopping) return;
       this.restarts++;
-      setTimeout(() => this.start(), Math.min(10_000, 500 * 2 ** Math.min(this.restarts, 5)));
+      setTimeout(() => this.start(), engineRestartDelayMs(this.restarts));
     });
     worker.postMessage({ type: 'start', boot: this.boot });
     worker.postMessage({ type: 'attach-stream' });

@@ -1,5 +1,5 @@
 import { MessageChannelMain, utilityProcess, type UtilityProcess, type WebContents } from 'electron';
-import { EngineClient } from '../border/engine-client.ts';
+import { EngineClient, engineRestartDelayMs } from '../border/engine-client.ts';
 import type { EngineBoot, EngineToHost } from '../engine/host-protocol.ts';
 import { IPC } from '../../shared/contract/terminal-api.ts';
 
@@ -40,7 +40,7 @@ export class EngineHost {
       this.clientValue?.failPending(`engine stopped (exit code ${code})`);
       if (this.stopping) return;
       this.restarts++;
-      setTimeout(() => this.start(), Math.min(10_000, 500 * 2 ** Math.min(this.restarts, 5)));
+      setTimeout(() => this.start(), engineRestartDelayMs(this.restarts));
     });
     child.postMessage({ type: 'start', boot: this.boot });
     void this.clientValue.ready.then(() => {

@@ -1,3 +1,4 @@
+import { priceDecimalsAt } from '../../shared/domain/instruments.ts';
 import { BookModel, type BookShape } from './book-model.ts';
 import { DEFAULT_PROCESS, PriceProcess, type PriceProcessParams } from './price-process.ts';
 import { Random } from './random.ts';
@@ -72,9 +73,8 @@ export class SimCoin {
 
   constructor(config: SimCoinConfig, rng: Random) {
     this.config = config;
-    // Hyperliquid: 5 significant figures, at most 6 − szDecimals decimals.
-    const intDigits = Math.floor(Math.log10(config.startPrice)) + 1;
-    this.priceDecimals = Math.max(0, Math.min(6 - config.szDecimals, 5 - intDigits));
+    // Hyperliquid perps: 5 significant figures, at most 6 − szDecimals decimals.
+    this.priceDecimals = priceDecimalsAt(config.startPrice, { maxPriceDecimals: 6 - config.szDecimals, priceSigFigs: 5 });
     this.tick = 10 ** -this.priceDecimals;
     this.process = new PriceProcess(config.startPrice, { ...DEFAULT_PROCESS, ...config.process }, rng);
     this.book = new BookModel(config.book, rng);
@@ -149,7 +149,7 @@ export class SimMarket {
     this.clock = now;
     const trades: SimTrade[] = [];
     for (const coin of this.coins.values()) this.stepCoin(coin, dt, now, trades);
-    return trades;
+    return trades.sort((a, b) => a.time - b.time);
   }
 
   /** History before `now` at one-second steps: bars only, no individual trades are kept. */
@@ -185,7 +185,6 @@ export class SimMarket {
         out.push({ coin: coin.config.coin, side: buy ? 'B' : 'A', px, sz, time, tid: this.nextTid++, hash: this.hash() });
       }
     }
-    if (out) out.sort((a, b) => a.time - b.time);
   }
 
   private hash(): string {

@@ -1,14 +1,13 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { findChromium } from './chromium.ts';
 
 /**
  * End-to-end tests drive Chromium. On Debian as root it is installed when missing (as CI does);
  * elsewhere the message says what to install or how to point CHROMIUM_PATH at a browser.
  */
 export function ensureChromium(): string | null {
-  const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
-  const found = candidates.find((p) => p && existsSync(p));
-  if (found) return null;
+  if (findChromium()) return null;
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   if (process.platform === 'linux' && isRoot && existsSync('/usr/bin/apt-get')) {
     console.log('Installing Chromium for the end-to-end tests (apt-get)…');

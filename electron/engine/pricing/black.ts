@@ -88,7 +88,7 @@ export function greeksInto(theta: 1 | -1, S: number, K: number, T: number, r: nu
   const sqrtT = Math.sqrt(T);
   const v = sigma * sqrtT;
   if (!(v > MIN_TOTAL_VOL) || T === 0) {
-    limitInto(theta, S, K, T, r, b, sigma, df, carryDf, out);
+    limitInto(theta, S, K, T, r, b, df, carryDf, out);
     return;
   }
   const x = logMoneyness(S, K) + b * T; // ln(F/K)
@@ -127,7 +127,7 @@ export function greeksInto(theta: 1 | -1, S: number, K: number, T: number, r: nu
  * σ√T → 0: the option is worth its discounted forward intrinsic value; the densities vanish. At the
  * money the delta is the one-sided limit ½. Nothing here is NaN or infinite.
  */
-function limitInto(theta: 1 | -1, S: number, K: number, T: number, r: number, b: number, sigma: number, df: number, carryDf: number, out: Greeks): void {
+function limitInto(theta: 1 | -1, S: number, K: number, T: number, r: number, b: number, df: number, carryDf: number, out: Greeks): void {
   const F = S * Math.exp(b * T);
   const itm = theta * (F - K) > 0 ? 1 : F === K ? 0.5 : 0;
   out.price = itm === 1 ? theta * (S * carryDf - K * df) : 0;
@@ -144,7 +144,6 @@ function limitInto(theta: 1 | -1, S: number, K: number, T: number, r: number, b:
   out.zomma = 0;
   out.colour = 0;
   out.veta = 0;
-  void sigma;
 }
 
 /** Black-76 on a forward: carry 0; `rate` discounts the premium (0 on Deribit). */

@@ -4,7 +4,7 @@ import type { Instrument } from '../../../shared/domain/instruments.ts';
 import { TIMEFRAME_MS, type Candle, type Timeframe, type Trade } from '../../../shared/domain/market.ts';
 import type { ConnectionState, VenueStatus } from '../../../shared/domain/venues.ts';
 import type { BookUpdate } from '../../../shared/stream/frame.ts';
-import type { BackoffOptions } from '../common/backoff.ts';
+import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from '../common/backoff.ts';
 import { ReconnectingSocket, type SocketFactory } from '../common/reconnecting-socket.ts';
 import { packL2Book } from './book-parse.ts';
 import { HyperliquidInfoClient } from './info-client.ts';
@@ -175,7 +175,7 @@ export class HyperliquidMarketData {
       this.setState('connecting', 'opening stream');
       this.socket.start();
     } catch (err) {
-      const delay = Math.min(15_000, 500 * 2 ** attempt);
+      const delay = backoffDelay(attempt, this.options.backoff ?? DEFAULT_BACKOFF, Math.random);
       this.attempt = attempt + 1;
       this.setState('reconnecting', `cannot load markets: ${(err as Error).message}; retrying in ${(delay / 1000).toFixed(1)} s`);
       this.metaTimer = setTimeout(() => void this.loadMeta(attempt + 1), delay);
@@ -269,6 +269,7 @@ export class HyperliquidMarketData {
   private onTrades(data: unknown): void {
     if (!Array.isArray(data)) return this.malformed('trades: expected an array');
     const out: Trade[] = [];
+    const coins = new Set<string>();
     for (const item of data) {
       const t = this.parse(wireTrade, item, 'trade');
       if (!t) continue;
@@ -277,7 +278,7 @@ export class HyperliquidMarketData {
         continue;
       }
       this.rememberTrade(t.tid);
-      this.touch({ type: 'trades', coin: t.coin });
+      coins.add(t.coin);
       out.push({
         instrumentId: perpInstrumentId(t.coin),
         time: t.time,
@@ -287,7 +288,9 @@ export class HyperliquidMarketData {
         id: String(t.tid),
       });
     }
-    if (out.length) this.sink.trades(out);
+    if (!out.length) return;
+    for (const coin of coins) this.touch({ type: 'trades', coin });
+    this.sink.trades(out);
   }
 
   private onMids(data: unknown): void {
