@@ -1,3 +1,4 @@
+import type { SimEndpoints } from '../sim/start-sim.ts';
 import { fail, type CommandResult } from '../../shared/contract/result.ts';
 import type { EngineToHost, HostToEngine } from '../engine/host-protocol.ts';
 
@@ -13,7 +14,7 @@ export function engineRestartDelayMs(restarts: number): number {
 }
 
 export interface EngineReady {
-  sim: { httpUrl: string; wsUrl: string } | null;
+  sim: SimEndpoints | null;
 }
 
 export class EngineClient {

@@ -3,7 +3,9 @@ import { fail, type CommandResult } from '../../shared/contract/result.ts';
 import { validateRequest, validateResponse } from '../../shared/contract/validate.ts';
 import type { Instrument } from '../../shared/domain/instruments.ts';
 import type { Candle, Timeframe } from '../../shared/domain/market.ts';
+import { DeribitMarketData, type DeribitCredentials, type DeribitMarketDataOptions } from '../venues/deribit/market-data.ts';
 import { HyperliquidMarketData, type HyperliquidMarketDataOptions } from '../venues/hyperliquid/market-data.ts';
+import { OptionsDesk } from './options/options-desk.ts';
 import { MarketState } from './market/market-state.ts';
 import { Publisher, type FrameSink } from './publisher.ts';
 
@@ -17,6 +19,11 @@ export interface EngineConfig {
   hyperliquid: VenueEndpoints;
   /** Adapter tuning (tests shorten heartbeats and staleness). */
   hyperliquidOptions?: Partial<HyperliquidMarketDataOptions>;
+  /** Deribit options market data; with credentials also read-only positions. */
+  deribit?: { wsUrl: string; credentials?: DeribitCredentials };
+  deribitOptions?: Partial<DeribitMarketDataOptions>;
+  /** How often changed smiles are refitted, ms. */
+  refitIntervalMs?: number;
   publishIntervalMs?: number;
   now?: () => number;
 }
@@ -29,6 +36,8 @@ export class Engine {
   readonly state = new MarketState();
   readonly publisher: Publisher;
   readonly hyperliquid: HyperliquidMarketData;
+  readonly deribit: DeribitMarketData | null = null;
+  readonly options: OptionsDesk;
   private readonly candleLoads = new Map<string, Promise<void>>();
 
   private readonly config: EngineConfig;
@@ -58,14 +67,40 @@ export class Engine {
         },
       },
     );
+    this.options = new OptionsDesk({ now, changed: () => this.publisher.changed(), ...(config.refitIntervalMs ? { refitIntervalMs: config.refitIntervalMs } : {}) });
+    this.state.addPart(this.options);
+    if (config.deribit) {
+      this.deribit = new DeribitMarketData(
+        {
+          wsUrl: config.deribit.wsUrl,
+          paper: config.mode === 'paper',
+          now,
+          ...(config.deribit.credentials ? { credentials: config.deribit.credentials } : {}),
+          ...config.deribitOptions,
+        },
+        {
+          chain: (contracts) => this.options.setChain(contracts),
+          ticker: (t) => this.options.ticker(t),
+          book: (name, book, receivedAt) => this.options.book(name, book, receivedAt),
+          status: (s) => {
+            this.state.applyVenueStatus(s);
+            this.publisher.changed();
+          },
+        },
+      );
+    }
   }
 
   async start(): Promise<void> {
+    this.deribit?.start();
+    this.options.start();
     await this.hyperliquid.start();
   }
 
   stop(): void {
     this.hyperliquid.stop();
+    this.deribit?.stop();
+    this.options.stop();
     this.publisher.stop();
   }
 
@@ -74,6 +109,7 @@ export class Engine {
     // A new screen needs the venue badges and books now, not at the next change.
     for (const s of this.state.venues.values()) this.state.applyVenueStatus(s);
     for (const b of this.state.books.values()) this.state.applyBook(b);
+    this.options.republish();
     this.publisher.changed();
     return remove;
   }
@@ -97,10 +133,41 @@ export class Engine {
       case 'market.candles':
         return this.candles(String(payload.instrumentId), payload.timeframe as Timeframe);
       case 'venues.status':
-        return [this.hyperliquid.status()];
+        return [this.hyperliquid.status(), ...(this.deribit ? [this.deribit.status()] : [])];
+      case 'options.chain':
+        return { venue: 'deribit', contracts: this.options.board.contracts };
+      case 'options.focus': {
+        const name = payload.name as string | null;
+        this.options.focus(name, name ? this.deribit?.book(name) : undefined);
+        return { ok: true };
+      }
+      case 'options.account':
+        return this.account();
       case 'app.info':
         throw new Error('answered by the host');
     }
+  }
+
+  private async account(): Promise<unknown> {
+    if (!this.deribit) throw new Error('Deribit is not configured');
+    const accounts = await this.deribit.account();
+    return accounts.map(({ currency, summary, positions }) => ({
+      currency,
+      equity: summary.equity,
+      availableFunds: summary.available_funds,
+      initialMargin: summary.initial_margin,
+      maintenanceMargin: summary.maintenance_margin,
+      deltaTotal: summary.delta_total ?? null,
+      positions: positions.map((p) => ({
+        name: p.instrument_name,
+        kind: p.kind,
+        size: p.size,
+        averagePrice: p.average_price,
+        markPrice: p.mark_price,
+        floatingPnl: p.floating_profit_loss ?? null,
+        delta: p.delta ?? null,
+      })),
+    }));
   }
 
   private instruments(): Instrument[] {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { CommandResult } from '../../shared/contract/result.ts';
+import type { SimEndpoints } from '../sim/start-sim.ts';
 
 /** How the engine is started by its host (main, the headless host, or a test). */
 export const engineBootSchema = z.object({
@@ -13,6 +14,10 @@ export const engineBootSchema = z.object({
   hyperliquid: z.object({ httpUrl: z.url(), wsUrl: z.url() }).optional(),
   /** Adapter tuning, used by tests to shorten heartbeats and staleness. */
   staleAfterMs: z.number().int().min(100).optional(),
+  /** Tests: shorter Deribit heartbeat (the simulator accepts it; the venue's minimum is 10 s). */
+  deribitHeartbeatS: z.number().int().min(1).max(120).optional(),
+  /** Live mode: Deribit's WebSocket (read-only market data; an API key adds positions). */
+  deribit: z.object({ wsUrl: z.url() }).optional(),
 });
 export type EngineBoot = z.input<typeof engineBootSchema>;
 
@@ -25,7 +30,7 @@ export const hostToEngineSchema = z.discriminatedUnion('type', [
 export type HostToEngine = z.input<typeof hostToEngineSchema>;
 
 export type EngineToHost =
-  | { type: 'ready'; sim: { httpUrl: string; wsUrl: string } | null }
+  | { type: 'ready'; sim: SimEndpoints | null }
   | { type: 'response'; id: number; result: CommandResult<unknown> }
   | { type: 'frame'; bytes: Uint8Array }
   | { type: 'fatal'; message: string };

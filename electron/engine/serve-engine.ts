@@ -1,6 +1,6 @@
 import { fail } from '../../shared/contract/result.ts';
 import { describeIssues } from '../../shared/contract/validate.ts';
-import type { SimEndpoints, SimLaunchOptions } from '../sim/start-hyperliquid-sim.ts';
+import type { SimEndpoints, SimLaunchOptions } from '../sim/start-sim.ts';
 import { Engine } from './engine.ts';
 import { engineBootSchema, hostToEngineSchema, type EngineToHost } from './host-protocol.ts';
 
@@ -73,6 +73,7 @@ export function serveEngine(link: HostLink, launchSim: SimLauncher): void {
         seed: boot.seed,
         ...(boot.simControlToken ? { controlToken: boot.simControlToken } : {}),
         ...(boot.simBookIntervalMs ? { bookIntervalMs: boot.simBookIntervalMs } : {}),
+        ...(boot.deribitHeartbeatS ? { minHeartbeatS: boot.deribitHeartbeatS } : {}),
       });
       endpoints = sim;
     }
@@ -81,6 +82,13 @@ export function serveEngine(link: HostLink, launchSim: SimLauncher): void {
       mode: boot.mode,
       hyperliquid: endpoints,
       hyperliquidOptions: boot.staleAfterMs ? { staleAfterMs: boot.staleAfterMs } : {},
+      // Paper mode reads the simulated Deribit with the paper account's key.
+      ...(sim
+        ? { deribit: { wsUrl: sim.deribit.wsUrl, credentials: { clientId: sim.deribit.clientId, clientSecret: sim.deribit.clientSecret } } }
+        : boot.deribit
+          ? { deribit: boot.deribit }
+          : {}),
+      ...(boot.deribitHeartbeatS ? { deribitOptions: { heartbeatIntervalS: boot.deribitHeartbeatS } } : {}),
     });
     void e.start();
     return { engine: e, sim };

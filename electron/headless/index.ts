@@ -58,7 +58,7 @@ try {
   const url = await server.listen();
   console.log(`DeltaDesk is running in paper mode. Open: ${url}`);
   if (simControlToken && ready.sim) {
-    console.log(`SIM_CONTROL ${JSON.stringify({ url: `${ready.sim.httpUrl}/_sim/control`, token: simControlToken })}`);
+    console.log(`SIM_CONTROL ${JSON.stringify({ url: `${ready.sim.httpUrl}/_sim/control`, deribitUrl: ready.sim.deribit.controlUrl, token: simControlToken })}`);
   }
 } catch (err) {
   console.error(`DeltaDesk could not start: ${(err as Error).message}`);

@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import type { SimEndpoints, SimLaunchOptions } from './start-hyperliquid-sim.ts';
+import type { SimEndpoints, SimLaunchOptions } from './start-sim.ts';
 
 /** Starts the simulator in a worker thread from the given entry file and waits until it listens. */
 export function launchSimInWorker(entry: URL, options: SimLaunchOptions): Promise<{ endpoints: SimEndpoints; worker: Worker }> {

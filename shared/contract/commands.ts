@@ -2,6 +2,9 @@ import { z } from 'zod';
 import {
   appInfoSchema,
   candleSchema,
+  deribitAccountSchema,
+  optionChainSchema,
+  optionNameSchema,
   instrumentIdSchema,
   instrumentSchema,
   timeframeSchema,
@@ -33,6 +36,23 @@ export const COMMANDS = {
     handledBy: 'engine',
     request: z.object({}).strict(),
     response: z.array(venueStatusSchema),
+  },
+  'options.chain': {
+    handledBy: 'engine',
+    request: z.object({}).strict(),
+    response: optionChainSchema,
+  },
+  /** The option whose order book the screen shows (null: none). Only that book is streamed. */
+  'options.focus': {
+    handledBy: 'engine',
+    request: z.object({ name: optionNameSchema.nullable() }).strict(),
+    response: z.object({ ok: z.literal(true) }),
+  },
+  /** Deribit positions and account summary (read-only API key, or the paper account). */
+  'options.account': {
+    handledBy: 'engine',
+    request: z.object({}).strict(),
+    response: z.array(deribitAccountSchema),
   },
 } as const;
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { OPTION_UNDERLYINGS } from '../domain/options.ts';
 import { TIMEFRAMES } from '../domain/market.ts';
 import { CONNECTION_STATES, VENUE_IDS } from '../domain/venues.ts';
 
@@ -49,4 +50,46 @@ export const appInfoSchema = z.object({
   version: z.string(),
   host: z.enum(['electron', 'browser']),
   mode: z.enum(['paper', 'live']),
+});
+
+/** A venue option name such as `BTC-27DEC24-100000-C` (letters, digits, `_`, `-`, `d` decimals). */
+export const optionNameSchema = z.string().regex(/^[A-Z0-9_]{2,20}-[0-9]{1,2}[A-Z]{3}[0-9]{2}-[0-9d]{1,12}-[CP]$/, 'expected an option name like BTC-27DEC24-100000-C');
+
+export const optionContractSchema = z.object({
+  row: z.number().int().nonnegative(),
+  name: z.string(),
+  underlying: z.enum(OPTION_UNDERLYINGS),
+  expiry: z.number().int(),
+  strike: z.number().positive(),
+  kind: z.enum(['call', 'put']),
+  settlement: z.enum(['inverse', 'linear']),
+  tick: z.number().positive(),
+  tickStepAbove: z.number().nullable(),
+  tickAbove: z.number().nullable(),
+  minTradeAmount: z.number().positive(),
+});
+
+export const optionChainSchema = z.object({ venue: z.literal('deribit'), contracts: z.array(optionContractSchema) });
+
+const nullableNumber = z.number().nullable();
+
+/** Read-only Deribit account view, in the venue's units (coin), beside nothing of ours yet. */
+export const deribitAccountSchema = z.object({
+  currency: z.string(),
+  equity: z.number(),
+  availableFunds: z.number(),
+  initialMargin: z.number(),
+  maintenanceMargin: z.number(),
+  deltaTotal: nullableNumber,
+  positions: z.array(
+    z.object({
+      name: z.string(),
+      kind: z.string(),
+      size: z.number(),
+      averagePrice: z.number(),
+      markPrice: z.number(),
+      floatingPnl: nullableNumber,
+      delta: nullableNumber,
+    }),
+  ),
 });

@@ -1,4 +1,5 @@
 import { Decoder, Encoder, ExtensionCodec } from '@msgpack/msgpack';
+import { ROW_STRIDE } from '../domain/options.ts';
 import { isWellFormedPackedBook } from './packed-book.ts';
 import type { StreamFrame } from './frame.ts';
 
@@ -61,4 +62,7 @@ function assertFrame(v: unknown): asserts v is StreamFrame {
       throw new StreamDecodeError(`stream frame: books[${i}].levels: malformed packed book`);
     }
   });
+  if (f.optionRows !== undefined && (!(f.optionRows instanceof Float64Array) || f.optionRows.length % ROW_STRIDE !== 0)) {
+    throw new StreamDecodeError(`stream frame: optionRows: expected a Float64Array of whole rows (${ROW_STRIDE} numbers each)`);
+  }
 }

@@ -1,4 +1,5 @@
 import type { Candle, Timeframe, Trade } from '../domain/market.ts';
+import type { Mispricing, OptionUnderlying, SurfaceSnapshot } from '../domain/options.ts';
 import type { VenueStatus } from '../domain/venues.ts';
 
 export interface BookUpdate {
@@ -36,4 +37,15 @@ export interface StreamFrame {
   candles: CandleUpdate[];
   /** Present only when some venue's status changed. */
   venues?: VenueStatus[];
+  /**
+   * Options whose quote changed: [row, ...ROW_FIELDS] per option (shared/domain/options.ts), row
+   * being the contract's index in the chain from `options.chain`.
+   */
+  optionRows?: Float64Array;
+  /** Bumped when the option list itself changed: ask `options.chain` again. */
+  chainVersion?: number;
+  /** Refitted surfaces, per underlying. */
+  surfaces?: SurfaceSnapshot[];
+  /** The full mispricing list of an underlying whenever it changed. */
+  mispricings?: { underlying: OptionUnderlying; items: Mispricing[] }[];
 }

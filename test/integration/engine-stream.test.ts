@@ -1,19 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../../electron/engine/engine.ts';
-import { startHyperliquidSim } from '../../electron/sim/start-hyperliquid-sim.ts';
-import type { HyperliquidSimServer } from '../../electron/sim/hyperliquid/server.ts';
+import { startSimulatedMarket, type SimulatedMarket } from '../../electron/sim/start-sim.ts';
 import { decodeFrame } from '../../shared/stream/frame-codec.ts';
 import type { StreamFrame } from '../../shared/stream/frame.ts';
 import { waitFor } from '../support/wait.ts';
 
 /** The engine in-process against the simulator: what a window receives. */
-let server: HyperliquidSimServer;
+let sim: SimulatedMarket;
 let engine: Engine;
 const frames: { at: number; frame: StreamFrame }[] = [];
 
 beforeAll(async () => {
-  const sim = await startHyperliquidSim({ seed: 3, bookIntervalMs: 20, stepMs: 10 });
-  server = sim.server;
+  sim = await startSimulatedMarket({ seed: 3, bookIntervalMs: 20, stepMs: 10 });
   engine = new Engine({ mode: 'paper', hyperliquid: sim.endpoints });
   engine.addStreamSink((bytes) => frames.push({ at: performance.now(), frame: decodeFrame(bytes) }));
   await engine.start();
@@ -21,7 +19,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   engine.stop();
-  await server.close();
+  await sim.close();
 });
 
 describe('engine stream', () => {

@@ -10,6 +10,12 @@ const MAX_TRADES_PER_FRAME = 500;
  * Everything the screen shows about markets, mutated in place as venue frames arrive and
  * drained into one coalesced frame: latest book and mid per instrument, trades since last frame.
  */
+/** Another part of the engine that adds to each frame (the options desk). */
+export interface FramePart {
+  readonly dirty: boolean;
+  contribute(frame: StreamFrame): void;
+}
+
 export class MarketState {
   readonly candles = new CandleStore();
   readonly books = new Map<string, BookUpdate>();
@@ -20,6 +26,11 @@ export class MarketState {
   private pendingTrades: Trade[] = [];
   private venuesDirty = false;
   private seq = 0;
+  private readonly parts: FramePart[] = [];
+
+  addPart(part: FramePart): void {
+    this.parts.push(part);
+  }
 
   applyBook(update: BookUpdate): void {
     this.books.set(update.instrumentId, update);
@@ -50,7 +61,7 @@ export class MarketState {
   }
 
   get dirty(): boolean {
-    return this.dirtyBooks.size > 0 || this.dirtyMids.size > 0 || this.pendingTrades.length > 0 || this.venuesDirty;
+    return this.dirtyBooks.size > 0 || this.dirtyMids.size > 0 || this.pendingTrades.length > 0 || this.venuesDirty || this.parts.some((p) => p.dirty);
   }
 
   /** Builds the next frame from what changed and clears the dirty marks. */
@@ -64,6 +75,7 @@ export class MarketState {
       candles: this.candles.takeDirty(),
     };
     if (this.venuesDirty) frame.venues = [...this.venues.values()];
+    for (const p of this.parts) if (p.dirty) p.contribute(frame);
     this.dirtyBooks.clear();
     this.dirtyMids.clear();
     this.pendingTrades = [];

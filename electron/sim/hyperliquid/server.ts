@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { rawText } from '../../border/ws-text.ts';
+import { json, MAX_BODY, readBody, text } from '../http-util.ts';
 import type { SimMarket } from '../sim-market.ts';
 import { emptyFaults, malformedFrame, parseFaultCommand, type FaultCommand, type FaultState } from './faults.ts';
 import * as wire from './payloads.ts';
@@ -32,7 +33,6 @@ interface Client {
 }
 
 const DESERIALIZE_ERROR = 'Failed to deserialize the JSON body into the target type';
-const MAX_BODY = 64 * 1024;
 
 /**
  * A loopback server that speaks Hyperliquid's wire format for market data: POST /info and the
@@ -329,30 +329,4 @@ export class HyperliquidSimServer {
     client.lastSentAt = this.now();
     client.socket.send(frame);
   }
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let size = 0;
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > MAX_BODY) {
-        reject(new Error('too large'));
-        req.destroy();
-      } else chunks.push(c);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
-
-function json(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json' });
-  res.end(JSON.stringify(body));
-}
-
-function text(res: ServerResponse, status: number, body: string): void {
-  res.writeHead(status, { 'content-type': 'text/plain' });
-  res.end(body);
 }

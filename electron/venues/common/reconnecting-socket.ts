@@ -88,9 +88,12 @@ export class ReconnectingSocket {
     return true;
   }
 
-  /** Drops the current link on purpose (e.g. the adapter saw a broken sequence) and reconnects. */
-  restart(reason: string): void {
-    this.fail(reason);
+  /**
+   * Drops the current link on purpose (e.g. the adapter saw a broken sequence) and reconnects, no
+   * sooner than `minDelayMs` (a venue that cut us off for rate reasons wants a pause).
+   */
+  restart(reason: string, minDelayMs = 0): void {
+    this.fail(reason, minDelayMs);
   }
 
   private connect(): void {
@@ -148,7 +151,7 @@ export class ReconnectingSocket {
     }
   }
 
-  private fail(reason: string): void {
+  private fail(reason: string, minDelayMs = 0): void {
     const s = this.socket;
     this.socket = null;
     if (this.connectTimer) clearTimeout(this.connectTimer);
@@ -157,12 +160,12 @@ export class ReconnectingSocket {
     } catch {
       // The socket may already be gone; nothing to release.
     }
-    this.scheduleRetry(reason);
+    this.scheduleRetry(reason, minDelayMs);
   }
 
-  private scheduleRetry(reason: string): void {
+  private scheduleRetry(reason: string, minDelayMs = 0): void {
     if (this.stopped || this.retryTimer) return;
-    const delay = backoffDelay(this.attempt, this.options.backoff ?? DEFAULT_BACKOFF, this.options.random ?? Math.random);
+    const delay = Math.max(minDelayMs, backoffDelay(this.attempt, this.options.backoff ?? DEFAULT_BACKOFF, this.options.random ?? Math.random));
     this.attempt++;
     this.events.down(reason, delay, this.attempt);
     this.retryTimer = setTimeout(() => {

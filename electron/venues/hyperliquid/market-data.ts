@@ -5,6 +5,7 @@ import { TIMEFRAME_MS, type Candle, type Timeframe, type Trade } from '../../../
 import type { ConnectionState, VenueStatus } from '../../../shared/domain/venues.ts';
 import type { BookUpdate } from '../../../shared/stream/frame.ts';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from '../common/backoff.ts';
+import { StatusTracker } from '../common/status-tracker.ts';
 import { ReconnectingSocket, type SocketFactory } from '../common/reconnecting-socket.ts';
 import { packL2Book } from './book-parse.ts';
 import { HyperliquidInfoClient } from './info-client.ts';
@@ -68,7 +69,6 @@ export interface AdapterStats {
 }
 
 const GREETING = 'Websocket connection established.';
-const PROBLEM_SHOWN_MS = 30_000;
 const SEEN_TRADES_KEPT = 4096;
 
 export class HyperliquidMarketData {
@@ -80,13 +80,7 @@ export class HyperliquidMarketData {
   private readonly seenTrades = new Set<number>();
   private readonly now: () => number;
   private instrumentList: Instrument[] = [];
-  private state: ConnectionState = 'disconnected';
-  private stateSince: number;
-  private stateDetail = '';
-  private problem: { text: string; at: number } | null = null;
-  private lastMessageAt: number | null = null;
-  private attempt = 0;
-  private lastEmitted = '';
+  private readonly tracker: StatusTracker;
   private staleTimer: ReturnType<typeof setInterval> | null = null;
   private metaTimer: ReturnType<typeof setTimeout> | null = null;
   private running = false;
@@ -98,7 +92,7 @@ export class HyperliquidMarketData {
     this.options = options;
     this.sink = sink;
     this.now = options.now ?? Date.now;
-    this.stateSince = this.now();
+    this.tracker = new StatusTracker('hyperliquid', options.paper, this.now, (st) => this.sink.status(st));
     this.info = new HyperliquidInfoClient(options.httpUrl, options.requestTimeoutMs);
     this.socket = new ReconnectingSocket(
       {
@@ -139,17 +133,7 @@ export class HyperliquidMarketData {
   }
 
   status(): VenueStatus {
-    const problemFresh = this.problem && this.now() - this.problem.at < PROBLEM_SHOWN_MS;
-    const detail = [this.stateDetail, problemFresh ? this.problem!.text : ''].filter(Boolean).join(' · ');
-    return {
-      venue: 'hyperliquid',
-      state: this.state,
-      paper: this.options.paper,
-      detail,
-      since: this.stateSince,
-      lastMessageAt: this.lastMessageAt,
-      attempt: this.attempt,
-    };
+    return this.tracker.status();
   }
 
   async candles(instrument: Instrument, timeframe: Timeframe, bars = 1000): Promise<Candle[]> {
@@ -176,7 +160,7 @@ export class HyperliquidMarketData {
       this.socket.start();
     } catch (err) {
       const delay = backoffDelay(attempt, this.options.backoff ?? DEFAULT_BACKOFF, Math.random);
-      this.attempt = attempt + 1;
+      this.tracker.attempt = attempt + 1;
       this.setState('reconnecting', `cannot load markets: ${(err as Error).message}; retrying in ${(delay / 1000).toFixed(1)} s`);
       this.metaTimer = setTimeout(() => void this.loadMeta(attempt + 1), delay);
     }
@@ -199,7 +183,7 @@ export class HyperliquidMarketData {
   }
 
   private onDown(reason: string, retryInMs: number, attempt: number): void {
-    this.attempt = attempt;
+    this.tracker.attempt = attempt;
     this.stats.reconnects++;
     for (const s of this.subs.values()) s.acked = false;
     this.setState('reconnecting', `${reason}; retrying in ${(retryInMs / 1000).toFixed(1)} s`);
@@ -215,7 +199,7 @@ export class HyperliquidMarketData {
   }
 
   private handleMessage(text: string, receivedAt: number): void {
-    this.lastMessageAt = this.now();
+    this.tracker.lastMessageAt = this.now();
     if (text === GREETING) return;
     let json: unknown;
     try {
@@ -363,13 +347,12 @@ export class HyperliquidMarketData {
   }
 
   private reportProblem(text: string): void {
-    this.problem = { text, at: this.now() };
-    this.emit();
+    this.tracker.problemSeen(text);
   }
 
   private checkStaleness(): void {
     if (!this.running || !this.socket.connected) {
-      this.emit();
+      this.tracker.emit();
       return;
     }
     const now = this.now();
@@ -398,28 +381,14 @@ export class HyperliquidMarketData {
     if (stale.length || refused.length) {
       this.setState('stale', [stale.length ? `no update: ${stale.join(', ')}` : '', refusedNote].filter(Boolean).join(' · '));
     } else if (pending) {
-      this.setState(this.state === 'reconnecting' ? 'reconnecting' : 'connecting', 'subscribing');
+      this.setState(this.tracker.state === 'reconnecting' ? 'reconnecting' : 'connecting', 'subscribing');
     } else {
       this.setState('connected', '');
     }
   }
 
   private setState(state: ConnectionState, detail: string): void {
-    if (state !== this.state) {
-      this.state = state;
-      this.stateSince = this.now();
-      if (state === 'connected') this.attempt = 0;
-    }
-    this.stateDetail = detail;
-    this.emit();
-  }
-
-  private emit(): void {
-    const status = this.status();
-    const key = `${status.state}|${status.detail}|${status.attempt}`;
-    if (key === this.lastEmitted) return;
-    this.lastEmitted = key;
-    this.sink.status(status);
+    this.tracker.set(state, detail);
   }
 }
 

@@ -1,0 +1,119 @@
+import { F, ROW_FIELDS, ROW_STRIDE, type OptionContract, type OptionUnderlying } from '../../../shared/domain/options.ts';
+import type { OptionTicker } from '../../venues/deribit/normalise.ts';
+import { emptyGreeks, greeksInto } from '../pricing/black.ts';
+import { MS_PER_YEAR } from '../risk/positions.ts';
+
+const N = ROW_FIELDS.length;
+const scratch = emptyGreeks();
+
+/**
+ * The live options chain: one row of numbers per contract (layout ROW_FIELDS), updated in place from
+ * venue tickers, with our own Black-76 Greeks computed beside the venue's. Rows that changed are
+ * drained into the next stream frame.
+ */
+export class OptionsBoard {
+  contracts: OptionContract[] = [];
+  values = new Float64Array(0);
+  version = 0;
+  private byName = new Map<string, OptionContract>();
+  private readonly dirtyRows = new Set<number>();
+  /** Expiries (per underlying) whose quotes changed since their last surface fit. */
+  readonly changedSlices = new Map<OptionUnderlying, Set<number>>();
+  private chainChanged = false;
+
+  setChain(contracts: OptionContract[]): void {
+    this.contracts = contracts;
+    this.byName = new Map(contracts.map((c) => [c.name, c]));
+    this.values = new Float64Array(contracts.length * N).fill(NaN);
+    this.dirtyRows.clear();
+    this.version++;
+    this.chainChanged = true;
+  }
+
+  contract(name: string): OptionContract | undefined {
+    return this.byName.get(name);
+  }
+
+  get(row: number, field: keyof typeof F): number {
+    return this.values[row * N + F[field] - 1]!;
+  }
+
+  set(row: number, field: keyof typeof F, value: number): void {
+    const i = row * N + F[field] - 1;
+    if (this.values[i] === value) return;
+    this.values[i] = value;
+    this.dirtyRows.add(row);
+  }
+
+  /** Applies one ticker; returns the contract, or undefined for an option not in the chain. */
+  applyTicker(t: OptionTicker): OptionContract | undefined {
+    const c = this.byName.get(t.name);
+    if (!c) return undefined;
+    const o = c.row * N - 1;
+    const v = this.values;
+    v[o + F.bid] = t.bid;
+    v[o + F.ask] = t.ask;
+    v[o + F.bidSize] = t.bidSize;
+    v[o + F.askSize] = t.askSize;
+    v[o + F.mark] = t.mark;
+    v[o + F.bidIv] = t.bidIv;
+    v[o + F.askIv] = t.askIv;
+    v[o + F.markIv] = t.markIv;
+    v[o + F.forward] = t.forward;
+    v[o + F.index] = t.index;
+    v[o + F.openInterest] = t.openInterest;
+    v[o + F.time] = t.time;
+    v[o + F.receivedAt] = t.receivedAt;
+    v[o + F.venueDelta] = t.venue?.delta ?? NaN;
+    v[o + F.venueGamma] = t.venue?.gamma ?? NaN;
+    v[o + F.venueVega] = t.venue?.vega ?? NaN;
+    v[o + F.venueTheta] = t.venue?.theta ?? NaN;
+    // Ours: Black-76 on the venue's forward at its mark IV, r = 0 (pricing.md §5), time to the
+    // 08:00 UTC expiry from the venue's timestamp. Deribit's deltas are not premium-adjusted; the
+    // net (premium-adjusted) delta is what a coin-margined book must hedge.
+    const T = (c.expiry - t.time) / MS_PER_YEAR;
+    if (T > 0 && t.markIv > 0 && t.forward > 0) {
+      greeksInto(c.kind === 'call' ? 1 : -1, t.forward, c.strike, T, 0, 0, t.markIv, scratch);
+      v[o + F.delta] = scratch.delta;
+      v[o + F.deltaNet] = c.settlement === 'inverse' ? scratch.delta - scratch.price / t.forward : scratch.delta;
+      v[o + F.gamma] = scratch.gamma;
+      v[o + F.vega] = scratch.vega / 100;
+      v[o + F.theta] = scratch.theta / 365;
+    } else {
+      v[o + F.delta] = v[o + F.deltaNet] = v[o + F.gamma] = v[o + F.vega] = v[o + F.theta] = NaN;
+    }
+    this.dirtyRows.add(c.row);
+    let slices = this.changedSlices.get(c.underlying);
+    if (!slices) this.changedSlices.set(c.underlying, (slices = new Set()));
+    slices.add(c.expiry);
+    return c;
+  }
+
+  get dirty(): boolean {
+    return this.dirtyRows.size > 0 || this.chainChanged;
+  }
+
+  /** Changed rows packed as [row, ...fields] and whether the chain itself changed; clears both. */
+  take(): { rows: Float64Array | null; chainVersion: number | null } {
+    let rows: Float64Array | null = null;
+    if (this.dirtyRows.size > 0) {
+      rows = new Float64Array(this.dirtyRows.size * ROW_STRIDE);
+      let o = 0;
+      for (const r of this.dirtyRows) {
+        rows[o] = r;
+        rows.set(this.values.subarray(r * N, r * N + N), o + 1);
+        o += ROW_STRIDE;
+      }
+      this.dirtyRows.clear();
+    }
+    const chainVersion = this.chainChanged ? this.version : null;
+    this.chainChanged = false;
+    return { rows, chainVersion };
+  }
+
+  /** A new screen gets every row that has a quote. */
+  markAllDirty(): void {
+    for (const c of this.contracts) if (!Number.isNaN(this.get(c.row, 'time'))) this.dirtyRows.add(c.row);
+    this.chainChanged = true;
+  }
+}

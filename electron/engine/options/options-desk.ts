@@ -1,0 +1,163 @@
+import type { Mispricing, OptionContract, OptionUnderlying, SmileSlice, SurfaceSnapshot } from '../../../shared/domain/options.ts';
+import type { BookUpdate, StreamFrame } from '../../../shared/stream/frame.ts';
+import type { OptionTicker } from '../../venues/deribit/normalise.ts';
+import type { DeribitBook } from '../../venues/deribit/order-book.ts';
+import { findMispricings, DEFAULT_RULES, type MispricingRules } from './mispricing.ts';
+import { OptionsBoard } from './options-board.ts';
+import { fitSlice, writeFitIvs } from './surface-fit.ts';
+
+export interface OptionsDeskOptions {
+  now: () => number;
+  /** How often changed smiles are refitted, ms. */
+  refitIntervalMs?: number;
+  rules?: MispricingRules;
+  /** Called whenever there is something new for the next frame. */
+  changed: () => void;
+}
+
+const BOOK_DEPTH = 10;
+
+/**
+ * The options side of the engine: the chain board, one fitted SVI surface per underlying, and the
+ * mispricing list. Refits run off the tick path: a timer collects the smiles whose quotes changed
+ * and fits one per macrotask, so tickers keep flowing between fits.
+ */
+export class OptionsDesk {
+  readonly board = new OptionsBoard();
+  readonly surfaces = new Map<OptionUnderlying, Map<number, SmileSlice>>();
+  readonly mispricings = new Map<OptionUnderlying, Mispricing[]>();
+  private readonly dirtySurfaces = new Set<OptionUnderlying>();
+  private readonly dirtyMispricings = new Set<OptionUnderlying>();
+  private focused: string | null = null;
+  private focusedBook: BookUpdate | null = null;
+  private timer: ReturnType<typeof setInterval> | null = null;
+  private fitting = false;
+  fits = 0;
+  fitFailures = 0;
+  lastFitError = '';
+  private readonly o: OptionsDeskOptions;
+
+  constructor(options: OptionsDeskOptions) {
+    this.o = options;
+  }
+
+  start(): void {
+    this.timer = setInterval(() => this.refit(), this.o.refitIntervalMs ?? 500);
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  setChain(contracts: OptionContract[]): void {
+    this.board.setChain(contracts);
+    this.surfaces.clear();
+    this.mispricings.clear();
+    this.o.changed();
+  }
+
+  ticker(t: OptionTicker): void {
+    if (this.board.applyTicker(t)) this.o.changed();
+  }
+
+  book(name: string, book: DeribitBook, receivedAt: number): void {
+    if (name !== this.focused) return;
+    this.focusedBook = { instrumentId: `deribit:${name}`, time: book.time, receivedAt, levels: book.pack(BOOK_DEPTH) };
+    this.o.changed();
+  }
+
+  /** The option whose book the screen shows; only its book travels in frames. */
+  focus(name: string | null, current?: DeribitBook): void {
+    this.focused = name;
+    this.focusedBook = null;
+    if (name && current) this.book(name, current, performance.timeOrigin + performance.now());
+  }
+
+  snapshot(underlying: OptionUnderlying): SurfaceSnapshot {
+    const slices = [...(this.surfaces.get(underlying)?.values() ?? [])].sort((a, b) => a.expiry - b.expiry);
+    return { underlying, fittedAt: this.o.now(), slices };
+  }
+
+  get dirty(): boolean {
+    return this.board.dirty || this.dirtySurfaces.size > 0 || this.dirtyMispricings.size > 0 || this.focusedBook !== null;
+  }
+
+  /** Adds what changed to the frame and clears it. */
+  contribute(frame: StreamFrame): void {
+    const { rows, chainVersion } = this.board.take();
+    if (rows) frame.optionRows = rows;
+    if (chainVersion !== null) frame.chainVersion = chainVersion;
+    if (this.dirtySurfaces.size) frame.surfaces = [...this.dirtySurfaces].map((u) => this.snapshot(u));
+    if (this.dirtyMispricings.size) frame.mispricings = [...this.dirtyMispricings].map((u) => ({ underlying: u, items: this.mispricings.get(u) ?? [] }));
+    if (this.focusedBook) frame.books.push(this.focusedBook);
+    this.dirtySurfaces.clear();
+    this.dirtyMispricings.clear();
+    this.focusedBook = null;
+  }
+
+  /** A new screen gets the whole chain, surfaces and lists. */
+  republish(): void {
+    this.board.markAllDirty();
+    for (const u of this.surfaces.keys()) this.dirtySurfaces.add(u);
+    for (const u of this.mispricings.keys()) this.dirtyMispricings.add(u);
+    this.o.changed();
+  }
+
+  /** Refits the changed smiles, one per macrotask, then rescans the touched underlyings. */
+  refit(): void {
+    if (this.fitting) return;
+    const queue: [OptionUnderlying, number][] = [];
+    for (const [u, expiries] of this.board.changedSlices) {
+      for (const e of expiries) queue.push([u, e]);
+      expiries.clear();
+    }
+    if (queue.length === 0) return;
+    this.fitting = true;
+    const touched = new Set<OptionUnderlying>();
+    const next = (): void => {
+      const item = queue.shift();
+      if (!item) {
+        for (const u of touched) this.scan(u);
+        this.fitting = false;
+        this.o.changed();
+        return;
+      }
+      this.fitOne(item[0], item[1]);
+      touched.add(item[0]);
+      setImmediate(next);
+    };
+    next();
+  }
+
+  private fitOne(underlying: OptionUnderlying, expiry: number): void {
+    const contracts = this.board.contracts.filter((c) => c.underlying === underlying && c.expiry === expiry);
+    if (contracts.length === 0) return;
+    try {
+      const slice = fitSlice(this.board, contracts, this.o.now());
+      if (!slice) return;
+      let map = this.surfaces.get(underlying);
+      if (!map) this.surfaces.set(underlying, (map = new Map()));
+      map.set(expiry, slice);
+      writeFitIvs(this.board, contracts, slice);
+      this.dirtySurfaces.add(underlying);
+      this.fits++;
+    } catch (err) {
+      // One smile that will not fit keeps its last good slice; the others carry on.
+      this.fitFailures++;
+      this.lastFitError = `${underlying} ${new Date(expiry).toISOString().slice(0, 10)}: ${(err as Error).message}`;
+    }
+  }
+
+  private scan(underlying: OptionUnderlying): void {
+    const contracts = this.board.contracts.filter((c) => c.underlying === underlying);
+    const now = this.o.now();
+    const previous = new Map((this.mispricings.get(underlying) ?? []).map((m) => [`${m.kind}|${m.legs.join(',')}`, m.since]));
+    const found = findMispricings(this.board, underlying, contracts, now, this.o.rules ?? DEFAULT_RULES);
+    for (const m of found) m.since = previous.get(`${m.kind}|${m.legs.join(',')}`) ?? now;
+    const before = this.mispricings.get(underlying) ?? [];
+    const same = before.length === found.length && before.every((m, i) => m.kind === found[i]!.kind && m.legs.join() === found[i]!.legs.join() && Math.abs(m.edge - found[i]!.edge) < 0.05);
+    this.mispricings.set(underlying, found);
+    if (!same || !previous.size) this.dirtyMispricings.add(underlying);
+  }
+}

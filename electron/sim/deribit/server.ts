@@ -1,0 +1,399 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { rawText } from '../../border/ws-text.ts';
+import { json, MAX_BODY, readBody, text } from '../http-util.ts';
+import type { SimOptionMarket } from '../options/option-market.ts';
+import { emptyDeribitFaults, malformedNotification, parseDeribitFault, type DeribitFaultCommand, type DeribitFaultState } from './faults.ts';
+import * as wire from './payloads.ts';
+
+export interface DeribitSimOptions {
+  options: SimOptionMarket;
+  now?: () => number;
+  host?: string;
+  port?: number;
+  /** How often quotes are recomputed and pushed, ms (the channels are `.100ms`). */
+  stepMs?: number;
+  /** Smallest `set_heartbeat` interval accepted, s. The venue: 10; tests go lower. */
+  minHeartbeatS?: number;
+  /** Paper account credentials accepted by `public/auth`. */
+  credentials?: { clientId: string; clientSecret: string };
+  /** When set, POST /_sim/control accepts fault commands carrying this token in `x-sim-control`. */
+  controlToken?: string;
+  /** Called before each step; the Hyperliquid server usually advances the shared market instead. */
+  beforeStep?: (now: number) => void;
+}
+
+interface Session {
+  socket: WebSocket;
+  channels: Set<string>;
+  authed: boolean;
+  credits: number;
+  creditsAt: number;
+  heartbeatMs: number;
+  heartbeatTimer: ReturnType<typeof setInterval> | null;
+  /** A test_request is outstanding since this time (null: answered). */
+  testRequestAt: number | null;
+}
+
+export const PAPER_CREDENTIALS = { clientId: 'paper', clientSecret: 'paper-account' };
+
+const ERR = {
+  tooMany: { code: 10028, message: 'too_many_requests' },
+  badRequest: { code: 11050, message: 'bad_request' },
+  invalidArgs: { code: 11029, message: 'invalid_arguments' },
+  notFound: { code: 13020, message: 'not_found' },
+  unauthorized: { code: 13009, message: 'unauthorized' },
+  raw: { code: 13778, message: 'raw_subscriptions_not_available_for_unauthorized' },
+  method: { code: -32601, message: 'Method not found' },
+  params: { code: -32602, message: 'Invalid params' },
+};
+
+class RpcFailure extends Error {
+  readonly error: { code: number; message: string };
+  constructor(error: { code: number; message: string }) {
+    super(error.message);
+    this.error = error;
+  }
+}
+
+/**
+ * A loopback server speaking Deribit's JSON-RPC over WebSocket for the simulated options market:
+ * instruments, tickers, books with change ids, heartbeats with test_request, credit-based rate
+ * limiting, client-credentials auth and a paper account. Paper mode runs the real Deribit adapter
+ * against it; tests inject the faults in faults.ts.
+ */
+export class DeribitSimServer {
+  readonly faults: DeribitFaultState = emptyDeribitFaults();
+  private readonly http: Server;
+  private readonly wss: WebSocketServer;
+  private readonly sessions = new Set<Session>();
+  private readonly now: () => number;
+  private readonly timers: NodeJS.Timeout[] = [];
+  private malformedSent = 0;
+  private readonly o: DeribitSimOptions;
+
+  constructor(options: DeribitSimOptions) {
+    this.o = options;
+    this.now = options.now ?? Date.now;
+    this.http = createServer((req, res) => void this.onHttp(req, res));
+    this.wss = new WebSocketServer({ noServer: true, maxPayload: MAX_BODY * 4 });
+    this.http.on('upgrade', (req, socket, head) => {
+      if (new URL(req.url ?? '/', 'http://x').pathname !== '/ws/api/v2') {
+        socket.end('HTTP/1.1 404 Not Found\r\n\r\n');
+        return;
+      }
+      // The venue allows 32 connections per IP; the 33rd is refused.
+      if (this.sessions.size >= 32) {
+        socket.end('HTTP/1.1 429 Too Many Requests\r\n\r\n');
+        return;
+      }
+      this.wss.handleUpgrade(req, socket, head, (ws) => this.onConnection(ws));
+    });
+  }
+
+  get market(): SimOptionMarket {
+    return this.o.options;
+  }
+
+  async listen(): Promise<{ wsUrl: string; controlUrl: string }> {
+    const host = this.o.host ?? '127.0.0.1';
+    await new Promise<void>((resolve, reject) => {
+      this.http.once('error', reject);
+      this.http.listen(this.o.port ?? 0, host, () => resolve());
+    });
+    const { port } = this.http.address() as AddressInfo;
+    this.timers.push(setInterval(() => this.step(), this.o.stepMs ?? 100));
+    return { wsUrl: `ws://${host}:${port}/ws/api/v2`, controlUrl: `http://${host}:${port}/_sim/control` };
+  }
+
+  async close(): Promise<void> {
+    for (const t of this.timers) clearInterval(t);
+    for (const s of this.sessions) this.endSession(s);
+    this.wss.close();
+    await new Promise<void>((resolve) => this.http.close(() => resolve()));
+  }
+
+  apply(cmd: DeribitFaultCommand): void {
+    switch (cmd.fault) {
+      case 'drop':
+        for (const s of this.sessions) s.socket.terminate();
+        break;
+      case 'clear':
+        Object.assign(this.faults, emptyDeribitFaults());
+        for (const o of this.market.options) o.misquoteVolPts = 0;
+        break;
+      case 'stall':
+        this.faults.stallUntil = this.now() + cmd.ms;
+        break;
+      case 'gap':
+        this.faults.gapRemaining += cmd.count;
+        break;
+      case 'tooManyRequests':
+        this.faults.tooManyRequestsRemaining += cmd.count;
+        break;
+      case 'malformed':
+        this.faults.malformedRemaining += cmd.count;
+        break;
+      case 'misquote': {
+        const o = this.market.byName.get(cmd.instrument);
+        if (!o) throw new Error(`no option ${cmd.instrument}`);
+        o.misquoteVolPts = cmd.volPoints;
+        break;
+      }
+    }
+  }
+
+  private stalled(): boolean {
+    return this.now() < this.faults.stallUntil;
+  }
+
+  private async onHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    if (req.method !== 'POST' || path !== '/_sim/control') return void text(res, 404, 'Not Found');
+    let body: string;
+    try {
+      body = await readBody(req);
+    } catch {
+      return void text(res, 413, 'Payload Too Large');
+    }
+    const token = this.o.controlToken;
+    if (!token || req.headers['x-sim-control'] !== token) return void text(res, 401, 'Unauthorized');
+    let cmd: DeribitFaultCommand | string;
+    try {
+      cmd = parseDeribitFault(JSON.parse(body));
+    } catch {
+      cmd = 'body is not JSON';
+    }
+    if (typeof cmd === 'string') return void json(res, 400, { error: cmd });
+    try {
+      this.apply(cmd);
+    } catch (err) {
+      return void json(res, 400, { error: (err as Error).message });
+    }
+    json(res, 200, { ok: true });
+  }
+
+  private onConnection(socket: WebSocket): void {
+    const s: Session = { socket, channels: new Set(), authed: false, credits: 50_000, creditsAt: this.now(), heartbeatMs: 0, heartbeatTimer: null, testRequestAt: null };
+    this.sessions.add(s);
+    socket.on('close', () => this.endSession(s));
+    socket.on('error', () => socket.terminate());
+    socket.on('message', (data, isBinary) => {
+      if (this.stalled()) return;
+      if (isBinary) return this.reply(s, null, undefined, ERR.badRequest);
+      this.onRequest(s, rawText(data));
+    });
+  }
+
+  private endSession(s: Session): void {
+    if (s.heartbeatTimer) clearInterval(s.heartbeatTimer);
+    s.heartbeatTimer = null;
+    this.sessions.delete(s);
+    if (s.socket.readyState === s.socket.OPEN) s.socket.terminate();
+  }
+
+  private onRequest(s: Session, raw: string): void {
+    const usIn = this.now() * 1000;
+    let msg: Record<string, unknown>;
+    try {
+      msg = JSON.parse(raw) as Record<string, unknown>;
+    } catch {
+      return this.reply(s, null, undefined, ERR.badRequest, usIn);
+    }
+    const id = typeof msg.id === 'number' ? msg.id : null;
+    if (id === null || typeof msg.method !== 'string') return this.reply(s, id, undefined, ERR.badRequest, usIn);
+    if (msg.method === 'public/test') s.testRequestAt = null;
+    // Credits: 500 a request, 50 000 pool, 10 000/s refill; running dry ends the session.
+    const t = this.now();
+    s.credits = Math.min(50_000, s.credits + (t - s.creditsAt) * 10);
+    s.creditsAt = t;
+    s.credits -= 500;
+    if (s.credits < 0 || this.faults.tooManyRequestsRemaining > 0) {
+      if (this.faults.tooManyRequestsRemaining > 0) this.faults.tooManyRequestsRemaining--;
+      this.reply(s, id, undefined, ERR.tooMany, usIn);
+      setTimeout(() => this.endSession(s), 20);
+      return;
+    }
+    const params = (typeof msg.params === 'object' && msg.params !== null ? msg.params : {}) as Record<string, unknown>;
+    try {
+      this.reply(s, id, this.call(s, msg.method, params), undefined, usIn);
+    } catch (err) {
+      this.reply(s, id, undefined, err instanceof RpcFailure ? err.error : ERR.badRequest, usIn);
+    }
+  }
+
+  private call(s: Session, method: string, p: Record<string, unknown>): unknown {
+    const m = this.market;
+    const now = this.now();
+    const currency = (): string => {
+      if (p.currency !== 'BTC' && p.currency !== 'ETH' && p.currency !== 'any') throw new RpcFailure(ERR.invalidArgs);
+      return p.currency;
+    };
+    const option = (): ReturnType<typeof m.byName.get> & object => {
+      const o = typeof p.instrument_name === 'string' ? m.byName.get(p.instrument_name) : undefined;
+      if (!o) throw new RpcFailure(ERR.notFound);
+      return o;
+    };
+    switch (method) {
+      case 'public/test':
+        return { version: '1.2.26' };
+      case 'public/hello':
+        return { version: '1.2.26' };
+      case 'public/set_heartbeat':
+        return this.setHeartbeat(s, p.interval);
+      case 'public/disable_heartbeat':
+        if (s.heartbeatTimer) clearInterval(s.heartbeatTimer);
+        s.heartbeatTimer = null;
+        return 'ok';
+      case 'public/auth':
+        return this.auth(s, p);
+      case 'public/get_instruments': {
+        const c = currency();
+        const coins = c === 'any' ? ['BTC', 'ETH'] : [c];
+        const out: Record<string, unknown>[] = [];
+        for (const coin of coins) {
+          if (p.kind === undefined || p.kind === 'option') out.push(...m.options.filter((o) => o.spec.coin === coin).map((o) => wire.optionInstrument(o, now)));
+          if (p.kind === undefined || p.kind === 'future') out.push(...wire.futureInstruments(m, coin, now));
+        }
+        return out;
+      }
+      case 'public/get_book_summary_by_currency': {
+        const c = currency();
+        return c === 'any' ? [] : wire.bookSummary(m, c, now);
+      }
+      case 'public/ticker':
+        return wire.optionTicker(m, option(), now);
+      case 'public/get_order_book':
+        return wire.orderBook(m, option(), now, typeof p.depth === 'number' ? p.depth : 5);
+      case 'public/get_index_price': {
+        const coin = p.index_name === 'btc_usd' ? 'BTC' : p.index_name === 'eth_usd' ? 'ETH' : null;
+        if (!coin) throw new RpcFailure(ERR.invalidArgs);
+        const px = Math.round(m.spot(coin) * 100) / 100;
+        return { index_price: px, estimated_delivery_price: px };
+      }
+      case 'public/subscribe':
+      case 'private/subscribe':
+        return this.subscribe(s, p.channels);
+      case 'public/unsubscribe':
+      case 'private/unsubscribe': {
+        if (!Array.isArray(p.channels)) throw new RpcFailure(ERR.params);
+        return p.channels.filter((c): c is string => typeof c === 'string' && s.channels.delete(c));
+      }
+      case 'public/unsubscribe_all':
+        s.channels.clear();
+        return 'ok';
+      case 'private/get_positions':
+        if (!s.authed) throw new RpcFailure(ERR.unauthorized);
+        return currency() === 'any' ? [] : wire.positions(m, p.currency as string);
+      case 'private/get_account_summary':
+        if (!s.authed) throw new RpcFailure(ERR.unauthorized);
+        return wire.accountSummary(m, currency());
+      default:
+        throw new RpcFailure(ERR.method);
+    }
+  }
+
+  private setHeartbeat(s: Session, interval: unknown): string {
+    const min = this.o.minHeartbeatS ?? 10;
+    if (typeof interval !== 'number' || !(interval >= min)) throw new RpcFailure(ERR.invalidArgs);
+    if (s.heartbeatTimer) clearInterval(s.heartbeatTimer);
+    s.heartbeatMs = interval * 1000;
+    s.testRequestAt = null;
+    s.heartbeatTimer = setInterval(() => {
+      if (this.stalled()) return;
+      // An unanswered test_request ends the session, as on the venue.
+      if (s.testRequestAt !== null) {
+        s.socket.close(1000, 'heartbeat test_request not answered');
+        return this.endSession(s);
+      }
+      s.testRequestAt = this.now();
+      this.sendRaw(s, JSON.stringify({ jsonrpc: '2.0', method: 'heartbeat', params: { type: 'test_request' } }));
+    }, s.heartbeatMs);
+    return 'ok';
+  }
+
+  private auth(s: Session, p: Record<string, unknown>): unknown {
+    const creds = this.o.credentials ?? PAPER_CREDENTIALS;
+    const ok =
+      (p.grant_type === 'client_credentials' && p.client_id === creds.clientId && p.client_secret === creds.clientSecret) ||
+      (p.grant_type === 'refresh_token' && typeof p.refresh_token === 'string' && p.refresh_token.startsWith('sim-refresh-'));
+    if (!ok) throw new RpcFailure({ code: 13004, message: 'invalid_credentials' });
+    s.authed = true;
+    const n = Math.floor(Math.random() * 1e9).toString(36);
+    return { access_token: `sim-access-${n}`, expires_in: 900, refresh_token: `sim-refresh-${n}`, scope: 'account:read trade:read', token_type: 'bearer' };
+  }
+
+  private subscribe(s: Session, channels: unknown): string[] {
+    if (!Array.isArray(channels)) throw new RpcFailure(ERR.params);
+    if (!s.authed && channels.some((c) => typeof c === 'string' && c.endsWith('.raw'))) throw new RpcFailure(ERR.raw);
+    const accepted: string[] = [];
+    for (const c of channels) {
+      if (typeof c !== 'string') continue;
+      const first = this.initial(c);
+      if (first === null) continue; // unknown channels are left out silently, as on the venue
+      s.channels.add(c);
+      accepted.push(c);
+      // After the answer, with the state as it is then: changes sent before it do not chain onto it.
+      if (first) setImmediate(() => this.notify(s, c, first()));
+    }
+    return accepted;
+  }
+
+  /** Builds a channel's first message (book snapshot, ticker); `undefined`: known, none; null: unknown. */
+  private initial(channel: string): (() => unknown) | null | undefined {
+    const m = /^(ticker|book)\.(.+)\.100ms$/.exec(channel);
+    if (m) {
+      const o = this.market.byName.get(m[2]!);
+      if (!o) return null;
+      return m[1] === 'book' ? () => wire.bookSnapshot(o, this.now()) : () => wire.optionTicker(this.market, o, this.now());
+    }
+    return /^markprice\.options\.(btc|eth)_usd$/.test(channel) ? undefined : null;
+  }
+
+  private step(): void {
+    const now = this.now();
+    this.o.beforeStep?.(now);
+    const updates = this.market.step(now);
+    if (this.stalled() || this.sessions.size === 0) return;
+    for (const u of updates) {
+      const name = u.option.spec.name;
+      this.broadcast(`ticker.${name}.100ms`, () => wire.optionTicker(this.market, u.option, now));
+      if (u.bidChanges.length === 0 && u.askChanges.length === 0) continue;
+      if (this.faults.gapRemaining > 0) {
+        this.faults.gapRemaining--;
+        continue; // this change is "lost": the next one will not chain onto what clients hold
+      }
+      this.broadcast(`book.${name}.100ms`, () => wire.bookChange(u, now));
+    }
+    for (const coin of ['btc', 'eth']) this.broadcast(`markprice.options.${coin}_usd`, () => wire.markPrices(this.market, coin.toUpperCase(), now));
+  }
+
+  private broadcast(channel: string, data: () => unknown): void {
+    let frame: string | null = null;
+    for (const s of this.sessions) {
+      if (!s.channels.has(channel)) continue;
+      frame ??= JSON.stringify({ jsonrpc: '2.0', method: 'subscription', params: { channel, data: data() } });
+      this.sendRaw(s, frame, channel);
+    }
+  }
+
+  private notify(s: Session, channel: string, data: unknown): void {
+    if (s.channels.has(channel)) this.sendRaw(s, JSON.stringify({ jsonrpc: '2.0', method: 'subscription', params: { channel, data } }), channel);
+  }
+
+  private reply(s: Session, id: number | null, result: unknown, error?: { code: number; message: string }, usIn = this.now() * 1000): void {
+    const usOut = this.now() * 1000;
+    const body = error ? { jsonrpc: '2.0', id, error, usIn, usOut, usDiff: usOut - usIn, testnet: true } : { jsonrpc: '2.0', id, result, usIn, usOut, usDiff: usOut - usIn, testnet: true };
+    this.sendRaw(s, JSON.stringify(body));
+  }
+
+  private sendRaw(s: Session, frame: string, channel?: string): void {
+    if (this.stalled() || s.socket.readyState !== s.socket.OPEN) return;
+    if (channel && this.faults.malformedRemaining > 0) {
+      this.faults.malformedRemaining--;
+      frame = malformedNotification(this.malformedSent++, channel.split('.')[1] ?? 'BTC');
+    }
+    s.socket.send(frame);
+  }
+}

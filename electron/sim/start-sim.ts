@@ -1,0 +1,69 @@
+import { DeribitSimServer, PAPER_CREDENTIALS } from './deribit/server.ts';
+import { HyperliquidSimServer } from './hyperliquid/server.ts';
+import { SimOptionMarket } from './options/option-market.ts';
+import { SimMarket } from './sim-market.ts';
+
+export interface SimLaunchOptions {
+  seed: number;
+  /** Enables the fault-injection endpoints, guarded by this token (tests only). */
+  controlToken?: string;
+  bookIntervalMs?: number;
+  stepMs?: number;
+  port?: number;
+  /** Smallest Deribit heartbeat interval accepted, s (tests shorten it; the venue's is 10). */
+  minHeartbeatS?: number;
+}
+
+export interface SimEndpoints {
+  /** Hyperliquid wire: POST /info and the WebSocket; the control endpoint is `${httpUrl}/_sim/control`. */
+  httpUrl: string;
+  wsUrl: string;
+  deribit: { wsUrl: string; controlUrl: string; clientId: string; clientSecret: string };
+}
+
+export interface SimulatedMarket {
+  market: SimMarket;
+  options: SimOptionMarket;
+  hyperliquid: HyperliquidSimServer;
+  deribit: DeribitSimServer;
+  endpoints: SimEndpoints;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the simulated market on loopback: one price process per coin, served in Hyperliquid's wire
+ * format (perps) and Deribit's (options on the same spot). The Hyperliquid server advances the
+ * shared market; the Deribit server reads it.
+ */
+export async function startSimulatedMarket(options: SimLaunchOptions): Promise<SimulatedMarket> {
+  const now = Date.now();
+  const market = new SimMarket({ seed: options.seed, now });
+  const optionMarket = new SimOptionMarket(market, now);
+  const control = options.controlToken ? { controlToken: options.controlToken } : {};
+  const hyperliquid = new HyperliquidSimServer({
+    market,
+    ...control,
+    ...(options.bookIntervalMs ? { bookIntervalMs: options.bookIntervalMs } : {}),
+    ...(options.stepMs ? { stepMs: options.stepMs } : {}),
+    ...(options.port ? { port: options.port } : {}),
+  });
+  const deribit = new DeribitSimServer({
+    options: optionMarket,
+    credentials: PAPER_CREDENTIALS,
+    ...control,
+    ...(options.minHeartbeatS ? { minHeartbeatS: options.minHeartbeatS } : {}),
+  });
+  const { httpUrl, wsUrl } = await hyperliquid.listen();
+  const d = await deribit.listen();
+  return {
+    market,
+    options: optionMarket,
+    hyperliquid,
+    deribit,
+    endpoints: { httpUrl, wsUrl, deribit: { ...d, clientId: PAPER_CREDENTIALS.clientId, clientSecret: PAPER_CREDENTIALS.clientSecret } },
+    close: async () => {
+      await hyperliquid.close();
+      await deribit.close();
+    },
+  };
+}

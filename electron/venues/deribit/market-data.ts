@@ -1,0 +1,350 @@
+import { z } from 'zod';
+import type { OptionContract, OptionUnderlying } from '../../../shared/domain/options.ts';
+import type { VenueStatus } from '../../../shared/domain/venues.ts';
+import type { SocketFactory } from '../common/reconnecting-socket.ts';
+import { StatusTracker } from '../common/status-tracker.ts';
+import { CreditBucket } from './credit-bucket.ts';
+import { DeribitError, DeribitRpc, TOO_MANY_REQUESTS } from './json-rpc.ts';
+import { normaliseOption, normaliseTicker, type OptionTicker } from './normalise.ts';
+import { DeribitBook } from './order-book.ts';
+import { wireAccountSummary, wireAuth, wireBook, wireInstrument, wirePosition, wireTicker, type WireAccountSummary, type WirePosition } from './wire-schemas.ts';
+
+export interface DeribitCredentials {
+  clientId: string;
+  clientSecret: string;
+}
+
+export interface DeribitMarketDataOptions {
+  wsUrl: string;
+  paper: boolean;
+  currencies?: OptionUnderlying[];
+  /** `public/set_heartbeat` interval, s. The venue's minimum is 10; the simulator allows less in tests. */
+  heartbeatIntervalS?: number;
+  /** An underlying whose option tickers are all older than this is stale. */
+  staleAfterMs?: number;
+  /** Read-only API key: positions and account summary. */
+  credentials?: DeribitCredentials;
+  /** Channels per `public/subscribe` request. */
+  subscribeChunk?: number;
+  requestTimeoutMs?: number;
+  createSocket?: SocketFactory;
+  random?: () => number;
+  now?: () => number;
+}
+
+export interface DeribitSink {
+  /** The option list changed (first load, new listings, expiries). */
+  chain(contracts: OptionContract[]): void;
+  ticker(t: OptionTicker): void;
+  /** A book changed (or was rebuilt from a snapshot). */
+  book(name: string, book: DeribitBook, receivedAt: number): void;
+  status(status: VenueStatus): void;
+}
+
+export interface DeribitStats {
+  tickers: number;
+  bookMessages: number;
+  resyncs: number;
+  malformed: number;
+  rateLimited: number;
+  reconnects: number;
+}
+
+export interface DeribitAccount {
+  currency: string;
+  summary: WireAccountSummary;
+  positions: WirePosition[];
+}
+
+const SUBSCRIBE_RESULT = z.array(z.string());
+const INSTRUMENTS = z.array(z.unknown());
+const TICKER_CHANNEL = /^ticker\.(.+)\.100ms$/;
+const BOOK_CHANNEL = /^book\.(.+)\.100ms$/;
+
+/**
+ * Deribit market data for the options chain: instruments, a ticker and a book per option, over one
+ * JSON-RPC WebSocket. Keeps the `change_id` chain of every book (a gap resubscribes that book for a
+ * fresh snapshot), answers heartbeats, stays inside the credit budget, pauses after
+ * `too_many_requests`, and resubscribes everything after a reconnect. With an API key it also reads
+ * positions and the account summary; it never trades.
+ */
+export class DeribitMarketData {
+  readonly stats: DeribitStats = { tickers: 0, bookMessages: 0, resyncs: 0, malformed: 0, rateLimited: 0, reconnects: 0 };
+  private readonly rpc: DeribitRpc;
+  private readonly tracker: StatusTracker;
+  private readonly books = new Map<string, DeribitBook>();
+  private readonly lastTickerAt = new Map<OptionUnderlying, number>();
+  /** `public/get_instruments` has its own limit: 1 per 10 s, burst 5. */
+  private readonly instrumentCredits: CreditBucket;
+  private contracts: OptionContract[] = [];
+  private byName = new Map<string, OptionContract>();
+  private staleTimer: ReturnType<typeof setInterval> | null = null;
+  private authRefresh: ReturnType<typeof setTimeout> | null = null;
+  private session = 0;
+  private subscribed = false;
+  private subscribedAt = 0;
+  private authenticated = false;
+  private rateLimitStrikes = 0;
+  private readonly now: () => number;
+  private readonly options: DeribitMarketDataOptions;
+  private readonly sink: DeribitSink;
+
+  constructor(options: DeribitMarketDataOptions, sink: DeribitSink) {
+    this.options = options;
+    this.sink = sink;
+    this.now = options.now ?? Date.now;
+    this.tracker = new StatusTracker('deribit', options.paper, this.now, (s) => sink.status(s));
+    this.instrumentCredits = new CreditBucket({ capacity: 5, refillPerSecond: 0.1, cost: 1, now: this.now });
+    this.rpc = new DeribitRpc(
+      {
+        url: options.wsUrl,
+        heartbeatIntervalS: options.heartbeatIntervalS ?? 10,
+        ...(options.requestTimeoutMs ? { requestTimeoutMs: options.requestTimeoutMs } : {}),
+        ...(options.createSocket ? { createSocket: options.createSocket } : {}),
+        ...(options.random ? { random: options.random } : {}),
+        now: this.now,
+      },
+      {
+        open: () => void this.onOpen(),
+        notification: (channel, data, receivedAt) => this.onNotification(channel, data, receivedAt),
+        down: (reason, retryIn, attempt) => this.onDown(reason, retryIn, attempt),
+        malformed: (reason) => this.malformed(reason),
+      },
+    );
+  }
+
+  get chain(): OptionContract[] {
+    return this.contracts;
+  }
+
+  get isAuthenticated(): boolean {
+    return this.authenticated;
+  }
+
+  status(): VenueStatus {
+    return this.tracker.status();
+  }
+
+  book(name: string): DeribitBook | undefined {
+    const b = this.books.get(name);
+    return b?.synced ? b : undefined;
+  }
+
+  start(): void {
+    this.tracker.set('connecting', 'opening stream');
+    this.staleTimer = setInterval(() => this.checkStaleness(), 250);
+    this.rpc.start();
+  }
+
+  stop(): void {
+    if (this.staleTimer) clearInterval(this.staleTimer);
+    if (this.authRefresh) clearTimeout(this.authRefresh);
+    this.rpc.stop();
+    this.tracker.set('disconnected', 'stopped');
+  }
+
+  /** Positions and account summary per currency (needs an API key). */
+  async account(): Promise<DeribitAccount[]> {
+    if (!this.options.credentials) throw new Error('Deribit: no API key configured (read-only key needed for positions)');
+    if (!this.authenticated) throw new Error('Deribit: not authenticated yet');
+    const out: DeribitAccount[] = [];
+    for (const currency of this.currencies()) {
+      const summary = await this.rpc.call('private/get_account_summary', { currency, extended: true }, wireAccountSummary);
+      const positions = await this.rpc.call('private/get_positions', { currency }, z.array(wirePosition));
+      out.push({ currency, summary, positions });
+    }
+    return out;
+  }
+
+  private currencies(): OptionUnderlying[] {
+    return this.options.currencies ?? ['BTC', 'ETH'];
+  }
+
+  private async onOpen(): Promise<void> {
+    const session = ++this.session;
+    this.subscribed = false;
+    this.authenticated = false;
+    for (const b of this.books.values()) b.changeId = null;
+    try {
+      this.tracker.set('connecting', 'setting heartbeat');
+      await this.rpc.call('public/set_heartbeat', { interval: this.options.heartbeatIntervalS ?? 10 }, z.literal('ok'));
+      if (this.options.credentials) await this.authenticate(session);
+      if (this.contracts.length === 0) {
+        this.tracker.set('connecting', 'loading options');
+        await this.loadInstruments();
+      }
+      if (session !== this.session) return;
+      this.tracker.set('connecting', 'subscribing');
+      await this.subscribeAll();
+      if (session !== this.session) return;
+      this.subscribed = true;
+      this.subscribedAt = this.now();
+      this.checkStaleness();
+    } catch (err) {
+      if (session !== this.session) return;
+      this.onRequestError(err as Error, 'starting the session');
+    }
+  }
+
+  private async authenticate(session: number, refreshToken?: string): Promise<void> {
+    const c = this.options.credentials!;
+    const params = refreshToken
+      ? { grant_type: 'refresh_token', refresh_token: refreshToken }
+      : { grant_type: 'client_credentials', client_id: c.clientId, client_secret: c.clientSecret };
+    const auth = await this.rpc.call('public/auth', params, wireAuth);
+    if (session !== this.session) return;
+    this.authenticated = true;
+    if (this.authRefresh) clearTimeout(this.authRefresh);
+    // Refresh well before expiry; a failed refresh falls back to a fresh login on reconnect.
+    const inMs = Math.max(5_000, auth.expires_in * 1000 * 0.8);
+    this.authRefresh = setTimeout(() => {
+      if (session !== this.session) return;
+      this.authenticate(session, auth.refresh_token).catch((err: Error) => this.onRequestError(err, 'refreshing the API session'));
+    }, inMs);
+  }
+
+  private async loadInstruments(): Promise<void> {
+    const all: OptionContract[] = [];
+    const skipped: string[] = [];
+    for (const currency of this.currencies()) {
+      const wait = this.instrumentCredits.reserve();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      const list = await this.rpc.call('public/get_instruments', { currency, kind: 'option', expired: false }, INSTRUMENTS);
+      for (const raw of list) {
+        const w = wireInstrument.safeParse(raw);
+        if (!w.success) {
+          skipped.push(`${(raw as { instrument_name?: unknown })?.instrument_name ?? '?'}: ${w.error.issues[0]?.path.join('.')} ${w.error.issues[0]?.message}`);
+          continue;
+        }
+        const c = normaliseOption(w.data, all.length);
+        if (typeof c === 'string') skipped.push(c);
+        else all.push(c);
+      }
+    }
+    if (skipped.length) this.tracker.problemSeen(`${skipped.length} instrument(s) skipped, e.g. ${skipped[0]}`);
+    this.contracts = all;
+    this.byName = new Map(all.map((c) => [c.name, c]));
+    this.sink.chain(all);
+  }
+
+  private async subscribeAll(): Promise<void> {
+    const channels: string[] = [];
+    for (const c of this.contracts) channels.push(`ticker.${c.name}.100ms`, `book.${c.name}.100ms`);
+    const chunk = this.options.subscribeChunk ?? 200;
+    const missing: string[] = [];
+    for (let i = 0; i < channels.length; i += chunk) {
+      const asked = channels.slice(i, i + chunk);
+      const accepted = new Set(await this.rpc.call('public/subscribe', { channels: asked }, SUBSCRIBE_RESULT));
+      // The venue silently leaves out channels it will not serve; say which.
+      for (const ch of asked) if (!accepted.has(ch)) missing.push(ch);
+    }
+    if (missing.length) this.tracker.problemSeen(`venue refused ${missing.length} channel(s), e.g. ${missing[0]}`);
+  }
+
+  private onNotification(channel: string, data: unknown, receivedAt: number): void {
+    this.tracker.lastMessageAt = this.now();
+    try {
+      let m = TICKER_CHANNEL.exec(channel);
+      if (m) return this.onTicker(data, receivedAt);
+      m = BOOK_CHANNEL.exec(channel);
+      if (m) return this.onBook(m[1]!, data, receivedAt);
+    } catch (err) {
+      // A bug of ours on one odd message costs that message only.
+      this.tracker.problemSeen(`could not handle ${channel}: ${(err as Error).message}`);
+    }
+  }
+
+  private onTicker(data: unknown, receivedAt: number): void {
+    const t = wireTicker.safeParse(data);
+    if (!t.success) return this.malformed(`ticker ${issue(t.error)}`);
+    const contract = this.byName.get(t.data.instrument_name);
+    if (!contract) return;
+    this.stats.tickers++;
+    this.lastTickerAt.set(contract.underlying, this.now());
+    this.sink.ticker(normaliseTicker(t.data, receivedAt));
+  }
+
+  private onBook(name: string, data: unknown, receivedAt: number): void {
+    const b = wireBook.safeParse(data);
+    if (!b.success) return this.malformed(`book ${name} ${issue(b.error)}`);
+    this.stats.bookMessages++;
+    const msg = b.data;
+    let book = this.books.get(name);
+    if (!book) this.books.set(name, (book = new DeribitBook()));
+    if (msg.type === 'snapshot') {
+      book.snapshot(msg.change_id, msg.timestamp, msg.bids, msg.asks);
+    } else {
+      if (!book.synced) return; // waiting for the snapshot of a resubscription
+      const r = book.change(msg.prev_change_id, msg.change_id, msg.timestamp, msg.bids, msg.asks);
+      if (!r.ok) return this.resync(name, r.reason);
+    }
+    this.sink.book(name, book, receivedAt);
+  }
+
+  /** A broken change_id chain: drop the book and ask for a fresh snapshot of that book alone. */
+  private resync(name: string, reason: string): void {
+    this.stats.resyncs++;
+    this.tracker.problemSeen(`${name} book resynced (${reason})`);
+    const channel = `book.${name}.100ms`;
+    const session = this.session;
+    void (async () => {
+      try {
+        await this.rpc.call('public/unsubscribe', { channels: [channel] }, SUBSCRIBE_RESULT);
+        if (session !== this.session) return;
+        await this.rpc.call('public/subscribe', { channels: [channel] }, SUBSCRIBE_RESULT);
+      } catch (err) {
+        if (session === this.session) this.onRequestError(err as Error, `resubscribing ${name}`);
+      }
+    })();
+  }
+
+  private onRequestError(err: Error, during: string): void {
+    if (err instanceof DeribitError && err.code === TOO_MANY_REQUESTS) {
+      // The venue ends the session after this; wait for the credits to refill before coming back.
+      this.stats.rateLimited++;
+      this.rateLimitStrikes++;
+      const pause = Math.min(60_000, 2_000 * 2 ** (this.rateLimitStrikes - 1));
+      this.tracker.problemSeen(`rate limited while ${during}: ${err.message}; pausing ${(pause / 1000).toFixed(0)} s`);
+      this.rpc.restart(`too_many_requests (${err.code})`, pause);
+      return;
+    }
+    this.tracker.problemSeen(`${during}: ${err.message}`);
+    if (!this.subscribed && this.rpc.connected) this.rpc.restart(`${during} failed`);
+  }
+
+  private onDown(reason: string, retryInMs: number, attempt: number): void {
+    this.session++;
+    this.subscribed = false;
+    this.authenticated = false;
+    this.stats.reconnects++;
+    this.tracker.attempt = attempt;
+    this.tracker.set('reconnecting', `${reason}; retrying in ${(retryInMs / 1000).toFixed(1)} s`);
+  }
+
+  private malformed(what: string): void {
+    this.stats.malformed++;
+    this.tracker.problemSeen(`ignored a malformed message (${what})`);
+  }
+
+  private checkStaleness(): void {
+    if (!this.rpc.connected || !this.subscribed) return this.tracker.emit();
+    const now = this.now();
+    const limit = this.options.staleAfterMs ?? 5000;
+    const stale: string[] = [];
+    for (const u of this.currencies()) {
+      if (!this.contracts.some((c) => c.underlying === u)) continue;
+      const at = Math.max(this.lastTickerAt.get(u) ?? 0, this.subscribedAt);
+      if (now - at > limit) stale.push(`${u} options ${((now - at) / 1000).toFixed(1)} s old`);
+    }
+    if (stale.length) this.tracker.set('stale', `no update: ${stale.join(', ')}`);
+    else {
+      if (this.tracker.state !== 'connected') this.rateLimitStrikes = 0;
+      this.tracker.set('connected', '');
+    }
+  }
+}
+
+function issue(e: z.ZodError): string {
+  const i = e.issues[0];
+  return i ? `${i.path.join('.') || '(root)'}: ${i.message}` : 'invalid';
+}

@@ -1,0 +1,113 @@
+/**
+ * Options as the whole app sees them, whatever the venue. Units are part of every name: premiums
+ * come in the settlement coin for inverse options (Deribit BTC/ETH) and are shown in coin or USD.
+ */
+export type OptionKind = 'call' | 'put';
+export type OptionSettlement = 'inverse' | 'linear';
+
+export const OPTION_UNDERLYINGS = ['BTC', 'ETH'] as const;
+export type OptionUnderlying = (typeof OPTION_UNDERLYINGS)[number];
+
+export interface OptionContract {
+  /** Index into the chain's rows; stable for the session (stream rows refer to it). */
+  row: number;
+  /** Venue's name, e.g. `BTC-27DEC24-100000-C`. */
+  name: string;
+  underlying: OptionUnderlying;
+  /** Expiry, ms since epoch (UTC; Deribit: 08:00). */
+  expiry: number;
+  /** Strike, USD. */
+  strike: number;
+  kind: OptionKind;
+  settlement: OptionSettlement;
+  /** Premium tick below `tickStepAbove`, and above it (coin for inverse options). */
+  tick: number;
+  tickStepAbove: number | null;
+  tickAbove: number | null;
+  /** Smallest order, contracts (1 contract = 1 coin for inverse options). */
+  minTradeAmount: number;
+}
+
+/** The static part of a chain: which options exist. Quotes tick through the stream. */
+export interface OptionChain {
+  venue: 'deribit';
+  contracts: OptionContract[];
+}
+
+/**
+ * One option's live row, packed as numbers so a whole chain crosses the process border as one
+ * Float64Array. NaN means "venue has no value" (no bid, no IV yet).
+ */
+export const ROW_FIELDS = [
+  'bid', // best bid, coin per contract (inverse)
+  'ask',
+  'bidSize', // contracts
+  'askSize',
+  'mark', // coin per contract
+  'bidIv', // annual fraction (0.6 = 60 %)
+  'askIv',
+  'markIv',
+  'forward', // USD: the venue's underlying_price (future or synthetic forward)
+  'index', // USD: index price, converts coin premiums to USD
+  'delta', // ours: Black-76 N(d1) per contract, coin
+  'deltaNet', // ours: premium-adjusted (inverse: delta − mark in coin)
+  'gamma', // ours: coin delta change per 1 USD move
+  'vega', // ours: USD per 1 vol point
+  'theta', // ours: USD per calendar day
+  'venueDelta', // as the venue reports, converted to the same units as ours
+  'venueGamma',
+  'venueVega',
+  'venueTheta',
+  'openInterest', // contracts
+  'fitIv', // fitted surface at this strike, annual fraction
+  'time', // venue timestamp, ms
+  'receivedAt', // when the adapter read it, high-resolution ms since epoch
+] as const;
+export type RowField = (typeof ROW_FIELDS)[number];
+export const ROW_STRIDE = ROW_FIELDS.length + 1; // + the row index
+export const F = Object.fromEntries(ROW_FIELDS.map((f, i) => [f, i + 1])) as Record<RowField, number>;
+
+/** Fitted raw-SVI slice per expiry, for drawing the smile (k = ln(K/F), w = σ²T). */
+export interface SmileSlice {
+  expiry: number;
+  /** Years to expiry at the fit. */
+  time: number;
+  forward: number;
+  a: number;
+  b: number;
+  rho: number;
+  m: number;
+  sigma: number;
+  /** Root-mean-square fit error in implied vol, annual fraction. */
+  rmsIvError: number;
+  quotes: number;
+}
+
+export interface SurfaceSnapshot {
+  underlying: OptionUnderlying;
+  fittedAt: number;
+  slices: SmileSlice[];
+}
+
+export type MispricingKind = 'rich-bid' | 'cheap-ask' | 'butterfly' | 'calendar' | 'vertical';
+
+/** An option (or a combination) whose quotes sit off the fitted surface or violate no-arbitrage. */
+export interface Mispricing {
+  kind: MispricingKind;
+  underlying: OptionUnderlying;
+  /** Names of the legs, first the one traded at the quoted side. */
+  legs: string[];
+  /** Edge net of fees: vol points for rich-bid / cheap-ask, USD per contract for arbitrage. */
+  edge: number;
+  edgeUnit: 'vol-pt' | 'usd';
+  /** Human-readable: what to do and why. */
+  detail: string;
+  since: number;
+}
+
+/** The standard per-contract surface value at log-moneyness k. */
+export function sviImpliedVol(s: Pick<SmileSlice, 'a' | 'b' | 'rho' | 'm' | 'sigma' | 'time'>, k: number): number {
+  const x = k - s.m;
+  const w = s.a + s.b * (s.rho * x + Math.sqrt(x * x + s.sigma * s.sigma));
+  return s.time > 0 && w > 0 ? Math.sqrt(w / s.time) : NaN;
+}
