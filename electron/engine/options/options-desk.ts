@@ -137,7 +137,7 @@ export class OptionsDesk {
       const slice = fitSlice(this.board, contracts, this.o.now());
       if (!slice) return;
       let map = this.surfaces.get(underlying);
-      if (!map) this.surfaces.set(underlying, (map = new Map()));
+      if (!map) this.surfaces.set(underlying, (map = new Map<number, SmileSlice>()));
       map.set(expiry, slice);
       writeFitIvs(this.board, contracts, slice);
       this.dirtySurfaces.add(underlying);

@@ -93,7 +93,7 @@ export class SimOptionMarket {
   private readonly rng: Random;
   private now: number;
 
-  constructor(market: SimMarket, now: number, strikesPerSide = 7) {
+  constructor(market: SimMarket, now: number, strikesPerSide = 10) {
     this.market = market;
     this.rng = market.rng;
     this.now = now;
@@ -104,7 +104,7 @@ export class SimOptionMarket {
       const spot = coin.mid;
       for (const { expiry, kind: expiryKind } of listExpiries(now)) {
         const t = (expiry - now) / MS_PER_YEAR;
-        const step = niceStep(spot * atmVol(level, t, SURFACES[coinName]!) * Math.sqrt(t) * 0.3);
+        const step = niceStep(spot * atmVol(level, t, SURFACES[coinName]) * Math.sqrt(t) * 0.3);
         const atm = Math.round(spot / step) * step;
         for (let i = -strikesPerSide; i <= strikesPerSide; i++) {
           const strike = atm + i * step;

@@ -213,7 +213,8 @@ export class DeribitMarketData {
       for (const raw of list) {
         const w = wireInstrument.safeParse(raw);
         if (!w.success) {
-          skipped.push(`${(raw as { instrument_name?: unknown })?.instrument_name ?? '?'}: ${w.error.issues[0]?.path.join('.')} ${w.error.issues[0]?.message}`);
+          const name = (raw as { instrument_name?: unknown } | null)?.instrument_name;
+          skipped.push(`${typeof name === 'string' ? name : '?'}: ${issue(w.error)}`);
           continue;
         }
         const c = normaliseOption(w.data, all.length);

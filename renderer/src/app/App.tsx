@@ -7,7 +7,9 @@ import { OrderBook } from '../features/orderbook/OrderBook.tsx';
 import { TradeTape } from '../features/trades/TradeTape.tsx';
 import { VenueBadges } from '../features/venues/VenueBadges.tsx';
 import { startFrameLoop } from '../frame-loop/frame-loop.ts';
-import { installHotkeys, KEYMAP } from '../hotkeys/keymap.ts';
+import { installHotkeys, keymapFor } from '../hotkeys/keymap.ts';
+import { OptionsWorkspace } from '../features/chain/OptionsWorkspace.tsx';
+import { useOptionsStore } from '../stores/options-store.ts';
 import { useMarketStore } from '../stores/market-store.ts';
 import { useViewStore } from '../stores/view-store.ts';
 
@@ -18,9 +20,35 @@ export function App() {
   const streamErrors = useMarketStore((s) => s.streamErrors);
   const lastStreamError = useMarketStore((s) => s.lastStreamError);
   const selectedId = useViewStore((s) => s.selectedId);
+  const workspace = useViewStore((s) => s.workspace);
+  const setWorkspace = useViewStore((s) => s.setWorkspace);
+  const announcedChain = useOptionsStore((s) => s.announcedVersion);
+  const loadedChain = useOptionsStore((s) => s.chainVersion);
   const selected = instruments.find((i) => i.id === selectedId) ?? instruments[0];
 
-  useEffect(() => startFrameLoop(terminalApi(), useMarketStore.getState), []);
+  useEffect(() => startFrameLoop(terminalApi(), useMarketStore.getState, useOptionsStore.getState), []);
+  // The chain listing is fetched once and again whenever the stream says it changed.
+  useEffect(() => {
+    if (loadedChain !== 0 && announcedChain <= loadedChain) return;
+    const version = announcedChain;
+    let stop = false;
+    const load = (attempt: number): void => {
+      call('options.chain', {}).then(
+        (chain) => {
+          if (stop) return;
+          if (chain.contracts.length === 0 && attempt < 60) return void setTimeout(() => load(attempt + 1), 500);
+          useOptionsStore.getState().setChain(chain.contracts, Math.max(version, 1));
+        },
+        () => {
+          if (!stop && attempt < 60) setTimeout(() => load(attempt + 1), 1000);
+        },
+      );
+    };
+    load(0);
+    return () => {
+      stop = true;
+    };
+  }, [announcedChain, loadedChain]);
   useEffect(() => installHotkeys(), []);
   useEffect(() => {
     void call('app.info', {}).then(setInfo, (e: Error) => setError(e.message));
@@ -56,7 +84,15 @@ export function App() {
           DeltaDesk
           {info?.mode === 'paper' ? <span className="mode-badge" title="Simulated market: no real orders, no real money">PAPER</span> : null}
         </div>
-        <InstrumentTabs />
+        <nav className="workspace-tabs" aria-label="Workspace">
+          <button className={`tab${workspace === 'market' ? ' active' : ''}`} onClick={() => setWorkspace('market')} title="Perpetuals: book, chart, trades (M)">
+            <span className="symbol">Perps</span>
+          </button>
+          <button className={`tab${workspace === 'options' ? ' active' : ''}`} onClick={() => setWorkspace('options')} title="Options chain, smile and mispricings (O)">
+            <span className="symbol">Options</span>
+          </button>
+        </nav>
+        {workspace === 'market' ? <InstrumentTabs /> : null}
         <div className="spacer" />
         <VenueBadges />
       </header>
@@ -70,19 +106,25 @@ export function App() {
           {streamErrors} stream frame(s) could not be read and were skipped: {lastStreamError}
         </div>
       ) : null}
-      <main className="workspace">
-        {selected ? (
-          <>
-            <CandleChart instrument={selected} />
-            <OrderBook instrument={selected} />
-            <TradeTape instrument={selected} />
-          </>
-        ) : (
-          <div className="empty large">Loading markets…</div>
-        )}
-      </main>
+      {workspace === 'options' ? (
+        <main className="workspace options">
+          <OptionsWorkspace />
+        </main>
+      ) : (
+        <main className="workspace">
+          {selected ? (
+            <>
+              <CandleChart instrument={selected} />
+              <OrderBook instrument={selected} />
+              <TradeTape instrument={selected} />
+            </>
+          ) : (
+            <div className="empty large">Loading markets…</div>
+          )}
+        </main>
+      )}
       <footer className="statusbar">
-        {KEYMAP.map((k) => (
+        {keymapFor(workspace).map((k) => (
           <span key={k.keys} className="key-hint">
             <kbd>{k.keys}</kbd> {k.action}
           </span>

@@ -10,4 +10,6 @@ export const COLORS = {
   sell: '#f6465d',
   buyFaint: 'rgba(46,189,133,0.35)',
   sellFaint: 'rgba(246,70,93,0.35)',
+  accent: '#4c8dff',
+  warn: '#f0b90b',
 } as const;

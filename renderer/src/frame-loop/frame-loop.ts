@@ -2,7 +2,9 @@ import { decodeFrame } from '../../../shared/stream/frame-codec.ts';
 import type { CandleUpdate } from '../../../shared/stream/frame.ts';
 import type { TerminalApi } from '../../../shared/contract/terminal-api.ts';
 import { recordArrival } from '../features/orderbook/latency-probe.ts';
+import { recordOptionArrival } from '../features/chain/chain-latency.ts';
 import type { MarketFrame, MarketStore } from '../stores/market-store.ts';
+import type { OptionsFrame, OptionsStore } from '../stores/options-store.ts';
 
 type CandleListener = (update: CandleUpdate) => void;
 const candleListeners = new Set<CandleListener>();
@@ -14,8 +16,9 @@ export function onCandle(listener: CandleListener): () => void {
 }
 
 /** Folds every frame received since the last animation frame into one update. */
-export function mergeFrames(queue: Uint8Array[], arrivedAt: number[] = []): { frame: MarketFrame; candles: Map<string, CandleUpdate> } {
+export function mergeFrames(queue: Uint8Array[], arrivedAt: number[] = []): { frame: MarketFrame; candles: Map<string, CandleUpdate>; options: OptionsFrame } {
   const frame: MarketFrame = { books: new Map(), mids: {}, trades: [], venues: null, decodeErrors: 0, lastDecodeError: null };
+  const options: OptionsFrame = { rows: [], chainVersion: null, surfaces: [], mispricings: [] };
   const candles = new Map<string, CandleUpdate>();
   for (const [i, bytes] of queue.entries()) {
     let f;
@@ -34,15 +37,22 @@ export function mergeFrames(queue: Uint8Array[], arrivedAt: number[] = []): { fr
     frame.trades.push(...f.trades);
     for (const c of f.candles) candles.set(`${c.instrumentId}|${c.timeframe}`, c);
     if (f.venues) frame.venues = f.venues;
+    if (f.optionRows) {
+      options.rows.push(f.optionRows);
+      if (arrivedAt[i] !== undefined) recordOptionArrival(f.optionRows, arrivedAt[i]);
+    }
+    if (f.chainVersion !== undefined) options.chainVersion = f.chainVersion;
+    if (f.surfaces) options.surfaces.push(...f.surfaces);
+    if (f.mispricings) options.mispricings.push(...f.mispricings);
   }
-  return { frame, candles };
+  return { frame, candles, options };
 }
 
 /**
  * The renderer's one requestAnimationFrame loop: frames are queued as they arrive and drained once
  * per display frame into the store, so React renders at most once per frame whatever the feed rate.
  */
-export function startFrameLoop(api: TerminalApi, store: () => MarketStore): () => void {
+export function startFrameLoop(api: TerminalApi, store: () => MarketStore, optionsStore?: () => OptionsStore): () => void {
   let queue: Uint8Array[] = [];
   let arrivals: number[] = [];
   let raf = 0;
@@ -52,8 +62,9 @@ export function startFrameLoop(api: TerminalApi, store: () => MarketStore): () =
     const at = arrivals;
     queue = [];
     arrivals = [];
-    const { frame, candles } = mergeFrames(batch, at);
+    const { frame, candles, options } = mergeFrames(batch, at);
     store().applyFrame(frame);
+    optionsStore?.().applyFrame(options);
     for (const c of candles.values()) for (const l of candleListeners) l(c);
   };
   const unsubscribe = api.onStream((bytes) => {

@@ -1,9 +1,26 @@
 import { TIMEFRAMES } from '../../../shared/domain/market.ts';
+import { OPTION_UNDERLYINGS } from '../../../shared/domain/options.ts';
+import { atmStrike, expiriesOf, expiryForward, otherKind, stepStrike, strikeRows } from '../features/chain/chain-model.ts';
 import { useMarketStore } from '../stores/market-store.ts';
-import { useViewStore } from '../stores/view-store.ts';
+import { useOptionsStore } from '../stores/options-store.ts';
+import { useViewStore, type Workspace } from '../stores/view-store.ts';
 
 /** View-only shortcuts. Nothing here trades; trading keys will be armed and previewed in main. */
+export const OPTIONS_KEYMAP: { keys: string; action: string }[] = [
+  { keys: 'M O', action: 'perps / options' },
+  { keys: '← →', action: 'expiry' },
+  { keys: '↑ ↓', action: 'strike' },
+  { keys: 'X', action: 'call / put' },
+  { keys: '[ ]', action: 'BTC / ETH' },
+  { keys: 'U', action: 'premium in coin / USD' },
+];
+
+export function keymapFor(workspace: Workspace): { keys: string; action: string }[] {
+  return workspace === 'options' ? OPTIONS_KEYMAP : KEYMAP;
+}
+
 export const KEYMAP: { keys: string; action: string }[] = [
+  { keys: 'M O', action: 'perps / options' },
   { keys: '1–9', action: 'select instrument' },
   { keys: '[ ]', action: 'previous / next instrument' },
   { keys: 'T', action: 'next timeframe' },
@@ -16,6 +33,11 @@ export function handleKey(e: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' |
   const target = e.target as HTMLElement | null;
   if (target && ['INPUT', 'SELECT', 'TEXTAREA'].includes(target.tagName)) return false;
   const view = useViewStore.getState();
+  if (e.key === 'o' || e.key === 'O' || e.key === 'm' || e.key === 'M') {
+    view.setWorkspace(e.key.toLowerCase() === 'o' ? 'options' : 'market');
+    return true;
+  }
+  if (view.workspace === 'options') return handleOptionsKey(e.key);
   const instruments = useMarketStore.getState().instruments;
   const index = instruments.findIndex((i) => i.id === view.selectedId);
   if (/^[1-9]$/.test(e.key)) {
@@ -45,6 +67,46 @@ export function handleKey(e: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' |
     case 'u':
     case 'U':
       view.toggleSizeUnit();
+      return true;
+    default:
+      return false;
+  }
+}
+
+function handleOptionsKey(key: string): boolean {
+  const view = useViewStore.getState();
+  const { contracts, values } = useOptionsStore.getState();
+  const u = view.optionUnderlying;
+  const expiries = expiriesOf(contracts, u);
+  const expiry = view.optionExpiry !== null && expiries.includes(view.optionExpiry) ? view.optionExpiry : expiries[0];
+  switch (key) {
+    case 'ArrowLeft':
+    case 'ArrowRight': {
+      if (expiry === undefined) return false;
+      const i = expiries.indexOf(expiry) + (key === 'ArrowRight' ? 1 : -1);
+      view.setOptionExpiry(expiries[Math.max(0, Math.min(expiries.length - 1, i))]!);
+      return true;
+    }
+    case 'ArrowUp':
+    case 'ArrowDown': {
+      if (expiry === undefined) return false;
+      const rows = strikeRows(contracts, u, expiry);
+      view.setCursor(stepStrike(rows, view.cursorStrike, atmStrike(rows, expiryForward(rows, values)), key === 'ArrowDown' ? 1 : -1));
+      return true;
+    }
+    case 'x':
+    case 'X':
+      view.setCursor(view.cursorStrike, otherKind(view.cursorKind));
+      return true;
+    case '[':
+    case ']': {
+      const i = OPTION_UNDERLYINGS.indexOf(u) + (key === ']' ? 1 : -1);
+      view.setOptionUnderlying(OPTION_UNDERLYINGS[(i + OPTION_UNDERLYINGS.length) % OPTION_UNDERLYINGS.length]!);
+      return true;
+    }
+    case 'u':
+    case 'U':
+      view.togglePremiumUnit();
       return true;
     default:
       return false;

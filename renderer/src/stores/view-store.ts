@@ -1,11 +1,27 @@
 import { create } from 'zustand';
 import { TIMEFRAMES, type Timeframe } from '../../../shared/domain/market.ts';
+import { OPTION_UNDERLYINGS, type OptionKind, type OptionUnderlying } from '../../../shared/domain/options.ts';
 
 export type SizeUnit = 'coin' | 'usd';
 /** Book grouping as a multiple of the instrument's tick. */
 export const GROUPINGS = [1, 2, 5, 10, 25, 50, 100] as const;
 
+export type Workspace = 'market' | 'options';
+export type PremiumUnit = 'coin' | 'usd';
+
 export interface ViewStore {
+  workspace: Workspace;
+  /** Options workspace: underlying, expiry (ms), the cursor's strike and side, premium unit. */
+  optionUnderlying: OptionUnderlying;
+  optionExpiry: number | null;
+  cursorStrike: number | null;
+  cursorKind: OptionKind;
+  premiumUnit: PremiumUnit;
+  setWorkspace: (w: Workspace) => void;
+  setOptionUnderlying: (u: OptionUnderlying) => void;
+  setOptionExpiry: (e: number | null) => void;
+  setCursor: (strike: number | null, kind?: OptionKind) => void;
+  togglePremiumUnit: () => void;
   selectedId: string | null;
   timeframe: Timeframe;
   grouping: number;
@@ -20,6 +36,9 @@ export interface ViewStore {
 const STORAGE_KEY = 'deltadesk.view';
 
 interface Persisted {
+  workspace?: Workspace;
+  optionUnderlying?: OptionUnderlying;
+  premiumUnit?: PremiumUnit;
   selectedId?: string;
   timeframe?: Timeframe;
   grouping?: number;
@@ -31,6 +50,9 @@ function load(): Persisted {
   try {
     const raw = JSON.parse(localStorage.getItem(STORAGE_KEY) ?? '{}') as Persisted;
     return {
+      ...(raw.workspace === 'market' || raw.workspace === 'options' ? { workspace: raw.workspace } : {}),
+      ...(OPTION_UNDERLYINGS.includes(raw.optionUnderlying as OptionUnderlying) ? { optionUnderlying: raw.optionUnderlying } : {}),
+      ...(raw.premiumUnit === 'coin' || raw.premiumUnit === 'usd' ? { premiumUnit: raw.premiumUnit } : {}),
       ...(typeof raw.selectedId === 'string' ? { selectedId: raw.selectedId } : {}),
       ...(TIMEFRAMES.includes(raw.timeframe as Timeframe) ? { timeframe: raw.timeframe } : {}),
       ...(GROUPINGS.includes(raw.grouping as (typeof GROUPINGS)[number]) ? { grouping: raw.grouping } : {}),
@@ -44,6 +66,17 @@ function load(): Persisted {
 const saved = typeof localStorage === 'undefined' ? {} : load();
 
 export const useViewStore = create<ViewStore>((set, get) => ({
+  workspace: saved.workspace ?? 'market',
+  optionUnderlying: saved.optionUnderlying ?? 'BTC',
+  optionExpiry: null,
+  cursorStrike: null,
+  cursorKind: 'call',
+  premiumUnit: saved.premiumUnit ?? 'coin',
+  setWorkspace: (workspace) => set({ workspace }),
+  setOptionUnderlying: (optionUnderlying) => set({ optionUnderlying, optionExpiry: null, cursorStrike: null }),
+  setOptionExpiry: (optionExpiry) => set({ optionExpiry }),
+  setCursor: (cursorStrike, kind) => set(kind ? { cursorStrike, cursorKind: kind } : { cursorStrike }),
+  togglePremiumUnit: () => set({ premiumUnit: get().premiumUnit === 'coin' ? 'usd' : 'coin' }),
   selectedId: saved.selectedId ?? null,
   timeframe: saved.timeframe ?? '1m',
   grouping: saved.grouping ?? 1,
@@ -63,7 +96,15 @@ useViewStore.subscribe((s) => {
   try {
     localStorage.setItem(
       STORAGE_KEY,
-      JSON.stringify({ selectedId: s.selectedId, timeframe: s.timeframe, grouping: s.grouping, sizeUnit: s.sizeUnit }),
+      JSON.stringify({
+        workspace: s.workspace,
+        optionUnderlying: s.optionUnderlying,
+        premiumUnit: s.premiumUnit,
+        selectedId: s.selectedId,
+        timeframe: s.timeframe,
+        grouping: s.grouping,
+        sizeUnit: s.sizeUnit,
+      }),
     );
   } catch {
     // Storage full or unavailable: preferences simply are not remembered.

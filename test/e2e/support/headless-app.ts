@@ -7,7 +7,10 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../.
 export interface RunningApp {
   url: string;
   origin: string;
+  /** Hyperliquid-wire simulator faults. */
   fault(command: Record<string, unknown>): Promise<void>;
+  /** Deribit-wire simulator faults (misquote, gap, …). */
+  deribitFault(command: Record<string, unknown>): Promise<void>;
   stop(): Promise<void>;
   output(): string;
 }
@@ -29,19 +32,21 @@ export async function startHeadlessApp(extraArgs: string[] = []): Promise<Runnin
     await new Promise((r) => setTimeout(r, 50));
   }
   const url = /Open: (\S+)/.exec(out)![1]!;
-  const control = JSON.parse(/SIM_CONTROL (\{.*\})/.exec(out)![1]!) as { url: string; token: string };
+  const control = JSON.parse(/SIM_CONTROL (\{.*\})/.exec(out)![1]!) as { url: string; deribitUrl: string; token: string };
+  const post = async (url: string, command: Record<string, unknown>): Promise<void> => {
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-sim-control': control.token },
+      body: JSON.stringify(command),
+    });
+    if (!res.ok) throw new Error(`fault ${JSON.stringify(command)} refused: ${res.status} ${await res.text()}`);
+  };
   return {
     url,
     origin: new URL(url).origin,
     output: () => out,
-    async fault(command) {
-      const res = await fetch(control.url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-sim-control': control.token },
-        body: JSON.stringify(command),
-      });
-      if (!res.ok) throw new Error(`fault ${JSON.stringify(command)} refused: ${res.status} ${await res.text()}`);
-    },
+    fault: (command) => post(control.url, command),
+    deribitFault: (command) => post(control.deribitUrl, command),
     async stop() {
       if (child.exitCode !== null) return;
       const exited = new Promise((r) => child.once('exit', r));

@@ -1,0 +1,188 @@
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import type { OptionContract, OptionKind } from '../../../../shared/domain/options.ts';
+import { formatFixed } from '../../../../shared/format/numbers.ts';
+import { rowValue, useOptionsStore } from '../../stores/options-store.ts';
+import { useViewStore, type PremiumUnit } from '../../stores/view-store.ts';
+import { latencyProbeEnabled } from '../orderbook/latency-probe.ts';
+import { recordChainRowPainted } from './chain-latency.ts';
+import { greekDiffers, type StrikeRow } from './chain-model.ts';
+
+const ROW_H = 22;
+const OVERSCAN = 6;
+
+type Col = { key: string; label: string; unit: string; title: string };
+
+/** Calls read outward from the strike, puts mirror them, as on the venue's own chain. */
+const SIDE: Col[] = [
+  { key: 'oi', label: 'OI', unit: 'contracts', title: 'Open interest, contracts (1 contract = 1 coin)' },
+  { key: 'theta', label: 'Θ', unit: '$/day', title: 'Theta: USD per calendar day, per contract (ours; ≠ marks a venue difference)' },
+  { key: 'vega', label: 'Vega', unit: '$/vol pt', title: 'Vega: USD per 1 vol point, per contract' },
+  { key: 'gamma', label: 'Γ', unit: 'Δ/1 %', title: 'Gamma: change in coin delta for a 1 % move of the underlying' },
+  { key: 'delta', label: 'Δ', unit: 'coin', title: 'Delta: coins per contract (Black-76 N(d1)); hover for premium-adjusted' },
+  { key: 'bidIv', label: 'IV bid', unit: '%', title: 'Implied vol of the best bid' },
+  { key: 'bid', label: 'Bid', unit: '', title: 'Best bid (hover for size)' },
+  { key: 'mark', label: 'Mark', unit: '', title: 'Venue mark price; hover for mark IV and the fitted surface' },
+  { key: 'ask', label: 'Ask', unit: '', title: 'Best ask (hover for size)' },
+  { key: 'askIv', label: 'IV ask', unit: '%', title: 'Implied vol of the best ask' },
+];
+
+/** Greeks at the precision a trader reads: fewer decimals as the number grows, so columns stay narrow. */
+function greek(x: number): string {
+  const a = Math.abs(x);
+  return formatFixed(x, a >= 100 ? 0 : a >= 10 ? 1 : 2);
+}
+
+function premium(coin: number, index: number, unit: PremiumUnit): string {
+  if (!(coin > 0)) return '–';
+  if (unit === 'coin') return coin < 0.00005 ? '<0.0001' : formatFixed(coin, 4);
+  const usd = coin * index;
+  return formatFixed(usd, usd >= 100 ? 0 : 2);
+}
+
+const pct = (x: number): string => (x > 0 ? formatFixed(x * 100, 1) : '–');
+
+function Cell({ v, title, cls, flag }: { v: string; title?: string; cls?: string; flag?: string | null }) {
+  return (
+    <span className={cls} title={flag ? `${title ?? ''}${title ? ' · ' : ''}${flag}` : title}>
+      {v}
+      {flag ? <sup className="differs">≠</sup> : null}
+    </span>
+  );
+}
+
+function SideCells({ c, values, unit, side }: { c: OptionContract | undefined; values: Float64Array; unit: PremiumUnit; side: OptionKind }) {
+  if (!c) return <>{SIDE.map((col) => <span key={col.key} />)}</>;
+  const v = (f: Parameters<typeof rowValue>[2]) => rowValue(values, c.row, f);
+  const index = v('index');
+  const forward = v('forward');
+  const flag = (field: 'delta' | 'gamma' | 'vega' | 'theta', ours: number, venue: number, digits: number) =>
+    greekDiffers(field, ours, venue) ? `venue ${formatFixed(venue, digits)}, ours ${formatFixed(ours, digits)}` : null;
+  const cells: Record<string, React.ReactNode> = {
+    oi: <Cell key="oi" v={formatFixed(v('openInterest'), 0)} cls="dim" />,
+    theta: <Cell key="theta" v={greek(v('theta'))} flag={flag('theta', v('theta'), v('venueTheta'), 2)} />,
+    vega: <Cell key="vega" v={greek(v('vega'))} flag={flag('vega', v('vega'), v('venueVega'), 2)} />,
+    gamma: <Cell key="gamma" v={formatFixed(v('gamma') * forward * 0.01, 4)} flag={flag('gamma', v('gamma'), v('venueGamma'), 6)} />,
+    delta: <Cell key="delta" v={formatFixed(v('delta'), 3)} title={`premium-adjusted ${formatFixed(v('deltaNet'), 3)} coin`} flag={flag('delta', v('delta'), v('venueDelta'), 4)} />,
+    bidIv: <Cell key="bidIv" v={pct(v('bidIv'))} cls="iv bid" />,
+    bid: <Cell key="bid" v={premium(v('bid'), index, unit)} cls="px bid" title={`${formatFixed(v('bidSize'), 1)} contracts`} />,
+    mark: <Cell key="mark" v={premium(v('mark'), index, unit)} cls="px mark" title={`mark IV ${pct(v('markIv'))} % · surface ${pct(v('fitIv'))} %`} />,
+    ask: <Cell key="ask" v={premium(v('ask'), index, unit)} cls="px ask" title={`${formatFixed(v('askSize'), 1)} contracts`} />,
+    askIv: <Cell key="askIv" v={pct(v('askIv'))} cls="iv ask" />,
+  };
+  const order = side === 'call' ? SIDE : [...SIDE].reverse();
+  return <>{order.map((col) => cells[col.key])}</>;
+}
+
+export function ChainTable({ rows, atm, forward }: { rows: StrikeRow[]; atm: number | null; forward: number }) {
+  const values = useOptionsStore((s) => s.values);
+  useOptionsStore((s) => s.tick);
+  const unit = useViewStore((s) => s.premiumUnit);
+  const cursorStrike = useViewStore((s) => s.cursorStrike);
+  const cursorKind = useViewStore((s) => s.cursorKind);
+  const setCursor = useViewStore((s) => s.setCursor);
+  const body = useRef<HTMLDivElement>(null);
+  const [view, setView] = useState({ top: 0, height: 600 });
+  const painted = useRef(new Map<number, number>());
+
+  useEffect(() => {
+    const el = body.current;
+    if (!el) return;
+    const onScroll = () => setView({ top: el.scrollTop, height: el.clientHeight });
+    const ro = new ResizeObserver(onScroll);
+    ro.observe(el);
+    el.addEventListener('scroll', onScroll, { passive: true });
+    onScroll();
+    return () => {
+      ro.disconnect();
+      el.removeEventListener('scroll', onScroll);
+    };
+  }, []);
+
+  // Keyboard moves keep the cursor in view; the first view of an expiry centres on the money.
+  const focusStrike = cursorStrike ?? atm;
+  useEffect(() => {
+    const el = body.current;
+    const i = rows.findIndex((r) => r.strike === focusStrike);
+    if (!el || i < 0) return;
+    const y = i * ROW_H;
+    if (y < el.scrollTop || y + ROW_H > el.scrollTop + el.clientHeight) el.scrollTop = Math.max(0, y - el.clientHeight / 2);
+  }, [focusStrike, rows]);
+
+  const first = Math.max(0, Math.floor(view.top / ROW_H) - OVERSCAN);
+  const last = Math.min(rows.length, Math.ceil((view.top + view.height) / ROW_H) + OVERSCAN);
+  const visible = useMemo(() => rows.slice(first, last), [rows, first, last]);
+
+  useLayoutEffect(() => {
+    if (!latencyProbeEnabled) return;
+    for (const r of visible) {
+      for (const c of [r.call, r.put]) {
+        if (!c) continue;
+        const at = rowValue(values, c.row, 'receivedAt');
+        if (at > 0 && painted.current.get(c.row) !== at) {
+          painted.current.set(c.row, at);
+          recordChainRowPainted(at);
+        }
+      }
+    }
+  });
+
+  return (
+    <div className="chain-table" role="grid" aria-label="Options chain">
+      <div className="chain-head">
+        <div className="chain-sides">
+          <span className="side-label calls">Calls</span>
+          <span className="strike-head">Forward {formatFixed(forward, 0)}</span>
+          <span className="side-label puts">Puts</span>
+        </div>
+        <div className="chain-row header" role="row">
+          {SIDE.map((c) => (
+            <span key={`c-${c.key}`} title={c.title} role="columnheader">
+              {c.label}
+              {c.unit ? <small>{c.unit}</small> : null}
+            </span>
+          ))}
+          <span className="strike" role="columnheader">
+            Strike<small>USD</small>
+          </span>
+          {[...SIDE].reverse().map((c) => (
+            <span key={`p-${c.key}`} title={c.title} role="columnheader">
+              {c.label}
+              {c.unit ? <small>{c.unit}</small> : null}
+            </span>
+          ))}
+        </div>
+      </div>
+      <div className="chain-body" ref={body}>
+        <div style={{ height: first * ROW_H }} />
+        {visible.map((r) => {
+          const itmCall = forward > r.strike;
+          const cursor = r.strike === cursorStrike;
+          return (
+            <div
+              key={r.strike}
+              role="row"
+              className={`chain-row${r.strike === atm ? ' atm' : ''}${cursor ? ` cursor cursor-${cursorKind}` : ''}`}
+              data-strike={r.strike}
+              onClick={(e) => {
+                const rect = (e.currentTarget as HTMLElement).getBoundingClientRect();
+                setCursor(r.strike, e.clientX < rect.left + rect.width / 2 ? 'call' : 'put');
+              }}
+            >
+              <span className={`side call${itmCall ? ' itm' : ''}`}>
+                <SideCells c={r.call} values={values} unit={unit} side="call" />
+              </span>
+              <span className="strike">
+                {formatFixed(r.strike, r.strike < 10 ? 2 : 0)}
+                {r.strike === atm ? <em className="atm-tag">ATM</em> : null}
+              </span>
+              <span className={`side put${!itmCall ? ' itm' : ''}`}>
+                <SideCells c={r.put} values={values} unit={unit} side="put" />
+              </span>
+            </div>
+          );
+        })}
+        <div style={{ height: (rows.length - last) * ROW_H }} />
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,116 @@
+import { useEffect, useRef } from 'react';
+import { ColorType, createOptionsChart, LineSeries, LineStyle, type IChartApiBase, type ISeriesApi, type WhitespaceData } from 'lightweight-charts';
+import type { SmileSlice } from '../../../../shared/domain/options.ts';
+import { formatFixed } from '../../../../shared/format/numbers.ts';
+import { COLORS } from '../../app/theme.ts';
+import { useOptionsStore } from '../../stores/options-store.ts';
+import { expiryLabel, type StrikeRow } from './chain-model.ts';
+import { smileSeries, termStructure } from './smile-data.ts';
+
+const REDRAW_MS = 250;
+
+type Line = ISeriesApi<'Line', number>;
+
+function baseChart(el: HTMLElement, xLabel: (x: number) => string): IChartApiBase<number> {
+  return createOptionsChart(el, {
+    autoSize: true,
+    layout: { background: { type: ColorType.Solid, color: COLORS.panel }, textColor: COLORS.muted, fontSize: 11, attributionLogo: false },
+    grid: { vertLines: { color: COLORS.grid }, horzLines: { color: COLORS.grid } },
+    rightPriceScale: { borderColor: COLORS.border },
+    timeScale: { borderColor: COLORS.border, fixLeftEdge: true, fixRightEdge: true },
+    localization: { priceFormatter: (v: number) => `${formatFixed(v, 1)} %`, precision: 0, timeFormatter: xLabel },
+    crosshair: { horzLine: { labelBackgroundColor: COLORS.border }, vertLine: { labelBackgroundColor: COLORS.border } },
+  });
+}
+
+function points(color: string, radius: number): Parameters<IChartApiBase<number>['addSeries']>[1] {
+  return { color, lineVisible: false, pointMarkersVisible: true, pointMarkersRadius: radius, lastValueVisible: false, priceLineVisible: false, crosshairMarkerVisible: false };
+}
+
+/** One expiry's smile: the fitted SVI curve through the venue's mark, bid and ask IVs. */
+export function SmileChart({ rows, slice, forward, expiry }: { rows: StrikeRow[]; slice: SmileSlice | undefined; forward: number; expiry: number | null }) {
+  const host = useRef<HTMLDivElement>(null);
+  const series = useRef<{ curve: Line; mark: Line; bid: Line; ask: Line } | null>(null);
+  const lastDraw = useRef({ at: 0, rows: null as StrikeRow[] | null, slice: null as SmileSlice | null | undefined });
+  const tick = useOptionsStore((s) => s.tick);
+  const values = useOptionsStore((s) => s.values);
+
+  useEffect(() => {
+    if (!host.current) return;
+    const chart = baseChart(host.current, (x) => `strike ${formatFixed(x, 0)}`);
+    series.current = {
+      curve: chart.addSeries(LineSeries, { color: COLORS.accent, lineWidth: 2, lastValueVisible: false, priceLineVisible: false, title: 'SVI fit' }),
+      bid: chart.addSeries(LineSeries, points(COLORS.buy, 2.5)),
+      ask: chart.addSeries(LineSeries, points(COLORS.sell, 2.5)),
+      mark: chart.addSeries(LineSeries, points(COLORS.text, 3.5)),
+    };
+    return () => {
+      series.current = null;
+      chart.remove();
+    };
+  }, []);
+
+  useEffect(() => {
+    const s = series.current;
+    const now = performance.now();
+    const last = lastDraw.current;
+    // Quotes redraw a few times a second; a new expiry or a refit draws at once.
+    if (!s || (last.rows === rows && last.slice === slice && now - last.at < REDRAW_MS)) return;
+    lastDraw.current = { at: now, rows, slice };
+    const d = smileSeries(rows, values, slice, forward);
+    s.curve.setData(d.curve);
+    s.mark.setData(d.mark);
+    s.bid.setData(d.bid);
+    s.ask.setData(d.ask);
+  }, [rows, values, slice, forward, tick]);
+
+  return (
+    <section className="panel smile" aria-label="Volatility smile">
+      <header className="panel-header">
+        <h2>
+          Smile {expiry ? expiryLabel(expiry) : ''} <span className="muted">IV %</span>
+        </h2>
+        <div className="legend">
+          <span className="lg fit">SVI fit</span>
+          <span className="lg mark">mark</span>
+          <span className="lg bid">bid</span>
+          <span className="lg ask">ask</span>
+          {slice ? <span className="muted" title="Root-mean-square distance of the venue's mark IVs from the fit">rms {slice.rmsIvError * 100 < 0.01 ? '<0.01' : formatFixed(slice.rmsIvError * 100, 2)} vol pt</span> : <span className="muted">fitting…</span>}
+        </div>
+      </header>
+      <div className="chart-host" ref={host} data-testid="smile-chart" data-fitted={slice ? 'yes' : 'no'} />
+    </section>
+  );
+}
+
+/** ATM implied vol across expiries, from the fitted surface. */
+export function TermStructure({ slices, selected }: { slices: SmileSlice[]; selected: number | null }) {
+  const host = useRef<HTMLDivElement>(null);
+  const line = useRef<Line | null>(null);
+
+  useEffect(() => {
+    if (!host.current) return;
+    const chart = baseChart(host.current, (x) => `${formatFixed(x, 1)} days`);
+    line.current = chart.addSeries(LineSeries, { color: COLORS.accent, lineWidth: 2, lineStyle: LineStyle.Solid, pointMarkersVisible: true, lastValueVisible: false, priceLineVisible: false });
+    return () => {
+      line.current = null;
+      chart.remove();
+    };
+  }, []);
+
+  useEffect(() => {
+    const pts = termStructure(slices);
+    line.current?.setData(pts.map((p) => ({ time: Math.round(p.days * 10) / 10, value: p.iv, ...(p.expiry === selected ? { color: COLORS.warn } : {}) })));
+  }, [slices, selected]);
+
+  return (
+    <section className="panel term" aria-label="ATM term structure">
+      <header className="panel-header">
+        <h2>
+          Term structure <span className="muted">ATM IV % by days to expiry</span>
+        </h2>
+      </header>
+      <div className="chart-host" ref={host} />
+    </section>
+  );
+}
