@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react';
-import { ColorType, createOptionsChart, LineSeries, LineStyle, type IChartApiBase, type ISeriesApi, type WhitespaceData } from 'lightweight-charts';
+import { ColorType, createOptionsChart, LineSeries, LineStyle, type IChartApiBase, type ISeriesApi } from 'lightweight-charts';
 import type { SmileSlice } from '../../../../shared/domain/options.ts';
 import { formatFixed } from '../../../../shared/format/numbers.ts';
 import { COLORS } from '../../app/theme.ts';
