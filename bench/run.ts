@@ -1,3 +1,5 @@
+import { benchChainLatency } from './chain-latency.ts';
+import { benchDeribitBook } from './deribit-book.ts';
 import { benchParseApply } from './parse-apply.ts';
 import { benchPricing } from './pricing.ts';
 import { printTable, type Row } from './measure.ts';
@@ -9,6 +11,8 @@ const rows: Row[] = [];
 rows.push(...benchPricing());
 rows.push(...benchParseApply());
 rows.push(...benchStreamCodec());
+rows.push(...benchDeribitBook());
 rows.push(...(await benchTickToDom()));
+rows.push(...(await benchChainLatency()));
 console.log(`\nDeltaDesk benchmarks — Node ${process.version}, ${(await import('node:os')).cpus().length} cores\n`);
 printTable(rows);
