@@ -61,7 +61,7 @@ describe('options screen in Chromium through the headless host', () => {
     await page.waitForSelector('[data-testid="smile-chart"][data-fitted="yes"]', { timeout: 10_000 });
     // The fit curve is the accent colour, the quotes are drawn in green/red/white.
     await expect.poll(() => paintedPixels('[data-testid="smile-chart"]', [76, 141, 255]), { timeout: 5000 }).toBeGreaterThan(150);
-    expect(await paintedPixels('[data-testid="smile-chart"]', [46, 189, 133])).toBeGreaterThan(20);
+    await expect.poll(() => paintedPixels('[data-testid="smile-chart"]', [46, 189, 133]), { timeout: 5000 }).toBeGreaterThan(20);
     expect(await page.locator('.smile .legend').innerText()).toMatch(/rms (<0\.01|\d+\.\d+) vol pt/);
     await browser.screenshot('10-options-chain-btc');
   });

@@ -30,15 +30,18 @@ export function smileSeries(rows: readonly StrikeRow[], values: Float64Array, sl
   for (let i = 1; i < rows.length; i++) step = Math.min(step, rows[i]!.strike - rows[i - 1]!.strike);
   step = Math.max(step / 4, (hi - lo) / MAX_GRID);
   const snap = (k: number): number => lo + Math.round((k - lo) / step) * step;
-  for (let x = lo; x <= hi + step / 2; x += step) {
-    const iv = slice ? sviImpliedVol(slice, Math.log(x / slice.forward)) : NaN;
-    out.curve.push(Number.isFinite(iv) ? { time: x, value: iv * 100 } : { time: x, value: NaN });
+  const steps = Math.round((hi - lo) / step);
+  for (let i = 0; slice && i <= steps; i++) {
+    const x = lo + i * step;
+    const iv = sviImpliedVol(slice, Math.log(x / slice.forward));
+    if (Number.isFinite(iv)) out.curve.push({ time: x, value: iv * 100 });
   }
   const seen = new Set<number>();
   for (const r of rows) {
     const c = forward > 0 && r.strike < forward ? (r.put ?? r.call) : (r.call ?? r.put);
     if (!c) continue;
     const x = snap(r.strike);
+    // Same float arithmetic as the curve's grid, so both series share the x values exactly.
     if (seen.has(x)) continue;
     seen.add(x);
     const push = (into: Point[], v: number): void => {
@@ -48,8 +51,6 @@ export function smileSeries(rows: readonly StrikeRow[], values: Float64Array, sl
     push(out.bid, rowValue(values, c.row, 'bidIv'));
     push(out.ask, rowValue(values, c.row, 'askIv'));
   }
-  // Whitespace (no value) keeps the grid; the chart needs each series sorted by x.
-  out.curve = out.curve.map((p) => (Number.isFinite(p.value) ? p : ({ time: p.time } as Point)));
   return out;
 }
 
