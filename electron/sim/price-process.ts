@@ -1,6 +1,6 @@
+import { MS_PER_YEAR } from '../../shared/domain/time.ts';
 import type { Random } from './random.ts';
 
-const MS_PER_YEAR = 365 * 24 * 3600 * 1000;
 const GARCH_PERIOD_MS = 60_000;
 
 export interface PriceProcessParams {

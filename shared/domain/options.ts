@@ -1,3 +1,5 @@
+import { sviTotalVariance, type SviParams } from './svi.ts';
+
 /**
  * Options as the whole app sees them, whatever the venue. Units are part of every name: premiums
  * come in the settlement coin for inverse options (Deribit BTC/ETH) and are shown in coin or USD.
@@ -105,9 +107,8 @@ export interface Mispricing {
   since: number;
 }
 
-/** The standard per-contract surface value at log-moneyness k. */
-export function sviImpliedVol(s: Pick<SmileSlice, 'a' | 'b' | 'rho' | 'm' | 'sigma' | 'time'>, k: number): number {
-  const x = k - s.m;
-  const w = s.a + s.b * (s.rho * x + Math.sqrt(x * x + s.sigma * s.sigma));
+/** A fitted slice's implied vol at log-moneyness k (annual fraction; NaN where w ≤ 0). */
+export function sviImpliedVol(s: SviParams & { time: number }, k: number): number {
+  const w = sviTotalVariance(s, k);
   return s.time > 0 && w > 0 ? Math.sqrt(w / s.time) : NaN;
 }

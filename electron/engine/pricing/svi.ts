@@ -1,16 +1,11 @@
+import { sviTotalVariance, type SviParams } from '../../../shared/domain/svi.ts';
+
 /**
- * Raw SVI (Gatheral): total implied variance w(k) = a + b·(ρ(k − m) + √((k − m)² + σ²)),
- * k = ln(K/F), w = σ_BS²·T. Fitted with Zeliade's quasi-explicit method: for fixed (m, σ) the fit
- * in (a, d = ρbσ, c = bσ) is a linear least-squares problem on a convex domain, solved exactly;
+ * Raw SVI (shared/domain/svi.ts) fitted with Zeliade's quasi-explicit method: for fixed (m, σ) the
+ * fit in (a, d = ρbσ, c = bσ) is a linear least-squares problem on a convex domain, solved exactly;
  * Nelder-Mead searches (m, σ).
  */
-export interface SviParams {
-  a: number;
-  b: number;
-  rho: number;
-  m: number;
-  sigma: number;
-}
+export { sviTotalVariance, type SviParams };
 
 export interface SmileQuote {
   /** Log-moneyness ln(K/F). */
@@ -19,11 +14,6 @@ export interface SmileQuote {
   iv: number;
   /** Relative weight (e.g. vega or 1/spread); > 0. */
   weight: number;
-}
-
-export function sviTotalVariance(p: SviParams, k: number): number {
-  const x = k - p.m;
-  return p.a + p.b * (p.rho * x + Math.sqrt(x * x + p.sigma * p.sigma));
 }
 
 /** w, w′ and w″ at k. */

@@ -1,3 +1,4 @@
+import { MS_PER_YEAR } from '../../../shared/domain/time.ts';
 import type { OptionKind } from '../pricing/black.ts';
 
 /** What the risk engine needs of a position. Quantities are signed (long > 0) and in coins. */
@@ -28,7 +29,7 @@ export interface UnderlyingMarket {
   forward?: number;
 }
 
-export const MS_PER_YEAR = 365 * 86_400_000;
+export { MS_PER_YEAR };
 
 /** ACT/365 wall-clock year fraction, floored at 0. */
 export function yearFraction(from: number, to: number): number {

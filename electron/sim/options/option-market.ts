@@ -1,12 +1,12 @@
 import { black76 } from '../../engine/pricing/black.ts';
 import { impliedVol } from '../../engine/pricing/implied-vol.ts';
+import { MS_PER_YEAR } from '../../../shared/domain/time.ts';
 import { optionName } from '../../venues/deribit/instrument-name.ts';
 import type { Random } from '../random.ts';
 import type { SimMarket } from '../sim-market.ts';
 import { listExpiries, type ExpiryKind } from './expiries.ts';
 import { atmVol, BTC_SURFACE, ETH_SURFACE, modelImpliedVol, type SurfaceModelParams } from './surface-model.ts';
 
-const MS_PER_YEAR = 365 * 86_400_000;
 /** Deribit option ticks (coin): 0.0001 up to 0.005, 0.0005 above. */
 const TICK = 0.0001;
 const TICK_STEP_ABOVE = 0.005;

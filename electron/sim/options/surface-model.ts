@@ -1,3 +1,5 @@
+import { sviTotalVariance, type SviParams } from '../../../shared/domain/svi.ts';
+
 /**
  * The simulator's "true" volatility surface: SSVI (Gatheral-Jacquier) with a power-law φ, whose
  * ATM level follows the underlying's current volatility and whose smile is set in log-moneyness
@@ -16,20 +18,13 @@ export interface SurfaceModelParams {
 export const BTC_SURFACE: SurfaceModelParams = { rho: -0.25, eta: 1.1, gamma: 0.45, termSlope: 0.08 };
 export const ETH_SURFACE: SurfaceModelParams = { rho: -0.3, eta: 1.2, gamma: 0.45, termSlope: 0.06 };
 
-export interface RawSvi {
-  a: number;
-  b: number;
-  rho: number;
-  m: number;
-  sigma: number;
-}
 
 export function atmVol(level: number, time: number, p: SurfaceModelParams): number {
   return Math.max(0.05, level * (1 + p.termSlope * (Math.sqrt(time / 0.25) - 1)));
 }
 
 /** The SSVI slice at ATM total variance θ as raw SVI (GJ §4). */
-export function ssviSlice(theta: number, p: SurfaceModelParams): RawSvi {
+export function ssviSlice(theta: number, p: SurfaceModelParams): SviParams {
   const phi = p.eta / (theta ** p.gamma * (1 + theta) ** (1 - p.gamma));
   return {
     a: (theta / 2) * (1 - p.rho * p.rho),
@@ -42,8 +37,5 @@ export function ssviSlice(theta: number, p: SurfaceModelParams): RawSvi {
 
 export function modelImpliedVol(level: number, k: number, time: number, p: SurfaceModelParams): number {
   const atm = atmVol(level, time, p);
-  const s = ssviSlice(atm * atm * time, p);
-  const x = k - s.m;
-  const w = s.a + s.b * (s.rho * x + Math.sqrt(x * x + s.sigma * s.sigma));
-  return Math.sqrt(w / time);
+  return Math.sqrt(sviTotalVariance(ssviSlice(atm * atm * time, p), k) / time);
 }
