@@ -69,6 +69,11 @@ export type RowField = (typeof ROW_FIELDS)[number];
 export const ROW_STRIDE = ROW_FIELDS.length + 1; // + the row index
 export const F = Object.fromEntries(ROW_FIELDS.map((f, i) => [f, i + 1])) as Record<RowField, number>;
 
+/** Where a field of a row sits in a chain's value array (ROW_FIELDS per row, no row index). */
+export function rowIndex(row: number, field: RowField): number {
+  return row * ROW_FIELDS.length + F[field] - 1;
+}
+
 /** Fitted raw-SVI slice per expiry, for drawing the smile (k = ln(K/F), w = σ²T). */
 export interface SmileSlice {
   expiry: number;

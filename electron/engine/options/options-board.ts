@@ -1,4 +1,4 @@
-import { F, ROW_FIELDS, ROW_STRIDE, type OptionContract, type OptionUnderlying } from '../../../shared/domain/options.ts';
+import { F, ROW_FIELDS, ROW_STRIDE, rowIndex, type OptionContract, type OptionUnderlying, type RowField } from '../../../shared/domain/options.ts';
 import type { OptionTicker } from '../../venues/deribit/normalise.ts';
 import { emptyGreeks, greeksInto } from '../pricing/black.ts';
 import { MS_PER_YEAR } from '../risk/positions.ts';
@@ -34,12 +34,12 @@ export class OptionsBoard {
     return this.byName.get(name);
   }
 
-  get(row: number, field: keyof typeof F): number {
-    return this.values[row * N + F[field] - 1]!;
+  get(row: number, field: RowField): number {
+    return this.values[rowIndex(row, field)]!;
   }
 
-  set(row: number, field: keyof typeof F, value: number): void {
-    const i = row * N + F[field] - 1;
+  set(row: number, field: RowField, value: number): void {
+    const i = rowIndex(row, field);
     if (this.values[i] === value) return;
     this.values[i] = value;
     this.dirtyRows.add(row);

@@ -1,6 +1,6 @@
 import { TIMEFRAMES } from '../../../shared/domain/market.ts';
 import { OPTION_UNDERLYINGS } from '../../../shared/domain/options.ts';
-import { atmStrike, expiriesOf, expiryForward, otherKind, stepStrike, strikeRows } from '../features/chain/chain-model.ts';
+import { atmStrike, expiriesOf, expiryForward, otherKind, shownExpiry, stepStrike, strikeRows } from '../features/chain/chain-model.ts';
 import { useMarketStore } from '../stores/market-store.ts';
 import { useOptionsStore } from '../stores/options-store.ts';
 import { useViewStore, type Workspace } from '../stores/view-store.ts';
@@ -78,18 +78,18 @@ function handleOptionsKey(key: string): boolean {
   const { contracts, values } = useOptionsStore.getState();
   const u = view.optionUnderlying;
   const expiries = expiriesOf(contracts, u);
-  const expiry = view.optionExpiry !== null && expiries.includes(view.optionExpiry) ? view.optionExpiry : expiries[0];
+  const expiry = shownExpiry(expiries, view.optionExpiry);
   switch (key) {
     case 'ArrowLeft':
     case 'ArrowRight': {
-      if (expiry === undefined) return false;
+      if (expiry === null) return false;
       const i = expiries.indexOf(expiry) + (key === 'ArrowRight' ? 1 : -1);
       view.setOptionExpiry(expiries[Math.max(0, Math.min(expiries.length - 1, i))]!);
       return true;
     }
     case 'ArrowUp':
     case 'ArrowDown': {
-      if (expiry === undefined) return false;
+      if (expiry === null) return false;
       const rows = strikeRows(contracts, u, expiry);
       view.setCursor(stepStrike(rows, view.cursorStrike, atmStrike(rows, expiryForward(rows, values)), key === 'ArrowDown' ? 1 : -1));
       return true;

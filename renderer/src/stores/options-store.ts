@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import { ROW_FIELDS, ROW_STRIDE, F, type Mispricing, type OptionContract, type OptionUnderlying, type RowField, type SurfaceSnapshot } from '../../../shared/domain/options.ts';
+import { ROW_FIELDS, ROW_STRIDE, rowIndex, type Mispricing, type OptionContract, type OptionUnderlying, type RowField, type SurfaceSnapshot } from '../../../shared/domain/options.ts';
 
 const N = ROW_FIELDS.length;
 /** Rows that arrive before the chain listing are kept (bounded) and applied when it lands. */
@@ -79,5 +79,5 @@ export const useOptionsStore = create<OptionsStore>((set, get) => ({
 
 /** One live value of a contract's row. */
 export function rowValue(values: Float64Array, row: number, field: RowField): number {
-  return values[row * N + F[field] - 1] ?? NaN;
+  return values[rowIndex(row, field)] ?? NaN;
 }

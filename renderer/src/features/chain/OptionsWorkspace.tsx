@@ -4,7 +4,7 @@ import { formatFixed } from '../../../../shared/format/numbers.ts';
 import { useNow } from '../../app/use-now.ts';
 import { useOptionsStore } from '../../stores/options-store.ts';
 import { useViewStore } from '../../stores/view-store.ts';
-import { atmStrike, expiriesOf, expiryForward, expiryLabel, strikeRows, timeLeft } from './chain-model.ts';
+import { atmStrike, expiriesOf, expiryForward, expiryLabel, shownExpiry, strikeRows, timeLeft } from './chain-model.ts';
 import { ChainTable } from './ChainTable.tsx';
 import { MispricingList } from './MispricingList.tsx';
 import { OptionBook } from './OptionBook.tsx';
@@ -21,7 +21,7 @@ export function OptionsWorkspace() {
   const now = useNow(30_000);
 
   const expiries = useMemo(() => expiriesOf(contracts, underlying), [contracts, underlying]);
-  const expiry = optionExpiry !== null && expiries.includes(optionExpiry) ? optionExpiry : (expiries[0] ?? null);
+  const expiry = shownExpiry(expiries, optionExpiry);
   const rows = useMemo(() => (expiry === null ? [] : strikeRows(contracts, underlying, expiry)), [contracts, underlying, expiry]);
   const forward = expiryForward(rows, values);
   const atm = atmStrike(rows, forward);

@@ -11,6 +11,11 @@ export function expiriesOf(contracts: readonly OptionContract[], underlying: Opt
   return [...new Set(contracts.filter((c) => c.underlying === underlying).map((c) => c.expiry))].sort((a, b) => a - b);
 }
 
+/** The expiry on screen: the chosen one while it is listed, else the nearest. */
+export function shownExpiry(expiries: readonly number[], chosen: number | null): number | null {
+  return chosen !== null && expiries.includes(chosen) ? chosen : (expiries[0] ?? null);
+}
+
 export function strikeRows(contracts: readonly OptionContract[], underlying: OptionUnderlying, expiry: number): StrikeRow[] {
   const rows = new Map<number, StrikeRow>();
   for (const c of contracts) {
