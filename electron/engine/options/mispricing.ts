@@ -13,6 +13,18 @@ export interface MispricingRules {
 
 export const DEFAULT_RULES: MispricingRules = { minVolPoints: 2, minArbUsd: 1, takerFeeCoin: 0.0003, feeCap: 0.125 };
 
+/** Contracts grouped by `key`, each group ordered by `order`. */
+function groupSorted(contracts: readonly OptionContract[], key: (c: OptionContract) => string, order: (c: OptionContract) => number): OptionContract[][] {
+  const groups = new Map<string, OptionContract[]>();
+  for (const c of contracts) {
+    const k = key(c);
+    const g = groups.get(k);
+    if (g) g.push(c);
+    else groups.set(k, [c]);
+  }
+  return [...groups.values()].map((g) => g.sort((a, b) => order(a) - order(b)));
+}
+
 /** Fee in coin for one contract at `premium` coin. */
 function fee(rules: MispricingRules, premium: number): number {
   return Math.min(rules.takerFeeCoin, rules.feeCap * premium);
@@ -52,15 +64,7 @@ export function findMispricings(board: OptionsBoard, underlying: OptionUnderlyin
   }
 
   // Same expiry and type, by strike: price must fall (calls) or rise (puts) with strike, convexly.
-  const groups = new Map<string, OptionContract[]>();
-  for (const c of contracts) {
-    const k = `${c.expiry}|${c.kind}`;
-    const g = groups.get(k) ?? [];
-    g.push(c);
-    groups.set(k, g);
-  }
-  for (const g of groups.values()) {
-    g.sort((a, b) => a.strike - b.strike);
+  for (const g of groupSorted(contracts, (c) => `${c.expiry}|${c.kind}`, (c) => c.strike)) {
     for (let i = 0; i + 1 < g.length; i++) {
       const lo = g[i]!;
       const hi = g[i + 1]!;
@@ -95,15 +99,7 @@ export function findMispricings(board: OptionsBoard, underlying: OptionUnderlyin
   }
 
   // Same strike and type across expiries: total variance may not fall with time (pricing.md §3.1).
-  const byStrike = new Map<string, OptionContract[]>();
-  for (const c of contracts) {
-    const k = `${c.strike}|${c.kind}`;
-    const g = byStrike.get(k) ?? [];
-    g.push(c);
-    byStrike.set(k, g);
-  }
-  for (const g of byStrike.values()) {
-    g.sort((a, b) => a.expiry - b.expiry);
+  for (const g of groupSorted(contracts, (c) => `${c.strike}|${c.kind}`, (c) => c.expiry)) {
     for (let i = 0; i + 1 < g.length; i++) {
       const near = g[i]!;
       const far = g[i + 1]!;

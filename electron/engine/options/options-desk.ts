@@ -152,12 +152,14 @@ export class OptionsDesk {
   private scan(underlying: OptionUnderlying): void {
     const contracts = this.board.contracts.filter((c) => c.underlying === underlying);
     const now = this.o.now();
-    const previous = new Map((this.mispricings.get(underlying) ?? []).map((m) => [`${m.kind}|${m.legs.join(',')}`, m.since]));
+    const key = (m: Mispricing): string => `${m.kind}|${m.legs.join(',')}`;
+    const before = this.mispricings.get(underlying);
+    const since = new Map((before ?? []).map((m) => [key(m), m.since]));
     const found = findMispricings(this.board, underlying, contracts, now, this.o.rules ?? DEFAULT_RULES);
-    for (const m of found) m.since = previous.get(`${m.kind}|${m.legs.join(',')}`) ?? now;
-    const before = this.mispricings.get(underlying) ?? [];
-    const same = before.length === found.length && before.every((m, i) => m.kind === found[i]!.kind && m.legs.join() === found[i]!.legs.join() && Math.abs(m.edge - found[i]!.edge) < 0.05);
+    for (const m of found) m.since = since.get(key(m)) ?? now;
+    const same = before !== undefined && before.length === found.length && before.every((m, i) => key(m) === key(found[i]!) && Math.abs(m.edge - found[i]!.edge) < 0.05);
     this.mispricings.set(underlying, found);
-    if (!same || !previous.size) this.dirtyMispricings.add(underlying);
+    // The first scan is published even when empty (the screen then says "0 found"), later ones on change.
+    if (!same) this.dirtyMispricings.add(underlying);
   }
 }
