@@ -28,3 +28,32 @@ export function text(res: ServerResponse, status: number, body: string): void {
   res.writeHead(status, { 'content-type': 'text/plain' });
   res.end(body);
 }
+
+/**
+ * The fault-injection endpoint both simulators expose (tests only): the `x-sim-control` header must
+ * carry the launch token, the body is one fault command; a bad command or one that cannot apply
+ * gets 400 with the reason.
+ */
+export function answerControl<C>(
+  req: IncomingMessage,
+  res: ServerResponse,
+  body: string,
+  token: string | undefined,
+  parse: (value: unknown) => C | string,
+  apply: (cmd: C) => void,
+): void {
+  if (!token || req.headers['x-sim-control'] !== token) return void text(res, 401, 'Unauthorized');
+  let cmd: C | string;
+  try {
+    cmd = parse(JSON.parse(body));
+  } catch {
+    cmd = 'body is not JSON';
+  }
+  if (typeof cmd === 'string') return void json(res, 400, { error: cmd });
+  try {
+    apply(cmd);
+  } catch (err) {
+    return void json(res, 400, { error: (err as Error).message });
+  }
+  json(res, 200, { ok: true });
+}

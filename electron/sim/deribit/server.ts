@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { rawText } from '../../border/ws-text.ts';
-import { json, MAX_BODY, readBody, text } from '../http-util.ts';
+import { answerControl, MAX_BODY, readBody, text } from '../http-util.ts';
 import type { SimOptionMarket } from '../options/option-market.ts';
 import { emptyDeribitFaults, malformedNotification, parseDeribitFault, type DeribitFaultCommand, type DeribitFaultState } from './faults.ts';
 import * as wire from './payloads.ts';
@@ -157,21 +157,7 @@ export class DeribitSimServer {
     } catch {
       return void text(res, 413, 'Payload Too Large');
     }
-    const token = this.o.controlToken;
-    if (!token || req.headers['x-sim-control'] !== token) return void text(res, 401, 'Unauthorized');
-    let cmd: DeribitFaultCommand | string;
-    try {
-      cmd = parseDeribitFault(JSON.parse(body));
-    } catch {
-      cmd = 'body is not JSON';
-    }
-    if (typeof cmd === 'string') return void json(res, 400, { error: cmd });
-    try {
-      this.apply(cmd);
-    } catch (err) {
-      return void json(res, 400, { error: (err as Error).message });
-    }
-    json(res, 200, { ok: true });
+    answerControl(req, res, body, this.o.controlToken, parseDeribitFault, (cmd) => this.apply(cmd));
   }
 
   private onConnection(socket: WebSocket): void {

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { rawText } from '../../border/ws-text.ts';
-import { json, MAX_BODY, readBody, text } from '../http-util.ts';
+import { answerControl, json, MAX_BODY, readBody, text } from '../http-util.ts';
 import type { SimMarket } from '../sim-market.ts';
 import { emptyFaults, malformedFrame, parseFaultCommand, type FaultCommand, type FaultState } from './faults.ts';
 import * as wire from './payloads.ts';
@@ -128,7 +128,7 @@ export class HyperliquidSimServer {
     } catch {
       return void text(res, 413, 'Payload Too Large');
     }
-    if (path === '/_sim/control') return this.onControl(req, res, body);
+    if (path === '/_sim/control') return answerControl(req, res, body, this.options.controlToken, parseFaultCommand, (cmd) => this.apply(cmd));
     if (this.stalled()) return; // a stalled venue leaves requests hanging; the client's timeout fires
     let parsed: unknown;
     try {
@@ -140,20 +140,6 @@ export class HyperliquidSimServer {
     const answer = this.info(parsed);
     if (answer === undefined) return void text(res, 422, DESERIALIZE_ERROR);
     json(res, 200, answer);
-  }
-
-  private onControl(req: IncomingMessage, res: ServerResponse, body: string): void {
-    const token = this.options.controlToken;
-    if (!token || req.headers['x-sim-control'] !== token) return void text(res, 401, 'Unauthorized');
-    let cmd: FaultCommand | string;
-    try {
-      cmd = parseFaultCommand(JSON.parse(body));
-    } catch {
-      cmd = 'body is not JSON';
-    }
-    if (typeof cmd === 'string') return void json(res, 400, { error: cmd });
-    this.apply(cmd);
-    json(res, 200, { ok: true });
   }
 
   /** Returns undefined for a request the venue could not deserialize. */
