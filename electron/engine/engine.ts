@@ -106,12 +106,19 @@ export class Engine {
 
   addStreamSink(sink: FrameSink): () => void {
     const remove = this.publisher.addSink(sink);
-    // A new screen needs the venue badges and books now, not at the next change.
+    this.republish();
+    return remove;
+  }
+
+  /**
+   * Puts the whole current state in the next frame. A new screen needs the venue badges, books,
+   * chain, surfaces and mispricing list now, not at their next change.
+   */
+  republish(): void {
     for (const s of this.state.venues.values()) this.state.applyVenueStatus(s);
     for (const b of this.state.books.values()) this.state.applyBook(b);
     this.options.republish();
     this.publisher.changed();
-    return remove;
   }
 
   /** Validates and answers one command. Never throws: failures come back as typed errors. */

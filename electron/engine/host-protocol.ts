@@ -25,6 +25,8 @@ export const hostToEngineSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('start'), boot: engineBootSchema }),
   z.object({ type: z.literal('request'), id: z.number().int(), name: z.string(), payload: z.unknown() }),
   z.object({ type: z.literal('attach-stream') }),
+  /** A new page joined an existing stream (headless host): send it the whole current state. */
+  z.object({ type: z.literal('republish') }),
   z.object({ type: z.literal('stop') }),
 ]);
 export type HostToEngine = z.input<typeof hostToEngineSchema>;

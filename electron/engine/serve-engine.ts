@@ -57,6 +57,9 @@ export function serveEngine(link: HostLink, launchSim: SimLauncher): void {
         if (engine) attach(engine, streamPort);
         else waitingStreams.push(streamPort);
         return;
+      case 'republish':
+        engine?.republish();
+        return;
       case 'stop':
         engine?.stop();
         engine = null;

@@ -39,6 +39,11 @@ export class EngineWorkerHost {
     return () => this.frameListeners.delete(listener);
   }
 
+  /** Asks the engine to put its whole state in the next frame (a page just connected). */
+  republish(): void {
+    this.worker?.postMessage({ type: 'republish' });
+  }
+
   async stop(): Promise<void> {
     this.stopping = true;
     await this.worker?.terminate();

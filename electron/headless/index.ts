@@ -51,6 +51,7 @@ const server = new HeadlessServer({
     (name, payload) => engine.request(name, payload),
   ),
   onFrame: (l) => engine.onFrame(l),
+  onStreamOpen: () => engine.republish(),
 });
 
 try {

@@ -15,6 +15,11 @@ export interface HeadlessServerOptions {
   route: (name: unknown, payload: unknown) => Promise<CommandResult<unknown>>;
   /** Frames from the engine; the server fans them out to every connected page. */
   onFrame: (listener: (bytes: Uint8Array) => void) => () => void;
+  /**
+   * A page's stream opened. Frames carry changes only, so the host asks the engine for its whole
+   * state (in Electron each window load attaches its own stream and gets it that way).
+   */
+  onStreamOpen?: () => void;
   token?: string;
 }
 
@@ -131,6 +136,7 @@ export class HeadlessServer {
       }
       ws.send(bytes, { binary: true });
     });
+    this.options.onStreamOpen?.();
     ws.on('close', unsubscribe);
     ws.on('error', () => ws.terminate());
     ws.on('message', (data, isBinary) => {

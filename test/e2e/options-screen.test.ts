@@ -53,6 +53,8 @@ describe('options screen in Chromium through the headless host', () => {
     expect(marks.every((m) => m > 0 && m < 1)).toBe(true);
     const before = await quotesShown();
     await expect.poll(async () => (await quotesShown()).some((t, i) => t !== before[i]), { timeout: 5000 }).toBe(true);
+    // The mispricing list reports its scan even when the page opened after the engine's first one.
+    await expect.poll(() => page.locator('.mispricings .panel-header').innerText(), { timeout: 10_000 }).toMatch(/\d+ found/);
     // Each visible strike shows Greeks with units in the header.
     expect(await page.locator('.chain-row.header').innerText()).toMatch(/\$\/vol pt[\s\S]*\$\/day/);
   });

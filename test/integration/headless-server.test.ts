@@ -13,6 +13,7 @@ writeFileSync(path.join(root, 'index.html'), '<!doctype html><title>DeltaDesk</t
 const frameListeners = new Set<(b: Uint8Array) => void>();
 let server: HeadlessServer;
 let url: string;
+let streamOpens = 0;
 
 beforeAll(async () => {
   server = new HeadlessServer({
@@ -24,6 +25,7 @@ beforeAll(async () => {
       frameListeners.add(l);
       return () => frameListeners.delete(l);
     },
+    onStreamOpen: () => streamOpens++,
   });
   url = await server.listen();
 });
@@ -70,7 +72,10 @@ describe('headless host border', () => {
     const origin = server.origin;
     expect(await socket({ origin: 'https://evil.example' }, `?token=${server.token}`)).toBe(401);
     expect(await socket({ origin })).toBe(401);
+    const opensBefore = streamOpens;
     const ws = (await socket({ origin }, `?token=${server.token}`)) as WsClient;
+    // Refused sockets never asked for state; the accepted page did, once.
+    await waitFor(() => streamOpens === opensBefore + 1, 'the host asking the engine for its whole state');
     const answers: unknown[] = [];
     const frames: Buffer[] = [];
     ws.on('message', (data: Buffer, isBinary: boolean) => (isBinary ? frames.push(data) : answers.push(JSON.parse(data.toString()))));
