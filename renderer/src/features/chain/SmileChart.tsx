@@ -17,7 +17,9 @@ function baseChart(el: HTMLElement, xLabel: (x: number) => string): IChartApiBas
     layout: { background: { type: ColorType.Solid, color: COLORS.panel }, textColor: COLORS.muted, fontSize: 11, attributionLogo: false },
     grid: { vertLines: { color: COLORS.grid }, horzLines: { color: COLORS.grid } },
     rightPriceScale: { borderColor: COLORS.border },
-    timeScale: { borderColor: COLORS.border, fixLeftEdge: true, fixRightEdge: true },
+    // No fixLeftEdge/fixRightEdge: lightweight-charts can throw "Value is null" from that path while
+    // data is set (tradingview/lightweight-charts#821, #2044). The content is fitted explicitly.
+    timeScale: { borderColor: COLORS.border },
     localization: { priceFormatter: (v: number) => `${formatFixed(v, 1)} %`, precision: 0, timeFormatter: xLabel },
     crosshair: { horzLine: { labelBackgroundColor: COLORS.border }, vertLine: { labelBackgroundColor: COLORS.border } },
   });
@@ -31,6 +33,7 @@ function points(color: string, radius: number): Parameters<IChartApiBase<number>
 export function SmileChart({ rows, slice, forward, expiry }: { rows: StrikeRow[]; slice: SmileSlice | undefined; forward: number; expiry: number | null }) {
   const host = useRef<HTMLDivElement>(null);
   const series = useRef<{ curve: Line; mark: Line; bid: Line; ask: Line } | null>(null);
+  const chartRef = useRef<IChartApiBase<number> | null>(null);
   const lastDraw = useRef({ at: 0, rows: null as StrikeRow[] | null, slice: null as SmileSlice | null | undefined });
   const tick = useOptionsStore((s) => s.tick);
   const values = useOptionsStore((s) => s.values);
@@ -38,6 +41,7 @@ export function SmileChart({ rows, slice, forward, expiry }: { rows: StrikeRow[]
   useEffect(() => {
     if (!host.current) return;
     const chart = baseChart(host.current, (x) => `strike ${formatFixed(x, 0)}`);
+    chartRef.current = chart;
     series.current = {
       curve: chart.addSeries(LineSeries, { color: COLORS.accent, lineWidth: 2, lastValueVisible: false, priceLineVisible: false, title: 'SVI fit' }),
       bid: chart.addSeries(LineSeries, points(COLORS.buy, 2.5)),
@@ -46,6 +50,7 @@ export function SmileChart({ rows, slice, forward, expiry }: { rows: StrikeRow[]
     };
     return () => {
       series.current = null;
+      chartRef.current = null;
       chart.remove();
     };
   }, []);
@@ -56,12 +61,15 @@ export function SmileChart({ rows, slice, forward, expiry }: { rows: StrikeRow[]
     const last = lastDraw.current;
     // Quotes redraw a few times a second; a new expiry or a refit draws at once.
     if (!s || (last.rows === rows && last.slice === slice && now - last.at < REDRAW_MS)) return;
+    const reframe = last.rows !== rows || (!last.slice && slice !== undefined);
     lastDraw.current = { at: now, rows, slice };
     const d = smileSeries(rows, values, slice, forward);
     s.curve.setData(d.curve);
     s.mark.setData(d.mark);
     s.bid.setData(d.bid);
     s.ask.setData(d.ask);
+    // A new expiry, or the first fit, shows the whole smile; quote ticks keep the trader's zoom.
+    if (reframe) chartRef.current?.timeScale().fitContent();
   }, [rows, values, slice, forward, tick]);
 
   return (
@@ -87,13 +95,16 @@ export function SmileChart({ rows, slice, forward, expiry }: { rows: StrikeRow[]
 export function TermStructure({ slices, selected }: { slices: SmileSlice[]; selected: number | null }) {
   const host = useRef<HTMLDivElement>(null);
   const line = useRef<Line | null>(null);
+  const termChart = useRef<IChartApiBase<number> | null>(null);
 
   useEffect(() => {
     if (!host.current) return;
     const chart = baseChart(host.current, (x) => `${formatFixed(x, 1)} days`);
+    termChart.current = chart;
     line.current = chart.addSeries(LineSeries, { color: COLORS.accent, lineWidth: 2, lineStyle: LineStyle.Solid, pointMarkersVisible: true, lastValueVisible: false, priceLineVisible: false });
     return () => {
       line.current = null;
+      termChart.current = null;
       chart.remove();
     };
   }, []);
@@ -101,6 +112,7 @@ export function TermStructure({ slices, selected }: { slices: SmileSlice[]; sele
   useEffect(() => {
     const pts = termStructure(slices);
     line.current?.setData(pts.map((p) => ({ time: Math.round(p.days * 10) / 10, value: p.iv, ...(p.expiry === selected ? { color: COLORS.warn } : {}) })));
+    termChart.current?.timeScale().fitContent();
   }, [slices, selected]);
 
   return (
