@@ -21,7 +21,7 @@ export function createCommandRouter(
     const { name: command, payload: body } = req.value;
     try {
       if (COMMANDS[command].handledBy === 'host') {
-        return validateResponse(command, host[command as keyof HostHandlers]());
+        return validateResponse(command, await host[command as keyof HostHandlers]());
       }
       const result = await engine(command, body);
       return result.ok ? validateResponse(command, result.value) : result;

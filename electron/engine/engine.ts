@@ -1,11 +1,15 @@
-import type { CommandName } from '../../shared/contract/commands.ts';
+import type { CommandName, CommandRequest } from '../../shared/contract/commands.ts';
 import { fail, type CommandResult } from '../../shared/contract/result.ts';
 import { validateRequest, validateResponse } from '../../shared/contract/validate.ts';
 import type { Instrument } from '../../shared/domain/instruments.ts';
 import type { Candle, Timeframe } from '../../shared/domain/market.ts';
+import type { NewPosition } from '../../shared/domain/portfolio.ts';
+import { optionName } from '../venues/deribit/instrument-name.ts';
 import { DeribitMarketData, type DeribitCredentials, type DeribitMarketDataOptions } from '../venues/deribit/market-data.ts';
 import { HyperliquidMarketData, type HyperliquidMarketDataOptions } from '../venues/hyperliquid/market-data.ts';
 import { OptionsDesk } from './options/options-desk.ts';
+import { EngineMarketView } from './portfolio/market-view.ts';
+import { PortfolioDesk } from './portfolio/portfolio-desk.ts';
 import { MarketState } from './market/market-state.ts';
 import { Publisher, type FrameSink } from './publisher.ts';
 
@@ -26,6 +30,11 @@ export interface EngineConfig {
   refitIntervalMs?: number;
   publishIntervalMs?: number;
   now?: () => number;
+  /** Folder for the portfolio's settings file; null or absent keeps them in memory. */
+  dataDir?: string | null;
+  /** Paper mode: the simulator's Hyperliquid account, watched by default. */
+  paperAddress?: string | null;
+  deribitPollMs?: number;
 }
 
 /**
@@ -38,6 +47,7 @@ export class Engine {
   readonly hyperliquid: HyperliquidMarketData;
   readonly deribit: DeribitMarketData | null = null;
   readonly options: OptionsDesk;
+  readonly portfolio: PortfolioDesk;
   private readonly candleLoads = new Map<string, Promise<void>>();
 
   private readonly config: EngineConfig;
@@ -59,8 +69,10 @@ export class Engine {
         },
         mids: (m) => {
           this.state.applyMids(m);
+          this.portfolio.marketChanged();
           this.publisher.changed();
         },
+        account: (a) => this.portfolio.perpAccount(a),
         status: (s) => {
           this.state.applyVenueStatus(s);
           this.publisher.changed();
@@ -80,7 +92,10 @@ export class Engine {
         },
         {
           chain: (contracts) => this.options.setChain(contracts),
-          ticker: (t) => this.options.ticker(t),
+          ticker: (t) => {
+            this.options.ticker(t);
+            this.portfolio.marketChanged();
+          },
           book: (name, book, receivedAt) => this.options.book(name, book, receivedAt),
           status: (s) => {
             this.state.applyVenueStatus(s);
@@ -89,11 +104,25 @@ export class Engine {
         },
       );
     }
+    const deribit = this.deribit;
+    this.portfolio = new PortfolioDesk({
+      view: new EngineMarketView(this.state, this.options, now),
+      dataDir: config.dataDir ?? null,
+      paper: config.mode === 'paper',
+      paperAddress: config.paperAddress ?? null,
+      watchHyperliquid: (addresses) => this.hyperliquid.watchAccounts(addresses),
+      readDeribit: deribit && config.deribit?.credentials ? () => deribit.account() : null,
+      deribitAccountLabel: config.mode === 'paper' ? 'paper' : (config.deribit?.credentials?.clientId ?? 'deribit'),
+      ...(config.deribitPollMs ? { deribitPollMs: config.deribitPollMs } : {}),
+      changed: () => this.publisher.changed(),
+    });
+    this.state.addPart(this.portfolio);
   }
 
   async start(): Promise<void> {
     this.deribit?.start();
     this.options.start();
+    void this.portfolio.start();
     await this.hyperliquid.start();
   }
 
@@ -101,6 +130,7 @@ export class Engine {
     this.hyperliquid.stop();
     this.deribit?.stop();
     this.options.stop();
+    this.portfolio.stop();
     this.publisher.stop();
   }
 
@@ -118,6 +148,7 @@ export class Engine {
     for (const s of this.state.venues.values()) this.state.applyVenueStatus(s);
     for (const b of this.state.books.values()) this.state.applyBook(b);
     this.options.republish();
+    this.portfolio.republish();
     this.publisher.changed();
   }
 
@@ -150,7 +181,28 @@ export class Engine {
       }
       case 'options.account':
         return this.account();
+      case 'portfolio.import':
+        return this.portfolio.importCsv(String(payload.csv), String(payload.fileName), payload.replace === true);
+      case 'portfolio.removeImported':
+        return { removed: this.portfolio.removeImported(payload.id as string | null) };
+      case 'portfolio.accounts':
+        this.portfolio.setHyperliquidAddresses(payload.hyperliquidAddresses as string[]);
+        return { ok: true };
+      case 'portfolio.whatIf.add':
+        return { id: this.portfolio.addWhatIf(whatIfDef(payload as CommandRequest<'portfolio.whatIf.add'>)).def.id };
+      case 'portfolio.whatIf.remove':
+        this.portfolio.removeWhatIf(payload.id as string | null);
+        return { ok: true };
+      case 'portfolio.ladder':
+        this.portfolio.setLadder(payload as CommandRequest<'portfolio.ladder'>);
+        return { ok: true };
+      case 'portfolio.ladderInputs': {
+        const inputs = this.portfolio.ladderInputs(String(payload.underlying), Number(payload.computedAt));
+        if (!inputs) throw new Error('that ladder is no longer kept (only the last few seconds are)');
+        return inputs;
+      }
       case 'app.info':
+      case 'app.keymap':
         throw new Error('answered by the host');
     }
   }
@@ -198,3 +250,19 @@ export class Engine {
   }
 }
 
+
+/** A what-if as a position: options get a Deribit-style name so a listed one prices off its own quote. */
+function whatIfDef(w: CommandRequest<'portfolio.whatIf.add'>): NewPosition {
+  if (w.type !== 'option') return { type: w.type, underlying: w.underlying, instrument: `${w.underlying}-${w.type.toUpperCase()}`, quantity: w.quantity, entryPrice: NaN };
+  return {
+    type: 'option',
+    underlying: w.underlying,
+    instrument: optionName(w.underlying, w.expiry, w.strike, w.kind),
+    quantity: w.quantity,
+    kind: w.kind,
+    strike: w.strike,
+    expiry: w.expiry,
+    settlement: 'inverse',
+    entryPremium: NaN,
+  };
+}

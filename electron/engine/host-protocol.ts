@@ -18,6 +18,8 @@ export const engineBootSchema = z.object({
   deribitHeartbeatS: z.number().int().min(1).max(120).optional(),
   /** Live mode: Deribit's WebSocket (read-only market data; an API key adds positions). */
   deribit: z.object({ wsUrl: z.url() }).optional(),
+  /** The app's user-data folder (portfolio settings); absent: settings live in memory only. */
+  dataDir: z.string().min(1).optional(),
 });
 export type EngineBoot = z.input<typeof engineBootSchema>;
 

@@ -84,6 +84,8 @@ export function serveEngine(link: HostLink, launchSim: SimLauncher): void {
     const e = new Engine({
       mode: boot.mode,
       hyperliquid: endpoints,
+      dataDir: boot.dataDir ?? null,
+      paperAddress: sim?.paperAddress ?? null,
       hyperliquidOptions: boot.staleAfterMs ? { staleAfterMs: boot.staleAfterMs } : {},
       // Paper mode reads the simulated Deribit with the paper account's key.
       ...(sim

@@ -1,7 +1,9 @@
+import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { createCommandRouter } from '../border/command-router.ts';
+import { loadKeymapFile } from '../border/keymap-file.ts';
 import { EngineWorkerHost } from './engine-worker-host.ts';
 import { HeadlessServer } from './server.ts';
 import { newLaunchToken } from './token.ts';
@@ -18,6 +20,7 @@ const { values } = parseArgs({
     'sim-control': { type: 'boolean', default: false },
     'sim-book-interval-ms': { type: 'string' },
     'stale-after-ms': { type: 'string' },
+    'data-dir': { type: 'string' },
   },
 });
 
@@ -34,12 +37,15 @@ function intOption(name: string, raw: string | undefined): number | undefined {
 const simControlToken = values['sim-control'] ? newLaunchToken() : undefined;
 const bookInterval = intOption('sim-book-interval-ms', values['sim-book-interval-ms']);
 const staleAfter = intOption('stale-after-ms', values['stale-after-ms']);
+// Settings and the keymap live apart from the Electron app's, so both can run at once.
+const dataDir = values['data-dir'] ?? path.join(process.env.XDG_CONFIG_HOME ?? path.join(os.homedir(), '.config'), 'DeltaDesk', 'headless');
 const engine = new EngineWorkerHost(new URL('./engine-worker.js', import.meta.url), {
   mode: 'paper',
   seed: intOption('seed', values.seed) ?? Date.now() % 2 ** 31,
   ...(simControlToken ? { simControlToken } : {}),
   ...(bookInterval ? { simBookIntervalMs: bookInterval } : {}),
   ...(staleAfter ? { staleAfterMs: staleAfter } : {}),
+  dataDir,
 });
 
 const version = process.env.npm_package_version ?? '0.0.0';
@@ -47,7 +53,7 @@ const server = new HeadlessServer({
   rendererRoot: path.join(here, '../renderer'),
   port: intOption('port', values.port) ?? 0,
   route: createCommandRouter(
-    { 'app.info': () => ({ name: 'DeltaDesk', version, host: 'browser', mode: 'paper' }) },
+    { 'app.info': () => ({ name: 'DeltaDesk', version, host: 'browser', mode: 'paper' }), 'app.keymap': () => loadKeymapFile(dataDir) },
     (name, payload) => engine.request(name, payload),
   ),
   onFrame: (l) => engine.onFrame(l),

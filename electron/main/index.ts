@@ -2,6 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, ipcMain, protocol, session } from 'electron';
 import { createCommandRouter } from '../border/command-router.ts';
+import { loadKeymapFile } from '../border/keymap-file.ts';
 import { handleAppProtocol, registerAppScheme } from './app-protocol.ts';
 import { EngineHost } from './engine-host.ts';
 import { registerIpcBorder } from './ipc-border.ts';
@@ -15,7 +16,8 @@ registerAppScheme(protocol);
 
 app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, APP_ORIGIN));
 
-const engine = new EngineHost(path.join(here, 'engine.js'), { mode: 'paper', seed: Date.now() % 2 ** 31 });
+const dataDir = app.getPath('userData');
+const engine = new EngineHost(path.join(here, 'engine.js'), { mode: 'paper', seed: Date.now() % 2 ** 31, dataDir });
 
 function createWindow(): void {
   const win = new BrowserWindow({
@@ -38,7 +40,10 @@ void app.whenReady().then(() => {
   handleAppProtocol(protocol, rendererRoot);
   engine.start();
   const route = createCommandRouter(
-    { 'app.info': () => ({ name: 'DeltaDesk', version: app.getVersion(), host: 'electron', mode: 'paper' }) },
+    {
+      'app.info': () => ({ name: 'DeltaDesk', version: app.getVersion(), host: 'electron', mode: 'paper' }),
+      'app.keymap': () => loadKeymapFile(dataDir),
+    },
     (name, payload) => engine.client.request(name, payload),
   );
   registerIpcBorder(ipcMain, APP_ORIGIN, route);

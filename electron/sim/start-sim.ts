@@ -18,6 +18,8 @@ export interface SimEndpoints {
   /** Hyperliquid wire: POST /info and the WebSocket; the control endpoint is `${httpUrl}/_sim/control`. */
   httpUrl: string;
   wsUrl: string;
+  /** The Hyperliquid paper account holding the perp hedge. */
+  paperAddress: string;
   deribit: { wsUrl: string; controlUrl: string; clientId: string; clientSecret: string };
 }
 
@@ -60,7 +62,7 @@ export async function startSimulatedMarket(options: SimLaunchOptions): Promise<S
     options: optionMarket,
     hyperliquid,
     deribit,
-    endpoints: { httpUrl, wsUrl, deribit: { ...d, clientId: PAPER_CREDENTIALS.clientId, clientSecret: PAPER_CREDENTIALS.clientSecret } },
+    endpoints: { httpUrl, wsUrl, paperAddress: hyperliquid.paper.address, deribit: { ...d, clientId: PAPER_CREDENTIALS.clientId, clientSecret: PAPER_CREDENTIALS.clientSecret } },
     close: async () => {
       await hyperliquid.close();
       await deribit.close();

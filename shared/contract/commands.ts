@@ -2,6 +2,12 @@ import { z } from 'zod';
 import {
   appInfoSchema,
   candleSchema,
+  csvImportResultSchema,
+  evmAddressSchema,
+  ladderInputsSchema,
+  ladderSpecSchema,
+  underlyingSchema,
+  whatIfSchema,
   deribitAccountSchema,
   optionChainSchema,
   optionNameSchema,
@@ -21,6 +27,12 @@ export const COMMANDS = {
     handledBy: 'host',
     request: z.object({}).strict(),
     response: appInfoSchema,
+  },
+  /** The trader's keymap overrides (keymap.json in the user-data folder). */
+  'app.keymap': {
+    handledBy: 'host',
+    request: z.object({}).strict(),
+    response: z.object({ file: z.string().nullable(), bindings: z.record(z.string(), z.array(z.string())), errors: z.array(z.string()) }),
   },
   'market.instruments': {
     handledBy: 'engine',
@@ -53,6 +65,46 @@ export const COMMANDS = {
     handledBy: 'engine',
     request: z.object({}).strict(),
     response: z.array(deribitAccountSchema),
+  },
+  /** Positions from a CSV file (docs/positions-csv.md); bad rows come back one error each. */
+  'portfolio.import': {
+    handledBy: 'engine',
+    request: z.object({ csv: z.string().max(2_000_000, 'file larger than 2 MB'), fileName: z.string().min(1).max(200), replace: z.boolean() }).strict(),
+    response: csvImportResultSchema,
+  },
+  /** Removes one imported position (by id), or all of them (null). */
+  'portfolio.removeImported': {
+    handledBy: 'engine',
+    request: z.object({ id: z.string().max(300).nullable() }).strict(),
+    response: z.object({ removed: z.number().int() }),
+  },
+  /** The Hyperliquid accounts to watch (master or sub-account addresses, never an agent's). */
+  'portfolio.accounts': {
+    handledBy: 'engine',
+    request: z.object({ hyperliquidAddresses: z.array(evmAddressSchema).max(50) }).strict(),
+    response: z.object({ ok: z.literal(true) }),
+  },
+  'portfolio.whatIf.add': {
+    handledBy: 'engine',
+    request: whatIfSchema,
+    response: z.object({ id: z.string() }),
+  },
+  /** Removes one what-if position (by id), or all of them (null). */
+  'portfolio.whatIf.remove': {
+    handledBy: 'engine',
+    request: z.object({ id: z.string().max(300).nullable() }).strict(),
+    response: z.object({ ok: z.literal(true) }),
+  },
+  'portfolio.ladder': {
+    handledBy: 'engine',
+    request: ladderSpecSchema.strict(),
+    response: z.object({ ok: z.literal(true) }),
+  },
+  /** The exact inputs of a ladder the engine published, to recompute it independently. */
+  'portfolio.ladderInputs': {
+    handledBy: 'engine',
+    request: z.object({ underlying: underlyingSchema, computedAt: z.number() }).strict(),
+    response: ladderInputsSchema,
   },
 } as const;
 

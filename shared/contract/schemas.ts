@@ -93,3 +93,61 @@ export const deribitAccountSchema = z.object({
     }),
   ),
 });
+
+/** The Greeks ladder's layout for one underlying (see shared/domain/portfolio.ts LadderSpec). */
+export const ladderLayoutSchema = z.object({
+  step: z.number().positive().max(1e9),
+  rows: z
+    .number()
+    .int()
+    .min(5)
+    .max(201)
+    .refine((n) => n % 2 === 1, 'expected an odd number of rows'),
+  volShift: z.number().min(-100).max(500),
+  volStep: z.number().min(0).max(100),
+  days: z.number().min(0).max(3650),
+  includeWhatIf: z.boolean(),
+});
+export const underlyingSchema = z.string().regex(/^[A-Z0-9]{1,12}$/, 'expected a coin such as BTC');
+export const ladderSpecSchema = ladderLayoutSchema.extend({ underlying: underlyingSchema });
+export const evmAddressSchema = z.string().regex(/^0x[0-9a-fA-F]{40}$/, 'expected a 0x address of 40 hex digits');
+
+/** A hypothetical position for the what-if ladder; never sent to a venue. */
+export const whatIfSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.enum(['perp', 'spot']), underlying: underlyingSchema, quantity: z.number().finite().refine((q) => q !== 0, 'must not be 0') }).strict(),
+  z
+    .object({
+      type: z.literal('option'),
+      underlying: underlyingSchema,
+      quantity: z.number().finite().refine((q) => q !== 0, 'must not be 0'),
+      kind: z.enum(['call', 'put']),
+      strike: z.number().positive().finite(),
+      expiry: z.number().int().positive(),
+    })
+    .strict(),
+]);
+
+const finiteNumber = z.number().refine(Number.isFinite, 'expected a finite number');
+export const ladderInputsSchema = z.object({
+  computedAt: z.number(),
+  spec: ladderSpecSchema,
+  spot: z.number(),
+  positions: z.array(
+    z.union([
+      z.object({ id: z.string(), type: z.enum(['perp', 'future', 'spot']), quantity: finiteNumber, entryPrice: finiteNumber, mark: finiteNumber }),
+      z.object({
+        id: z.string(),
+        type: z.literal('option'),
+        quantity: finiteNumber,
+        kind: z.enum(['call', 'put']),
+        strike: finiteNumber,
+        expiry: finiteNumber,
+        settlement: z.enum(['inverse', 'linear']),
+        vol: finiteNumber,
+        forward: finiteNumber,
+      }),
+    ]),
+  ),
+});
+
+export const csvImportResultSchema = z.object({ loaded: z.number().int(), errors: z.array(z.object({ line: z.number().int(), message: z.string() })) });

@@ -1,5 +1,6 @@
 import type { Candle, Timeframe, Trade } from '../domain/market.ts';
 import type { Mispricing, OptionUnderlying, SurfaceSnapshot } from '../domain/options.ts';
+import type { LadderSnapshot, PortfolioSnapshot } from '../domain/portfolio.ts';
 import type { VenueStatus } from '../domain/venues.ts';
 
 export interface BookUpdate {
@@ -48,4 +49,8 @@ export interface StreamFrame {
   surfaces?: SurfaceSnapshot[];
   /** The full mispricing list of an underlying whenever it changed. */
   mispricings?: { underlying: OptionUnderlying; items: Mispricing[] }[];
+  /** Positions, their risk and the totals, whenever positions or the market they depend on changed. */
+  portfolio?: PortfolioSnapshot;
+  /** One Greeks ladder per underlying held, sent with `portfolio`. */
+  ladders?: LadderSnapshot[];
 }

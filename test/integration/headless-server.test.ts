@@ -14,11 +14,12 @@ const frameListeners = new Set<(b: Uint8Array) => void>();
 let server: HeadlessServer;
 let url: string;
 let streamOpens = 0;
+const noKeymap = { file: null, bindings: {}, errors: [] };
 
 beforeAll(async () => {
   server = new HeadlessServer({
     rendererRoot: root,
-    route: createCommandRouter({ 'app.info': () => ({ name: 'DeltaDesk', version: '1.0.0', host: 'browser', mode: 'paper' }) }, () =>
+    route: createCommandRouter({ 'app.info': () => ({ name: 'DeltaDesk', version: '1.0.0', host: 'browser', mode: 'paper' }), 'app.keymap': () => noKeymap }, () =>
       Promise.resolve({ ok: true, value: [] }),
     ),
     onFrame: (l) => {

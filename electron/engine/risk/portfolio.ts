@@ -37,9 +37,10 @@ export function positionRisk(p: RiskPosition, market: UnderlyingMarket, now: num
   const S = market.spot * (1 + shift.spot);
   if (p.type !== 'option') {
     // Linear instruments: value is PnL since entry; delta one per coin.
-    return { ...zeroGreeks(), valueUsd: p.quantity * (S - p.entryPrice), deltaCoin: p.quantity, deltaUsd: p.quantity * S };
+    const px = (p.mark ?? market.spot) * (1 + shift.spot);
+    return { ...zeroGreeks(), valueUsd: p.quantity * (px - p.entryPrice), deltaCoin: p.quantity, deltaUsd: p.quantity * px };
   }
-  const F = (market.forward ?? market.spot) * (1 + shift.spot);
+  const F = (p.forward ?? market.forward ?? market.spot) * (1 + shift.spot);
   const T = yearFraction(now + shift.days * 86_400_000, p.expiry);
   const vol = Math.max(0, p.vol + shift.volPoints / 100);
   greeksInto(p.kind === 'call' ? 1 : -1, F, p.strike, T, 0, 0, vol, scratch);

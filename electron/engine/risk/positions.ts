@@ -3,7 +3,15 @@ import type { OptionKind } from '../pricing/black.ts';
 
 /** What the risk engine needs of a position. Quantities are signed (long > 0) and in coins. */
 export type RiskPosition =
-  | { id: string; underlying: string; type: 'perp' | 'future' | 'spot'; quantity: number; entryPrice: number }
+  | {
+      id: string;
+      underlying: string;
+      type: 'perp' | 'future' | 'spot';
+      quantity: number;
+      entryPrice: number;
+      /** The instrument's own mark, USD (a perp trades off the index); defaults to the market's spot. */
+      mark?: number;
+    }
   | {
       id: string;
       underlying: string;
@@ -19,6 +27,8 @@ export type RiskPosition =
       vol: number;
       /** Premium paid per coin, USD, for PnL since entry (optional). */
       entryPrice?: number;
+      /** This expiry's forward, USD; defaults to the market's forward, then spot. */
+      forward?: number;
     };
 
 /** Market inputs per underlying. */

@@ -5,6 +5,7 @@ import { rawText } from '../../border/ws-text.ts';
 import { answerControl, json, MAX_BODY, readBody, text } from '../http-util.ts';
 import type { SimMarket } from '../sim-market.ts';
 import { emptyFaults, malformedFrame, parseFaultCommand, type FaultCommand, type FaultState } from './faults.ts';
+import { emptyClearinghouseState, PaperPerpAccount } from './paper-account.ts';
 import * as wire from './payloads.ts';
 
 export interface HyperliquidSimOptions {
@@ -48,12 +49,14 @@ export class HyperliquidSimServer {
   /** Recent book frames per coin, oldest first, for the out-of-order fault. */
   private readonly recentBooks = new Map<string, string[]>();
   private malformedSent = 0;
+  readonly paper: PaperPerpAccount;
 
   private readonly options: HyperliquidSimOptions;
 
   constructor(options: HyperliquidSimOptions) {
     this.options = options;
     this.now = options.now ?? Date.now;
+    this.paper = new PaperPerpAccount(options.market, this.now());
     this.http = createServer((req, res) => void this.onHttp(req, res));
     this.wss = new WebSocketServer({ noServer: true, maxPayload: MAX_BODY });
     this.http.on('upgrade', (req, socket, head) => {
@@ -79,6 +82,7 @@ export class HyperliquidSimServer {
     this.timers.push(setInterval(() => this.step(), this.options.stepMs ?? 100));
     this.timers.push(setInterval(() => this.pushBooks(), this.options.bookIntervalMs ?? 500));
     this.timers.push(setInterval(() => this.pushMids(), 500));
+    this.timers.push(setInterval(() => this.pushAccounts(), 1000));
     this.timers.push(setInterval(() => this.closeIdle(), 1000));
     return { httpUrl: `http://${host}:${port}`, wsUrl: `ws://${host}:${port}/ws`, port };
   }
@@ -159,6 +163,8 @@ export class HyperliquidSimServer {
         const coin = market.coin(r.coin);
         return coin ? wire.l2Book(coin, this.now()) : null;
       }
+      case 'clearinghouseState':
+        return typeof r.user === 'string' ? this.clearinghouseState(r.user) : undefined;
       case 'candleSnapshot': {
         const q = r.req as Record<string, unknown> | undefined;
         if (!q || typeof q.coin !== 'string' || typeof q.interval !== 'string' || typeof q.startTime !== 'number') {
@@ -232,6 +238,8 @@ export class HyperliquidSimServer {
         return coinOk ? { type: 'trades', coin: sub.coin } : null;
       case 'allMids':
         return { type: 'allMids' };
+      case 'clearinghouseState':
+        return typeof sub.user === 'string' && /^0x[0-9a-fA-F]{40}$/.test(sub.user) ? { type: 'clearinghouseState', user: sub.user.toLowerCase(), dex: sub.dex ?? '' } : null;
       default:
         return null;
     }
@@ -244,6 +252,24 @@ export class HyperliquidSimServer {
       this.send(client, { channel: 'l2Book', data: wire.l2Book(coin, this.now()) });
     } else if (sub.type === 'allMids') {
       this.send(client, { channel: 'allMids', data: { mids: wire.allMids(market) } });
+    } else if (sub.type === 'clearinghouseState') {
+      this.send(client, this.accountFrame(String(sub.user)));
+    }
+  }
+
+  /** The venue answers an unknown address with an empty account; only the paper address holds positions. */
+  private clearinghouseState(user: string): Record<string, unknown> {
+    return user.toLowerCase() === this.paper.address ? this.paper.state(this.now()) : emptyClearinghouseState(this.now());
+  }
+
+  private accountFrame(user: string): Record<string, unknown> {
+    return { channel: 'clearinghouseState', data: { dex: '', user, clearinghouseState: this.clearinghouseState(user) } };
+  }
+
+  private pushAccounts(): void {
+    if (this.stalled()) return;
+    for (const c of this.clients) {
+      for (const sub of c.subs.values()) if (sub.type === 'clearinghouseState') this.send(c, this.accountFrame(String(sub.user)));
     }
   }
 

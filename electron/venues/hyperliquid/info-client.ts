@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { describeIssues } from '../../../shared/contract/validate.ts';
+import { wireClearinghouseState, type WireClearinghouseState } from './account.ts';
 import { wireCandle, wireMeta, type WireMeta } from './wire-schemas.ts';
 
 export class VenueRequestError extends Error {
@@ -22,6 +23,11 @@ export class HyperliquidInfoClient {
 
   async candles(coin: string, interval: string, startTime: number, endTime: number): Promise<z.infer<typeof wireCandle>[]> {
     return this.post({ type: 'candleSnapshot', req: { coin, interval, startTime, endTime } }, z.array(wireCandle));
+  }
+
+  /** Query with the master or sub-account address; an agent's address returns an empty account. */
+  async clearinghouseState(user: string): Promise<WireClearinghouseState> {
+    return this.post({ type: 'clearinghouseState', user, dex: '' }, wireClearinghouseState);
   }
 
   private async post<T>(body: object, schema: z.ZodType<T>): Promise<T> {

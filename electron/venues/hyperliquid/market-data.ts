@@ -7,6 +7,7 @@ import type { BookUpdate } from '../../../shared/stream/frame.ts';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from '../common/backoff.ts';
 import { StatusTracker } from '../common/status-tracker.ts';
 import { ReconnectingSocket, type SocketFactory } from '../common/reconnecting-socket.ts';
+import { normaliseClearinghouse, wireClearinghouseFrame, type PerpAccount } from './account.ts';
 import { packL2Book } from './book-parse.ts';
 import { HyperliquidInfoClient } from './info-client.ts';
 import { perpInstrumentId, perpInstruments } from './instruments.ts';
@@ -27,6 +28,8 @@ export interface MarketDataSink {
   trades(trades: Trade[]): void;
   mids(mids: Record<string, number>): void;
   status(status: VenueStatus): void;
+  /** A watched account's perps and margin, or why it could not be read. */
+  account?(account: PerpAccount | { address: string; error: string }): void;
 }
 
 export interface HyperliquidMarketDataOptions {
@@ -84,6 +87,7 @@ export class HyperliquidMarketData {
   private staleTimer: ReturnType<typeof setInterval> | null = null;
   private metaTimer: ReturnType<typeof setTimeout> | null = null;
   private running = false;
+  private readonly watched = new Set<string>();
 
   private readonly options: HyperliquidMarketDataOptions;
   private readonly sink: MarketDataSink;
@@ -168,7 +172,43 @@ export class HyperliquidMarketData {
 
   private addSubscription(sub: Record<string, unknown>, periodic: boolean): void {
     const key = JSON.stringify(sub);
-    this.subs.set(key, { key, sub, periodic, acked: false, sentAt: 0, ackedAt: 0, lastDataAt: 0, refused: null });
+    if (this.subs.has(key)) return;
+    const s: Subscription = { key, sub, periodic, acked: false, sentAt: 0, ackedAt: 0, lastDataAt: 0, refused: null };
+    this.subs.set(key, s);
+    if (this.socket.connected) {
+      s.sentAt = this.now();
+      this.socket.send(JSON.stringify({ method: 'subscribe', subscription: sub }));
+    }
+  }
+
+  /**
+   * Streams the perps and margin of these addresses (master or sub-accounts, lower-cased): one
+   * `clearinghouseState` read over /info for an immediate answer, then the WebSocket feed.
+   */
+  watchAccounts(addresses: string[]): void {
+    const wanted = new Set(addresses.map((a) => a.toLowerCase()));
+    for (const address of this.watched) {
+      if (wanted.has(address)) continue;
+      this.watched.delete(address);
+      const sub = accountSubscription(address);
+      this.subs.delete(JSON.stringify(sub));
+      if (this.socket.connected) this.socket.send(JSON.stringify({ method: 'unsubscribe', subscription: sub }));
+    }
+    for (const address of wanted) {
+      if (this.watched.has(address)) continue;
+      this.watched.add(address);
+      this.addSubscription(accountSubscription(address), false);
+      void this.readAccount(address);
+    }
+  }
+
+  private async readAccount(address: string): Promise<void> {
+    try {
+      const state = await this.info.clearinghouseState(address);
+      if (this.watched.has(address)) this.sink.account?.(normaliseClearinghouse(address, state, this.now()));
+    } catch (err) {
+      if (this.watched.has(address)) this.sink.account?.({ address, error: (err as Error).message });
+    }
   }
 
   private onOpen(): void {
@@ -217,6 +257,8 @@ export class HyperliquidMarketData {
         return this.onTrades(data);
       case 'allMids':
         return this.onMids(data);
+      case 'clearinghouseState':
+        return this.onAccount(data);
       case 'subscriptionResponse':
         return this.onAck(data);
       case 'error':
@@ -284,6 +326,15 @@ export class HyperliquidMarketData {
     const out: Record<string, number> = {};
     for (const [coin, px] of Object.entries(mids.mids)) out[perpInstrumentId(coin)] = Number(px);
     this.sink.mids(out);
+  }
+
+  private onAccount(data: unknown): void {
+    const frame = this.parse(wireClearinghouseFrame, data, 'clearinghouseState');
+    if (!frame) return;
+    const address = frame.user.toLowerCase();
+    if (!this.watched.has(address)) return;
+    this.touch(accountSubscription(address));
+    this.sink.account?.(normaliseClearinghouse(address, frame.clearinghouseState, this.now()));
   }
 
   private onAck(data: unknown): void {
@@ -390,6 +441,10 @@ export class HyperliquidMarketData {
   private setState(state: ConnectionState, detail: string): void {
     this.tracker.set(state, detail);
   }
+}
+
+function accountSubscription(address: string): Record<string, unknown> {
+  return { type: 'clearinghouseState', user: address, dex: '' };
 }
 
 function describeSub(sub: Record<string, unknown>): string {

@@ -28,10 +28,11 @@ describe('engine command border', () => {
 
 describe('command router (shared by main and the headless host)', () => {
   const info = { name: 'DeltaDesk', version: '1.0.0', host: 'browser', mode: 'paper' } as const;
+  const noKeymap = { file: null, bindings: {}, errors: [] };
 
   it('answers host commands itself and forwards the rest', async () => {
     const forwarded: string[] = [];
-    const route = createCommandRouter({ 'app.info': () => info }, (name) => {
+    const route = createCommandRouter({ 'app.info': () => info, 'app.keymap': () => noKeymap }, (name) => {
       forwarded.push(name);
       return Promise.resolve({ ok: true, value: [] });
     });
@@ -42,7 +43,7 @@ describe('command router (shared by main and the headless host)', () => {
 
   it('validates before forwarding and checks answers on the way back', async () => {
     const forwarded: string[] = [];
-    const route = createCommandRouter({ 'app.info': () => ({ ...info, version: 1 }) }, (name) => {
+    const route = createCommandRouter({ 'app.info': () => ({ ...info, version: 1 }), 'app.keymap': () => noKeymap }, (name) => {
       forwarded.push(name);
       return Promise.resolve({ ok: true, value: [{ not: 'an instrument' }] });
     });

@@ -8,7 +8,7 @@ const frame = (url: string, parent: object | null = null) => ({ senderFrame: { u
 const appFrame = frame(`${APP_ORIGIN}/index.html`);
 const engineCalls: string[] = [];
 const route = createCommandRouter(
-  { 'app.info': () => ({ name: 'DeltaDesk', version: '1.0.0', host: 'electron', mode: 'paper' }) },
+  { 'app.info': () => ({ name: 'DeltaDesk', version: '1.0.0', host: 'electron', mode: 'paper' }), 'app.keymap': () => ({ file: null, bindings: {}, errors: [] }) },
   (name) => {
     engineCalls.push(name);
     return Promise.resolve({ ok: true, value: [] });

@@ -1,0 +1,291 @@
+import type {
+  AccountSummary,
+  LadderInputs,
+  LadderMarker,
+  LadderSnapshot,
+  LadderSpec,
+  NewPosition,
+  PortfolioSnapshot,
+  PositionDef,
+  PositionRow,
+  RiskInput,
+} from '../../../shared/domain/portfolio.ts';
+import type { StreamFrame } from '../../../shared/stream/frame.ts';
+import type { PerpAccount } from '../../venues/hyperliquid/account.ts';
+import type { DeribitAccount } from '../../venues/deribit/market-data.ts';
+import { deribitSummary, normaliseDeribitPosition } from '../../venues/deribit/positions.ts';
+import type { FramePart } from '../market/market-state.ts';
+import { parsePositionsCsv, type CsvRowError } from './csv-positions.ts';
+import { computeLadder } from './ladder.ts';
+import type { MarketView } from './market-view.ts';
+import { pricePosition, underlyingTotals, type PricedPosition } from './position-risk.ts';
+import { defaultSettings, SettingsFile, type PortfolioSettings } from './portfolio-settings.ts';
+
+export interface PortfolioDeskOptions {
+  view: MarketView;
+  /** Folder for portfolio.json; null keeps settings in memory (said so on screen). */
+  dataDir: string | null;
+  paper: boolean;
+  /** The simulator's Hyperliquid paper account, watched by default in paper mode. */
+  paperAddress: string | null;
+  /** Starts or changes the Hyperliquid accounts the venue adapter streams. */
+  watchHyperliquid(addresses: string[]): void;
+  /** Reads Deribit positions; null when no key is configured. */
+  readDeribit: (() => Promise<DeribitAccount[]>) | null;
+  deribitAccountLabel: string;
+  deribitPollMs?: number;
+  changed(): void;
+}
+
+/** Ladder inputs kept so a displayed ladder can be recomputed independently (tests, audits). */
+const INPUT_HISTORY = 240;
+
+/**
+ * The portfolio: positions from every source (Hyperliquid accounts, Deribit, CSV imports, what-ifs),
+ * priced against the live market whenever it moves, with totals per underlying and one Greeks
+ * ladder per underlying. Risk is recomputed at most once per published frame, only when something
+ * it depends on changed.
+ */
+export class PortfolioDesk implements FramePart {
+  private settings: PortfolioSettings;
+  private readonly file: SettingsFile;
+  private readonly perpAccounts = new Map<string, PerpAccount | { address: string; error: string; at: number }>();
+  private deribitPositions: PositionDef[] = [];
+  private deribitSummaries: AccountSummary[] = [];
+  private deribitError: { message: string; at: number } | null = null;
+  private whatIfs: PositionDef[] = [];
+  private readonly notices: string[] = [];
+  private marketMoved = true;
+  private positionsChanged = true;
+  private snapshotValue: PortfolioSnapshot | null = null;
+  private ladders: LadderSnapshot[] = [];
+  private readonly inputs: LadderInputs[] = [];
+  private pollTimer: ReturnType<typeof setInterval> | null = null;
+  private whatIfSeq = 0;
+  private readonly o: PortfolioDeskOptions;
+
+  constructor(options: PortfolioDeskOptions) {
+    this.o = options;
+    this.file = new SettingsFile(options.dataDir);
+    this.settings = defaultSettings(options.paper, options.paperAddress);
+  }
+
+  async start(): Promise<void> {
+    const { settings, notice } = await this.file.load(this.settings);
+    this.settings = settings;
+    if (notice) this.notices.push(notice);
+    this.o.watchHyperliquid(this.settings.hyperliquidAddresses);
+    if (this.o.readDeribit) {
+      this.pollTimer = setInterval(() => void this.pollDeribit(), this.o.deribitPollMs ?? 3000);
+      void this.pollDeribit();
+    }
+    this.positionsChanged = true;
+    this.o.changed();
+  }
+
+  stop(): void {
+    if (this.pollTimer) clearInterval(this.pollTimer);
+    this.pollTimer = null;
+  }
+
+  // ---- inputs ---------------------------------------------------------------------------------
+
+  /** Spot, a mark or an option quote moved: revalue at the next frame if anything is held. */
+  marketChanged(): void {
+    if (this.marketMoved) return;
+    this.marketMoved = true;
+    if (this.allPositions().length) this.o.changed();
+  }
+
+  perpAccount(update: PerpAccount | { address: string; error: string }): void {
+    this.perpAccounts.set(update.address, 'error' in update ? { ...update, at: this.o.view.now() } : update);
+    this.touchPositions();
+  }
+
+  private async pollDeribit(): Promise<void> {
+    try {
+      const accounts = await this.o.readDeribit!();
+      const positions: PositionDef[] = [];
+      const summaries: AccountSummary[] = [];
+      const now = this.o.view.now();
+      for (const a of accounts) {
+        summaries.push(deribitSummary(this.o.deribitAccountLabel, a.summary, this.o.view.spot(a.currency), now));
+        for (const p of a.positions) {
+          const def = normaliseDeribitPosition(this.o.deribitAccountLabel, p);
+          if (typeof def !== 'string') positions.push(def);
+        }
+      }
+      this.deribitPositions = positions;
+      this.deribitSummaries = summaries;
+      this.deribitError = null;
+    } catch (err) {
+      // Keep the last positions read: a dropped link must not make the book look flat.
+      this.deribitError = { message: (err as Error).message, at: this.o.view.now() };
+    }
+    this.touchPositions();
+  }
+
+  importCsv(text: string, fileName: string, replace: boolean): { loaded: number; errors: CsvRowError[] } {
+    const parsed = parsePositionsCsv(text, fileName);
+    if (parsed.positions.length || replace) {
+      const kept = replace ? [] : this.settings.imported.filter((p) => !parsed.positions.some((n) => n.id === p.id));
+      this.settings = { ...this.settings, imported: [...kept, ...parsed.positions] };
+      void this.file.save(this.settings);
+      this.touchPositions();
+    }
+    return { loaded: parsed.positions.length, errors: parsed.errors };
+  }
+
+  removeImported(id: string | null): number {
+    const before = this.settings.imported.length;
+    this.settings = { ...this.settings, imported: id === null ? [] : this.settings.imported.filter((p) => p.id !== id) };
+    void this.file.save(this.settings);
+    this.touchPositions();
+    return before - this.settings.imported.length;
+  }
+
+  setHyperliquidAddresses(addresses: string[]): void {
+    const unique = [...new Set(addresses.map((a) => a.toLowerCase()))];
+    for (const a of this.perpAccounts.keys()) if (!unique.includes(a)) this.perpAccounts.delete(a);
+    this.settings = { ...this.settings, hyperliquidAddresses: unique };
+    void this.file.save(this.settings);
+    this.o.watchHyperliquid(unique);
+    this.touchPositions();
+  }
+
+  /** A hypothetical position, entered at today's model price; it lives only in this session. */
+  addWhatIf(def: NewPosition): PositionRow {
+    const id = `what-if:session:${++this.whatIfSeq}`;
+    const full = { ...def, id, source: 'what-if', account: 'session' } as PositionDef;
+    const now = this.o.view.now();
+    const priced = pricePosition(full, this.o.view, now);
+    if (priced.row.problem) throw new Error(priced.row.problem);
+    if (full.type === 'option') full.entryPremium = priced.row.mark;
+    else full.entryPrice = priced.row.mark;
+    this.whatIfs.push(full);
+    this.touchPositions();
+    return pricePosition(full, this.o.view, now).row;
+  }
+
+  removeWhatIf(id: string | null): void {
+    this.whatIfs = id === null ? [] : this.whatIfs.filter((p) => p.id !== id);
+    this.touchPositions();
+  }
+
+  setLadder(spec: LadderSpec): void {
+    const { underlying, ...layout } = spec;
+    this.settings = { ...this.settings, ladders: { ...this.settings.ladders, [underlying]: layout } };
+    void this.file.save(this.settings);
+    this.touchPositions();
+  }
+
+  ladderInputs(underlying: string, computedAt: number): LadderInputs | null {
+    return this.inputs.find((i) => i.spec.underlying === underlying && i.computedAt === computedAt) ?? null;
+  }
+
+  private touchPositions(): void {
+    this.positionsChanged = true;
+    this.o.changed();
+  }
+
+  private allPositions(includeWhatIf = true): PositionDef[] {
+    const perps: PositionDef[] = [];
+    for (const a of this.perpAccounts.values()) if ('positions' in a) perps.push(...a.positions);
+    return [...perps, ...this.deribitPositions, ...this.settings.imported, ...(includeWhatIf ? this.whatIfs : [])];
+  }
+
+  // ---- output ---------------------------------------------------------------------------------
+
+  get dirty(): boolean {
+    return this.positionsChanged || (this.marketMoved && this.allPositions().length > 0);
+  }
+
+  contribute(frame: StreamFrame): void {
+    this.recompute();
+    frame.portfolio = this.snapshotValue!;
+    frame.ladders = this.ladders;
+  }
+
+  /** Everything, now (a new screen, or the `portfolio.snapshot` command). */
+  snapshot(): PortfolioSnapshot {
+    if (this.dirty || !this.snapshotValue) this.recompute();
+    return this.snapshotValue!;
+  }
+
+  republish(): void {
+    this.positionsChanged = true;
+    this.o.changed();
+  }
+
+  private recompute(): void {
+    this.marketMoved = false;
+    this.positionsChanged = false;
+    const view = this.o.view;
+    const now = view.now();
+    const priced = this.allPositions().map((d) => pricePosition(d, view, now));
+    const rows = priced.map((p) => p.row);
+    this.snapshotValue = {
+      computedAt: now,
+      positions: rows,
+      totals: underlyingTotals(
+        rows.filter((r) => r.def.source !== 'what-if'),
+        (u) => view.spot(u),
+      ),
+      accounts: this.accounts(),
+      notices: [...this.notices, ...(this.file.lastError ? [this.file.lastError] : [])],
+      settingsFile: this.file.file,
+    };
+    this.ladders = [...new Set(rows.map((r) => r.def.underlying))]
+      .sort()
+      .flatMap((u) => {
+        const ladder = this.ladder(u, priced, now);
+        return ladder ? [ladder] : [];
+      });
+  }
+
+  private accounts(): AccountSummary[] {
+    const out: AccountSummary[] = [];
+    for (const a of this.perpAccounts.values()) {
+      out.push('summary' in a ? a.summary : { source: 'hyperliquid', account: a.address, equityUsd: null, marginUsedUsd: null, maintenanceUsd: null, updatedAt: a.at, error: a.error });
+    }
+    out.push(...this.deribitSummaries.map((s) => (this.deribitError ? { ...s, error: this.deribitError.message } : s)));
+    if (this.deribitError && !this.deribitSummaries.length) {
+      out.push({ source: 'deribit', account: this.o.deribitAccountLabel, equityUsd: null, marginUsedUsd: null, maintenanceUsd: null, updatedAt: this.deribitError.at, error: this.deribitError.message });
+    }
+    return out;
+  }
+
+  specFor(underlying: string): LadderSpec {
+    const saved = this.settings.ladders[underlying];
+    if (saved) return { underlying, ...saved };
+    const spot = this.o.view.spot(underlying) ?? 1;
+    return { underlying, step: niceStep(spot * 0.01), rows: 41, volShift: 0, volStep: 5, days: 0, includeWhatIf: true };
+  }
+
+  private ladder(underlying: string, priced: PricedPosition[], now: number): LadderSnapshot | null {
+    const spot = this.o.view.spot(underlying);
+    if (spot === null) return null;
+    const spec = this.specFor(underlying);
+    const mine = priced.filter((p) => p.row.def.underlying === underlying && (spec.includeWhatIf || p.row.def.source !== 'what-if'));
+    const positions = mine.flatMap((p): RiskInput[] => (p.input ? [p.input] : []));
+    const inputs: LadderInputs = { computedAt: now, spec, spot, positions };
+    this.inputs.push(inputs);
+    if (this.inputs.length > INPUT_HISTORY) this.inputs.shift();
+    const markers: LadderMarker[] = [];
+    for (const p of mine) {
+      const liq = p.row.liquidation;
+      const at = liq?.venuePrice ?? liq?.modelPrice ?? null;
+      if (at !== null) markers.push({ price: at, label: `Liq ${p.row.def.instrument} (${p.row.def.source})`, kind: 'liquidation' });
+    }
+    const whatIfs = mine.filter((p) => p.row.def.source === 'what-if').length;
+    return computeLadder(inputs, markers, { positions: mine.length - whatIfs, whatIfs });
+  }
+}
+
+/** 1, 2, 2.5 or 5 × a power of ten: ladder steps a trader reads at a glance. */
+export function niceStep(x: number): number {
+  if (!(x > 0)) return 1;
+  const p = 10 ** Math.floor(Math.log10(x));
+  const m = x / p;
+  return (m < 1.5 ? 1 : m < 2.25 ? 2 : m < 3.5 ? 2.5 : m < 7.5 ? 5 : 10) * p;
+}

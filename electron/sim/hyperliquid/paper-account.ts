@@ -1,0 +1,107 @@
+import { liquidationPrice, maintenanceRate } from '../../engine/risk/liquidation.ts';
+import type { SimMarket } from '../sim-market.ts';
+
+/** The paper account's address; paper mode watches it, as a trader would watch their own. */
+export const PAPER_ADDRESS = '0x5eed00000000000000000000000000000000d35c';
+
+interface PaperPerp {
+  coin: string;
+  szi: number;
+  entryPx: number;
+  leverage: { type: 'cross' | 'isolated'; value: number };
+  /** Isolated only: margin put up at entry, USD. */
+  isolatedMargin: number;
+  fundingAllTime: number;
+}
+
+const r = (x: number, decimals: number): string => {
+  const s = x.toFixed(decimals);
+  return s.includes('.') ? s.replace(/0+$/, '').replace(/\.$/, '') : s;
+};
+
+/**
+ * The perp hedge of the paper book: short BTC and ETH perps that roughly offset the delta of the
+ * simulated Deribit options, one cross and one isolated, so both margin modes and their
+ * liquidation prices show. `clearinghouseState` is computed from live mids as the venue would.
+ */
+export class PaperPerpAccount {
+  readonly address = PAPER_ADDRESS;
+  private readonly perps: PaperPerp[] = [];
+  /** Cross collateral, USD. */
+  private readonly cash = 120_000;
+  private readonly openedAt: number;
+  private readonly market: SimMarket;
+
+  constructor(market: SimMarket, now: number) {
+    this.market = market;
+    this.openedAt = now;
+    const entry = (coin: string, m: number): number => Number(((market.coin(coin)?.mid ?? 0) * m).toPrecision(5));
+    if (market.coin('BTC')) this.perps.push({ coin: 'BTC', szi: -4, entryPx: entry('BTC', 1.004), leverage: { type: 'cross', value: 10 }, isolatedMargin: 0, fundingAllTime: -312.4 });
+    if (market.coin('ETH')) {
+      const px = entry('ETH', 0.997);
+      this.perps.push({ coin: 'ETH', szi: -20, entryPx: px, leverage: { type: 'isolated', value: 5 }, isolatedMargin: (20 * px) / 5, fundingAllTime: 41.7 });
+    }
+  }
+
+  /** The account as `clearinghouseState` reports it; decimals as strings. */
+  state(now: number): Record<string, unknown> {
+    const hours = (now - this.openedAt) / 3_600_000;
+    const rows = this.perps.map((p) => {
+      const coin = this.market.coin(p.coin)!;
+      const mark = coin.mid;
+      const upnl = p.szi * (mark - p.entryPx);
+      const value = Math.abs(p.szi) * mark;
+      return { p, mark, upnl, value, maxLeverage: coin.config.maxLeverage };
+    });
+    const cross = rows.filter((x) => x.p.leverage.type === 'cross');
+    const crossValue = this.cash + cross.reduce((s, x) => s + x.upnl, 0);
+    const crossMaintenance = cross.reduce((s, x) => s + x.value * maintenanceRate(x.maxLeverage), 0);
+    const crossMarginUsed = cross.reduce((s, x) => s + x.value / x.p.leverage.value, 0);
+    const isolatedValue = rows.filter((x) => x.p.leverage.type === 'isolated').reduce((s, x) => s + x.p.isolatedMargin + x.upnl, 0);
+    const assetPositions = rows.map(({ p, mark, upnl, value, maxLeverage }) => {
+      const isolated = p.leverage.type === 'isolated';
+      const equity = isolated ? p.isolatedMargin + upnl : crossValue;
+      const others = isolated ? 0 : crossMaintenance - value * maintenanceRate(maxLeverage);
+      const liq = liquidationPrice({ size: p.szi, mark, maxLeverage, equity, otherMaintenance: others });
+      // Hourly funding at a fixed +0.00125 %: longs pay, shorts receive (negative = received).
+      const sinceOpen = p.szi * mark * 0.0000125 * hours;
+      return {
+        type: 'oneWay',
+        position: {
+          coin: p.coin,
+          szi: r(p.szi, 4),
+          entryPx: r(p.entryPx, 2),
+          leverage: isolated ? { type: 'isolated', value: p.leverage.value, rawUsd: r(p.isolatedMargin - p.szi * p.entryPx, 6) } : { type: 'cross', value: p.leverage.value },
+          liquidationPx: liq === null ? null : r(liq, 8),
+          marginUsed: r(isolated ? equity : value / p.leverage.value, 6),
+          maxLeverage,
+          positionValue: r(value, 5),
+          returnOnEquity: r(upnl / ((Math.abs(p.szi) * p.entryPx) / p.leverage.value), 7),
+          unrealizedPnl: r(upnl, 4),
+          cumFunding: { allTime: r(p.fundingAllTime + sinceOpen, 6), sinceChange: r(sinceOpen, 6), sinceOpen: r(sinceOpen, 6) },
+        },
+      };
+    });
+    const totalNtl = rows.reduce((s, x) => s + x.value, 0);
+    const crossSummary = { accountValue: r(crossValue, 6), totalMarginUsed: r(crossMarginUsed, 6), totalNtlPos: r(cross.reduce((s, x) => s + x.value, 0), 6), totalRawUsd: r(this.cash, 6) };
+    return {
+      assetPositions,
+      crossMaintenanceMarginUsed: r(crossMaintenance, 6),
+      crossMarginSummary: crossSummary,
+      marginSummary: {
+        accountValue: r(crossValue + isolatedValue, 6),
+        totalMarginUsed: r(crossMarginUsed + isolatedValue, 6),
+        totalNtlPos: r(totalNtl, 6),
+        totalRawUsd: r(this.cash + isolatedValue, 6),
+      },
+      time: now,
+      withdrawable: r(Math.max(0, crossValue - crossMarginUsed), 6),
+    };
+  }
+}
+
+/** What the venue answers for an address it does not know: an empty account, not an error. */
+export function emptyClearinghouseState(now: number): Record<string, unknown> {
+  const zero = { accountValue: '0.0', totalMarginUsed: '0.0', totalNtlPos: '0.0', totalRawUsd: '0.0' };
+  return { assetPositions: [], crossMaintenanceMarginUsed: '0.0', crossMarginSummary: zero, marginSummary: zero, time: now, withdrawable: '0.0' };
+}

@@ -1,0 +1,225 @@
+import type { OptionKind, OptionSettlement } from './options.ts';
+
+/**
+ * Positions as the portfolio sees them, whatever their source. Quantities are signed coins
+ * (long > 0). Prices carry their unit in their name; an inverse option's premium is in coin.
+ */
+export type PositionSource = 'hyperliquid' | 'deribit' | 'import' | 'what-if';
+
+export const POSITION_SOURCE_LABELS: Record<PositionSource, string> = {
+  hyperliquid: 'Hyperliquid',
+  deribit: 'Deribit',
+  import: 'Imported',
+  'what-if': 'What-if',
+};
+
+interface PositionBase {
+  /** Unique across the portfolio: `${source}:${account}:${instrument}`. */
+  id: string;
+  source: PositionSource;
+  /** Address, API key label or file the position came from. */
+  account: string;
+  underlying: string;
+  /** The venue's instrument name, or the name given in the import. */
+  instrument: string;
+  /** Signed size in coins (1 contract = 1 coin for Deribit options). */
+  quantity: number;
+}
+
+export interface LinearPositionDef extends PositionBase {
+  type: 'perp' | 'future' | 'spot';
+  /** Entry price, USD per coin. */
+  entryPrice: number;
+  /** Hyperliquid's margin detail, when the venue reports it. */
+  perp?: PerpDetail;
+}
+
+export interface OptionPositionDef extends PositionBase {
+  type: 'option';
+  kind: OptionKind;
+  strike: number;
+  /** ms since epoch, UTC. */
+  expiry: number;
+  settlement: OptionSettlement;
+  /** Entry premium per coin: coin for inverse options, USD for linear ones. NaN when unknown. */
+  entryPremium: number;
+  /** Vol given with the position (import), annual fraction; used when the chain has no quote. */
+  vol?: number;
+  /** The venue's own Greeks for the whole position, canonical units (see PositionRow). */
+  venueGreeks?: VenueGreeks;
+}
+
+export type PositionDef = LinearPositionDef | OptionPositionDef;
+
+type OmitEach<T, K extends keyof PositionBase> = T extends unknown ? Omit<T, K> : never;
+/** A position before the portfolio gives it an id and a source. */
+export type NewPosition = OmitEach<PositionDef, 'id' | 'source' | 'account'>;
+
+export interface PerpDetail {
+  leverage: { type: 'cross' | 'isolated'; value: number };
+  maxLeverage: number;
+  /** USD. */
+  marginUsed: number;
+  /** Venue's liquidation price, USD (null: none). */
+  liquidationPx: number | null;
+  /** Funding paid since the position opened, USD (positive = paid by us, the venue's sign). */
+  fundingSinceOpen: number;
+  /** Venue's unrealised PnL, USD. */
+  unrealizedPnl: number;
+  /** Cross: account value; isolated: the position's margin with its PnL. USD, at markAtUpdate. */
+  equity: number;
+  /** The mark the venue valued the position at when it sent this (positionValue ÷ size), USD. */
+  markAtUpdate: number;
+  /** Cross: maintenance margin of the account's other positions, USD. */
+  otherMaintenance: number;
+}
+
+export interface VenueGreeks {
+  deltaCoin: number | null;
+  gammaCoin: number | null;
+  vegaUsd: number | null;
+  thetaUsd: number | null;
+}
+
+/** Greeks of a position or a total, canonical units (DESIGN.md §5). */
+export interface GreeksRow {
+  valueUsd: number;
+  deltaCoin: number;
+  deltaUsd: number;
+  gammaCoin: number;
+  gammaUsdPer1Pct: number;
+  vegaUsd: number;
+  thetaUsd: number;
+}
+
+export type VolSource = 'venue mark' | 'surface' | 'import' | 'none';
+
+export interface LiquidationView {
+  /** Liquidation price as the venue reports it, USD. */
+  venuePrice: number | null;
+  /** Ours, from margin and maintenance rate, USD. */
+  modelPrice: number | null;
+  /** Move of the mark to the venue's (else our) liquidation price: fraction, USD per coin, daily σ. */
+  distancePct: number | null;
+  distanceUsd: number | null;
+  distanceSigmas: number | null;
+}
+
+/** One position with its live risk. */
+export interface PositionRow {
+  def: PositionDef;
+  /** Current price per coin in the entry's unit (coin premium for inverse options). */
+  mark: number;
+  /** USD per coin of the underlying used for this position (perp mark, or the forward for options). */
+  underlyingPrice: number;
+  vol: number | null;
+  volSource: VolSource;
+  greeks: GreeksRow;
+  /** Black–Scholes delta without the premium adjustment, coin: what Deribit reports, for comparison. */
+  deltaBsCoin: number;
+  /** PnL since entry, USD and coin (coin = USD ÷ spot, or the inverse option's coin PnL). */
+  pnlUsd: number | null;
+  pnlCoin: number | null;
+  liquidation: LiquidationView | null;
+  /** Why the position has no risk figures (no market, no vol…), or null. */
+  problem: string | null;
+}
+
+export interface UnderlyingTotals {
+  underlying: string;
+  /** Spot / index used for the totals, USD. */
+  spot: number;
+  greeks: GreeksRow;
+  pnlUsd: number;
+  /** Σ of Black–Scholes deltas without the premium adjustment, coin: compare with venueDeltaCoin. */
+  deltaBsCoin: number;
+  /** Σ of the venue-reported deltas (options: BS delta) where every position has one (else null). */
+  venueDeltaCoin: number | null;
+  positions: number;
+  /** Nearest perp liquidation above and below spot (venue's price, else ours), USD. */
+  liquidationAbove: number | null;
+  liquidationBelow: number | null;
+}
+
+export interface AccountSummary {
+  source: PositionSource;
+  account: string;
+  /** Account value / equity, USD. */
+  equityUsd: number | null;
+  marginUsedUsd: number | null;
+  maintenanceUsd: number | null;
+  /** When this account was last read from the venue, ms since epoch. */
+  updatedAt: number;
+  /** Why it could not be read, or null. */
+  error: string | null;
+}
+
+export interface PortfolioSnapshot {
+  computedAt: number;
+  positions: PositionRow[];
+  totals: UnderlyingTotals[];
+  accounts: AccountSummary[];
+  /** Configuration problems (a damaged settings file kept aside…), shown until dismissed. */
+  notices: string[];
+  /** Where settings are saved, or null when they are kept in memory only. */
+  settingsFile: string | null;
+}
+
+/** How the ladder for an underlying is laid out; the screen sets it, the engine computes it. */
+export interface LadderSpec {
+  underlying: string;
+  /** Price step between rows, USD. */
+  step: number;
+  /** Rows in the ladder (odd, so live spot sits in the middle row). */
+  rows: number;
+  /** Vol shift applied to every option, vol points. */
+  volShift: number;
+  /** The "vol down / vol up" PnL columns are at volShift ∓ this, vol points. */
+  volStep: number;
+  /** Days forward. */
+  days: number;
+  /** Include what-if positions. */
+  includeWhatIf: boolean;
+}
+
+export const LADDER_FIELDS = ['pnl', 'pnlVolDown', 'pnlVolUp', 'deltaCoin', 'gammaCoin', 'vegaUsd', 'thetaUsd'] as const;
+export type LadderField = (typeof LADDER_FIELDS)[number];
+
+export interface LadderMarker {
+  price: number;
+  label: string;
+  kind: 'liquidation' | 'strike';
+}
+
+/**
+ * The Greeks ladder of one underlying: `prices[i]` is row i (highest first), and every column is a
+ * Float64Array of the same length in USD (deltaCoin and gammaCoin in coin, per 1 USD for gamma).
+ * PnL is against the portfolio's value at live spot and vol, today.
+ */
+export interface LadderSnapshot {
+  spec: LadderSpec;
+  computedAt: number;
+  /** Live spot the ladder is centred on, USD. */
+  spot: number;
+  prices: Float64Array;
+  columns: Record<LadderField, Float64Array>;
+  markers: LadderMarker[];
+  /** Positions included (what-ifs counted apart). */
+  positions: number;
+  whatIfs: number;
+  /** PnL curve against the underlying price: today (with days forward) and at the first expiry. */
+  payoff: { prices: Float64Array; today: Float64Array; atExpiry: Float64Array; expiry: number | null };
+}
+
+/** The exact inputs a ladder was computed from, so anyone can recompute it independently. */
+export interface LadderInputs {
+  computedAt: number;
+  spec: LadderSpec;
+  spot: number;
+  positions: RiskInput[];
+}
+
+/** One position as priced by the risk engine. */
+export type RiskInput =
+  | { id: string; type: 'perp' | 'future' | 'spot'; quantity: number; entryPrice: number; mark: number }
+  | { id: string; type: 'option'; quantity: number; kind: OptionKind; strike: number; expiry: number; settlement: OptionSettlement; vol: number; forward: number };

@@ -1,0 +1,138 @@
+import { z } from 'zod';
+
+/**
+ * Every keyboard action the screen knows, its scope and default keys. The trader can rebind any of
+ * them in `keymap.json` in the app's user-data folder (docs/keymap.md); the host reads that file and
+ * the screen merges it over these defaults. Nothing here trades: trading keys will be armed,
+ * previewed and confirmed in main.
+ *
+ * Key names are KeyboardEvent.key values; letters are case-insensitive and take an optional
+ * `Shift+` prefix ("V", "Shift+V"); other keys match exactly ("[", "ArrowUp", "+").
+ */
+export type KeyScope = 'global' | 'market' | 'options' | 'portfolio';
+
+export interface KeyAction {
+  id: string;
+  scope: KeyScope;
+  label: string;
+  keys: string[];
+}
+
+export const KEY_ACTIONS = [
+  { id: 'workspace.market', scope: 'global', label: 'perps workspace', keys: ['M'] },
+  { id: 'workspace.options', scope: 'global', label: 'options workspace', keys: ['O'] },
+  { id: 'workspace.portfolio', scope: 'global', label: 'portfolio workspace', keys: ['P'] },
+  { id: 'market.previousInstrument', scope: 'market', label: 'previous instrument', keys: ['['] },
+  { id: 'market.nextInstrument', scope: 'market', label: 'next instrument', keys: [']'] },
+  { id: 'market.nextTimeframe', scope: 'market', label: 'next timeframe', keys: ['T'] },
+  { id: 'market.finerGrouping', scope: 'market', label: 'finer book grouping', keys: ['-'] },
+  { id: 'market.coarserGrouping', scope: 'market', label: 'coarser book grouping', keys: ['=', '+'] },
+  { id: 'market.toggleUnit', scope: 'market', label: 'size in coin / USD', keys: ['U'] },
+  { id: 'options.previousExpiry', scope: 'options', label: 'previous expiry', keys: ['ArrowLeft'] },
+  { id: 'options.nextExpiry', scope: 'options', label: 'next expiry', keys: ['ArrowRight'] },
+  { id: 'options.strikeUp', scope: 'options', label: 'strike up', keys: ['ArrowUp'] },
+  { id: 'options.strikeDown', scope: 'options', label: 'strike down', keys: ['ArrowDown'] },
+  { id: 'options.toggleSide', scope: 'options', label: 'call / put', keys: ['X'] },
+  { id: 'options.previousUnderlying', scope: 'options', label: 'previous underlying', keys: ['['] },
+  { id: 'options.nextUnderlying', scope: 'options', label: 'next underlying', keys: [']'] },
+  { id: 'options.toggleUnit', scope: 'options', label: 'premium in coin / USD', keys: ['U'] },
+  { id: 'portfolio.previousUnderlying', scope: 'portfolio', label: 'previous underlying', keys: ['['] },
+  { id: 'portfolio.nextUnderlying', scope: 'portfolio', label: 'next underlying', keys: [']'] },
+  { id: 'portfolio.rowUp', scope: 'portfolio', label: 'ladder: up one price', keys: ['ArrowUp'] },
+  { id: 'portfolio.rowDown', scope: 'portfolio', label: 'ladder: down one price', keys: ['ArrowDown'] },
+  { id: 'portfolio.centre', scope: 'portfolio', label: 'ladder: back to spot', keys: ['C'] },
+  { id: 'portfolio.volUp', scope: 'portfolio', label: 'vol shift +1 pt', keys: ['V'] },
+  { id: 'portfolio.volDown', scope: 'portfolio', label: 'vol shift −1 pt', keys: ['Shift+V'] },
+  { id: 'portfolio.daysForward', scope: 'portfolio', label: 'one day forward', keys: ['D'] },
+  { id: 'portfolio.daysBack', scope: 'portfolio', label: 'one day back', keys: ['Shift+D'] },
+  { id: 'portfolio.resetShifts', scope: 'portfolio', label: 'reset vol and days', keys: ['R'] },
+  { id: 'portfolio.coarserStep', scope: 'portfolio', label: 'wider ladder step', keys: ['=', '+'] },
+  { id: 'portfolio.finerStep', scope: 'portfolio', label: 'narrower ladder step', keys: ['-'] },
+  { id: 'portfolio.toggleWhatIf', scope: 'portfolio', label: 'include what-if positions', keys: ['W'] },
+  { id: 'portfolio.toggleUnit', scope: 'portfolio', label: 'USD / coin', keys: ['U'] },
+] as const satisfies readonly KeyAction[];
+
+export type KeyActionId = (typeof KEY_ACTIONS)[number]['id'];
+
+/** `keymap.json`: action id → the keys that trigger it (replacing its defaults). */
+export const keymapFileSchema = z
+  .object({
+    bindings: z.record(z.string(), z.array(z.string().min(1).max(20)).max(4)),
+  })
+  .passthrough();
+
+/** A binding normalised for lookup: letters upper-case with an optional Shift+ prefix. */
+export function normaliseKey(key: string): string | null {
+  const m = /^(shift\+)?(.+)$/i.exec(key.trim());
+  if (!m) return null;
+  const k = m[2]!;
+  if (/^[a-z]$/i.test(k)) return `${m[1] ? 'Shift+' : ''}${k.toUpperCase()}`;
+  return m[1] ? null : k;
+}
+
+/** The key of a keyboard event in the same form. */
+export function eventKey(e: { key: string; shiftKey: boolean }): string {
+  return /^[a-z]$/i.test(e.key) ? `${e.shiftKey ? 'Shift+' : ''}${e.key.toUpperCase()}` : e.key;
+}
+
+export interface ResolvedKeymap {
+  /** scope → key → action. */
+  byScope: Record<KeyScope, Map<string, KeyActionId>>;
+  /** action → keys in effect, for the on-screen help. */
+  keysOf: Map<KeyActionId, string[]>;
+  errors: string[];
+}
+
+/**
+ * Defaults with the trader's overrides on top. An override that names no action, uses an unknown
+ * key form, or collides with another action in the same scope (or a global one) is reported and
+ * that action keeps its default keys.
+ */
+export function resolveKeymap(overrides: Record<string, string[]> = {}): ResolvedKeymap {
+  const errors: string[] = [];
+  const known = new Set<string>(KEY_ACTIONS.map((a) => a.id));
+  for (const id of Object.keys(overrides)) if (!known.has(id)) errors.push(`keymap: no action "${id}"`);
+  const keysOf = new Map<KeyActionId, string[]>();
+  for (const a of KEY_ACTIONS) {
+    const wanted = overrides[a.id];
+    const keys = wanted?.map(normaliseKey);
+    if (wanted && keys!.some((k) => k === null)) {
+      errors.push(`keymap: ${a.id}: cannot read key ${JSON.stringify(wanted[keys!.indexOf(null)])}`);
+      keysOf.set(a.id, a.keys.map((k) => normaliseKey(k)!));
+    } else keysOf.set(a.id, (keys as string[] | undefined) ?? a.keys.map((k) => normaliseKey(k)!));
+  }
+  const byScope: ResolvedKeymap['byScope'] = { global: new Map(), market: new Map(), options: new Map(), portfolio: new Map() };
+  const place = (a: KeyAction, keys: string[]): string | null => {
+    for (const k of keys) {
+      const clash = byScope[a.scope].get(k) ?? (a.scope === 'global' ? undefined : byScope.global.get(k));
+      if (clash && clash !== a.id) return `keymap: ${a.id}: "${k}" is already ${clash}`;
+    }
+    for (const k of keys) byScope[a.scope].set(k, a.id as KeyActionId);
+    return null;
+  };
+  // Defaults of untouched actions first, so an override that collides with them is the one refused.
+  const rank = (a: KeyAction): number => (a.id in overrides ? 2 : 0) + (a.scope === 'global' ? 0 : 1);
+  const ordered = [...KEY_ACTIONS].sort((a, b) => rank(a) - rank(b));
+  for (const a of ordered) {
+    const err = place(a, keysOf.get(a.id)!);
+    if (err) {
+      errors.push(err);
+      const defaults = a.keys.map((k) => normaliseKey(k)!);
+      keysOf.set(a.id, defaults);
+      place(a, defaults.filter((k) => !byScope[a.scope].has(k)));
+    }
+  }
+  return { byScope, keysOf, errors };
+}
+
+/** The file written on first run, so the trader has every action to edit. */
+export function defaultKeymapFile(): string {
+  return `${JSON.stringify(
+    {
+      help: 'DeltaDesk keyboard map. Change the keys of any action; the screen picks the change up when its window next gains focus. Keys are KeyboardEvent.key names; letters may take a Shift+ prefix. See docs/keymap.md.',
+      bindings: Object.fromEntries(KEY_ACTIONS.map((a) => [a.id, a.keys])),
+    },
+    null,
+    2,
+  )}\n`;
+}
