@@ -9,6 +9,9 @@ import { VenueBadges } from '../features/venues/VenueBadges.tsx';
 import { startFrameLoop } from '../frame-loop/frame-loop.ts';
 import { installHotkeys, keymapFor } from '../hotkeys/keymap.ts';
 import { OptionsWorkspace } from '../features/chain/OptionsWorkspace.tsx';
+import { PortfolioWorkspace } from '../features/portfolio/PortfolioWorkspace.tsx';
+import { useKeymapStore } from '../hotkeys/keymap-store.ts';
+import { usePortfolioStore } from '../stores/portfolio-store.ts';
 import { useOptionsStore } from '../stores/options-store.ts';
 import { useMarketStore } from '../stores/market-store.ts';
 import { useViewStore } from '../stores/view-store.ts';
@@ -26,7 +29,7 @@ export function App() {
   const loadedChain = useOptionsStore((s) => s.chainVersion);
   const selected = instruments.find((i) => i.id === selectedId) ?? instruments[0];
 
-  useEffect(() => startFrameLoop(terminalApi(), useMarketStore.getState, useOptionsStore.getState), []);
+  useEffect(() => startFrameLoop(terminalApi(), useMarketStore.getState, useOptionsStore.getState, usePortfolioStore.getState), []);
   // The chain listing is fetched once and again whenever the stream says it changed.
   useEffect(() => {
     if (loadedChain !== 0 && announcedChain <= loadedChain) return;
@@ -50,6 +53,19 @@ export function App() {
     };
   }, [announcedChain, loadedChain]);
   useEffect(() => installHotkeys(), []);
+  // The keymap file is read at start and again whenever the window regains focus (after an edit).
+  useEffect(() => {
+    const load = (): void =>
+      void call('app.keymap', {}).then(
+        (k) => useKeymapStore.getState().apply(k.file, k.bindings, k.errors),
+        () => undefined,
+      );
+    load();
+    window.addEventListener('focus', load);
+    return () => window.removeEventListener('focus', load);
+  }, []);
+  const keymapErrors = useKeymapStore((s) => s.errors);
+  useKeymapStore((s) => s.resolved);
   useEffect(() => {
     void call('app.info', {}).then(setInfo, (e: Error) => setError(e.message));
     // Badges from the current state; the stream carries every change after this.
@@ -91,6 +107,9 @@ export function App() {
           <button className={`tab${workspace === 'options' ? ' active' : ''}`} onClick={() => setWorkspace('options')} title="Options chain, smile and mispricings (O)">
             <span className="symbol">Options</span>
           </button>
+          <button className={`tab${workspace === 'portfolio' ? ' active' : ''}`} onClick={() => setWorkspace('portfolio')} title="Positions, Greeks ladder and payoff (P)">
+            <span className="symbol">Portfolio</span>
+          </button>
         </nav>
         {workspace === 'market' ? <InstrumentTabs /> : null}
         <div className="spacer" />
@@ -106,9 +125,18 @@ export function App() {
           {streamErrors} stream frame(s) could not be read and were skipped: {lastStreamError}
         </div>
       ) : null}
+      {keymapErrors.length ? (
+        <div className="banner warn" role="status">
+          {keymapErrors.join(' · ')}
+        </div>
+      ) : null}
       {workspace === 'options' ? (
         <main className="workspace options">
           <OptionsWorkspace />
+        </main>
+      ) : workspace === 'portfolio' ? (
+        <main className="workspace portfolio">
+          <PortfolioWorkspace />
         </main>
       ) : (
         <main className="workspace">

@@ -5,6 +5,7 @@ import { recordArrival } from '../features/orderbook/latency-probe.ts';
 import { recordOptionArrival } from '../features/chain/chain-latency.ts';
 import type { MarketFrame, MarketStore } from '../stores/market-store.ts';
 import type { OptionsFrame, OptionsStore } from '../stores/options-store.ts';
+import type { PortfolioFrame, PortfolioStore } from '../stores/portfolio-store.ts';
 
 type CandleListener = (update: CandleUpdate) => void;
 const candleListeners = new Set<CandleListener>();
@@ -16,10 +17,14 @@ export function onCandle(listener: CandleListener): () => void {
 }
 
 /** Folds every frame received since the last animation frame into one update. */
-export function mergeFrames(queue: Uint8Array[], arrivedAt: number[] = []): { frame: MarketFrame; candles: Map<string, CandleUpdate>; options: OptionsFrame } {
+export function mergeFrames(
+  queue: Uint8Array[],
+  arrivedAt: number[] = [],
+): { frame: MarketFrame; candles: Map<string, CandleUpdate>; options: OptionsFrame; portfolio: PortfolioFrame } {
   const frame: MarketFrame = { books: new Map(), mids: {}, trades: [], venues: null, decodeErrors: 0, lastDecodeError: null };
   const options: OptionsFrame = { rows: [], chainVersion: null, surfaces: [], mispricings: [] };
   const candles = new Map<string, CandleUpdate>();
+  const portfolio: PortfolioFrame = { snapshot: null, ladders: null };
   for (const [i, bytes] of queue.entries()) {
     let f;
     try {
@@ -44,15 +49,18 @@ export function mergeFrames(queue: Uint8Array[], arrivedAt: number[] = []): { fr
     if (f.chainVersion !== undefined) options.chainVersion = f.chainVersion;
     if (f.surfaces) options.surfaces.push(...f.surfaces);
     if (f.mispricings) options.mispricings.push(...f.mispricings);
+    // The portfolio is whole in every frame that carries it: the newest wins.
+    if (f.portfolio) portfolio.snapshot = f.portfolio;
+    if (f.ladders) portfolio.ladders = f.ladders;
   }
-  return { frame, candles, options };
+  return { frame, candles, options, portfolio };
 }
 
 /**
  * The renderer's one requestAnimationFrame loop: frames are queued as they arrive and drained once
  * per display frame into the store, so React renders at most once per frame whatever the feed rate.
  */
-export function startFrameLoop(api: TerminalApi, store: () => MarketStore, optionsStore?: () => OptionsStore): () => void {
+export function startFrameLoop(api: TerminalApi, store: () => MarketStore, optionsStore?: () => OptionsStore, portfolioStore?: () => PortfolioStore): () => void {
   let queue: Uint8Array[] = [];
   let arrivals: number[] = [];
   let raf = 0;
@@ -62,9 +70,10 @@ export function startFrameLoop(api: TerminalApi, store: () => MarketStore, optio
     const at = arrivals;
     queue = [];
     arrivals = [];
-    const { frame, candles, options } = mergeFrames(batch, at);
+    const { frame, candles, options, portfolio } = mergeFrames(batch, at);
     store().applyFrame(frame);
     optionsStore?.().applyFrame(options);
+    portfolioStore?.().applyFrame(portfolio);
     for (const c of candles.values()) for (const l of candleListeners) l(c);
   };
   const unsubscribe = api.onStream((bytes) => {

@@ -4,40 +4,39 @@ import { atmStrike, expiriesOf, expiryForward, otherKind, shownExpiry, stepStrik
 import { useMarketStore } from '../stores/market-store.ts';
 import { useOptionsStore } from '../stores/options-store.ts';
 import { useViewStore, type Workspace } from '../stores/view-store.ts';
+import { eventKey, KEY_ACTIONS, type KeyActionId } from '../../../shared/keymap/keymap.ts';
+import { useKeymapStore } from './keymap-store.ts';
+import { handlePortfolioKey } from '../features/portfolio/portfolio-keys.ts';
 
-/** View-only shortcuts. Nothing here trades; trading keys will be armed and previewed in main. */
-export const OPTIONS_KEYMAP: { keys: string; action: string }[] = [
-  { keys: 'M O', action: 'perps / options' },
-  { keys: '← →', action: 'expiry' },
-  { keys: '↑ ↓', action: 'strike' },
-  { keys: 'X', action: 'call / put' },
-  { keys: '[ ]', action: 'BTC / ETH' },
-  { keys: 'U', action: 'premium in coin / USD' },
-];
-
+/**
+ * Keyboard dispatch: the key is looked up in the trader's keymap (shared/keymap, keymap.json) for
+ * the global scope, then the workspace's. Nothing here trades.
+ */
 export function keymapFor(workspace: Workspace): { keys: string; action: string }[] {
-  return workspace === 'options' ? OPTIONS_KEYMAP : KEYMAP;
+  const { resolved } = useKeymapStore.getState();
+  const hints = KEY_ACTIONS.filter((a) => a.scope === 'global' || a.scope === workspace).map((a) => ({ keys: (resolved.keysOf.get(a.id) ?? []).map(shownKey).join(' '), action: a.label }));
+  return workspace === 'market' ? [...hints.slice(0, 3), { keys: '1–9', action: 'select instrument' }, ...hints.slice(3)] : hints;
 }
 
-export const KEYMAP: { keys: string; action: string }[] = [
-  { keys: 'M O', action: 'perps / options' },
-  { keys: '1–9', action: 'select instrument' },
-  { keys: '[ ]', action: 'previous / next instrument' },
-  { keys: 'T', action: 'next timeframe' },
-  { keys: '− =', action: 'finer / coarser book grouping' },
-  { keys: 'U', action: 'size in coin / USD' },
-];
+const ARROWS: Record<string, string> = { ArrowUp: '↑', ArrowDown: '↓', ArrowLeft: '←', ArrowRight: '→' };
+function shownKey(k: string): string {
+  return ARROWS[k] ?? k.replace('Shift+', '⇧');
+}
 
-export function handleKey(e: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' | 'altKey' | 'target'>): boolean {
+export function handleKey(e: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' | 'altKey' | 'target'> & { shiftKey?: boolean }): boolean {
   if (e.ctrlKey || e.metaKey || e.altKey) return false;
   const target = e.target as HTMLElement | null;
   if (target && ['INPUT', 'SELECT', 'TEXTAREA'].includes(target.tagName)) return false;
   const view = useViewStore.getState();
-  if (e.key === 'o' || e.key === 'O' || e.key === 'm' || e.key === 'M') {
-    view.setWorkspace(e.key.toLowerCase() === 'o' ? 'options' : 'market');
+  const { byScope } = useKeymapStore.getState().resolved;
+  const key = eventKey({ key: e.key, shiftKey: e.shiftKey ?? false });
+  const action = byScope.global.get(key) ?? byScope[view.workspace].get(key);
+  if (action === 'workspace.market' || action === 'workspace.options' || action === 'workspace.portfolio') {
+    view.setWorkspace(action.slice('workspace.'.length) as Workspace);
     return true;
   }
-  if (view.workspace === 'options') return handleOptionsKey(e.key);
+  if (view.workspace === 'options') return action ? handleOptionsKey(action) : false;
+  if (view.workspace === 'portfolio') return action ? handlePortfolioKey(action) : false;
   const instruments = useMarketStore.getState().instruments;
   const index = instruments.findIndex((i) => i.id === view.selectedId);
   if (/^[1-9]$/.test(e.key)) {
@@ -45,27 +44,24 @@ export function handleKey(e: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' |
     if (inst) view.select(inst.id);
     return Boolean(inst);
   }
-  switch (e.key) {
-    case '[':
-    case ']': {
+  switch (action) {
+    case 'market.previousInstrument':
+    case 'market.nextInstrument': {
       if (!instruments.length) return false;
-      const next = (index + (e.key === ']' ? 1 : -1) + instruments.length) % instruments.length;
+      const next = (index + (action === 'market.nextInstrument' ? 1 : -1) + instruments.length) % instruments.length;
       view.select(instruments[next]!.id);
       return true;
     }
-    case 't':
-    case 'T':
+    case 'market.nextTimeframe':
       view.setTimeframe(TIMEFRAMES[(TIMEFRAMES.indexOf(view.timeframe) + 1) % TIMEFRAMES.length]!);
       return true;
-    case '=':
-    case '+':
+    case 'market.coarserGrouping':
       view.stepGrouping(1);
       return true;
-    case '-':
+    case 'market.finerGrouping':
       view.stepGrouping(-1);
       return true;
-    case 'u':
-    case 'U':
+    case 'market.toggleUnit':
       view.toggleSizeUnit();
       return true;
     default:
@@ -73,39 +69,37 @@ export function handleKey(e: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' |
   }
 }
 
-function handleOptionsKey(key: string): boolean {
+function handleOptionsKey(action: KeyActionId): boolean {
   const view = useViewStore.getState();
   const { contracts, values } = useOptionsStore.getState();
   const u = view.optionUnderlying;
   const expiries = expiriesOf(contracts, u);
   const expiry = shownExpiry(expiries, view.optionExpiry);
-  switch (key) {
-    case 'ArrowLeft':
-    case 'ArrowRight': {
+  switch (action) {
+    case 'options.previousExpiry':
+    case 'options.nextExpiry': {
       if (expiry === null) return false;
-      const i = expiries.indexOf(expiry) + (key === 'ArrowRight' ? 1 : -1);
+      const i = expiries.indexOf(expiry) + (action === 'options.nextExpiry' ? 1 : -1);
       view.setOptionExpiry(expiries[Math.max(0, Math.min(expiries.length - 1, i))]!);
       return true;
     }
-    case 'ArrowUp':
-    case 'ArrowDown': {
+    case 'options.strikeUp':
+    case 'options.strikeDown': {
       if (expiry === null) return false;
       const rows = strikeRows(contracts, u, expiry);
-      view.setCursor(stepStrike(rows, view.cursorStrike, atmStrike(rows, expiryForward(rows, values)), key === 'ArrowDown' ? 1 : -1));
+      view.setCursor(stepStrike(rows, view.cursorStrike, atmStrike(rows, expiryForward(rows, values)), action === 'options.strikeDown' ? 1 : -1));
       return true;
     }
-    case 'x':
-    case 'X':
+    case 'options.toggleSide':
       view.setCursor(view.cursorStrike, otherKind(view.cursorKind));
       return true;
-    case '[':
-    case ']': {
-      const i = OPTION_UNDERLYINGS.indexOf(u) + (key === ']' ? 1 : -1);
+    case 'options.previousUnderlying':
+    case 'options.nextUnderlying': {
+      const i = OPTION_UNDERLYINGS.indexOf(u) + (action === 'options.nextUnderlying' ? 1 : -1);
       view.setOptionUnderlying(OPTION_UNDERLYINGS[(i + OPTION_UNDERLYINGS.length) % OPTION_UNDERLYINGS.length]!);
       return true;
     }
-    case 'u':
-    case 'U':
+    case 'options.toggleUnit':
       view.togglePremiumUnit();
       return true;
     default:

@@ -1,12 +1,14 @@
 import { create } from 'zustand';
 import { TIMEFRAMES, type Timeframe } from '../../../shared/domain/market.ts';
 import { OPTION_UNDERLYINGS, type OptionKind, type OptionUnderlying } from '../../../shared/domain/options.ts';
+import { LADDER_FIELDS, type LadderField } from '../../../shared/domain/portfolio.ts';
 
 export type SizeUnit = 'coin' | 'usd';
 /** Book grouping as a multiple of the instrument's tick. */
 export const GROUPINGS = [1, 2, 5, 10, 25, 50, 100] as const;
 
-export type Workspace = 'market' | 'options';
+export type Workspace = 'market' | 'options' | 'portfolio';
+export type RiskUnit = 'usd' | 'coin';
 export type PremiumUnit = 'coin' | 'usd';
 
 export interface ViewStore {
@@ -22,6 +24,15 @@ export interface ViewStore {
   setOptionExpiry: (e: number | null) => void;
   setCursor: (strike: number | null, kind?: OptionKind) => void;
   togglePremiumUnit: () => void;
+  /** Portfolio workspace: underlying tab, ladder cursor (rows from spot, + = higher), unit, columns. */
+  portfolioUnderlying: string | null;
+  ladderCursor: number;
+  riskUnit: RiskUnit;
+  ladderColumns: LadderField[];
+  setPortfolioUnderlying: (u: string | null) => void;
+  moveLadderCursor: (by: number | null) => void;
+  toggleRiskUnit: () => void;
+  toggleLadderColumn: (f: LadderField) => void;
   selectedId: string | null;
   timeframe: Timeframe;
   grouping: number;
@@ -43,6 +54,9 @@ interface Persisted {
   timeframe?: Timeframe;
   grouping?: number;
   sizeUnit?: SizeUnit;
+  portfolioUnderlying?: string;
+  riskUnit?: RiskUnit;
+  ladderColumns?: LadderField[];
 }
 
 /** View preferences survive a restart; a damaged entry is ignored, never trusted. */
@@ -50,7 +64,10 @@ function load(): Persisted {
   try {
     const raw = JSON.parse(localStorage.getItem(STORAGE_KEY) ?? '{}') as Persisted;
     return {
-      ...(raw.workspace === 'market' || raw.workspace === 'options' ? { workspace: raw.workspace } : {}),
+      ...(raw.workspace === 'market' || raw.workspace === 'options' || raw.workspace === 'portfolio' ? { workspace: raw.workspace } : {}),
+      ...(typeof raw.portfolioUnderlying === 'string' ? { portfolioUnderlying: raw.portfolioUnderlying } : {}),
+      ...(raw.riskUnit === 'usd' || raw.riskUnit === 'coin' ? { riskUnit: raw.riskUnit } : {}),
+      ...(Array.isArray(raw.ladderColumns) && raw.ladderColumns.every((c) => LADDER_FIELDS.includes(c)) ? { ladderColumns: raw.ladderColumns } : {}),
       ...(OPTION_UNDERLYINGS.includes(raw.optionUnderlying as OptionUnderlying) ? { optionUnderlying: raw.optionUnderlying } : {}),
       ...(raw.premiumUnit === 'coin' || raw.premiumUnit === 'usd' ? { premiumUnit: raw.premiumUnit } : {}),
       ...(typeof raw.selectedId === 'string' ? { selectedId: raw.selectedId } : {}),
@@ -77,6 +94,17 @@ export const useViewStore = create<ViewStore>((set, get) => ({
   setOptionExpiry: (optionExpiry) => set({ optionExpiry }),
   setCursor: (cursorStrike, kind) => set(kind ? { cursorStrike, cursorKind: kind } : { cursorStrike }),
   togglePremiumUnit: () => set({ premiumUnit: get().premiumUnit === 'coin' ? 'usd' : 'coin' }),
+  portfolioUnderlying: saved.portfolioUnderlying ?? null,
+  ladderCursor: 0,
+  riskUnit: saved.riskUnit ?? 'usd',
+  ladderColumns: saved.ladderColumns ?? ['pnl', 'deltaCoin', 'gammaCoin', 'vegaUsd', 'thetaUsd'],
+  setPortfolioUnderlying: (portfolioUnderlying) => set({ portfolioUnderlying, ladderCursor: 0 }),
+  moveLadderCursor: (by) => set({ ladderCursor: by === null ? 0 : get().ladderCursor + by }),
+  toggleRiskUnit: () => set({ riskUnit: get().riskUnit === 'usd' ? 'coin' : 'usd' }),
+  toggleLadderColumn: (f) => {
+    const cols = get().ladderColumns;
+    set({ ladderColumns: cols.includes(f) ? cols.filter((c) => c !== f) : LADDER_FIELDS.filter((c) => c === f || cols.includes(c)) });
+  },
   selectedId: saved.selectedId ?? null,
   timeframe: saved.timeframe ?? '1m',
   grouping: saved.grouping ?? 1,
@@ -104,6 +132,9 @@ useViewStore.subscribe((s) => {
         timeframe: s.timeframe,
         grouping: s.grouping,
         sizeUnit: s.sizeUnit,
+        portfolioUnderlying: s.portfolioUnderlying ?? undefined,
+        riskUnit: s.riskUnit,
+        ladderColumns: s.ladderColumns,
       }),
     );
   } catch {

@@ -1,4 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { WebSocket } from 'ws';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -13,12 +16,18 @@ export interface RunningApp {
   deribitFault(command: Record<string, unknown>): Promise<void>;
   stop(): Promise<void>;
   output(): string;
+  /** The app's user-data folder for this run (settings, keymap), removed on stop. */
+  dataDir: string;
+  /** Sends a command as the page would, over its own bridge connection. */
+  command(name: string, payload: unknown): Promise<{ ok: boolean; value?: unknown; error?: { message: string } }>;
 }
 
 /** Starts the built headless host (`out/main/headless.js`) with the simulator's fault endpoint on. */
 export async function startHeadlessApp(extraArgs: string[] = []): Promise<RunningApp> {
   const entry = path.join(root, 'out/main/headless.js');
-  const child: ChildProcess = spawn(process.execPath, [entry, '--port', '0', '--sim-control', '--seed', '7', ...extraArgs], {
+  // Each run gets its own user-data folder: no test reads or leaves settings in the home folder.
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'deltadesk-data-'));
+  const child: ChildProcess = spawn(process.execPath, [entry, '--port', '0', '--sim-control', '--seed', '7', '--data-dir', dataDir, ...extraArgs], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -41,8 +50,34 @@ export async function startHeadlessApp(extraArgs: string[] = []): Promise<Runnin
     });
     if (!res.ok) throw new Error(`fault ${JSON.stringify(command)} refused: ${res.status} ${await res.text()}`);
   };
+  let nextId = 1;
+  const command = async (name: string, payload: unknown): Promise<{ ok: boolean; value?: unknown; error?: { message: string } }> => {
+    const u = new URL(url);
+    // The host accepts only its own origin and the launch token, as from the page.
+    const ws = new WebSocket(`ws://${u.host}/ws?token=${u.searchParams.get('token') ?? ''}`, { origin: u.origin });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        ws.once('open', () => resolve());
+        ws.once('error', reject);
+      });
+      const id = nextId++;
+      const answer = new Promise<{ ok: boolean }>((resolve) => {
+        ws.on('message', (data, isBinary) => {
+          if (isBinary) return;
+          const msg = JSON.parse(String(data)) as { id: number | null; result: { ok: boolean } };
+          if (msg.id === id) resolve(msg.result);
+        });
+      });
+      ws.send(JSON.stringify({ id, name, payload }));
+      return await answer;
+    } finally {
+      ws.close();
+    }
+  };
   return {
     url,
+    dataDir,
+    command,
     origin: new URL(url).origin,
     output: () => out,
     fault: (command) => post(control.url, command),
@@ -53,6 +88,7 @@ export async function startHeadlessApp(extraArgs: string[] = []): Promise<Runnin
       child.kill('SIGTERM');
       await Promise.race([exited, new Promise((r) => setTimeout(r, 3000))]);
       if (child.exitCode === null) child.kill('SIGKILL');
+      rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

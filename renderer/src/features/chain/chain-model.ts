@@ -7,7 +7,7 @@ export interface StrikeRow {
   put?: OptionContract;
 }
 
-export function expiriesOf(contracts: readonly OptionContract[], underlying: OptionUnderlying): number[] {
+export function expiriesOf(contracts: readonly OptionContract[], underlying: string): number[] {
   return [...new Set(contracts.filter((c) => c.underlying === underlying).map((c) => c.expiry))].sort((a, b) => a - b);
 }
 

@@ -1,0 +1,122 @@
+import { useEffect, useRef } from 'react';
+import type { LadderSnapshot } from '../../../../shared/domain/portfolio.ts';
+import { formatFixed } from '../../../../shared/format/numbers.ts';
+import { useViewStore } from '../../stores/view-store.ts';
+import { cellValue, columnScale, COLUMNS, formatCell, formatPrice, markerRows, spotRow, withSpec } from './ladder-model.ts';
+import { currentSpec, setLadderSpec } from './portfolio-keys.ts';
+
+function shade(value: number, scale: number): string | undefined {
+  if (!(scale > 0) || !Number.isFinite(value) || value === 0) return undefined;
+  const a = 0.06 + 0.4 * Math.min(1, Math.abs(value) / scale);
+  return value > 0 ? `rgba(46,189,133,${a.toFixed(3)})` : `rgba(246,70,93,${a.toFixed(3)})`;
+}
+
+function NumberControl({ label, value, step, min, max, title, onChange }: { label: string; value: number; step: number; min: number; max: number; title: string; onChange: (v: number) => void }) {
+  return (
+    <label className="control" title={title}>
+      {label}
+      <input
+        type="number"
+        className="num-input"
+        value={value}
+        step={step}
+        min={min}
+        max={max}
+        onChange={(e) => {
+          const v = Number(e.target.value);
+          if (e.target.value !== '' && Number.isFinite(v) && v >= min && v <= max) onChange(v);
+        }}
+      />
+    </label>
+  );
+}
+
+/**
+ * The Greeks ladder: portfolio PnL and Greeks at underlying prices around spot, under a vol shift and
+ * days forward. The spot row is highlighted and tracks spot; perp liquidation prices are flagged on
+ * the row they fall in; cells are shaded by value within their column.
+ */
+export function GreeksLadder({ ladder, coin }: { ladder: LadderSnapshot; coin: string }) {
+  const unit = useViewStore((s) => s.riskUnit);
+  const columns = useViewStore((s) => s.ladderColumns);
+  const cursor = useViewStore((s) => s.ladderCursor);
+  const toggleColumn = useViewStore((s) => s.toggleLadderColumn);
+  const toggleUnit = useViewStore((s) => s.toggleRiskUnit);
+  const body = useRef<HTMLDivElement>(null);
+  const spec = ladder.spec;
+  const spotAt = spotRow(ladder);
+  const cursorAt = Math.max(0, Math.min(ladder.prices.length - 1, spotAt - cursor));
+  const markers = markerRows(ladder);
+  const shown = COLUMNS.filter((c) => columns.includes(c.field));
+  const scales = Object.fromEntries(shown.map((c) => [c.field, columnScale(ladder, c.field, unit)]));
+  const set = (change: Parameters<typeof withSpec>[1]): void => setLadderSpec(withSpec(currentSpec(spec)!, change));
+
+  useEffect(() => {
+    body.current?.querySelector('.ladder-row.cursor')?.scrollIntoView({ block: 'nearest' });
+  }, [cursorAt, spec.underlying]);
+
+  return (
+    <section className={`panel ladder${ladder.whatIfs > 0 && spec.includeWhatIf ? ' what-if' : ''}`} aria-label={`${coin} Greeks ladder`}>
+      <div className="panel-header">
+        <h2>
+          Greeks ladder <span className="muted">{coin} · spot {formatFixed(ladder.spot, 2)}</span>
+          {ladder.whatIfs > 0 && spec.includeWhatIf ? <span className="what-if-tag">incl. {ladder.whatIfs} what-if</span> : null}
+        </h2>
+        <button className="toggle active" onClick={toggleUnit} title="Figures in USD or in coin (U)">
+          {unit === 'usd' ? 'USD' : coin}
+        </button>
+      </div>
+      <div className="ladder-controls">
+        <NumberControl label="Step $" value={spec.step} step={spec.step} min={0.0001} max={1e9} title="Price step between rows, USD (+ / −)" onChange={(v) => set({ step: v })} />
+        <NumberControl label="Rows" value={spec.rows} step={2} min={5} max={201} title="Rows in the ladder (odd)" onChange={(v) => set({ rows: v % 2 === 1 ? v : v + 1 })} />
+        <NumberControl label="Vol shift pt" value={spec.volShift} step={1} min={-100} max={500} title="Vol points added to every option (V / ⇧V)" onChange={(v) => set({ volShift: v })} />
+        <NumberControl label="Vol step pt" value={spec.volStep} step={1} min={0} max={100} title="The vol− / vol+ columns sit this far either side of the shift" onChange={(v) => set({ volStep: v })} />
+        <NumberControl label="Days fwd" value={spec.days} step={1} min={0} max={3650} title="Calendar days forward (D / ⇧D)" onChange={(v) => set({ days: v })} />
+        <label className="control" title="Include what-if positions (W)">
+          <input type="checkbox" checked={spec.includeWhatIf} onChange={(e) => set({ includeWhatIf: e.target.checked })} /> what-if
+        </label>
+      </div>
+      <div className="ladder-columns-picker" role="group" aria-label="Ladder columns">
+        {COLUMNS.map((c) => (
+          <button key={c.field} className={`chip${columns.includes(c.field) ? ' on' : ''}`} onClick={() => toggleColumn(c.field)} title={c.hint} aria-pressed={columns.includes(c.field)}>
+            {c.title(unit, coin)}
+          </button>
+        ))}
+      </div>
+      <div className="ladder-table" ref={body} data-computed-at={ladder.computedAt} data-underlying={spec.underlying}>
+        <div className="ladder-row head" style={{ gridTemplateColumns: `minmax(96px, 1.1fr) repeat(${shown.length}, minmax(72px, 1fr))` }}>
+          <span>Price $</span>
+          {shown.map((c) => (
+            <span key={c.field} title={c.hint}>
+              {c.title(unit, coin)}
+            </span>
+          ))}
+        </div>
+        {Array.from(ladder.prices, (_, i) => {
+          const liq = markers.get(i);
+          return (
+            <div
+              key={i}
+              className={`ladder-row${i === spotAt ? ' spot' : ''}${i === cursorAt ? ' cursor' : ''}${liq ? ' liq' : ''}`}
+              data-row={i}
+              style={{ gridTemplateColumns: `minmax(96px, 1.1fr) repeat(${shown.length}, minmax(72px, 1fr))` }}
+            >
+              <span className="price" title={liq?.join('\n')}>
+                {liq ? <span className="liq-tag">LIQ</span> : null}
+                {formatPrice(ladder, i)}
+              </span>
+              {shown.map((c) => {
+                const v = cellValue(ladder, c.field, i, unit);
+                return (
+                  <span key={c.field} data-field={c.field} style={{ background: shade(v, scales[c.field]!) }}>
+                    {formatCell(c.field, v, unit)}
+                  </span>
+                );
+              })}
+            </div>
+          );
+        })}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,92 @@
+import type { UnderlyingTotals } from '../../../../shared/domain/portfolio.ts';
+import { formatFixed, formatPercent } from '../../../../shared/format/numbers.ts';
+import { usePortfolioStore } from '../../stores/portfolio-store.ts';
+import { useViewStore } from '../../stores/view-store.ts';
+import { GreeksLadder } from './GreeksLadder.tsx';
+import { shownUnderlying } from './ladder-model.ts';
+import { PayoffChart } from './PayoffChart.tsx';
+import { AccountsPanel, ImportPanel, WhatIfForm } from './PortfolioTools.tsx';
+import { PositionsTable } from './PositionsTable.tsx';
+
+const signed = (v: number, decimals: number): string => {
+  const t = formatFixed(Math.abs(v), decimals);
+  return /^0(\.0+)?$/.test(t) ? t : `${v < 0 ? '−' : '+'}${t}`;
+};
+
+function Figure({ label, value, title, tone }: { label: string; value: string; title: string; tone?: 'pos' | 'neg' | 'warn' }) {
+  return (
+    <div className={`figure${tone ? ` ${tone}` : ''}`} title={title}>
+      <span className="label">{label}</span>
+      <span className="value">{value}</span>
+    </div>
+  );
+}
+
+/** The underlying's totals in USD and coin, and the nearest liquidation either side. */
+function RiskStrip({ t }: { t: UnderlyingTotals }) {
+  const g = t.greeks;
+  const liq = (p: number | null): string => (p === null ? 'none' : `${formatFixed(p, 0)} (${formatPercent(p / t.spot - 1)})`);
+  const nearest = [t.liquidationAbove, t.liquidationBelow].filter((p): p is number => p !== null).map((p) => Math.abs(p / t.spot - 1));
+  const close = nearest.length > 0 && Math.min(...nearest) < 0.1;
+  return (
+    <div className="risk-strip" aria-label={`${t.underlying} totals`}>
+      <Figure label="Spot" value={formatFixed(t.spot, 2)} title="Index (else perp mid), USD" />
+      <Figure label={`Δ ${t.underlying}`} value={signed(g.deltaCoin, 3)} title="Net delta in coins, options premium-adjusted" tone={g.deltaCoin < 0 ? 'neg' : 'pos'} />
+      <Figure label="Δ $" value={signed(g.deltaUsd, 0)} title="Delta as USD exposure" />
+      <Figure label="Δ venue" value={t.venueDeltaCoin === null ? '–' : signed(t.venueDeltaCoin, 3)} title={`What the venues report (options: Black–Scholes delta without premium). Ours on that basis: ${signed(t.deltaBsCoin, 3)}`} />
+      <Figure label="Γ $Δ/1%" value={signed(g.gammaUsdPer1Pct, 0)} title="USD delta change for a 1 % move" />
+      <Figure label="Vega $/pt" value={signed(g.vegaUsd, 0)} title="USD per 1 vol point" />
+      <Figure label="Θ $/day" value={signed(g.thetaUsd, 0)} title="USD per calendar day" tone={g.thetaUsd < 0 ? 'neg' : 'pos'} />
+      <Figure label="PnL $" value={signed(t.pnlUsd, 0)} title="PnL since entry of the positions with a known entry" tone={t.pnlUsd < 0 ? 'neg' : 'pos'} />
+      <Figure label="Liq ↑" value={liq(t.liquidationAbove)} title="Nearest perp liquidation above spot" tone={close ? 'warn' : undefined} />
+      <Figure label="Liq ↓" value={liq(t.liquidationBelow)} title="Nearest perp liquidation below spot" tone={close ? 'warn' : undefined} />
+    </div>
+  );
+}
+
+/** The portfolio screen: what is held, its Greeks, where it liquidates, and what moves do to it. */
+export function PortfolioWorkspace() {
+  const snapshot = usePortfolioStore((s) => s.snapshot);
+  const ladders = usePortfolioStore((s) => s.ladders);
+  const chosen = useViewStore((s) => s.portfolioUnderlying);
+  const setUnderlying = useViewStore((s) => s.setPortfolioUnderlying);
+  if (!snapshot) return <div className="empty large">Reading positions…</div>;
+  const u = shownUnderlying(snapshot, chosen);
+  const totals = snapshot.totals.find((t) => t.underlying === u);
+  const ladder = u ? ladders[u] : undefined;
+  return (
+    <div className="portfolio-workspace">
+      {snapshot.notices.map((n) => (
+        <div key={n} className="banner warn" role="alert">
+          {n}
+        </div>
+      ))}
+      <div className="chain-toolbar">
+        <div className="instrument-tabs" role="tablist" aria-label="Underlying">
+          {snapshot.totals.map((t) => (
+            <button key={t.underlying} role="tab" aria-selected={t.underlying === u} className={`tab${t.underlying === u ? ' active' : ''}`} onClick={() => setUnderlying(t.underlying)}>
+              <span className="symbol">{t.underlying}</span>
+              <span className="mid">Δ {signed(t.greeks.deltaCoin, 2)}</span>
+            </button>
+          ))}
+        </div>
+        {totals ? <RiskStrip t={totals} /> : null}
+      </div>
+      {!u ? (
+        <div className="empty large">No positions yet. Watch a Hyperliquid account or import a CSV below.</div>
+      ) : null}
+      <div className="portfolio-main">
+        {ladder && u ? <GreeksLadder ladder={ladder} coin={u} /> : <section className="panel ladder empty">Waiting for a price…</section>}
+        <div className="portfolio-side">
+          {ladder && u ? <PayoffChart ladder={ladder} coin={u} /> : null}
+          <PositionsTable snapshot={snapshot} />
+          <div className="portfolio-tools">
+            {u && totals ? <WhatIfForm underlying={u} spot={totals.spot} /> : null}
+            <ImportPanel />
+            <AccountsPanel snapshot={snapshot} />
+          </div>
+        </div>
+      </div>
+    </div>
+  );
+}
