@@ -29,8 +29,8 @@ function readLadder(): Promise<ShownLadder> {
       underlying: table.dataset.underlying!,
       computedAt: Number(table.dataset.computedAt),
       unit: document.querySelector('.ladder .panel-header .toggle')!.textContent === 'USD' ? ('usd' as const) : ('coin' as const),
-      prices: rows.map((r) => r.querySelector('.price')!.textContent!.replace('LIQ', '')),
-      cells: rows.flatMap((r) => [...r.querySelectorAll<HTMLElement>('[data-field]')].map((c) => ({ row: Number(r.dataset.row), field: c.dataset.field as LadderField, text: c.textContent! }))),
+      prices: rows.map((r) => r.querySelector('.price')!.textContent.replace('LIQ', '')),
+      cells: rows.flatMap((r) => [...r.querySelectorAll<HTMLElement>('[data-field]')].map((c) => ({ row: Number(r.dataset.row), field: c.dataset.field as LadderField, text: c.textContent }))),
     };
   });
 }

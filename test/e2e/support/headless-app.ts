@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { WebSocket } from 'ws';
+import { rawText } from '../../../electron/border/ws-text.ts';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -64,7 +65,7 @@ export async function startHeadlessApp(extraArgs: string[] = []): Promise<Runnin
       const answer = new Promise<{ ok: boolean }>((resolve) => {
         ws.on('message', (data, isBinary) => {
           if (isBinary) return;
-          const msg = JSON.parse(String(data)) as { id: number | null; result: { ok: boolean } };
+          const msg = JSON.parse(rawText(data)) as { id: number | null; result: { ok: boolean } };
           if (msg.id === id) resolve(msg.result);
         });
       });
