@@ -1,6 +1,7 @@
 import { benchChainLatency } from './chain-latency.ts';
 import { benchDeribitBook } from './deribit-book.ts';
 import { benchParseApply } from './parse-apply.ts';
+import { benchPortfolioLadder } from './portfolio-ladder.ts';
 import { benchPricing } from './pricing.ts';
 import { printTable, type Row } from './measure.ts';
 import { benchStreamCodec } from './stream-codec.ts';
@@ -14,5 +15,6 @@ rows.push(...benchStreamCodec());
 rows.push(...benchDeribitBook());
 rows.push(...(await benchTickToDom()));
 rows.push(...(await benchChainLatency()));
+rows.push(...(await benchPortfolioLadder()));
 console.log(`\nDeltaDesk benchmarks — Node ${process.version}, ${(await import('node:os')).cpus().length} cores\n`);
 printTable(rows);

@@ -3,7 +3,7 @@ import { emptyGreeks, greeksInto } from '../pricing/black.ts';
 import { MS_PER_YEAR } from '../risk/positions.ts';
 
 const DAY_MS = 86_400_000;
-const PAYOFF_POINTS = 121;
+const PAYOFF_POINTS = 81;
 const scratch = emptyGreeks();
 
 /** Accumulates one scenario's portfolio value and Greeks; reused, so a cell allocates nothing. */
@@ -58,7 +58,13 @@ export function ladderPrices(spot: number, step: number, rows: number): Float64A
  * vol, no days forward), so the row at spot with no shifts reads 0 and every other cell is "what
  * this move costs or earns". Rows at or below zero price stay NaN.
  */
-export function computeLadder(inputs: LadderInputs, markers: LadderMarker[] = [], counts = { positions: inputs.positions.length, whatIfs: 0 }): LadderSnapshot {
+export function computeLadder(
+  inputs: LadderInputs,
+  markers: LadderMarker[] = [],
+  counts = { positions: inputs.positions.length, whatIfs: 0 },
+  /** A payoff computed a moment ago: the chart redraws a few times a second, the ladder every frame. */
+  reusePayoff: LadderSnapshot['payoff'] | null = null,
+): LadderSnapshot {
   const { spec, spot, positions, computedAt } = inputs;
   const prices = ladderPrices(spot, spec.step, spec.rows);
   const columns = Object.fromEntries(LADDER_FIELDS.map((f) => [f, new Float64Array(spec.rows).fill(NaN)])) as Record<LadderField, Float64Array>;
@@ -89,7 +95,7 @@ export function computeLadder(inputs: LadderInputs, markers: LadderMarker[] = []
     markers: markers.filter((m) => m.price > 0),
     positions: counts.positions,
     whatIfs: counts.whatIfs,
-    payoff: payoff(inputs, base, prices),
+    payoff: reusePayoff ?? payoff(inputs, base, prices),
   };
 }
 

@@ -39,6 +39,8 @@ export interface PortfolioDeskOptions {
 
 /** Ladder inputs kept so a displayed ladder can be recomputed independently (tests, audits). */
 const INPUT_HISTORY = 240;
+/** How often the payoff curves are recomputed while only the market moves (the chart redraws at 4 Hz). */
+const PAYOFF_REFRESH_MS = 250;
 
 /**
  * The portfolio: positions from every source (Hyperliquid accounts, Deribit, CSV imports, what-ifs),
@@ -62,6 +64,7 @@ export class PortfolioDesk implements FramePart {
   private readonly inputs: LadderInputs[] = [];
   private pollTimer: ReturnType<typeof setInterval> | null = null;
   private whatIfSeq = 0;
+  private readonly payoffs = new Map<string, { at: number; payoff: LadderSnapshot['payoff'] }>();
   private readonly o: PortfolioDeskOptions;
 
   constructor(options: PortfolioDeskOptions) {
@@ -218,6 +221,8 @@ export class PortfolioDesk implements FramePart {
   }
 
   private recompute(): void {
+    // A position or layout change redraws the payoff at once; a market move reuses it for a moment.
+    if (this.positionsChanged) this.payoffs.clear();
     this.marketMoved = false;
     this.positionsChanged = false;
     const view = this.o.view;
@@ -278,7 +283,11 @@ export class PortfolioDesk implements FramePart {
       if (at !== null) markers.push({ price: at, label: `Liq ${p.row.def.instrument} (${p.row.def.source})`, kind: 'liquidation' });
     }
     const whatIfs = mine.filter((p) => p.row.def.source === 'what-if').length;
-    return computeLadder(inputs, markers, { positions: mine.length - whatIfs, whatIfs });
+    const cached = this.payoffs.get(underlying);
+    const reuse = cached && now - cached.at < PAYOFF_REFRESH_MS ? cached.payoff : null;
+    const ladder = computeLadder(inputs, markers, { positions: mine.length - whatIfs, whatIfs }, reuse);
+    if (!reuse) this.payoffs.set(underlying, { at: now, payoff: ladder.payoff });
+    return ladder;
   }
 }
 

@@ -1,9 +1,14 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useLayoutEffect, useRef } from 'react';
+import { latencyProbeEnabled, latencySeries } from '../orderbook/latency-probe.ts';
 import type { LadderSnapshot } from '../../../../shared/domain/portfolio.ts';
 import { formatFixed } from '../../../../shared/format/numbers.ts';
 import { useViewStore } from '../../stores/view-store.ts';
 import { cellValue, columnScale, COLUMNS, formatCell, formatPrice, markerRows, spotRow, withSpec } from './ladder-model.ts';
 import { currentSpec, setLadderSpec } from './portfolio-keys.ts';
+
+/** With `?latency=1`: engine compute → ladder on screen, and React's render time per ladder update. */
+const recordLadderLatency = latencySeries('__deltadeskLadderLatency');
+const recordLadderRender = latencySeries('__deltadeskLadderRender');
 
 function shade(value: number, scale: number): string | undefined {
   if (!(scale > 0) || !Number.isFinite(value) || value === 0) return undefined;
@@ -37,6 +42,7 @@ function NumberControl({ label, value, step, min, max, title, onChange }: { labe
  * the row they fall in; cells are shaded by value within their column.
  */
 export function GreeksLadder({ ladder, coin }: { ladder: LadderSnapshot; coin: string }) {
+  const renderStart = latencyProbeEnabled ? performance.now() : 0;
   const unit = useViewStore((s) => s.riskUnit);
   const columns = useViewStore((s) => s.ladderColumns);
   const cursor = useViewStore((s) => s.ladderCursor);
@@ -54,6 +60,13 @@ export function GreeksLadder({ ladder, coin }: { ladder: LadderSnapshot; coin: s
   useEffect(() => {
     body.current?.querySelector('.ladder-row.cursor')?.scrollIntoView({ block: 'nearest' });
   }, [cursorAt, spec.underlying]);
+  useEffect(() => {
+    if (latencyProbeEnabled) recordLadderLatency(ladder.computedAt);
+  }, [ladder]);
+  // Render plus DOM commit of this component (React's Profiler reports nothing in production builds).
+  useLayoutEffect(() => {
+    if (latencyProbeEnabled) recordLadderRender(renderStart, performance.now());
+  });
 
   return (
     <section className={`panel ladder${ladder.whatIfs > 0 && spec.includeWhatIf ? ' what-if' : ''}`} aria-label={`${coin} Greeks ladder`}>
