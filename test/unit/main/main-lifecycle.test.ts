@@ -33,6 +33,7 @@ vi.mock('electron', () => {
       on: (name: string, h: (...a: unknown[]) => void) => appHandlers.set(name, h),
       whenReady: () => new Promise<void>((r) => (resolveReady = r)),
       getVersion: () => '0.1.0',
+      getPath: (name: string) => `/users/trader/${name}`,
       quit: vi.fn(),
     },
     protocol: {
@@ -78,7 +79,8 @@ describe('Electron main entry', () => {
     expect(calls).toEqual(expect.arrayContaining(['permissions', 'handle:app', 'ipc:deltadesk:request']));
     expect(forks).toHaveLength(1);
     expect(forks[0]!.entry).toMatch(/engine\.js$/);
-    expect(forks[0]!.messages[0]).toMatchObject({ type: 'start', boot: { mode: 'paper' } });
+    // Settings live in the app's user-data folder.
+    expect(forks[0]!.messages[0]).toMatchObject({ type: 'start', boot: { mode: 'paper', dataDir: '/users/trader/userData' } });
     expect(windows).toHaveLength(1);
     expect(windows[0]!.loaded).toEqual(['app://deltadesk/index.html']);
     expect(windows[0]!.options.webPreferences).toMatchObject({ sandbox: true, contextIsolation: true, nodeIntegration: false });
