@@ -1,17 +1,12 @@
+import type { GreeksRow } from '../../../shared/domain/portfolio.ts';
+
 /**
  * Greeks in the units a trader reads (DESIGN.md §5), for a position (quantity included):
  * - deltaCoin: underlying units; deltaUsd: USD per 1 USD move × spot (= USD exposure)
  * - gammaCoin: change in coin delta per 1 USD move; gammaUsdPer1Pct: change in USD delta per 1 % move
  * - vegaUsd: USD per 1 vol point; thetaUsd: USD per calendar day; rhoUsd: USD per 1 % rate
  */
-export interface CanonicalGreeks {
-  valueUsd: number;
-  deltaCoin: number;
-  deltaUsd: number;
-  gammaCoin: number;
-  gammaUsdPer1Pct: number;
-  vegaUsd: number;
-  thetaUsd: number;
+export interface CanonicalGreeks extends GreeksRow {
   rhoUsd: number;
 }
 

@@ -1,8 +1,9 @@
 import { useEffect, useRef } from 'react';
-import { ColorType, createOptionsChart, LineSeries, LineStyle, type IChartApiBase, type ISeriesApi } from 'lightweight-charts';
+import { createOptionsChart, LineSeries, LineStyle, type IChartApiBase, type ISeriesApi } from 'lightweight-charts';
 import type { SmileSlice } from '../../../../shared/domain/options.ts';
 import { formatFixed } from '../../../../shared/format/numbers.ts';
 import { COLORS } from '../../app/theme.ts';
+import { CHART_THEME, QUIET_CROSSHAIR } from '../chart/chart-theme.ts';
 import { useOptionsStore } from '../../stores/options-store.ts';
 import { expiryLabel, type StrikeRow } from './chain-model.ts';
 import { smileSeries, termStructure } from './smile-data.ts';
@@ -13,15 +14,12 @@ type Line = ISeriesApi<'Line', number>;
 
 function baseChart(el: HTMLElement, xLabel: (x: number) => string): IChartApiBase<number> {
   return createOptionsChart(el, {
-    autoSize: true,
-    layout: { background: { type: ColorType.Solid, color: COLORS.panel }, textColor: COLORS.muted, fontSize: 11, attributionLogo: false },
-    grid: { vertLines: { color: COLORS.grid }, horzLines: { color: COLORS.grid } },
-    rightPriceScale: { borderColor: COLORS.border },
+    ...CHART_THEME,
     // No fixLeftEdge/fixRightEdge: lightweight-charts can throw "Value is null" from that path while
     // data is set (tradingview/lightweight-charts#821, #2044). The content is fitted explicitly.
     timeScale: { borderColor: COLORS.border },
     localization: { priceFormatter: (v: number) => `${formatFixed(v, 1)} %`, precision: 0, timeFormatter: xLabel },
-    crosshair: { horzLine: { labelBackgroundColor: COLORS.border }, vertLine: { labelBackgroundColor: COLORS.border } },
+    crosshair: QUIET_CROSSHAIR,
   });
 }
 

@@ -1,7 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import {
   CandlestickSeries,
-  ColorType,
   createChart,
   HistogramSeries,
   type IChartApi,
@@ -16,6 +15,7 @@ import { onCandle } from '../../frame-loop/frame-loop.ts';
 import { useMarketStore } from '../../stores/market-store.ts';
 import { useViewStore } from '../../stores/view-store.ts';
 import { COLORS } from '../../app/theme.ts';
+import { CHART_THEME } from './chart-theme.ts';
 
 function toBar(c: Candle) {
   return { time: (c.time / 1000) as UTCTimestamp, open: c.open, high: c.high, low: c.low, close: c.close };
@@ -36,10 +36,7 @@ export function CandleChart({ instrument }: { instrument: Instrument }) {
   useEffect(() => {
     if (!host.current) return;
     const c = createChart(host.current, {
-      autoSize: true,
-      layout: { background: { type: ColorType.Solid, color: COLORS.panel }, textColor: COLORS.muted, fontSize: 11, attributionLogo: false },
-      grid: { vertLines: { color: COLORS.grid }, horzLines: { color: COLORS.grid } },
-      rightPriceScale: { borderColor: COLORS.border },
+      ...CHART_THEME,
       timeScale: { borderColor: COLORS.border, timeVisible: true, secondsVisible: false, rightOffset: 4 },
       crosshair: { mode: 0 },
     });

@@ -1,8 +1,9 @@
 import { useEffect, useRef } from 'react';
-import { ColorType, createOptionsChart, createSeriesMarkers, LineSeries, LineStyle, type IChartApiBase, type ISeriesApi, type ISeriesMarkersPluginApi, type SeriesMarker } from 'lightweight-charts';
+import { createOptionsChart, createSeriesMarkers, LineSeries, LineStyle, type IChartApiBase, type ISeriesApi, type ISeriesMarkersPluginApi, type SeriesMarker } from 'lightweight-charts';
 import type { LadderSnapshot } from '../../../../shared/domain/portfolio.ts';
 import { formatCompact, formatFixed } from '../../../../shared/format/numbers.ts';
 import { COLORS } from '../../app/theme.ts';
+import { CHART_THEME, QUIET_CROSSHAIR } from '../chart/chart-theme.ts';
 
 const REDRAW_MS = 250;
 
@@ -28,13 +29,10 @@ export function PayoffChart({ ladder, coin }: { ladder: LadderSnapshot; coin: st
   useEffect(() => {
     if (!host.current) return;
     const c = createOptionsChart(host.current, {
-      autoSize: true,
-      layout: { background: { type: ColorType.Solid, color: COLORS.panel }, textColor: COLORS.muted, fontSize: 11, attributionLogo: false },
-      grid: { vertLines: { color: COLORS.grid }, horzLines: { color: COLORS.grid } },
-      rightPriceScale: { borderColor: COLORS.border },
+      ...CHART_THEME,
       timeScale: { borderColor: COLORS.border },
       localization: { priceFormatter: (v: number) => `${v < 0 ? '−' : ''}$${formatCompact(Math.abs(v))}`, timeFormatter: (x: number) => `${formatFixed(x, 0)}` },
-      crosshair: { horzLine: { labelBackgroundColor: COLORS.border }, vertLine: { labelBackgroundColor: COLORS.border } },
+      crosshair: QUIET_CROSSHAIR,
     });
     const today = c.addSeries(LineSeries, { color: COLORS.accent, lineWidth: 2, lastValueVisible: false, priceLineVisible: false, title: 'today' });
     const expiry = c.addSeries(LineSeries, { color: COLORS.warn, lineWidth: 2, lineStyle: LineStyle.Dashed, lastValueVisible: false, priceLineVisible: false, title: 'at expiry' });

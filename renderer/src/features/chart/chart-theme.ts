@@ -1,0 +1,13 @@
+import { ColorType } from 'lightweight-charts';
+import { COLORS } from '../../app/theme.ts';
+
+/** The look every chart shares: panel background, muted text and grid, borders, no attribution logo. */
+export const CHART_THEME = {
+  autoSize: true,
+  layout: { background: { type: ColorType.Solid, color: COLORS.panel }, textColor: COLORS.muted, fontSize: 11, attributionLogo: false },
+  grid: { vertLines: { color: COLORS.grid }, horzLines: { color: COLORS.grid } },
+  rightPriceScale: { borderColor: COLORS.border },
+} as const;
+
+/** Crosshair labels in the border colour, for the price-axis (options) charts. */
+export const QUIET_CROSSHAIR = { horzLine: { labelBackgroundColor: COLORS.border }, vertLine: { labelBackgroundColor: COLORS.border } } as const;
