@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { createOptionsChart, createSeriesMarkers, LineSeries, LineStyle, type IChartApiBase, type ISeriesApi, type ISeriesMarkersPluginApi, type SeriesMarker } from 'lightweight-charts';
 import type { LadderSnapshot } from '../../../../shared/domain/portfolio.ts';
 import { formatCompact, formatFixed } from '../../../../shared/format/numbers.ts';
@@ -25,6 +25,9 @@ export function PayoffChart({ ladder, coin }: { ladder: LadderSnapshot; coin: st
   const chart = useRef<IChartApiBase<number> | null>(null);
   const series = useRef<{ today: ISeriesApi<'Line', number>; expiry: ISeriesApi<'Line', number>; markers: ISeriesMarkersPluginApi<number> } | null>(null);
   const lastDraw = useRef({ at: 0, underlying: '' });
+  // A skipped update is drawn when the window closes, so the last change is never left undrawn.
+  const [, setRedraw] = useState(0);
+  const trailing = useRef<ReturnType<typeof setTimeout> | null>(null);
 
   useEffect(() => {
     if (!host.current) return;
@@ -40,6 +43,7 @@ export function PayoffChart({ ladder, coin }: { ladder: LadderSnapshot; coin: st
     chart.current = c;
     series.current = { today, expiry, markers: createSeriesMarkers(today, []) };
     return () => {
+      if (trailing.current) clearTimeout(trailing.current);
       series.current = null;
       chart.current = null;
       c.remove();
@@ -52,7 +56,13 @@ export function PayoffChart({ ladder, coin }: { ladder: LadderSnapshot; coin: st
     const now = performance.now();
     const changedUnderlying = lastDraw.current.underlying !== ladder.spec.underlying;
     // The payoff moves slowly; redrawing it at the ladder's frame rate would only cost CPU.
-    if (!changedUnderlying && now - lastDraw.current.at < REDRAW_MS) return;
+    if (!changedUnderlying && now - lastDraw.current.at < REDRAW_MS) {
+      trailing.current ??= setTimeout(() => {
+        trailing.current = null;
+        setRedraw((n) => n + 1);
+      }, REDRAW_MS);
+      return;
+    }
     lastDraw.current = { at: now, underlying: ladder.spec.underlying };
     const { prices, today, atExpiry, expiry } = ladder.payoff;
     s.today.setData(Array.from(prices, (x, i) => ({ time: x, value: today[i]! })));
@@ -66,7 +76,7 @@ export function PayoffChart({ ladder, coin }: { ladder: LadderSnapshot; coin: st
     }
     s.markers.setMarkers(marks.sort((a, b) => a.time - b.time));
     if (changedUnderlying) chart.current?.timeScale().fitContent();
-  }, [ladder]);
+  });
 
   return (
     <section className="panel payoff" aria-label={`${coin} payoff`}>
