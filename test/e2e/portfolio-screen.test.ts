@@ -164,6 +164,8 @@ describe('portfolio screen in Chromium through the headless host', () => {
     // Δ $ at the spot row rises by 2 coins × that row's price.
     await expect.poll(async () => (await spotDelta()) - before, { timeout: 5000 }).toBeGreaterThan(150_000);
     await expectLadderMatchesEngine();
+    // The payoff redraws at most every 250 ms.
+    await page.waitForTimeout(600);
     await browser.screenshot('14-portfolio-what-if');
     await page.getByRole('button', { name: 'Clear' }).click();
     await expect.poll(() => page.locator('.panel.ladder.what-if').count()).toBe(0);

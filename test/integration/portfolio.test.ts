@@ -119,6 +119,10 @@ describe('portfolio from the paper accounts', () => {
     const after = ladders.find((x) => x.spec.underlying === 'ETH')!;
     const d = (l: LadderSnapshot): number => l.columns.deltaCoin[20]!;
     expect(d(after) - d(before)).toBeCloseTo(50, 0);
+    // The payoff follows at once: 50 ETH long adds 50 × (price − spot) at the top of the range.
+    const top = (l: LadderSnapshot): number => l.payoff.today[l.payoff.today.length - 1]! - l.payoff.today[0]!;
+    const range = after.payoff.prices[after.payoff.prices.length - 1]! - after.payoff.prices[0]!;
+    expect(top(after) - top(before)).toBeGreaterThan(0.9 * 50 * range);
     const saved = await readFile(path.join(dataDir, 'portfolio.json'), 'utf8');
     expect(saved).not.toContain('what-if');
   });
