@@ -1,3 +1,4 @@
+import { groupBy } from '../../../shared/collections.ts';
 import type { Mispricing, OptionContract, OptionUnderlying } from '../../../shared/domain/options.ts';
 import type { OptionsBoard } from './options-board.ts';
 
@@ -15,14 +16,7 @@ export const DEFAULT_RULES: MispricingRules = { minVolPoints: 2, minArbUsd: 1, t
 
 /** Contracts grouped by `key`, each group ordered by `order`. */
 function groupSorted(contracts: readonly OptionContract[], key: (c: OptionContract) => string, order: (c: OptionContract) => number): OptionContract[][] {
-  const groups = new Map<string, OptionContract[]>();
-  for (const c of contracts) {
-    const k = key(c);
-    const g = groups.get(k);
-    if (g) g.push(c);
-    else groups.set(k, [c]);
-  }
-  return [...groups.values()].map((g) => g.sort((a, b) => order(a) - order(b)));
+  return [...groupBy(contracts, key).values()].map((g) => g.sort((a, b) => order(a) - order(b)));
 }
 
 /** Fee in coin for one contract at `premium` coin. */

@@ -1,3 +1,4 @@
+import { groupBy } from '../../../../shared/collections.ts';
 import type { PositionRow, UnderlyingTotals } from '../../../../shared/domain/portfolio.ts';
 
 export type SortKey = 'instrument' | 'quantity' | 'delta' | 'gamma' | 'vega' | 'theta' | 'pnl' | 'liq';
@@ -22,8 +23,7 @@ export interface PositionGroup {
 
 /** Grouped by underlying, then by expiry; rows sorted within each group by the chosen column. */
 export function groupPositions(rows: PositionRow[], totals: UnderlyingTotals[], sort: { key: SortKey; dir: 1 | -1 }): PositionGroup[] {
-  const by = new Map<string, PositionRow[]>();
-  for (const r of rows) by.set(r.def.underlying, [...(by.get(r.def.underlying) ?? []), r]);
+  const by = groupBy(rows, (r) => r.def.underlying);
   const cmp = (a: PositionRow, b: PositionRow): number => {
     const x = SORT_VALUE[sort.key](a);
     const y = SORT_VALUE[sort.key](b);
