@@ -1,5 +1,6 @@
+import { groupBy } from '../../../shared/collections.ts';
 import type { GreeksRow, LiquidationView, PositionDef, PositionRow, RiskInput, UnderlyingTotals, VolSource } from '../../../shared/domain/portfolio.ts';
-import { liquidationPrice } from '../risk/liquidation.ts';
+import { distanceTo, liquidationPrice } from '../risk/liquidation.ts';
 import { positionRisk } from '../risk/portfolio.ts';
 import type { RiskPosition } from '../risk/positions.ts';
 import type { MarketView } from './market-view.ts';
@@ -114,20 +115,13 @@ function liquidation(size: number, mark: number, perp: NonNullable<Extract<Posit
   const modelPrice = liquidationPrice({ size, mark, maxLeverage: perp.maxLeverage, equity, otherMaintenance: perp.otherMaintenance });
   const at = perp.liquidationPx ?? modelPrice;
   if (at === null) return { venuePrice: perp.liquidationPx, modelPrice, distancePct: null, distanceUsd: null, distanceSigmas: null };
-  const daily = atmVol === null ? null : atmVol / Math.sqrt(365);
-  return {
-    venuePrice: perp.liquidationPx,
-    modelPrice,
-    distancePct: at / mark - 1,
-    distanceUsd: at - mark,
-    distanceSigmas: daily ? Math.abs(Math.log(at / mark)) / daily : null,
-  };
+  const d = distanceTo(at, mark, atmVol ?? 0);
+  return { venuePrice: perp.liquidationPx, modelPrice, distancePct: d.pct, distanceUsd: d.usdPerCoin, distanceSigmas: atmVol === null ? null : d.dailySigmas };
 }
 
 /** Sums per underlying, with the nearest perp liquidation on each side of spot. */
 export function underlyingTotals(rows: PositionRow[], spotOf: (u: string) => number | null): UnderlyingTotals[] {
-  const by = new Map<string, PositionRow[]>();
-  for (const r of rows) by.set(r.def.underlying, [...(by.get(r.def.underlying) ?? []), r]);
+  const by = groupBy(rows, (r) => r.def.underlying);
   const out: UnderlyingTotals[] = [];
   for (const [underlying, list] of by) {
     const spot = spotOf(underlying) ?? NaN;

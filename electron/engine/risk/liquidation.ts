@@ -45,12 +45,16 @@ export interface LiquidationDistance {
 
 export function liquidationDistance(input: LiquidationInput, annualVol: number): LiquidationDistance | null {
   const price = liquidationPrice(input);
-  if (price === null) return null;
+  return price === null ? null : distanceTo(price, input.mark, annualVol);
+}
+
+/** The move from the mark to a liquidation at `price` (the venue's, or ours), at an annual vol. */
+export function distanceTo(price: number, mark: number, annualVol: number): LiquidationDistance {
   const dailyVol = annualVol * Math.sqrt(1 / 365);
   return {
     price,
-    pct: price / input.mark - 1,
-    usdPerCoin: price - input.mark,
-    dailySigmas: dailyVol > 0 ? Math.abs(Math.log(price / input.mark)) / dailyVol : Infinity,
+    pct: price / mark - 1,
+    usdPerCoin: price - mark,
+    dailySigmas: dailyVol > 0 ? Math.abs(Math.log(price / mark)) / dailyVol : Infinity,
   };
 }
