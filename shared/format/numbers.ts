@@ -34,6 +34,13 @@ export function decimalsOf(step: number): number {
   return Math.min(12, Math.max(0, Math.ceil(-Math.log10(step) - 1e-9)));
 }
 
+/** +1,234 / −0.321: an explicit sign, except on a figure that rounds to zero. Non-finite → en dash. */
+export function formatSigned(value: number, decimals: number): string {
+  if (!Number.isFinite(value)) return '–';
+  const text = formatFixed(Math.abs(value), decimals);
+  return /^0(\.0+)?$/.test(text) ? text : `${value < 0 ? '−' : '+'}${text}`;
+}
+
 /** Signed percentage with two decimals: +1.25 %, −0.40 %. */
 export function formatPercent(fraction: number): string {
   if (!Number.isFinite(fraction)) return '–';

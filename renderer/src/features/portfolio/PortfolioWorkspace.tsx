@@ -1,5 +1,5 @@
 import type { UnderlyingTotals } from '../../../../shared/domain/portfolio.ts';
-import { formatFixed, formatPercent } from '../../../../shared/format/numbers.ts';
+import { formatFixed, formatPercent, formatSigned } from '../../../../shared/format/numbers.ts';
 import { usePortfolioStore } from '../../stores/portfolio-store.ts';
 import { useViewStore } from '../../stores/view-store.ts';
 import { GreeksLadder } from './GreeksLadder.tsx';
@@ -7,11 +7,6 @@ import { shownUnderlying } from './ladder-model.ts';
 import { PayoffChart } from './PayoffChart.tsx';
 import { AccountsPanel, ImportPanel, WhatIfForm } from './PortfolioTools.tsx';
 import { PositionsTable } from './PositionsTable.tsx';
-
-const signed = (v: number, decimals: number): string => {
-  const t = formatFixed(Math.abs(v), decimals);
-  return /^0(\.0+)?$/.test(t) ? t : `${v < 0 ? '−' : '+'}${t}`;
-};
 
 function Figure({ label, value, title, tone }: { label: string; value: string; title: string; tone?: 'pos' | 'neg' | 'warn' }) {
   return (
@@ -31,13 +26,13 @@ function RiskStrip({ t }: { t: UnderlyingTotals }) {
   return (
     <div className="risk-strip" aria-label={`${t.underlying} totals`}>
       <Figure label="Spot" value={formatFixed(t.spot, 2)} title="Index (else perp mid), USD" />
-      <Figure label={`Δ ${t.underlying}`} value={signed(g.deltaCoin, 3)} title="Net delta in coins, options premium-adjusted" tone={g.deltaCoin < 0 ? 'neg' : 'pos'} />
-      <Figure label="Δ $" value={signed(g.deltaUsd, 0)} title="Delta as USD exposure" />
-      <Figure label="Δ venue" value={t.venueDeltaCoin === null ? '–' : signed(t.venueDeltaCoin, 3)} title={`What the venues report (options: Black–Scholes delta without premium). Ours on that basis: ${signed(t.deltaBsCoin, 3)}`} />
-      <Figure label="Γ $Δ/1%" value={signed(g.gammaUsdPer1Pct, 0)} title="USD delta change for a 1 % move" />
-      <Figure label="Vega $/pt" value={signed(g.vegaUsd, 0)} title="USD per 1 vol point" />
-      <Figure label="Θ $/day" value={signed(g.thetaUsd, 0)} title="USD per calendar day" tone={g.thetaUsd < 0 ? 'neg' : 'pos'} />
-      <Figure label="PnL $" value={signed(t.pnlUsd, 0)} title="PnL since entry of the positions with a known entry" tone={t.pnlUsd < 0 ? 'neg' : 'pos'} />
+      <Figure label={`Δ ${t.underlying}`} value={formatSigned(g.deltaCoin, 3)} title="Net delta in coins, options premium-adjusted" tone={g.deltaCoin < 0 ? 'neg' : 'pos'} />
+      <Figure label="Δ $" value={formatSigned(g.deltaUsd, 0)} title="Delta as USD exposure" />
+      <Figure label="Δ venue" value={t.venueDeltaCoin === null ? '–' : formatSigned(t.venueDeltaCoin, 3)} title={`What the venues report (options: Black–Scholes delta without premium). Ours on that basis: ${formatSigned(t.deltaBsCoin, 3)}`} />
+      <Figure label="Γ $Δ/1%" value={formatSigned(g.gammaUsdPer1Pct, 0)} title="USD delta change for a 1 % move" />
+      <Figure label="Vega $/pt" value={formatSigned(g.vegaUsd, 0)} title="USD per 1 vol point" />
+      <Figure label="Θ $/day" value={formatSigned(g.thetaUsd, 0)} title="USD per calendar day" tone={g.thetaUsd < 0 ? 'neg' : 'pos'} />
+      <Figure label="PnL $" value={formatSigned(t.pnlUsd, 0)} title="PnL since entry of the positions with a known entry" tone={t.pnlUsd < 0 ? 'neg' : 'pos'} />
       <Figure label="Liq ↑" value={liq(t.liquidationAbove)} title="Nearest perp liquidation above spot" tone={close ? 'warn' : undefined} />
       <Figure label="Liq ↓" value={liq(t.liquidationBelow)} title="Nearest perp liquidation below spot" tone={close ? 'warn' : undefined} />
     </div>
@@ -66,7 +61,7 @@ export function PortfolioWorkspace() {
           {snapshot.totals.map((t) => (
             <button key={t.underlying} role="tab" aria-selected={t.underlying === u} className={`tab${t.underlying === u ? ' active' : ''}`} onClick={() => setUnderlying(t.underlying)}>
               <span className="symbol">{t.underlying}</span>
-              <span className="mid">Δ {signed(t.greeks.deltaCoin, 2)}</span>
+              <span className="mid">Δ {formatSigned(t.greeks.deltaCoin, 2)}</span>
             </button>
           ))}
         </div>

@@ -1,14 +1,10 @@
 import { useState } from 'react';
 import { POSITION_SOURCE_LABELS, type PositionRow, type PortfolioSnapshot } from '../../../../shared/domain/portfolio.ts';
-import { formatFixed, formatPercent } from '../../../../shared/format/numbers.ts';
+import { formatFixed, formatPercent, formatSigned } from '../../../../shared/format/numbers.ts';
 import { call } from '../../bridge/terminal.ts';
 import { groupPositions, type SortKey } from './positions-model.ts';
 
-const signed = (v: number | null | undefined, decimals: number): string => {
-  if (v === null || v === undefined || !Number.isFinite(v)) return '–';
-  const t = formatFixed(Math.abs(v), decimals);
-  return /^0(\.0+)?$/.test(t) ? t : `${v < 0 ? '−' : '+'}${t}`;
-};
+const signed = (v: number | null | undefined, decimals: number): string => formatSigned(v ?? NaN, decimals);
 
 const HEADERS: { key: SortKey | null; label: string; title: string }[] = [
   { key: 'instrument', label: 'Instrument', title: 'Venue instrument, source and account' },

@@ -1,5 +1,5 @@
 import type { LadderField, LadderSnapshot, LadderSpec, PortfolioSnapshot } from '../../../../shared/domain/portfolio.ts';
-import { decimalsOf, formatFixed } from '../../../../shared/format/numbers.ts';
+import { decimalsOf, formatFixed, formatSigned } from '../../../../shared/format/numbers.ts';
 import type { RiskUnit } from '../../stores/view-store.ts';
 
 /** Underlyings with positions, in the engine's order; the chosen one if still held, else the first. */
@@ -50,11 +50,7 @@ export function cellValue(l: LadderSnapshot, field: LadderField, row: number, un
 }
 
 export function formatCell(field: LadderField, value: number, unit: RiskUnit): string {
-  if (!Number.isFinite(value)) return '–';
-  const decimals = unit === 'usd' ? 0 : field === 'deltaCoin' || field === 'gammaCoin' ? 3 : 4;
-  const text = formatFixed(Math.abs(value), decimals);
-  if (/^0(\.0+)?$/.test(text)) return text;
-  return `${value < 0 ? '−' : '+'}${text}`;
+  return formatSigned(value, unit === 'usd' ? 0 : field === 'deltaCoin' || field === 'gammaCoin' ? 3 : 4);
 }
 
 export function formatPrice(l: LadderSnapshot, row: number): string {
