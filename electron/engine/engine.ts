@@ -189,7 +189,7 @@ export class Engine {
         this.portfolio.setHyperliquidAddresses(payload.hyperliquidAddresses as string[]);
         return { ok: true };
       case 'portfolio.whatIf.add':
-        return { id: this.portfolio.addWhatIf(whatIfDef(payload as CommandRequest<'portfolio.whatIf.add'>)).def.id };
+        return { id: this.portfolio.addWhatIf(whatIfDef(payload as CommandRequest<'portfolio.whatIf.add'>)) };
       case 'portfolio.whatIf.remove':
         this.portfolio.removeWhatIf(payload.id as string | null);
         return { ok: true };

@@ -7,7 +7,6 @@ import type {
   NewPosition,
   PortfolioSnapshot,
   PositionDef,
-  PositionRow,
   RiskInput,
 } from '../../../shared/domain/portfolio.ts';
 import type { StreamFrame } from '../../../shared/stream/frame.ts';
@@ -59,8 +58,6 @@ export class PortfolioDesk implements FramePart {
   private readonly notices: string[] = [];
   private marketMoved = true;
   private positionsChanged = true;
-  private snapshotValue: PortfolioSnapshot | null = null;
-  private ladders: LadderSnapshot[] = [];
   private readonly inputs: LadderInputs[] = [];
   private pollTimer: ReturnType<typeof setInterval> | null = null;
   private whatIfSeq = 0;
@@ -97,7 +94,7 @@ export class PortfolioDesk implements FramePart {
   marketChanged(): void {
     if (this.marketMoved) return;
     this.marketMoved = true;
-    if (this.allPositions().length) this.o.changed();
+    if (this.holdsPositions()) this.o.changed();
   }
 
   perpAccount(update: PerpAccount | { address: string; error: string }): void {
@@ -156,18 +153,17 @@ export class PortfolioDesk implements FramePart {
     this.touchPositions();
   }
 
-  /** A hypothetical position, entered at today's model price; it lives only in this session. */
-  addWhatIf(def: NewPosition): PositionRow {
+  /** A hypothetical position, entered at today's model price; it lives only in this session. Returns its id. */
+  addWhatIf(def: NewPosition): string {
     const id = `what-if:session:${++this.whatIfSeq}`;
     const full = { ...def, id, source: 'what-if', account: 'session' } as PositionDef;
-    const now = this.o.view.now();
-    const priced = pricePosition(full, this.o.view, now);
-    if (priced.row.problem) throw new Error(priced.row.problem);
-    if (full.type === 'option') full.entryPremium = priced.row.mark;
-    else full.entryPrice = priced.row.mark;
+    const { row } = pricePosition(full, this.o.view, this.o.view.now());
+    if (row.problem) throw new Error(row.problem);
+    if (full.type === 'option') full.entryPremium = row.mark;
+    else full.entryPrice = row.mark;
     this.whatIfs.push(full);
     this.touchPositions();
-    return pricePosition(full, this.o.view, now).row;
+    return id;
   }
 
   removeWhatIf(id: string | null): void {
@@ -191,36 +187,37 @@ export class PortfolioDesk implements FramePart {
     this.o.changed();
   }
 
-  private allPositions(includeWhatIf = true): PositionDef[] {
+  private allPositions(): PositionDef[] {
     const perps: PositionDef[] = [];
     for (const a of this.perpAccounts.values()) if ('positions' in a) perps.push(...a.positions);
-    return [...perps, ...this.deribitPositions, ...this.settings.imported, ...(includeWhatIf ? this.whatIfs : [])];
+    return [...perps, ...this.deribitPositions, ...this.settings.imported, ...this.whatIfs];
+  }
+
+  /** Whether anything is held, without building the list: asked on every tick and every frame. */
+  private holdsPositions(): boolean {
+    if (this.deribitPositions.length || this.settings.imported.length || this.whatIfs.length) return true;
+    for (const a of this.perpAccounts.values()) if ('positions' in a && a.positions.length) return true;
+    return false;
   }
 
   // ---- output ---------------------------------------------------------------------------------
 
   get dirty(): boolean {
-    return this.positionsChanged || (this.marketMoved && this.allPositions().length > 0);
+    return this.positionsChanged || (this.marketMoved && this.holdsPositions());
   }
 
   contribute(frame: StreamFrame): void {
-    this.recompute();
-    frame.portfolio = this.snapshotValue!;
-    frame.ladders = this.ladders;
+    const { portfolio, ladders } = this.recompute();
+    frame.portfolio = portfolio;
+    frame.ladders = ladders;
   }
 
-  /** Everything, now (a new screen, or the `portfolio.snapshot` command). */
-  snapshot(): PortfolioSnapshot {
-    if (this.dirty || !this.snapshotValue) this.recompute();
-    return this.snapshotValue!;
-  }
-
+  /** A new screen gets everything at the next frame. */
   republish(): void {
-    this.positionsChanged = true;
-    this.o.changed();
+    this.touchPositions();
   }
 
-  private recompute(): void {
+  private recompute(): { portfolio: PortfolioSnapshot; ladders: LadderSnapshot[] } {
     // A position or layout change redraws the payoff at once; a market move reuses it for a moment.
     if (this.positionsChanged) this.payoffs.clear();
     this.marketMoved = false;
@@ -229,7 +226,7 @@ export class PortfolioDesk implements FramePart {
     const now = view.now();
     const priced = this.allPositions().map((d) => pricePosition(d, view, now));
     const rows = priced.map((p) => p.row);
-    this.snapshotValue = {
+    const portfolio: PortfolioSnapshot = {
       computedAt: now,
       positions: rows,
       totals: underlyingTotals(
@@ -240,12 +237,11 @@ export class PortfolioDesk implements FramePart {
       notices: [...this.notices, ...(this.file.lastError ? [this.file.lastError] : [])],
       settingsFile: this.file.file,
     };
-    this.ladders = [...new Set(rows.map((r) => r.def.underlying))]
-      .sort()
-      .flatMap((u) => {
-        const ladder = this.ladder(u, priced, now);
-        return ladder ? [ladder] : [];
-      });
+    const ladders = [...new Set(rows.map((r) => r.def.underlying))].sort().flatMap((u) => {
+      const ladder = this.ladder(u, priced, now);
+      return ladder ? [ladder] : [];
+    });
+    return { portfolio, ladders };
   }
 
   private accounts(): AccountSummary[] {
@@ -260,7 +256,7 @@ export class PortfolioDesk implements FramePart {
     return out;
   }
 
-  specFor(underlying: string): LadderSpec {
+  private specFor(underlying: string): LadderSpec {
     const saved = this.settings.ladders[underlying];
     if (saved) return { underlying, ...saved };
     const spot = this.o.view.spot(underlying) ?? 1;
