@@ -1,8 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { describeIssues } from '../../shared/contract/validate.ts';
 import { defaultKeymapFile, keymapFileSchema } from '../../shared/keymap/keymap.ts';
-import { writeFileAtomic } from '../storage/atomic-file.ts';
+import { loadJsonFile, writeFileAtomic } from '../storage/atomic-file.ts';
 
 export interface KeymapAnswer {
   file: string | null;
@@ -18,23 +16,19 @@ export interface KeymapAnswer {
 export async function loadKeymapFile(dataDir: string | null): Promise<KeymapAnswer> {
   if (!dataDir) return { file: null, bindings: {}, errors: [] };
   const file = path.join(dataDir, 'keymap.json');
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') return { file, bindings: {}, errors: [`keymap: cannot read ${file}: ${(err as Error).message}`] };
-    try {
-      await writeFileAtomic(file, defaultKeymapFile());
-    } catch (writeErr) {
-      return { file, bindings: {}, errors: [`keymap: cannot write ${file}: ${(writeErr as Error).message}`] };
-    }
-    return { file, bindings: {}, errors: [] };
-  }
-  try {
-    const parsed = keymapFileSchema.safeParse(JSON.parse(text));
-    if (!parsed.success) return { file, bindings: {}, errors: [`keymap: ${file}: ${describeIssues(parsed.error)}; using the default keys`] };
-    return { file, bindings: parsed.data.bindings, errors: [] };
-  } catch (err) {
-    return { file, bindings: {}, errors: [`keymap: ${file} is not valid JSON (${(err as Error).message}); using the default keys`] };
+  // The trader's own file is never copied or rewritten; a bad one is only reported.
+  const loaded = await loadJsonFile(file, keymapFileSchema, Date.now(), false);
+  switch (loaded.state) {
+    case 'loaded':
+      return { file, bindings: loaded.value.bindings, errors: [] };
+    case 'damaged':
+      return { file, bindings: {}, errors: [`keymap: ${file}: ${loaded.reason}; using the default keys`] };
+    case 'missing':
+      try {
+        await writeFileAtomic(file, defaultKeymapFile());
+      } catch (err) {
+        return { file, bindings: {}, errors: [`keymap: cannot write ${file}: ${(err as Error).message}`] };
+      }
+      return { file, bindings: {}, errors: [] };
   }
 }

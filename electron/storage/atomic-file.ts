@@ -49,7 +49,7 @@ export type JsonLoad<T> =
  * silently: a copy named `<file>.damaged-<time>` is kept for the trader (or us) to inspect, and
  * the reason says what is wrong.
  */
-export async function loadJsonFile<T>(file: string, schema: z.ZodType<T>, now: number = Date.now()): Promise<JsonLoad<T>> {
+export async function loadJsonFile<T>(file: string, schema: z.ZodType<T>, now: number = Date.now(), keepCopy = true): Promise<JsonLoad<T>> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -65,6 +65,7 @@ export async function loadJsonFile<T>(file: string, schema: z.ZodType<T>, now: n
   } catch (err) {
     reason = `not valid JSON: ${(err as Error).message}`;
   }
+  if (!keepCopy) return { state: 'damaged', reason, keptAs: null };
   const keptAs = `${file}.damaged-${new Date(now).toISOString().replace(/[:.]/g, '-')}`;
   try {
     await copyFile(file, keptAs);
