@@ -1,5 +1,6 @@
 import { liquidationPrice, maintenanceRate } from '../../engine/risk/liquidation.ts';
 import type { SimMarket } from '../sim-market.ts';
+import { wireSize } from '../wire-format.ts';
 
 /** The paper account's address; paper mode watches it, as a trader would watch their own. */
 export const PAPER_ADDRESS = '0x5eed00000000000000000000000000000000d35c';
@@ -14,10 +15,6 @@ interface PaperPerp {
   fundingAllTime: number;
 }
 
-const r = (x: number, decimals: number): string => {
-  const s = x.toFixed(decimals);
-  return s.includes('.') ? s.replace(/0+$/, '').replace(/\.$/, '') : s;
-};
 
 /**
  * The perp hedge of the paper book: short BTC and ETH perps that roughly offset the delta of the
@@ -69,33 +66,33 @@ export class PaperPerpAccount {
         type: 'oneWay',
         position: {
           coin: p.coin,
-          szi: r(p.szi, 4),
-          entryPx: r(p.entryPx, 2),
-          leverage: isolated ? { type: 'isolated', value: p.leverage.value, rawUsd: r(p.isolatedMargin - p.szi * p.entryPx, 6) } : { type: 'cross', value: p.leverage.value },
-          liquidationPx: liq === null ? null : r(liq, 8),
-          marginUsed: r(isolated ? equity : value / p.leverage.value, 6),
+          szi: wireSize(p.szi, 4),
+          entryPx: wireSize(p.entryPx, 2),
+          leverage: isolated ? { type: 'isolated', value: p.leverage.value, rawUsd: wireSize(p.isolatedMargin - p.szi * p.entryPx, 6) } : { type: 'cross', value: p.leverage.value },
+          liquidationPx: liq === null ? null : wireSize(liq, 8),
+          marginUsed: wireSize(isolated ? equity : value / p.leverage.value, 6),
           maxLeverage,
-          positionValue: r(value, 5),
-          returnOnEquity: r(upnl / ((Math.abs(p.szi) * p.entryPx) / p.leverage.value), 7),
-          unrealizedPnl: r(upnl, 4),
-          cumFunding: { allTime: r(p.fundingAllTime + sinceOpen, 6), sinceChange: r(sinceOpen, 6), sinceOpen: r(sinceOpen, 6) },
+          positionValue: wireSize(value, 5),
+          returnOnEquity: wireSize(upnl / ((Math.abs(p.szi) * p.entryPx) / p.leverage.value), 7),
+          unrealizedPnl: wireSize(upnl, 4),
+          cumFunding: { allTime: wireSize(p.fundingAllTime + sinceOpen, 6), sinceChange: wireSize(sinceOpen, 6), sinceOpen: wireSize(sinceOpen, 6) },
         },
       };
     });
     const totalNtl = rows.reduce((s, x) => s + x.value, 0);
-    const crossSummary = { accountValue: r(crossValue, 6), totalMarginUsed: r(crossMarginUsed, 6), totalNtlPos: r(cross.reduce((s, x) => s + x.value, 0), 6), totalRawUsd: r(this.cash, 6) };
+    const crossSummary = { accountValue: wireSize(crossValue, 6), totalMarginUsed: wireSize(crossMarginUsed, 6), totalNtlPos: wireSize(cross.reduce((s, x) => s + x.value, 0), 6), totalRawUsd: wireSize(this.cash, 6) };
     return {
       assetPositions,
-      crossMaintenanceMarginUsed: r(crossMaintenance, 6),
+      crossMaintenanceMarginUsed: wireSize(crossMaintenance, 6),
       crossMarginSummary: crossSummary,
       marginSummary: {
-        accountValue: r(crossValue + isolatedValue, 6),
-        totalMarginUsed: r(crossMarginUsed + isolatedValue, 6),
-        totalNtlPos: r(totalNtl, 6),
-        totalRawUsd: r(this.cash + isolatedValue, 6),
+        accountValue: wireSize(crossValue + isolatedValue, 6),
+        totalMarginUsed: wireSize(crossMarginUsed + isolatedValue, 6),
+        totalNtlPos: wireSize(totalNtl, 6),
+        totalRawUsd: wireSize(this.cash + isolatedValue, 6),
       },
       time: now,
-      withdrawable: r(Math.max(0, crossValue - crossMarginUsed), 6),
+      withdrawable: wireSize(Math.max(0, crossValue - crossMarginUsed), 6),
     };
   }
 }

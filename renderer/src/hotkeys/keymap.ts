@@ -14,8 +14,11 @@ import { handlePortfolioKey } from '../features/portfolio/portfolio-keys.ts';
  */
 export function keymapFor(workspace: Workspace): { keys: string; action: string }[] {
   const { resolved } = useKeymapStore.getState();
-  const hints = KEY_ACTIONS.filter((a) => a.scope === 'global' || a.scope === workspace).map((a) => ({ keys: (resolved.keysOf.get(a.id) ?? []).map(shownKey).join(' '), action: a.label }));
-  return workspace === 'market' ? [...hints.slice(0, 3), { keys: '1–9', action: 'select instrument' }, ...hints.slice(3)] : hints;
+  const hint = (a: (typeof KEY_ACTIONS)[number]) => ({ keys: (resolved.keysOf.get(a.id) ?? []).map(shownKey).join(' '), action: a.label });
+  const global = KEY_ACTIONS.filter((a) => a.scope === 'global').map(hint);
+  const scoped = KEY_ACTIONS.filter((a) => a.scope === workspace).map(hint);
+  // The digits that pick an instrument are fixed, not in the keymap.
+  return [...global, ...(workspace === 'market' ? [{ keys: '1–9', action: 'select instrument' }] : []), ...scoped];
 }
 
 const ARROWS: Record<string, string> = { ArrowUp: '↑', ArrowDown: '↓', ArrowLeft: '←', ArrowRight: '→' };

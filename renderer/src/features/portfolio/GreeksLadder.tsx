@@ -54,6 +54,7 @@ export function GreeksLadder({ ladder, coin }: { ladder: LadderSnapshot; coin: s
   const cursorAt = Math.max(0, Math.min(ladder.prices.length - 1, spotAt - cursor));
   const markers = markerRows(ladder);
   const shown = COLUMNS.filter((c) => columns.includes(c.field));
+  const rowStyle = { gridTemplateColumns: `minmax(96px, 1.1fr) repeat(${shown.length}, minmax(72px, 1fr))` };
   const scales = Object.fromEntries(shown.map((c) => [c.field, columnScale(ladder, c.field, unit)]));
   const set = (change: Parameters<typeof withSpec>[1]): void => setLadderSpec(withSpec(currentSpec(spec)!, change));
 
@@ -97,7 +98,7 @@ export function GreeksLadder({ ladder, coin }: { ladder: LadderSnapshot; coin: s
         ))}
       </div>
       <div className="ladder-table" ref={body} data-computed-at={ladder.computedAt} data-underlying={spec.underlying}>
-        <div className="ladder-row head" style={{ gridTemplateColumns: `minmax(96px, 1.1fr) repeat(${shown.length}, minmax(72px, 1fr))` }}>
+        <div className="ladder-row head" style={rowStyle}>
           <span>Price $</span>
           {shown.map((c) => (
             <span key={c.field} title={c.hint}>
@@ -112,7 +113,7 @@ export function GreeksLadder({ ladder, coin }: { ladder: LadderSnapshot; coin: s
               key={i}
               className={`ladder-row${i === spotAt ? ' spot' : ''}${i === cursorAt ? ' cursor' : ''}${liq ? ' liq' : ''}`}
               data-row={i}
-              style={{ gridTemplateColumns: `minmax(96px, 1.1fr) repeat(${shown.length}, minmax(72px, 1fr))` }}
+              style={rowStyle}
             >
               <span className="price" title={liq?.join('\n')}>
                 {liq ? <span className="liq-tag">LIQ</span> : null}
