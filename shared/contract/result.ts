@@ -2,7 +2,8 @@
  * Commands answer with a result instead of throwing, because Electron's invoke keeps only an
  * Error's message across the border, and the browser bridge keeps nothing.
  */
-export type ErrorCode = 'invalid-request' | 'unknown-command' | 'forbidden' | 'unavailable' | 'internal';
+/** `locked`: the vault must be unlocked first; `refused`: a safety rule (budget, throttle) said no. */
+export type ErrorCode = 'invalid-request' | 'unknown-command' | 'forbidden' | 'unavailable' | 'internal' | 'locked' | 'refused';
 
 export interface CommandError {
   code: ErrorCode;

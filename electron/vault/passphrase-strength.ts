@@ -1,0 +1,32 @@
+import { ZxcvbnFactory } from '@zxcvbn-ts/core';
+import * as common from '@zxcvbn-ts/language-common';
+import * as en from '@zxcvbn-ts/language-en';
+
+/*
+ * zxcvbn estimates how many guesses an attacker with dictionaries needs; a length floor on top
+ * keeps the scrypt cost meaningful against an offline attack on a stolen vault file.
+ */
+export const MIN_PASSPHRASE_LENGTH = 12;
+export const MIN_SCORE = 3;
+
+export interface PassphraseStrength {
+  /** 0 (guessable in seconds) … 4 (very unlikely to be guessed). */
+  score: number;
+  acceptable: boolean;
+  /** What is wrong, in one line; empty when acceptable. */
+  problem: string;
+  suggestions: string[];
+}
+
+let factory: ZxcvbnFactory | null = null;
+
+export function checkPassphrase(passphrase: string, context: string[] = []): PassphraseStrength {
+  factory ??= new ZxcvbnFactory({ dictionary: { ...common.dictionary, ...en.dictionary, userInputs: ['deltadesk', 'hyperliquid', 'deribit', 'ledger'] }, graphs: common.adjacencyGraphs, translations: en.translations });
+  // zxcvbn's cost grows with length; beyond 100 characters the estimate no longer changes.
+  const result = factory.check(passphrase.slice(0, 100), context);
+  const score = result.score;
+  let problem = '';
+  if (passphrase.length < MIN_PASSPHRASE_LENGTH) problem = `too short: ${passphrase.length} characters, at least ${MIN_PASSPHRASE_LENGTH} needed`;
+  else if (score < MIN_SCORE) problem = result.feedback.warning ?? 'too easy to guess';
+  return { score, acceptable: problem === '', problem, suggestions: result.feedback.suggestions.slice(0, 3) };
+}
