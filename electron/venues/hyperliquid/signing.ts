@@ -1,5 +1,6 @@
 import { encode } from '@msgpack/msgpack';
-import { getBytes, keccak256, Signature, TypedDataEncoder, verifyTypedData, type TypedDataField } from 'ethers';
+import { getBytes, keccak256, Signature, TypedDataEncoder, verifyTypedData } from 'ethers';
+import type { TypedDataPayload } from '../../../shared/domain/typed-data.ts';
 
 /*
  * What Hyperliquid signs, built without any key: the vault signs the typed data these functions
@@ -8,12 +9,7 @@ import { getBytes, keccak256, Signature, TypedDataEncoder, verifyTypedData, type
  * user-signed actions (approveAgent, withdrawals, transfers) sign their own fields as EIP-712.
  */
 
-export interface TypedDataPayload {
-  domain: { name: string; version: string; chainId: number; verifyingContract: string };
-  types: Record<string, TypedDataField[]>;
-  primaryType: string;
-  message: Record<string, unknown>;
-}
+export type { TypedDataPayload };
 
 /** The signature as the venue's JSON carries it: v is 27 or 28. */
 export interface WireSignature {
