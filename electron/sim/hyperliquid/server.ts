@@ -5,7 +5,8 @@ import { rawText } from '../../border/ws-text.ts';
 import { answerControl, json, MAX_BODY, readBody, text } from '../http-util.ts';
 import type { SimMarket } from '../sim-market.ts';
 import { emptyFaults, malformedFrame, parseFaultCommand, type FaultCommand, type FaultState } from './faults.ts';
-import { emptyClearinghouseState, PaperPerpAccount } from './paper-account.ts';
+import { emptyClearinghouseState, PAPER_ADDRESS, PaperPerpAccount } from './paper-account.ts';
+import { SimExchange } from './exchange.ts';
 import * as wire from './payloads.ts';
 
 export interface HyperliquidSimOptions {
@@ -52,11 +53,14 @@ export class HyperliquidSimServer {
   readonly paper: PaperPerpAccount;
 
   private readonly options: HyperliquidSimOptions;
+  /** Signed actions: agents, nonces, resting orders. */
+  readonly exchange: SimExchange;
 
   constructor(options: HyperliquidSimOptions) {
     this.options = options;
     this.now = options.now ?? Date.now;
     this.paper = new PaperPerpAccount(options.market, this.now());
+    this.exchange = new SimExchange(() => this.now(), [PAPER_ADDRESS]);
     this.http = createServer((req, res) => void this.onHttp(req, res));
     this.wss = new WebSocketServer({ noServer: true, maxPayload: MAX_BODY });
     this.http.on('upgrade', (req, socket, head) => {
@@ -140,6 +144,10 @@ export class HyperliquidSimServer {
     } catch {
       return void text(res, 422, DESERIALIZE_ERROR);
     }
+    if (path === '/exchange') {
+      const answer = this.exchange.handle(parsed);
+      return typeof answer.body === 'string' ? void text(res, answer.status, answer.body) : void json(res, answer.status, answer.body);
+    }
     if (path !== '/info') return void text(res, 404, 'Not Found');
     const answer = this.info(parsed);
     if (answer === undefined) return void text(res, 422, DESERIALIZE_ERROR);
@@ -165,6 +173,8 @@ export class HyperliquidSimServer {
       }
       case 'clearinghouseState':
         return typeof r.user === 'string' ? this.clearinghouseState(r.user) : undefined;
+      case 'extraAgents':
+        return typeof r.user === 'string' ? this.exchange.agents(r.user) : undefined;
       case 'candleSnapshot': {
         const q = r.req as Record<string, unknown> | undefined;
         if (!q || typeof q.coin !== 'string' || typeof q.interval !== 'string' || typeof q.startTime !== 'number') {

@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import type { WireSignature } from './signing.ts';
+
+/** The venue answers 200 with `status: "err"` and a message for most refusals. */
+const responseSchema = z.union([
+  z.object({ status: z.literal('ok'), response: z.unknown() }),
+  z.object({ status: z.literal('err'), response: z.string() }),
+]);
+export type ExchangeResponse = z.infer<typeof responseSchema>;
+
+export interface SignedEnvelope {
+  action: Record<string, unknown>;
+  nonce: number;
+  signature: WireSignature;
+  vaultAddress?: string | null;
+  expiresAfter?: number | null;
+}
+
+/** POST /exchange with a signed action; a transport or format problem is thrown with the reason. */
+export async function postExchange(httpUrl: string, envelope: SignedEnvelope, timeoutMs = 10_000): Promise<ExchangeResponse> {
+  const res = await fetch(`${httpUrl.replace(/\/$/, '')}/exchange`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(envelope),
+    signal: AbortSignal.timeout(timeoutMs),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`Hyperliquid /exchange answered HTTP ${res.status}: ${text.slice(0, 200)}`);
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw new Error(`Hyperliquid /exchange answered something that is not JSON: ${text.slice(0, 120)}`);
+  }
+  const parsed = responseSchema.safeParse(body);
+  if (!parsed.success) throw new Error(`Hyperliquid /exchange answered an unexpected shape: ${text.slice(0, 120)}`);
+  return parsed.data;
+}
