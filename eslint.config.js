@@ -61,6 +61,7 @@ export default tseslint.config(
     files: ['electron/engine/**', 'electron/venues/**', 'electron/sim/**'],
     rules: restrict(electronPkg('The engine runs outside Electron too (worker thread, tests): no electron imports.'), [
       { group: ['**/main/**', '**/preload/**', '**/headless/**'], message: 'The engine never imports its hosts.' },
+      { group: ['**/vault/**'], message: 'Keys stay in main: the engine, adapters and simulator never import the vault.' },
       { group: ['**/renderer/**'], message: 'Node-side code never imports the renderer.' },
     ]),
   },

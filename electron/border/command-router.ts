@@ -1,9 +1,13 @@
+import type { z } from 'zod';
 import { COMMANDS, type CommandName } from '../../shared/contract/commands.ts';
 import { fail, type CommandResult } from '../../shared/contract/result.ts';
 import { validateRequest, validateResponse } from '../../shared/contract/validate.ts';
 
+type HostCommand = { [K in CommandName]: (typeof COMMANDS)[K]['handledBy'] extends 'host' ? K : never }[CommandName];
+
+/** Host commands get their payload already validated against the command's schema. */
 export type HostHandlers = {
-  [K in CommandName as (typeof COMMANDS)[K]['handledBy'] extends 'host' ? K : never]: () => unknown;
+  [K in HostCommand]: (payload: z.output<(typeof COMMANDS)[K]['request']>) => unknown;
 };
 
 /**
@@ -21,11 +25,15 @@ export function createCommandRouter(
     const { name: command, payload: body } = req.value;
     try {
       if (COMMANDS[command].handledBy === 'host') {
-        return validateResponse(command, await host[command as keyof HostHandlers]());
+        const handler = host[command as HostCommand] as (payload: unknown) => unknown;
+        return validateResponse(command, await handler(body));
       }
       const result = await engine(command, body);
       return result.ok ? validateResponse(command, result.value) : result;
     } catch (err) {
+      // Expected refusals (a locked vault, a budget limit, a Ledger state) carry their own code.
+      const code = (err as { code?: unknown }).code;
+      if (code === 'invalid-request' || code === 'locked' || code === 'refused' || code === 'unavailable') return fail(code, (err as Error).message);
       return fail('internal', `${command}: ${(err as Error).message}`);
     }
   };

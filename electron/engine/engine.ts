@@ -203,6 +203,22 @@ export class Engine {
       }
       case 'app.info':
       case 'app.keymap':
+      case 'app.activity':
+      case 'vault.status':
+      case 'vault.checkPassphrase':
+      case 'vault.create':
+      case 'vault.unlock':
+      case 'vault.lock':
+      case 'vault.importKey':
+      case 'vault.deleteKey':
+      case 'vault.exportKey':
+      case 'vault.approveAgent':
+      case 'vault.setBudget':
+      case 'vault.setIdleLock':
+      case 'vault.journal':
+      case 'ledger.status':
+      case 'ledger.addAccount':
+      case 'ledger.cancel':
         throw new Error('answered by the host');
     }
   }

@@ -1,9 +1,12 @@
+import { mkdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { createCommandRouter } from '../border/command-router.ts';
 import { loadKeymapFile } from '../border/keymap-file.ts';
+import { openUsbTransport } from '../vault/ledger/ledger-modules.ts';
+import { VaultHost } from '../vault/vault-host.ts';
 import { EngineWorkerHost } from './engine-worker-host.ts';
 import { HeadlessServer } from './server.ts';
 import { newLaunchToken } from './token.ts';
@@ -48,12 +51,25 @@ const engine = new EngineWorkerHost(new URL('./engine-worker.js', import.meta.ur
   dataDir,
 });
 
+// The browser cannot offer a device key store, so the headless host unlocks by passphrase only.
+const vault = new VaultHost({
+  dataDir,
+  network: 'paper',
+  hyperliquidHttpUrl: async () => {
+    const ready = await engine.ready;
+    if (!ready.sim) throw new Error('no Hyperliquid endpoint: the simulator is not running');
+    return ready.sim.httpUrl;
+  },
+  openLedger: openUsbTransport,
+  canRemember: false,
+});
+
 const version = process.env.npm_package_version ?? '0.0.0';
 const server = new HeadlessServer({
   rendererRoot: path.join(here, '../renderer'),
   port: intOption('port', values.port) ?? 0,
   route: createCommandRouter(
-    { 'app.info': () => ({ name: 'DeltaDesk', version, host: 'browser', mode: 'paper' }), 'app.keymap': () => loadKeymapFile(dataDir) },
+    { 'app.info': () => ({ name: 'DeltaDesk', version, host: 'browser', mode: 'paper' }), 'app.keymap': () => loadKeymapFile(dataDir), ...vault.handlers() },
     (name, payload) => engine.request(name, payload),
   ),
   onFrame: (l) => engine.onFrame(l),
@@ -61,6 +77,8 @@ const server = new HeadlessServer({
 });
 
 try {
+  await mkdir(dataDir, { recursive: true });
+  await vault.start();
   const ready = await engine.ready;
   const url = await server.listen();
   console.log(`DeltaDesk is running in paper mode. Open: ${url}`);
@@ -73,6 +91,7 @@ try {
 }
 
 const shutdown = (): void => {
+  vault.stop();
   void server.close().finally(() => {
     void engine.stop().finally(() => process.exit(0));
   });

@@ -1,9 +1,11 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, ipcMain, protocol, session } from 'electron';
+import { app, BrowserWindow, ipcMain, powerMonitor, protocol, session } from 'electron';
 import { createCommandRouter } from '../border/command-router.ts';
 import { loadKeymapFile } from '../border/keymap-file.ts';
 import { handleAppProtocol, registerAppScheme } from './app-protocol.ts';
+import { openUsbTransport } from '../vault/ledger/ledger-modules.ts';
+import { VaultHost } from '../vault/vault-host.ts';
 import { EngineHost } from './engine-host.ts';
 import { registerIpcBorder } from './ipc-border.ts';
 import { APP_ORIGIN, hardenedWebPreferences, hardenSession, hardenWebContents } from './security.ts';
@@ -18,6 +20,18 @@ app.on('web-contents-created', (_event, contents) => hardenWebContents(contents,
 
 const dataDir = app.getPath('userData');
 const engine = new EngineHost(path.join(here, 'engine.js'), { mode: 'paper', seed: Date.now() % 2 ** 31, dataDir });
+const vault = new VaultHost({
+  dataDir,
+  network: 'paper',
+  hyperliquidHttpUrl: async () => {
+    const ready = await engine.client.ready;
+    if (!ready.sim) throw new Error('no Hyperliquid endpoint: the simulator is not running');
+    return ready.sim.httpUrl;
+  },
+  openLedger: openUsbTransport,
+  systemIdleSeconds: () => powerMonitor.getSystemIdleTime(),
+  canRemember: false,
+});
 
 function createWindow(): void {
   const win = new BrowserWindow({
@@ -39,10 +53,15 @@ void app.whenReady().then(() => {
   hardenSession(session.defaultSession);
   handleAppProtocol(protocol, rendererRoot);
   engine.start();
+  void vault.start();
+  // Away from the desk means locked: sleep and the OS screen lock lock the vault at once.
+  powerMonitor.on('suspend', () => vault.lockNow('the computer went to sleep'));
+  powerMonitor.on('lock-screen', () => vault.lockNow('the screen was locked'));
   const route = createCommandRouter(
     {
       'app.info': () => ({ name: 'DeltaDesk', version: app.getVersion(), host: 'electron', mode: 'paper' }),
       'app.keymap': () => loadKeymapFile(dataDir),
+      ...vault.handlers(),
     },
     (name, payload) => engine.client.request(name, payload),
   );
@@ -57,4 +76,7 @@ app.on('window-all-closed', () => {
   if (process.platform !== 'darwin') app.quit();
 });
 
-app.on('before-quit', () => engine.stop());
+app.on('before-quit', () => {
+  vault.stop();
+  engine.stop();
+});

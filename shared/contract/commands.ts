@@ -16,6 +16,7 @@ import {
   timeframeSchema,
   venueStatusSchema,
 } from './schemas.ts';
+import { budgetLimitsInputSchema, journalLineSchema, ledgerStatusSchema, passphraseSchema, signerRefSchema, vaultKeySchema, vaultStatusSchema } from './vault-schemas.ts';
 
 /**
  * Every request the renderer may make, with the schema of its payload and of its answer.
@@ -34,6 +35,59 @@ export const COMMANDS = {
     request: z.object({}).strict(),
     response: z.object({ file: z.string().nullable(), bindings: z.record(z.string(), z.array(z.string())), errors: z.array(z.string()) }),
   },
+  /** The trader is at the keyboard (sent at most every 20 s): keeps the vault from idling into a lock. */
+  'app.activity': { handledBy: 'host', request: z.object({}).strict(), response: z.object({ ok: z.literal(true) }) },
+  'vault.status': { handledBy: 'host', request: z.object({}).strict(), response: vaultStatusSchema },
+  'vault.checkPassphrase': {
+    handledBy: 'host',
+    request: z.object({ passphrase: passphraseSchema }).strict(),
+    response: z.object({ score: z.number(), acceptable: z.boolean(), problem: z.string(), suggestions: z.array(z.string()) }),
+  },
+  'vault.create': { handledBy: 'host', request: z.object({ passphrase: passphraseSchema }).strict(), response: vaultStatusSchema },
+  'vault.unlock': { handledBy: 'host', request: z.object({ passphrase: passphraseSchema }).strict(), response: vaultStatusSchema },
+  'vault.lock': { handledBy: 'host', request: z.object({}).strict(), response: vaultStatusSchema },
+  /** A master key from its private key or recovery phrase; the secret goes one way, into main. */
+  'vault.importKey': {
+    handledBy: 'host',
+    request: z
+      .object({
+        label: z.string().trim().min(1).max(40),
+        privateKey: z.string().max(200).optional(),
+        mnemonic: z.string().max(400).optional(),
+        accountIndex: z.number().int().min(0).max(1000).default(0),
+      })
+      .strict()
+      .refine((r) => (r.privateKey === undefined) !== (r.mnemonic === undefined), 'give either a private key or a recovery phrase'),
+    response: vaultKeySchema,
+  },
+  'vault.deleteKey': { handledBy: 'host', request: z.object({ id: z.string().max(40) }).strict(), response: vaultStatusSchema },
+  /** A Web3 Secret Storage v3 file of one key, encrypted with the vault passphrase (never plain). */
+  'vault.exportKey': { handledBy: 'host', request: z.object({ id: z.string().max(40), passphrase: passphraseSchema }).strict(), response: z.object({ fileName: z.string(), keystore: z.string() }) },
+  'vault.approveAgent': {
+    handledBy: 'host',
+    request: z.object({ master: signerRefSchema, name: z.string().max(16), validDays: z.number().int().min(1).max(180) }).strict(),
+    response: vaultKeySchema,
+  },
+  'vault.setBudget': {
+    handledBy: 'host',
+    request: z
+      .object({
+        limits: budgetLimitsInputSchema,
+        confirm: z.discriminatedUnion('kind', [z.object({ kind: z.literal('passphrase'), passphrase: passphraseSchema }).strict(), z.object({ kind: z.literal('ledger'), address: evmAddressSchema }).strict()]),
+      })
+      .strict(),
+    response: vaultStatusSchema,
+  },
+  'vault.setIdleLock': { handledBy: 'host', request: z.object({ minutes: z.number().int().min(1).max(720) }).strict(), response: vaultStatusSchema },
+  'vault.journal': { handledBy: 'host', request: z.object({ limit: z.number().int().min(1).max(500) }).strict(), response: z.array(journalLineSchema) },
+  'ledger.status': { handledBy: 'host', request: z.object({}).strict(), response: ledgerStatusSchema },
+  /** Reads the address at a path from the Ledger (shown on the device to confirm) and remembers it. */
+  'ledger.addAccount': {
+    handledBy: 'host',
+    request: z.object({ accountIndex: z.number().int().min(0).max(1000), label: z.string().trim().max(40) }).strict(),
+    response: vaultStatusSchema,
+  },
+  'ledger.cancel': { handledBy: 'host', request: z.object({}).strict(), response: z.object({ cancelled: z.boolean() }) },
   'market.instruments': {
     handledBy: 'engine',
     request: z.object({}).strict(),

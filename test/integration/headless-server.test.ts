@@ -7,6 +7,7 @@ import { WebSocket as WsClient } from 'ws';
 import { createCommandRouter } from '../../electron/border/command-router.ts';
 import { HeadlessServer } from '../../electron/headless/server.ts';
 import { waitFor } from '../support/wait.ts';
+import { unusedVaultHandlers } from '../support/host-stubs.ts';
 
 const root = mkdtempSync(path.join(os.tmpdir(), 'dd-headless-'));
 writeFileSync(path.join(root, 'index.html'), '<!doctype html><title>DeltaDesk</title>');
@@ -19,7 +20,7 @@ const noKeymap = { file: null, bindings: {}, errors: [] };
 beforeAll(async () => {
   server = new HeadlessServer({
     rendererRoot: root,
-    route: createCommandRouter({ 'app.info': () => ({ name: 'DeltaDesk', version: '1.0.0', host: 'browser', mode: 'paper' }), 'app.keymap': () => noKeymap }, () =>
+    route: createCommandRouter({ 'app.info': () => ({ name: 'DeltaDesk', version: '1.0.0', host: 'browser', mode: 'paper' }), 'app.keymap': () => noKeymap, ...unusedVaultHandlers }, () =>
       Promise.resolve({ ok: true, value: [] }),
     ),
     onFrame: (l) => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Engine } from '../../../electron/engine/engine.ts';
 import { createCommandRouter } from '../../../electron/border/command-router.ts';
+import { unusedVaultHandlers } from '../../support/host-stubs.ts';
 
 function engine(): Engine {
   return new Engine({ mode: 'paper', hyperliquid: { httpUrl: 'http://127.0.0.1:9', wsUrl: 'ws://127.0.0.1:9/ws' } });
@@ -32,7 +33,7 @@ describe('command router (shared by main and the headless host)', () => {
 
   it('answers host commands itself and forwards the rest', async () => {
     const forwarded: string[] = [];
-    const route = createCommandRouter({ 'app.info': () => info, 'app.keymap': () => noKeymap }, (name) => {
+    const route = createCommandRouter({ 'app.info': () => info, 'app.keymap': () => noKeymap, ...unusedVaultHandlers }, (name) => {
       forwarded.push(name);
       return Promise.resolve({ ok: true, value: [] });
     });
@@ -43,7 +44,7 @@ describe('command router (shared by main and the headless host)', () => {
 
   it('validates before forwarding and checks answers on the way back', async () => {
     const forwarded: string[] = [];
-    const route = createCommandRouter({ 'app.info': () => ({ ...info, version: 1 }), 'app.keymap': () => noKeymap }, (name) => {
+    const route = createCommandRouter({ 'app.info': () => ({ ...info, version: 1 }), 'app.keymap': () => noKeymap, ...unusedVaultHandlers }, (name) => {
       forwarded.push(name);
       return Promise.resolve({ ok: true, value: [{ not: 'an instrument' }] });
     });

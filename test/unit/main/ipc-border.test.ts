@@ -3,12 +3,13 @@ import { createCommandRouter } from '../../../electron/border/command-router.ts'
 import { handleRequest, registerIpcBorder } from '../../../electron/main/ipc-border.ts';
 import { APP_ORIGIN } from '../../../electron/main/security.ts';
 import { IPC } from '../../../shared/contract/terminal-api.ts';
+import { unusedVaultHandlers } from '../../support/host-stubs.ts';
 
 const frame = (url: string, parent: object | null = null) => ({ senderFrame: { url, parent } }) as never;
 const appFrame = frame(`${APP_ORIGIN}/index.html`);
 const engineCalls: string[] = [];
 const route = createCommandRouter(
-  { 'app.info': () => ({ name: 'DeltaDesk', version: '1.0.0', host: 'electron', mode: 'paper' }), 'app.keymap': () => ({ file: null, bindings: {}, errors: [] }) },
+  { 'app.info': () => ({ name: 'DeltaDesk', version: '1.0.0', host: 'electron', mode: 'paper' }), 'app.keymap': () => ({ file: null, bindings: {}, errors: [] }), ...unusedVaultHandlers },
   (name) => {
     engineCalls.push(name);
     return Promise.resolve({ ok: true, value: [] });

@@ -48,6 +48,7 @@ vi.mock('electron', () => {
       },
     },
     ipcMain: { handle: (channel: string) => calls.push(`ipc:${channel}`) },
+    powerMonitor: { on: (event: string) => calls.push(`power:${event}`), getSystemIdleTime: () => 0 },
     utilityProcess: {
       fork: (entry: string) => {
         const f = { entry, messages: [] as unknown[] };
@@ -77,6 +78,8 @@ describe('Electron main entry', () => {
     resolveReady();
     await new Promise((r) => setTimeout(r, 0));
     expect(calls).toEqual(expect.arrayContaining(['permissions', 'handle:app', 'ipc:deltadesk:request']));
+    // Sleep and the OS screen lock lock the vault.
+    expect(calls).toEqual(expect.arrayContaining(['power:suspend', 'power:lock-screen']));
     expect(forks).toHaveLength(1);
     expect(forks[0]!.entry).toMatch(/engine\.js$/);
     // Settings live in the app's user-data folder.

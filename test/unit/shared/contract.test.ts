@@ -17,7 +17,8 @@ describe('command contract', () => {
   });
 
   it('rejects unknown commands and extra fields', () => {
-    const unknown = validateRequest('vault.exportKey', {});
+    // There is no command that hands out a plain key, whatever the renderer asks.
+    const unknown = validateRequest('vault.exportPlainKey', {});
     expect(unknown.ok || unknown.error.code).toBe('unknown-command');
     const extra = validateRequest('market.instruments', { sneaky: true });
     expect(extra.ok || extra.error.message).toMatch(/sneaky/);

@@ -19,7 +19,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 function replay(name: string): { device: LedgerDevice; store: Mocker.RecordStore } {
   const text = readFileSync(path.join(here, '../../fixtures/ledger', `${name}.apdu`), 'utf8');
   const store = RecordStore.fromString(text.split('\n').filter((l) => !l.startsWith('#')).join('\n'));
-  const device = new LedgerDevice(async () => (await openTransportReplayer(store)) as unknown as Transport);
+  const device = new LedgerDevice(async () => await openTransportReplayer(store));
   return { device, store };
 }
 

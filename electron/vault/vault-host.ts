@@ -1,0 +1,155 @@
+import path from 'node:path';
+import type { HostHandlers } from '../border/command-router.ts';
+import { postExchange } from '../venues/hyperliquid/exchange-client.ts';
+import type { VaultStatus } from '../../shared/contract/vault-schemas.ts';
+import { AutoLock } from './auto-lock.ts';
+import { LedgerDevice, type LedgerStatus } from './ledger/ledger-device.ts';
+import type { Transport } from './ledger/ledger-modules.ts';
+import { checkPassphrase } from './passphrase-strength.ts';
+import { SignatureJournal } from './signature-journal.ts';
+import { SigningService } from './signing-service.ts';
+import { VaultError } from './vault-error.ts';
+import { Vault } from './vault.ts';
+
+export type VaultHandlers = Omit<HostHandlers, 'app.info' | 'app.keymap'>;
+
+export interface VaultHostOptions {
+  dataDir: string | null;
+  network: 'paper' | 'testnet' | 'mainnet';
+  /** Where signed Hyperliquid actions go (the simulator in paper mode). */
+  hyperliquidHttpUrl: () => Promise<string>;
+  openLedger: () => Promise<Transport>;
+  /** Electron: seconds the whole system has been idle (powerMonitor); absent in the headless host. */
+  systemIdleSeconds?: () => number;
+  canRemember?: boolean;
+  now?: () => number;
+  /** Tests only: a cheaper scrypt. */
+  scryptCost?: { N: number; r: number; p: number };
+}
+
+/**
+ * The vault as a host offers it: the same handlers serve Electron main and the headless host, so
+ * both apply the same rules. Without a data folder the vault lives in a temp-less memory-only
+ * mode is not offered: keys are never kept anywhere but an encrypted file.
+ */
+export class VaultHost {
+  readonly vault: Vault;
+  readonly journal: SignatureJournal;
+  readonly ledger: LedgerDevice;
+  readonly signing: SigningService;
+  readonly autoLock: AutoLock;
+  private readonly options: VaultHostOptions;
+
+  constructor(options: VaultHostOptions) {
+    if (!options.dataDir) throw new Error('the vault needs a data folder');
+    this.options = options;
+    const now = options.now ?? Date.now;
+    this.vault = new Vault(path.join(options.dataDir, 'vault.json'), { now, ...(options.scryptCost ? { scryptCost: options.scryptCost } : {}) });
+    this.journal = new SignatureJournal(path.join(options.dataDir, 'signatures.jsonl'), now);
+    this.ledger = new LedgerDevice(options.openLedger);
+    this.signing = new SigningService({
+      vault: this.vault,
+      journal: this.journal,
+      ledger: this.ledger,
+      hyperliquid: { network: options.network, post: async (env) => postExchange(await options.hyperliquidHttpUrl(), env) },
+      now,
+    });
+    this.autoLock = new AutoLock({
+      now,
+      isUnlocked: () => this.vault.isUnlocked,
+      idleLimitMs: () => this.vault.describe().idleLockMinutes * 60_000,
+      lock: (reason) => this.vault.lock(reason),
+      ...(options.systemIdleSeconds ? { systemIdleMs: () => options.systemIdleSeconds!() * 1000 } : {}),
+    });
+  }
+
+  async start(): Promise<void> {
+    await this.vault.load();
+    await this.journal.load();
+    this.autoLock.start();
+  }
+
+  stop(): void {
+    this.autoLock.stop();
+    this.vault.lock('the app closed');
+  }
+
+  /** Suspend, screen lock, the window hidden too long: lock now. */
+  lockNow(reason: string): void {
+    this.vault.lock(reason);
+  }
+
+  status(): VaultStatus {
+    const d = this.vault.describe();
+    const budget = this.vault.budget();
+    const ledger: LedgerStatus = this.ledger.snapshot;
+    return {
+      ...d,
+      canRemember: this.options.canRemember ?? false,
+      network: this.options.network,
+      ledger,
+      budget: budget.record
+        ? { limits: budget.record.limits, approvedAt: budget.record.approvedAt, approvedWith: budget.record.approvedWith, ledgerAddress: budget.record.ledgerAddress, valid: budget.valid }
+        : null,
+      usage: this.journal.todaysUsage(),
+    };
+  }
+
+  handlers(): VaultHandlers {
+    return {
+      'app.activity': () => {
+        this.autoLock.touch();
+        return { ok: true as const };
+      },
+      'vault.status': () => this.status(),
+      'vault.checkPassphrase': ({ passphrase }) => checkPassphrase(passphrase),
+      'vault.create': async ({ passphrase }) => {
+        await this.vault.create(passphrase);
+        this.autoLock.touch();
+        return this.status();
+      },
+      'vault.unlock': async ({ passphrase }) => {
+        await this.vault.unlock(passphrase);
+        this.autoLock.touch();
+        return this.status();
+      },
+      'vault.lock': () => {
+        this.vault.lock('locked by you');
+        return this.status();
+      },
+      'vault.importKey': ({ label, privateKey, mnemonic, accountIndex }) => {
+        const meta = { label, role: 'master' as const, venue: 'any' as const };
+        return privateKey !== undefined ? this.vault.importPrivateKey(privateKey, meta) : this.vault.importMnemonic(mnemonic ?? '', accountIndex, meta);
+      },
+      'vault.deleteKey': async ({ id }) => {
+        if (!this.vault.isUnlocked) throw new VaultError('locked', 'unlock the vault to delete a key');
+        await this.vault.deleteKey(id);
+        return this.status();
+      },
+      'vault.exportKey': async ({ id, passphrase }) => {
+        const key = this.vault.key(id);
+        return { fileName: `UTC--${new Date().toISOString().replace(/:/g, '-')}--${key.address.slice(2).toLowerCase()}.json`, keystore: await this.vault.exportKey(id, passphrase) };
+      },
+      'vault.approveAgent': ({ master, name, validDays }) => this.signing.approveAgent({ master, name, validDays }),
+      'vault.setBudget': async ({ limits, confirm }) => {
+        await this.signing.approveBudget(limits, confirm);
+        return this.status();
+      },
+      'vault.setIdleLock': async ({ minutes }) => {
+        await this.vault.setIdleLockMinutes(minutes);
+        return this.status();
+      },
+      'vault.journal': async ({ limit }) =>
+        (await this.journal.recent(limit)).map((e) => ({ at: e.at, outcome: e.outcome, signer: `${e.signer.kind} ${e.signer.address}`, scheme: e.scheme, summary: e.summary, refusal: e.refusal })),
+      'ledger.status': async () => this.ledger.probe(),
+      'ledger.addAccount': async ({ accountIndex, label }) => {
+        if (!this.vault.isUnlocked) throw new VaultError('locked', 'unlock the vault to add a Ledger account');
+        const p = `44'/60'/0'/0/${accountIndex}`;
+        const address = await this.ledger.getAddress(p, true);
+        await this.vault.rememberLedgerAccount({ address, path: `m/${p}`, label: label || `Ledger ${accountIndex}` });
+        return this.status();
+      },
+      'ledger.cancel': () => ({ cancelled: this.ledger.cancel() }),
+    };
+  }
+}
