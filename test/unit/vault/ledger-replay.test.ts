@@ -7,7 +7,6 @@ import { Transaction } from 'ethers';
 import type * as Mocker from '@ledgerhq/hw-transport-mocker';
 import { LedgerDevice } from '../../../electron/vault/ledger/ledger-device.ts';
 import { LedgerSigner } from '../../../electron/vault/ledger/ledger-signer.ts';
-import type { Transport } from '../../../electron/vault/ledger/ledger-modules.ts';
 import { APPROVE_AGENT, LEDGER_ADDRESS, PATH, TRANSFER } from '../../fixtures/ledger/replay-cases.ts';
 
 // The real hw-app-eth code against recorded APDU exchanges: any change in what we send (path,
