@@ -9,7 +9,7 @@ import { z } from 'zod';
  * Key names are KeyboardEvent.key values; letters are case-insensitive and take an optional
  * `Shift+` prefix ("V", "Shift+V"); other keys match exactly ("[", "ArrowUp", "+").
  */
-export type KeyScope = 'global' | 'market' | 'options' | 'portfolio';
+export type KeyScope = 'global' | 'market' | 'options' | 'portfolio' | 'vault';
 
 export interface KeyAction {
   id: string;
@@ -22,6 +22,9 @@ export const KEY_ACTIONS = [
   { id: 'workspace.market', scope: 'global', label: 'perps', keys: ['M'] },
   { id: 'workspace.options', scope: 'global', label: 'options', keys: ['O'] },
   { id: 'workspace.portfolio', scope: 'global', label: 'portfolio', keys: ['P'] },
+  { id: 'workspace.vault', scope: 'global', label: 'vault', keys: ['K'] },
+  /** Locks the vault at once, from any screen; nothing signs until the passphrase is entered again. */
+  { id: 'vault.lockNow', scope: 'global', label: 'lock vault', keys: ['L'] },
   { id: 'market.previousInstrument', scope: 'market', label: 'previous instrument', keys: ['['] },
   { id: 'market.nextInstrument', scope: 'market', label: 'next instrument', keys: [']'] },
   { id: 'market.nextTimeframe', scope: 'market', label: 'next timeframe', keys: ['T'] },
@@ -101,7 +104,7 @@ export function resolveKeymap(overrides: Record<string, string[]> = {}): Resolve
       keysOf.set(a.id, a.keys.map((k) => normaliseKey(k)!));
     } else keysOf.set(a.id, (keys as string[] | undefined) ?? a.keys.map((k) => normaliseKey(k)!));
   }
-  const byScope: ResolvedKeymap['byScope'] = { global: new Map(), market: new Map(), options: new Map(), portfolio: new Map() };
+  const byScope: ResolvedKeymap['byScope'] = { global: new Map(), market: new Map(), options: new Map(), portfolio: new Map(), vault: new Map() };
   const place = (a: KeyAction, keys: string[]): string | null => {
     for (const k of keys) {
       const clash = byScope[a.scope].get(k) ?? (a.scope === 'global' ? undefined : byScope.global.get(k));

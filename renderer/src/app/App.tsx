@@ -10,6 +10,9 @@ import { startFrameLoop } from '../frame-loop/frame-loop.ts';
 import { installHotkeys, keymapFor } from '../hotkeys/keymap.ts';
 import { OptionsWorkspace } from '../features/chain/OptionsWorkspace.tsx';
 import { PortfolioWorkspace } from '../features/portfolio/PortfolioWorkspace.tsx';
+import { LockChip, UnlockDialog } from '../features/vault/LockChip.tsx';
+import { VaultWorkspace } from '../features/vault/VaultWorkspace.tsx';
+import { startVaultPolling } from '../stores/vault-store.ts';
 import { useKeymapStore } from '../hotkeys/keymap-store.ts';
 import { usePortfolioStore } from '../stores/portfolio-store.ts';
 import { useOptionsStore } from '../stores/options-store.ts';
@@ -53,6 +56,7 @@ export function App() {
     };
   }, [announcedChain, loadedChain]);
   useEffect(() => installHotkeys(), []);
+  useEffect(() => startVaultPolling(), []);
   // The keymap file is read at start and again whenever the window regains focus (after an edit).
   useEffect(() => {
     const load = (): void =>
@@ -110,11 +114,16 @@ export function App() {
           <button className={`tab${workspace === 'portfolio' ? ' active' : ''}`} onClick={() => setWorkspace('portfolio')} title="Positions, Greeks ladder and payoff (P)">
             <span className="symbol">Portfolio</span>
           </button>
+          <button className={`tab${workspace === 'vault' ? ' active' : ''}`} onClick={() => setWorkspace('vault')} title="Keys, agents, Ledger and the hot-key budget (K)">
+            <span className="symbol">Vault</span>
+          </button>
         </nav>
         {workspace === 'market' ? <InstrumentTabs /> : null}
         <div className="spacer" />
         <VenueBadges />
+        <LockChip />
       </header>
+      <UnlockDialog />
       {error ? (
         <div className="banner error" role="alert">
           {error}
@@ -133,6 +142,10 @@ export function App() {
       {workspace === 'options' ? (
         <main className="workspace options">
           <OptionsWorkspace />
+        </main>
+      ) : workspace === 'vault' ? (
+        <main className="workspace vault">
+          <VaultWorkspace />
         </main>
       ) : workspace === 'portfolio' ? (
         <main className="workspace portfolio">

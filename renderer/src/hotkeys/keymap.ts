@@ -7,6 +7,7 @@ import { useViewStore, type Workspace } from '../stores/view-store.ts';
 import { eventKey, KEY_ACTIONS, type KeyActionId } from '../../../shared/keymap/keymap.ts';
 import { useKeymapStore } from './keymap-store.ts';
 import { handlePortfolioKey } from '../features/portfolio/portfolio-keys.ts';
+import { useVaultStore } from '../stores/vault-store.ts';
 
 /**
  * Keyboard dispatch: the key is looked up in the trader's keymap (shared/keymap, keymap.json) for
@@ -34,10 +35,15 @@ export function handleKey(e: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' |
   const { byScope } = useKeymapStore.getState().resolved;
   const key = eventKey({ key: e.key, shiftKey: e.shiftKey ?? false });
   const action = byScope.global.get(key) ?? byScope[view.workspace].get(key);
-  if (action === 'workspace.market' || action === 'workspace.options' || action === 'workspace.portfolio') {
+  if (action === 'workspace.market' || action === 'workspace.options' || action === 'workspace.portfolio' || action === 'workspace.vault') {
     view.setWorkspace(action.slice('workspace.'.length) as Workspace);
     return true;
   }
+  if (action === 'vault.lockNow') {
+    void useVaultStore.getState().lock();
+    return true;
+  }
+  if (view.workspace === 'vault') return false;
   if (view.workspace === 'options') return action ? handleOptionsKey(action) : false;
   if (view.workspace === 'portfolio') return action ? handlePortfolioKey(action) : false;
   const instruments = useMarketStore.getState().instruments;

@@ -1,0 +1,76 @@
+import { useState } from 'react';
+import type { BudgetLimitsInput, VaultStatus } from '../../../../shared/contract/vault-schemas.ts';
+import { call } from '../../bridge/terminal.ts';
+import { useVaultStore } from '../../stores/vault-store.ts';
+import { shortAddress, usd } from './vault-format.ts';
+
+const FIELDS: [keyof Omit<BudgetLimitsInput, 'maxPositionUsd'>, string][] = [
+  ['maxOrderNotionalUsd', 'Max order notional'],
+  ['maxDailyHedgeNotionalUsd', 'Max order notional per day (UTC)'],
+  ['maxDailyCollateralUsd', 'Max collateral moved per day'],
+];
+const DEFAULTS: BudgetLimitsInput = { maxOrderNotionalUsd: 25_000, maxPositionUsd: { '*': 100_000, BTC: 250_000, ETH: 150_000 }, maxDailyHedgeNotionalUsd: 250_000, maxDailyCollateralUsd: 20_000 };
+
+/**
+ * What hot keys may sign without asking again. Main checks every signature against these limits;
+ * changing them needs the Ledger's signature if one is added, otherwise the passphrase.
+ */
+export function BudgetEditor({ status }: { status: VaultStatus }) {
+  const act = useVaultStore((s) => s.act);
+  const [draft, setDraft] = useState<BudgetLimitsInput>(status.budget?.limits ?? DEFAULTS);
+  const [passphrase, setPassphrase] = useState('');
+  const ledger = status.ledgerAccounts[0];
+  const setNum = (k: keyof Omit<BudgetLimitsInput, 'maxPositionUsd'>, v: number): void => setDraft({ ...draft, [k]: v });
+  const setPos = (u: string, v: number): void => setDraft({ ...draft, maxPositionUsd: { ...draft.maxPositionUsd, [u]: v } });
+  const b = status.budget;
+  return (
+    <form
+      className="panel vault-form budget"
+      onSubmit={(e) => {
+        e.preventDefault();
+        const confirm = ledger ? { kind: 'ledger' as const, address: ledger.address } : { kind: 'passphrase' as const, passphrase };
+        void act(() => call('vault.setBudget', { limits: draft, confirm })).then(() => setPassphrase(''));
+      }}
+    >
+      <div className="panel-header">Hot-key budget</div>
+      {b ? (
+        <p className={b.valid ? 'muted' : 'form-error'}>
+          {b.valid ? 'Approved' : 'NOT VALID (changed outside DeltaDesk, or the vault is locked): hot keys cannot sign'} · {new Date(b.approvedAt).toISOString().slice(0, 16).replace('T', ' ')} UTC by{' '}
+          {b.approvedWith === 'ledger' ? `Ledger ${shortAddress(b.ledgerAddress ?? '')}` : 'passphrase'}
+        </p>
+      ) : (
+        <p className="form-error">No budget: hot keys cannot sign until one is approved.</p>
+      )}
+      <table className="budget-table">
+        <tbody>
+          {FIELDS.map(([k, label]) => (
+            <tr key={k}>
+              <th>{label}</th>
+              <td>
+                <input className="num-input" type="number" min={0} step={1000} aria-label={label} value={draft[k]} onChange={(e) => setNum(k, Number(e.target.value))} /> USD
+              </td>
+            </tr>
+          ))}
+          {Object.entries(draft.maxPositionUsd).map(([u, v]) => (
+            <tr key={u}>
+              <th>Max position {u === '*' ? '(other coins)' : u}</th>
+              <td>
+                <input className="num-input" type="number" min={0} step={1000} aria-label={`Max position ${u}`} value={v} onChange={(e) => setPos(u, Number(e.target.value))} /> USD
+              </td>
+            </tr>
+          ))}
+          <tr>
+            <th>Used today ({status.usage.day})</th>
+            <td>
+              {usd(status.usage.hedgeNotionalUsd)} orders · {usd(status.usage.collateralUsd)} collateral
+            </td>
+          </tr>
+        </tbody>
+      </table>
+      {ledger ? null : <input type="password" autoComplete="current-password" placeholder="Passphrase to approve" aria-label="Passphrase to approve the budget" value={passphrase} onChange={(e) => setPassphrase(e.target.value)} />}
+      <button type="submit" className="primary" disabled={status.state !== 'unlocked' || (!ledger && !passphrase)}>
+        {ledger ? 'Approve on the Ledger' : 'Approve with passphrase'}
+      </button>
+    </form>
+  );
+}

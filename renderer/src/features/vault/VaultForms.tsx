@@ -1,0 +1,121 @@
+import { useEffect, useState } from 'react';
+import type { CommandResponse } from '../../../../shared/contract/commands.ts';
+import type { VaultStatus } from '../../../../shared/contract/vault-schemas.ts';
+import { call } from '../../bridge/terminal.ts';
+import { useVaultStore } from '../../stores/vault-store.ts';
+import { shortAddress } from './vault-format.ts';
+
+/** First run: choose the passphrase; main checks its strength and refuses weak ones. */
+export function CreateVault() {
+  const act = useVaultStore((s) => s.act);
+  const [passphrase, setPassphrase] = useState('');
+  const [again, setAgain] = useState('');
+  const [strength, setStrength] = useState<CommandResponse<'vault.checkPassphrase'> | null>(null);
+  useEffect(() => {
+    if (!passphrase) return void setStrength(null);
+    const t = setTimeout(() => void call('vault.checkPassphrase', { passphrase }).then(setStrength, () => undefined), 200);
+    return () => clearTimeout(t);
+  }, [passphrase]);
+  const mismatch = again !== '' && again !== passphrase;
+  return (
+    <form
+      className="panel vault-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void act(() => call('vault.create', { passphrase })).then((ok) => ok && (setPassphrase(''), setAgain('')));
+      }}
+    >
+      <div className="panel-header">Create the vault</div>
+      <p className="muted">Keys are encrypted on this computer with a key derived from this passphrase (scrypt, 128 MiB). Nobody can recover it for you.</p>
+      <input type="password" autoComplete="new-password" placeholder="Passphrase (12 characters or more)" aria-label="New passphrase" value={passphrase} onChange={(e) => setPassphrase(e.target.value)} />
+      <input type="password" autoComplete="new-password" placeholder="Passphrase again" aria-label="Repeat passphrase" value={again} onChange={(e) => setAgain(e.target.value)} />
+      {strength ? (
+        <div className={`strength s${strength.score}`} role="status">
+          <span className="strength-bar" style={{ width: `${(strength.score + 1) * 20}%` }} />
+          {strength.acceptable ? 'Strong enough' : `Too weak: ${strength.problem}`}
+          {strength.suggestions.length ? <span className="muted"> · {strength.suggestions.join(' ')}</span> : null}
+        </div>
+      ) : null}
+      {mismatch ? <p className="form-error">The two passphrases differ.</p> : null}
+      <button type="submit" className="primary" disabled={!strength?.acceptable || again !== passphrase}>
+        Create vault
+      </button>
+    </form>
+  );
+}
+
+/** Adds a master key; the secret is sent once to main and the fields are cleared. */
+export function ImportKey() {
+  const act = useVaultStore((s) => s.act);
+  const [label, setLabel] = useState('');
+  const [kind, setKind] = useState<'privateKey' | 'mnemonic'>('privateKey');
+  const [secret, setSecret] = useState('');
+  const [index, setIndex] = useState(0);
+  return (
+    <form
+      className="panel vault-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        const payload = kind === 'privateKey' ? { label, privateKey: secret } : { label, mnemonic: secret, accountIndex: index };
+        void act(() => call('vault.importKey', payload)).then(() => setSecret(''));
+      }}
+    >
+      <div className="panel-header">Import a master key</div>
+      <div className="tool-row">
+        <input placeholder="Label" aria-label="Key label" value={label} maxLength={40} onChange={(e) => setLabel(e.target.value)} />
+        <select aria-label="Secret kind" value={kind} onChange={(e) => setKind(e.target.value as 'privateKey' | 'mnemonic')}>
+          <option value="privateKey">Private key</option>
+          <option value="mnemonic">Recovery phrase</option>
+        </select>
+        {kind === 'mnemonic' ? <input className="num-input" type="number" min={0} max={1000} aria-label="Account index" title="Account index (m/44'/60'/0'/0/i)" value={index} onChange={(e) => setIndex(Number(e.target.value))} /> : null}
+      </div>
+      <input type="password" autoComplete="off" spellCheck={false} placeholder={kind === 'privateKey' ? '0x… (64 hex characters)' : '12 or 24 words'} aria-label="Secret" value={secret} onChange={(e) => setSecret(e.target.value)} />
+      <button type="submit" disabled={!label.trim() || !secret.trim()}>
+        Import
+      </button>
+    </form>
+  );
+}
+
+/** A fresh agent approved by a master key or a Ledger; trading keys never hold the master's power. */
+export function ApproveAgent({ status }: { status: VaultStatus }) {
+  const act = useVaultStore((s) => s.act);
+  const masters = [
+    ...status.keys.filter((k) => k.role === 'master' && !k.damaged).map((k) => ({ value: `local:${k.id}`, text: `${k.label} (${shortAddress(k.address)})` })),
+    ...status.ledgerAccounts.map((a) => ({ value: `ledger:${a.address}`, text: `Ledger ${a.label} (${shortAddress(a.address)})` })),
+  ];
+  const [master, setMaster] = useState('');
+  const [name, setName] = useState('hedger');
+  const [days, setDays] = useState(30);
+  const chosen = master || masters[0]?.value || '';
+  const [kind, ref] = chosen.split(':') as ['local' | 'ledger', string];
+  return (
+    <form
+      className="panel vault-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        const m = kind === 'local' ? { kind: 'local' as const, keyId: ref } : { kind: 'ledger' as const, address: ref };
+        void act(() => call('vault.approveAgent', { master: m, name, validDays: days }));
+      }}
+    >
+      <div className="panel-header">Approve a Hyperliquid agent ({status.network})</div>
+      <p className="muted">A new key is generated for every approval and never reused. The agent can trade but cannot withdraw.</p>
+      <div className="tool-row">
+        <select aria-label="Approve with" value={chosen} onChange={(e) => setMaster(e.target.value)}>
+          {masters.length === 0 ? <option value="">Import a master key or add a Ledger first</option> : null}
+          {masters.map((m) => (
+            <option key={m.value} value={m.value}>
+              {m.text}
+            </option>
+          ))}
+        </select>
+        <input aria-label="Agent name" value={name} maxLength={16} onChange={(e) => setName(e.target.value)} />
+        <input className="num-input" type="number" min={1} max={180} aria-label="Valid for days" value={days} onChange={(e) => setDays(Number(e.target.value))} />
+        <span className="muted">days</span>
+      </div>
+      <button type="submit" className="primary" disabled={!chosen || !name.trim()}>
+        {kind === 'ledger' ? 'Approve on the Ledger' : 'Approve agent'}
+      </button>
+    </form>
+  );
+}
