@@ -191,10 +191,11 @@ function LedgerPanel({ status }: { status: VaultStatus }) {
 
 function Journal() {
   const [lines, setLines] = useState<CommandResponse<'vault.journal'>>([]);
-  const usage = useVaultStore((s) => s.status?.usage.hedgeNotionalUsd);
+  // Re-read when something that signs may have happened: keys, budget or usage changed.
+  const signal = useVaultStore((s) => `${s.status?.keys.length}|${s.status?.budget?.approvedAt}|${s.status?.usage.hedgeNotionalUsd}|${s.error}`);
   useEffect(() => {
     void call('vault.journal', { limit: 12 }).then(setLines, () => undefined);
-  }, [usage]);
+  }, [signal]);
   return (
     <div className="panel">
       <div className="panel-header">Signature journal (latest first)</div>
