@@ -6,6 +6,7 @@ import { benchPricing } from './pricing.ts';
 import { printTable, type Row } from './measure.ts';
 import { benchStreamCodec } from './stream-codec.ts';
 import { benchTickToDom } from './tick-to-dom.ts';
+import { benchVault } from './vault.ts';
 
 /** `npm run bench`: every benchmark in one run, one table. Needs the built app (the script builds it). */
 const rows: Row[] = [];
@@ -16,5 +17,6 @@ rows.push(...benchDeribitBook());
 rows.push(...(await benchTickToDom()));
 rows.push(...(await benchChainLatency()));
 rows.push(...(await benchPortfolioLadder()));
+rows.push(...(await benchVault()));
 console.log(`\nDeltaDesk benchmarks — Node ${process.version}, ${(await import('node:os')).cpus().length} cores\n`);
 printTable(rows);
