@@ -61,6 +61,14 @@ export function l1TypedData(connectionId: string, isMainnet: boolean): TypedData
   };
 }
 
+/** Sending USDC and withdrawing sign the same four fields. */
+const TRANSFER_FIELDS = [
+  { name: 'hyperliquidChain', type: 'string' },
+  { name: 'destination', type: 'string' },
+  { name: 'amount', type: 'string' },
+  { name: 'time', type: 'uint64' },
+] as const;
+
 /** EIP-712 fields of the user-signed actions we send, in the venue's order. */
 export const USER_SIGNED_TYPES = {
   approveAgent: {
@@ -72,24 +80,8 @@ export const USER_SIGNED_TYPES = {
       { name: 'nonce', type: 'uint64' },
     ],
   },
-  usdSend: {
-    primaryType: 'HyperliquidTransaction:UsdSend',
-    fields: [
-      { name: 'hyperliquidChain', type: 'string' },
-      { name: 'destination', type: 'string' },
-      { name: 'amount', type: 'string' },
-      { name: 'time', type: 'uint64' },
-    ],
-  },
-  withdraw3: {
-    primaryType: 'HyperliquidTransaction:Withdraw',
-    fields: [
-      { name: 'hyperliquidChain', type: 'string' },
-      { name: 'destination', type: 'string' },
-      { name: 'amount', type: 'string' },
-      { name: 'time', type: 'uint64' },
-    ],
-  },
+  usdSend: { primaryType: 'HyperliquidTransaction:UsdSend', fields: TRANSFER_FIELDS },
+  withdraw3: { primaryType: 'HyperliquidTransaction:Withdraw', fields: TRANSFER_FIELDS },
 } as const;
 
 export type UserSignedKind = keyof typeof USER_SIGNED_TYPES;
