@@ -30,7 +30,10 @@ beforeAll(async () => {
   browser = await openBrowser();
   page = browser.page;
   page.on('websocket', (ws) => {
-    ws.on('framereceived', (f) => (typeof f.payload === 'string' ? received : receivedBinary).push(typeof f.payload === 'string' ? f.payload : Buffer.from(f.payload)));
+    ws.on('framereceived', (f) => {
+      if (typeof f.payload === 'string') received.push(f.payload);
+      else receivedBinary.push(Buffer.from(f.payload));
+    });
   });
 }, 30_000);
 afterAll(async () => {
