@@ -66,7 +66,7 @@ async function scanForKeyMaterial(): Promise<void> {
     for (let i = 0; i + 3 <= words.length; i++) expect(lower).not.toContain(words.slice(i, i + 3).join(' '));
     // Any 64-hex run that is the key of one of our addresses (agents included) is a leak.
     for (const m of lower.matchAll(/[0-9a-f]{64}/g)) {
-      let addr: string | null = null;
+      let addr: string | null;
       try {
         addr = computeAddress(`0x${m[0]}`).toLowerCase();
       } catch {
