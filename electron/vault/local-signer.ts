@@ -1,6 +1,6 @@
 import type { TransactionLike } from 'ethers';
 import type { TypedDataPayload } from '../../shared/domain/typed-data.ts';
-import { attachSignature, messageDigest, typedDataHashes, unsignedTransaction, type Signer } from './signer.ts';
+import { attachSignature, messageDigest, typedDataHashes, unsignedTransaction, type Signer, type TypedDataHashes } from './signer.ts';
 import type { Vault } from './vault.ts';
 
 /** Signs with a key held in the vault; the key is opened for each signature and wiped after. */
@@ -18,8 +18,8 @@ export class LocalSigner implements Signer {
     return Promise.resolve(this.vault.key(this.keyId).address);
   }
 
-  signTypedData(td: TypedDataPayload): Promise<string> {
-    return Promise.resolve(this.vault.signDigest(this.keyId, typedDataHashes(td).digest));
+  signTypedData(td: TypedDataPayload, hashes: TypedDataHashes = typedDataHashes(td)): Promise<string> {
+    return Promise.resolve(this.vault.signDigest(this.keyId, hashes.digest));
   }
 
   signTransaction(tx: TransactionLike): Promise<string> {

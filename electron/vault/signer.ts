@@ -1,4 +1,4 @@
-import { hashMessage, Signature, Transaction, TypedDataEncoder, type TransactionLike } from 'ethers';
+import { concat, hashMessage, keccak256, Signature, Transaction, TypedDataEncoder, type TransactionLike } from 'ethers';
 import type { TypedDataPayload } from '../../shared/domain/typed-data.ts';
 
 /**
@@ -8,17 +8,24 @@ import type { TypedDataPayload } from '../../shared/domain/typed-data.ts';
 export interface Signer {
   readonly kind: 'local' | 'ledger';
   address(): Promise<string>;
-  signTypedData(td: TypedDataPayload): Promise<string>;
+  /** `hashes` when the caller already has them (the signing path journals the digest too). */
+  signTypedData(td: TypedDataPayload, hashes?: TypedDataHashes): Promise<string>;
   signTransaction(tx: TransactionLike): Promise<string>;
   signMessage(message: string | Uint8Array): Promise<string>;
 }
 
-export function typedDataHashes(td: TypedDataPayload): { domain: string; message: string; digest: string } {
-  return {
-    domain: TypedDataEncoder.hashDomain(td.domain),
-    message: TypedDataEncoder.from(td.types).hash(td.message),
-    digest: TypedDataEncoder.hash(td.domain, td.types, td.message),
-  };
+export interface TypedDataHashes {
+  domain: string;
+  message: string;
+  /** keccak256(0x1901 ‖ domain ‖ message): what is signed. */
+  digest: string;
+}
+
+/** The EIP-712 hashes, each computed once (a Ledger signs the first two, a key signs the digest). */
+export function typedDataHashes(td: TypedDataPayload): TypedDataHashes {
+  const domain = TypedDataEncoder.hashDomain(td.domain);
+  const message = TypedDataEncoder.from(td.types).hash(td.message);
+  return { domain, message, digest: keccak256(concat(['0x1901', domain, message])) };
 }
 
 /** A transaction ready to sign: no signature yet, typed, with its chain id. */

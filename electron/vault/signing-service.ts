@@ -1,11 +1,11 @@
-import { actionHash, l1TypedData, toWireSignature, typedDataDigest, userSignedTypedData, type WireSignature } from '../venues/hyperliquid/signing.ts';
+import { actionHash, l1TypedData, toWireSignature, userSignedTypedData, type WireSignature } from '../venues/hyperliquid/signing.ts';
 import type { ExchangeResponse, SignedEnvelope } from '../venues/hyperliquid/exchange-client.ts';
 import type { TypedDataPayload } from '../../shared/domain/typed-data.ts';
 import { checkBudget, type GuardedIntent } from './budget-guard.ts';
 import { LedgerSigner } from './ledger/ledger-signer.ts';
 import type { LedgerDevice } from './ledger/ledger-device.ts';
 import { LocalSigner } from './local-signer.ts';
-import type { Signer } from './signer.ts';
+import { typedDataHashes, type Signer } from './signer.ts';
 import type { JournalEntry, SignatureJournal } from './signature-journal.ts';
 import { VaultError } from './vault-error.ts';
 import type { BudgetLimits } from './vault-file.ts';
@@ -136,12 +136,13 @@ export class SigningService {
     const budget = this.vault.budget();
     const usage = this.journal.todaysUsage();
     const address = await signer.address();
+    const hashes = typedDataHashes(td);
     const base = {
       at: this.now(),
       signer: { kind: signer.kind, address, keyId: key?.id ?? (signer instanceof LocalSigner ? signer.keyId : null), role: key?.role ?? (signer.kind === 'ledger' ? 'ledger' : 'master') },
       scheme,
       summary,
-      digest: typedDataDigest(td),
+      digest: hashes.digest,
       intent,
       limits: budget.record?.limits ?? null,
       usageBefore: usage,
@@ -153,7 +154,7 @@ export class SigningService {
         throw new VaultError('refused', `budget: ${verdict.message}`);
       }
     }
-    const signature = await signer.signTypedData(td);
+    const signature = await signer.signTypedData(td, hashes);
     await this.journal.append({ ...base, outcome: 'signed', refusal: null });
     return signature;
   }

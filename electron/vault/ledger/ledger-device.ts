@@ -1,6 +1,5 @@
 import { getAddress, Signature, type TransactionLike } from 'ethers';
-import type { TypedDataPayload } from '../../../shared/domain/typed-data.ts';
-import { attachSignature, typedDataHashes, unsignedTransaction } from '../signer.ts';
+import { attachSignature, unsignedTransaction, type TypedDataHashes } from '../signer.ts';
 import { problemFromError, STATE_TEXT, type DeviceState } from './device-state.ts';
 import { loadEthApp, type EthAppInstance, type Transport } from './ledger-modules.ts';
 
@@ -74,8 +73,7 @@ export class LedgerDevice {
   }
 
   /** EIP-712 by its two hashes: works on every model; the device shows the hashes to compare. */
-  signTypedData(path: string, td: TypedDataPayload): Promise<string> {
-    const h = typedDataHashes(td);
+  signTypedData(path: string, h: Pick<TypedDataHashes, 'domain' | 'message'>): Promise<string> {
     return this.run('review', async (eth) => {
       const sig = await eth.signEIP712HashedMessage(path, h.domain.slice(2), h.message.slice(2));
       return joinSignature(sig.r, sig.s, sig.v);

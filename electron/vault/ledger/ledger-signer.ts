@@ -1,6 +1,6 @@
 import { recoverAddress, Transaction, type TransactionLike } from 'ethers';
 import type { TypedDataPayload } from '../../../shared/domain/typed-data.ts';
-import { messageDigest, typedDataHashes, type Signer } from '../signer.ts';
+import { messageDigest, typedDataHashes, type Signer, type TypedDataHashes } from '../signer.ts';
 import { LedgerError, type LedgerDevice } from './ledger-device.ts';
 
 /**
@@ -24,9 +24,9 @@ export class LedgerSigner implements Signer {
     return Promise.resolve(this.expected);
   }
 
-  async signTypedData(td: TypedDataPayload): Promise<string> {
-    const sig = await this.device.signTypedData(this.path, td);
-    this.check(recoverAddress(typedDataHashes(td).digest, sig));
+  async signTypedData(td: TypedDataPayload, hashes: TypedDataHashes = typedDataHashes(td)): Promise<string> {
+    const sig = await this.device.signTypedData(this.path, hashes);
+    this.check(recoverAddress(hashes.digest, sig));
     return sig;
   }
 

@@ -1,5 +1,5 @@
 import { encode } from '@msgpack/msgpack';
-import { getBytes, keccak256, Signature, TypedDataEncoder, verifyTypedData } from 'ethers';
+import { getBytes, keccak256, Signature, verifyTypedData } from 'ethers';
 import type { TypedDataPayload } from '../../../shared/domain/typed-data.ts';
 
 /*
@@ -97,11 +97,6 @@ export function userSignedTypedData(kind: UserSignedKind, action: Record<string,
     primaryType: spec.primaryType,
     message,
   };
-}
-
-/** The 32-byte digest an EIP-712 signer signs (what a Ledger shows as "message hash" when blind). */
-export function typedDataDigest(td: TypedDataPayload): string {
-  return TypedDataEncoder.hash(td.domain, td.types, td.message);
 }
 
 /** ethers' 65-byte signature to the venue's `{r, s, v}` (v 27/28; r and s padded to 32 bytes). */

@@ -7,6 +7,7 @@ import { Transaction } from 'ethers';
 import type * as Mocker from '@ledgerhq/hw-transport-mocker';
 import { LedgerDevice } from '../../../electron/vault/ledger/ledger-device.ts';
 import { LedgerSigner } from '../../../electron/vault/ledger/ledger-signer.ts';
+import { typedDataHashes } from '../../../electron/vault/signer.ts';
 import { APPROVE_AGENT, LEDGER_ADDRESS, PATH, TRANSFER } from '../../fixtures/ledger/replay-cases.ts';
 
 // The real hw-app-eth code against recorded APDU exchanges: any change in what we send (path,
@@ -54,7 +55,7 @@ describe('Ledger over replayed APDU traces', () => {
   for (const [trace, state, message] of failures) {
     it(`names the device state from the status word: ${state}`, async () => {
       const { device } = replay(trace);
-      const run = trace === 'locked' || trace === 'app-closed' ? device.getAddress(PATH) : device.signTypedData(PATH, APPROVE_AGENT);
+      const run = trace === 'locked' || trace === 'app-closed' ? device.getAddress(PATH) : device.signTypedData(PATH, typedDataHashes(APPROVE_AGENT));
       await expect(run).rejects.toMatchObject({ state, message: expect.stringMatching(message) as unknown });
       expect(device.snapshot.state).toBe(state);
     });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { Wallet } from 'ethers';
 import { encode } from '@msgpack/msgpack';
-import { actionHash, l1TypedData, recoverSigner, toWireSignature, typedDataDigest, userSignedTypedData, type TypedDataPayload } from '../../../electron/venues/hyperliquid/signing.ts';
+import { actionHash, l1TypedData, recoverSigner, toWireSignature, userSignedTypedData, type TypedDataPayload } from '../../../electron/venues/hyperliquid/signing.ts';
+import { typedDataHashes } from '../../../electron/vault/signer.ts';
 
 // Published vectors: the venue's Python SDK tests and the TypeScript SDK tests.
 const PY_KEY = '0x0123456789012345678901234567890123456789012345678901234567890123';
@@ -9,7 +10,7 @@ const TS_KEY = '0x822e9959e022b78423eb653a62ea0020cd283e71a2a8133a6ff2aeffaf373c
 
 function sign(key: string, td: TypedDataPayload): { r: string; s: string; v: number } {
   // Signs the digest the vault signs, not ethers' own signTypedData, so the digest is what is tested.
-  return toWireSignature(new Wallet(key).signingKey.sign(typedDataDigest(td)).serialized);
+  return toWireSignature(new Wallet(key).signingKey.sign(typedDataHashes(td).digest).serialized);
 }
 
 const order = (extra: Record<string, unknown> = {}, t: unknown = { limit: { tif: 'Gtc' } }): object => ({
