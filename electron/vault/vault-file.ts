@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { evmAddressSchema } from '../../shared/contract/schemas.ts';
+import { agentInfoSchema, budgetLimitsInputSchema, keyRoleSchema, keySourceSchema, keyVenueSchema } from '../../shared/contract/vault-schemas.ts';
 
 /*
  * vault.json, format 1 (docs/vault.md): one scrypt-wrapped random data key; each private key
@@ -10,8 +12,6 @@ import { z } from 'zod';
 const hex = (bytes: number): z.ZodString => z.string().regex(/^[0-9a-f]*$/, 'lowercase hex').length(bytes * 2);
 export const sealedSchema = z.object({ iv: hex(12), tag: hex(16), data: z.string().regex(/^[0-9a-f]+$/).max(512) }).strict();
 
-export const addressSchema = z.string().regex(/^0x[0-9a-fA-F]{40}$/, 'an address');
-
 export const scryptSchema = z
   .object({
     name: z.literal('scrypt'),
@@ -22,56 +22,32 @@ export const scryptSchema = z
   })
   .strict();
 
-export const KEY_ROLES = ['master', 'agent'] as const;
-export type KeyRole = (typeof KEY_ROLES)[number];
-
-export const agentSchema = z
-  .object({
-    /** The master account the agent trades for (lowercase). */
-    master: addressSchema,
-    /** Name on the venue, at most 16 characters; the expiry is appended as ` valid_until <ms>`. */
-    name: z.string().min(1).max(16),
-    validUntil: z.number().int().nullable(),
-    /** Set when the venue accepted the approval. */
-    approvedAt: z.number().int().nullable(),
-    approvedWith: z.enum(['ledger', 'local']).nullable(),
-    network: z.enum(['mainnet', 'testnet', 'paper']),
-  })
-  .strict();
+export type KeyRole = z.infer<typeof keyRoleSchema>;
 
 export const keyRecordSchema = z
   .object({
     id: z.string().regex(/^k-[0-9a-f]{16}$/),
-    address: addressSchema,
+    address: evmAddressSchema,
     label: z.string().min(1).max(40),
-    role: z.enum(KEY_ROLES),
-    venue: z.enum(['any', 'hyperliquid']),
-    source: z.enum(['generated', 'private-key', 'mnemonic']),
+    role: keyRoleSchema,
+    venue: keyVenueSchema,
+    source: keySourceSchema,
     createdAt: z.number().int(),
-    agent: agentSchema.nullable(),
+    agent: agentInfoSchema.strict().nullable(),
     sealed: sealedSchema,
   })
   .strict();
 export type KeyRecord = z.infer<typeof keyRecordSchema>;
 
-export const budgetLimitsSchema = z
-  .object({
-    maxOrderNotionalUsd: z.number().positive().max(1e9),
-    /** Absolute position value after the order, per underlying; `*` applies to the rest. */
-    maxPositionUsd: z.record(z.string().regex(/^(\*|[A-Z0-9]{1,12})$/), z.number().positive().max(1e10)).refine((m) => '*' in m, 'needs a "*" default'),
-    maxDailyHedgeNotionalUsd: z.number().positive().max(1e10),
-    maxDailyCollateralUsd: z.number().nonnegative().max(1e10),
-  })
-  .strict();
-export type BudgetLimits = z.infer<typeof budgetLimitsSchema>;
+export type BudgetLimits = z.infer<typeof budgetLimitsInputSchema>;
 
 export const budgetRecordSchema = z
   .object({
-    limits: budgetLimitsSchema,
+    limits: budgetLimitsInputSchema,
     approvedAt: z.number().int(),
     approvedWith: z.enum(['ledger', 'passphrase']),
     /** Ledger approvals: the device's address and its EIP-712 signature over the limits. */
-    ledgerAddress: addressSchema.nullable(),
+    ledgerAddress: evmAddressSchema.nullable(),
     signature: z.string().regex(/^0x[0-9a-f]{130}$/).nullable(),
     /** HMAC under the data key: a budget edited outside the app stops every hot-key signature. */
     mac: hex(32),
@@ -79,7 +55,7 @@ export const budgetRecordSchema = z
   .strict();
 export type BudgetRecord = z.infer<typeof budgetRecordSchema>;
 
-export const ledgerAccountSchema = z.object({ address: addressSchema, path: z.string().regex(/^m\/44'\/60'\/\d+'\/\d+(\/\d+)?$/), label: z.string().max(40) }).strict();
+export const ledgerAccountSchema = z.object({ address: evmAddressSchema, path: z.string().regex(/^m\/44'\/60'\/\d+'\/\d+(\/\d+)?$/), label: z.string().max(40) }).strict();
 export type LedgerAccount = z.infer<typeof ledgerAccountSchema>;
 
 export const vaultFileSchema = z
@@ -92,7 +68,7 @@ export const vaultFileSchema = z
     ledgerAccounts: z.array(ledgerAccountSchema).max(20),
     budget: budgetRecordSchema.nullable(),
     /** Every agent address ever generated here (lowercase); a new agent never takes one of them. */
-    usedAgentAddresses: z.array(addressSchema).max(10_000),
+    usedAgentAddresses: z.array(evmAddressSchema).max(10_000),
     settings: z.object({ idleLockMinutes: z.number().int().min(1).max(720) }).strict(),
   })
   .strict();

@@ -1,31 +1,39 @@
 import { z } from 'zod';
+import { evmAddressSchema as address } from './schemas.ts';
 
 /*
  * What the renderer may learn about the vault: states, public addresses, labels, limits. No
  * schema here has a field that could carry a private key or a phrase out of main.
  */
-const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/);
 export const passphraseSchema = z.string().min(1, 'enter the passphrase').max(1024);
+
+export const keyRoleSchema = z.enum(['master', 'agent']);
+export const keyVenueSchema = z.enum(['any', 'hyperliquid']);
+export const keySourceSchema = z.enum(['generated', 'private-key', 'mnemonic']);
+
+/** A Hyperliquid agent's approval, as the vault file stores it and the screen shows it. */
+export const agentInfoSchema = z.object({
+  /** The master account the agent trades for (lowercase). */
+  master: address,
+  /** Name on the venue, at most 16 characters; the expiry is appended as ` valid_until <ms>`. */
+  name: z.string().min(1).max(16),
+  validUntil: z.number().int().nullable(),
+  /** Set when the venue accepted the approval. */
+  approvedAt: z.number().int().nullable(),
+  approvedWith: z.enum(['ledger', 'local']).nullable(),
+  network: z.enum(['mainnet', 'testnet', 'paper']),
+});
 
 export const vaultKeySchema = z.object({
   id: z.string(),
   address,
   label: z.string(),
-  role: z.enum(['master', 'agent']),
-  venue: z.enum(['any', 'hyperliquid']),
-  source: z.enum(['generated', 'private-key', 'mnemonic']),
+  role: keyRoleSchema,
+  venue: keyVenueSchema,
+  source: keySourceSchema,
   createdAt: z.number(),
   damaged: z.boolean(),
-  agent: z
-    .object({
-      master: address,
-      name: z.string(),
-      validUntil: z.number().nullable(),
-      approvedAt: z.number().nullable(),
-      approvedWith: z.enum(['ledger', 'local']).nullable(),
-      network: z.enum(['mainnet', 'testnet', 'paper']),
-    })
-    .nullable(),
+  agent: agentInfoSchema.nullable(),
 });
 export type VaultKey = z.infer<typeof vaultKeySchema>;
 
