@@ -26,6 +26,8 @@ export function utcDay(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10);
 }
 
+const emptyUsage = (day: string): DailyUsage => ({ day, hedgeNotionalUsd: 0, collateralUsd: 0 });
+
 export class SignatureJournal {
   private usage: DailyUsage;
   private skipped = 0;
@@ -35,7 +37,7 @@ export class SignatureJournal {
   constructor(file: string, now: () => number = Date.now) {
     this.file = file;
     this.now = now;
-    this.usage = { day: utcDay(now()), hedgeNotionalUsd: 0, collateralUsd: 0 };
+    this.usage = emptyUsage(utcDay(now()));
   }
 
   /** Reads today's totals; unreadable lines (a crash mid-append) are skipped and counted. */
@@ -47,23 +49,14 @@ export class SignatureJournal {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
     }
     const today = utcDay(this.now());
-    this.usage = { day: today, hedgeNotionalUsd: 0, collateralUsd: 0 };
-    this.skipped = 0;
-    for (const line of text.split('\n')) {
-      if (!line.trim()) continue;
-      try {
-        const e = JSON.parse(line) as JournalEntry;
-        if (e.outcome === 'signed' && utcDay(e.at) === today) this.count(e.intent);
-      } catch {
-        this.skipped += 1;
-      }
-    }
+    this.usage = emptyUsage(today);
+    const { entries, unreadable } = parseJournal(text);
+    this.skipped = unreadable;
+    for (const e of entries) if (e.outcome === 'signed' && utcDay(e.at) === today) this.count(e.intent);
   }
 
   todaysUsage(): DailyUsage {
-    const today = utcDay(this.now());
-    if (this.usage.day !== today) this.usage = { day: today, hedgeNotionalUsd: 0, collateralUsd: 0 };
-    return { ...this.usage };
+    return { ...this.current() };
   }
 
   get unreadableLines(): number {
@@ -78,29 +71,40 @@ export class SignatureJournal {
     } finally {
       await handle.close();
     }
-    if (entry.outcome === 'signed') {
-      this.todaysUsage();
-      this.count(entry.intent);
-    }
+    if (entry.outcome === 'signed') this.count(entry.intent);
   }
 
   async recent(limit: number): Promise<JournalEntry[]> {
     const text = await readFile(this.file, 'utf8').catch(() => '');
-    const out: JournalEntry[] = [];
-    for (const line of text.split('\n').reverse()) {
-      if (out.length >= limit) break;
-      try {
-        if (line.trim()) out.push(JSON.parse(line) as JournalEntry);
-      } catch {
-        /* a damaged line is skipped; load() counts it */
-      }
-    }
-    return out;
+    return parseJournal(text).entries.slice(-limit).reverse();
+  }
+
+  /** Today's totals; they start from zero when the UTC day changes. */
+  private current(): DailyUsage {
+    const today = utcDay(this.now());
+    if (this.usage.day !== today) this.usage = emptyUsage(today);
+    return this.usage;
   }
 
   private count(intent: JournalEntry['intent']): void {
-    if (intent.kind === 'order') this.usage.hedgeNotionalUsd += intent.notionalUsd;
-    else if (intent.kind === 'collateral') this.usage.collateralUsd += intent.amountUsd;
+    const usage = this.current();
+    if (intent.kind === 'order') usage.hedgeNotionalUsd += intent.notionalUsd;
+    else if (intent.kind === 'collateral') usage.collateralUsd += intent.amountUsd;
   }
 }
 
+
+/** The journal's lines in order; an unreadable line (a crash mid-append) is counted, not fatal. */
+function parseJournal(text: string): { entries: JournalEntry[]; unreadable: number } {
+  const entries: JournalEntry[] = [];
+  let unreadable = 0;
+  for (const line of text.split('\n')) {
+    if (!line.trim()) continue;
+    try {
+      entries.push(JSON.parse(line) as JournalEntry);
+    } catch {
+      unreadable += 1;
+    }
+  }
+  return { entries, unreadable };
+}

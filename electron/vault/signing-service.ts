@@ -54,7 +54,7 @@ export class SigningService {
       if (key.role !== 'master') throw new VaultError('refused', `"${key.label}" is an agent key; only a master key or a Ledger approves agents and budgets`);
       return new LocalSigner(this.vault, ref.keyId);
     }
-    const account = this.vault.describe().ledgerAccounts.find((a) => a.address.toLowerCase() === ref.address.toLowerCase());
+    const account = this.vault.ledgerAccounts.find((a) => a.address.toLowerCase() === ref.address.toLowerCase());
     if (!account || !this.ledger) throw new VaultError('invalid-request', 'that Ledger account is not known; add it from the Vault screen first');
     return new LedgerSigner(this.ledger, account.path.replace(/^m\//, ''), account.address);
   }

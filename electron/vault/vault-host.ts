@@ -29,8 +29,7 @@ export interface VaultHostOptions {
 
 /**
  * The vault as a host offers it: the same handlers serve Electron main and the headless host, so
- * both apply the same rules. Without a data folder the vault lives in a temp-less memory-only
- * mode is not offered: keys are never kept anywhere but an encrypted file.
+ * both apply the same rules. It needs a data folder: keys are kept nowhere but its encrypted file.
  */
 export class VaultHost {
   readonly vault: Vault;
@@ -57,7 +56,7 @@ export class VaultHost {
     this.autoLock = new AutoLock({
       now,
       isUnlocked: () => this.vault.isUnlocked,
-      idleLimitMs: () => this.vault.describe().idleLockMinutes * 60_000,
+      idleLimitMs: () => this.vault.idleLockMinutes * 60_000,
       lock: (reason) => this.vault.lock(reason),
       ...(options.systemIdleSeconds ? { systemIdleMs: () => options.systemIdleSeconds!() * 1000 } : {}),
     });

@@ -103,15 +103,23 @@ export class Vault {
   } {
     return {
       state: this.state,
-      problem: this.damage ? `the vault file is damaged (${this.damage.reason}). It was left exactly as it was; nothing will be written to it.` : null,
+      problem: this.damageProblem(),
       keptAs: this.damage?.keptAs ?? null,
       lockReason: this.state === 'locked' ? this.lockReason : null,
       unlockedAt: this.unlockedAt,
       retryInMs: this.throttle.waitMs(this.now()),
-      idleLockMinutes: this.file?.settings.idleLockMinutes ?? DEFAULT_IDLE_LOCK_MINUTES,
+      idleLockMinutes: this.idleLockMinutes,
       keys: (this.file?.keys ?? []).map((k) => this.publicKey(k)),
-      ledgerAccounts: this.file?.ledgerAccounts ?? [],
+      ledgerAccounts: this.ledgerAccounts,
     };
+  }
+
+  get idleLockMinutes(): number {
+    return this.file?.settings.idleLockMinutes ?? DEFAULT_IDLE_LOCK_MINUTES;
+  }
+
+  get ledgerAccounts(): LedgerAccount[] {
+    return this.file?.ledgerAccounts ?? [];
   }
 
   key(id: string): PublicKey {
@@ -120,7 +128,7 @@ export class Vault {
   }
 
   async create(passphrase: string): Promise<void> {
-    if (this.state === 'damaged') throw new VaultError('refused', `${this.describe().problem} Move it away or restore it before creating a new vault.`);
+    if (this.state === 'damaged') throw new VaultError('refused', `${this.damageProblem()} Move it away or restore it before creating a new vault.`);
     if (this.state !== 'absent') throw new VaultError('refused', 'a vault already exists; delete its keys or restore from a backup instead of creating a second one');
     const strength = checkPassphrase(passphrase);
     if (!strength.acceptable) throw new VaultError('invalid-request', `passphrase ${strength.problem}`);
@@ -335,6 +343,10 @@ export class Vault {
     }
   }
 
+  private damageProblem(): string | null {
+    return this.damage ? `the vault file is damaged (${this.damage.reason}). It was left exactly as it was; nothing will be written to it.` : null;
+  }
+
   private lockMemory(): void {
     this.dataKey?.fill(0);
     this.dataKey = null;
@@ -360,7 +372,7 @@ export class Vault {
   }
 
   private requireFile(): VaultFile {
-    if (this.state === 'damaged') throw new VaultError('refused', this.describe().problem ?? 'the vault file is damaged');
+    if (this.state === 'damaged') throw new VaultError('refused', this.damageProblem() ?? 'the vault file is damaged');
     if (!this.file) throw new VaultError('unavailable', 'no vault yet: create one first');
     return this.file;
   }

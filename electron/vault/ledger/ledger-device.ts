@@ -129,7 +129,8 @@ export class LedgerDevice {
     })();
     try {
       const value = await Promise.race([work, stopped]);
-      this.setStatus({ state: this.status.blindSigning === false ? 'blind-signing-off' : 'ready', message: this.status.blindSigning === false ? STATE_TEXT['blind-signing-off'] : STATE_TEXT.ready, busy: false });
+      const state: DeviceState = this.status.blindSigning === false ? 'blind-signing-off' : 'ready';
+      this.setStatus({ state, message: STATE_TEXT[state], busy: false });
       return value;
     } catch (err) {
       const problem = err instanceof LedgerError ? { state: err.state, message: err.message } : problemFromError(err);
