@@ -17,7 +17,14 @@ import { useKeymapStore } from '../hotkeys/keymap-store.ts';
 import { usePortfolioStore } from '../stores/portfolio-store.ts';
 import { useOptionsStore } from '../stores/options-store.ts';
 import { useMarketStore } from '../stores/market-store.ts';
-import { useViewStore } from '../stores/view-store.ts';
+import { useViewStore, type Workspace } from '../stores/view-store.ts';
+
+const WORKSPACE_TABS: { id: Workspace; label: string; title: string }[] = [
+  { id: 'market', label: 'Perps', title: 'Perpetuals: book, chart, trades (M)' },
+  { id: 'options', label: 'Options', title: 'Options chain, smile and mispricings (O)' },
+  { id: 'portfolio', label: 'Portfolio', title: 'Positions, Greeks ladder and payoff (P)' },
+  { id: 'vault', label: 'Vault', title: 'Keys, agents, Ledger and the hot-key budget (K)' },
+];
 
 export function App() {
   const [info, setInfo] = useState<CommandResponse<'app.info'> | null>(null);
@@ -105,18 +112,11 @@ export function App() {
           {info?.mode === 'paper' ? <span className="mode-badge" title="Simulated market: no real orders, no real money">PAPER</span> : null}
         </div>
         <nav className="workspace-tabs" aria-label="Workspace">
-          <button className={`tab${workspace === 'market' ? ' active' : ''}`} onClick={() => setWorkspace('market')} title="Perpetuals: book, chart, trades (M)">
-            <span className="symbol">Perps</span>
-          </button>
-          <button className={`tab${workspace === 'options' ? ' active' : ''}`} onClick={() => setWorkspace('options')} title="Options chain, smile and mispricings (O)">
-            <span className="symbol">Options</span>
-          </button>
-          <button className={`tab${workspace === 'portfolio' ? ' active' : ''}`} onClick={() => setWorkspace('portfolio')} title="Positions, Greeks ladder and payoff (P)">
-            <span className="symbol">Portfolio</span>
-          </button>
-          <button className={`tab${workspace === 'vault' ? ' active' : ''}`} onClick={() => setWorkspace('vault')} title="Keys, agents, Ledger and the hot-key budget (K)">
-            <span className="symbol">Vault</span>
-          </button>
+          {WORKSPACE_TABS.map((t) => (
+            <button key={t.id} className={`tab${workspace === t.id ? ' active' : ''}`} onClick={() => setWorkspace(t.id)} title={t.title}>
+              <span className="symbol">{t.label}</span>
+            </button>
+          ))}
         </nav>
         {workspace === 'market' ? <InstrumentTabs /> : null}
         <div className="spacer" />

@@ -35,7 +35,7 @@ export function handleKey(e: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' |
   const { byScope } = useKeymapStore.getState().resolved;
   const key = eventKey({ key: e.key, shiftKey: e.shiftKey ?? false });
   const action = byScope.global.get(key) ?? byScope[view.workspace].get(key);
-  if (action === 'workspace.market' || action === 'workspace.options' || action === 'workspace.portfolio' || action === 'workspace.vault') {
+  if (action?.startsWith('workspace.')) {
     view.setWorkspace(action.slice('workspace.'.length) as Workspace);
     return true;
   }
