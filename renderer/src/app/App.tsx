@@ -165,12 +165,13 @@ export function App() {
         </main>
       )}
       <footer className="statusbar">
-        {keymapFor(workspace).map((k) => (
-          <span key={k.keys} className="key-hint">
-            <kbd>{k.keys}</kbd> {k.action}
-          </span>
-        ))}
-        <span className="spacer" />
+        <span className="key-hints">
+          {keymapFor(workspace).map((k) => (
+            <span key={k.keys} className="key-hint">
+              <kbd>{k.keys}</kbd> {k.action}
+            </span>
+          ))}
+        </span>
         <span className="muted">{info ? `v${info.version} · ${info.host === 'electron' ? 'desktop' : 'browser'}` : ''}</span>
       </footer>
     </div>
