@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
@@ -7,8 +8,13 @@ import { defineConfig } from 'electron-vite';
  * worker thread, the simulator's worker, the headless host), the sandboxed preload (CommonJS, as
  * sandboxed preloads require), and the renderer. No source maps ship in the app.
  */
+// The version shipped in every Node-side entry, so a host started without npm (as a packaged app
+// starts) still knows which release it is.
+const { version } = JSON.parse(readFileSync(resolve('package.json'), 'utf8')) as { version: string };
+
 export default defineConfig({
   main: {
+    define: { __DELTADESK_VERSION__: JSON.stringify(version) },
     build: {
       outDir: 'out/main',
       sourcemap: false,
@@ -19,6 +25,7 @@ export default defineConfig({
           'engine-worker': resolve('electron/engine/worker-entry.ts'),
           'sim-worker': resolve('electron/sim/worker-entry.ts'),
           headless: resolve('electron/headless/index.ts'),
+          'passphrase-worker': resolve('electron/vault/passphrase-worker.ts'),
         },
       },
     },

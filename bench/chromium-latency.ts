@@ -19,7 +19,7 @@ export async function measureInChromium(run: LatencyRun): Promise<{ dom: number[
   const app = await startHeadlessApp(run.args ?? []);
   const browser = await openBrowser(run.viewport);
   try {
-    await browser.page.goto(`${app.url}&latency=1`);
+    await browser.page.goto(`${app.origin}/?latency=1#token=${app.token}`);
     await run.prepare(browser.page);
     const names = [run.series.dom, run.series.arrival];
     await browser.page.evaluate((ns) => {

@@ -44,17 +44,20 @@ export async function benchVault(): Promise<Row[]> {
     await vault.unlock(pass);
     const journal = new SignatureJournal(path.join(dir, 'signatures.jsonl'));
     await journal.load();
-    const quiet = { append: () => Promise.resolve(), todaysUsage: () => journal.todaysUsage() } as unknown as SignatureJournal;
+    const quiet = { append: () => Promise.resolve(), usage: () => journal.usage() } as unknown as SignatureJournal;
     const post = () => Promise.reject(new Error('not sent'));
-    const signOnly = new SigningService({ vault, journal: quiet, ledger: null, hyperliquid: { network: 'paper', post } });
-    const signLogged = new SigningService({ vault, journal, ledger: null, hyperliquid: { network: 'paper', post } });
+    // The venue's positions as main reads them before signing; here in memory, so the bench
+    // measures the guard and the signature, not a loopback round trip.
+    const view = { coins: ['BTC'], mids: new Map([['BTC', 97_000]]), positions: new Map<string, number>(), openBuys: new Map<string, number>(), openSells: new Map<string, number>() };
+    const venueView = () => Promise.resolve(view);
+    const signOnly = new SigningService({ vault, journal: quiet, ledger: null, hyperliquid: { network: 'paper', post }, venueView });
+    const signLogged = new SigningService({ vault, journal, ledger: null, hyperliquid: { network: 'paper', post }, venueView });
     const order = (i: number) => ({ type: 'order', orders: [{ a: 0, b: i % 2 === 0, p: String(97_000 + (i % 50)), s: '0.015', r: false, t: { limit: { tif: 'Ioc' } }, c: `0x${i.toString(16).padStart(32, '0')}` }], grouping: 'na' });
-    const intent = { kind: 'order' as const, venue: 'hyperliquid' as const, underlying: 'BTC', notionalUsd: 1455, positionBeforeUsd: 0, positionAfterUsd: 1455, purpose: 'hedge' as const };
     const time = async (svc: SigningService, n: number): Promise<number[]> => {
       const out: number[] = [];
       for (let i = 0; i < n; i++) {
         const t0 = performance.now();
-        await svc.signL1({ agentKeyId: agent.id, action: order(i), intent, summary: 'bench' });
+        await svc.signL1({ agentKeyId: agent.id, action: order(i), purpose: 'hedge', summary: 'bench' });
         out.push(performance.now() - t0);
       }
       return out.sort((a, b) => a - b);

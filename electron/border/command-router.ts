@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { COMMANDS, type CommandName } from '../../shared/contract/commands.ts';
-import { fail, type CommandResult } from '../../shared/contract/result.ts';
+import { DEVICE_ERROR_CODES, fail, type CommandResult, type ErrorCode } from '../../shared/contract/result.ts';
+import { describeCommand } from '../../shared/contract/command-words.ts';
 import { validateRequest, validateResponse } from '../../shared/contract/validate.ts';
 
 type HostCommand = { [K in CommandName]: (typeof COMMANDS)[K]['handledBy'] extends 'host' ? K : never }[CommandName];
@@ -20,10 +21,13 @@ export function createCommandRouter(
   engine: (name: CommandName, payload: unknown) => Promise<CommandResult<unknown>>,
 ): (name: unknown, payload: unknown) => Promise<CommandResult<unknown>> {
   return async (name, payload) => {
-    const req = validateRequest(name, payload);
-    if (!req.ok) return req;
-    const { name: command, payload: body } = req.value;
+    let command: CommandName | null = null;
     try {
+      // Validation runs inside the try: no input, however deep or large, can throw past the border.
+      const req = validateRequest(name, payload);
+      if (!req.ok) return req;
+      command = req.value.name;
+      const body = req.value.payload;
       if (COMMANDS[command].handledBy === 'host') {
         const handler = host[command as HostCommand] as (payload: unknown) => unknown;
         return validateResponse(command, await handler(body));
@@ -32,11 +36,40 @@ export function createCommandRouter(
       return result.ok ? validateResponse(command, result.value) : result;
     } catch (err) {
       // Expected refusals (a locked vault, a budget limit, a Ledger state) carry their own code.
-      const code = (err as { code?: unknown }).code;
-      if (code === 'invalid-request' || code === 'locked' || code === 'refused' || code === 'unavailable') return fail(code, (err as Error).message);
-      return fail('internal', `${command}: ${(err as Error).message}`);
+      return fail(errorCodeOf(err) ?? 'internal', internalMessage(command, err));
     }
   };
+}
+
+const PASSED_THROUGH: ReadonlySet<string> = new Set<ErrorCode>(['invalid-request', 'locked', 'refused', 'unavailable', ...DEVICE_ERROR_CODES]);
+
+function errorCodeOf(err: unknown): ErrorCode | null {
+  const code = typeof err === 'object' && err !== null ? (err as { code?: unknown }).code : undefined;
+  return typeof code === 'string' && PASSED_THROUGH.has(code) ? (code as ErrorCode) : null;
+}
+
+/**
+ * A refusal keeps its own words; an unexpected failure is named by what the trader asked for,
+ * never by an internal command name, and a thrown non-Error (or a stack overflow) says so plainly.
+ */
+function internalMessage(command: CommandName | null, err: unknown): string {
+  const message = err instanceof Error ? err.message : null;
+  if (errorCodeOf(err)) return message ?? 'refused';
+  const what = command ? describeCommand(command) : 'the request';
+  return message && !(err instanceof RangeError) ? `${what} failed: ${message}` : `${what} failed unexpectedly; nothing was changed`;
+}
+
+/**
+ * Calls a router so that neither a throw nor a rejection can escape: both become `internal`.
+ * Both hosts answer through it (the WebSocket bridge and Electron's IPC handler).
+ */
+export function safeRoute(route: (name: unknown, payload: unknown) => Promise<CommandResult<unknown>>, name: unknown, payload: unknown): Promise<CommandResult<unknown>> {
+  const unexpected = (): CommandResult<unknown> => fail('internal', 'the request failed unexpectedly; nothing was changed');
+  try {
+    return Promise.resolve(route(name, payload)).catch(unexpected);
+  } catch {
+    return Promise.resolve(unexpected());
+  }
 }
 
 /** Envelope every transport carries: `{ name, payload }`. */

@@ -17,6 +17,8 @@ export class EngineWorkerHost {
   private readonly boot: EngineBoot;
   /** Resolves with the first successful start. */
   readonly ready: Promise<EngineReady>;
+  /** The running engine's start (after a restart, the new one's: its simulator has new ports). */
+  private latest: Promise<EngineReady>;
   private resolveFirst!: (r: EngineReady) => void;
   private rejectFirst!: (e: Error) => void;
 
@@ -27,7 +29,13 @@ export class EngineWorkerHost {
       this.resolveFirst = res;
       this.rejectFirst = rej;
     });
+    this.latest = this.ready;
     this.start();
+  }
+
+  /** What the running engine reported at its start; waits for a restart under way. */
+  current(): Promise<EngineReady> {
+    return this.latest;
   }
 
   request(name: string, payload: unknown): Promise<CommandResult<unknown>> {
@@ -56,6 +64,7 @@ export class EngineWorkerHost {
     worker.on('message', (m: EngineToHost) => listeners.forEach((l) => l(m)));
     const client = new EngineClient({ post: (m) => worker.postMessage(m), onMessage: (l) => listeners.add(l) });
     this.client = client;
+    this.latest = client.ready;
     client.onFrame((bytes) => this.frameListeners.forEach((l) => l(bytes)));
     client.ready.then(
       (r) => {

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
+import { APP_VERSION } from '../border/app-version.ts';
 import { createCommandRouter } from '../border/command-router.ts';
 import { loadKeymapFile } from '../border/keymap-file.ts';
 import { openUsbTransport } from '../vault/ledger/ledger-modules.ts';
@@ -56,20 +57,21 @@ const vault = new VaultHost({
   dataDir,
   network: 'paper',
   hyperliquidHttpUrl: async () => {
-    const ready = await engine.ready;
+    // The running engine's simulator: after an engine restart it listens on new ports.
+    const ready = await engine.current();
     if (!ready.sim) throw new Error('no Hyperliquid endpoint: the simulator is not running');
     return ready.sim.httpUrl;
   },
   openLedger: openUsbTransport,
   canRemember: false,
+  passphraseWorker: new URL('./passphrase-worker.js', import.meta.url),
 });
 
-const version = process.env.npm_package_version ?? '0.0.0';
 const server = new HeadlessServer({
   rendererRoot: path.join(here, '../renderer'),
   port: intOption('port', values.port) ?? 0,
   route: createCommandRouter(
-    { 'app.info': () => ({ name: 'DeltaDesk', version, host: 'browser', mode: 'paper' }), 'app.keymap': () => loadKeymapFile(dataDir), ...vault.handlers() },
+    { 'app.info': () => ({ name: 'DeltaDesk', version: APP_VERSION, host: 'browser', mode: 'paper' }), 'app.keymap': () => loadKeymapFile(dataDir), ...vault.handlers() },
     (name, payload) => engine.request(name, payload),
   ),
   onFrame: (l) => engine.onFrame(l),

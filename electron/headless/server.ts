@@ -3,11 +3,11 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { fail, type CommandResult } from '../../shared/contract/result.ts';
-import { splitEnvelope } from '../border/command-router.ts';
+import { safeRoute, splitEnvelope } from '../border/command-router.ts';
 import { contentSecurityPolicy } from '../border/csp.ts';
 import { rawText } from '../border/ws-text.ts';
 import { contentTypeFor, resolveStaticPath } from '../border/static-files.ts';
-import { cookieValue, newLaunchToken, TOKEN_COOKIE, tokenMatches } from './token.ts';
+import { newLaunchToken, tokenMatches } from './token.ts';
 
 export interface HeadlessServerOptions {
   rendererRoot: string;
@@ -26,12 +26,26 @@ export interface HeadlessServerOptions {
 /** A page that cannot keep up has frames skipped rather than queued without bound. */
 const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
 const MAX_REQUEST_BYTES = 64 * 1024;
+/**
+ * Per socket: requests answered at once, and bytes of answers the page has not read yet. A page
+ * past either is not ours or is stuck; it gets a refusal, then the socket is closed with a reason,
+ * so one client can never hold the host's memory.
+ */
+export const MAX_IN_FLIGHT = 64;
+export const MAX_UNREAD_ANSWER_BYTES = 16 * 1024 * 1024;
+/** The WebSocket subprotocol the page offers first; the launch token is the second. */
+export const WS_PROTOCOL = 'deltadesk';
 
 /**
  * The headless host's border: serves the built renderer on 127.0.0.1 and bridges TerminalApi over
- * a WebSocket. Every request needs the per-launch token (query once, then an HttpOnly cookie);
- * without it the answer is 401 and nothing else. The Host header must name this server (so a
- * DNS-rebinding page cannot reach it) and the WebSocket's Origin must be this server's.
+ * a WebSocket.
+ *
+ * The per-launch token is printed in the URL's fragment, which a browser never sends; the page
+ * takes it from there and offers it as a WebSocket subprotocol. It never travels as a cookie:
+ * cookies ignore ports, so the browser would hand it to any other server on 127.0.0.1. Static
+ * files carry no data and need no token; the socket, which carries everything, needs it. The
+ * Host header must name this server (so a DNS-rebinding page cannot reach it) and the socket's
+ * Origin must be this server's.
  */
 export class HeadlessServer {
   readonly token: string;
@@ -39,16 +53,18 @@ export class HeadlessServer {
   private readonly wss: WebSocketServer;
   private port = 0;
   framesSkipped = 0;
+  /** Sockets closed for exceeding a per-client limit (for the tests and the log). */
+  socketsClosedForLimits = 0;
 
   private readonly options: HeadlessServerOptions;
 
   constructor(options: HeadlessServerOptions) {
     this.options = options;
     this.token = options.token ?? newLaunchToken();
-    this.http = createServer((req, res) => void this.onHttp(req, res));
-    this.wss = new WebSocketServer({ noServer: true, maxPayload: MAX_REQUEST_BYTES });
+    this.http = createServer((req, res) => void this.onHttp(req, res).catch(() => res.destroy()));
+    this.wss = new WebSocketServer({ noServer: true, maxPayload: MAX_REQUEST_BYTES, handleProtocols: (offered) => (offered.has(WS_PROTOCOL) ? WS_PROTOCOL : false) });
     this.http.on('upgrade', (req, socket, head) => {
-      if (!this.authorised(req) || new URL(req.url ?? '/', 'http://x').pathname !== '/ws' || !this.sameOrigin(req)) {
+      if (!this.validHost(req) || new URL(req.url ?? '/', 'http://x').pathname !== '/ws' || !this.sameOrigin(req) || !this.tokenOffered(req)) {
         socket.end('HTTP/1.1 401 Unauthorized\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
         return;
       }
@@ -62,7 +78,7 @@ export class HeadlessServer {
       this.http.listen(this.options.port ?? 0, '127.0.0.1', () => resolve());
     });
     this.port = (this.http.address() as AddressInfo).port;
-    return `${this.origin}/?token=${this.token}`;
+    return `${this.origin}/#token=${this.token}`;
   }
 
   get origin(): string {
@@ -85,14 +101,14 @@ export class HeadlessServer {
     return origin === `http://127.0.0.1:${this.port}` || origin === `http://localhost:${this.port}`;
   }
 
-  private authorised(req: IncomingMessage): boolean {
-    if (!this.validHost(req)) return false;
-    const query = new URL(req.url ?? '/', 'http://x').searchParams.get('token');
-    return tokenMatches(this.token, query) || tokenMatches(this.token, cookieValue(req.headers.cookie, TOKEN_COOKIE));
+  /** `Sec-WebSocket-Protocol: deltadesk, <token>`, nothing else. */
+  private tokenOffered(req: IncomingMessage): boolean {
+    const offered = (req.headers['sec-websocket-protocol'] ?? '').split(',').map((p) => p.trim());
+    return offered.length === 2 && offered[0] === WS_PROTOCOL && tokenMatches(this.token, offered[1]);
   }
 
   private async onHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    if (!this.authorised(req)) {
+    if (!this.validHost(req)) {
       res.writeHead(401, { 'content-type': 'text/plain', 'content-length': '12' });
       res.end('Unauthorized');
       return;
@@ -120,9 +136,6 @@ export class HeadlessServer {
       'referrer-policy': 'no-referrer',
       'cache-control': 'no-store',
     };
-    if (url.searchParams.has('token')) {
-      headers['set-cookie'] = `${TOKEN_COOKIE}=${this.token}; HttpOnly; SameSite=Strict; Path=/`;
-    }
     res.writeHead(200, headers);
     res.end(req.method === 'HEAD' ? undefined : body);
   }
@@ -137,27 +150,47 @@ export class HeadlessServer {
       ws.send(bytes, { binary: true });
     });
     this.options.onStreamOpen?.();
+    let inFlight = 0;
     ws.on('close', unsubscribe);
     ws.on('error', () => ws.terminate());
+    const answer = (id: number | null, result: CommandResult<unknown>): void => {
+      if (ws.readyState !== ws.OPEN) return;
+      if (ws.bufferedAmount > MAX_UNREAD_ANSWER_BYTES) {
+        this.socketsClosedForLimits++;
+        ws.close(1008, 'answers are not being read');
+        return;
+      }
+      ws.send(JSON.stringify({ id, result }));
+    };
     ws.on('message', (data, isBinary) => {
       if (isBinary) return;
       let msg: unknown;
       try {
         msg = JSON.parse(rawText(data));
       } catch {
-        ws.send(JSON.stringify({ id: null, result: fail('invalid-request', 'request is not JSON') }));
+        answer(null, fail('invalid-request', 'request is not JSON'));
         return;
       }
       const id = (msg as { id?: unknown } | null)?.id;
-      if (typeof id !== 'number') {
-        ws.send(JSON.stringify({ id: null, result: fail('invalid-request', 'id: expected a number') }));
+      if (typeof id !== 'number' || !Number.isSafeInteger(id)) {
+        answer(null, fail('invalid-request', 'id: expected a whole number'));
+        return;
+      }
+      if (inFlight >= MAX_IN_FLIGHT) {
+        answer(id, fail('refused', `too many requests at once (at most ${MAX_IN_FLIGHT}); wait for answers`));
         return;
       }
       const envelope = splitEnvelope(msg);
-      const answer = envelope ? this.options.route(envelope.name, envelope.payload) : Promise.resolve(fail('invalid-request', 'expected { id, name, payload }'));
-      void answer.then((result) => {
-        if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ id, result }));
-      });
+      if (!envelope) {
+        answer(id, fail('invalid-request', 'expected { id, name, payload }'));
+        return;
+      }
+      inFlight++;
+      // The router answers every input with a result; anything that still escapes becomes one.
+      safeRoute(this.options.route, envelope.name, envelope.payload).then((result) => {
+        inFlight--;
+        answer(id, result);
+      }, () => undefined);
     });
   }
 }

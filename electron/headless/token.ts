@@ -11,14 +11,3 @@ export function tokenMatches(expected: string, given: string | null | undefined)
   const b = Buffer.from(given);
   return a.length === b.length && timingSafeEqual(a, b);
 }
-
-export const TOKEN_COOKIE = 'deltadesk_token';
-
-export function cookieValue(header: string | undefined, name: string): string | null {
-  if (!header) return null;
-  for (const part of header.split(';')) {
-    const [k, ...v] = part.trim().split('=');
-    if (k === name) return v.join('=');
-  }
-  return null;
-}

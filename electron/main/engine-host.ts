@@ -44,6 +44,8 @@ export class EngineHost {
     });
     child.postMessage({ type: 'start', boot: this.boot });
     void this.clientValue.ready.then(() => {
+      // A good start ends the crash streak: the next crash restarts after the shortest delay.
+      this.restarts = 0;
       for (const w of this.windows) this.connectWindow(w);
     });
   }

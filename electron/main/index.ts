@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, ipcMain, powerMonitor, protocol, session } from 'electron';
+import { APP_VERSION } from '../border/app-version.ts';
 import { createCommandRouter } from '../border/command-router.ts';
 import { loadKeymapFile } from '../border/keymap-file.ts';
 import { handleAppProtocol, registerAppScheme } from './app-protocol.ts';
@@ -31,6 +32,7 @@ const vault = new VaultHost({
   openLedger: openUsbTransport,
   systemIdleSeconds: () => powerMonitor.getSystemIdleTime(),
   canRemember: false,
+  passphraseWorker: new URL('./passphrase-worker.js', import.meta.url),
 });
 
 function createWindow(): void {
@@ -59,7 +61,7 @@ void app.whenReady().then(() => {
   powerMonitor.on('lock-screen', () => vault.lockNow('the screen was locked'));
   const route = createCommandRouter(
     {
-      'app.info': () => ({ name: 'DeltaDesk', version: app.getVersion(), host: 'electron', mode: 'paper' }),
+      'app.info': () => ({ name: 'DeltaDesk', version: APP_VERSION, host: 'electron', mode: 'paper' }),
       'app.keymap': () => loadKeymapFile(dataDir),
       ...vault.handlers(),
     },

@@ -1,7 +1,7 @@
 import type { IpcMain, IpcMainInvokeEvent } from 'electron';
 import { IPC } from '../../shared/contract/terminal-api.ts';
 import { fail, type CommandResult } from '../../shared/contract/result.ts';
-import { splitEnvelope } from '../border/command-router.ts';
+import { safeRoute, splitEnvelope } from '../border/command-router.ts';
 import { isAppUrl } from './security.ts';
 
 type Route = (name: unknown, payload: unknown) => Promise<CommandResult<unknown>>;
@@ -16,13 +16,18 @@ export function isTrustedSender(event: Pick<IpcMainInvokeEvent, 'senderFrame'>, 
   return isAppUrl(frame.url, allowedOrigin);
 }
 
+/** Always answers with a result: IPC's invoke must never see a throw or a rejection from here. */
 export function handleRequest(event: Pick<IpcMainInvokeEvent, 'senderFrame'>, message: unknown, allowedOrigin: string, route: Route): Promise<CommandResult<unknown>> {
-  if (!isTrustedSender(event, allowedOrigin)) {
-    return Promise.resolve(fail('forbidden', 'request refused: it did not come from the DeltaDesk window'));
+  try {
+    if (!isTrustedSender(event, allowedOrigin)) {
+      return Promise.resolve(fail('forbidden', 'request refused: it did not come from the DeltaDesk window'));
+    }
+    const envelope = splitEnvelope(message);
+    if (!envelope) return Promise.resolve(fail('invalid-request', 'request must be an object { name, payload }'));
+    return safeRoute(route, envelope.name, envelope.payload);
+  } catch {
+    return Promise.resolve(fail('internal', 'the request failed unexpectedly; nothing was changed'));
   }
-  const envelope = splitEnvelope(message);
-  if (!envelope) return Promise.resolve(fail('invalid-request', 'request must be an object { name, payload }'));
-  return route(envelope.name, envelope.payload);
 }
 
 export function registerIpcBorder(ipcMain: Pick<IpcMain, 'handle'>, allowedOrigin: string, route: Route): void {

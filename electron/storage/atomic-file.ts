@@ -13,14 +13,15 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array): 
   const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   const handle = await open(temp, 'wx', 0o600);
   try {
-    await handle.writeFile(data);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  try {
+    try {
+      await handle.writeFile(data);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
     await rename(temp, file);
   } catch (err) {
+    // A full disk fails the write or the fsync: the half-written temp file must not stay behind.
     await unlink(temp).catch(() => undefined);
     throw err;
   }

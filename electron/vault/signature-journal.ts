@@ -1,12 +1,14 @@
 import { open, readFile } from 'node:fs/promises';
-import type { DailyUsage, GuardedIntent } from './budget-guard.ts';
+import { z } from 'zod';
+import type { GuardedIntent, WindowUsage } from './budget-guard.ts';
 import type { BudgetLimits } from './vault-file.ts';
 
 /*
  * signatures.jsonl: one line per signature or refusal, appended and fsynced before the signature
  * is handed out, never rewritten. It holds what was signed (scheme, digest, a summary), for which
- * intent, by which key, and the limits in force — never key material. Today's totals for the
- * budget are rebuilt from it at start, so a restart does not reset the daily limits.
+ * intent, by which key, and the limits in force — never key material. The last 24 hours' totals
+ * for the budget are rebuilt from it at start, so a restart does not reset the daily limits, and
+ * so is the highest budget approval seen, so an older vault file put back is caught.
  */
 
 export interface JournalEntry {
@@ -16,20 +18,43 @@ export interface JournalEntry {
   scheme: 'hl-l1' | 'hl-user' | 'eip712' | 'transaction' | 'message';
   summary: string;
   digest: string;
-  intent: GuardedIntent | { kind: 'agent-approval' | 'budget-approval' | 'other' };
+  /** The guard's reading of the action (several for a batch over coins); older lines carry one. */
+  intent: GuardedIntent | { kind: 'agent-approval' | 'budget-approval' | 'other' | 'no-exposure' };
+  intents?: GuardedIntent[];
   limits: BudgetLimits | null;
-  usageBefore: DailyUsage | null;
+  usageBefore: WindowUsage | null;
   refusal: string | null;
+  /** On budget approvals: the approval's generation. */
+  budgetGeneration?: number;
 }
 
-export function utcDay(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 10);
-}
+export const USAGE_WINDOW_MS = 24 * 3_600_000;
 
-const emptyUsage = (day: string): DailyUsage => ({ day, hedgeNotionalUsd: 0, collateralUsd: 0 });
+/**
+ * A line is read only if it has the fields the totals need; anything else (a crash mid-append,
+ * a stray `null`, a hand edit) is counted as unreadable and skipped, never fatal.
+ */
+const lineSchema = z.looseObject({
+  at: z.number(),
+  outcome: z.enum(['signed', 'refused']),
+  signer: z.looseObject({ kind: z.string(), address: z.string() }),
+  scheme: z.string(),
+  summary: z.string(),
+  refusal: z.string().nullable(),
+  intent: z.looseObject({ kind: z.string() }),
+  intents: z.array(z.looseObject({ kind: z.string() })).optional(),
+  budgetGeneration: z.number().int().optional(),
+});
+
+interface Counted {
+  at: number;
+  notionalUsd: number;
+  collateralUsd: number;
+}
 
 export class SignatureJournal {
-  private usage: DailyUsage;
+  private window: Counted[] = [];
+  private maxBudgetGeneration = 0;
   private skipped = 0;
   private readonly file: string;
   private readonly now: () => number;
@@ -37,7 +62,6 @@ export class SignatureJournal {
   constructor(file: string, now: () => number = Date.now) {
     this.file = file;
     this.now = now;
-    this.usage = emptyUsage(utcDay(now()));
   }
 
   /** Reads today's totals; unreadable lines (a crash mid-append) are skipped and counted. */
@@ -48,15 +72,33 @@ export class SignatureJournal {
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
     }
-    const today = utcDay(this.now());
-    this.usage = emptyUsage(today);
+    const since = this.now() - USAGE_WINDOW_MS;
+    this.window = [];
+    this.maxBudgetGeneration = 0;
     const { entries, unreadable } = parseJournal(text);
     this.skipped = unreadable;
-    for (const e of entries) if (e.outcome === 'signed' && utcDay(e.at) === today) this.count(e.intent);
+    for (const e of entries) {
+      if (e.outcome === 'signed' && e.at > since) this.count(e);
+      this.maxBudgetGeneration = Math.max(this.maxBudgetGeneration, e.budgetGeneration ?? 0);
+    }
   }
 
-  todaysUsage(): DailyUsage {
-    return { ...this.current() };
+  /** Signed in the rolling 24 hours before now. */
+  usage(): WindowUsage {
+    const since = this.now() - USAGE_WINDOW_MS;
+    while (this.window.length && this.window[0]!.at <= since) this.window.shift();
+    let hedgeNotionalUsd = 0;
+    let collateralUsd = 0;
+    for (const c of this.window) {
+      hedgeNotionalUsd += c.notionalUsd;
+      collateralUsd += c.collateralUsd;
+    }
+    return { hedgeNotionalUsd, collateralUsd };
+  }
+
+  /** The highest budget approval ever journaled. */
+  get budgetGeneration(): number {
+    return this.maxBudgetGeneration;
   }
 
   get unreadableLines(): number {
@@ -71,7 +113,8 @@ export class SignatureJournal {
     } finally {
       await handle.close();
     }
-    if (entry.outcome === 'signed') this.count(entry.intent);
+    if (entry.outcome === 'signed') this.count(entry);
+    this.maxBudgetGeneration = Math.max(this.maxBudgetGeneration, entry.budgetGeneration ?? 0);
   }
 
   async recent(limit: number): Promise<JournalEntry[]> {
@@ -79,17 +122,19 @@ export class SignatureJournal {
     return parseJournal(text).entries.slice(-limit).reverse();
   }
 
-  /** Today's totals; they start from zero when the UTC day changes. */
-  private current(): DailyUsage {
-    const today = utcDay(this.now());
-    if (this.usage.day !== today) this.usage = emptyUsage(today);
-    return this.usage;
-  }
-
-  private count(intent: JournalEntry['intent']): void {
-    const usage = this.current();
-    if (intent.kind === 'order') usage.hedgeNotionalUsd += intent.notionalUsd;
-    else if (intent.kind === 'collateral') usage.collateralUsd += intent.amountUsd;
+  private count(entry: Pick<JournalEntry, 'at' | 'intent' | 'intents'>): void {
+    let notionalUsd = 0;
+    let collateralUsd = 0;
+    for (const intent of entry.intents ?? [entry.intent]) {
+      const i = intent as { kind: string; notionalUsd?: unknown; amountUsd?: unknown };
+      if (i.kind === 'order' && typeof i.notionalUsd === 'number' && Number.isFinite(i.notionalUsd)) notionalUsd += Math.abs(i.notionalUsd);
+      else if (i.kind === 'collateral' && typeof i.amountUsd === 'number' && Number.isFinite(i.amountUsd)) collateralUsd += Math.abs(i.amountUsd);
+    }
+    if (notionalUsd === 0 && collateralUsd === 0) return;
+    // Lines are appended in time order; keep the window sorted even if the clock stepped back.
+    let i = this.window.length;
+    while (i > 0 && this.window[i - 1]!.at > entry.at) i--;
+    this.window.splice(i, 0, { at: entry.at, notionalUsd, collateralUsd });
   }
 }
 
@@ -101,7 +146,9 @@ function parseJournal(text: string): { entries: JournalEntry[]; unreadable: numb
   for (const line of text.split('\n')) {
     if (!line.trim()) continue;
     try {
-      entries.push(JSON.parse(line) as JournalEntry);
+      const parsed = lineSchema.safeParse(JSON.parse(line));
+      if (parsed.success) entries.push(parsed.data as unknown as JournalEntry);
+      else unreadable += 1;
     } catch {
       unreadable += 1;
     }

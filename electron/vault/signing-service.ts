@@ -1,7 +1,10 @@
 import { actionHash, l1TypedData, toWireSignature, userSignedTypedData, type WireSignature } from '../venues/hyperliquid/signing.ts';
 import type { ExchangeResponse, SignedEnvelope } from '../venues/hyperliquid/exchange-client.ts';
 import type { TypedDataPayload } from '../../shared/domain/typed-data.ts';
-import { checkBudget, type GuardedIntent } from './budget-guard.ts';
+import type { OwnerConfirm } from '../../shared/contract/vault-schemas.ts';
+import { checkBudget, type GuardedIntent, type PendingExposure, type Purpose, type WindowUsage } from './budget-guard.ts';
+import { readHyperliquidAction } from './guard/hyperliquid-action.ts';
+import type { ReadVenueView } from './guard/venue-view.ts';
 import { LedgerSigner } from './ledger/ledger-signer.ts';
 import type { LedgerDevice } from './ledger/ledger-device.ts';
 import { LocalSigner } from './local-signer.ts';
@@ -20,6 +23,20 @@ export interface HyperliquidNetwork {
 }
 
 const SIGNATURE_CHAIN_ID = '0x66eee';
+/**
+ * A signed order reaches the venue's open orders a moment after it is signed; until then, and a
+ * while after, its size still counts toward the worst-case position of the next signature.
+ */
+const RECENT_EXPOSURE_MS = 15_000;
+
+interface Reservation {
+  notionalUsd: number;
+  collateralUsd: number;
+  buys: Map<string, number>;
+  sells: Map<string, number>;
+  /** Set once signed: the exposure is kept until then + RECENT_EXPOSURE_MS. */
+  signedAt: number | null;
+}
 const DAY = 86_400_000;
 export const MAX_AGENT_DAYS = 180;
 
@@ -34,13 +51,16 @@ export class SigningService {
   private readonly ledger: LedgerDevice | null;
   private readonly hl: HyperliquidNetwork;
   private readonly now: () => number;
+  private readonly venueView: ReadVenueView;
   private lastNonce = 0;
+  private readonly reservations = new Set<Reservation>();
 
-  constructor(deps: { vault: Vault; journal: SignatureJournal; ledger: LedgerDevice | null; hyperliquid: HyperliquidNetwork; now?: () => number }) {
+  constructor(deps: { vault: Vault; journal: SignatureJournal; ledger: LedgerDevice | null; hyperliquid: HyperliquidNetwork; venueView: ReadVenueView; now?: () => number }) {
     this.vault = deps.vault;
     this.journal = deps.journal;
     this.ledger = deps.ledger;
     this.hl = deps.hyperliquid;
+    this.venueView = deps.venueView;
     this.now = deps.now ?? Date.now;
   }
 
@@ -63,12 +83,15 @@ export class SigningService {
    * Generates a fresh agent, has the master sign `approveAgent` for it, and sends it. The agent key
    * is kept only if the venue accepted it; its address is burned either way (never reused).
    */
-  async approveAgent(input: { master: SignerRef; name: string; validDays: number }): Promise<PublicKey> {
+  async approveAgent(input: { master: SignerRef; name: string; validDays: number; confirm: OwnerConfirm }): Promise<PublicKey> {
     if (!/^[A-Za-z0-9 _-]{1,16}$/.test(input.name)) throw new VaultError('invalid-request', 'agent name: 1–16 letters, digits, spaces, - or _');
     if (!(input.validDays >= 1 && input.validDays <= MAX_AGENT_DAYS)) throw new VaultError('invalid-request', `agent validity: 1 to ${MAX_AGENT_DAYS} days`);
     const signer = this.signerFor(input.master);
     const masterAddress = (await signer.address()).toLowerCase();
     const validUntil = this.now() + Math.round(input.validDays) * DAY;
+    // A Ledger master shows the approval on its own screen: that press is the confirmation.
+    const confirmedOnDevice = input.master.kind === 'ledger' && input.confirm.kind === 'ledger' && input.confirm.address.toLowerCase() === masterAddress;
+    if (!confirmedOnDevice) await this.confirmOwner(input.confirm, `approve agent "${input.name}" to trade for ${masterAddress} until ${new Date(validUntil).toISOString().slice(0, 16)} UTC`);
     const network = this.hl.network;
     const agent = await this.vault.generateKey({
       label: `${input.name} (agent)`,
@@ -98,18 +121,62 @@ export class SigningService {
     }
   }
 
-  /** Signs an L1 action (order, cancel …) with an approved agent, after the budget guard. */
-  async signL1(input: { agentKeyId: string; action: Record<string, unknown>; vaultAddress?: string | null; expiresAfter?: number | null; intent: GuardedIntent | null; summary: string }): Promise<{ nonce: number; signature: WireSignature }> {
+  /**
+   * Signs an L1 action (order, cancel …) with an approved agent, after the budget guard. The guard
+   * reads the action itself and asks the venue for the master's positions; the caller says only
+   * why (`purpose`), which is journaled and changes no limit.
+   */
+  async signL1(input: { agentKeyId: string; action: Record<string, unknown>; vaultAddress?: string | null; expiresAfter?: number | null; purpose: Purpose; summary?: string }): Promise<{ nonce: number; signature: WireSignature }> {
     const agent = this.vault.key(input.agentKeyId);
     if (agent.role !== 'agent' || !agent.agent) throw new VaultError('refused', `"${agent.label}" is not an agent key; trading actions are signed by agents only`);
     if (agent.agent.approvedAt === null) throw new VaultError('refused', `agent "${agent.agent.name}" was never approved by the venue`);
     if (agent.agent.validUntil !== null && agent.agent.validUntil <= this.now()) throw new VaultError('refused', `agent "${agent.agent.name}" expired on ${new Date(agent.agent.validUntil).toISOString().slice(0, 16)} UTC; approve a new one`);
     if (agent.agent.network !== this.hl.network) throw new VaultError('refused', `agent "${agent.agent.name}" was approved on ${agent.agent.network}, not ${this.hl.network}`);
+    const signer = new LocalSigner(this.vault, input.agentKeyId);
     const nonce = this.nextNonce();
     const hash = actionHash(input.action, nonce, input.vaultAddress ?? null, input.expiresAfter ?? null);
     const td = l1TypedData(hash, this.isMainnet);
-    const signature = await this.signJournaled(new LocalSigner(this.vault, input.agentKeyId), td, 'hl-l1', input.summary, input.intent ?? { kind: 'other' }, agent);
-    return { nonce, signature: toWireSignature(signature) };
+    const base = await this.journalBase(signer, td, 'hl-l1', input.summary ?? (typeof input.action.type === 'string' ? input.action.type : 'action'), agent);
+    const refuse = async (message: string, usageBefore: WindowUsage | null = null): Promise<never> => {
+      await this.journal.append({ ...base, intent: { kind: 'other' }, usageBefore, outcome: 'refused', refusal: message });
+      throw new VaultError('refused', `budget: ${message}`);
+    };
+    const read = readHyperliquidAction(input.action);
+    if (!read.ok) return refuse(read.reason);
+    let reservation: Reservation | null = null;
+    let intents: GuardedIntent[] = [];
+    let usageBefore: WindowUsage | null = null;
+    if (read.action.kind !== 'no-exposure') {
+      let view;
+      try {
+        // Positions and open orders of the account the agent trades for (a vault, or its master).
+        view = await this.venueView((input.vaultAddress ?? agent.agent.master).toLowerCase());
+      } catch (err) {
+        return refuse(`cannot check the budget: the venue's positions could not be read (${(err as Error).message})`);
+      }
+      // Check and reserve with no await between them: JavaScript runs this block to the end, so
+      // it is the lock; ten signatures at once each see the ones before them.
+      const budget = this.vault.budget();
+      usageBefore = this.usageWithReserved();
+      const verdict = checkBudget({ budget: { limits: budget.record?.limits ?? null, valid: budget.valid, problem: budget.problem }, action: read.action, view, usage: usageBefore, pending: this.pendingExposure(), purpose: input.purpose });
+      if (!verdict.ok) return refuse(verdict.message, usageBefore);
+      intents = verdict.intents;
+      reservation = this.reserve(intents);
+    }
+    try {
+      const signature = await signer.signTypedData(td, typedDataHashes(td));
+      const intent = intents[0] ?? { kind: 'no-exposure' as const };
+      await this.journal.append({ ...base, intent, ...(intents.length > 1 ? { intents } : {}), usageBefore, outcome: 'signed', refusal: null });
+      if (reservation) reservation.signedAt = this.now();
+      return { nonce, signature: toWireSignature(signature) };
+    } finally {
+      // Usage now counts from the journal; the position exposure lingers a little (above).
+      if (reservation) {
+        reservation.notionalUsd = 0;
+        reservation.collateralUsd = 0;
+        if (reservation.signedAt === null) this.reservations.delete(reservation);
+      }
+    }
   }
 
   /** Signs an L1 action and sends it; the venue's answer comes back as it is. */
@@ -118,45 +185,109 @@ export class SigningService {
     return this.hl.post({ action: input.action, nonce, signature, vaultAddress: input.vaultAddress ?? null, ...(input.expiresAfter ? { expiresAfter: input.expiresAfter } : {}) });
   }
 
-  /** The limits, confirmed on the Ledger (EIP-712 over the limits) or by the passphrase. */
-  async approveBudget(limits: BudgetLimits, confirm: { kind: 'passphrase'; passphrase: string } | { kind: 'ledger'; address: string }): Promise<void> {
-    if (!this.vault.isUnlocked) throw new VaultError('locked', 'the vault is locked: unlock it with your passphrase');
+  /**
+   * The owner says yes to an irreversible or money-moving command: the passphrase typed again, or
+   * a signature on the Ledger over what is about to happen (journaled like any signature).
+   */
+  async confirmOwner(confirm: OwnerConfirm, what: string): Promise<void> {
     if (confirm.kind === 'passphrase') {
       await this.vault.verifyPassphrase(confirm.passphrase);
-      await this.vault.setBudget(limits, { approvedWith: 'passphrase', ledgerAddress: null, signature: null });
       return;
     }
     const signer = this.signerFor({ kind: 'ledger', address: confirm.address });
-    const td = budgetTypedData(limits, this.now());
-    const signature = await this.signJournaled(signer, td, 'eip712', 'budget approval', { kind: 'budget-approval' });
-    await this.vault.setBudget(limits, { approvedWith: 'ledger', ledgerAddress: confirm.address, signature: signature.toLowerCase() });
+    await this.signJournaled(signer, confirmTypedData(what, this.now()), 'eip712', `confirm: ${what}`, { kind: 'other' });
   }
 
-  private async signJournaled(signer: Signer, td: TypedDataPayload, scheme: JournalEntry['scheme'], summary: string, intent: JournalEntry['intent'], key?: PublicKey): Promise<string> {
-    const budget = this.vault.budget();
-    const usage = this.journal.todaysUsage();
+  /** The limits, confirmed on the Ledger (EIP-712 over the limits) or by the passphrase. */
+  async approveBudget(limits: BudgetLimits, confirm: OwnerConfirm): Promise<void> {
+    if (!this.vault.isUnlocked) throw new VaultError('locked', 'the vault is locked: unlock it with your passphrase');
+    let generation: number;
+    let by: { kind: 'local' | 'ledger'; address: string };
+    if (confirm.kind === 'passphrase') {
+      await this.vault.verifyPassphrase(confirm.passphrase);
+      generation = await this.vault.setBudget(limits, { approvedWith: 'passphrase', ledgerAddress: null, signature: null });
+      by = { kind: 'local', address: 'passphrase' };
+    } else {
+      const signer = this.signerFor({ kind: 'ledger', address: confirm.address });
+      const td = budgetTypedData(limits, this.now());
+      const signature = await this.signJournaled(signer, td, 'eip712', 'budget approval', { kind: 'budget-approval' });
+      generation = await this.vault.setBudget(limits, { approvedWith: 'ledger', ledgerAddress: confirm.address, signature: signature.toLowerCase() });
+      by = { kind: 'ledger', address: confirm.address };
+    }
+    // The approval's generation goes to the append-only journal: a vault file restored from
+    // before it carries a lower one, and its budget is not trusted.
+    await this.journal.append({
+      at: this.now(),
+      signer: { ...by, keyId: null, role: by.kind === 'ledger' ? 'ledger' : 'passphrase' },
+      scheme: 'message',
+      summary: `budget approval #${generation}`,
+      digest: '',
+      intent: { kind: 'budget-approval' },
+      limits,
+      usageBefore: null,
+      outcome: 'signed',
+      refusal: null,
+      budgetGeneration: generation,
+    });
+  }
+
+  private async journalBase(signer: Signer, td: TypedDataPayload, scheme: JournalEntry['scheme'], summary: string, key?: PublicKey): Promise<Omit<JournalEntry, 'intent' | 'outcome' | 'refusal' | 'usageBefore'>> {
     const address = await signer.address();
-    const hashes = typedDataHashes(td);
-    const base = {
+    return {
       at: this.now(),
       signer: { kind: signer.kind, address, keyId: key?.id ?? (signer instanceof LocalSigner ? signer.keyId : null), role: key?.role ?? (signer.kind === 'ledger' ? 'ledger' : 'master') },
       scheme,
-      summary,
-      digest: hashes.digest,
-      intent,
-      limits: budget.record?.limits ?? null,
-      usageBefore: usage,
+      summary: summary.slice(0, 200),
+      digest: typedDataHashes(td).digest,
+      limits: this.vault.budget().record?.limits ?? null,
     };
-    if (intent.kind === 'order' || intent.kind === 'collateral') {
-      const verdict = checkBudget({ limits: budget.record?.limits ?? null, valid: budget.valid }, intent, usage);
-      if (!verdict.ok) {
-        await this.journal.append({ ...base, outcome: 'refused', refusal: verdict.message });
-        throw new VaultError('refused', `budget: ${verdict.message}`);
+  }
+
+  /** Signatures that move no money by themselves (agent and budget approvals): journaled, no guard. */
+  private async signJournaled(signer: Signer, td: TypedDataPayload, scheme: JournalEntry['scheme'], summary: string, intent: JournalEntry['intent'], key?: PublicKey): Promise<string> {
+    const base = await this.journalBase(signer, td, scheme, summary, key);
+    const signature = await signer.signTypedData(td, typedDataHashes(td));
+    await this.journal.append({ ...base, intent, usageBefore: null, outcome: 'signed', refusal: null });
+    return signature;
+  }
+
+  private reserve(intents: GuardedIntent[]): Reservation {
+    const r: Reservation = { notionalUsd: 0, collateralUsd: 0, buys: new Map(), sells: new Map(), signedAt: null };
+    for (const i of intents) {
+      if (i.kind === 'collateral') r.collateralUsd += i.amountUsd;
+      else {
+        r.notionalUsd += i.notionalUsd;
+        for (const leg of i.legs ?? []) {
+          const side = leg.side === 'buy' ? r.buys : r.sells;
+          side.set(leg.coin, (side.get(leg.coin) ?? 0) + leg.size);
+        }
       }
     }
-    const signature = await signer.signTypedData(td, hashes);
-    await this.journal.append({ ...base, outcome: 'signed', refusal: null });
-    return signature;
+    this.reservations.add(r);
+    return r;
+  }
+
+  private usageWithReserved(): WindowUsage {
+    const u = this.journal.usage();
+    for (const r of this.reservations) {
+      u.hedgeNotionalUsd += r.notionalUsd;
+      u.collateralUsd += r.collateralUsd;
+    }
+    return u;
+  }
+
+  private pendingExposure(): PendingExposure {
+    const now = this.now();
+    const p: PendingExposure = { buys: new Map(), sells: new Map() };
+    for (const r of this.reservations) {
+      if (r.signedAt !== null && now - r.signedAt > RECENT_EXPOSURE_MS) {
+        this.reservations.delete(r);
+        continue;
+      }
+      for (const [coin, n] of r.buys) p.buys.set(coin, (p.buys.get(coin) ?? 0) + n);
+      for (const [coin, n] of r.sells) p.sells.set(coin, (p.sells.get(coin) ?? 0) + n);
+    }
+    return p;
   }
 
   /** Milliseconds, strictly increasing per process (the venue rejects a repeated nonce). */
@@ -164,6 +295,16 @@ export class SigningService {
     this.lastNonce = Math.max(this.now(), this.lastNonce + 1);
     return this.lastNonce;
   }
+}
+
+/** What the Ledger shows for a confirmation: the action in words and when it was asked. */
+export function confirmTypedData(what: string, at: number): TypedDataPayload {
+  return {
+    domain: { name: 'DeltaDesk Confirm', version: '1', chainId: 1, verifyingContract: '0x0000000000000000000000000000000000000000' },
+    types: { Confirm: [{ name: 'action', type: 'string' }, { name: 'at', type: 'uint64' }] },
+    primaryType: 'Confirm',
+    message: { action: what.slice(0, 200), at },
+  };
 }
 
 export function budgetTypedData(limits: BudgetLimits, approvedAt: number): TypedDataPayload {

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHmac, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 
 /*
  * The vault's cryptography, all from Node's OpenSSL binding:
@@ -26,12 +26,31 @@ export interface Sealed {
 
 export const DEFAULT_SCRYPT = { N: 2 ** 17, r: 8, p: 1 } as const;
 
+/** The weakest KDF a vault file may carry; a file below it is refused, never unlocked silently. */
+export function meetsFloor(kdf: Pick<ScryptParams, 'N' | 'r' | 'p'>, floor: { N: number; r: number; p: number } = DEFAULT_SCRYPT): boolean {
+  return kdf.N >= floor.N && kdf.r >= floor.r && kdf.p >= floor.p;
+}
+
+export interface Subkeys {
+  /** Seals private keys (AES-256-GCM). */
+  seal: Buffer;
+  /** Authenticates the file (HMAC-SHA256). */
+  mac: Buffer;
+}
+
+/** One key, one purpose: the data key itself is never used to seal or to MAC (HKDF-SHA256). */
+export function deriveSubkeys(dataKey: Buffer): Subkeys {
+  const derive = (info: string): Buffer => Buffer.from(hkdfSync('sha256', dataKey, Buffer.alloc(0), info, 32));
+  return { seal: derive('deltadesk-vault-v2 seal'), mac: derive('deltadesk-vault-v2 mac') };
+}
+
 export function newScryptParams(cost: { N: number; r: number; p: number } = DEFAULT_SCRYPT): ScryptParams {
   return { name: 'scrypt', N: cost.N, r: cost.r, p: cost.p, salt: randomBytes(32).toString('hex') };
 }
 
 export function deriveWrappingKey(passphrase: string, params: ScryptParams): Promise<Buffer> {
-  // scrypt needs 128·N·r bytes; leave headroom over Node's 32 MiB default.
+  // scrypt needs 128·N·r bytes; leave headroom over Node's 32 MiB default. The file schema caps
+  // 128·N·r at 1 GiB, so a crafted file cannot make this allocate more.
   const maxmem = 256 * params.N * params.r + 16 * 2 ** 20;
   return new Promise((resolve, reject) => {
     scrypt(passphrase.normalize('NFKC'), Buffer.from(params.salt, 'hex'), 32, { N: params.N, r: params.r, p: params.p, maxmem }, (err, key) => (err ? reject(err) : resolve(key)));

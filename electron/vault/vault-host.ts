@@ -1,3 +1,4 @@
+import { chmod, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { HostHandlers } from '../border/command-router.ts';
 import { postExchange } from '../venues/hyperliquid/exchange-client.ts';
@@ -5,7 +6,8 @@ import type { VaultStatus } from '../../shared/contract/vault-schemas.ts';
 import { AutoLock } from './auto-lock.ts';
 import { LedgerDevice, type LedgerStatus } from './ledger/ledger-device.ts';
 import type { Transport } from './ledger/ledger-modules.ts';
-import { checkPassphrase } from './passphrase-strength.ts';
+import { hyperliquidVenueView, type ReadVenueView } from './guard/venue-view.ts';
+import { checkInThread, PassphraseChecker, type CheckStrength } from './passphrase-checker.ts';
 import { SignatureJournal } from './signature-journal.ts';
 import { SigningService } from './signing-service.ts';
 import { VaultError } from './vault-error.ts';
@@ -25,6 +27,10 @@ export interface VaultHostOptions {
   now?: () => number;
   /** Tests only: a cheaper scrypt. */
   scryptCost?: { N: number; r: number; p: number };
+  /** The built passphrase-strength worker; without it (unit tests) the check runs in this thread. */
+  passphraseWorker?: URL;
+  /** Tests only: positions and prices for the budget guard without a venue. */
+  venueView?: ReadVenueView;
 }
 
 /**
@@ -38,19 +44,31 @@ export class VaultHost {
   readonly signing: SigningService;
   readonly autoLock: AutoLock;
   private readonly options: VaultHostOptions;
+  private readonly dataDir: string;
+  private readonly checker: PassphraseChecker | null;
+  private readonly checkStrength: CheckStrength;
 
   constructor(options: VaultHostOptions) {
     if (!options.dataDir) throw new Error('the vault needs a data folder');
     this.options = options;
+    this.dataDir = options.dataDir;
     const now = options.now ?? Date.now;
-    this.vault = new Vault(path.join(options.dataDir, 'vault.json'), { now, ...(options.scryptCost ? { scryptCost: options.scryptCost } : {}) });
+    this.checker = options.passphraseWorker ? new PassphraseChecker(options.passphraseWorker) : null;
+    this.checkStrength = this.checker?.check ?? checkInThread;
     this.journal = new SignatureJournal(path.join(options.dataDir, 'signatures.jsonl'), now);
+    this.vault = new Vault(path.join(options.dataDir, 'vault.json'), {
+      now,
+      checkStrength: this.checkStrength,
+      journaledBudgetGeneration: () => this.journal.budgetGeneration,
+      ...(options.scryptCost ? { scryptCost: options.scryptCost } : {}),
+    });
     this.ledger = new LedgerDevice(options.openLedger);
     this.signing = new SigningService({
       vault: this.vault,
       journal: this.journal,
       ledger: this.ledger,
       hyperliquid: { network: options.network, post: async (env) => postExchange(await options.hyperliquidHttpUrl(), env) },
+      venueView: options.venueView ?? hyperliquidVenueView(options.hyperliquidHttpUrl),
       now,
     });
     this.autoLock = new AutoLock({
@@ -63,13 +81,17 @@ export class VaultHost {
   }
 
   async start(): Promise<void> {
-    await this.vault.load();
+    // Owner only: the folder holds the vault, the signature journal and the settings.
+    await mkdir(this.dataDir, { recursive: true, mode: 0o700 });
+    if (process.platform !== 'win32') await chmod(this.dataDir, 0o700);
     await this.journal.load();
+    await this.vault.load();
     this.autoLock.start();
   }
 
   stop(): void {
     this.autoLock.stop();
+    this.checker?.stop();
     this.vault.lock('the app closed');
   }
 
@@ -88,9 +110,9 @@ export class VaultHost {
       network: this.options.network,
       ledger,
       budget: budget.record
-        ? { limits: budget.record.limits, approvedAt: budget.record.approvedAt, approvedWith: budget.record.approvedWith, ledgerAddress: budget.record.ledgerAddress, valid: budget.valid }
+        ? { limits: budget.record.limits, approvedAt: budget.record.approvedAt, approvedWith: budget.record.approvedWith, ledgerAddress: budget.record.ledgerAddress, valid: budget.valid, problem: budget.problem, generation: budget.record.generation }
         : null,
-      usage: this.journal.todaysUsage(),
+      usage: { windowHours: 24, ...this.journal.usage() },
     };
   }
 
@@ -101,7 +123,7 @@ export class VaultHost {
         return { ok: true as const };
       },
       'vault.status': () => this.status(),
-      'vault.checkPassphrase': ({ passphrase }) => checkPassphrase(passphrase),
+      'vault.checkPassphrase': ({ passphrase }) => this.checkStrength(passphrase),
       'vault.create': async ({ passphrase }) => {
         await this.vault.create(passphrase);
         this.autoLock.touch();
@@ -120,8 +142,10 @@ export class VaultHost {
         const meta = { label, role: 'master' as const, venue: 'any' as const };
         return privateKey !== undefined ? this.vault.importPrivateKey(privateKey, meta) : this.vault.importMnemonic(mnemonic ?? '', accountIndex, meta);
       },
-      'vault.deleteKey': async ({ id }) => {
+      'vault.deleteKey': async ({ id, confirm }) => {
         if (!this.vault.isUnlocked) throw new VaultError('locked', 'unlock the vault to delete a key');
+        const key = this.vault.key(id);
+        await this.signing.confirmOwner(confirm, `delete key "${key.label}" ${key.address}`);
         await this.vault.deleteKey(id);
         return this.status();
       },
@@ -129,7 +153,7 @@ export class VaultHost {
         const key = this.vault.key(id);
         return { fileName: `UTC--${new Date().toISOString().replace(/:/g, '-')}--${key.address.slice(2).toLowerCase()}.json`, keystore: await this.vault.exportKey(id, passphrase) };
       },
-      'vault.approveAgent': ({ master, name, validDays }) => this.signing.approveAgent({ master, name, validDays }),
+      'vault.approveAgent': ({ master, name, validDays, confirm }) => this.signing.approveAgent({ master, name, validDays, confirm }),
       'vault.setBudget': async ({ limits, confirm }) => {
         await this.signing.approveBudget(limits, confirm);
         return this.status();

@@ -1,11 +1,25 @@
 import { randomBytes } from 'node:crypto';
 import { computeAddress, encryptKeystoreJson, getAddress, HDNodeWallet, Mnemonic, SigningKey } from 'ethers';
 import { loadJsonFile, writeFileAtomic } from '../storage/atomic-file.ts';
-import { checkPassphrase } from './passphrase-strength.ts';
+import { checkInThread, type CheckStrength } from './passphrase-checker.ts';
 import { UnlockThrottle } from './unlock-throttle.ts';
-import { DEFAULT_SCRYPT, deriveWrappingKey, mac, macMatches, newDataKey, newScryptParams, open, seal } from './vault-crypto.ts';
+import { DEFAULT_SCRYPT, deriveSubkeys, deriveWrappingKey, mac, macMatches, meetsFloor, newDataKey, newScryptParams, open, seal, type Subkeys } from './vault-crypto.ts';
 import { VaultError } from './vault-error.ts';
-import { keyAad, vaultFileSchema, WRAP_AAD, type BudgetLimits, type BudgetRecord, type KeyRecord, type KeyRole, type LedgerAccount, type VaultFile } from './vault-file.ts';
+import {
+  anyVaultFileSchema,
+  canonicalJson,
+  FILE_MAC_LABEL,
+  keyAad,
+  WRAP_AAD,
+  type BudgetLimits,
+  type BudgetRecord,
+  type KeyRecord,
+  type KeyRole,
+  type LedgerAccount,
+  type UnsignedVaultFile,
+  type VaultFile,
+  type VaultFileV1,
+} from './vault-file.ts';
 
 export type VaultState = 'absent' | 'locked' | 'unlocked' | 'damaged';
 
@@ -14,10 +28,17 @@ export type PublicKey = Omit<KeyRecord, 'sealed'> & { damaged: boolean };
 
 export interface VaultOptions {
   now?: () => number;
-  /** Tests use a cheaper scrypt; a real vault always uses the default (2^17). */
+  /**
+   * Tests use a cheaper scrypt, and only then does the vault accept a file that weak; a real
+   * vault always writes 2^17/8/1 and refuses any file below it.
+   */
   scryptCost?: { N: number; r: number; p: number };
   /** Called after every state change (unlock, lock, a key added …). */
   onChange?: () => void;
+  /** The strength estimate (a worker thread in the hosts). */
+  checkStrength?: CheckStrength;
+  /** The highest budget generation the signature journal has seen (rollback detection). */
+  journaledBudgetGeneration?: () => number;
 }
 
 export interface NewKeyMeta {
@@ -42,9 +63,11 @@ const MAX_AGENT_HISTORY = 10_000;
  * A damaged file puts the vault in the `damaged` state, in which nothing is ever written.
  */
 export class Vault {
-  private file: VaultFile | null = null;
+  private file: VaultFile | VaultFileV1 | null = null;
   private state: VaultState = 'absent';
   private dataKey: Buffer | null = null;
+  private subkeys: Subkeys | null = null;
+  private budgetProblem: string | null = null;
   private damage: { reason: string; keptAs: string | null } | null = null;
   private damagedKeys = new Set<string>();
   private budgetValid = false;
@@ -58,22 +81,30 @@ export class Vault {
   private readonly now: () => number;
   private readonly scryptCost: { N: number; r: number; p: number };
   private readonly onChange: () => void;
+  private readonly checkStrength: CheckStrength;
+  private readonly journaledBudgetGeneration: () => number;
 
   constructor(path: string, options: VaultOptions = {}) {
     this.path = path;
     this.now = options.now ?? Date.now;
     this.scryptCost = options.scryptCost ?? DEFAULT_SCRYPT;
     this.onChange = options.onChange ?? (() => undefined);
+    this.checkStrength = options.checkStrength ?? checkInThread;
+    this.journaledBudgetGeneration = options.journaledBudgetGeneration ?? (() => 0);
   }
 
   async load(): Promise<VaultState> {
-    const loaded = await loadJsonFile(this.path, vaultFileSchema, this.now());
+    const loaded = await loadJsonFile(this.path, anyVaultFileSchema, this.now());
     this.lockMemory();
     if (loaded.state === 'missing') {
       this.state = 'absent';
     } else if (loaded.state === 'damaged') {
-      this.state = 'damaged';
-      this.damage = { reason: loaded.reason, keptAs: loaded.keptAs };
+      this.markDamaged(loaded.reason, loaded.keptAs);
+    } else if (!meetsFloor(loaded.value.kdf, this.scryptCost)) {
+      // A weak KDF makes the passphrase cheap to brute-force; someone may have rewritten the file
+      // to make it so. Refuse it loudly rather than unlock it silently.
+      const k = loaded.value.kdf;
+      this.markDamaged(`its key derivation is weaker than DeltaDesk allows (scrypt N=2^${Math.log2(k.N)}, r=${k.r}, p=${k.p}; at least N=2^${Math.log2(this.scryptCost.N)}, r=${this.scryptCost.r}, p=${this.scryptCost.p})`, null);
     } else {
       this.file = loaded.value;
       this.state = 'locked';
@@ -109,7 +140,7 @@ export class Vault {
       unlockedAt: this.unlockedAt,
       retryInMs: this.throttle.waitMs(this.now()),
       idleLockMinutes: this.idleLockMinutes,
-      keys: (this.file?.keys ?? []).map((k) => this.publicKey(k)),
+      keys: (this.state === 'damaged' ? [] : (this.file?.keys ?? [])).map((k) => this.publicKey(k)),
       ledgerAccounts: this.ledgerAccounts,
     };
   }
@@ -119,7 +150,7 @@ export class Vault {
   }
 
   get ledgerAccounts(): LedgerAccount[] {
-    return this.file?.ledgerAccounts ?? [];
+    return this.state === 'damaged' ? [] : (this.file?.ledgerAccounts ?? []);
   }
 
   key(id: string): PublicKey {
@@ -130,42 +161,104 @@ export class Vault {
   async create(passphrase: string): Promise<void> {
     if (this.state === 'damaged') throw new VaultError('refused', `${this.damageProblem()} Move it away or restore it before creating a new vault.`);
     if (this.state !== 'absent') throw new VaultError('refused', 'a vault already exists; delete its keys or restore from a backup instead of creating a second one');
-    const strength = checkPassphrase(passphrase);
-    if (!strength.acceptable) throw new VaultError('invalid-request', `passphrase ${strength.problem}`);
-    const kdf = newScryptParams(this.scryptCost);
-    const wrapping = await deriveWrappingKey(passphrase, kdf);
-    const dataKey = newDataKey();
-    const file: VaultFile = {
-      format: 'deltadesk-vault',
-      version: 1,
-      kdf,
-      wrappedKey: seal(wrapping, dataKey, WRAP_AAD),
-      keys: [],
-      ledgerAccounts: [],
-      budget: null,
-      usedAgentAddresses: [],
-      settings: { idleLockMinutes: DEFAULT_IDLE_LOCK_MINUTES },
-    };
-    wrapping.fill(0);
-    await this.persist(file);
-    this.dataKey = dataKey;
-    this.state = 'unlocked';
-    this.unlockedAt = this.now();
-    this.budgetValid = false;
-    this.onChange();
+    if (this.unlocking) throw new VaultError('refused', 'the vault is being created already');
+    this.unlocking = true;
+    try {
+      const strength = await this.checkStrength(passphrase);
+      if (!strength.acceptable) throw new VaultError('invalid-request', `passphrase ${strength.problem}`);
+      const kdf = newScryptParams(this.scryptCost);
+      const wrapping = await deriveWrappingKey(passphrase, kdf);
+      const dataKey = newDataKey();
+      const unsigned: UnsignedVaultFile = {
+        format: 'deltadesk-vault',
+        version: 2,
+        kdf,
+        wrappedKey: seal(wrapping, dataKey, WRAP_AAD),
+        keys: [],
+        ledgerAccounts: [],
+        budget: null,
+        usedAgentAddresses: [],
+        settings: { idleLockMinutes: DEFAULT_IDLE_LOCK_MINUTES },
+      };
+      wrapping.fill(0);
+      const subkeys = deriveSubkeys(dataKey);
+      await this.enqueue(() => this.write(signFile(subkeys.mac, unsigned)));
+      this.dataKey = dataKey;
+      this.subkeys = subkeys;
+      this.state = 'unlocked';
+      this.unlockedAt = this.now();
+      this.budgetValid = false;
+      this.budgetProblem = null;
+      this.onChange();
+    } finally {
+      this.unlocking = false;
+    }
   }
 
   async unlock(passphrase: string): Promise<void> {
     if (this.state === 'unlocked') return;
     const file = this.requireFile();
     const dataKey = await this.unwrap(file, passphrase);
+    const subkeys = deriveSubkeys(dataKey);
+    if (file.version === 2 && !macMatches(subkeys.mac, FILE_MAC_LABEL, canonicalJson(unsignedPart(file)), file.mac)) {
+      dataKey.fill(0);
+      subkeys.seal.fill(0);
+      subkeys.mac.fill(0);
+      this.markDamaged('it was changed outside DeltaDesk (its authentication code does not match; a label, an agent approval, the budget or a key was edited, removed or put back)', null);
+      this.onChange();
+      throw new VaultError('refused', this.damageProblem() ?? 'the vault file was changed outside DeltaDesk');
+    }
+    if (this.state !== 'locked' || this.file !== file) {
+      // Locked, reloaded or damaged while scrypt ran: this unlock no longer applies.
+      dataKey.fill(0);
+      throw new VaultError('refused', 'the vault changed while it was being unlocked; try again');
+    }
     this.dataKey = dataKey;
+    this.subkeys = subkeys;
     this.state = 'unlocked';
     this.lockReason = null;
     this.unlockedAt = this.now();
-    this.damagedKeys = new Set(file.keys.filter((k) => !this.canOpen(k)).map((k) => k.id));
-    this.budgetValid = file.budget ? macMatches(dataKey, 'budget', budgetContent(file.budget), file.budget.mac) : false;
+    if (file.version === 1) await this.upgradeFromV1(file, dataKey);
+    this.refreshTrust();
     this.onChange();
+  }
+
+  /** Keys that will not open, and whether the budget may be used, from the (authenticated) file. */
+  private refreshTrust(): void {
+    const file = this.file;
+    if (!file || file.version !== 2) return;
+    this.damagedKeys = new Set(file.keys.filter((k) => !this.canOpen(k)).map((k) => k.id));
+    const journaled = this.journaledBudgetGeneration();
+    if (!file.budget) {
+      this.budgetValid = false;
+      this.budgetProblem = journaled > 0 ? 'the approved budget is missing from the vault file (an older file was restored?): approve it again' : null;
+    } else if (file.budget.generation < journaled) {
+      this.budgetValid = false;
+      this.budgetProblem = `this budget is approval #${file.budget.generation}, but #${journaled} was approved since (an older vault file was restored?): approve it again`;
+    } else {
+      this.budgetValid = true;
+      this.budgetProblem = null;
+    }
+  }
+
+  /**
+   * Format 1 had no file MAC and sealed keys under the data key itself. Its keys are re-sealed
+   * under the seal subkey and the file is MACed; its budget is dropped (it had no generation, so
+   * it cannot be told from an older one) and must be approved again.
+   */
+  private async upgradeFromV1(file: VaultFileV1, dataKey: Buffer): Promise<void> {
+    const subkeys = this.subkeys!;
+    const keys = file.keys.map((k) => {
+      const secret = open(dataKey, k.sealed, keyAad(k));
+      if (!secret) return k;
+      try {
+        return { ...k, sealed: seal(subkeys.seal, secret, keyAad(k)) };
+      } finally {
+        secret.fill(0);
+      }
+    });
+    const { budget: _dropped, ...rest } = file;
+    await this.enqueue(() => this.write(signFile(subkeys.mac, { ...rest, version: 2, keys, budget: null })));
   }
 
   /** Checks the passphrase without changing state (export, budget approval); throttled like unlock. */
@@ -215,24 +308,27 @@ export class Vault {
   }
 
   async deleteKey(id: string): Promise<void> {
-    const file = this.requireFile();
-    this.record(id);
-    await this.persist({ ...file, keys: file.keys.filter((k) => k.id !== id) });
+    await this.mutate((file) => {
+      recordIn(file, id);
+      return { ...file, keys: file.keys.filter((k) => k.id !== id) };
+    });
     this.damagedKeys.delete(id);
     this.onChange();
   }
 
   async relabel(id: string, label: string): Promise<void> {
-    const file = this.requireFile();
-    this.record(id);
-    await this.persist({ ...file, keys: file.keys.map((k) => (k.id === id ? { ...k, label } : k)) });
+    await this.mutate((file) => {
+      recordIn(file, id);
+      return { ...file, keys: file.keys.map((k) => (k.id === id ? { ...k, label } : k)) };
+    });
     this.onChange();
   }
 
   async updateAgent(id: string, agent: NonNullable<KeyRecord['agent']>): Promise<void> {
-    const file = this.requireFile();
-    if (this.record(id).role !== 'agent') throw new VaultError('invalid-request', 'only agent keys carry an approval');
-    await this.persist({ ...file, keys: file.keys.map((k) => (k.id === id ? { ...k, agent } : k)) });
+    await this.mutate((file) => {
+      if (recordIn(file, id).role !== 'agent') throw new VaultError('invalid-request', 'only agent keys carry an approval');
+      return { ...file, keys: file.keys.map((k) => (k.id === id ? { ...k, agent } : k)) };
+    });
     this.onChange();
   }
 
@@ -245,32 +341,35 @@ export class Vault {
     return encryptKeystoreJson({ address: rec.address, privateKey: hex }, passphrase, { scrypt: { N: DEFAULT_SCRYPT.N, r: DEFAULT_SCRYPT.r, p: DEFAULT_SCRYPT.p } });
   }
 
-  budget(): { record: BudgetRecord | null; valid: boolean } {
-    return { record: this.file?.budget ?? null, valid: this.state === 'unlocked' && this.budgetValid };
+  /** The budget is trusted only while unlocked, from a file whose MAC matched, and not rolled back. */
+  budget(): { record: BudgetRecord | null; valid: boolean; problem: string | null } {
+    const record = this.file?.version === 2 && this.state !== 'damaged' ? this.file.budget : null;
+    return { record, valid: this.state === 'unlocked' && this.budgetValid, problem: this.state === 'unlocked' ? this.budgetProblem : null };
   }
 
-  async setBudget(limits: BudgetLimits, approval: Pick<BudgetRecord, 'approvedWith' | 'ledgerAddress' | 'signature'>): Promise<void> {
-    const file = this.requireFile();
-    const key = this.requireUnlocked();
-    const unsigned = { limits, approvedAt: this.now(), ...approval };
-    const record: BudgetRecord = { ...unsigned, mac: mac(key, 'budget', budgetContent(unsigned)) };
-    await this.persist({ ...file, budget: record });
+  /** Stores newly approved limits; returns the approval's generation (journaled by the caller). */
+  async setBudget(limits: BudgetLimits, approval: Pick<BudgetRecord, 'approvedWith' | 'ledgerAddress' | 'signature'>): Promise<number> {
+    let generation = 0;
+    await this.mutate((file) => {
+      generation = Math.max(file.budget?.generation ?? 0, this.journaledBudgetGeneration()) + 1;
+      return { ...file, budget: { limits, approvedAt: this.now(), ...approval, generation } };
+    });
     this.budgetValid = true;
+    this.budgetProblem = null;
     this.onChange();
+    return generation;
   }
 
   async setIdleLockMinutes(minutes: number): Promise<void> {
-    const file = this.requireFile();
-    this.requireUnlocked();
-    await this.persist({ ...file, settings: { ...file.settings, idleLockMinutes: minutes } });
+    await this.mutate((file) => ({ ...file, settings: { ...file.settings, idleLockMinutes: minutes } }));
     this.onChange();
   }
 
   async rememberLedgerAccount(account: LedgerAccount): Promise<void> {
-    const file = this.requireFile();
-    this.requireUnlocked();
-    const others = file.ledgerAccounts.filter((a) => a.address.toLowerCase() !== account.address.toLowerCase());
-    await this.persist({ ...file, ledgerAccounts: [...others, account] });
+    await this.mutate((file) => {
+      const others = file.ledgerAccounts.filter((a) => a.address.toLowerCase() !== account.address.toLowerCase());
+      return { ...file, ledgerAccounts: [...others, account] };
+    });
     this.onChange();
   }
 
@@ -278,21 +377,26 @@ export class Vault {
 
   private async addKey(secret: Buffer, address: string, meta: NewKeyMeta, source: KeyRecord['source']): Promise<PublicKey> {
     try {
-      const file = this.requireFile();
-      const dataKey = this.requireUnlocked();
       const checksummed = getAddress(address);
-      const existing = file.keys.find((k) => k.address.toLowerCase() === checksummed.toLowerCase());
-      if (existing) throw new VaultError('invalid-request', `this key is already in the vault as "${existing.label}"`);
       const lower = checksummed.toLowerCase();
-      if (meta.role === 'agent' && file.usedAgentAddresses.includes(lower)) throw new VaultError('refused', 'this address was already used as an agent; agent addresses are never reused');
-      if (file.keys.length >= MAX_KEYS) throw new VaultError('refused', `the vault holds at most ${MAX_KEYS} keys; delete expired agents first`);
-      if (file.usedAgentAddresses.length >= MAX_AGENT_HISTORY) throw new VaultError('refused', `${MAX_AGENT_HISTORY} agents were created with this vault; create a new vault for more`);
-      const id = `k-${randomBytes(8).toString('hex')}`;
-      const header = { id, address: checksummed, role: meta.role, venue: meta.venue };
-      const rec: KeyRecord = { ...header, label: meta.label, source, createdAt: this.now(), agent: meta.agent ?? null, sealed: seal(dataKey, secret, keyAad(header)) };
-      await this.persist({ ...file, keys: [...file.keys, rec], usedAgentAddresses: meta.role === 'agent' ? [...file.usedAgentAddresses, lower] : file.usedAgentAddresses });
+      let rec: KeyRecord | null = null;
+      // Every check runs against the latest file, inside the write queue: five imports at once
+      // each see the keys the others added.
+      await this.mutate((file) => {
+        const existing = file.keys.find((k) => k.address.toLowerCase() === lower);
+        if (existing) throw new VaultError('invalid-request', `this key is already in the vault as "${existing.label}"`);
+        if (meta.role === 'agent' && file.usedAgentAddresses.includes(lower)) throw new VaultError('refused', 'this address was already used as an agent; agent addresses are never reused');
+        if (file.keys.length >= MAX_KEYS) throw new VaultError('refused', `the vault holds at most ${MAX_KEYS} keys; delete expired agents first`);
+        if (file.usedAgentAddresses.length >= MAX_AGENT_HISTORY) throw new VaultError('refused', `${MAX_AGENT_HISTORY} agents were created with this vault; create a new vault for more`);
+        let id: string;
+        do id = `k-${randomBytes(8).toString('hex')}`;
+        while (file.keys.some((k) => k.id === id));
+        const header = { id, address: checksummed, role: meta.role, venue: meta.venue };
+        rec = { ...header, label: meta.label, source, createdAt: this.now(), agent: meta.agent ?? null, sealed: seal(this.requireSubkeys().seal, secret, keyAad(header)) };
+        return { ...file, keys: [...file.keys, rec], usedAgentAddresses: meta.role === 'agent' ? [...file.usedAgentAddresses, lower] : file.usedAgentAddresses };
+      });
       this.onChange();
-      return this.publicKey(rec);
+      return this.publicKey(rec!);
     } finally {
       secret.fill(0);
     }
@@ -304,8 +408,7 @@ export class Vault {
   }
 
   private withSecret<T>(rec: KeyRecord, use: (secret: Buffer) => T): T {
-    const dataKey = this.requireUnlocked();
-    const secret = open(dataKey, rec.sealed, keyAad(rec));
+    const secret = open(this.requireSubkeys().seal, rec.sealed, keyAad(rec));
     if (!secret) throw new VaultError('refused', `key "${rec.label}" is damaged or was altered outside DeltaDesk; it will not sign`);
     try {
       return use(secret);
@@ -322,7 +425,7 @@ export class Vault {
     }
   }
 
-  private async unwrap(file: VaultFile, passphrase: string): Promise<Buffer> {
+  private async unwrap(file: VaultFile | VaultFileV1, passphrase: string): Promise<Buffer> {
     const wait = this.throttle.waitMs(this.now());
     if (wait > 0) throw new VaultError('refused', `too many wrong passphrases: try again in ${Math.ceil(wait / 1000)} s`);
     if (this.unlocking) throw new VaultError('refused', 'a passphrase check is already running');
@@ -347,31 +450,63 @@ export class Vault {
     return this.damage ? `the vault file is damaged (${this.damage.reason}). It was left exactly as it was; nothing will be written to it.` : null;
   }
 
+  private markDamaged(reason: string, keptAs: string | null): void {
+    this.lockMemory();
+    this.state = 'damaged';
+    this.damage = { reason, keptAs };
+  }
+
   private lockMemory(): void {
     this.dataKey?.fill(0);
     this.dataKey = null;
+    this.subkeys?.seal.fill(0);
+    this.subkeys?.mac.fill(0);
+    this.subkeys = null;
+    this.budgetProblem = null;
     this.unlockedAt = null;
     this.budgetValid = false;
     this.damagedKeys.clear();
   }
 
-  /** Writes are serialised; memory switches to the new file only once it is on disk. */
-  private persist(next: VaultFile): Promise<void> {
-    if (this.state === 'damaged') return Promise.reject(new VaultError('refused', 'the vault file is damaged; nothing is written to it'));
-    const write = this.writes.then(async () => {
-      try {
-        await writeFileAtomic(this.path, `${JSON.stringify(next, null, 2)}\n`);
-      } catch (err) {
-        throw new VaultError('unavailable', `could not save the vault (${(err as Error).message}); nothing was changed`);
-      }
-      this.file = next;
-      if (this.state === 'absent') this.state = 'locked';
+  /**
+   * Every change is a function of the latest file, applied inside the write queue: concurrent
+   * commands each build on what the previous one wrote, so none is lost and nothing deleted
+   * comes back. Memory switches to the new file only once it is on disk; a failed write or a
+   * refused change leaves memory and disk as they were.
+   */
+  private mutate(change: (file: VaultFile) => VaultFile): Promise<void> {
+    return this.enqueue(async () => {
+      if (this.state === 'damaged') throw new VaultError('refused', 'the vault file is damaged; nothing is written to it');
+      const current = this.requireFile();
+      if (current.version !== 2) throw new VaultError('locked', 'the vault is locked: unlock it with your passphrase');
+      const { mac: _mac, ...unsigned } = change(current);
+      await this.write(signFile(this.requireSubkeys().mac, unsigned));
     });
-    this.writes = write.catch(() => undefined);
-    return write;
   }
 
-  private requireFile(): VaultFile {
+  private enqueue(task: () => Promise<void>): Promise<void> {
+    const run = this.writes.then(task);
+    this.writes = run.catch(() => undefined);
+    return run;
+  }
+
+  private async write(next: VaultFile): Promise<void> {
+    if (this.state === 'damaged') throw new VaultError('refused', 'the vault file is damaged; nothing is written to it');
+    try {
+      await writeFileAtomic(this.path, `${JSON.stringify(next, null, 2)}\n`);
+    } catch (err) {
+      throw new VaultError('unavailable', `could not save the vault (${(err as Error).message}); nothing was changed`);
+    }
+    this.file = next;
+    if (this.state === 'absent') this.state = 'locked';
+  }
+
+  private requireSubkeys(): Subkeys {
+    this.requireUnlocked();
+    return this.subkeys!;
+  }
+
+  private requireFile(): VaultFile | VaultFileV1 {
     if (this.state === 'damaged') throw new VaultError('refused', this.damageProblem() ?? 'the vault file is damaged');
     if (!this.file) throw new VaultError('unavailable', 'no vault yet: create one first');
     return this.file;
@@ -402,6 +537,17 @@ function safeAddress(secret: Buffer): string | null {
   }
 }
 
-function budgetContent(b: Omit<BudgetRecord, 'mac'>): string {
-  return JSON.stringify([b.limits, b.approvedAt, b.approvedWith, b.ledgerAddress, b.signature]);
+function unsignedPart(file: VaultFile): UnsignedVaultFile {
+  const { mac: _mac, ...rest } = file;
+  return rest;
+}
+
+function signFile(macKey: Buffer, unsigned: UnsignedVaultFile): VaultFile {
+  return { ...unsigned, mac: mac(macKey, FILE_MAC_LABEL, canonicalJson(unsigned)) };
+}
+
+function recordIn(file: VaultFile, id: string): KeyRecord {
+  const rec = file.keys.find((k) => k.id === id);
+  if (!rec) throw new VaultError('invalid-request', `no key with id ${JSON.stringify(id.slice(0, 40))}`);
+  return rec;
 }

@@ -16,7 +16,7 @@ import {
   timeframeSchema,
   venueStatusSchema,
 } from './schemas.ts';
-import { budgetLimitsInputSchema, journalLineSchema, ledgerStatusSchema, passphraseSchema, signerRefSchema, vaultKeySchema, vaultStatusSchema } from './vault-schemas.ts';
+import { budgetLimitsInputSchema, journalLineSchema, ledgerStatusSchema, ownerConfirmSchema, passphraseSchema, signerRefSchema, vaultKeySchema, vaultStatusSchema } from './vault-schemas.ts';
 
 /**
  * Every request the renderer may make, with the schema of its payload and of its answer.
@@ -60,12 +60,14 @@ export const COMMANDS = {
       .refine((r) => (r.privateKey === undefined) !== (r.mnemonic === undefined), 'give either a private key or a recovery phrase'),
     response: vaultKeySchema,
   },
-  'vault.deleteKey': { handledBy: 'host', request: z.object({ id: z.string().max(40) }).strict(), response: vaultStatusSchema },
+  /** Irreversible: confirmed with the passphrase or on the Ledger. */
+  'vault.deleteKey': { handledBy: 'host', request: z.object({ id: z.string().max(40), confirm: ownerConfirmSchema }).strict(), response: vaultStatusSchema },
   /** A Web3 Secret Storage v3 file of one key, encrypted with the vault passphrase (never plain). */
   'vault.exportKey': { handledBy: 'host', request: z.object({ id: z.string().max(40), passphrase: passphraseSchema }).strict(), response: z.object({ fileName: z.string(), keystore: z.string() }) },
   'vault.approveAgent': {
     handledBy: 'host',
-    request: z.object({ master: signerRefSchema, name: z.string().max(16), validDays: z.number().int().min(1).max(180) }).strict(),
+    /** The master signs for the agent; confirmed with the passphrase (a local master) or on the Ledger. */
+    request: z.object({ master: signerRefSchema, name: z.string().max(16), validDays: z.number().int().min(1).max(180), confirm: ownerConfirmSchema }).strict(),
     response: vaultKeySchema,
   },
   'vault.setBudget': {
@@ -73,7 +75,7 @@ export const COMMANDS = {
     request: z
       .object({
         limits: budgetLimitsInputSchema,
-        confirm: z.discriminatedUnion('kind', [z.object({ kind: z.literal('passphrase'), passphrase: passphraseSchema }).strict(), z.object({ kind: z.literal('ledger'), address: evmAddressSchema }).strict()]),
+        confirm: ownerConfirmSchema,
       })
       .strict(),
     response: vaultStatusSchema,

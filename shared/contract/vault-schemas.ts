@@ -40,7 +40,7 @@ export type VaultKey = z.infer<typeof vaultKeySchema>;
 export const budgetLimitsInputSchema = z
   .object({
     maxOrderNotionalUsd: z.number().positive().max(1e9),
-    maxPositionUsd: z.record(z.string().regex(/^(\*|[A-Z0-9]{1,12})$/, 'an underlying such as BTC, or *'), z.number().positive().max(1e10)).refine((m) => '*' in m, 'needs a "*" default'),
+    maxPositionUsd: z.record(z.string().regex(/^(\*|[A-Z0-9]{1,12})$/, 'an underlying such as BTC, or *'), z.number().positive().max(1e10)).refine((m) => Object.hasOwn(m, '*'), 'needs a "*" default'),
     maxDailyHedgeNotionalUsd: z.number().positive().max(1e10),
     maxDailyCollateralUsd: z.number().nonnegative().max(1e10),
   })
@@ -77,11 +77,25 @@ export const vaultStatusSchema = z.object({
       approvedWith: z.enum(['ledger', 'passphrase']),
       ledgerAddress: address.nullable(),
       valid: z.boolean(),
+      /** Why the budget cannot be used (restored from an older file …), when it cannot. */
+      problem: z.string().nullable(),
+      generation: z.number().int(),
     })
     .nullable(),
-  usage: z.object({ day: z.string(), hedgeNotionalUsd: z.number(), collateralUsd: z.number() }),
+  /** Signed in the rolling window before now (the daily limits are a rolling 24 h, not a UTC day). */
+  usage: z.object({ windowHours: z.literal(24), hedgeNotionalUsd: z.number(), collateralUsd: z.number() }),
 });
 export type VaultStatus = z.infer<typeof vaultStatusSchema>;
+
+/**
+ * The owner confirms an irreversible or money-moving command: the vault passphrase typed again,
+ * or a signature on the Ledger.
+ */
+export const ownerConfirmSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('passphrase'), passphrase: passphraseSchema }).strict(),
+  z.object({ kind: z.literal('ledger'), address }).strict(),
+]);
+export type OwnerConfirm = z.infer<typeof ownerConfirmSchema>;
 
 export const signerRefSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('local'), keyId: z.string().max(40) }).strict(),

@@ -1,7 +1,9 @@
+import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { openBrowser, type BrowserSession } from './support/browser.ts';
-import { startHeadlessApp, type RunningApp } from './support/headless-app.ts';
+import { WebSocket as WsClient } from 'ws';
+import { openBridgeSocket, startHeadlessApp, type RunningApp } from './support/headless-app.ts';
 
 let app: RunningApp;
 let browser: BrowserSession;
@@ -125,21 +127,57 @@ describe('market screen in Chromium through the headless host', () => {
 });
 
 describe('headless host border', () => {
-  it('answers 401 and nothing else without the launch token', async () => {
-    const origin = app.origin;
-    for (const path of ['/', '/index.html', '/?token=wrong', '/assets/anything.js']) {
-      const res = await fetch(`${origin}${path}`);
-      expect(res.status).toBe(401);
-      expect(await res.text()).toBe('Unauthorized');
-    }
+  it('takes the token from the fragment, removes it from the address bar, sets no cookie, and reconnects after a reload', async () => {
+    expect(app.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/#token=[\w-]{20,}$/);
+    const seen = await page.evaluate(() => ({ href: location.href, cookie: document.cookie }));
+    expect(seen.href).not.toContain(app.token);
+    expect(seen.href).not.toContain('#');
+    expect(seen.cookie).toBe('');
+    const cookies = await page.context().cookies();
+    expect(cookies).toEqual([]);
+    await page.reload();
+    await page.waitForSelector('[data-testid="orderbook-body"]', { timeout: 5000 });
+    const first = Number(await page.getAttribute('[data-testid="orderbook-body"]', 'data-book-time'));
+    await page.waitForFunction((t) => Number(document.querySelector('[data-testid="orderbook-body"]')?.getAttribute('data-book-time')) > t, first, { timeout: 5000 });
   });
 
-  it('refuses a WebSocket without the token', async () => {
-    const ws = new WebSocket(`${app.origin.replace('http', 'ws')}/ws`);
-    const outcome = await new Promise<string>((resolve) => {
-      ws.onopen = () => resolve('open');
-      ws.onerror = () => resolve('refused');
+  it('serves static files without a token or a cookie, and only to its own Host name', async () => {
+    const res = await fetch(`${app.origin}/`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('set-cookie')).toBeNull();
+    const html = await res.text();
+    expect(html).not.toContain(app.token);
+    const foreign = await new Promise<number>((resolve, reject) => {
+      const u = new URL(app.origin);
+      const req = httpRequest({ host: u.hostname, port: u.port, path: '/', headers: { host: 'evil.example' } }, (r) => resolve(r.statusCode ?? 0));
+      req.on('error', reject);
+      req.end();
     });
-    expect(outcome).toBe('refused');
+    expect(foreign).toBe(401);
+  });
+
+  it('refuses a WebSocket without the token, with a wrong one, or with the token in the query', async () => {
+    const attempts: [string, string[] | undefined][] = [
+      ['/ws', undefined],
+      ['/ws', ['deltadesk']],
+      ['/ws', ['deltadesk', 'wrong-token-wrong-token-wrong']],
+      [`/ws?token=${app.token}`, ['deltadesk']],
+    ];
+    for (const [path, protocols] of attempts) {
+      // The page's own origin: only the token differs from what the page sends.
+      const ws = new WsClient(`${app.origin.replace('http', 'ws')}${path}`, protocols ?? [], { origin: app.origin });
+      const outcome = await new Promise<string>((resolve) => {
+        ws.on('open', () => resolve('open'));
+        ws.on('unexpected-response', (_req, res) => resolve(`refused ${res.statusCode}`));
+        ws.on('error', () => resolve('error'));
+      });
+      ws.terminate();
+      expect(outcome, `${path} ${JSON.stringify(protocols)}`).toBe('refused 401');
+    }
+    // The same origin with the right token is let in, and the host names the protocol it speaks.
+    const good = openBridgeSocket(app.url);
+    await new Promise((r) => good.once('open', r));
+    expect(good.protocol).toBe('deltadesk');
+    good.close();
   });
 });

@@ -106,12 +106,21 @@ describe('vault screen', () => {
     await expect.poll(() => page.locator('.keys-table tbody tr').count()).toBe(2);
 
     await page.getByLabel('Agent name').fill('hedger');
+    // Before anything is signed, the form says what the agent will be able to do and until when.
+    await expect.poll(() => page.getByTestId('agent-scope').textContent()).toMatch(/Agent “hedger” will be able to place, change and cancel orders .* on Hyperliquid paper, until \d{4}-\d\d-\d\d \d\d:\d\d UTC \(30 days\)\. It cannot withdraw/);
+    await expect(page.getByRole('button', { name: 'Approve agent' }).isDisabled()).resolves.toBe(true);
+    // A wrong passphrase: refused, the error beside this form, nothing signed.
+    await page.getByLabel('Approve agent: passphrase').fill('not-the-passphrase');
+    await page.getByRole('button', { name: 'Approve agent' }).click();
+    await expect.poll(() => page.getByTestId('error-agent').textContent(), { timeout: 10_000 }).toMatch(/^wrong passphrase/);
+    expect(await page.locator('.keys-table').textContent()).not.toMatch(/hedger \(agent\)/);
+    await page.getByLabel('Approve agent: passphrase').fill(PASS);
     await page.getByRole('button', { name: 'Approve agent' }).click();
     await expect.poll(() => page.locator('.keys-table').textContent(), { timeout: 10_000 }).toMatch(/hedger \(agent\).*29 d 23 h left · paper/);
 
     await page.getByLabel('Passphrase to approve the budget').fill(PASS);
     await page.getByRole('button', { name: 'Approve with passphrase' }).click();
-    await expect.poll(() => page.locator('.budget').textContent(), { timeout: 10_000 }).toMatch(/Approved · .* by passphrase/);
+    await expect.poll(() => page.locator('.budget').textContent(), { timeout: 10_000 }).toMatch(/Approved \(#1\) · .* by passphrase/);
     await expect.poll(() => page.locator('.journal').textContent()).toMatch(/signed · approveAgent 0x[0-9a-f]{40} "hedger"/);
     await browser.screenshot('17-vault-keys-agent-budget');
   }, 40_000);
@@ -128,6 +137,21 @@ describe('vault screen', () => {
     await page.getByLabel('Passphrase').fill(PASS);
     await page.getByRole('button', { name: 'Unlock' }).click();
     await expect.poll(() => chip().textContent(), { timeout: 10_000 }).toBe('Unlocked');
+  }, 30_000);
+
+  it('deleting a key asks for the passphrase in its row and says it is gone for good', async () => {
+    await page.keyboard.press('k');
+    const rows = page.locator('.keys-table tbody tr');
+    const before = await rows.count();
+    const cold = rows.filter({ hasText: 'Cold' });
+    await cold.getByRole('button', { name: 'Delete' }).click();
+    await expect.poll(() => cold.getByTestId('delete-confirm').textContent()).toMatch(/Without a backup “Cold” is gone for good/);
+    await expect(cold.getByRole('button', { name: 'Delete for good' }).isDisabled()).resolves.toBe(true);
+    await cold.getByLabel('Delete key: passphrase').fill(PASS);
+    await browser.screenshot('18b-vault-delete-confirm');
+    await cold.getByRole('button', { name: 'Delete for good' }).click();
+    await expect.poll(() => rows.count(), { timeout: 10_000 }).toBe(before - 1);
+    expect(await page.locator('.keys-table').textContent()).not.toContain('Cold');
   }, 30_000);
 
   it('nothing the page received, showed or the host logged contains key material', async () => {

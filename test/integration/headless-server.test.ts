@@ -45,9 +45,9 @@ function get(pathAndQuery: string, headers: Record<string, string> = {}): Promis
   });
 }
 
-function socket(headers: Record<string, string>, query = ''): Promise<WsClient | number> {
+function socket(headers: Record<string, string>, protocols: string[] = ['deltadesk', server.token], path = '/ws'): Promise<WsClient | number> {
   return new Promise((resolve) => {
-    const ws = new WsClient(`${server.origin.replace('http', 'ws')}/ws${query}`, { headers });
+    const ws = new WsClient(`${server.origin.replace('http', 'ws')}${path}`, protocols, { headers });
     ws.on('open', () => resolve(ws));
     ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
     ws.on('error', () => resolve(-1));
@@ -55,27 +55,32 @@ function socket(headers: Record<string, string>, query = ''): Promise<WsClient |
 }
 
 describe('headless host border', () => {
-  it('sets an HttpOnly SameSite cookie from the launch token, then accepts the cookie alone', async () => {
-    const first = await get(new URL(url).pathname + new URL(url).search);
+  it('prints the token in the fragment only, serves static files without it, and never sets a cookie', async () => {
+    expect(url).toBe(`${server.origin}/#token=${server.token}`);
+    const first = await get('/');
     expect(first.status).toBe(200);
-    expect(String(first.headers['set-cookie'])).toMatch(/HttpOnly; SameSite=Strict/);
+    expect(first.headers['set-cookie']).toBeUndefined();
     expect(String(first.headers['content-security-policy'])).toMatch(/connect-src 'self' ws:\/\/127\.0\.0\.1:/);
-    const cookie = String(first.headers['set-cookie']).split(';')[0]!;
-    expect((await get('/index.html', { cookie })).status).toBe(200);
-    expect((await get('/index.html', { cookie: 'deltadesk_token=nope' })).status).toBe(401);
+    expect((await get(`/?token=${server.token}`)).headers['set-cookie']).toBeUndefined();
   });
 
   it('refuses a foreign Host header even with the token (DNS rebinding)', async () => {
-    const res = await get(`/?token=${server.token}`, { host: 'evil.example:80' });
-    expect(res.status).toBe(401);
+    expect((await get('/', { host: 'evil.example:80' })).status).toBe(401);
+    expect(await socket({ origin: server.origin, host: 'evil.example:80' })).toBe(401);
   });
 
   it('bridges commands over the WebSocket for the right origin only', async () => {
     const origin = server.origin;
-    expect(await socket({ origin: 'https://evil.example' }, `?token=${server.token}`)).toBe(401);
-    expect(await socket({ origin })).toBe(401);
+    expect(await socket({ origin: 'https://evil.example' })).toBe(401);
+    expect(await socket({ origin }, ['deltadesk'])).toBe(401);
+    expect(await socket({ origin }, ['deltadesk', 'x'.repeat(server.token.length)])).toBe(401);
+    expect(await socket({ origin }, [server.token, 'deltadesk'])).toBe(401);
+    // The old ways in are closed: a query token or a cookie opens nothing.
+    expect(await socket({ origin }, [], `/ws?token=${server.token}`)).toBe(401);
+    expect(await socket({ origin, cookie: `deltadesk_token=${server.token}` }, [])).toBe(401);
     const opensBefore = streamOpens;
-    const ws = (await socket({ origin }, `?token=${server.token}`)) as WsClient;
+    const ws = (await socket({ origin })) as WsClient;
+    expect(ws.protocol).toBe('deltadesk');
     // Refused sockets never asked for state; the accepted page did, once.
     await waitFor(() => streamOpens === opensBefore + 1, 'the host asking the engine for its whole state');
     const answers: unknown[] = [];
@@ -90,7 +95,7 @@ describe('headless host border', () => {
       expect.arrayContaining([
         { id: 1, result: { ok: true, value: { name: 'DeltaDesk', version: '1.0.0', host: 'browser', mode: 'paper' } } },
         { id: null, result: { ok: false, error: { code: 'invalid-request', message: 'request is not JSON' } } },
-        { id: null, result: { ok: false, error: { code: 'invalid-request', message: 'id: expected a number' } } },
+        { id: null, result: { ok: false, error: { code: 'invalid-request', message: 'id: expected a whole number' } } },
       ]),
     );
     const bad = answers.find((a) => (a as { id: unknown }).id === 2) as { result: { error: { message: string } } };

@@ -173,6 +173,9 @@ export class HyperliquidSimServer {
       }
       case 'clearinghouseState':
         return typeof r.user === 'string' ? this.clearinghouseState(r.user) : undefined;
+      case 'openOrders':
+      case 'frontendOpenOrders':
+        return typeof r.user === 'string' ? this.openOrders(r.user) : undefined;
       case 'extraAgents':
         return typeof r.user === 'string' ? this.exchange.agents(r.user) : undefined;
       case 'candleSnapshot': {
@@ -268,6 +271,18 @@ export class HyperliquidSimServer {
   }
 
   /** The venue answers an unknown address with an empty account; only the paper address holds positions. */
+  /** Resting orders of one user, in the venue's `openOrders` shape (coin, side B/A, limitPx, sz). */
+  private openOrders(user: string): Record<string, unknown>[] {
+    const coins = [...this.options.market.coins.keys()];
+    return this.exchange
+      .acceptedOrders()
+      .filter((o) => o.user === user.toLowerCase())
+      .map(({ oid, order }) => {
+        const o = order as { a?: unknown; b?: unknown; p?: unknown; s?: unknown; c?: unknown };
+        return { coin: coins[Number(o.a)] ?? String(o.a), side: o.b === true ? 'B' : 'A', limitPx: String(o.p), sz: String(o.s), oid, timestamp: this.now(), origSz: String(o.s), ...(typeof o.c === 'string' ? { cloid: o.c } : {}) };
+      });
+  }
+
   private clearinghouseState(user: string): Record<string, unknown> {
     return user.toLowerCase() === this.paper.address ? this.paper.state(this.now()) : emptyClearinghouseState(this.now());
   }

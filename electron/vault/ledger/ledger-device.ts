@@ -1,4 +1,5 @@
 import { getAddress, Signature, type TransactionLike } from 'ethers';
+import type { DeviceErrorCode } from '../../../shared/contract/result.ts';
 import { attachSignature, unsignedTransaction, type TypedDataHashes } from '../signer.ts';
 import { problemFromError, STATE_TEXT, type DeviceState } from './device-state.ts';
 import { loadEthApp, type EthAppInstance, type Transport } from './ledger-modules.ts';
@@ -12,12 +13,28 @@ export interface LedgerTimeouts {
 
 export const DEFAULT_LEDGER_TIMEOUTS: LedgerTimeouts = { quickMs: 10_000, reviewMs: 5 * 60_000 };
 
+const CODE_OF_STATE: Record<DeviceState, DeviceErrorCode> = {
+  disconnected: 'ledger-disconnected',
+  locked: 'ledger-locked',
+  'app-not-open': 'ledger-app-not-open',
+  'blind-signing-off': 'ledger-blind-signing-off',
+  rejected: 'ledger-rejected',
+  'timed-out': 'ledger-timed-out',
+  // A request that fails while the device is still working on another one.
+  'waiting-for-user': 'ledger-busy',
+  ready: 'ledger-error',
+  error: 'ledger-error',
+};
+
+/** A device refusal; its `code` crosses the border so the screen can tell the states apart. */
 export class LedgerError extends Error {
   override name = 'LedgerError';
   readonly state: DeviceState;
+  readonly code: DeviceErrorCode;
   constructor(state: DeviceState, message: string) {
     super(message);
     this.state = state;
+    this.code = CODE_OF_STATE[state];
   }
 }
 

@@ -1,11 +1,15 @@
 import { fail, type CommandResult } from '../../../shared/contract/result.ts';
 import type { TerminalApi } from '../../../shared/contract/terminal-api.ts';
+import { takeLaunchToken } from './launch-token.ts';
+
+/** Must match the host's WS_PROTOCOL; the launch token is offered as the second subprotocol. */
+const PROTOCOL = 'deltadesk';
 
 /**
- * TerminalApi over the headless host's WebSocket. The per-launch token travels in the HttpOnly
- * cookie the host set when the page loaded, so this code never sees it.
+ * TerminalApi over the headless host's WebSocket. The per-launch token (from the URL fragment)
+ * is offered as a subprotocol beside `deltadesk`; it is never a cookie or a query string.
  */
-export function createWebSocketBridge(url = defaultUrl()): TerminalApi {
+export function createWebSocketBridge(url = defaultUrl(), token: string | null = takeLaunchToken()): TerminalApi {
   const listeners = new Set<(bytes: Uint8Array) => void>();
   const pending = new Map<number, (r: CommandResult<unknown>) => void>();
   const queue: string[] = [];
@@ -14,7 +18,7 @@ export function createWebSocketBridge(url = defaultUrl()): TerminalApi {
   let retry = 0;
 
   const connect = (): void => {
-    const ws = new WebSocket(url);
+    const ws = new WebSocket(url, token ? [PROTOCOL, token] : [PROTOCOL]);
     ws.binaryType = 'arraybuffer';
     socket = ws;
     ws.onopen = () => {

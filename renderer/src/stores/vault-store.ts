@@ -1,5 +1,6 @@
 import { create } from 'zustand';
 import type { VaultStatus } from '../../../shared/contract/vault-schemas.ts';
+import { TerminalError } from '../../../shared/contract/result.ts';
 import { call } from '../bridge/terminal.ts';
 
 /**
@@ -7,20 +8,26 @@ import { call } from '../bridge/terminal.ts';
  * this store only mirrors it (polled every second, and refreshed after each action), so an
  * auto-lock in main shows up here within a second.
  */
+/** Each form shows its own error, beside it, never in another panel. */
+export type VaultForm = 'create' | 'unlock' | 'lock' | 'import' | 'agent' | 'budget' | 'idle' | 'keys' | 'ledger';
+
 export interface VaultStore {
   status: VaultStatus | null;
-  error: string | null;
+  errors: Partial<Record<VaultForm, string>>;
   unlockOpen: boolean;
   refresh: () => Promise<void>;
-  /** Runs a vault action and adopts the status it returns; the error stays on screen until the next action. */
-  act: (run: () => Promise<unknown>) => Promise<boolean>;
+  /**
+   * Runs a vault action for one form and adopts the status it returns; the form's error stays
+   * beside it until its next action.
+   */
+  act: (form: VaultForm, run: () => Promise<unknown>) => Promise<boolean>;
   lock: () => Promise<void>;
   setUnlockOpen: (open: boolean) => void;
 }
 
 export const useVaultStore = create<VaultStore>((set, get) => ({
   status: null,
-  error: null,
+  errors: {},
   unlockOpen: false,
   refresh: async () => {
     try {
@@ -29,23 +36,32 @@ export const useVaultStore = create<VaultStore>((set, get) => ({
       /* the host is restarting; the next poll tries again */
     }
   },
-  act: async (run) => {
-    set({ error: null });
+  act: async (form, run) => {
+    set((s) => ({ errors: { ...s.errors, [form]: undefined } }));
     try {
       await run();
       await get().refresh();
       return true;
     } catch (e) {
-      set({ error: (e as Error).message });
+      set((s) => ({ errors: { ...s.errors, [form]: errorText(e) } }));
       await get().refresh();
       return false;
     }
   },
   lock: async () => {
-    await get().act(() => call('vault.lock', {}));
+    await get().act('lock', () => call('vault.lock', {}));
   },
-  setUnlockOpen: (unlockOpen) => set({ unlockOpen, error: null }),
+  setUnlockOpen: (unlockOpen) => set((s) => ({ unlockOpen, errors: { ...s.errors, unlock: undefined } })),
 }));
+
+/** The host's words, with the Ledger's state named first where the device said no. */
+function errorText(e: unknown): string {
+  const message = (e as Error).message;
+  const code = e instanceof TerminalError ? e.code : null;
+  if (code === 'ledger-rejected') return `Rejected on the Ledger: nothing was signed. ${message}`;
+  if (code && code.startsWith('ledger-')) return `Ledger: ${message}`;
+  return message;
+}
 
 export function startVaultPolling(): () => void {
   void useVaultStore.getState().refresh();

@@ -9,7 +9,10 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
 export interface RunningApp {
+  /** As printed: `http://127.0.0.1:PORT/#token=…`. */
   url: string;
+  /** The launch token from the printed URL's fragment. */
+  token: string;
   origin: string;
   /** Hyperliquid-wire simulator faults. */
   fault(command: Record<string, unknown>): Promise<void>;
@@ -53,9 +56,7 @@ export async function startHeadlessApp(extraArgs: string[] = []): Promise<Runnin
   };
   let nextId = 1;
   const command = async (name: string, payload: unknown): Promise<{ ok: boolean; value?: unknown; error?: { message: string } }> => {
-    const u = new URL(url);
-    // The host accepts only its own origin and the launch token, as from the page.
-    const ws = new WebSocket(`ws://${u.host}/ws?token=${u.searchParams.get('token') ?? ''}`, { origin: u.origin });
+    const ws = openBridgeSocket(url);
     try {
       await new Promise<void>((resolve, reject) => {
         ws.once('open', () => resolve());
@@ -77,6 +78,7 @@ export async function startHeadlessApp(extraArgs: string[] = []): Promise<Runnin
   };
   return {
     url,
+    token: tokenOf(url),
     dataDir,
     command,
     origin: new URL(url).origin,
@@ -92,4 +94,14 @@ export async function startHeadlessApp(extraArgs: string[] = []): Promise<Runnin
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+export function tokenOf(printedUrl: string): string {
+  return new URLSearchParams(new URL(printedUrl).hash.slice(1)).get('token') ?? '';
+}
+
+/** A bridge socket as the page opens it: its own origin, the token offered as a subprotocol. */
+export function openBridgeSocket(printedUrl: string): WebSocket {
+  const u = new URL(printedUrl);
+  return new WebSocket(`ws://${u.host}/ws`, ['deltadesk', tokenOf(printedUrl)], { origin: u.origin });
 }

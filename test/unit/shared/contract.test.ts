@@ -12,7 +12,9 @@ describe('command contract', () => {
     expect(r.ok).toBe(false);
     if (!r.ok) {
       expect(r.error.code).toBe('invalid-request');
-      expect(r.error.message).toMatch(/^market\.candles: timeframe: /);
+      expect(r.error.message).toMatch(/^timeframe: /);
+      // Command names are internal: the trader never reads one.
+      expect(r.error.message).not.toContain('market.candles');
     }
   });
 

@@ -153,35 +153,125 @@ describe('damage and tampering', () => {
     expect(names.some((n) => n.startsWith('vault.json.damaged-'))).toBe(true);
   });
 
-  it('a key record edited outside the app is flagged and will not sign', async () => {
+  /** Edits the file as an attacker with disk access would, then opens it as the app would. */
+  async function tampered(edit: (f: VaultFile) => void): Promise<Vault> {
+    const saved = JSON.parse(await readFile(file, 'utf8')) as VaultFile;
+    edit(saved);
+    const text = JSON.stringify(saved);
+    await writeFile(file, text);
+    const w = newVault();
+    await w.load();
+    return w;
+  }
+
+  async function vaultWithAgent(): Promise<{ keyId: string; agentId: string }> {
     const v = newVault();
     await v.load();
     await v.create(PASS);
     const a = await v.importPrivateKey(PY_KEY, master);
-    const saved = JSON.parse(await readFile(file, 'utf8')) as VaultFile;
-    // Someone points the record at their own address, hoping the UI shows it as ours.
-    saved.keys[0]!.address = '0x1d9470d4b963f552e6f671a81619d395877bf409';
-    await writeFile(file, JSON.stringify(saved));
-    const w = newVault();
-    await w.load();
-    await w.unlock(PASS);
-    expect(w.key(a.id).damaged).toBe(true);
-    expect(() => w.signDigest(a.id, hashMessage('x'))).toThrow(/damaged or was altered/);
+    const agent = await v.generateKey({ label: 'hedger (agent)', role: 'agent', venue: 'hyperliquid', agent: { master: PY_ADDRESS.toLowerCase(), name: 'hedger', validUntil: clock + 86_400_000, approvedAt: clock, approvedWith: 'local', network: 'paper' } });
+    await v.setBudget({ maxOrderNotionalUsd: 10_000, maxPositionUsd: { '*': 50_000 }, maxDailyHedgeNotionalUsd: 100_000, maxDailyCollateralUsd: 0 }, { approvedWith: 'passphrase', ledgerAddress: null, signature: null });
+    return { keyId: a.id, agentId: agent.id };
+  }
+
+  const edits: [string, (f: VaultFile, ids: { keyId: string; agentId: string }) => void][] = [
+    ['a key pointed at another address', (f) => void (f.keys[0]!.address = '0x1d9470d4b963f552e6f671a81619d395877bf409')],
+    ['a label', (f) => void (f.keys[0]!.label = 'Cold storage')],
+    ["an agent's expiry pushed out", (f) => void (f.keys[1]!.agent!.validUntil = clock + 365 * 86_400_000)],
+    ["an agent's master", (f) => void (f.keys[1]!.agent!.master = '0x1d9470d4b963f552e6f671a81619d395877bf409')],
+    ["an agent's network", (f) => void (f.keys[1]!.agent!.network = 'mainnet')],
+    ['a looser budget', (f) => void (f.budget!.limits.maxOrderNotionalUsd = 10_000_000)],
+    ['the budget removed', (f) => void (f.budget = null)],
+    ['a key removed', (f) => void f.keys.splice(0, 1)],
+    ['the idle lock lengthened', (f) => void (f.settings.idleLockMinutes = 720)],
+    ['the burned agent addresses cleared', (f) => void (f.usedAgentAddresses = [])],
+  ];
+  for (const [what, edit] of edits) {
+    it(`${what} outside the app: unlock refuses, nothing signs, the file is left as it was`, async () => {
+      const ids = await vaultWithAgent();
+      const w = await tampered((f) => edit(f, ids));
+      const before = await readFile(file, 'utf8');
+      await expect(w.unlock(PASS)).rejects.toThrow(/changed outside DeltaDesk/);
+      expect(w.currentState).toBe('damaged');
+      expect(w.budget()).toMatchObject({ valid: false });
+      expect(() => w.signDigest(ids.keyId, hashMessage('x'))).toThrow();
+      await expect(w.setIdleLockMinutes(5)).rejects.toThrow(/damaged/);
+      expect(await readFile(file, 'utf8')).toBe(before);
+    });
+  }
+
+  it('refuses two keys with one id, and a weak or memory-hungry key derivation, before any unlock', async () => {
+    await vaultWithAgent();
+    const dup = await tampered((f) => void (f.keys[1]!.id = f.keys[0]!.id));
+    expect(dup.describe().problem).toMatch(/two keys share one id/);
+    await rm(file);
+    await vaultWithAgent();
+    // The test vault runs at 2^10; a default vault (the product) refuses anything below 2^17/8/1.
+    const product = new Vault(file);
+    expect(await product.load()).toBe('damaged');
+    expect(product.describe().problem).toMatch(/key derivation is weaker than DeltaDesk allows \(scrypt N=2\^10, r=8, p=1; at least N=2\^17, r=8, p=1\)/);
+    await expect(product.unlock(PASS)).rejects.toThrow(/damaged/);
+    await rm(file);
+    await vaultWithAgent();
+    const hungry = await tampered((f) => void (f.kdf = { ...f.kdf, N: 2 ** 22, r: 32 }));
+    expect(hungry.describe().problem).toMatch(/more than 1 GiB of memory/);
   });
 
-  it('a budget edited outside the app is no longer valid', async () => {
+  it('an older vault file put back is caught: its budget is not trusted once a newer approval was journaled', async () => {
     const v = newVault();
     await v.load();
     await v.create(PASS);
-    await v.setBudget({ maxOrderNotionalUsd: 10_000, maxPositionUsd: { '*': 50_000 }, maxDailyHedgeNotionalUsd: 100_000, maxDailyCollateralUsd: 0 }, { approvedWith: 'passphrase', ledgerAddress: null, signature: null });
-    expect(v.budget().valid).toBe(true);
-    const saved = JSON.parse(await readFile(file, 'utf8')) as VaultFile;
-    saved.budget!.limits.maxOrderNotionalUsd = 10_000_000;
-    await writeFile(file, JSON.stringify(saved));
-    const w = newVault();
+    const loose = { maxOrderNotionalUsd: 1_000_000, maxPositionUsd: { '*': 5_000_000 }, maxDailyHedgeNotionalUsd: 10_000_000, maxDailyCollateralUsd: 0 };
+    expect(await v.setBudget(loose, { approvedWith: 'passphrase', ledgerAddress: null, signature: null })).toBe(1);
+    const older = await readFile(file, 'utf8');
+    let journaled = 1;
+    const tight = { ...loose, maxOrderNotionalUsd: 1_000 };
+    const w = new Vault(file, { scryptCost: TEST_COST, now: () => clock, journaledBudgetGeneration: () => journaled });
     await w.load();
     await w.unlock(PASS);
-    expect(w.budget().valid).toBe(false);
+    journaled = await w.setBudget(tight, { approvedWith: 'passphrase', ledgerAddress: null, signature: null });
+    expect(journaled).toBe(2);
+    await writeFile(file, older);
+    const restored = new Vault(file, { scryptCost: TEST_COST, now: () => clock, journaledBudgetGeneration: () => journaled });
+    await restored.load();
+    await restored.unlock(PASS);
+    expect(restored.budget()).toMatchObject({ valid: false });
+    expect(restored.budget().problem).toMatch(/approval #1, but #2 was approved since/);
+  });
+
+  it('a format-1 vault is upgraded at its first unlock: keys kept, file authenticated, budget to approve again', async () => {
+    const v = newVault();
+    await v.load();
+    await v.create(PASS);
+    const a = await v.importPrivateKey(PY_KEY, master);
+    // Rebuild the file as format 1 wrote it: keys sealed under the data key itself, no file MAC.
+    const { createDecipheriv, createCipheriv, randomBytes, scrypt } = await import('node:crypto');
+    const saved = JSON.parse(await readFile(file, 'utf8')) as VaultFile;
+    const wrapping = await new Promise<Buffer>((res, rej) => scrypt(PASS.normalize('NFKC'), Buffer.from(saved.kdf.salt, 'hex'), 32, { N: saved.kdf.N, r: saved.kdf.r, p: saved.kdf.p, maxmem: 64 * 2 ** 20 }, (e, k) => (e ? rej(e) : res(k))));
+    const d = createDecipheriv('aes-256-gcm', wrapping, Buffer.from(saved.wrappedKey.iv, 'hex'));
+    d.setAAD(Buffer.from('deltadesk-vault-v1'));
+    d.setAuthTag(Buffer.from(saved.wrappedKey.tag, 'hex'));
+    const dataKey = Buffer.concat([d.update(Buffer.from(saved.wrappedKey.data, 'hex')), d.final()]);
+    const iv = randomBytes(12);
+    const c = createCipheriv('aes-256-gcm', dataKey, iv);
+    const k = saved.keys[0]!;
+    c.setAAD(Buffer.from(`deltadesk-key|${k.id}|${k.address.toLowerCase()}|${k.role}|${k.venue}`));
+    const secret = Buffer.from(PY_KEY.slice(2), 'hex');
+    const sealed = { iv: iv.toString('hex'), data: Buffer.concat([c.update(secret), c.final()]).toString('hex'), tag: c.getAuthTag().toString('hex') };
+    const { mac: _mac, ...rest } = saved;
+    await writeFile(file, JSON.stringify({ ...rest, version: 1, keys: [{ ...k, sealed }], budget: null }));
+    const w = newVault();
+    expect(await w.load()).toBe('locked');
+    await w.unlock(PASS);
+    const sig = w.signDigest(a.id, hashMessage('upgrade'));
+    expect(recoverAddress(hashMessage('upgrade'), sig)).toBe(PY_ADDRESS);
+    const upgraded = JSON.parse(await readFile(file, 'utf8')) as VaultFile;
+    expect(upgraded.version).toBe(2);
+    expect(upgraded.mac).toMatch(/^[0-9a-f]{64}$/);
+    const again = newVault();
+    await again.load();
+    await again.unlock(PASS);
+    expect(again.key(a.id).damaged).toBe(false);
   });
 });
 

@@ -1,13 +1,14 @@
 import { useState } from 'react';
 import type { BudgetLimitsInput, VaultStatus } from '../../../../shared/contract/vault-schemas.ts';
 import { call } from '../../bridge/terminal.ts';
+import { FormError } from './OwnerConfirm.tsx';
 import { useVaultStore } from '../../stores/vault-store.ts';
 import { shortAddress, usd } from './vault-format.ts';
 
 const FIELDS: [keyof Omit<BudgetLimitsInput, 'maxPositionUsd'>, string][] = [
   ['maxOrderNotionalUsd', 'Max order notional'],
-  ['maxDailyHedgeNotionalUsd', 'Max order notional per day (UTC)'],
-  ['maxDailyCollateralUsd', 'Max collateral moved per day'],
+  ['maxDailyHedgeNotionalUsd', 'Max order notional per 24 h'],
+  ['maxDailyCollateralUsd', 'Max collateral moved per 24 h'],
 ];
 const DEFAULTS: BudgetLimitsInput = { maxOrderNotionalUsd: 25_000, maxPositionUsd: { '*': 100_000, BTC: 250_000, ETH: 150_000 }, maxDailyHedgeNotionalUsd: 250_000, maxDailyCollateralUsd: 20_000 };
 
@@ -29,13 +30,13 @@ export function BudgetEditor({ status }: { status: VaultStatus }) {
       onSubmit={(e) => {
         e.preventDefault();
         const confirm = ledger ? { kind: 'ledger' as const, address: ledger.address } : { kind: 'passphrase' as const, passphrase };
-        void act(() => call('vault.setBudget', { limits: draft, confirm })).then(() => setPassphrase(''));
+        void act('budget', () => call('vault.setBudget', { limits: draft, confirm })).then(() => setPassphrase(''));
       }}
     >
       <div className="panel-header">Hot-key budget</div>
       {b ? (
         <p className={b.valid ? 'muted' : 'form-error'}>
-          {b.valid ? 'Approved' : 'NOT VALID (changed outside DeltaDesk, or the vault is locked): hot keys cannot sign'} · {new Date(b.approvedAt).toISOString().slice(0, 16).replace('T', ' ')} UTC by{' '}
+          {b.valid ? `Approved (#${b.generation})` : `NOT VALID: ${b.problem ?? 'the vault is locked'}. Hot keys cannot sign`} · {new Date(b.approvedAt).toISOString().slice(0, 16).replace('T', ' ')} UTC by{' '}
           {b.approvedWith === 'ledger' ? `Ledger ${shortAddress(b.ledgerAddress ?? '')}` : 'passphrase'}
         </p>
       ) : (
@@ -60,7 +61,7 @@ export function BudgetEditor({ status }: { status: VaultStatus }) {
             </tr>
           ))}
           <tr>
-            <th>Used today ({status.usage.day})</th>
+            <th>Used in the last {status.usage.windowHours} h</th>
             <td>
               {usd(status.usage.hedgeNotionalUsd)} orders · {usd(status.usage.collateralUsd)} collateral
             </td>
@@ -71,6 +72,7 @@ export function BudgetEditor({ status }: { status: VaultStatus }) {
       <button type="submit" className="primary" disabled={status.state !== 'unlocked' || (!ledger && !passphrase)}>
         {ledger ? 'Approve on the Ledger' : 'Approve with passphrase'}
       </button>
+      <FormError form="budget" />
     </form>
   );
 }

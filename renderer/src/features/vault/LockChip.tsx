@@ -26,7 +26,7 @@ export function LockChip() {
 export function UnlockDialog() {
   const open = useVaultStore((s) => s.unlockOpen);
   const status = useVaultStore((s) => s.status);
-  const error = useVaultStore((s) => s.error);
+  const error = useVaultStore((s) => s.errors.unlock);
   const act = useVaultStore((s) => s.act);
   const setUnlockOpen = useVaultStore((s) => s.setUnlockOpen);
   const [passphrase, setPassphrase] = useState('');
@@ -34,7 +34,7 @@ export function UnlockDialog() {
   if (!open || status?.state !== 'locked') return null;
   const submit = async (): Promise<void> => {
     setBusy(true);
-    const ok = await act(() => call('vault.unlock', { passphrase }));
+    const ok = await act('unlock', () => call('vault.unlock', { passphrase }));
     setBusy(false);
     setPassphrase('');
     if (ok) setUnlockOpen(false);

@@ -3,6 +3,7 @@ import type { CommandResponse } from '../../../../shared/contract/commands.ts';
 import type { VaultStatus } from '../../../../shared/contract/vault-schemas.ts';
 import { call } from '../../bridge/terminal.ts';
 import { useVaultStore } from '../../stores/vault-store.ts';
+import { FormError, useOwnerConfirm } from './OwnerConfirm.tsx';
 import { shortAddress } from './vault-format.ts';
 
 /** First run: choose the passphrase; main checks its strength and refuses weak ones. */
@@ -22,7 +23,7 @@ export function CreateVault() {
       className="panel vault-form"
       onSubmit={(e) => {
         e.preventDefault();
-        void act(() => call('vault.create', { passphrase })).then((ok) => ok && (setPassphrase(''), setAgain('')));
+        void act('create', () => call('vault.create', { passphrase })).then((ok) => ok && (setPassphrase(''), setAgain('')));
       }}
     >
       <div className="panel-header">Create the vault</div>
@@ -37,6 +38,7 @@ export function CreateVault() {
         </div>
       ) : null}
       {mismatch ? <p className="form-error">The two passphrases differ.</p> : null}
+      <FormError form="create" />
       <button type="submit" className="primary" disabled={!strength?.acceptable || again !== passphrase}>
         Create vault
       </button>
@@ -57,7 +59,7 @@ export function ImportKey() {
       onSubmit={(e) => {
         e.preventDefault();
         const payload = kind === 'privateKey' ? { label, privateKey: secret } : { label, mnemonic: secret, accountIndex: index };
-        void act(() => call('vault.importKey', payload)).then(() => setSecret(''));
+        void act('import', () => call('vault.importKey', payload)).then(() => setSecret(''));
       }}
     >
       <div className="panel-header">Import a master key</div>
@@ -73,6 +75,7 @@ export function ImportKey() {
       <button type="submit" disabled={!label.trim() || !secret.trim()}>
         Import
       </button>
+      <FormError form="import" />
     </form>
   );
 }
@@ -89,13 +92,19 @@ export function ApproveAgent({ status }: { status: VaultStatus }) {
   const [days, setDays] = useState(30);
   const chosen = master || masters[0]?.value || '';
   const [kind, ref] = chosen.split(':') as ['local' | 'ledger', string];
+  const owner = useOwnerConfirm(status, 'Approve agent');
+  // A Ledger master shows the approval itself on the device: that press is the confirmation.
+  const confirm = kind === 'ledger' ? { kind: 'ledger' as const, address: ref } : owner.confirm;
+  const masterText = masters.find((m) => m.value === chosen)?.text ?? '';
+  const until = new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 16).replace('T', ' ');
   return (
     <form
       className="panel vault-form"
       onSubmit={(e) => {
         e.preventDefault();
         const m = kind === 'local' ? { kind: 'local' as const, keyId: ref } : { kind: 'ledger' as const, address: ref };
-        void act(() => call('vault.approveAgent', { master: m, name, validDays: days }));
+        if (!confirm) return;
+        void act('agent', () => call('vault.approveAgent', { master: m, name, validDays: days, confirm })).then(() => owner.reset());
       }}
     >
       <div className="panel-header">Approve a Hyperliquid agent ({status.network})</div>
@@ -113,9 +122,17 @@ export function ApproveAgent({ status }: { status: VaultStatus }) {
         <input className="num-input" type="number" min={1} max={180} aria-label="Valid for days" value={days} onChange={(e) => setDays(Number(e.target.value))} />
         <span className="muted">days</span>
       </div>
-      <button type="submit" className="primary" disabled={!chosen || !name.trim()}>
+      {chosen ? (
+        <p className="agent-scope" data-testid="agent-scope">
+          Agent “{name.trim() || '…'}” will be able to place, change and cancel orders and set leverage for {masterText} on Hyperliquid {status.network}, until {until} UTC
+          ({days} day{days === 1 ? '' : 's'}). It cannot withdraw or transfer funds. Every order it signs still passes your budget.
+        </p>
+      ) : null}
+      {kind === 'ledger' ? null : owner.field}
+      <button type="submit" className="primary" disabled={!chosen || !name.trim() || !confirm}>
         {kind === 'ledger' ? 'Approve on the Ledger' : 'Approve agent'}
       </button>
+      <FormError form="agent" />
     </form>
   );
 }

@@ -5,12 +5,12 @@ import { useNow } from '../../app/use-now.ts';
 import { call } from '../../bridge/terminal.ts';
 import { useVaultStore } from '../../stores/vault-store.ts';
 import { BudgetEditor } from './BudgetEditor.tsx';
+import { FormError, useOwnerConfirm } from './OwnerConfirm.tsx';
 import { ApproveAgent, CreateVault, ImportKey } from './VaultForms.tsx';
 import { expiryText, shortAddress } from './vault-format.ts';
 
 export function VaultWorkspace() {
   const status = useVaultStore((s) => s.status);
-  const error = useVaultStore((s) => s.error);
   const setUnlockOpen = useVaultStore((s) => s.setUnlockOpen);
   if (!status) return <div className="empty large">Reading the vault…</div>;
   return (
@@ -29,11 +29,8 @@ export function VaultWorkspace() {
           {status.problem ? <p className="form-error">{status.problem}{status.keptAs ? ` A copy is at ${status.keptAs}.` : ''}</p> : null}
           {status.state === 'locked' && status.lockReason ? <p className="muted">Locked: {status.lockReason}</p> : null}
           {status.state === 'unlocked' ? <IdleLock status={status} /> : null}
-          {error ? (
-            <p className="form-error" role="alert">
-              {error}
-            </p>
-          ) : null}
+          <FormError form="lock" />
+          <FormError form="idle" />
         </div>
         {status.state === 'absent' ? <CreateVault /> : null}
         {status.state !== 'absent' && status.state !== 'damaged' ? <KeysTable status={status} /> : null}
@@ -58,7 +55,7 @@ function IdleLock({ status }: { status: VaultStatus }) {
   return (
     <div className="tool-row">
       <span className="muted">Lock after</span>
-      <select aria-label="Idle lock" value={status.idleLockMinutes} onChange={(e) => void act(() => call('vault.setIdleLock', { minutes: Number(e.target.value) }))}>
+      <select aria-label="Idle lock" value={status.idleLockMinutes} onChange={(e) => void act('idle', () => call('vault.setIdleLock', { minutes: Number(e.target.value) }))}>
         {[1, 5, 15, 30, 60, 240].map((m) => (
           <option key={m} value={m}>
             {m} min idle
@@ -75,9 +72,11 @@ function KeysTable({ status }: { status: VaultStatus }) {
   const now = useNow(1000);
   const [exporting, setExporting] = useState<string | null>(null);
   const [passphrase, setPassphrase] = useState('');
+  const [deleting, setDeleting] = useState<string | null>(null);
+  const owner = useOwnerConfirm(status, 'Delete key');
   const unlocked = status.state === 'unlocked';
   const exportKey = async (id: string): Promise<void> => {
-    await act(async () => {
+    await act('keys', async () => {
       const { fileName, keystore } = await call('vault.exportKey', { id, passphrase });
       const a = document.createElement('a');
       a.href = URL.createObjectURL(new Blob([keystore], { type: 'application/json' }));
@@ -146,19 +145,37 @@ function KeysTable({ status }: { status: VaultStatus }) {
                     Export
                   </button>
                 )}
-                <button
-                  disabled={!unlocked}
-                  onClick={() => {
-                    if (window.confirm(`Delete "${k.label}" (${k.address})? Without a backup the key is gone for good.`)) void act(() => call('vault.deleteKey', { id: k.id }));
-                  }}
-                >
-                  Delete
-                </button>
+                {deleting === k.id ? (
+                  <span className="delete-confirm" data-testid="delete-confirm">
+                    <span className="form-error">Without a backup “{k.label}” is gone for good.</span>
+                    {owner.field}
+                    <button
+                      className="danger"
+                      disabled={!owner.confirm}
+                      onClick={() => {
+                        const confirm = owner.confirm;
+                        if (!confirm) return;
+                        void act('keys', () => call('vault.deleteKey', { id: k.id, confirm })).then((ok) => {
+                          owner.reset();
+                          if (ok) setDeleting(null);
+                        });
+                      }}
+                    >
+                      Delete for good
+                    </button>
+                    <button onClick={() => setDeleting(null)}>Keep</button>
+                  </span>
+                ) : (
+                  <button disabled={!unlocked} onClick={() => setDeleting(k.id)}>
+                    Delete
+                  </button>
+                )}
               </td>
             </tr>
           ))}
         </tbody>
       </table>
+      <FormError form="keys" />
     </div>
   );
 }
@@ -175,15 +192,16 @@ function LedgerPanel({ status }: { status: VaultStatus }) {
         {l.appVersion ? <span className="muted"> · Ethereum app {l.appVersion}</span> : null}
       </p>
       <div className="tool-row">
-        <button onClick={() => void act(() => call('ledger.status', {}))} disabled={l.busy}>
+        <button onClick={() => void act('ledger', () => call('ledger.status', {}))} disabled={l.busy}>
           Check device
         </button>
         <input className="num-input" type="number" min={0} max={1000} aria-label="Ledger account index" value={index} onChange={(e) => setIndex(Number(e.target.value))} />
-        <button onClick={() => void act(() => call('ledger.addAccount', { accountIndex: index, label: `Ledger ${index}` }))} disabled={l.busy || status.state !== 'unlocked'}>
+        <button onClick={() => void act('ledger', () => call('ledger.addAccount', { accountIndex: index, label: `Ledger ${index}` }))} disabled={l.busy || status.state !== 'unlocked'}>
           Add account
         </button>
         {l.busy ? <button onClick={() => void call('ledger.cancel', {})}>Cancel request</button> : null}
       </div>
+      <FormError form="ledger" />
       <p className="muted small">One request at a time; approvals wait up to 5 minutes for you on the device. Agent approvals and budgets are signed as EIP-712 hashes: compare them on the screen.</p>
     </div>
   );
@@ -192,7 +210,7 @@ function LedgerPanel({ status }: { status: VaultStatus }) {
 function Journal() {
   const [lines, setLines] = useState<CommandResponse<'vault.journal'>>([]);
   // Re-read when something that signs may have happened: keys, budget or usage changed.
-  const signal = useVaultStore((s) => `${s.status?.keys.length}|${s.status?.budget?.approvedAt}|${s.status?.usage.hedgeNotionalUsd}|${s.error}`);
+  const signal = useVaultStore((s) => `${s.status?.keys.length}|${s.status?.budget?.approvedAt}|${s.status?.usage.hedgeNotionalUsd}|${Object.values(s.errors).join()}`);
   useEffect(() => {
     void call('vault.journal', { limit: 12 }).then(setLines, () => undefined);
   }, [signal]);
