@@ -2,16 +2,9 @@ import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
-/*
- * Import directions (DESIGN.md §3) are enforced here: renderer → shared only; shared imports
- * neither side; the engine never imports the `electron` package nor main/preload/headless; venue
- * adapters do not reach into hedging strategy; nothing imports tests.
- */
-const noTests = { group: ['**/test/**'], message: 'Product code must not import tests.' };
-const restrict = (paths, patterns) => ({ 'no-restricted-imports': ['error', { paths, patterns: [noTests, ...patterns] }] });
-const electronPkg = (why) => [{ name: 'electron', message: why }];
-const nodeBuiltins = { group: ['node:*'], message: 'Node built-ins are not available here.' };
+import { layersConfig } from './build/lint/layers.js';
 
+/* Import directions (DESIGN.md §3) are one allowlist per folder, in build/lint/layers.js. */
 export default tseslint.config(
   { ignores: ['out/**', 'release/**', 'node_modules/**', 'test-results/**', 'build/fake-electron/**'] },
   js.configs.recommended,
@@ -41,35 +34,6 @@ export default tseslint.config(
   {
     files: ['renderer/**'],
     languageOptions: { globals: globals.browser },
-    rules: restrict(electronPkg('The renderer reaches Electron only through TerminalApi.'), [
-      { group: ['**/electron/**'], message: 'The renderer imports shared/ only, never electron/ code.' },
-      nodeBuiltins,
-    ]),
   },
-  {
-    files: ['shared/**'],
-    rules: restrict(electronPkg('shared/ is pure TypeScript for both sides.'), [
-      { group: ['**/electron/**', '**/renderer/**', 'react', 'react-dom', 'zustand'], message: 'shared/ imports neither side.' },
-      nodeBuiltins,
-    ]),
-  },
-  {
-    files: ['electron/**'],
-    rules: restrict([], [{ group: ['**/renderer/**'], message: 'Node-side code never imports the renderer.' }]),
-  },
-  {
-    files: ['electron/engine/**', 'electron/venues/**', 'electron/sim/**'],
-    rules: restrict(electronPkg('The engine runs outside Electron too (worker thread, tests): no electron imports.'), [
-      { group: ['**/main/**', '**/preload/**', '**/headless/**'], message: 'The engine never imports its hosts.' },
-      { group: ['**/vault/**'], message: 'Keys stay in main: the engine, adapters and simulator never import the vault.' },
-      { group: ['**/renderer/**'], message: 'Node-side code never imports the renderer.' },
-    ]),
-  },
-  {
-    files: ['electron/venues/**'],
-    rules: restrict(electronPkg('Venue adapters run in the engine: no electron imports.'), [
-      { group: ['**/engine/hedge/**', '**/main/**', '**/preload/**', '**/headless/**'], message: 'Adapters know their venue, not our strategy or hosts.' },
-      { group: ['**/renderer/**'], message: 'Node-side code never imports the renderer.' },
-    ]),
-  },
+  layersConfig(import.meta.dirname),
 );

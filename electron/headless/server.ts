@@ -5,7 +5,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { fail, type CommandResult } from '../../shared/contract/result.ts';
 import { safeRoute, splitEnvelope } from '../border/command-router.ts';
 import { contentSecurityPolicy } from '../border/csp.ts';
-import { rawText } from '../border/ws-text.ts';
+import { rawText } from '../venues/common/ws-text.ts';
 import { contentTypeFor, resolveStaticPath } from '../border/static-files.ts';
 import { newLaunchToken, tokenMatches } from './token.ts';
 

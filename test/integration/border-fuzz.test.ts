@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket as WsClient } from 'ws';
 import { createCommandRouter } from '../../electron/border/command-router.ts';
-import { rawText } from '../../electron/border/ws-text.ts';
+import { rawText } from '../../electron/venues/common/ws-text.ts';
 import { HeadlessServer, MAX_IN_FLIGHT } from '../../electron/headless/server.ts';
 import { handleRequest, registerIpcBorder } from '../../electron/main/ipc-border.ts';
 import { APP_ORIGIN } from '../../electron/main/security.ts';
@@ -178,7 +178,7 @@ describe('no input makes the Electron IPC handler throw', () => {
 
   it('answers hostile envelopes through the registered handler with a result', async () => {
     let handler: ((event: unknown, message: unknown) => Promise<unknown>) | null = null;
-    registerIpcBorder({ handle: (_c: string, h: never) => void (handler = h) } as never, APP_ORIGIN, route);
+    registerIpcBorder({ handle: (_c: string, h: never) => void (handler = h) }, APP_ORIGIN, route);
     const throwingGetter = { get name(): string { throw new Error('boom'); } };
     const messages: unknown[] = [
       { name: deepArray(), payload: {} },

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { rawText } from '../../border/ws-text.ts';
+import { rawText } from '../../venues/common/ws-text.ts';
 import { answerControl, MAX_BODY, readBody, text } from '../http-util.ts';
 import type { SimOptionMarket } from '../options/option-market.ts';
 import { emptyDeribitFaults, malformedNotification, parseDeribitFault, type DeribitFaultCommand, type DeribitFaultState } from './faults.ts';

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { WebSocket } from 'ws';
-import { rawText } from '../../../electron/border/ws-text.ts';
+import { rawText } from '../../../electron/venues/common/ws-text.ts';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
