@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rawText } from '../../electron/venues/common/ws-text.ts';
 import { openBrowser, type BrowserSession } from './support/browser.ts';
 
 /*
@@ -116,7 +117,7 @@ describe("the README's commands from a clean clone", () => {
       const ws = new WebSocket(`ws://${url.host}/ws`, ['deltadesk', new URLSearchParams(url.hash.slice(1)).get('token')!], { origin: url.origin });
       const info = await new Promise<unknown>((resolve, reject) => {
         ws.once('open', () => ws.send(JSON.stringify({ id: 1, name: 'app.info', payload: {} })));
-        ws.on('message', (d, binary) => !binary && resolve(JSON.parse(String(d))));
+        ws.on('message', (d, binary) => !binary && resolve(JSON.parse(rawText(d))));
         ws.once('error', reject);
       });
       ws.close();
