@@ -1,3 +1,5 @@
+import { describeCommand } from '../../shared/contract/command-words.ts';
+import { isCommandName } from '../../shared/contract/commands.ts';
 import type { SimEndpoints } from '../sim/start-sim.ts';
 import { fail, type CommandResult } from '../../shared/contract/result.ts';
 import type { EngineToHost, HostToEngine } from '../engine/host-protocol.ts';
@@ -60,7 +62,7 @@ export class EngineClient {
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
         this.pending.delete(id);
-        resolve(fail('unavailable', `${name}: the engine did not answer within ${this.timeoutMs / 1000} s`));
+        resolve(fail('unavailable', `${isCommandName(name) ? describeCommand(name) : 'The request'}: the engine did not answer within ${this.timeoutMs / 1000} s`));
       }, this.timeoutMs);
       this.pending.set(id, { resolve, timer });
       this.transport.post({ type: 'request', id, name, payload });

@@ -1,5 +1,6 @@
 import type { CommandName, CommandRequest } from '../../shared/contract/commands.ts';
 import { fail, type CommandResult } from '../../shared/contract/result.ts';
+import { describeCommand } from '../../shared/contract/command-words.ts';
 import { validateRequest, validateResponse } from '../../shared/contract/validate.ts';
 import type { Instrument } from '../../shared/domain/instruments.ts';
 import type { Candle, Timeframe } from '../../shared/domain/market.ts';
@@ -160,7 +161,7 @@ export class Engine {
       const value = await this.answer(req.value.name, req.value.payload);
       return validateResponse(req.value.name, value);
     } catch (err) {
-      return fail('unavailable', `${req.value.name}: ${(err as Error).message}`);
+      return fail('unavailable', `${describeCommand(req.value.name)} failed: ${err instanceof Error ? err.message : 'unexpected error'}`);
     }
   }
 
