@@ -102,9 +102,12 @@ export function greeksInto(theta: 1 | -1, S: number, K: number, T: number, r: nu
   // (wings, minutes to expiry, deep in the money) its two terms cancel, so the price is the
   // discounted intrinsic plus the normalised Black time value, accurate down to 1e-300.
   const nearMoney = v > 0.05 && theta * d1 > -1.5 && theta * d2 < 1.5;
-  const price = nearMoney
-    ? theta * (forwardDf * Nd1 - K * df * Nd2)
-    : Math.max(theta * (forwardDf - K * df), 0) + Math.sqrt(forwardDf * K * df) * normalisedOtmCall(-Math.abs(x), v);
+  const discIntrinsic = Math.max(theta * (forwardDf - K * df), 0);
+  const raw = nearMoney ? theta * (forwardDf * Nd1 - K * df * Nd2) : discIntrinsic + Math.sqrt(forwardDf * K * df) * normalisedOtmCall(-Math.abs(x), v);
+  // Rounding can land an ulp outside the no-arbitrage bounds (a call above the discounted forward,
+  // a put above the discounted strike, either below intrinsic); the price never leaves them, so
+  // the implied vol of our own price is always defined.
+  const price = Math.min(Math.max(raw, discIntrinsic), theta > 0 ? forwardDf : K * df);
   const gamma = (carryDf * n1) / (S * v);
   const vega = S * carryDf * n1 * sqrtT;
   out.price = price;

@@ -47,8 +47,19 @@ export function impliedVol(input: ImpliedVolInput): ImpliedVolResult {
     ['rate', input.rate ?? 0, 'finite'],
   ]);
   if (bad) return { status: 'invalid-input', message: bad.error.message };
-  const undiscounted = input.price * Math.exp((input.rate ?? 0) * input.time);
   const theta = input.kind === 'call' ? 1 : -1;
+  // The bounds are checked in the price's own units, on the discounted price as quoted, before
+  // anything is normalised or undiscounted: a call worth the (discounted) forward or a put worth
+  // the strike is at its maximum, and normalisation must not round it a hair below and invent a
+  // vol. A time value within the rounding of undiscounting is no time value.
+  const df = Math.exp(-(input.rate ?? 0) * input.time);
+  const discMax = (theta > 0 ? input.forward : input.strike) * df;
+  const discIntrinsic = Math.max(theta * (input.forward - input.strike), 0) * df;
+  // Two ulps of the bound: what one rounding of the discount (and of the price) can move it.
+  if (input.price >= discMax * (1 - 2 * EPS)) return { status: 'above-maximum', message: describe('above-maximum', input) };
+  if (input.price < discIntrinsic * (1 - 2 * EPS)) return { status: 'below-intrinsic', message: describe('below-intrinsic', input) };
+  if (input.price <= discIntrinsic * (1 + 2 * EPS)) return { status: 'zero-time-value', vol: 0 };
+  const undiscounted = input.price / df;
   const rootFK = Math.sqrt(input.forward * input.strike);
   // Intrinsic from F − K directly: near the money ln(F/K) has lost relative precision.
   const intrinsic = Math.max(theta * (input.forward - input.strike), 0) / rootFK;

@@ -40,7 +40,10 @@ interface Moments {
 
 /**
  * Constraints G·p ≤ h for p = (a, d, c): |d| ≤ c (b ≥ 0, |ρ| ≤ 1); c ± d ≤ 2σ (wing slopes ≤ 2, Lee's
- * moment bound in total variance); 0 ≤ a ≤ max w.
+ * moment bound in total variance); a ≤ max w; and the smile's minimum total variance
+ * a + bσ√(1−ρ²) = a + √(c² − d²) ≥ 0. That last one is what raw SVI needs — `a` itself may be
+ * negative, and steep short-dated smiles need it — but it is not linear; since
+ * √(c² − d²) ≥ c − |d| when |d| ≤ c, the two linear rows a + c ∓ d ≥ 0 imply it.
  */
 function constraints(sigma: number, wMax: number): [number[], number][] {
   return [
@@ -48,18 +51,20 @@ function constraints(sigma: number, wMax: number): [number[], number][] {
     [[0, -1, -1], 0],
     [[0, 1, 1], 2 * sigma],
     [[0, -1, 1], 2 * sigma],
-    [[-1, 0, 0], 0],
+    [[-1, 1, -1], 0],
+    [[-1, -1, -1], 0],
     [[1, 0, 0], wMax],
   ];
 }
+const CONSTRAINT_COUNT = 7;
 
 const ACTIVE_SETS: number[][] = (() => {
   const sets: number[][] = [[]];
-  for (let i = 0; i < 6; i++) {
+  for (let i = 0; i < CONSTRAINT_COUNT; i++) {
     sets.push([i]);
-    for (let j = i + 1; j < 6; j++) {
+    for (let j = i + 1; j < CONSTRAINT_COUNT; j++) {
       sets.push([i, j]);
-      for (let l = j + 1; l < 6; l++) sets.push([i, j, l]);
+      for (let l = j + 1; l < CONSTRAINT_COUNT; l++) sets.push([i, j, l]);
     }
   }
   return sets;
@@ -95,7 +100,7 @@ function objective(mo: Moments, p: number[]): number {
   return quad - 2 * (p[0]! * mo.v[0]! + p[1]! * mo.v[1]! + p[2]! * mo.v[2]!) + mo.ww;
 }
 
-/** Exact minimiser of the convex QP by enumerating active sets (at most 42 tiny KKT systems). */
+/** Exact minimiser of the convex QP by enumerating active sets (at most 64 tiny KKT systems). */
 function innerFit(mo: Moments, sigma: number, wMax: number): { p: number[]; err: number } {
   const G = constraints(sigma, wMax);
   const feasible = (p: number[]): boolean => G.every(([g, h]) => g[0]! * p[0]! + g[1]! * p[1]! + g[2]! * p[2]! <= h + 1e-12 * (1 + Math.abs(h)));
@@ -228,21 +233,55 @@ export interface ButterflyViolation {
   g: number;
 }
 
-/** Scans g(k) on [kFrom, kTo]; reports the worst point of each stretch where g < 0 (or w ≤ 0). */
+/**
+ * Scans g(k) on [kFrom, kTo]; for each stretch where g < 0 (or w ≤ 0) reports its minimum, refined
+ * between the grid points around the worst one (golden-section search), not the grid point itself.
+ */
 export function butterflyViolations(p: SviParams, kFrom = -3, kTo = 3, steps = 1200): ButterflyViolation[] {
   const out: ButterflyViolation[] = [];
+  const h = (kTo - kFrom) / steps;
+  const gAt = (k: number): number => (sviTotalVariance(p, k) > 0 ? sviButterflyG(p, k) : -Infinity);
   let current: ButterflyViolation | null = null;
+  const close = (v: ButterflyViolation): ButterflyViolation => (Number.isFinite(v.g) ? refineMinimum(gAt, Math.max(kFrom, v.k - h), Math.min(kTo, v.k + h), v) : v);
   for (let i = 0; i <= steps; i++) {
-    const k = kFrom + ((kTo - kFrom) * i) / steps;
-    const w = sviTotalVariance(p, k);
-    const g = w > 0 ? sviButterflyG(p, k) : -Infinity;
+    const k = kFrom + h * i;
+    const g = gAt(k);
     if (g < 0) {
       if (!current || g < current.g) current = { k, g };
     } else if (current) {
-      out.push(current);
+      out.push(close(current));
       current = null;
     }
   }
-  if (current) out.push(current);
+  if (current) out.push(close(current));
   return out;
+}
+
+/** Golden-section search for the minimum of f on [lo, hi]; never worse than `start`. */
+function refineMinimum(f: (k: number) => number, lo: number, hi: number, start: ButterflyViolation): ButterflyViolation {
+  const phi = (Math.sqrt(5) - 1) / 2;
+  let a = lo;
+  let b = hi;
+  let c = b - phi * (b - a);
+  let d = a + phi * (b - a);
+  let fc = f(c);
+  let fd = f(d);
+  for (let i = 0; i < 80 && b - a > 1e-12 * (1 + Math.abs(a)); i++) {
+    if (fc < fd) {
+      b = d;
+      d = c;
+      fd = fc;
+      c = b - phi * (b - a);
+      fc = f(c);
+    } else {
+      a = c;
+      c = d;
+      fc = fd;
+      d = a + phi * (b - a);
+      fd = f(d);
+    }
+  }
+  const k = fc < fd ? c : d;
+  const g = Math.min(fc, fd);
+  return g < start.g ? { k, g } : start;
 }
