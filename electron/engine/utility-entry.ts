@@ -1,4 +1,4 @@
-import { launchSimInWorker } from '../sim/launch-in-worker.ts';
+import { superviseSimInWorker } from '../sim/launch-in-worker.ts';
 import { serveEngine, type StreamPort } from './serve-engine.ts';
 
 /**
@@ -23,5 +23,5 @@ serveEngine(
         listener(e.data, port);
       }),
   },
-  async (options) => (await launchSimInWorker(new URL('./sim-worker.js', import.meta.url), options)).endpoints,
+  async (options) => (await superviseSimInWorker(new URL('./sim-worker.js', import.meta.url), options)).endpoints,
 );

@@ -1,5 +1,5 @@
 import { parentPort } from 'node:worker_threads';
-import { launchSimInWorker } from '../sim/launch-in-worker.ts';
+import { superviseSimInWorker } from '../sim/launch-in-worker.ts';
 import { serveEngine } from './serve-engine.ts';
 
 /** Engine entry for the headless host: a worker thread; frames go back over the parent port. */
@@ -13,5 +13,5 @@ serveEngine(
     },
     onMessage: (listener) => port.on('message', (m: unknown) => listener(m, null)),
   },
-  async (options) => (await launchSimInWorker(new URL('./sim-worker.js', import.meta.url), options)).endpoints,
+  async (options) => (await superviseSimInWorker(new URL('./sim-worker.js', import.meta.url), options)).endpoints,
 );

@@ -10,6 +10,8 @@ export interface SimLaunchOptions {
   bookIntervalMs?: number;
   stepMs?: number;
   port?: number;
+  /** The Deribit server's port (0 or absent: any free one). */
+  deribitPort?: number;
   /** Smallest Deribit heartbeat interval accepted, s (tests shorten it; the venue's is 10). */
   minHeartbeatS?: number;
 }
@@ -54,6 +56,7 @@ export async function startSimulatedMarket(options: SimLaunchOptions): Promise<S
     credentials: PAPER_CREDENTIALS,
     ...control,
     ...(options.minHeartbeatS ? { minHeartbeatS: options.minHeartbeatS } : {}),
+    ...(options.deribitPort ? { port: options.deribitPort } : {}),
   });
   const { httpUrl, wsUrl } = await hyperliquid.listen();
   const d = await deribit.listen();

@@ -24,6 +24,8 @@ export type FaultCommand =
   | { fault: 'malformed'; count: number }
   | { fault: 'outOfOrder'; count: number }
   | { fault: 'refuse'; subscriptionType: string }
+  /** The simulator's thread ends, as a crash would (tests of the supervisor that restarts it). */
+  | { fault: 'crash' }
   | { fault: 'clear' };
 
 export function parseFaultCommand(value: unknown): FaultCommand | string {
@@ -36,6 +38,7 @@ export function parseFaultCommand(value: unknown): FaultCommand | string {
   switch (v.fault) {
     case 'drop':
     case 'clear':
+    case 'crash':
       return { fault: v.fault };
     case 'stall': {
       const ms = n('ms', 600_000);
@@ -51,7 +54,7 @@ export function parseFaultCommand(value: unknown): FaultCommand | string {
         ? { fault: 'refuse', subscriptionType: v.subscriptionType }
         : 'subscriptionType: expected a string';
     default:
-      return 'fault: expected one of drop, stall, malformed, outOfOrder, refuse, clear';
+      return 'fault: expected one of drop, stall, malformed, outOfOrder, refuse, crash, clear';
   }
 }
 

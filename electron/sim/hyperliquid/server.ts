@@ -118,6 +118,10 @@ export class HyperliquidSimServer {
       case 'clear':
         Object.assign(this.faults, emptyFaults());
         break;
+      case 'crash':
+        // After the answer is on its way. In the simulator's worker this ends that thread only.
+        setTimeout(() => process.exit(70), 20);
+        break;
     }
   }
 
