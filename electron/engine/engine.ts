@@ -1,5 +1,6 @@
 import type { CommandName, CommandRequest } from '../../shared/contract/commands.ts';
 import { fail, type CommandResult } from '../../shared/contract/result.ts';
+import { COMMANDS } from '../../shared/contract/commands.ts';
 import { describeCommand } from '../../shared/contract/command-words.ts';
 import { validateRequest, validateResponse } from '../../shared/contract/validate.ts';
 import type { Instrument } from '../../shared/domain/instruments.ts';
@@ -120,6 +121,18 @@ export class Engine {
     this.state.addPart(this.portfolio);
   }
 
+  /** What-ifs the host remembered from before an engine restart; a bad one is skipped, not fatal. */
+  restoreWhatIfs(saved: { id: string; request: unknown; entry: number }[]): number {
+    let restored = 0;
+    for (const w of saved) {
+      const parsed = COMMANDS['portfolio.whatIf.add'].request.safeParse(w.request);
+      if (!parsed.success || !Number.isFinite(w.entry)) continue;
+      this.portfolio.restoreWhatIf(w.id, whatIfDef(parsed.data), w.entry);
+      restored++;
+    }
+    return restored;
+  }
+
   async start(): Promise<void> {
     this.deribit?.start();
     this.options.start();
@@ -190,7 +203,7 @@ export class Engine {
         this.portfolio.setHyperliquidAddresses(payload.hyperliquidAddresses as string[]);
         return { ok: true };
       case 'portfolio.whatIf.add':
-        return { id: this.portfolio.addWhatIf(whatIfDef(payload as CommandRequest<'portfolio.whatIf.add'>)) };
+        return this.portfolio.addWhatIf(whatIfDef(payload as CommandRequest<'portfolio.whatIf.add'>));
       case 'portfolio.whatIf.remove':
         this.portfolio.removeWhatIf(payload.id as string | null);
         return { ok: true };

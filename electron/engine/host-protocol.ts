@@ -20,6 +20,8 @@ export const engineBootSchema = z.object({
   deribit: z.object({ wsUrl: z.url() }).optional(),
   /** The app's user-data folder (portfolio settings); absent: settings live in memory only. */
   dataDir: z.string().min(1).optional(),
+  /** What-ifs of this session, kept by the host across an engine restart. */
+  whatIfs: z.array(z.object({ id: z.string().max(300), request: z.unknown(), entry: z.number() })).max(500).optional(),
 });
 export type EngineBoot = z.input<typeof engineBootSchema>;
 

@@ -95,6 +95,7 @@ export function serveEngine(link: HostLink, launchSim: SimLauncher): void {
           : {}),
       ...(boot.deribitHeartbeatS ? { deribitOptions: { heartbeatIntervalS: boot.deribitHeartbeatS } } : {}),
     });
+    if (boot.whatIfs?.length) e.restoreWhatIfs(boot.whatIfs);
     void e.start();
     return { engine: e, sim };
   }

@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { fail, type CommandResult } from '../../shared/contract/result.ts';
 import { EngineClient, engineRestartDelayMs, type EngineReady } from '../border/engine-client.ts';
+import { EngineSession, type EngineHealth } from '../border/engine-session.ts';
 import type { EngineBoot, EngineToHost } from '../engine/host-protocol.ts';
 
 /**
@@ -12,6 +13,7 @@ export class EngineWorkerHost {
   private client: EngineClient | null = null;
   private restarts = 0;
   private stopping = false;
+  private readonly session = new EngineSession();
   private readonly frameListeners = new Set<(bytes: Uint8Array) => void>();
   private readonly entry: URL;
   private readonly boot: EngineBoot;
@@ -38,8 +40,15 @@ export class EngineWorkerHost {
     return this.latest;
   }
 
-  request(name: string, payload: unknown): Promise<CommandResult<unknown>> {
-    return this.client ? this.client.request(name, payload) : Promise.resolve(fail('unavailable', 'engine is restarting'));
+  async request(name: string, payload: unknown): Promise<CommandResult<unknown>> {
+    if (!this.client) return fail('unavailable', 'the engine is restarting; try again in a moment');
+    const result = await this.client.request(name, payload);
+    this.session.observe(name, payload, result);
+    return result;
+  }
+
+  get health(): EngineHealth {
+    return this.session.snapshot;
   }
 
   onFrame(listener: (bytes: Uint8Array) => void): () => void {
@@ -50,6 +59,11 @@ export class EngineWorkerHost {
   /** Asks the engine to put its whole state in the next frame (a page just connected). */
   republish(): void {
     this.worker?.postMessage({ type: 'republish' });
+  }
+
+  /** Tests only: ends the engine's thread as a crash would, so the restart path can be watched. */
+  crashForTest(): void {
+    void this.worker?.terminate();
   }
 
   async stop(): Promise<void> {
@@ -69,6 +83,7 @@ export class EngineWorkerHost {
     client.ready.then(
       (r) => {
         this.restarts = 0;
+        this.session.running();
         this.resolveFirst(r);
       },
       (err: Error) => this.rejectFirst(err),
@@ -78,10 +93,11 @@ export class EngineWorkerHost {
       client.failPending(`engine stopped (exit code ${code})`);
       if (this.client === client) this.client = null;
       if (this.stopping) return;
+      this.session.stopped(`the engine stopped (exit code ${code})`);
       this.restarts++;
       setTimeout(() => this.start(), engineRestartDelayMs(this.restarts));
     });
-    worker.postMessage({ type: 'start', boot: this.boot });
+    worker.postMessage({ type: 'start', boot: this.session.boot(this.boot) });
     worker.postMessage({ type: 'attach-stream' });
   }
 }

@@ -71,7 +71,7 @@ const server = new HeadlessServer({
   rendererRoot: path.join(here, '../renderer'),
   port: intOption('port', values.port) ?? 0,
   route: createCommandRouter(
-    { 'app.info': () => ({ name: 'DeltaDesk', version: APP_VERSION, host: 'browser', mode: 'paper' }), 'app.keymap': () => loadKeymapFile(dataDir), ...vault.handlers() },
+    { 'app.info': () => ({ name: 'DeltaDesk', version: APP_VERSION, host: 'browser', mode: 'paper' }), 'app.keymap': () => loadKeymapFile(dataDir), 'app.health': () => ({ engine: engine.health }), ...vault.handlers() },
     (name, payload) => engine.request(name, payload),
   ),
   onFrame: (l) => engine.onFrame(l),
@@ -99,4 +99,6 @@ const shutdown = (): void => {
   });
 };
 process.on('SIGINT', shutdown);
+// With the test-only fault endpoints on, SIGUSR2 crashes the engine so a restart can be watched.
+if (simControlToken) process.on('SIGUSR2', () => engine.crashForTest());
 process.on('SIGTERM', shutdown);

@@ -1,5 +1,7 @@
 import { MessageChannelMain, utilityProcess, type UtilityProcess, type WebContents } from 'electron';
 import { EngineClient, engineRestartDelayMs } from '../border/engine-client.ts';
+import { EngineSession, type EngineHealth } from '../border/engine-session.ts';
+import type { CommandResult } from '../../shared/contract/result.ts';
 import type { EngineBoot, EngineToHost } from '../engine/host-protocol.ts';
 import { IPC } from '../../shared/contract/terminal-api.ts';
 
@@ -12,6 +14,7 @@ export class EngineHost {
   private clientValue: EngineClient | null = null;
   private restarts = 0;
   private stopping = false;
+  private readonly session = new EngineSession();
   private readonly windows = new Set<WebContents>();
 
   private readonly entry: string;
@@ -27,6 +30,17 @@ export class EngineHost {
     return this.clientValue;
   }
 
+  get health(): EngineHealth {
+    return this.session.snapshot;
+  }
+
+  /** Engine commands go through here, so the what-ifs of the session survive a restart. */
+  async request(name: string, payload: unknown): Promise<CommandResult<unknown>> {
+    const result = await this.client.request(name, payload);
+    this.session.observe(name, payload, result);
+    return result;
+  }
+
   start(): void {
     const child = utilityProcess.fork(this.entry, [], { serviceName: 'DeltaDesk engine', stdio: 'inherit' });
     this.child = child;
@@ -39,13 +53,15 @@ export class EngineHost {
     child.on('exit', (code) => {
       this.clientValue?.failPending(`engine stopped (exit code ${code})`);
       if (this.stopping) return;
+      this.session.stopped(`the engine stopped (exit code ${code})`);
       this.restarts++;
       setTimeout(() => this.start(), engineRestartDelayMs(this.restarts));
     });
-    child.postMessage({ type: 'start', boot: this.boot });
+    child.postMessage({ type: 'start', boot: this.session.boot(this.boot) });
     void this.clientValue.ready.then(() => {
       // A good start ends the crash streak: the next crash restarts after the shortest delay.
       this.restarts = 0;
+      this.session.running();
       for (const w of this.windows) this.connectWindow(w);
     });
   }

@@ -63,9 +63,10 @@ void app.whenReady().then(() => {
     {
       'app.info': () => ({ name: 'DeltaDesk', version: APP_VERSION, host: 'electron', mode: 'paper' }),
       'app.keymap': () => loadKeymapFile(dataDir),
+      'app.health': () => ({ engine: engine.health }),
       ...vault.handlers(),
     },
-    (name, payload) => engine.client.request(name, payload),
+    (name, payload) => engine.request(name, payload),
   );
   registerIpcBorder(ipcMain, APP_ORIGIN, route);
   createWindow();

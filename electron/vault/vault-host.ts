@@ -13,7 +13,7 @@ import { SigningService } from './signing-service.ts';
 import { VaultError } from './vault-error.ts';
 import { Vault } from './vault.ts';
 
-export type VaultHandlers = Omit<HostHandlers, 'app.info' | 'app.keymap'>;
+export type VaultHandlers = Omit<HostHandlers, 'app.info' | 'app.keymap' | 'app.health'>;
 
 export interface VaultHostOptions {
   dataDir: string | null;

@@ -35,6 +35,14 @@ export const COMMANDS = {
     request: z.object({}).strict(),
     response: z.object({ file: z.string().nullable(), bindings: z.record(z.string(), z.array(z.string())), errors: z.array(z.string()) }),
   },
+  /** The engine's state as its host sees it: running, or restarting after a crash (and how often). */
+  'app.health': {
+    handledBy: 'host',
+    request: z.object({}).strict(),
+    response: z.object({
+      engine: z.object({ state: z.enum(['starting', 'running', 'restarting']), restarts: z.number().int(), since: z.number(), lastExit: z.string().nullable() }),
+    }),
+  },
   /** The trader is at the keyboard (sent at most every 20 s): keeps the vault from idling into a lock. */
   'app.activity': { handledBy: 'host', request: z.object({}).strict(), response: z.object({ ok: z.literal(true) }) },
   'vault.status': { handledBy: 'host', request: z.object({}).strict(), response: vaultStatusSchema },
@@ -143,7 +151,8 @@ export const COMMANDS = {
   'portfolio.whatIf.add': {
     handledBy: 'engine',
     request: whatIfSchema,
-    response: z.object({ id: z.string() }),
+    /** `entry`: the model price it was entered at (coin per contract for options, USD for perps). */
+    response: z.object({ id: z.string(), entry: z.number() }),
   },
   /** Removes one what-if position (by id), or all of them (null). */
   'portfolio.whatIf.remove': {

@@ -207,4 +207,22 @@ describe('portfolio screen in Chromium through the headless host', () => {
     await page.keyboard.press('r');
     expect(browser.consoleErrors).toEqual([]);
   });
+
+  it('an engine restart is shown while it lasts, badges stop claiming "connected", and what-ifs survive it', async () => {
+    await page.locator('select[aria-label="What-if type"]').selectOption('perp');
+    await page.locator('input[aria-label="What-if quantity"]').fill('1');
+    await page.getByRole('button', { name: 'Add' }).click();
+    await expect.poll(() => page.locator('.pos-row.source-what-if').count()).toBe(1);
+    const entryBefore = await page.locator('.pos-row.source-what-if').getAttribute('data-entry');
+    app.crashEngine();
+    await expect.poll(() => page.getByTestId('engine-banner').textContent(), { timeout: 5000 }).toMatch(/Engine restarting \(the engine stopped \(exit code 1\); restart 1/);
+    await expect.poll(() => page.getByTestId('venue-hyperliquid').getAttribute('data-state'), { timeout: 2000 }).toBe('engine-down');
+    await browser.screenshot('19-engine-restarting');
+    await expect.poll(() => page.getByTestId('engine-banner').count(), { timeout: 15_000 }).toBe(0);
+    await expect.poll(() => page.getByTestId('venue-hyperliquid').getAttribute('data-state'), { timeout: 10_000 }).toBe('connected');
+    await expect.poll(() => page.locator('.pos-row.source-what-if').count(), { timeout: 10_000 }).toBe(1);
+    expect(await page.locator('.pos-row.source-what-if').getAttribute('data-entry')).toBe(entryBefore);
+    await page.getByRole('button', { name: 'Clear' }).click();
+    await expect.poll(() => page.locator('.pos-row.source-what-if').count()).toBe(0);
+  }, 40_000);
 });

@@ -1,7 +1,7 @@
-import type { VaultHandlers } from '../../electron/vault/vault-host.ts';
+import type { HostHandlers } from '../../electron/border/command-router.ts';
 
-/** Vault commands for border tests that do not exercise the vault: each says so if called. */
-export const unusedVaultHandlers = new Proxy({} as VaultHandlers, {
+/** Host commands (vault, health) for border tests that do not exercise them: each says so if called. */
+export const unusedVaultHandlers = new Proxy({} as Omit<HostHandlers, 'app.info' | 'app.keymap'>, {
   get: (_t, name) => () => {
     throw new Error(`${String(name)} is not part of this test`);
   },

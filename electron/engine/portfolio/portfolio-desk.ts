@@ -153,8 +153,11 @@ export class PortfolioDesk implements FramePart {
     this.touchPositions();
   }
 
-  /** A hypothetical position, entered at today's model price; it lives only in this session. Returns its id. */
-  addWhatIf(def: NewPosition): string {
+  /**
+   * A hypothetical position, entered at today's model price; it lives only in this session (the
+   * host remembers it across an engine restart and hands it back with `restoreWhatIf`).
+   */
+  addWhatIf(def: NewPosition): { id: string; entry: number } {
     const id = `what-if:session:${++this.whatIfSeq}`;
     const full = { ...def, id, source: 'what-if', account: 'session' } as PositionDef;
     const { row } = pricePosition(full, this.o.view, this.o.view.now());
@@ -163,7 +166,18 @@ export class PortfolioDesk implements FramePart {
     else full.entryPrice = row.mark;
     this.whatIfs.push(full);
     this.touchPositions();
-    return id;
+    return { id, entry: row.mark };
+  }
+
+  /** A what-if from before an engine restart, with its id and entry price unchanged. */
+  restoreWhatIf(id: string, def: NewPosition, entry: number): void {
+    const full = { ...def, id, source: 'what-if', account: 'session' } as PositionDef;
+    if (full.type === 'option') full.entryPremium = entry;
+    else full.entryPrice = entry;
+    this.whatIfs = [...this.whatIfs.filter((p) => p.id !== id), full];
+    const seq = Number(/^what-if:session:(\d+)$/.exec(id)?.[1] ?? 0);
+    this.whatIfSeq = Math.max(this.whatIfSeq, seq);
+    this.touchPositions();
   }
 
   removeWhatIf(id: string | null): void {

@@ -6,6 +6,7 @@ import { InstrumentTabs } from '../features/instruments/InstrumentTabs.tsx';
 import { OrderBook } from '../features/orderbook/OrderBook.tsx';
 import { TradeTape } from '../features/trades/TradeTape.tsx';
 import { VenueBadges } from '../features/venues/VenueBadges.tsx';
+import { EngineBanner } from '../features/venues/EngineBanner.tsx';
 import { startFrameLoop } from '../frame-loop/frame-loop.ts';
 import { installHotkeys, keymapFor } from '../hotkeys/keymap.ts';
 import { OptionsWorkspace } from '../features/chain/OptionsWorkspace.tsx';
@@ -13,6 +14,7 @@ import { PortfolioWorkspace } from '../features/portfolio/PortfolioWorkspace.tsx
 import { LockChip, UnlockDialog } from '../features/vault/LockChip.tsx';
 import { VaultWorkspace } from '../features/vault/VaultWorkspace.tsx';
 import { startVaultPolling } from '../stores/vault-store.ts';
+import { startHealthPolling } from '../stores/health-store.ts';
 import { useKeymapStore } from '../hotkeys/keymap-store.ts';
 import { usePortfolioStore } from '../stores/portfolio-store.ts';
 import { useOptionsStore } from '../stores/options-store.ts';
@@ -64,6 +66,7 @@ export function App() {
   }, [announcedChain, loadedChain]);
   useEffect(() => installHotkeys(), []);
   useEffect(() => startVaultPolling(), []);
+  useEffect(() => startHealthPolling(), []);
   // The keymap file is read at start and again whenever the window regains focus (after an edit).
   useEffect(() => {
     const load = (): void =>
@@ -124,6 +127,7 @@ export function App() {
         <LockChip />
       </header>
       <UnlockDialog />
+      <EngineBanner />
       {error ? (
         <div className="banner error" role="alert">
           {error}

@@ -22,6 +22,8 @@ export interface RunningApp {
   output(): string;
   /** The app's user-data folder for this run (settings, keymap), removed on stop. */
   dataDir: string;
+  /** Ends the engine's thread as a crash would (the host restarts it). */
+  crashEngine(): void;
   /** Sends a command as the page would, over its own bridge connection. */
   command(name: string, payload: unknown): Promise<{ ok: boolean; value?: unknown; error?: { message: string } }>;
 }
@@ -84,6 +86,7 @@ export async function startHeadlessApp(extraArgs: string[] = []): Promise<Runnin
     origin: new URL(url).origin,
     output: () => out,
     fault: (command) => post(control.url, command),
+    crashEngine: () => void child.kill('SIGUSR2'),
     deribitFault: (command) => post(control.deribitUrl, command),
     async stop() {
       if (child.exitCode !== null) return;

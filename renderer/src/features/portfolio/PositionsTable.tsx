@@ -43,7 +43,7 @@ function Row({ r }: { r: PositionRow }) {
   const venueDelta = d.type === 'option' ? d.venueGreeks?.deltaCoin : null;
   const canRemove = d.source === 'import' || d.source === 'what-if';
   return (
-    <tr className={`pos-row source-${d.source}${r.problem ? ' problem' : ''}`} data-id={d.id}>
+    <tr className={`pos-row source-${d.source}${r.problem ? ' problem' : ''}`} data-id={d.id} data-entry={entry}>
       <td title={`${POSITION_SOURCE_LABELS[d.source]} · ${d.account}`}>
         <span className={`src src-${d.source}`}>{d.source === 'what-if' ? 'WHAT-IF' : POSITION_SOURCE_LABELS[d.source].slice(0, 3).toUpperCase()}</span> {d.instrument}
         {canRemove ? (

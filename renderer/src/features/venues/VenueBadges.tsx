@@ -1,5 +1,6 @@
 import { VENUE_LABELS, type ConnectionState } from '../../../../shared/domain/venues.ts';
 import { useNow } from '../../app/use-now.ts';
+import { engineDown, useHealthStore } from '../../stores/health-store.ts';
 import { useMarketStore } from '../../stores/market-store.ts';
 
 const STATE_LABEL: Record<ConnectionState, string> = {
@@ -13,8 +14,23 @@ const STATE_LABEL: Record<ConnectionState, string> = {
 /** One badge per venue: state in words and colour, the reason on hover, age of the last message. */
 export function VenueBadges() {
   const venues = useMarketStore((s) => s.venues);
+  const down = useHealthStore(engineDown);
   const now = useNow(1000);
   if (venues.length === 0) return <span className="badge state-connecting">Connecting…</span>;
+  // With the engine down nothing reads the venues: the last state pushed is no longer true.
+  if (down) {
+    return (
+      <div className="venue-badges">
+        {venues.map((v) => (
+          <span key={v.venue} className="badge state-disconnected" data-testid={`venue-${v.venue}`} data-state="engine-down" title={`${VENUE_LABELS[v.venue]}: unknown while the engine restarts`}>
+            <span className="dot" aria-hidden="true" />
+            {VENUE_LABELS[v.venue]}
+            <span className="state">unknown</span>
+          </span>
+        ))}
+      </div>
+    );
+  }
   return (
     <div className="venue-badges">
       {venues.map((v) => {
