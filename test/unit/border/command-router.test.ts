@@ -15,9 +15,9 @@ function routerThrowing(err: unknown): ReturnType<typeof createCommandRouter> {
       'ledger.status': () => {
         throw err;
       },
-      'vault.importKey': () => Promise.reject(err as Error),
+      'vault.importKey': () => Promise.reject(err),
     },
-    () => Promise.reject(err as Error),
+    () => Promise.reject(err),
   );
 }
 
