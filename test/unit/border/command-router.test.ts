@@ -15,9 +15,16 @@ function routerThrowing(err: unknown): ReturnType<typeof createCommandRouter> {
       'ledger.status': () => {
         throw err;
       },
-      'vault.importKey': () => Promise.reject(err),
+      // Handlers may reject with anything, an Error or not; the border copes with both.
+      'vault.importKey': async () => {
+        await Promise.resolve();
+        throw err;
+      },
     },
-    () => Promise.reject(err),
+    async () => {
+      await Promise.resolve();
+      throw err;
+    },
   );
 }
 
