@@ -18,6 +18,20 @@ afterEach(async () => {
 });
 
 describe('atomic file writes', () => {
+  it('a write that fails part way (a full disk) leaves the old file and no temp file behind', async () => {
+    const file = path.join(dir, 'vault.json');
+    await writeFile(file, 'old contents');
+    // The data arrives in chunks; the disk fills after the first one.
+    async function* fillsTheDisk(): AsyncGenerator<Uint8Array> {
+      await Promise.resolve();
+      yield new Uint8Array(64 * 1024).fill(65);
+      throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+    }
+    await expect(writeFileAtomic(file, fillsTheDisk() as unknown as Uint8Array)).rejects.toThrow(/ENOSPC/);
+    expect(await readFile(file, 'utf8')).toBe('old contents');
+    expect(await readdir(dir)).toEqual(['vault.json']);
+  });
+
   it('a writer killed at any moment leaves the old file or the new one, never a mix', async () => {
     const file = path.join(dir, 'settings.json');
     const old = JSON.stringify({ v: 'old', pad: 'o'.repeat(1_000_000) });
