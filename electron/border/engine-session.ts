@@ -1,5 +1,6 @@
 import type { CommandResult } from '../../shared/contract/result.ts';
 import type { EngineBoot } from '../engine/host-protocol.ts';
+import type { EngineReady } from './engine-client.ts';
 
 export interface EngineHealth {
   state: 'starting' | 'running' | 'restarting';
@@ -22,6 +23,8 @@ export class EngineSession {
   private readonly whatIfs = new Map<string, SavedWhatIf>();
   private health: EngineHealth;
   private readonly now: () => number;
+  private latest: Promise<EngineReady> | null = null;
+  private resolveNext: ((r: EngineReady) => void) | null = null;
 
   constructor(now: () => number = Date.now) {
     this.now = now;
@@ -50,11 +53,24 @@ export class EngineSession {
     return { ...this.health };
   }
 
-  running(): void {
+  /**
+   * What the running engine reported at its start. While it restarts this waits for the next one
+   * (its simulator listens on new ports), so no caller is handed a dead address.
+   */
+  current(): Promise<EngineReady> {
+    if (!this.latest) this.latest = new Promise((resolve) => (this.resolveNext = resolve));
+    return this.latest;
+  }
+
+  running(ready: EngineReady): void {
     this.health = { ...this.health, state: 'running', since: this.now() };
+    this.resolveNext?.(ready);
+    this.resolveNext = null;
+    this.latest = Promise.resolve(ready);
   }
 
   stopped(reason: string): void {
     this.health = { state: 'restarting', restarts: this.health.restarts + 1, since: this.now(), lastExit: reason };
+    if (!this.resolveNext) this.latest = null;
   }
 }

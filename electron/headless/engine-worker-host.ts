@@ -19,8 +19,7 @@ export class EngineWorkerHost {
   private readonly boot: EngineBoot;
   /** Resolves with the first successful start. */
   readonly ready: Promise<EngineReady>;
-  /** The running engine's start (after a restart, the new one's: its simulator has new ports). */
-  private latest: Promise<EngineReady>;
+
   private resolveFirst!: (r: EngineReady) => void;
   private rejectFirst!: (e: Error) => void;
 
@@ -31,13 +30,12 @@ export class EngineWorkerHost {
       this.resolveFirst = res;
       this.rejectFirst = rej;
     });
-    this.latest = this.ready;
     this.start();
   }
 
   /** What the running engine reported at its start; waits for a restart under way. */
   current(): Promise<EngineReady> {
-    return this.latest;
+    return this.session.current();
   }
 
   async request(name: string, payload: unknown): Promise<CommandResult<unknown>> {
@@ -78,12 +76,11 @@ export class EngineWorkerHost {
     worker.on('message', (m: EngineToHost) => listeners.forEach((l) => l(m)));
     const client = new EngineClient({ post: (m) => worker.postMessage(m), onMessage: (l) => listeners.add(l) });
     this.client = client;
-    this.latest = client.ready;
     client.onFrame((bytes) => this.frameListeners.forEach((l) => l(bytes)));
     client.ready.then(
       (r) => {
         this.restarts = 0;
-        this.session.running();
+        this.session.running(r);
         this.resolveFirst(r);
       },
       (err: Error) => this.rejectFirst(err),

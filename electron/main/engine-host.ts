@@ -1,5 +1,5 @@
 import { MessageChannelMain, utilityProcess, type UtilityProcess, type WebContents } from 'electron';
-import { EngineClient, engineRestartDelayMs } from '../border/engine-client.ts';
+import { EngineClient, engineRestartDelayMs, type EngineReady } from '../border/engine-client.ts';
 import { EngineSession, type EngineHealth } from '../border/engine-session.ts';
 import type { CommandResult } from '../../shared/contract/result.ts';
 import type { EngineBoot, EngineToHost } from '../engine/host-protocol.ts';
@@ -34,6 +34,11 @@ export class EngineHost {
     return this.session.snapshot;
   }
 
+  /** What the running engine reported at its start; during a restart, waits for the next one. */
+  current(): Promise<EngineReady> {
+    return this.session.current();
+  }
+
   /** Engine commands go through here, so the what-ifs of the session survive a restart. */
   async request(name: string, payload: unknown): Promise<CommandResult<unknown>> {
     const result = await this.client.request(name, payload);
@@ -58,10 +63,10 @@ export class EngineHost {
       setTimeout(() => this.start(), engineRestartDelayMs(this.restarts));
     });
     child.postMessage({ type: 'start', boot: this.session.boot(this.boot) });
-    void this.clientValue.ready.then(() => {
+    void this.clientValue.ready.then((ready) => {
       // A good start ends the crash streak: the next crash restarts after the shortest delay.
       this.restarts = 0;
-      this.session.running();
+      this.session.running(ready);
       for (const w of this.windows) this.connectWindow(w);
     });
   }

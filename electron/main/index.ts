@@ -25,7 +25,8 @@ const vault = new VaultHost({
   dataDir,
   network: 'paper',
   hyperliquidHttpUrl: async () => {
-    const ready = await engine.client.ready;
+    // The running engine's simulator: after an engine restart it listens on new ports.
+    const ready = await engine.current();
     if (!ready.sim) throw new Error('no Hyperliquid endpoint: the simulator is not running');
     return ready.sim.httpUrl;
   },

@@ -16,4 +16,21 @@ describe('headless engine host', () => {
     await waitFor(() => host.request('market.instruments', {}).then((r) => r.ok), 'answers after restart', 5000);
     await host.stop();
   });
+
+  it('after a restart, callers reach the new simulator; health says restarting, then running; what-ifs come back in the boot', async () => {
+    const host = new EngineWorkerHost(new URL('../../fixtures/crashy-engine.mjs', import.meta.url), { mode: 'paper' });
+    const first = (await host.current()).sim!.httpUrl;
+    expect(host.health).toMatchObject({ state: 'running', restarts: 0 });
+    await host.request('portfolio.whatIf.add', { type: 'perp', underlying: 'BTC', quantity: 1 });
+    await host.request('crash', {});
+    expect(host.health).toMatchObject({ state: 'restarting', restarts: 1, lastExit: 'the engine stopped (exit code 3)' });
+    // Asked during the restart, current() waits for the new engine instead of naming the old port.
+    const next = (await host.current()).sim!.httpUrl;
+    expect(next).not.toBe(first);
+    expect((await host.ready).sim!.httpUrl).toBe(first);
+    await waitFor(() => host.health.state === 'running', 'running again', 5000);
+    const boot = await host.request('boot', {});
+    expect(boot).toMatchObject({ ok: true, value: { whatIfs: [{ id: 'what-if:session:1', request: { type: 'perp', underlying: 'BTC', quantity: 1 }, entry: 100 }] } });
+    await host.stop();
+  });
 });

@@ -65,7 +65,14 @@ describe('Electron engine host', () => {
     await answer;
     first.emit('exit', 1);
     expect(host.health.state).toBe('restarting');
+    // Asked during the restart, the engine's address waits for the new engine.
+    let current: unknown = null;
+    void host.current().then((r) => (current = r));
     await vi.advanceTimersByTimeAsync(engineRestartDelayMs(1));
+    expect(current).toBeNull();
+    children[1]!.emit('message', { type: 'ready', sim: { httpUrl: 'http://127.0.0.1:2' } });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(current).toEqual({ sim: { httpUrl: 'http://127.0.0.1:2' } });
     expect(bootOf(children[1]!).whatIfs).toEqual([{ id: 'what-if:session:1', request: { type: 'perp', underlying: 'BTC', quantity: 2 }, entry: 97_000 }]);
   });
 });
