@@ -1,4 +1,3 @@
-import { mkdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -9,6 +8,7 @@ import { loadKeymapFile } from '../border/keymap-file.ts';
 import { openUsbTransport } from '../vault/ledger/ledger-modules.ts';
 import { VaultHost } from '../vault/vault-host.ts';
 import { EngineWorkerHost } from './engine-worker-host.ts';
+import { lockDataFolder, type InstanceLock } from '../storage/instance-lock.ts';
 import { HeadlessServer } from './server.ts';
 import { newLaunchToken } from './token.ts';
 
@@ -43,6 +43,14 @@ const bookInterval = intOption('sim-book-interval-ms', values['sim-book-interval
 const staleAfter = intOption('stale-after-ms', values['stale-after-ms']);
 // Settings and the keymap live apart from the Electron app's, so both can run at once.
 const dataDir = values['data-dir'] ?? path.join(process.env.XDG_CONFIG_HOME ?? path.join(os.homedir(), '.config'), 'DeltaDesk', 'headless');
+// Before anything starts: a second copy on this folder would share its vault and its agents.
+let folderLock: InstanceLock;
+try {
+  folderLock = await lockDataFolder(dataDir, 'browser host');
+} catch (err) {
+  console.error(`DeltaDesk could not start: ${(err as Error).message}`);
+  process.exit(1);
+}
 const engine = new EngineWorkerHost(new URL('./engine-worker.js', import.meta.url), {
   mode: 'paper',
   seed: intOption('seed', values.seed) ?? Date.now() % 2 ** 31,
@@ -79,7 +87,6 @@ const server = new HeadlessServer({
 });
 
 try {
-  await mkdir(dataDir, { recursive: true });
   await vault.start();
   const ready = await engine.ready;
   const url = await server.listen();
@@ -94,6 +101,7 @@ try {
 
 const shutdown = (): void => {
   vault.stop();
+  void folderLock.release();
   void server.close().finally(() => {
     void engine.stop().finally(() => process.exit(0));
   });

@@ -1,12 +1,13 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, ipcMain, powerMonitor, protocol, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, powerMonitor, protocol, session } from 'electron';
 import { APP_VERSION } from '../border/app-version.ts';
 import { createCommandRouter } from '../border/command-router.ts';
 import { loadKeymapFile } from '../border/keymap-file.ts';
 import { handleAppProtocol, registerAppScheme } from './app-protocol.ts';
 import { openUsbTransport } from '../vault/ledger/ledger-modules.ts';
 import { VaultHost } from '../vault/vault-host.ts';
+import { lockDataFolder, type InstanceLock } from '../storage/instance-lock.ts';
 import { EngineHost } from './engine-host.ts';
 import { registerIpcBorder } from './ipc-border.ts';
 import { APP_ORIGIN, hardenedWebPreferences, hardenSession, hardenWebContents } from './security.ts';
@@ -16,6 +17,17 @@ const rendererRoot = path.join(here, '../renderer');
 
 app.enableSandbox();
 registerAppScheme(protocol);
+
+// One DeltaDesk: a second launch focuses the first window instead of starting a second engine
+// that would trade the same account. The data-folder lock below also holds off a headless host.
+if (!app.requestSingleInstanceLock()) app.quit();
+app.on('second-instance', () => {
+  const [win] = BrowserWindow.getAllWindows();
+  if (win) {
+    if (win.isMinimized()) win.restore();
+    win.focus();
+  }
+});
 
 app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, APP_ORIGIN));
 
@@ -52,7 +64,16 @@ function createWindow(): void {
   void win.loadURL(`${APP_ORIGIN}/index.html`);
 }
 
-void app.whenReady().then(() => {
+let folderLock: InstanceLock | null = null;
+
+void app.whenReady().then(async () => {
+  try {
+    folderLock = await lockDataFolder(dataDir, 'desktop app');
+  } catch (err) {
+    dialog.showErrorBox('DeltaDesk is already running', (err as Error).message);
+    app.quit();
+    return;
+  }
   hardenSession(session.defaultSession);
   handleAppProtocol(protocol, rendererRoot);
   engine.start();
@@ -83,4 +104,5 @@ app.on('window-all-closed', () => {
 app.on('before-quit', () => {
   vault.stop();
   engine.stop();
+  void folderLock?.release();
 });

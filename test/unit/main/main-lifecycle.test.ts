@@ -1,3 +1,6 @@
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 
 /*
@@ -9,6 +12,8 @@ const appHandlers = new Map<string, (...a: unknown[]) => void>();
 const windows: { options: Record<string, unknown>; loaded: string[] }[] = [];
 const forks: { entry: string; messages: unknown[] }[] = [];
 let resolveReady!: () => void;
+// The user-data folder is real: main locks it before anything starts.
+const userData = mkdtempSync(path.join(tmpdir(), 'dd-userdata-'));
 
 vi.mock('electron', () => {
   class BrowserWindow {
@@ -33,7 +38,11 @@ vi.mock('electron', () => {
       on: (name: string, h: (...a: unknown[]) => void) => appHandlers.set(name, h),
       whenReady: () => new Promise<void>((r) => (resolveReady = r)),
       getVersion: () => '0.1.0',
-      getPath: (name: string) => `/users/trader/${name}`,
+      getPath: () => userData,
+      requestSingleInstanceLock: () => {
+        calls.push('single-instance');
+        return true;
+      },
       quit: vi.fn(),
     },
     protocol: {
@@ -47,6 +56,7 @@ vi.mock('electron', () => {
         setDevicePermissionHandler: vi.fn(),
       },
     },
+    dialog: { showErrorBox: (title: string) => calls.push(`error:${title}`) },
     ipcMain: { handle: (channel: string) => calls.push(`ipc:${channel}`) },
     powerMonitor: { on: (event: string) => calls.push(`power:${event}`), getSystemIdleTime: () => 0 },
     utilityProcess: {
@@ -76,14 +86,17 @@ describe('Electron main entry', () => {
 
   it('on ready: hardens the session, serves app://, forks the engine, registers the border, opens a hardened window', async () => {
     resolveReady();
-    await new Promise((r) => setTimeout(r, 0));
+    await vi.waitFor(() => expect(forks).toHaveLength(1));
+    // Only one DeltaDesk: the single-instance lock, and the data folder's lock file.
+    expect(calls).toContain('single-instance');
+    expect(existsSync(path.join(userData, 'deltadesk.lock'))).toBe(true);
     expect(calls).toEqual(expect.arrayContaining(['permissions', 'handle:app', 'ipc:deltadesk:request']));
     // Sleep and the OS screen lock lock the vault.
     expect(calls).toEqual(expect.arrayContaining(['power:suspend', 'power:lock-screen']));
     expect(forks).toHaveLength(1);
     expect(forks[0]!.entry).toMatch(/engine\.js$/);
     // Settings live in the app's user-data folder.
-    expect(forks[0]!.messages[0]).toMatchObject({ type: 'start', boot: { mode: 'paper', dataDir: '/users/trader/userData' } });
+    expect(forks[0]!.messages[0]).toMatchObject({ type: 'start', boot: { mode: 'paper', dataDir: userData } });
     expect(windows).toHaveLength(1);
     expect(windows[0]!.loaded).toEqual(['app://deltadesk/index.html']);
     expect(windows[0]!.options.webPreferences).toMatchObject({ sandbox: true, contextIsolation: true, nodeIntegration: false });
