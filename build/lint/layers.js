@@ -16,7 +16,8 @@ export const LAYERS = {
   'electron/main': { may: ['electron/main', 'electron/border', 'electron/vault', 'electron/storage', 'electron/engine/host-protocol.ts', 'shared'], packages: { allowElectron: true } },
   'electron/headless': { may: ['electron/headless', 'electron/border', 'electron/vault', 'electron/storage', 'electron/venues/common', 'electron/engine/host-protocol.ts', 'shared'] },
   'electron/border': { may: ['electron/border', 'electron/storage', 'electron/engine/host-protocol.ts', 'electron/sim/start-sim.ts', 'shared'] },
-  'electron/vault': { may: ['electron/vault', 'electron/venues', 'electron/storage', 'electron/border/command-router.ts', 'shared'] },
+  // The host protocol is the seam the engine's signature requests cross; the vault answers them.
+  'electron/vault': { may: ['electron/vault', 'electron/venues', 'electron/storage', 'electron/border/command-router.ts', 'electron/engine/host-protocol.ts', 'shared'] },
   'electron/engine': { may: ['electron/engine', 'electron/venues', 'electron/sim', 'electron/storage', 'shared'] },
   'electron/venues': { may: ['electron/venues', 'shared'] },
   'electron/sim': {

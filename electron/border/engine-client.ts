@@ -2,7 +2,8 @@ import { describeCommand } from '../../shared/contract/command-words.ts';
 import { isCommandName } from '../../shared/contract/commands.ts';
 import type { SimEndpoints } from '../sim/start-sim.ts';
 import { fail, type CommandResult } from '../../shared/contract/result.ts';
-import type { EngineToHost, HostToEngine } from '../engine/host-protocol.ts';
+import { signRequestSchema, type EngineToHost, type HostToEngine, type Signed, type SignRequest } from '../engine/host-protocol.ts';
+import { describeIssues } from '../../shared/contract/validate.ts';
 
 /** The host's side of the engine link: requests with ids and timeouts, frames, readiness. */
 export interface EngineTransport {
@@ -14,6 +15,9 @@ export interface EngineTransport {
 export function engineRestartDelayMs(restarts: number): number {
   return Math.min(10_000, 500 * 2 ** Math.min(restarts, 5));
 }
+
+/** Main's signer for the engine: reads the action, guards it, signs it or says why not. Never throws. */
+export type EngineSigner = (request: SignRequest) => Promise<CommandResult<Signed>>;
 
 export interface EngineReady {
   sim: SimEndpoints | null;
@@ -28,9 +32,12 @@ export class EngineClient {
   private readonly transport: EngineTransport;
   private readonly timeoutMs: number;
 
-  constructor(transport: EngineTransport, timeoutMs = 15_000) {
+  private readonly signer: () => EngineSigner | null;
+
+  constructor(transport: EngineTransport, timeoutMs = 15_000, signer: () => EngineSigner | null = () => null) {
     this.transport = transport;
     this.timeoutMs = timeoutMs;
+    this.signer = signer;
     let resolveReady!: (r: EngineReady) => void;
     let rejectReady!: (e: Error) => void;
     this.ready = new Promise((res, rej) => {
@@ -45,6 +52,9 @@ export class EngineClient {
           return rejectReady(new Error(msg.message));
         case 'frame':
           for (const l of this.frameListeners) l(msg.bytes);
+          return;
+        case 'sign':
+          void this.answerSign(msg.id, msg.request);
           return;
         case 'response': {
           const p = this.pending.get(msg.id);
@@ -67,6 +77,26 @@ export class EngineClient {
       this.pending.set(id, { resolve, timer });
       this.transport.post({ type: 'request', id, name, payload });
     });
+  }
+
+  /**
+   * The engine's request is checked here as if it came from outside: main signs only what it can
+   * read itself, and answers every request, also a malformed one.
+   */
+  private async answerSign(id: number, request: unknown): Promise<void> {
+    const parsed = signRequestSchema.safeParse(request);
+    const signer = this.signer();
+    let result: CommandResult<Signed>;
+    if (!parsed.success) result = fail('invalid-request', `signature request: ${describeIssues(parsed.error)}`);
+    else if (!signer) result = fail('unavailable', 'this host has no vault to sign with');
+    else {
+      try {
+        result = await signer(parsed.data);
+      } catch (err) {
+        result = fail('internal', `the signature failed: ${err instanceof Error ? err.message : 'unexpected error'}`);
+      }
+    }
+    this.transport.post({ type: 'sign-result', id, result });
   }
 
   onFrame(listener: (bytes: Uint8Array) => void): () => void {

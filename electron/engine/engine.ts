@@ -1,6 +1,7 @@
 import type { CommandName, CommandRequest } from '../../shared/contract/commands.ts';
 import { fail, type CommandResult } from '../../shared/contract/result.ts';
 import { COMMANDS } from '../../shared/contract/commands.ts';
+import type { Signed, SignRequest } from './host-protocol.ts';
 import { describeCommand } from '../../shared/contract/command-words.ts';
 import { validateRequest, validateResponse } from '../../shared/contract/validate.ts';
 import type { Instrument } from '../../shared/domain/instruments.ts';
@@ -36,6 +37,8 @@ export interface EngineConfig {
   dataDir?: string | null;
   /** Paper mode: the simulator's Hyperliquid account, watched by default. */
   paperAddress?: string | null;
+  /** Asks main to sign a venue action (the execution clients' only way to a signature). */
+  sign?: (request: SignRequest) => Promise<Signed>;
   deribitPollMs?: number;
 }
 

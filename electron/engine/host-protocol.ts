@@ -25,7 +25,35 @@ export const engineBootSchema = z.object({
 });
 export type EngineBoot = z.input<typeof engineBootSchema>;
 
+/**
+ * The engine asks main to sign (DESIGN.md §4b): it sends the venue action itself, never a key
+ * name or a claim of what the action is; main reads the action, runs the budget guard on it,
+ * picks the venue's approved agent and answers with the signature or a refusal.
+ */
+export const signRequestSchema = z
+  .object({
+    venue: z.literal('hyperliquid'),
+    action: z.record(z.string(), z.unknown()),
+    vaultAddress: z.string().regex(/^0x[0-9a-fA-F]{40}$/).nullable().optional(),
+    expiresAfter: z.number().int().positive().nullable().optional(),
+    purpose: z.enum(['hedge', 'manual', 'flatten']),
+    /** For the journal; changes nothing the guard decides. */
+    summary: z.string().max(200).optional(),
+  })
+  .strict();
+export type SignRequest = z.infer<typeof signRequestSchema>;
+
+export const signedSchema = z.object({ nonce: z.number().int().positive(), signature: z.object({ r: z.string(), s: z.string(), v: z.number().int() }).strict() }).strict();
+export type Signed = z.infer<typeof signedSchema>;
+
+const signResultSchema = z.union([
+  z.object({ ok: z.literal(true), value: signedSchema }),
+  z.object({ ok: z.literal(false), error: z.object({ code: z.string(), message: z.string() }) }),
+]);
+
 export const hostToEngineSchema = z.discriminatedUnion('type', [
+  /** Main's answer to the engine's `sign`. */
+  z.object({ type: z.literal('sign-result'), id: z.number().int(), result: signResultSchema }),
   z.object({ type: z.literal('start'), boot: engineBootSchema }),
   z.object({ type: z.literal('request'), id: z.number().int(), name: z.string(), payload: z.unknown() }),
   z.object({ type: z.literal('attach-stream') }),
@@ -39,4 +67,5 @@ export type EngineToHost =
   | { type: 'ready'; sim: SimEndpoints | null }
   | { type: 'response'; id: number; result: CommandResult<unknown> }
   | { type: 'frame'; bytes: Uint8Array }
+  | { type: 'sign'; id: number; request: SignRequest }
   | { type: 'fatal'; message: string };

@@ -2,6 +2,7 @@ import { fail } from '../../shared/contract/result.ts';
 import { describeIssues } from '../../shared/contract/validate.ts';
 import type { SimEndpoints, SimLaunchOptions } from '../sim/start-sim.ts';
 import { Engine } from './engine.ts';
+import { SignClient } from './orders/sign-client.ts';
 import { engineBootSchema, hostToEngineSchema, type EngineToHost } from './host-protocol.ts';
 
 /** The engine's side of its host link, whatever carries it (utility process, worker thread). */
@@ -23,6 +24,7 @@ export type SimLauncher = (options: SimLaunchOptions) => Promise<SimEndpoints>;
  */
 export function serveEngine(link: HostLink, launchSim: SimLauncher): void {
   let engine: Engine | null = null;
+  const signer = new SignClient((m) => link.post(m));
   // Stream requests that arrive while the engine boots are honoured once it is up.
   const waitingStreams: (StreamPort | null)[] = [];
   const attach = (e: Engine, port: StreamPort | null): void => {
@@ -38,6 +40,9 @@ export function serveEngine(link: HostLink, launchSim: SimLauncher): void {
     }
     const msg = parsed.data;
     switch (msg.type) {
+      case 'sign-result':
+        signer.answer(msg.id, msg.result);
+        return;
       case 'start':
         if (engine) return;
         void boot(msg.boot).then(
@@ -61,6 +66,7 @@ export function serveEngine(link: HostLink, launchSim: SimLauncher): void {
         engine?.republish();
         return;
       case 'stop':
+        signer.failAll('the engine is stopping');
         engine?.stop();
         engine = null;
         return;
@@ -87,6 +93,7 @@ export function serveEngine(link: HostLink, launchSim: SimLauncher): void {
       dataDir: boot.dataDir ?? null,
       paperAddress: sim?.paperAddress ?? null,
       hyperliquidOptions: boot.staleAfterMs ? { staleAfterMs: boot.staleAfterMs } : {},
+      sign: (request) => signer.sign(request),
       // Paper mode reads the simulated Deribit with the paper account's key.
       ...(sim
         ? { deribit: { wsUrl: sim.deribit.wsUrl, credentials: { clientId: sim.deribit.clientId, clientSecret: sim.deribit.clientSecret } } }

@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { fail, type CommandResult } from '../../shared/contract/result.ts';
-import { EngineClient, engineRestartDelayMs, type EngineReady } from '../border/engine-client.ts';
+import { EngineClient, engineRestartDelayMs, type EngineReady, type EngineSigner } from '../border/engine-client.ts';
 import { EngineSession, type EngineHealth } from '../border/engine-session.ts';
 import type { EngineBoot, EngineToHost } from '../engine/host-protocol.ts';
 
@@ -14,6 +14,7 @@ export class EngineWorkerHost {
   private restarts = 0;
   private stopping = false;
   private readonly session = new EngineSession();
+  private signer: EngineSigner | null = null;
   private readonly frameListeners = new Set<(bytes: Uint8Array) => void>();
   private readonly entry: URL;
   private readonly boot: EngineBoot;
@@ -45,6 +46,11 @@ export class EngineWorkerHost {
     return result;
   }
 
+  /** Main's signer, answering the engine's `sign` requests (set once the vault exists). */
+  setSigner(signer: EngineSigner): void {
+    this.signer = signer;
+  }
+
   get health(): EngineHealth {
     return this.session.snapshot;
   }
@@ -74,7 +80,7 @@ export class EngineWorkerHost {
     this.worker = worker;
     const listeners = new Set<(m: EngineToHost) => void>();
     worker.on('message', (m: EngineToHost) => listeners.forEach((l) => l(m)));
-    const client = new EngineClient({ post: (m) => worker.postMessage(m), onMessage: (l) => listeners.add(l) });
+    const client = new EngineClient({ post: (m) => worker.postMessage(m), onMessage: (l) => listeners.add(l) }, undefined, () => this.signer);
     this.client = client;
     client.onFrame((bytes) => this.frameListeners.forEach((l) => l(bytes)));
     client.ready.then(

@@ -74,6 +74,8 @@ const vault = new VaultHost({
   canRemember: false,
   passphraseWorker: new URL('./passphrase-worker.js', import.meta.url),
 });
+// The engine asks main to sign; main reads the action, guards it and signs with the venue's agent.
+engine.setSigner((request) => vault.signing.signForEngine(request));
 
 const server = new HeadlessServer({
   rendererRoot: path.join(here, '../renderer'),

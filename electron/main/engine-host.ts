@@ -1,5 +1,5 @@
 import { MessageChannelMain, utilityProcess, type UtilityProcess, type WebContents } from 'electron';
-import { EngineClient, engineRestartDelayMs, type EngineReady } from '../border/engine-client.ts';
+import { EngineClient, engineRestartDelayMs, type EngineReady, type EngineSigner } from '../border/engine-client.ts';
 import { EngineSession, type EngineHealth } from '../border/engine-session.ts';
 import type { CommandResult } from '../../shared/contract/result.ts';
 import type { EngineBoot, EngineToHost } from '../engine/host-protocol.ts';
@@ -15,6 +15,7 @@ export class EngineHost {
   private restarts = 0;
   private stopping = false;
   private readonly session = new EngineSession();
+  private signer: EngineSigner | null = null;
   private readonly windows = new Set<WebContents>();
 
   private readonly entry: string;
@@ -28,6 +29,11 @@ export class EngineHost {
   get client(): EngineClient {
     if (!this.clientValue) throw new Error('engine not started');
     return this.clientValue;
+  }
+
+  /** Main's signer, answering the engine's `sign` requests (set once the vault exists). */
+  setSigner(signer: EngineSigner): void {
+    this.signer = signer;
   }
 
   get health(): EngineHealth {
@@ -51,10 +57,14 @@ export class EngineHost {
     this.child = child;
     const listeners = new Set<(m: EngineToHost) => void>();
     child.on('message', (m: EngineToHost) => listeners.forEach((l) => l(m)));
-    this.clientValue = new EngineClient({
-      post: (message) => child.postMessage(message),
-      onMessage: (l) => listeners.add(l),
-    });
+    this.clientValue = new EngineClient(
+      {
+        post: (message) => child.postMessage(message),
+        onMessage: (l) => listeners.add(l),
+      },
+      undefined,
+      () => this.signer,
+    );
     child.on('exit', (code) => {
       this.clientValue?.failPending(`engine stopped (exit code ${code})`);
       if (this.stopping) return;

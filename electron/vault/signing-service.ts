@@ -2,6 +2,8 @@ import { actionHash, l1TypedData, toWireSignature, userSignedTypedData, type Wir
 import type { ExchangeResponse, SignedEnvelope } from '../venues/hyperliquid/exchange-client.ts';
 import type { TypedDataPayload } from '../../shared/domain/typed-data.ts';
 import type { OwnerConfirm } from '../../shared/contract/vault-schemas.ts';
+import { fail, ok, type CommandResult } from '../../shared/contract/result.ts';
+import type { Signed, SignRequest } from '../engine/host-protocol.ts';
 import { checkBudget, type GuardedIntent, type PendingExposure, type Purpose, type WindowUsage } from './budget-guard.ts';
 import { readHyperliquidAction } from './guard/hyperliquid-action.ts';
 import type { ReadVenueView } from './guard/venue-view.ts';
@@ -177,6 +179,33 @@ export class SigningService {
         if (reservation.signedAt === null) this.reservations.delete(reservation);
       }
     }
+  }
+
+  /**
+   * What the engine asks for: a venue action to sign. Main picks the venue's agent itself (the
+   * newest approved, unexpired one on this network) and runs the guard on the action; the answer
+   * is a signature or a refusal in words, never a throw.
+   */
+  async signForEngine(request: SignRequest): Promise<CommandResult<Signed>> {
+    try {
+      const agent = this.currentAgent();
+      if (!agent) return fail('refused', `no approved Hyperliquid agent on ${this.hl.network}: approve one in Vault before anything can trade`);
+      const signed = await this.signL1({ agentKeyId: agent.id, action: request.action, vaultAddress: request.vaultAddress ?? null, expiresAfter: request.expiresAfter ?? null, purpose: request.purpose, ...(request.summary ? { summary: request.summary } : {}) });
+      return ok(signed);
+    } catch (err) {
+      const code = (err as { code?: unknown }).code;
+      return fail(typeof code === 'string' && (code === 'refused' || code === 'locked' || code === 'invalid-request' || code === 'unavailable') ? code : 'internal', err instanceof Error ? err.message : 'the signature failed');
+    }
+  }
+
+  /** The agent that trades now: approved by the venue, not expired, on this network; the newest wins. */
+  currentAgent(): PublicKey | null {
+    if (!this.vault.isUnlocked) return null;
+    const now = this.now();
+    const agents = this.vault
+      .describe()
+      .keys.filter((k) => k.role === 'agent' && k.venue === 'hyperliquid' && !k.damaged && k.agent && k.agent.approvedAt !== null && k.agent.network === this.hl.network && (k.agent.validUntil === null || k.agent.validUntil > now));
+    return agents.sort((a, b) => (b.agent!.approvedAt ?? 0) - (a.agent!.approvedAt ?? 0))[0] ?? null;
   }
 
   /** Signs an L1 action and sends it; the venue's answer comes back as it is. */
