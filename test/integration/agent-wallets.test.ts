@@ -67,7 +67,9 @@ describe('Hyperliquid agent wallets', () => {
 
     await vault.setBudget(LIMITS, { approvedWith: 'passphrase', ledgerAddress: null, signature: null });
     const before = server.exchange.acceptedOrders().length;
-    const answer = await service.sendL1({ agentKeyId: agent.id, action: order('97000', '0.1'), purpose: 'manual', summary: 'buy 0.1 BTC @ 97000' });
+    // Well below the market, so it rests on the book.
+    const px = Math.round((await btcMid()) * 0.9).toString();
+    const answer = await service.sendL1({ agentKeyId: agent.id, action: order(px, '0.1'), purpose: 'manual', summary: `buy 0.1 BTC @ ${px}` });
     expect(answer).toMatchObject({ status: 'ok', response: { type: 'order', data: { statuses: [{ resting: {} }] } } });
     const placed = server.exchange.acceptedOrders().slice(before);
     expect(placed).toHaveLength(1);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { OrderWireIn, SimMatching } from './matching.ts';
 import { actionHash, l1TypedData, recoverSigner, userSignedTypedData, type WireSignature } from '../../venues/hyperliquid/signing.ts';
 
 /*
@@ -54,9 +55,24 @@ export class SimExchange {
   private readonly now: () => number;
   private readonly knownUsers: Set<string>;
 
-  constructor(now: () => number, knownUsers: string[]) {
+  private readonly matching: SimMatching | null;
+  /** Dead-man switches: user → when every open order of theirs is cancelled. */
+  private readonly scheduledCancels = new Map<string, number>();
+
+  constructor(now: () => number, knownUsers: string[], matching: SimMatching | null = null) {
     this.now = now;
     this.knownUsers = new Set(knownUsers.map((u) => u.toLowerCase()));
+    this.matching = matching;
+  }
+
+  /** Fires the scheduled cancels that are due (called on every market step). */
+  fireScheduledCancels(): void {
+    const t = this.now();
+    for (const [user, at] of this.scheduledCancels) {
+      if (at > t) continue;
+      this.scheduledCancels.delete(user);
+      this.matching?.cancelAll(user);
+    }
   }
 
   agents(user: string): SimAgent[] {
@@ -107,20 +123,36 @@ export class SimExchange {
     switch (action.type) {
       case 'order': {
         const orders = Array.isArray(action.orders) ? (action.orders as unknown[]) : [];
+        if (!orders.every(isOrderWire)) return { status: 422, body: 'Failed to deserialize the JSON body into the target type' };
         const statuses = orders.map((o) => {
           const oid = this.nextOid++;
           this.orders.set(oid, { user, signer, order: o });
-          const cloid = (o as { c?: unknown }).c;
-          return { resting: { oid, ...(typeof cloid === 'string' ? { cloid } : {}) } };
+          if (this.matching) return this.matching.place(user, o, oid);
+          return { resting: { oid, ...(typeof o.c === 'string' ? { cloid: o.c } : {}) } };
         });
         return ok({ type: 'order', data: { statuses } });
       }
-      case 'cancel': {
-        const cancels = Array.isArray(action.cancels) ? (action.cancels as { o?: unknown }[]) : [];
-        const statuses = cancels.map((c) => (typeof c.o === 'number' && this.orders.get(c.o)?.user === user && this.orders.delete(c.o) ? 'success' : { error: 'Order was never placed, already canceled, or filled.' }));
+      case 'cancel':
+      case 'cancelByCloid': {
+        const cancels = Array.isArray(action.cancels) ? (action.cancels as { o?: unknown; cloid?: unknown }[]) : [];
+        const gone = { error: 'Order was never placed, already canceled, or filled.' };
+        const statuses = cancels.map((c) => {
+          if (this.matching) return this.matching.cancel(user, (o) => (action.type === 'cancel' ? o.oid === c.o : o.cloid === c.cloid)) ? 'success' : gone;
+          return typeof c.o === 'number' && this.orders.get(c.o)?.user === user && this.orders.delete(c.o) ? 'success' : gone;
+        });
         return ok({ type: 'cancel', data: { statuses } });
       }
-      case 'scheduleCancel':
+      case 'scheduleCancel': {
+        if (action.time === undefined) {
+          this.scheduledCancels.delete(user);
+          return ok({ type: 'default' });
+        }
+        if (typeof action.time !== 'number' || action.time < this.now() + 5_000) return err('Scheduled cancel time too early, must be at least 5 seconds from now.');
+        this.scheduledCancels.set(user, action.time);
+        return ok({ type: 'default' });
+      }
+      case 'updateLeverage':
+      case 'updateIsolatedMargin':
         return ok({ type: 'default' });
       default:
         return err(`Unsupported action type in the simulator: ${String(action.type).slice(0, 40)}`);
@@ -147,6 +179,11 @@ export class SimExchange {
     this.nonces.set(signer, seen.slice(0, 100));
     return null;
   }
+}
+
+function isOrderWire(o: unknown): o is OrderWireIn {
+  const w = o as Partial<OrderWireIn> | null;
+  return typeof w === 'object' && w !== null && typeof w.a === 'number' && typeof w.b === 'boolean' && typeof w.p === 'string' && typeof w.s === 'string' && typeof w.r === 'boolean' && typeof w.t === 'object' && w.t !== null;
 }
 
 /** "hedger valid_until 1767225600000" → name and expiry (ms); no suffix: no expiry. */

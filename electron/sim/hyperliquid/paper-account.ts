@@ -22,22 +22,61 @@ interface PaperPerp {
  * liquidation prices show. `clearinghouseState` is computed from live mids as the venue would.
  */
 export class PaperPerpAccount {
-  readonly address = PAPER_ADDRESS;
+  readonly address: string;
   private readonly perps: PaperPerp[] = [];
-  /** Cross collateral, USD. */
-  private readonly cash = 120_000;
+  /** Cross collateral, USD: deposits, realised PnL, less fees. */
+  private cash: number;
   private readonly openedAt: number;
   private readonly market: SimMarket;
 
-  constructor(market: SimMarket, now: number) {
+  /** `seeded`: the paper book's hedge (the paper account); otherwise an empty account with `cash`. */
+  constructor(market: SimMarket, now: number, options: { seeded?: boolean; cash?: number; address?: string } = {}) {
     this.market = market;
     this.openedAt = now;
+    this.cash = options.cash ?? 120_000;
+    this.address = options.address ?? PAPER_ADDRESS;
+    if (options.seeded === false) return;
     const entry = (coin: string, m: number): number => Number(((market.coin(coin)?.mid ?? 0) * m).toPrecision(5));
     if (market.coin('BTC')) this.perps.push({ coin: 'BTC', szi: -4, entryPx: entry('BTC', 1.004), leverage: { type: 'cross', value: 10 }, isolatedMargin: 0, fundingAllTime: -312.4 });
     if (market.coin('ETH')) {
       const px = entry('ETH', 0.997);
       this.perps.push({ coin: 'ETH', szi: -20, entryPx: px, leverage: { type: 'isolated', value: 5 }, isolatedMargin: (20 * px) / 5, fundingAllTime: 41.7 });
     }
+  }
+
+  /** Signed size in coins (0 when flat). */
+  position(coin: string): number {
+    return this.perps.find((p) => p.coin === coin)?.szi ?? 0;
+  }
+
+  /**
+   * A fill of `signed` coins (+ buy) at `px`, paying `fee` USD: adds to the position at a new
+   * average entry, or reduces it and realises PnL into the collateral; a flip opens the rest at px.
+   */
+  applyFill(coin: string, signed: number, px: number, fee: number): { closedPnl: number; startPosition: number } {
+    this.cash -= fee;
+    const existing = this.perps.find((p) => p.coin === coin);
+    const start = existing?.szi ?? 0;
+    if (!existing) {
+      this.perps.push({ coin, szi: signed, entryPx: px, leverage: { type: 'cross', value: 20 }, isolatedMargin: 0, fundingAllTime: 0 });
+      return { closedPnl: 0, startPosition: 0 };
+    }
+    if (Math.sign(existing.szi) === Math.sign(signed)) {
+      const size = existing.szi + signed;
+      existing.entryPx = (existing.entryPx * existing.szi + px * signed) / size;
+      if (existing.leverage.type === 'isolated') existing.isolatedMargin += (Math.abs(signed) * px) / existing.leverage.value;
+      existing.szi = size;
+      return { closedPnl: 0, startPosition: start };
+    }
+    const closing = Math.min(Math.abs(signed), Math.abs(existing.szi));
+    const closedPnl = closing * (px - existing.entryPx) * Math.sign(existing.szi);
+    this.cash += closedPnl;
+    const after = existing.szi + signed;
+    if (existing.leverage.type === 'isolated') existing.isolatedMargin *= Math.abs(after) / Math.abs(existing.szi);
+    if (Math.abs(after) < 1e-12) this.perps.splice(this.perps.indexOf(existing), 1);
+    else if (Math.sign(after) !== Math.sign(existing.szi)) Object.assign(existing, { szi: after, entryPx: px });
+    else existing.szi = after;
+    return { closedPnl, startPosition: start };
   }
 
   /** The account as `clearinghouseState` reports it; decimals as strings. */

@@ -7,6 +7,7 @@ import type { SimMarket } from '../sim-market.ts';
 import { emptyFaults, malformedFrame, parseFaultCommand, type FaultCommand, type FaultState } from './faults.ts';
 import { emptyClearinghouseState, PAPER_ADDRESS, PaperPerpAccount } from './paper-account.ts';
 import { SimExchange } from './exchange.ts';
+import { SimMatching } from './matching.ts';
 import * as wire from './payloads.ts';
 
 export interface HyperliquidSimOptions {
@@ -55,12 +56,17 @@ export class HyperliquidSimServer {
   private readonly options: HyperliquidSimOptions;
   /** Signed actions: agents, nonces, resting orders. */
   readonly exchange: SimExchange;
+  /** Orders against the book: matching, resting orders, fills. */
+  readonly matching: SimMatching;
+  private readonly accounts = new Map<string, PaperPerpAccount>();
 
   constructor(options: HyperliquidSimOptions) {
     this.options = options;
     this.now = options.now ?? Date.now;
     this.paper = new PaperPerpAccount(options.market, this.now());
-    this.exchange = new SimExchange(() => this.now(), [PAPER_ADDRESS]);
+    this.accounts.set(this.paper.address, this.paper);
+    this.matching = new SimMatching(options.market, (user) => this.accountFor(user), () => this.now());
+    this.exchange = new SimExchange(() => this.now(), [PAPER_ADDRESS], this.matching);
     this.http = createServer((req, res) => void this.onHttp(req, res));
     this.wss = new WebSocketServer({ noServer: true, maxPayload: MAX_BODY });
     this.http.on('upgrade', (req, socket, head) => {
@@ -179,7 +185,11 @@ export class HyperliquidSimServer {
         return typeof r.user === 'string' ? this.clearinghouseState(r.user) : undefined;
       case 'openOrders':
       case 'frontendOpenOrders':
-        return typeof r.user === 'string' ? this.openOrders(r.user) : undefined;
+        return typeof r.user === 'string' ? this.matching.openOrders(r.user.toLowerCase()) : undefined;
+      case 'orderStatus':
+        return typeof r.user === 'string' && (typeof r.oid === 'number' || typeof r.oid === 'string') ? this.matching.orderStatus(r.user.toLowerCase(), r.oid) : undefined;
+      case 'userFills':
+        return typeof r.user === 'string' ? this.matching.userFills(r.user.toLowerCase()) : undefined;
       case 'extraAgents':
         return typeof r.user === 'string' ? this.exchange.agents(r.user) : undefined;
       case 'candleSnapshot': {
@@ -275,20 +285,20 @@ export class HyperliquidSimServer {
   }
 
   /** The venue answers an unknown address with an empty account; only the paper address holds positions. */
-  /** Resting orders of one user, in the venue's `openOrders` shape (coin, side B/A, limitPx, sz). */
-  private openOrders(user: string): Record<string, unknown>[] {
-    const coins = [...this.options.market.coins.keys()];
-    return this.exchange
-      .acceptedOrders()
-      .filter((o) => o.user === user.toLowerCase())
-      .map(({ oid, order }) => {
-        const o = order as { a?: unknown; b?: unknown; p?: unknown; s?: unknown; c?: unknown };
-        return { coin: coins[Number(o.a)] ?? String(o.a), side: o.b === true ? 'B' : 'A', limitPx: String(o.p), sz: String(o.s), oid, timestamp: this.now(), origSz: String(o.s), ...(typeof o.c === 'string' ? { cloid: o.c } : {}) };
-      });
+  private clearinghouseState(user: string): Record<string, unknown> {
+    const account = this.accounts.get(user.toLowerCase());
+    return account ? account.state(this.now()) : emptyClearinghouseState(this.now());
   }
 
-  private clearinghouseState(user: string): Record<string, unknown> {
-    return user.toLowerCase() === this.paper.address ? this.paper.state(this.now()) : emptyClearinghouseState(this.now());
+  /** Every user that trades gets an account (the paper account is one); unknown users have none yet. */
+  private accountFor(user: string): PaperPerpAccount {
+    const key = user.toLowerCase();
+    let account = this.accounts.get(key);
+    if (!account) {
+      account = new PaperPerpAccount(this.options.market, this.now(), { seeded: false, cash: 0, address: key });
+      this.accounts.set(key, account);
+    }
+    return account;
   }
 
   private accountFrame(user: string): Record<string, unknown> {
@@ -304,6 +314,8 @@ export class HyperliquidSimServer {
 
   private step(): void {
     const trades = this.options.market.advanceTo(this.now());
+    this.matching.onMarketStep();
+    this.exchange.fireScheduledCancels();
     if (trades.length === 0 || this.stalled()) return;
     const byCoin = new Map<string, Record<string, unknown>[]>();
     for (const t of trades) {
