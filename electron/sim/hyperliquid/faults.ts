@@ -11,10 +11,12 @@ export interface FaultState {
   outOfOrderRemaining: number;
   /** Subscription types refused with the venue's error frame. */
   refusedTypes: Set<string>;
+  /** The next N /exchange requests are carried out, but their answer is lost (the connection drops). */
+  lostAnswersRemaining: number;
 }
 
 export function emptyFaults(): FaultState {
-  return { stallUntil: 0, malformedRemaining: 0, outOfOrderRemaining: 0, refusedTypes: new Set() };
+  return { stallUntil: 0, malformedRemaining: 0, outOfOrderRemaining: 0, refusedTypes: new Set(), lostAnswersRemaining: 0 };
 }
 
 /** Control messages accepted on the simulator's control endpoint. */
@@ -23,6 +25,7 @@ export type FaultCommand =
   | { fault: 'stall'; ms: number }
   | { fault: 'malformed'; count: number }
   | { fault: 'outOfOrder'; count: number }
+  | { fault: 'loseAnswers'; count: number }
   | { fault: 'refuse'; subscriptionType: string }
   /** The simulator's thread ends, as a crash would (tests of the supervisor that restarts it). */
   | { fault: 'crash' }
@@ -45,7 +48,8 @@ export function parseFaultCommand(value: unknown): FaultCommand | string {
       return typeof ms === 'string' ? ms : { fault: 'stall', ms };
     }
     case 'malformed':
-    case 'outOfOrder': {
+    case 'outOfOrder':
+    case 'loseAnswers': {
       const count = n('count', 10_000);
       return typeof count === 'string' ? count : { fault: v.fault, count };
     }
@@ -54,7 +58,7 @@ export function parseFaultCommand(value: unknown): FaultCommand | string {
         ? { fault: 'refuse', subscriptionType: v.subscriptionType }
         : 'subscriptionType: expected a string';
     default:
-      return 'fault: expected one of drop, stall, malformed, outOfOrder, refuse, crash, clear';
+      return 'fault: expected one of drop, stall, malformed, outOfOrder, loseAnswers, refuse, crash, clear';
   }
 }
 

@@ -118,6 +118,9 @@ export class HyperliquidSimServer {
       case 'outOfOrder':
         this.faults.outOfOrderRemaining += cmd.count;
         break;
+      case 'loseAnswers':
+        this.faults.lostAnswersRemaining += cmd.count;
+        break;
       case 'refuse':
         this.faults.refusedTypes.add(cmd.subscriptionType);
         break;
@@ -156,6 +159,12 @@ export class HyperliquidSimServer {
     }
     if (path === '/exchange') {
       const answer = this.exchange.handle(parsed);
+      if (this.faults.lostAnswersRemaining > 0) {
+        // Done, but the client never hears: the case a retry must not turn into a second order.
+        this.faults.lostAnswersRemaining--;
+        res.socket?.destroy();
+        return;
+      }
       return typeof answer.body === 'string' ? void text(res, answer.status, answer.body) : void json(res, answer.status, answer.body);
     }
     if (path !== '/info') return void text(res, 404, 'Not Found');

@@ -1,0 +1,130 @@
+import { OutcomeUnknown, type ExecutionClient, type OrderRequest, type PlaceOutcome, type VenueOrderStatus } from '../../venues/common/execution.ts';
+import type { EngineJournal } from '../journal/journal-db.ts';
+import { clientOrderId } from './client-order-id.ts';
+import { applyOrderEvent, isLive, newOrder, type Order, type OrderEvent } from './order-state.ts';
+
+/*
+ * From an intent to an order at the venue, once. Submitting the same intent again returns the
+ * order it already has; a lost answer is resolved by asking the venue for the client id before
+ * anything is resent, and a resend reuses the same client id, so the venue itself refuses a
+ * duplicate. Every event goes through the transition table and into the journal.
+ */
+
+export type OrderIntent = Omit<OrderRequest, 'clientId'> & { intentId: string };
+
+export interface ExecutorOptions {
+  now?: () => number;
+  journal?: EngineJournal | null;
+  /** How often the venue is asked after a lost answer, and how long between asks. */
+  statusAttempts?: number;
+  statusDelayMs?: number;
+  /** How many times an order the venue never saw is sent again (same client id). */
+  resends?: number;
+  onOrder?: (order: Order) => void;
+}
+
+export class Executor {
+  private readonly orders = new Map<string, Order>();
+  private readonly inFlight = new Map<string, Promise<Order>>();
+  private readonly client: ExecutionClient;
+  private readonly o: Required<Omit<ExecutorOptions, 'journal' | 'onOrder'>> & Pick<ExecutorOptions, 'journal' | 'onOrder'>;
+
+  constructor(client: ExecutionClient, options: ExecutorOptions = {}) {
+    this.client = client;
+    this.o = { now: options.now ?? Date.now, statusAttempts: options.statusAttempts ?? 5, statusDelayMs: options.statusDelayMs ?? 250, resends: options.resends ?? 2, journal: options.journal ?? null, onOrder: options.onOrder };
+  }
+
+  /** The order of an intent, if it has one. */
+  order(intentId: string): Order | null {
+    return this.orders.get(intentId) ?? null;
+  }
+
+  /**
+   * Places the intent's order, or returns the one it already has (live or done): one intent, one
+   * order. Concurrent calls for one intent share one submission.
+   */
+  submit(intent: OrderIntent): Promise<Order> {
+    const existing = this.orders.get(intent.intentId);
+    if (existing && existing.state !== 'created') return this.inFlight.get(intent.intentId) ?? Promise.resolve(existing);
+    const running = this.inFlight.get(intent.intentId);
+    if (running) return running;
+    const p = this.run(intent).finally(() => this.inFlight.delete(intent.intentId));
+    this.inFlight.set(intent.intentId, p);
+    return p;
+  }
+
+  private async run(intent: OrderIntent): Promise<Order> {
+    const clientId = clientOrderId(intent.intentId);
+    const { intentId, ...rest } = intent;
+    this.set(intentId, newOrder(clientId, intent.side, intent.size, this.o.now()));
+    void this.o.journal?.append('order', { intentId, clientId, ...rest }).catch(() => undefined);
+    this.apply(intentId, { type: 'submit', at: this.o.now() });
+    for (let attempt = 0; ; attempt++) {
+      try {
+        this.adopt(intentId, await this.client.place({ ...rest, clientId }));
+        return this.orders.get(intentId)!;
+      } catch (err) {
+        if (!(err instanceof OutcomeUnknown)) {
+          this.apply(intentId, { type: 'reject', at: this.o.now(), reason: (err as Error).message });
+          return this.orders.get(intentId)!;
+        }
+      }
+      // The answer was lost: ask before anything else is sent.
+      const status = await this.askVenue(clientId);
+      if (status === null) return this.orders.get(intentId)!; // still unknown: left submitted, for reconciliation
+      if (status.kind !== 'unknown') {
+        this.adoptStatus(intentId, status);
+        return this.orders.get(intentId)!;
+      }
+      if (attempt >= this.o.resends) {
+        this.apply(intentId, { type: 'reject', at: this.o.now(), reason: 'the venue never received the order after retries' });
+        return this.orders.get(intentId)!;
+      }
+    }
+  }
+
+  private async askVenue(clientId: string): Promise<VenueOrderStatus | null> {
+    for (let i = 0; i < this.o.statusAttempts; i++) {
+      try {
+        return await this.client.status(clientId);
+      } catch {
+        await new Promise((r) => setTimeout(r, this.o.statusDelayMs));
+      }
+    }
+    return null;
+  }
+
+  private adopt(intentId: string, outcome: PlaceOutcome): void {
+    const at = this.o.now();
+    if (outcome.kind === 'rejected') return this.apply(intentId, { type: 'reject', at, reason: outcome.reason });
+    this.apply(intentId, { type: 'accept', at, venueOrderId: outcome.venueOrderId });
+    if (outcome.kind === 'filled') {
+      this.apply(intentId, { type: 'fill', at, fillId: `place:${outcome.venueOrderId}`, size: outcome.filledSize, price: outcome.avgPrice });
+      // An Ioc that filled in part: the venue cancelled the rest.
+      if (isLive(this.orders.get(intentId)!)) this.apply(intentId, { type: 'cancel', at, reason: 'the rest did not match (Ioc)' });
+    }
+  }
+
+  private adoptStatus(intentId: string, status: Exclude<VenueOrderStatus, { kind: 'unknown' }>): void {
+    const at = this.o.now();
+    if (status.kind === 'rejected') return this.apply(intentId, { type: 'reject', at, reason: status.reason });
+    this.apply(intentId, { type: 'accept', at, venueOrderId: status.venueOrderId });
+    if (status.kind === 'filled') {
+      this.apply(intentId, { type: 'fill', at, fillId: `status:${status.venueOrderId}`, size: status.filledSize, price: status.avgPrice });
+      if (isLive(this.orders.get(intentId)!)) this.apply(intentId, { type: 'cancel', at, reason: 'the rest did not match (Ioc)' });
+    }
+    else if (status.kind === 'cancelled') this.apply(intentId, { type: 'cancel', at, reason: status.reason });
+  }
+
+  private apply(intentId: string, event: OrderEvent): void {
+    const before = this.orders.get(intentId)!;
+    const after = applyOrderEvent(before, event);
+    this.set(intentId, after);
+    void this.o.journal?.append('order-event', { intentId, clientId: before.clientId, event, from: before.state, to: after.state }).catch(() => undefined);
+  }
+
+  private set(intentId: string, order: Order): void {
+    this.orders.set(intentId, order);
+    this.o.onOrder?.(order);
+  }
+}

@@ -1,0 +1,49 @@
+/*
+ * The execution half of the venue seam (DESIGN.md §4b): every venue places, cancels and answers
+ * "what became of this order?" by our client order id. The engine's executor knows venues only
+ * through this interface.
+ */
+
+export interface OrderRequest {
+  /** Our client order id (Hyperliquid cloid, Deribit label). */
+  clientId: string;
+  /** The venue's instrument (Hyperliquid: the coin, "BTC"). */
+  instrument: string;
+  side: 'buy' | 'sell';
+  /** Coins, > 0. */
+  size: number;
+  /** The worst price acceptable, USD per coin; rounding onto the venue's grid never makes it worse. */
+  price: number;
+  tif: 'Gtc' | 'Ioc' | 'Alo';
+  reduceOnly: boolean;
+  /** Why, for main's journal; changes no limit. */
+  purpose: 'hedge' | 'manual' | 'flatten';
+}
+
+export type PlaceOutcome =
+  | { kind: 'resting'; venueOrderId: string }
+  /** Filled at once (all of it, or for an Ioc what could match: the rest is cancelled). */
+  | { kind: 'filled'; venueOrderId: string; filledSize: number; avgPrice: number }
+  | { kind: 'rejected'; reason: string };
+
+export type VenueOrderStatus =
+  /** The venue has never seen this client id: it is safe to send (again). */
+  | { kind: 'unknown' }
+  | { kind: 'open'; venueOrderId: string; remaining: number }
+  | { kind: 'filled'; venueOrderId: string; filledSize: number; avgPrice: number }
+  | { kind: 'cancelled'; venueOrderId: string; reason: string }
+  | { kind: 'rejected'; reason: string };
+
+/**
+ * The request may or may not have reached the venue (timeout, dropped connection, a 5xx): the
+ * outcome is unknown, and nothing may be sent again for this order before the venue is asked.
+ */
+export class OutcomeUnknown extends Error {
+  override name = 'OutcomeUnknown';
+}
+
+export interface ExecutionClient {
+  place(order: OrderRequest): Promise<PlaceOutcome>;
+  cancel(clientId: string, instrument: string): Promise<boolean>;
+  status(clientId: string): Promise<VenueOrderStatus>;
+}

@@ -1,0 +1,125 @@
+import { z } from 'zod';
+import { OutcomeUnknown, type ExecutionClient, type OrderRequest, type PlaceOutcome, type VenueOrderStatus } from '../common/execution.ts';
+import { formatPrice, formatSize } from './order-format.ts';
+
+/*
+ * Hyperliquid execution over /exchange and /info, by cloid. The signature comes from main through
+ * `sign` (the adapter never holds a key); prices and sizes are formatted by the venue's rules.
+ * A request that times out, drops, or answers 5xx throws OutcomeUnknown: the caller must ask
+ * `status` before it may send that order again.
+ */
+
+export interface HyperliquidSign {
+  (request: { action: Record<string, unknown>; purpose: OrderRequest['purpose']; summary: string }): Promise<{ nonce: number; signature: { r: string; s: string; v: number } }>;
+}
+
+const statusSchema = z.object({
+  resting: z.object({ oid: z.number() }).loose().optional(),
+  filled: z.object({ totalSz: z.string(), avgPx: z.string(), oid: z.number() }).loose().optional(),
+  error: z.string().optional(),
+});
+const orderAnswer = z.union([
+  z.object({ status: z.literal('ok'), response: z.object({ type: z.literal('order'), data: z.object({ statuses: z.array(statusSchema).min(1) }) }) }),
+  z.object({ status: z.literal('err'), response: z.string() }),
+]);
+const cancelAnswer = z.union([z.object({ status: z.literal('ok'), response: z.object({ data: z.object({ statuses: z.array(z.unknown()) }) }) }), z.object({ status: z.literal('err'), response: z.string() })]);
+const orderStatusSchema = z.union([
+  z.object({ status: z.literal('unknownOid') }),
+  z.object({ status: z.literal('order'), order: z.object({ order: z.object({ oid: z.number(), sz: z.string() }).loose(), status: z.string() }) }),
+]);
+const metaSchema = z.object({ universe: z.array(z.object({ name: z.string(), szDecimals: z.number().int().min(0).max(10) }).loose()) }).loose();
+
+export interface HyperliquidExecutionOptions {
+  httpUrl: () => Promise<string> | string;
+  /** The account the agent trades for (the master or a vault), lowercase. */
+  user: string;
+  sign: HyperliquidSign;
+  timeoutMs?: number;
+}
+
+export class HyperliquidExecution implements ExecutionClient {
+  private meta: { names: string[]; szDecimals: Map<string, number> } | null = null;
+  private readonly o: HyperliquidExecutionOptions;
+
+  constructor(options: HyperliquidExecutionOptions) {
+    this.o = options;
+  }
+
+  async place(order: OrderRequest): Promise<PlaceOutcome> {
+    const { asset, szDecimals } = await this.asset(order.instrument);
+    const isBuy = order.side === 'buy';
+    // Never worse than asked: a buy's limit rounds down, a sell's up; the size rounds down.
+    const wire = { a: asset, b: isBuy, p: formatPrice(order.price, szDecimals, isBuy ? 'down' : 'up'), s: formatSize(order.size, szDecimals), r: order.reduceOnly, t: { limit: { tif: order.tif } }, c: order.clientId };
+    const action = { type: 'order', orders: [wire], grouping: 'na' };
+    const answer = orderAnswer.safeParse(await this.exchange(action, order.purpose, `${order.side} ${wire.s} ${order.instrument} @ ${wire.p} ${order.tif}${order.reduceOnly ? ' reduce-only' : ''}`));
+    if (!answer.success) throw new OutcomeUnknown('Hyperliquid answered the order in a shape DeltaDesk cannot read');
+    if (answer.data.status === 'err') return { kind: 'rejected', reason: answer.data.response };
+    const s = answer.data.response.data.statuses[0]!;
+    if (s.error !== undefined) return { kind: 'rejected', reason: s.error };
+    if (s.filled) return { kind: 'filled', venueOrderId: String(s.filled.oid), filledSize: Number(s.filled.totalSz), avgPrice: Number(s.filled.avgPx) };
+    if (s.resting) return { kind: 'resting', venueOrderId: String(s.resting.oid) };
+    throw new OutcomeUnknown('Hyperliquid answered the order with a status DeltaDesk cannot read');
+  }
+
+  async cancel(clientId: string, instrument: string): Promise<boolean> {
+    const { asset } = await this.asset(instrument);
+    const answer = cancelAnswer.safeParse(await this.exchange({ type: 'cancelByCloid', cancels: [{ asset, cloid: clientId }] }, 'manual', `cancel ${clientId}`));
+    return answer.success && answer.data.status === 'ok' && answer.data.response.data.statuses[0] === 'success';
+  }
+
+  async status(clientId: string): Promise<VenueOrderStatus> {
+    const parsed = orderStatusSchema.safeParse(await this.info({ type: 'orderStatus', user: this.o.user, oid: clientId }));
+    if (!parsed.success) throw new OutcomeUnknown('Hyperliquid answered orderStatus in a shape DeltaDesk cannot read');
+    if (parsed.data.status === 'unknownOid') return { kind: 'unknown' };
+    const { order, status } = parsed.data.order;
+    const venueOrderId = String(order.oid);
+    if (status === 'open') return { kind: 'open', venueOrderId, remaining: Number(order.sz) };
+    if (status === 'filled') {
+      // orderStatus says filled but not at what: the fills with this cloid say that.
+      const fills = z.array(z.object({ px: z.string(), sz: z.string(), cloid: z.string().optional() }).loose()).safeParse(await this.info({ type: 'userFills', user: this.o.user }));
+      const mine = fills.success ? fills.data.filter((f) => f.cloid === clientId) : [];
+      const filledSize = mine.reduce((t, f) => t + Number(f.sz), 0);
+      if (!(filledSize > 0)) throw new OutcomeUnknown(`Hyperliquid says ${clientId} filled but lists no fill for it yet`);
+      return { kind: 'filled', venueOrderId, filledSize, avgPrice: mine.reduce((t, f) => t + Number(f.px) * Number(f.sz), 0) / filledSize };
+    }
+    if (status === 'rejected') return { kind: 'rejected', reason: 'rejected by the venue' };
+    return { kind: 'cancelled', venueOrderId, reason: status };
+  }
+
+  private async asset(coin: string): Promise<{ asset: number; szDecimals: number }> {
+    if (!this.meta) {
+      const m = metaSchema.parse(await this.info({ type: 'meta' }));
+      this.meta = { names: m.universe.map((u) => u.name), szDecimals: new Map(m.universe.map((u) => [u.name, u.szDecimals])) };
+    }
+    const asset = this.meta.names.indexOf(coin);
+    if (asset < 0) throw new Error(`${coin} is not listed on Hyperliquid`);
+    return { asset, szDecimals: this.meta.szDecimals.get(coin)! };
+  }
+
+  private async exchange(action: Record<string, unknown>, purpose: OrderRequest['purpose'], summary: string): Promise<unknown> {
+    const { nonce, signature } = await this.o.sign({ action, purpose, summary });
+    return this.post('/exchange', { action, nonce, signature, vaultAddress: null });
+  }
+
+  private info(body: Record<string, unknown>): Promise<unknown> {
+    return this.post('/info', body);
+  }
+
+  private async post(path: string, body: unknown): Promise<unknown> {
+    const url = `${String(await this.o.httpUrl()).replace(/\/$/, '')}${path}`;
+    let res: Response;
+    try {
+      res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(this.o.timeoutMs ?? 5_000) });
+    } catch (err) {
+      throw new OutcomeUnknown(`Hyperliquid did not answer ${path} (${(err as Error).message})`);
+    }
+    const text = await res.text().catch(() => '');
+    if (res.status >= 500) throw new OutcomeUnknown(`Hyperliquid answered ${path} with HTTP ${res.status}`);
+    if (!res.ok) throw new Error(`Hyperliquid refused ${path}: HTTP ${res.status} ${text.slice(0, 120)}`);
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      throw new OutcomeUnknown(`Hyperliquid answered ${path} with something that is not JSON`);
+    }
+  }
+}
