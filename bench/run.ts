@@ -1,5 +1,6 @@
 import { benchChainLatency } from './chain-latency.ts';
 import { benchDeribitBook } from './deribit-book.ts';
+import { benchJournal } from './journal.ts';
 import { benchParseApply } from './parse-apply.ts';
 import { benchPortfolioLadder } from './portfolio-ladder.ts';
 import { benchPricing } from './pricing.ts';
@@ -18,5 +19,6 @@ rows.push(...(await benchTickToDom()));
 rows.push(...(await benchChainLatency()));
 rows.push(...(await benchPortfolioLadder()));
 rows.push(...(await benchVault()));
+rows.push(...(await benchJournal()));
 console.log(`\nDeltaDesk benchmarks — Node ${process.version}, ${(await import('node:os')).cpus().length} cores\n`);
 printTable(rows);

@@ -138,7 +138,8 @@ export class SigningService {
     const nonce = this.nextNonce();
     const hash = actionHash(input.action, nonce, input.vaultAddress ?? null, input.expiresAfter ?? null);
     const td = l1TypedData(hash, this.isMainnet);
-    const base = await this.journalBase(signer, td, 'hl-l1', input.summary ?? (typeof input.action.type === 'string' ? input.action.type : 'action'), agent);
+    const hashes = typedDataHashes(td);
+    const base = await this.journalBase(signer, hashes.digest, 'hl-l1', input.summary ?? (typeof input.action.type === 'string' ? input.action.type : 'action'), agent);
     const refuse = async (message: string, usageBefore: WindowUsage | null = null): Promise<never> => {
       await this.journal.append({ ...base, intent: { kind: 'other' }, usageBefore, outcome: 'refused', refusal: message });
       throw new VaultError('refused', `budget: ${message}`);
@@ -166,7 +167,7 @@ export class SigningService {
       reservation = this.reserve(intents);
     }
     try {
-      const signature = await signer.signTypedData(td, typedDataHashes(td));
+      const signature = await signer.signTypedData(td, hashes);
       const intent = intents[0] ?? { kind: 'no-exposure' as const };
       await this.journal.append({ ...base, intent, ...(intents.length > 1 ? { intents } : {}), usageBefore, outcome: 'signed', refusal: null });
       if (reservation) reservation.signedAt = this.now();
@@ -260,22 +261,24 @@ export class SigningService {
     });
   }
 
-  private async journalBase(signer: Signer, td: TypedDataPayload, scheme: JournalEntry['scheme'], summary: string, key?: PublicKey): Promise<Omit<JournalEntry, 'intent' | 'outcome' | 'refusal' | 'usageBefore'>> {
+  private async journalBase(signer: Signer, digest: string, scheme: JournalEntry['scheme'], summary: string, key?: PublicKey): Promise<Omit<JournalEntry, 'intent' | 'outcome' | 'refusal' | 'usageBefore'>> {
     const address = await signer.address();
     return {
       at: this.now(),
       signer: { kind: signer.kind, address, keyId: key?.id ?? (signer instanceof LocalSigner ? signer.keyId : null), role: key?.role ?? (signer.kind === 'ledger' ? 'ledger' : 'master') },
       scheme,
       summary: summary.slice(0, 200),
-      digest: typedDataHashes(td).digest,
+      digest,
       limits: this.vault.budget().record?.limits ?? null,
     };
   }
 
   /** Signatures that move no money by themselves (agent and budget approvals): journaled, no guard. */
   private async signJournaled(signer: Signer, td: TypedDataPayload, scheme: JournalEntry['scheme'], summary: string, intent: JournalEntry['intent'], key?: PublicKey): Promise<string> {
-    const base = await this.journalBase(signer, td, scheme, summary, key);
-    const signature = await signer.signTypedData(td, typedDataHashes(td));
+    // Hashed once: the journal records the digest that is signed.
+    const hashes = typedDataHashes(td);
+    const base = await this.journalBase(signer, hashes.digest, scheme, summary, key);
+    const signature = await signer.signTypedData(td, hashes);
     await this.journal.append({ ...base, intent, usageBefore: null, outcome: 'signed', refusal: null });
     return signature;
   }
