@@ -99,21 +99,18 @@ export class Executor {
     if (outcome.kind === 'rejected') return this.apply(intentId, { type: 'reject', at, reason: outcome.reason });
     this.apply(intentId, { type: 'accept', at, venueOrderId: outcome.venueOrderId });
     if (outcome.kind === 'filled') {
-      this.apply(intentId, { type: 'fill', at, fillId: `place:${outcome.venueOrderId}`, size: outcome.filledSize, price: outcome.avgPrice });
+      this.apply(intentId, { type: 'fill', at, fillId: `order:${outcome.venueOrderId}`, size: outcome.filledSize, price: outcome.avgPrice });
       // An Ioc that filled in part: the venue cancelled the rest.
       if (isLive(this.orders.get(intentId)!)) this.apply(intentId, { type: 'cancel', at, reason: 'the rest did not match (Ioc)' });
     }
   }
 
+  /** What the venue says it did with the order, taken as if its answer had arrived. */
   private adoptStatus(intentId: string, status: Exclude<VenueOrderStatus, { kind: 'unknown' }>): void {
-    const at = this.o.now();
-    if (status.kind === 'rejected') return this.apply(intentId, { type: 'reject', at, reason: status.reason });
-    this.apply(intentId, { type: 'accept', at, venueOrderId: status.venueOrderId });
-    if (status.kind === 'filled') {
-      this.apply(intentId, { type: 'fill', at, fillId: `status:${status.venueOrderId}`, size: status.filledSize, price: status.avgPrice });
-      if (isLive(this.orders.get(intentId)!)) this.apply(intentId, { type: 'cancel', at, reason: 'the rest did not match (Ioc)' });
-    }
-    else if (status.kind === 'cancelled') this.apply(intentId, { type: 'cancel', at, reason: status.reason });
+    if (status.kind === 'open') return this.adopt(intentId, { kind: 'resting', venueOrderId: status.venueOrderId });
+    if (status.kind !== 'cancelled') return this.adopt(intentId, status);
+    this.adopt(intentId, { kind: 'resting', venueOrderId: status.venueOrderId });
+    this.apply(intentId, { type: 'cancel', at: this.o.now(), reason: status.reason });
   }
 
   private apply(intentId: string, event: OrderEvent): void {
