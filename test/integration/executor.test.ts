@@ -148,6 +148,24 @@ describe('the executor', () => {
     console.log(`executor chaos: ${intents.length} intents, ${injected.lost} lost answers, ${injected.stalls} stalls, ${injected.repeats} repeated submissions`);
   }, 60_000);
 
+  it('reconciles after a reconnect: a fill it missed is applied once, a cancel made at the venue is adopted', async () => {
+    const ex = new Executor(execution(), { journal });
+    const px = Math.round(btc().bestBid() * 0.999);
+    const toFill = await ex.submit(intent({ price: px, size: 0.002 }));
+    const toCancel = await ex.submit(intent({ price: px - 800, size: 0.001 }));
+    expect([toFill.state, toCancel.state]).toEqual(['accepted', 'accepted']);
+    // While DeltaDesk was away: the market traded through the first; the second was cancelled at the venue.
+    btc().book.update(px / btc().tick - 5);
+    server.matching.onMarketStep();
+    server.matching.cancel(MASTER, (o) => o.cloid === toCancel.clientId);
+    expect(await ex.reconcile()).toBe(2);
+    expect(ex.order(`test:${n - 1}`)).toMatchObject({ state: 'filled', filled: 0.002, avgPrice: px });
+    expect(ex.order(`test:${n}`)).toMatchObject({ state: 'cancelled', reason: 'canceled' });
+    // Asking again changes nothing: no fill counted twice.
+    expect(await ex.reconcile()).toBe(0);
+    expect(ex.order(`test:${n - 1}`)!.fillIds).toHaveLength(new Set(ex.order(`test:${n - 1}`)!.fillIds).size);
+  });
+
   it('journals every order and each of its moves through the table', () => {
     const events = journal.read({ kind: 'order-event' });
     expect(events.length).toBeGreaterThan(40);

@@ -1,4 +1,4 @@
-import { OutcomeUnknown, type ExecutionClient, type OrderRequest, type PlaceOutcome, type VenueOrderStatus } from '../../venues/common/execution.ts';
+import { OutcomeUnknown, type ExecutionClient, type OrderRequest, type PlaceOutcome, type VenueFill, type VenueOrderStatus } from '../../venues/common/execution.ts';
 import type { EngineJournal } from '../journal/journal-db.ts';
 import { clientOrderId } from './client-order-id.ts';
 import { applyOrderEvent, isLive, newOrder, type Order, type OrderEvent } from './order-state.ts';
@@ -61,7 +61,7 @@ export class Executor {
     this.apply(intentId, { type: 'submit', at: this.o.now() });
     for (let attempt = 0; ; attempt++) {
       try {
-        this.adopt(intentId, await this.client.place({ ...rest, clientId }));
+        await this.adopt(intentId, await this.client.place({ ...rest, clientId }));
         return this.orders.get(intentId)!;
       } catch (err) {
         if (!(err instanceof OutcomeUnknown)) {
@@ -73,7 +73,7 @@ export class Executor {
       const status = await this.askVenue(clientId);
       if (status === null) return this.orders.get(intentId)!; // still unknown: left submitted, for reconciliation
       if (status.kind !== 'unknown') {
-        this.adoptStatus(intentId, status);
+        await this.adoptStatus(intentId, status);
         return this.orders.get(intentId)!;
       }
       if (attempt >= this.o.resends) {
@@ -94,22 +94,57 @@ export class Executor {
     return null;
   }
 
-  private adopt(intentId: string, outcome: PlaceOutcome): void {
+  private async adopt(intentId: string, outcome: PlaceOutcome): Promise<void> {
     const at = this.o.now();
     if (outcome.kind === 'rejected') return this.apply(intentId, { type: 'reject', at, reason: outcome.reason });
     this.apply(intentId, { type: 'accept', at, venueOrderId: outcome.venueOrderId });
     if (outcome.kind === 'filled') {
-      this.apply(intentId, { type: 'fill', at, fillId: `order:${outcome.venueOrderId}`, size: outcome.filledSize, price: outcome.avgPrice });
+      // The venue's own fills (with their ids), so a later reconciliation counts none twice.
+      const fills = await this.client.fills(this.orders.get(intentId)!.clientId).catch(() => []);
+      if (fills.length) this.applyFills(intentId, fills);
+      else this.apply(intentId, { type: 'fill', at, fillId: `order:${outcome.venueOrderId}`, size: outcome.filledSize, price: outcome.avgPrice });
       // An Ioc that filled in part: the venue cancelled the rest.
       if (isLive(this.orders.get(intentId)!)) this.apply(intentId, { type: 'cancel', at, reason: 'the rest did not match (Ioc)' });
     }
   }
 
+  private applyFills(intentId: string, fills: VenueFill[]): void {
+    for (const f of fills) {
+      if (!isLive(this.orders.get(intentId)!)) break;
+      this.apply(intentId, { type: 'fill', at: f.at, fillId: f.fillId, size: f.size, price: f.price });
+    }
+  }
+
+  /**
+   * After a reconnect, before anything new is sent: every order still live is checked against the
+   * venue — fills we missed are applied (each once, by the venue's fill id), an order the venue
+   * cancelled is cancelled, one it never received is rejected. Returns how many orders changed.
+   */
+  async reconcile(): Promise<number> {
+    let changed = 0;
+    for (const [intentId, order] of this.orders) {
+      if (!isLive(order) || order.state === 'created' || this.inFlight.has(intentId)) continue;
+      const before = this.orders.get(intentId)!;
+      this.applyFills(intentId, await this.client.fills(order.clientId));
+      const now = this.orders.get(intentId)!;
+      if (isLive(now)) {
+        const status = await this.client.status(order.clientId);
+        if (status.kind === 'unknown' && now.state === 'submitted') this.apply(intentId, { type: 'reject', at: this.o.now(), reason: 'the venue never received the order' });
+        else if (status.kind === 'cancelled') {
+          if (now.state === 'submitted') this.apply(intentId, { type: 'accept', at: this.o.now(), venueOrderId: status.venueOrderId });
+          this.apply(intentId, { type: 'cancel', at: this.o.now(), reason: status.reason });
+        } else if (status.kind === 'open' && now.state === 'submitted') this.apply(intentId, { type: 'accept', at: this.o.now(), venueOrderId: status.venueOrderId });
+      }
+      if (this.orders.get(intentId) !== before) changed++;
+    }
+    return changed;
+  }
+
   /** What the venue says it did with the order, taken as if its answer had arrived. */
-  private adoptStatus(intentId: string, status: Exclude<VenueOrderStatus, { kind: 'unknown' }>): void {
+  private async adoptStatus(intentId: string, status: Exclude<VenueOrderStatus, { kind: 'unknown' }>): Promise<void> {
     if (status.kind === 'open') return this.adopt(intentId, { kind: 'resting', venueOrderId: status.venueOrderId });
     if (status.kind !== 'cancelled') return this.adopt(intentId, status);
-    this.adopt(intentId, { kind: 'resting', venueOrderId: status.venueOrderId });
+    await this.adopt(intentId, { kind: 'resting', venueOrderId: status.venueOrderId });
     this.apply(intentId, { type: 'cancel', at: this.o.now(), reason: status.reason });
   }
 

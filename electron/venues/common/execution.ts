@@ -42,8 +42,19 @@ export class OutcomeUnknown extends Error {
   override name = 'OutcomeUnknown';
 }
 
+/** One fill of one of our orders, as the venue records it (its fill id makes it count once). */
+export interface VenueFill {
+  fillId: string;
+  /** Coins, > 0. */
+  size: number;
+  price: number;
+  at: number;
+}
+
 export interface ExecutionClient {
   place(order: OrderRequest): Promise<PlaceOutcome>;
   cancel(clientId: string, instrument: string): Promise<boolean>;
   status(clientId: string): Promise<VenueOrderStatus>;
+  /** Every fill the venue has for this client id, oldest first. */
+  fills(clientId: string): Promise<VenueFill[]>;
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { OutcomeUnknown, type ExecutionClient, type OrderRequest, type PlaceOutcome, type VenueOrderStatus } from '../common/execution.ts';
+import { OutcomeUnknown, type ExecutionClient, type OrderRequest, type PlaceOutcome, type VenueFill, type VenueOrderStatus } from '../common/execution.ts';
 import { formatPrice, formatSize } from './order-format.ts';
 
 /*
@@ -27,6 +27,7 @@ const orderStatusSchema = z.union([
   z.object({ status: z.literal('unknownOid') }),
   z.object({ status: z.literal('order'), order: z.object({ order: z.object({ oid: z.number(), sz: z.string() }).loose(), status: z.string() }) }),
 ]);
+const fillsSchema = z.array(z.object({ px: z.string(), sz: z.string(), tid: z.number(), time: z.number(), cloid: z.string().optional() }).loose()).max(10_000);
 const metaSchema = z.object({ universe: z.array(z.object({ name: z.string(), szDecimals: z.number().int().min(0).max(10) }).loose()) }).loose();
 
 export interface HyperliquidExecutionOptions {
@@ -76,14 +77,23 @@ export class HyperliquidExecution implements ExecutionClient {
     if (status === 'open') return { kind: 'open', venueOrderId, remaining: Number(order.sz) };
     if (status === 'filled') {
       // orderStatus says filled but not at what: the fills with this cloid say that.
-      const fills = z.array(z.object({ px: z.string(), sz: z.string(), cloid: z.string().optional() }).loose()).safeParse(await this.info({ type: 'userFills', user: this.o.user }));
-      const mine = fills.success ? fills.data.filter((f) => f.cloid === clientId) : [];
-      const filledSize = mine.reduce((t, f) => t + Number(f.sz), 0);
+      const mine = await this.fills(clientId);
+      const filledSize = mine.reduce((t, f) => t + f.size, 0);
       if (!(filledSize > 0)) throw new OutcomeUnknown(`Hyperliquid says ${clientId} filled but lists no fill for it yet`);
-      return { kind: 'filled', venueOrderId, filledSize, avgPrice: mine.reduce((t, f) => t + Number(f.px) * Number(f.sz), 0) / filledSize };
+      return { kind: 'filled', venueOrderId, filledSize, avgPrice: mine.reduce((t, f) => t + f.price * f.size, 0) / filledSize };
     }
     if (status === 'rejected') return { kind: 'rejected', reason: 'rejected by the venue' };
     return { kind: 'cancelled', venueOrderId, reason: status };
+  }
+
+  async fills(clientId: string): Promise<VenueFill[]> {
+    const parsed = fillsSchema.safeParse(await this.info({ type: 'userFills', user: this.o.user }));
+    if (!parsed.success) throw new OutcomeUnknown('Hyperliquid answered userFills in a shape DeltaDesk cannot read');
+    return parsed.data
+      .filter((f) => f.cloid === clientId)
+      .map((f) => ({ fillId: `tid:${f.tid}`, size: Number(f.sz), price: Number(f.px), at: f.time }))
+      .filter((f) => f.size > 0 && f.price > 0)
+      .sort((a, b) => a.at - b.at);
   }
 
   private async asset(coin: string): Promise<{ asset: number; szDecimals: number }> {
