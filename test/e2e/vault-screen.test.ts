@@ -103,7 +103,7 @@ describe('vault screen', () => {
     await page.getByLabel('Secret kind').selectOption('mnemonic');
     await page.getByLabel('Secret', { exact: true }).fill(phrase);
     await page.getByRole('button', { name: 'Import' }).click();
-    await expect.poll(() => page.locator('.keys-table tbody tr').count()).toBe(2);
+    await expect.poll(() => page.locator('.keys-table tbody tr.key-row').count()).toBe(2);
 
     await page.getByLabel('Agent name').fill('hedger');
     // Before anything is signed, the form says what the agent will be able to do and until when.
@@ -141,15 +141,20 @@ describe('vault screen', () => {
 
   it('deleting a key asks for the passphrase in its row and says it is gone for good', async () => {
     await page.keyboard.press('k');
-    const rows = page.locator('.keys-table tbody tr');
+    const rows = page.locator('.keys-table tbody tr.key-row');
     const before = await rows.count();
     const cold = rows.filter({ hasText: 'Cold' });
     await cold.getByRole('button', { name: 'Delete' }).click();
-    await expect.poll(() => cold.getByTestId('delete-confirm').textContent()).toMatch(/Without a backup “Cold” is gone for good/);
-    await expect(cold.getByRole('button', { name: 'Delete for good' }).isDisabled()).resolves.toBe(true);
-    await cold.getByLabel('Delete key: passphrase').fill(PASS);
+    const confirm = page.getByTestId('delete-confirm');
+    await expect.poll(() => confirm.textContent()).toMatch(/Delete “Cold” \(0x[0-9a-fA-F]{4}…[0-9a-fA-F]{4}\)\? Without a backup it is gone for good/);
+    await expect(confirm.getByRole('button', { name: 'Delete for good' }).isDisabled()).resolves.toBe(true);
+    // The whole confirmation is on screen: nothing slides under the panel beside it.
+    const box = (await confirm.boundingBox())!;
+    const table = (await page.locator('.keys-table').boundingBox())!;
+    expect(box.x + box.width).toBeLessThanOrEqual(table.x + table.width + 1);
+    await confirm.getByLabel('Delete key: passphrase').fill(PASS);
     await browser.screenshot('18b-vault-delete-confirm');
-    await cold.getByRole('button', { name: 'Delete for good' }).click();
+    await confirm.getByRole('button', { name: 'Delete for good' }).click();
     await expect.poll(() => rows.count(), { timeout: 10_000 }).toBe(before - 1);
     expect(await page.locator('.keys-table').textContent()).not.toContain('Cold');
   }, 30_000);

@@ -59,10 +59,15 @@ describe('Deribit adapter against the simulator', () => {
     await waitFor(() => booksAgree(name), `book of ${name} equal to the venue's`);
   });
 
-  it('answers every heartbeat test_request, so the venue keeps the session', async () => {
+  it('answers every heartbeat test_request, so the venue keeps the session; without an injected gap no book ever resyncs', async () => {
     const before = adapter.stats.reconnects;
+    const resyncs = adapter.stats.resyncs;
+    const books = adapter.stats.bookMessages;
     await new Promise((r) => setTimeout(r, 3500)); // three 1 s heartbeat intervals
     expect(adapter.stats.reconnects).toBe(before);
+    // The simulator's change_ids chain without gaps: a real gap is never drowned in false ones.
+    expect(adapter.stats.bookMessages).toBeGreaterThan(books + 20);
+    expect(adapter.stats.resyncs).toBe(resyncs);
     expect(adapter.status().state).toBe('connected');
   });
 

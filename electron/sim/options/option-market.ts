@@ -202,7 +202,11 @@ export class SimOptionMarket {
     const update: OptionUpdate = { option: o, prevChangeId: o.changeId, bidChanges: diff(o.bids, bids), askChanges: diff(o.asks, asks) };
     o.bids = bids;
     o.asks = asks;
-    o.changeId += 1 + this.rng.int(3);
+    // A change_id is spent only on a book change that is sent: a step with no change sends no book
+    // message, and spending one there would look like a gap to every client (a false resync). The
+    // draw happens either way so the seeded market is the same.
+    const step = 1 + this.rng.int(3);
+    if (update.bidChanges.length || update.askChanges.length) o.changeId += step;
     return update;
   }
 

@@ -115,8 +115,8 @@ function KeysTable({ status }: { status: VaultStatus }) {
               <td />
             </tr>
           ))}
-          {status.keys.map((k) => (
-            <tr key={k.id} className={k.damaged ? 'damaged' : ''}>
+          {status.keys.map((k) => [
+            <tr key={k.id} className={`key-row${k.damaged ? ' damaged' : ''}`}>
               <td>{k.label}</td>
               <td>{k.role}</td>
               <td className="mono" title={k.address}>
@@ -145,9 +145,17 @@ function KeysTable({ status }: { status: VaultStatus }) {
                     Export
                   </button>
                 )}
-                {deleting === k.id ? (
-                  <span className="delete-confirm" data-testid="delete-confirm">
-                    <span className="form-error">Without a backup “{k.label}” is gone for good.</span>
+                <button disabled={!unlocked || deleting === k.id} onClick={() => setDeleting(k.id)}>
+                  Delete
+                </button>
+              </td>
+            </tr>,
+            // The confirmation gets a row of its own, the table's full width, under the key it deletes.
+            deleting === k.id ? (
+              <tr key={`${k.id}-delete`} className="delete-row">
+                <td colSpan={6}>
+                  <span className="delete-confirm tool-row" data-testid="delete-confirm">
+                    <span className="form-error">Delete “{k.label}” ({shortAddress(k.address)})? Without a backup it is gone for good.</span>
                     {owner.field}
                     <button
                       className="danger"
@@ -165,14 +173,10 @@ function KeysTable({ status }: { status: VaultStatus }) {
                     </button>
                     <button onClick={() => setDeleting(null)}>Keep</button>
                   </span>
-                ) : (
-                  <button disabled={!unlocked} onClick={() => setDeleting(k.id)}>
-                    Delete
-                  </button>
-                )}
-              </td>
-            </tr>
-          ))}
+                </td>
+              </tr>
+            ) : null,
+          ])}
         </tbody>
       </table>
       <FormError form="keys" />
