@@ -1,4 +1,4 @@
-import { ExchangeClient, HttpTransport, InfoClient } from '@nktkas/hyperliquid';
+import { ExchangeClient, HttpTransport, InfoClient, SubscriptionClient, WebSocketTransport } from '@nktkas/hyperliquid';
 import { Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HyperliquidSimServer } from '../../electron/sim/hyperliquid/server.ts';
@@ -13,10 +13,13 @@ import { SimMarket } from '../../electron/sim/sim-market.ts';
 const CLOID = '0x8f3a6c1d2e4b5a69788796a5b4c3d2e1';
 let server: HyperliquidSimServer;
 let transport: HttpTransport;
+let wsUrl: string;
 
 beforeAll(async () => {
   server = new HyperliquidSimServer({ market: new SimMarket({ seed: 31, now: Date.now(), historyMs: 600_000 }), stepMs: 3_600_000 });
-  const { httpUrl } = await server.listen();
+  const listening = await server.listen();
+  const { httpUrl } = listening;
+  wsUrl = listening.wsUrl;
   transport = new HttpTransport({ apiUrl: httpUrl, isTestnet: true, timeout: 5_000 });
 });
 afterAll(() => server.close());
@@ -50,6 +53,29 @@ describe('the Hyperliquid SDK against the simulator', () => {
     expect(taken.response.data.statuses[0]).toMatchObject({ filled: { totalSz: '0.001' } });
     const fills = await info.userFills({ user });
     expect(fills[0]).toMatchObject({ coin: 'BTC', side: 'B', sz: '0.001', crossed: true });
+  });
+
+  it("streams the account's own order updates and fills over the WebSocket, through the SDK's subscriptions", async () => {
+    const master = Wallet.createRandom();
+    const agent = Wallet.createRandom();
+    const user = master.address.toLowerCase() as `0x${string}`;
+    await new ExchangeClient({ transport, wallet: master }).approveAgent({ agentAddress: agent.address, agentName: 'sdk3' });
+    const ws = new WebSocketTransport({ url: wsUrl, isTestnet: true, timeout: 5_000 });
+    const subs = new SubscriptionClient({ transport: ws });
+    const updates: unknown[] = [];
+    const fills: unknown[] = [];
+    try {
+      await subs.orderUpdates({ user }, (d) => updates.push(...(d as unknown[])));
+      await subs.userFills({ user }, (d) => fills.push(...(d as { fills: unknown[] }).fills));
+      const btc = server.market.coin('BTC')!;
+      await new ExchangeClient({ transport, wallet: agent }).order({ orders: [{ a: 0, b: true, p: String(Math.round(btc.bestAsk() * 1.01)), s: '0.002', r: false, t: { limit: { tif: 'Ioc' } } }], grouping: 'na' });
+      await expect.poll(() => fills.length, { timeout: 3000 }).toBeGreaterThan(0);
+      await expect.poll(() => updates.length, { timeout: 3000 }).toBeGreaterThan(0);
+      expect(fills[0]).toMatchObject({ coin: 'BTC', side: 'B', crossed: true });
+      expect(updates.at(-1)).toMatchObject({ status: 'filled', order: { coin: 'BTC', side: 'B' } });
+    } finally {
+      ws.close();
+    }
   });
 
   it('surfaces a venue refusal as the SDK does for the real venue', async () => {

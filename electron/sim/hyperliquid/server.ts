@@ -35,6 +35,8 @@ interface Client {
   lastSentAt: number;
 }
 
+const isAddress = (v: unknown): v is string => typeof v === 'string' && /^0x[0-9a-fA-F]{40}$/.test(v);
+
 const DESERIALIZE_ERROR = 'Failed to deserialize the JSON body into the target type';
 
 /**
@@ -65,7 +67,7 @@ export class HyperliquidSimServer {
     this.now = options.now ?? Date.now;
     this.paper = new PaperPerpAccount(options.market, this.now());
     this.accounts.set(this.paper.address, this.paper);
-    this.matching = new SimMatching(options.market, (user) => this.accountFor(user), () => this.now());
+    this.matching = new SimMatching(options.market, (user) => this.accountFor(user), () => this.now(), (user, kind, payload) => this.pushUserEvent(user, kind, payload));
     this.exchange = new SimExchange(() => this.now(), [PAPER_ADDRESS], this.matching);
     this.http = createServer((req, res) => void this.onHttp(req, res));
     this.wss = new WebSocketServer({ noServer: true, maxPayload: MAX_BODY });
@@ -276,6 +278,12 @@ export class HyperliquidSimServer {
         return { type: 'allMids' };
       case 'clearinghouseState':
         return typeof sub.user === 'string' && /^0x[0-9a-fA-F]{40}$/.test(sub.user) ? { type: 'clearinghouseState', user: sub.user.toLowerCase(), dex: sub.dex ?? '' } : null;
+      // The account's own streams: a user's fills, order changes and events.
+      case 'userFills':
+        return isAddress(sub.user) ? { type: 'userFills', user: sub.user.toLowerCase(), aggregateByTime: sub.aggregateByTime ?? false } : null;
+      case 'orderUpdates':
+      case 'userEvents':
+        return isAddress(sub.user) ? { type: sub.type, user: sub.user.toLowerCase() } : null;
       default:
         return null;
     }
@@ -290,6 +298,20 @@ export class HyperliquidSimServer {
       this.send(client, { channel: 'allMids', data: { mids: wire.allMids(market) } });
     } else if (sub.type === 'clearinghouseState') {
       this.send(client, this.accountFrame(String(sub.user)));
+    } else if (sub.type === 'userFills') {
+      this.send(client, { channel: 'userFills', data: { isSnapshot: true, user: sub.user, fills: this.matching.userFills(String(sub.user)) } });
+    }
+  }
+
+  /** A fill or an order change of one user, to the sockets subscribed to that user's streams. */
+  private pushUserEvent(user: string, kind: 'fill' | 'order', payload: unknown): void {
+    for (const c of this.clients) {
+      for (const sub of c.subs.values()) {
+        if (sub.user !== user) continue;
+        if (kind === 'fill' && sub.type === 'userFills') this.send(c, { channel: 'userFills', data: { user, fills: [payload] } });
+        else if (kind === 'fill' && sub.type === 'userEvents') this.send(c, { channel: 'user', data: { fills: [payload] } });
+        else if (kind === 'order' && sub.type === 'orderUpdates') this.send(c, { channel: 'orderUpdates', data: [payload] });
+      }
     }
   }
 
