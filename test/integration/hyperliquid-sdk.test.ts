@@ -78,6 +78,26 @@ describe('the Hyperliquid SDK against the simulator', () => {
     }
   });
 
+  it('places and cancels through the WebSocket `post` wrapper, as the SDK does when given a socket', async () => {
+    const master = Wallet.createRandom();
+    const agent = Wallet.createRandom();
+    const user = master.address.toLowerCase() as `0x${string}`;
+    const ws = new WebSocketTransport({ url: wsUrl, isTestnet: true, timeout: 5_000 });
+    try {
+      await new ExchangeClient({ transport: ws, wallet: master }).approveAgent({ agentAddress: agent.address, agentName: 'sdk4' });
+      const exchange = new ExchangeClient({ transport: ws, wallet: agent });
+      const btc = server.market.coin('BTC')!;
+      const placed = await exchange.order({ orders: [{ a: 0, b: false, p: String(Math.round(btc.bestAsk() * 1.02)), s: '0.001', r: false, t: { limit: { tif: 'Gtc' } } }], grouping: 'na' });
+      const oid = (placed.response.data.statuses[0] as { resting: { oid: number } }).resting.oid;
+      const info = new InfoClient({ transport: ws });
+      expect((await info.openOrders({ user })).map((o) => o.oid)).toEqual([oid]);
+      await exchange.cancel({ cancels: [{ a: 0, o: oid }] });
+      expect(await info.openOrders({ user })).toEqual([]);
+    } finally {
+      ws.close();
+    }
+  });
+
   it('surfaces a venue refusal as the SDK does for the real venue', async () => {
     const master = Wallet.createRandom();
     const agent = Wallet.createRandom();

@@ -245,6 +245,7 @@ export class HyperliquidSimServer {
       return this.send(client, { channel: 'error', data: `Error parsing JSON into valid websocket request: ${raw.slice(0, 100)}` });
     }
     if (msg.method === 'ping') return this.send(client, { channel: 'pong' });
+    if (msg.method === 'post') return this.onPost(client, msg);
     if (msg.method !== 'subscribe' && msg.method !== 'unsubscribe') {
       return this.send(client, { channel: 'error', data: `Unknown method: ${String(msg.method)}` });
     }
@@ -264,6 +265,32 @@ export class HyperliquidSimServer {
       if (!client.subs.delete(key)) return this.send(client, { channel: 'error', data: `Already unsubscribed: ${shown}` });
       this.send(client, { channel: 'subscriptionResponse', data: { method: 'unsubscribe', subscription: normalised } });
     }
+  }
+
+  /**
+   * `post` over the WebSocket: the same /info and /exchange requests, wrapped with an id
+   * (venues.md §1.2). A lost-answer fault drops the answer here too, after the action is done.
+   */
+  private onPost(client: Client, msg: Record<string, unknown>): void {
+    const id = msg.id;
+    const request = msg.request as { type?: unknown; payload?: unknown } | undefined;
+    if (typeof id !== 'number' || !request || (request.type !== 'info' && request.type !== 'action')) {
+      return this.send(client, { channel: 'error', data: `Invalid post request: ${JSON.stringify(msg).slice(0, 100)}` });
+    }
+    if (this.stalled()) return;
+    const reply = (response: unknown): void => this.send(client, { channel: 'post', data: { id, response } });
+    if (request.type === 'info') {
+      const answer = this.info(request.payload);
+      if (answer === undefined) return reply({ type: 'error', payload: DESERIALIZE_ERROR });
+      return reply({ type: 'info', payload: { type: String((request.payload as { type?: unknown }).type), data: answer } });
+    }
+    const answer = this.exchange.handle(request.payload);
+    if (this.faults.lostAnswersRemaining > 0) {
+      this.faults.lostAnswersRemaining--;
+      return;
+    }
+    if (typeof answer.body === 'string') return reply({ type: 'error', payload: answer.body });
+    reply({ type: 'action', payload: answer.body });
   }
 
   /** The venue echoes subscriptions with defaults filled in and unknown fields dropped. */
