@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { COMMANDS, type CommandName } from '../../shared/contract/commands.ts';
-import { DEVICE_ERROR_CODES, fail, type CommandResult, type ErrorCode } from '../../shared/contract/result.ts';
+import { fail, refusalCodeOf, type CommandResult } from '../../shared/contract/result.ts';
 import { describeCommand } from '../../shared/contract/command-words.ts';
 import { validateRequest, validateResponse } from '../../shared/contract/validate.ts';
 
@@ -36,16 +36,9 @@ export function createCommandRouter(
       return result.ok ? validateResponse(command, result.value) : result;
     } catch (err) {
       // Expected refusals (a locked vault, a budget limit, a Ledger state) carry their own code.
-      return fail(errorCodeOf(err) ?? 'internal', internalMessage(command, err));
+      return fail(refusalCodeOf(err) ?? 'internal', internalMessage(command, err));
     }
   };
-}
-
-const PASSED_THROUGH: ReadonlySet<string> = new Set<ErrorCode>(['invalid-request', 'locked', 'refused', 'unavailable', ...DEVICE_ERROR_CODES]);
-
-function errorCodeOf(err: unknown): ErrorCode | null {
-  const code = typeof err === 'object' && err !== null ? (err as { code?: unknown }).code : undefined;
-  return typeof code === 'string' && PASSED_THROUGH.has(code) ? (code as ErrorCode) : null;
 }
 
 /**
@@ -54,7 +47,7 @@ function errorCodeOf(err: unknown): ErrorCode | null {
  */
 function internalMessage(command: CommandName | null, err: unknown): string {
   const message = err instanceof Error ? err.message : null;
-  if (errorCodeOf(err)) return message ?? 'refused';
+  if (refusalCodeOf(err)) return message ?? 'refused';
   const what = command ? describeCommand(command) : 'the request';
   return message && !(err instanceof RangeError) ? `${what} failed: ${message}` : `${what} failed unexpectedly; nothing was changed`;
 }

@@ -2,7 +2,7 @@ import { actionHash, l1TypedData, toWireSignature, userSignedTypedData, type Wir
 import type { ExchangeResponse, SignedEnvelope } from '../venues/hyperliquid/exchange-client.ts';
 import type { TypedDataPayload } from '../../shared/domain/typed-data.ts';
 import type { OwnerConfirm } from '../../shared/contract/vault-schemas.ts';
-import { fail, ok, type CommandResult } from '../../shared/contract/result.ts';
+import { fail, ok, refusalCodeOf, type CommandResult } from '../../shared/contract/result.ts';
 import type { Signed, SignRequest } from '../engine/host-protocol.ts';
 import { checkBudget, type GuardedIntent, type PendingExposure, type Purpose, type WindowUsage } from './budget-guard.ts';
 import { readHyperliquidAction } from './guard/hyperliquid-action.ts';
@@ -194,8 +194,7 @@ export class SigningService {
       const signed = await this.signL1({ agentKeyId: agent.id, action: request.action, vaultAddress: request.vaultAddress ?? null, expiresAfter: request.expiresAfter ?? null, purpose: request.purpose, ...(request.summary ? { summary: request.summary } : {}) });
       return ok(signed);
     } catch (err) {
-      const code = (err as { code?: unknown }).code;
-      return fail(typeof code === 'string' && (code === 'refused' || code === 'locked' || code === 'invalid-request' || code === 'unavailable') ? code : 'internal', err instanceof Error ? err.message : 'the signature failed');
+      return fail(refusalCodeOf(err) ?? 'internal', err instanceof Error ? err.message : 'the signature failed');
     }
   }
 

@@ -10,7 +10,22 @@ export const DEVICE_ERROR_CODES = ['ledger-disconnected', 'ledger-locked', 'ledg
 export type DeviceErrorCode = (typeof DEVICE_ERROR_CODES)[number];
 
 /** `locked`: the vault must be unlocked first; `refused`: a safety rule (budget, throttle) said no. */
-export type ErrorCode = 'invalid-request' | 'unknown-command' | 'forbidden' | 'unavailable' | 'internal' | 'locked' | 'refused' | DeviceErrorCode;
+export const ERROR_CODES = ['invalid-request', 'unknown-command', 'forbidden', 'unavailable', 'internal', 'locked', 'refused', ...DEVICE_ERROR_CODES] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+const ALL_CODES: ReadonlySet<string> = new Set(ERROR_CODES);
+/** The codes an expected refusal (a locked vault, a budget limit, a Ledger state) keeps across a border. */
+const REFUSAL_CODES: ReadonlySet<string> = new Set<ErrorCode>(['invalid-request', 'locked', 'refused', 'unavailable', ...DEVICE_ERROR_CODES]);
+
+export function isErrorCode(code: unknown): code is ErrorCode {
+  return typeof code === 'string' && ALL_CODES.has(code);
+}
+
+/** The code of a thrown refusal that keeps its meaning, or null for anything unexpected. */
+export function refusalCodeOf(err: unknown): ErrorCode | null {
+  const code = typeof err === 'object' && err !== null ? (err as { code?: unknown }).code : undefined;
+  return typeof code === 'string' && REFUSAL_CODES.has(code) ? (code as ErrorCode) : null;
+}
 
 export interface CommandError {
   code: ErrorCode;

@@ -1,13 +1,11 @@
-import { DEVICE_ERROR_CODES, TerminalError, type ErrorCode } from '../../../shared/contract/result.ts';
+import { isErrorCode, TerminalError } from '../../../shared/contract/result.ts';
 import type { EngineToHost, Signed, SignRequest } from '../host-protocol.ts';
-
-const CODES: ReadonlySet<string> = new Set<ErrorCode>(['invalid-request', 'unknown-command', 'forbidden', 'unavailable', 'internal', 'locked', 'refused', ...DEVICE_ERROR_CODES]);
 
 /** Main said no (the budget, a locked vault, no agent): the reason is the trader's to read. */
 export class SignRefused extends TerminalError {
   override name = 'SignRefused';
   constructor(code: string, message: string) {
-    super(CODES.has(code) ? (code as ErrorCode) : 'internal', message);
+    super(isErrorCode(code) ? code : 'internal', message);
   }
 }
 
