@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { HyperliquidInfoClient } from '../../venues/hyperliquid/info-client.ts';
 
 /*
  * What main itself knows from the venue, for the budget guard: the asset list (index → coin),
@@ -29,23 +30,17 @@ const openOrdersSchema = z.array(z.looseObject({ coin: z.string(), side: z.enum(
 /** The view over Hyperliquid's /info, with the asset list cached for a minute. */
 export function hyperliquidVenueView(httpUrl: () => Promise<string>, timeoutMs = 5_000): ReadVenueView {
   let meta: { coins: string[]; at: number; url: string } | null = null;
-  const info = async <T>(url: string, body: object, schema: z.ZodType<T>, what: string): Promise<T> => {
-    const res = await fetch(`${url.replace(/\/$/, '')}/info`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(timeoutMs) });
-    if (!res.ok) throw new Error(`Hyperliquid ${what}: HTTP ${res.status}`);
-    const parsed = schema.safeParse(await res.json());
-    if (!parsed.success) throw new Error(`Hyperliquid ${what}: unexpected answer`);
-    return parsed.data;
-  };
   return async (user) => {
-    const url = await httpUrl();
+    const url = (await httpUrl()).replace(/\/$/, '');
+    const info = new HyperliquidInfoClient(url, timeoutMs);
     if (!meta || meta.url !== url || Date.now() - meta.at > 60_000) {
-      const m = await info(url, { type: 'meta' }, metaSchema, 'asset list');
+      const m = await info.query({ type: 'meta' }, metaSchema);
       meta = { coins: m.universe.map((u) => u.name), at: Date.now(), url };
     }
     const [mids, state, orders] = await Promise.all([
-      info(url, { type: 'allMids' }, midsSchema, 'mid prices'),
-      info(url, { type: 'clearinghouseState', user }, stateSchema, 'positions'),
-      info(url, { type: 'openOrders', user }, openOrdersSchema, 'open orders'),
+      info.query({ type: 'allMids' }, midsSchema),
+      info.query({ type: 'clearinghouseState', user }, stateSchema),
+      info.query({ type: 'openOrders', user }, openOrdersSchema),
     ]);
     const add = (m: Map<string, number>, coin: string, v: number): void => void m.set(coin, (m.get(coin) ?? 0) + v);
     const positions = new Map<string, number>();

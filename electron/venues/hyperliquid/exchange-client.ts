@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { OutcomeUnknown } from '../common/execution.ts';
 import type { WireSignature } from './signing.ts';
 
 /** The venue answers 200 with `status: "err"` and a message for most refusals. */
@@ -16,23 +17,35 @@ export interface SignedEnvelope {
   expiresAfter?: number | null;
 }
 
-/** POST /exchange with a signed action; a transport or format problem is thrown with the reason. */
+/**
+ * POST /exchange with a signed action; a transport or format problem is thrown with the reason.
+ * When the action may have been carried out without our hearing (no answer, a dropped
+ * connection, a 5xx, an answer we cannot read) the error is OutcomeUnknown: nothing may be sent
+ * again for it before the venue is asked.
+ */
 export async function postExchange(httpUrl: string, envelope: SignedEnvelope, timeoutMs = 10_000): Promise<ExchangeResponse> {
-  const res = await fetch(`${httpUrl.replace(/\/$/, '')}/exchange`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(envelope),
-    signal: AbortSignal.timeout(timeoutMs),
-  });
-  const text = await res.text();
+  let res: Response;
+  let text: string;
+  try {
+    res = await fetch(`${httpUrl.replace(/\/$/, '')}/exchange`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(envelope),
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    text = await res.text();
+  } catch (err) {
+    throw new OutcomeUnknown(`Hyperliquid did not answer /exchange (${(err as Error).message})`);
+  }
+  if (res.status >= 500) throw new OutcomeUnknown(`Hyperliquid /exchange answered HTTP ${res.status}: ${text.slice(0, 200)}`);
   if (!res.ok) throw new Error(`Hyperliquid /exchange answered HTTP ${res.status}: ${text.slice(0, 200)}`);
   let body: unknown;
   try {
     body = JSON.parse(text);
   } catch {
-    throw new Error(`Hyperliquid /exchange answered something that is not JSON: ${text.slice(0, 120)}`);
+    throw new OutcomeUnknown(`Hyperliquid /exchange answered something that is not JSON: ${text.slice(0, 120)}`);
   }
   const parsed = responseSchema.safeParse(body);
-  if (!parsed.success) throw new Error(`Hyperliquid /exchange answered an unexpected shape: ${text.slice(0, 120)}`);
+  if (!parsed.success) throw new OutcomeUnknown(`Hyperliquid /exchange answered an unexpected shape: ${text.slice(0, 120)}`);
   return parsed.data;
 }

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { OutcomeUnknown, type ExecutionClient, type OrderRequest, type PlaceOutcome, type VenueFill, type VenueOrderStatus } from '../common/execution.ts';
+import { postExchange } from './exchange-client.ts';
+import { HyperliquidInfoClient } from './info-client.ts';
 import { formatPrice, formatSize } from './order-format.ts';
 
 /*
@@ -69,10 +71,9 @@ export class HyperliquidExecution implements ExecutionClient {
   }
 
   async status(clientId: string): Promise<VenueOrderStatus> {
-    const parsed = orderStatusSchema.safeParse(await this.info({ type: 'orderStatus', user: this.o.user, oid: clientId }));
-    if (!parsed.success) throw new OutcomeUnknown('Hyperliquid answered orderStatus in a shape DeltaDesk cannot read');
-    if (parsed.data.status === 'unknownOid') return { kind: 'unknown' };
-    const { order, status } = parsed.data.order;
+    const answer = await this.info({ type: 'orderStatus', user: this.o.user, oid: clientId }, orderStatusSchema);
+    if (answer.status === 'unknownOid') return { kind: 'unknown' };
+    const { order, status } = answer.order;
     const venueOrderId = String(order.oid);
     if (status === 'open') return { kind: 'open', venueOrderId, remaining: Number(order.sz) };
     if (status === 'filled') {
@@ -87,9 +88,8 @@ export class HyperliquidExecution implements ExecutionClient {
   }
 
   async fills(clientId: string): Promise<VenueFill[]> {
-    const parsed = fillsSchema.safeParse(await this.info({ type: 'userFills', user: this.o.user }));
-    if (!parsed.success) throw new OutcomeUnknown('Hyperliquid answered userFills in a shape DeltaDesk cannot read');
-    return parsed.data
+    const fills = await this.info({ type: 'userFills', user: this.o.user }, fillsSchema);
+    return fills
       .filter((f) => f.cloid === clientId)
       .map((f) => ({ fillId: `tid:${f.tid}`, size: Number(f.sz), price: Number(f.px), at: f.time }))
       .filter((f) => f.size > 0 && f.price > 0)
@@ -98,7 +98,7 @@ export class HyperliquidExecution implements ExecutionClient {
 
   private async asset(coin: string): Promise<{ asset: number; szDecimals: number }> {
     if (!this.meta) {
-      const m = metaSchema.parse(await this.info({ type: 'meta' }));
+      const m = await this.info({ type: 'meta' }, metaSchema);
       this.meta = { names: m.universe.map((u) => u.name), szDecimals: new Map(m.universe.map((u) => [u.name, u.szDecimals])) };
     }
     const asset = this.meta.names.indexOf(coin);
@@ -108,28 +108,15 @@ export class HyperliquidExecution implements ExecutionClient {
 
   private async exchange(action: Record<string, unknown>, purpose: OrderRequest['purpose'], summary: string): Promise<unknown> {
     const { nonce, signature } = await this.o.sign({ action, purpose, summary });
-    return this.post('/exchange', { action, nonce, signature, vaultAddress: null });
+    return postExchange(String(await this.o.httpUrl()), { action, nonce, signature, vaultAddress: null }, this.o.timeoutMs ?? 5_000);
   }
 
-  private info(body: Record<string, unknown>): Promise<unknown> {
-    return this.post('/info', body);
-  }
-
-  private async post(path: string, body: unknown): Promise<unknown> {
-    const url = `${String(await this.o.httpUrl()).replace(/\/$/, '')}${path}`;
-    let res: Response;
+  /** Any failure to read the venue leaves the outcome unknown: the caller asks again later. */
+  private async info<T>(body: Record<string, unknown>, schema: z.ZodType<T>): Promise<T> {
     try {
-      res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(this.o.timeoutMs ?? 5_000) });
+      return await new HyperliquidInfoClient(String(await this.o.httpUrl()).replace(/\/$/, ''), this.o.timeoutMs ?? 5_000).query(body, schema);
     } catch (err) {
-      throw new OutcomeUnknown(`Hyperliquid did not answer ${path} (${(err as Error).message})`);
-    }
-    const text = await res.text().catch(() => '');
-    if (res.status >= 500) throw new OutcomeUnknown(`Hyperliquid answered ${path} with HTTP ${res.status}`);
-    if (!res.ok) throw new Error(`Hyperliquid refused ${path}: HTTP ${res.status} ${text.slice(0, 120)}`);
-    try {
-      return JSON.parse(text) as unknown;
-    } catch {
-      throw new OutcomeUnknown(`Hyperliquid answered ${path} with something that is not JSON`);
+      throw new OutcomeUnknown((err as Error).message);
     }
   }
 }

@@ -18,19 +18,20 @@ export class HyperliquidInfoClient {
   }
 
   async meta(): Promise<WireMeta> {
-    return this.post({ type: 'meta' }, wireMeta);
+    return this.query({ type: 'meta' }, wireMeta);
   }
 
   async candles(coin: string, interval: string, startTime: number, endTime: number): Promise<z.infer<typeof wireCandle>[]> {
-    return this.post({ type: 'candleSnapshot', req: { coin, interval, startTime, endTime } }, z.array(wireCandle));
+    return this.query({ type: 'candleSnapshot', req: { coin, interval, startTime, endTime } }, z.array(wireCandle));
   }
 
   /** Query with the master or sub-account address; an agent's address returns an empty account. */
   async clearinghouseState(user: string): Promise<WireClearinghouseState> {
-    return this.post({ type: 'clearinghouseState', user, dex: '' }, wireClearinghouseState);
+    return this.query({ type: 'clearinghouseState', user, dex: '' }, wireClearinghouseState);
   }
 
-  private async post<T>(body: object, schema: z.ZodType<T>): Promise<T> {
+  /** Any /info query, its answer checked against `schema`. */
+  async query<T>(body: object, schema: z.ZodType<T>): Promise<T> {
     const what = `Hyperliquid /info ${(body as { type: string }).type}`;
     let res: Response;
     try {
