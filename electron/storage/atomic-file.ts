@@ -39,6 +39,11 @@ async function syncFolder(folder: string): Promise<void> {
   }
 }
 
+/** Where a damaged file is kept beside itself: `<file>.damaged-<UTC time>`. */
+export function damagedCopyName(file: string, now: number): string {
+  return `${file}.damaged-${new Date(now).toISOString().replace(/[:.]/g, '-')}`;
+}
+
 export type JsonLoad<T> =
   | { state: 'missing' }
   | { state: 'loaded'; value: T }
@@ -67,7 +72,7 @@ export async function loadJsonFile<T>(file: string, schema: z.ZodType<T>, now: n
     reason = `not valid JSON: ${(err as Error).message}`;
   }
   if (!keepCopy) return { state: 'damaged', reason, keptAs: null };
-  const keptAs = `${file}.damaged-${new Date(now).toISOString().replace(/[:.]/g, '-')}`;
+  const keptAs = damagedCopyName(file, now);
   try {
     await copyFile(file, keptAs);
     return { state: 'damaged', reason, keptAs };

@@ -14,9 +14,9 @@ const TIMEOUT_MS = 5_000;
 const SLOW_MS = 250;
 
 /**
- * Runs the strength estimate in a worker thread, one request at a time by sequence number. The
- * worker starts on first use and is ended when idle; a check that takes longer than five seconds
- * ends the worker and answers "unavailable" instead of holding the vault.
+ * Runs the strength estimate in a worker thread, answers matched by sequence number. The worker
+ * starts on first use and never keeps the process alive (unref); a check that takes longer than
+ * five seconds ends the worker and answers "unavailable" instead of holding the vault.
  */
 export class PassphraseChecker {
   private worker: Worker | null = null;

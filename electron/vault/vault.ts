@@ -476,11 +476,9 @@ export class Vault {
    */
   private mutate(change: (file: VaultFile) => VaultFile): Promise<void> {
     return this.enqueue(async () => {
-      if (this.state === 'damaged') throw new VaultError('refused', 'the vault file is damaged; nothing is written to it');
       const current = this.requireFile();
       if (current.version !== 2) throw new VaultError('locked', 'the vault is locked: unlock it with your passphrase');
-      const { mac: _mac, ...unsigned } = change(current);
-      await this.write(signFile(this.requireSubkeys().mac, unsigned));
+      await this.write(signFile(this.requireSubkeys().mac, unsignedPart(change(current))));
     });
   }
 
@@ -518,9 +516,7 @@ export class Vault {
   }
 
   private record(id: string): KeyRecord {
-    const rec = this.file?.keys.find((k) => k.id === id);
-    if (!rec) throw new VaultError('invalid-request', `no key with id ${JSON.stringify(id.slice(0, 40))}`);
-    return rec;
+    return recordIn(this.file ?? { keys: [] }, id);
   }
 
   private publicKey(rec: KeyRecord): PublicKey {
@@ -546,7 +542,7 @@ function signFile(macKey: Buffer, unsigned: UnsignedVaultFile): VaultFile {
   return { ...unsigned, mac: mac(macKey, FILE_MAC_LABEL, canonicalJson(unsigned)) };
 }
 
-function recordIn(file: VaultFile, id: string): KeyRecord {
+function recordIn(file: Pick<VaultFile, 'keys'>, id: string): KeyRecord {
   const rec = file.keys.find((k) => k.id === id);
   if (!rec) throw new VaultError('invalid-request', `no key with id ${JSON.stringify(id.slice(0, 40))}`);
   return rec;

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, renameSync } from 'node:fs';
-import { DatabaseSync } from 'node:sqlite';
+import { DatabaseSync, type StatementSync } from 'node:sqlite';
+import { damagedCopyName } from '../../storage/atomic-file.ts';
 
 /*
  * The engine's journal (DESIGN.md §3): orders, order events, fills, position snapshots — and,
@@ -40,6 +41,7 @@ function rowHash(prev: Uint8Array, seq: number, at: number, kind: string, body: 
 
 export class EngineJournal {
   private db!: DatabaseSync;
+  private insert!: StatementSync;
   private lastHash: Buffer = GENESIS;
   private lastSeq = 0;
   private queue: { at: number; kind: JournalKind; body: string; done: { resolve: () => void; reject: (e: Error) => void } }[] = [];
@@ -66,7 +68,7 @@ export class EngineJournal {
         /* already unusable */
       }
       if (file === ':memory:' || !existsSync(file)) throw err;
-      const keptAs = `${file}.damaged-${new Date(this.now()).toISOString().replace(/[:.]/g, '-')}`;
+      const keptAs = damagedCopyName(file, this.now());
       renameSync(file, keptAs);
       for (const side of ['-wal', '-shm']) if (existsSync(file + side)) renameSync(file + side, keptAs + side);
       damaged = { reason: (err as Error).message, keptAs };
@@ -92,6 +94,7 @@ export class EngineJournal {
       CREATE TRIGGER IF NOT EXISTS entries_no_update BEFORE UPDATE ON entries BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END;
       CREATE TRIGGER IF NOT EXISTS entries_no_delete BEFORE DELETE ON entries BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END;
     `);
+    this.insert = this.db.prepare('INSERT INTO entries (seq, at, kind, body, hash) VALUES (?, ?, ?, ?, ?)');
   }
 
   /** Walks the whole chain; throws naming the first row that does not follow from the one before. */
@@ -127,7 +130,6 @@ export class EngineJournal {
     this.flushTimer = null;
     const batch = this.queue.splice(0);
     if (!batch.length) return;
-    const insert = this.db.prepare('INSERT INTO entries (seq, at, kind, body, hash) VALUES (?, ?, ?, ?, ?)');
     let seq = this.lastSeq;
     let prev = this.lastHash;
     try {
@@ -135,7 +137,7 @@ export class EngineJournal {
       for (const row of batch) {
         seq++;
         const hash = rowHash(prev, seq, row.at, row.kind, row.body);
-        insert.run(seq, row.at, row.kind, row.body, hash);
+        this.insert.run(seq, row.at, row.kind, row.body, hash);
         prev = hash;
       }
       this.db.exec('COMMIT');

@@ -44,10 +44,10 @@ export class Executor {
    * order. Concurrent calls for one intent share one submission.
    */
   submit(intent: OrderIntent): Promise<Order> {
-    const existing = this.orders.get(intent.intentId);
-    if (existing && existing.state !== 'created') return this.inFlight.get(intent.intentId) ?? Promise.resolve(existing);
     const running = this.inFlight.get(intent.intentId);
     if (running) return running;
+    const existing = this.orders.get(intent.intentId);
+    if (existing) return Promise.resolve(existing);
     const p = this.run(intent).finally(() => this.inFlight.delete(intent.intentId));
     this.inFlight.set(intent.intentId, p);
     return p;
@@ -129,11 +129,12 @@ export class Executor {
       const now = this.orders.get(intentId)!;
       if (isLive(now)) {
         const status = await this.client.status(order.clientId);
-        if (status.kind === 'unknown' && now.state === 'submitted') this.apply(intentId, { type: 'reject', at: this.o.now(), reason: 'the venue never received the order' });
-        else if (status.kind === 'cancelled') {
-          if (now.state === 'submitted') this.apply(intentId, { type: 'accept', at: this.o.now(), venueOrderId: status.venueOrderId });
-          this.apply(intentId, { type: 'cancel', at: this.o.now(), reason: status.reason });
-        } else if (status.kind === 'open' && now.state === 'submitted') this.apply(intentId, { type: 'accept', at: this.o.now(), venueOrderId: status.venueOrderId });
+        // An order whose answer we never had is taken as the venue describes it; one it accepted
+        // can only have been cancelled meanwhile (its fills were applied above).
+        if (now.state === 'submitted') {
+          if (status.kind === 'unknown') this.apply(intentId, { type: 'reject', at: this.o.now(), reason: 'the venue never received the order' });
+          else await this.adoptStatus(intentId, status);
+        } else if (status.kind === 'cancelled') this.apply(intentId, { type: 'cancel', at: this.o.now(), reason: status.reason });
       }
       if (this.orders.get(intentId) !== before) changed++;
     }
