@@ -20,12 +20,8 @@ export const LAYERS = {
   'electron/vault': { may: ['electron/vault', 'electron/venues', 'electron/storage', 'electron/border/command-router.ts', 'electron/engine/host-protocol.ts', 'shared'] },
   'electron/engine': { may: ['electron/engine', 'electron/venues', 'electron/sim', 'electron/storage', 'shared'] },
   'electron/venues': { may: ['electron/venues', 'shared'] },
-  'electron/sim': {
-    may: ['electron/sim', 'electron/venues', 'shared'],
-    // The option simulator and the paper account still borrow the engine's formulas; issue
-    // "Orders, part 1" writes the venues' own rules into sim/ and removes these.
-    exceptions: ['electron/engine/pricing/black.ts', 'electron/engine/pricing/implied-vol.ts', 'electron/engine/risk/liquidation.ts'],
-  },
+  // A simulated venue applies the venue's rules, written in sim/; it never borrows the engine's.
+  'electron/sim': { may: ['electron/sim', 'electron/venues', 'shared'] },
   'electron/storage': { may: ['electron/storage', 'shared'] },
 };
 

@@ -43,7 +43,10 @@ export const signRequestSchema = z
   .strict();
 export type SignRequest = z.infer<typeof signRequestSchema>;
 
-export const signedSchema = z.object({ nonce: z.number().int().positive(), signature: z.object({ r: z.string(), s: z.string(), v: z.number().int() }).strict() }).strict();
+/** `account`: the master the agent that signed trades for; the engine's orders are that account's. */
+export const signedSchema = z
+  .object({ nonce: z.number().int().positive(), signature: z.object({ r: z.string(), s: z.string(), v: z.number().int() }).strict(), account: z.string().regex(/^0x[0-9a-f]{40}$/).optional() })
+  .strict();
 export type Signed = z.infer<typeof signedSchema>;
 
 const signResultSchema = z.union([

@@ -22,6 +22,8 @@ export interface HyperliquidNetwork {
   /** Paper trading signs as testnet, so a paper signature is never valid on mainnet. */
   network: 'paper' | 'testnet' | 'mainnet';
   post: (envelope: SignedEnvelope) => Promise<ExchangeResponse>;
+  /** Paper only: the simulated venue's one-time deposit, so a fresh master can act (the venue refuses an unfunded one). */
+  fundPaper?: (user: string) => Promise<number>;
 }
 
 const SIGNATURE_CHAIN_ID = '0x66eee';
@@ -95,6 +97,7 @@ export class SigningService {
     const confirmedOnDevice = input.master.kind === 'ledger' && input.confirm.kind === 'ledger' && input.confirm.address.toLowerCase() === masterAddress;
     if (!confirmedOnDevice) await this.confirmOwner(input.confirm, `approve agent "${input.name}" to trade for ${masterAddress} until ${new Date(validUntil).toISOString().slice(0, 16)} UTC`);
     const network = this.hl.network;
+    if (network === 'paper' && this.hl.fundPaper) await this.hl.fundPaper(masterAddress);
     const agent = await this.vault.generateKey({
       label: `${input.name} (agent)`,
       role: 'agent',
@@ -192,7 +195,7 @@ export class SigningService {
       const agent = this.currentAgent();
       if (!agent) return fail('refused', `no approved Hyperliquid agent on ${this.hl.network}: approve one in Vault before anything can trade`);
       const signed = await this.signL1({ agentKeyId: agent.id, action: request.action, vaultAddress: request.vaultAddress ?? null, expiresAfter: request.expiresAfter ?? null, purpose: request.purpose, ...(request.summary ? { summary: request.summary } : {}) });
-      return ok(signed);
+      return ok({ ...signed, account: agent.agent!.master });
     } catch (err) {
       return fail(refusalCodeOf(err) ?? 'internal', err instanceof Error ? err.message : 'the signature failed');
     }

@@ -1,7 +1,7 @@
 import { chmod, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { HostHandlers } from '../border/command-router.ts';
-import { postExchange } from '../venues/hyperliquid/exchange-client.ts';
+import { postExchange, claimPaperFunds } from '../venues/hyperliquid/exchange-client.ts';
 import type { VaultStatus } from '../../shared/contract/vault-schemas.ts';
 import { AutoLock } from './auto-lock.ts';
 import { LedgerDevice, type LedgerStatus } from './ledger/ledger-device.ts';
@@ -67,7 +67,11 @@ export class VaultHost {
       vault: this.vault,
       journal: this.journal,
       ledger: this.ledger,
-      hyperliquid: { network: options.network, post: async (env) => postExchange(await options.hyperliquidHttpUrl(), env) },
+      hyperliquid: {
+        network: options.network,
+        post: async (env) => postExchange(await options.hyperliquidHttpUrl(), env),
+        ...(options.network === 'paper' ? { fundPaper: async (user: string) => claimPaperFunds(await options.hyperliquidHttpUrl(), user) } : {}),
+      },
       venueView: options.venueView ?? hyperliquidVenueView(options.hyperliquidHttpUrl),
       now,
     });

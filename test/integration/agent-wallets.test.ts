@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { HyperliquidSimServer } from '../../electron/sim/hyperliquid/server.ts';
 import { SimMarket } from '../../electron/sim/sim-market.ts';
-import { postExchange } from '../../electron/venues/hyperliquid/exchange-client.ts';
+import { claimPaperFunds, postExchange } from '../../electron/venues/hyperliquid/exchange-client.ts';
 import { LedgerDevice } from '../../electron/vault/ledger/ledger-device.ts';
 import { SignatureJournal, type JournalEntry } from '../../electron/vault/signature-journal.ts';
 import { SigningService } from '../../electron/vault/signing-service.ts';
@@ -47,7 +47,7 @@ beforeEach(async () => {
   journal = new SignatureJournal(path.join(dir, 'signatures.jsonl'));
   await journal.load();
   emu = new LedgerEmulator();
-  service = new SigningService({ vault, journal, ledger: new LedgerDevice(() => Promise.resolve(emu)), hyperliquid: { network: 'paper', post: (env) => postExchange(httpUrl, env) }, venueView: hyperliquidVenueView(() => Promise.resolve(httpUrl)) });
+  service = new SigningService({ vault, journal, ledger: new LedgerDevice(() => Promise.resolve(emu)), hyperliquid: { network: 'paper', post: (env) => postExchange(httpUrl, env), fundPaper: (u) => claimPaperFunds(httpUrl, u) }, venueView: hyperliquidVenueView(() => Promise.resolve(httpUrl)) });
 });
 
 const agentsOnVenue = async (user: string): Promise<{ address: string; name: string; validUntil: number | null }[]> =>
@@ -131,7 +131,7 @@ describe('Hyperliquid agent wallets', () => {
     // Another master: the first one already has the venue's maximum of three named agents.
     const master = await vault.importPrivateKey('0x822e9959e022b78423eb653a62ea0020cd283e71a2a8133a6ff2aeffaf373cff', { label: 'Main', role: 'master', venue: 'any' });
     let clock = Date.now();
-    const timed = new SigningService({ vault, journal, ledger: null, hyperliquid: { network: 'paper', post: (env) => postExchange(httpUrl, env) }, venueView: hyperliquidVenueView(() => Promise.resolve(httpUrl)), now: () => clock });
+    const timed = new SigningService({ vault, journal, ledger: null, hyperliquid: { network: 'paper', post: (env) => postExchange(httpUrl, env), fundPaper: (u) => claimPaperFunds(httpUrl, u) }, venueView: hyperliquidVenueView(() => Promise.resolve(httpUrl)), now: () => clock });
     const agent = await timed.approveAgent({ master: { kind: 'local', keyId: master.id }, name: 'short', validDays: 1, confirm });
     await vault.setBudget(LIMITS, { approvedWith: 'passphrase', ledgerAddress: null, signature: null });
     const signed = await timed.signL1({ agentKeyId: agent.id, action: order('97000', '0.001'), purpose: 'manual' });

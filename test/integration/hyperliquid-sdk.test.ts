@@ -1,3 +1,4 @@
+import { claimPaperFunds } from '../../electron/venues/hyperliquid/exchange-client.ts';
 import { ExchangeClient, HttpTransport, InfoClient, SubscriptionClient, WebSocketTransport } from '@nktkas/hyperliquid';
 import { Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,6 +15,8 @@ const CLOID = '0x8f3a6c1d2e4b5a69788796a5b4c3d2e1';
 let server: HyperliquidSimServer;
 let transport: HttpTransport;
 let wsUrl: string;
+/** The venue acts only for an account that deposited: each test's fresh master gets paper funds. */
+let fund: (address: string) => Promise<number>;
 
 beforeAll(async () => {
   server = new HyperliquidSimServer({ market: new SimMarket({ seed: 31, now: Date.now(), historyMs: 600_000 }), stepMs: 3_600_000 });
@@ -21,6 +24,7 @@ beforeAll(async () => {
   const { httpUrl } = listening;
   wsUrl = listening.wsUrl;
   transport = new HttpTransport({ apiUrl: httpUrl, isTestnet: true, timeout: 5_000 });
+  fund = (address) => claimPaperFunds(httpUrl, address.toLowerCase());
 });
 afterAll(() => server.close());
 
@@ -38,6 +42,7 @@ describe('the Hyperliquid SDK against the simulator', () => {
     const agent = Wallet.createRandom();
     const user = master.address.toLowerCase() as `0x${string}`;
     const asMaster = new ExchangeClient({ transport, wallet: master });
+    await fund(master.address);
     await asMaster.approveAgent({ agentAddress: agent.address, agentName: 'sdk' });
     const exchange = new ExchangeClient({ transport, wallet: agent });
     const info = new InfoClient({ transport });
@@ -59,6 +64,7 @@ describe('the Hyperliquid SDK against the simulator', () => {
     const master = Wallet.createRandom();
     const agent = Wallet.createRandom();
     const user = master.address.toLowerCase() as `0x${string}`;
+    await fund(master.address);
     await new ExchangeClient({ transport, wallet: master }).approveAgent({ agentAddress: agent.address, agentName: 'sdk3' });
     const ws = new WebSocketTransport({ url: wsUrl, isTestnet: true, timeout: 5_000 });
     const subs = new SubscriptionClient({ transport: ws });
@@ -84,6 +90,7 @@ describe('the Hyperliquid SDK against the simulator', () => {
     const user = master.address.toLowerCase() as `0x${string}`;
     const ws = new WebSocketTransport({ url: wsUrl, isTestnet: true, timeout: 5_000 });
     try {
+      await fund(master.address);
       await new ExchangeClient({ transport: ws, wallet: master }).approveAgent({ agentAddress: agent.address, agentName: 'sdk4' });
       const exchange = new ExchangeClient({ transport: ws, wallet: agent });
       const btc = server.market.coin('BTC')!;
@@ -101,6 +108,7 @@ describe('the Hyperliquid SDK against the simulator', () => {
   it('surfaces a venue refusal as the SDK does for the real venue', async () => {
     const master = Wallet.createRandom();
     const agent = Wallet.createRandom();
+    await fund(master.address);
     await new ExchangeClient({ transport, wallet: master }).approveAgent({ agentAddress: agent.address, agentName: 'sdk2' });
     const exchange = new ExchangeClient({ transport, wallet: agent });
     await expect(exchange.order({ orders: [{ a: 0, b: true, p: '1', s: '0.001', r: false, t: { limit: { tif: 'Ioc' } } }], grouping: 'na' })).rejects.toThrow(/Order must have minimum value of \$10|could not immediately match/);

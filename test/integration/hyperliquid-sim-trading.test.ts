@@ -1,6 +1,7 @@
+import { claimPaperFunds } from '../../electron/venues/hyperliquid/exchange-client.ts';
 import { Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HyperliquidSimServer } from '../../electron/sim/hyperliquid/server.ts';
+import { HyperliquidSimServer, PAPER_FAUCET_USD } from '../../electron/sim/hyperliquid/server.ts';
 import { MAKER_FEE, TAKER_FEE } from '../../electron/sim/hyperliquid/matching.ts';
 import { SimMarket } from '../../electron/sim/sim-market.ts';
 import { actionHash, l1TypedData, toWireSignature, userSignedTypedData } from '../../electron/venues/hyperliquid/signing.ts';
@@ -41,7 +42,13 @@ beforeAll(async () => {
   server = new HyperliquidSimServer({ market: new SimMarket({ seed: 12, now: clock, historyMs: 600_000 }), now: () => clock, stepMs: 60_000 });
   ({ httpUrl } = await server.listen());
   const approve = { type: 'approveAgent', signatureChainId: '0x66eee', hyperliquidChain: 'Testnet', agentAddress: agent.address.toLowerCase(), agentName: 'sim', nonce: ++nonce };
-  const r = await post({ action: approve, nonce: approve.nonce, signature: toWireSignature(await sign(master, userSignedTypedData('approveAgent', approve))) });
+  const signature = toWireSignature(await sign(master, userSignedTypedData('approveAgent', approve)));
+  // An account that never deposited cannot act, as on the venue.
+  expect(await post({ action: approve, nonce: approve.nonce, signature })).toEqual({ status: 'err', response: `Must deposit before performing actions. User: ${user}` });
+  expect(await claimPaperFunds(httpUrl, user)).toBe(PAPER_FAUCET_USD);
+  expect(await claimPaperFunds(httpUrl, user)).toBe(0); // once per address
+  const again = { ...approve, nonce: ++nonce };
+  const r = await post({ action: again, nonce: again.nonce, signature: toWireSignature(await sign(master, userSignedTypedData('approveAgent', again))) });
   expect(r.status).toBe('ok');
 });
 afterAll(() => server.close());
@@ -122,5 +129,45 @@ describe('the Hyperliquid simulator trades', () => {
     clock += 6_001;
     server.exchange.fireScheduledCancels();
     expect(await info<unknown[]>({ type: 'openOrders', user })).toEqual([]);
+  });
+
+  it('modify moves a resting order to a new price and size under the same cloid; a gone order cannot be modified', async () => {
+    const cloid = '0x000000000000000000000000000000c1';
+    const px = Math.round(btc().bestBid() * 0.97);
+    await l1(order(leg(true, String(px), '0.001', 'Gtc', { c: cloid })));
+    const moved = await l1({ type: 'modify', oid: cloid, order: leg(true, String(px - 100), '0.002', 'Gtc', { c: cloid }) });
+    expect(moved).toEqual({ status: 'ok', response: { type: 'default' } });
+    const open = (await info<{ cloid?: string; limitPx: string; sz: string }[]>({ type: 'openOrders', user })).filter((o) => o.cloid === cloid);
+    expect(open).toEqual([expect.objectContaining({ limitPx: String(px - 100), sz: '0.002' })]);
+    await l1({ type: 'cancelByCloid', cancels: [{ asset: 0, cloid }] });
+    expect(await l1({ type: 'modify', oid: cloid, order: leg(true, String(px), '0.001', 'Gtc', { c: cloid }) })).toEqual({ status: 'err', response: 'Cannot modify canceled or filled order' });
+  });
+
+  it('an order needs initial margin from free collateral: beyond it the venue refuses, and leverage sets how much', async () => {
+    const ask = btc().bestAsk();
+    // 100,000 USDC at 20× carries at most ~2,000,000 of notional; ask for more.
+    const tooBig = (Math.ceil((2_100_000 / ask) * 1000) / 1000).toFixed(3);
+    expect(statuses(await l1(order(leg(true, String(Math.round(ask * 1.01)), tooBig, 'Ioc'))))).toEqual([{ error: 'Insufficient margin to place order. asset=0' }]);
+    expect(await l1({ type: 'updateLeverage', asset: 0, isCross: true, leverage: 1 })).toEqual({ status: 'ok', response: { type: 'default' } });
+    // At 1× the same account carries at most ~100,000: a 150,000 order is refused too.
+    const size = (Math.ceil((150_000 / ask) * 1000) / 1000).toFixed(3);
+    expect(statuses(await l1(order(leg(true, String(Math.round(ask * 1.01)), size, 'Ioc'))))).toEqual([{ error: 'Insufficient margin to place order. asset=0' }]);
+    expect(await l1({ type: 'updateLeverage', asset: 0, isCross: true, leverage: 500 })).toEqual({ status: 'err', response: 'Invalid leverage value' });
+    expect((await l1({ type: 'updateLeverage', asset: 0, isCross: true, leverage: 20 })).status).toBe('ok');
+  });
+
+  it('funding is paid at the top of each hour on open positions: longs pay at a positive rate, into the account and its cumFunding', async () => {
+    await l1(order(leg(true, String(Math.round(btc().bestAsk() * 1.01)), '0.1', 'Ioc')));
+    type State = { assetPositions: { position: { coin: string; szi: string; cumFunding: { sinceOpen: string } } }[]; marginSummary: { totalRawUsd: string } };
+    const before = await info<State>({ type: 'clearinghouseState', user });
+    const pos = before.assetPositions.find((p) => p.position.coin === 'BTC')!;
+    const mark = btc().mid;
+    clock = (Math.floor(clock / 3_600_000) + 1) * 3_600_000 + 5;
+    (server as unknown as { payFunding(): void }).payFunding();
+    const after = await info<State>({ type: 'clearinghouseState', user });
+    const paid = Number(pos.position.szi) * mark * 0.0000125;
+    expect(Number(before.marginSummary.totalRawUsd) - Number(after.marginSummary.totalRawUsd)).toBeCloseTo(paid, 2);
+    const sinceOpen = after.assetPositions.find((p) => p.position.coin === 'BTC')!.position.cumFunding.sinceOpen;
+    expect(Number(sinceOpen) - Number(pos.position.cumFunding.sinceOpen)).toBeCloseTo(paid, 4);
   });
 });

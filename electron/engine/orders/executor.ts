@@ -20,23 +20,66 @@ export interface ExecutorOptions {
   statusDelayMs?: number;
   /** How many times an order the venue never saw is sent again (same client id). */
   resends?: number;
-  onOrder?: (order: Order) => void;
+  onOrder?: (order: Order, intent: OrderIntent) => void;
+  /** A fill counted for the first time (a fill seen again after a reconnect is not reported). */
+  onFill?: (fill: { intent: OrderIntent; clientId: string; fillId: string; size: number; price: number; at: number }) => void;
 }
 
 export class Executor {
   private readonly orders = new Map<string, Order>();
+  private readonly intents = new Map<string, OrderIntent>();
   private readonly inFlight = new Map<string, Promise<Order>>();
   private readonly client: ExecutionClient;
-  private readonly o: Required<Omit<ExecutorOptions, 'journal' | 'onOrder'>> & Pick<ExecutorOptions, 'journal' | 'onOrder'>;
+  private readonly o: Required<Omit<ExecutorOptions, 'journal' | 'onOrder' | 'onFill'>> & Pick<ExecutorOptions, 'journal' | 'onOrder' | 'onFill'>;
 
   constructor(client: ExecutionClient, options: ExecutorOptions = {}) {
     this.client = client;
-    this.o = { now: options.now ?? Date.now, statusAttempts: options.statusAttempts ?? 5, statusDelayMs: options.statusDelayMs ?? 250, resends: options.resends ?? 2, journal: options.journal ?? null, onOrder: options.onOrder };
+    this.o = { now: options.now ?? Date.now, statusAttempts: options.statusAttempts ?? 5, statusDelayMs: options.statusDelayMs ?? 250, resends: options.resends ?? 2, journal: options.journal ?? null, onOrder: options.onOrder, onFill: options.onFill };
   }
 
   /** The order of an intent, if it has one. */
   order(intentId: string): Order | null {
     return this.orders.get(intentId) ?? null;
+  }
+
+  /** Every order this executor placed, with its intent, newest last. */
+  all(): { intent: OrderIntent; order: Order }[] {
+    return [...this.orders].map(([id, order]) => ({ intent: this.intents.get(id)!, order }));
+  }
+
+  /**
+   * Cancels the intent's order by its client id. The venue's answer decides: a cancel it refuses
+   * (already filled or gone) leaves the order as it is until the venue's status says otherwise.
+   */
+  async cancel(intentId: string): Promise<Order> {
+    const order = this.orders.get(intentId);
+    if (!order) throw new Error(`no order for intent ${intentId}`);
+    if (!isLive(order)) return order;
+    const running = this.inFlight.get(intentId);
+    if (running) await running.catch(() => undefined);
+    const intent = this.intents.get(intentId)!;
+    const cancelled = await this.client.cancel(this.orders.get(intentId)!.clientId, intent.instrument);
+    if (!isLive(this.orders.get(intentId)!)) return this.orders.get(intentId)!;
+    if (cancelled) this.apply(intentId, { type: 'cancel', at: this.o.now(), reason: 'cancelled by the trader' });
+    else {
+      // The venue says there is nothing to cancel: ask what became of it rather than guess.
+      const status = await this.askVenue(order.clientId);
+      if (status && status.kind !== 'unknown' && status.kind !== 'open') await this.adoptStatus(intentId, status);
+    }
+    return this.orders.get(intentId)!;
+  }
+
+  /** Cancels every live order (one request per order: each answer is checked on its own). */
+  async cancelAll(): Promise<{ cancelled: number; failed: string[] }> {
+    const live = [...this.orders].filter(([, o]) => isLive(o)).map(([id]) => id);
+    const results = await Promise.allSettled(live.map((id) => this.cancel(id)));
+    const failed: string[] = [];
+    let cancelled = 0;
+    results.forEach((r, i) => {
+      if (r.status === 'fulfilled' && r.value.state === 'cancelled') cancelled++;
+      else if (r.status === 'rejected') failed.push(`${live[i]}: ${(r.reason as Error).message}`);
+    });
+    return { cancelled, failed };
   }
 
   /**
@@ -56,6 +99,7 @@ export class Executor {
   private async run(intent: OrderIntent): Promise<Order> {
     const clientId = clientOrderId(intent.intentId);
     const { intentId, ...rest } = intent;
+    this.intents.set(intentId, intent);
     this.set(intentId, newOrder(clientId, intent.side, intent.size, this.o.now()));
     void this.o.journal?.append('order', { intentId, clientId, ...rest }).catch(() => undefined);
     this.apply(intentId, { type: 'submit', at: this.o.now() });
@@ -149,15 +193,31 @@ export class Executor {
     this.apply(intentId, { type: 'cancel', at: this.o.now(), reason: status.reason });
   }
 
+  /**
+   * One event through the table. An illegal one (a fill past the size, a fill on a cancelled
+   * order) is journaled and raised, never applied: it means a venue we misread or a bug.
+   */
   private apply(intentId: string, event: OrderEvent): void {
     const before = this.orders.get(intentId)!;
-    const after = applyOrderEvent(before, event);
+    let after: Order;
+    try {
+      after = applyOrderEvent(before, event);
+    } catch (err) {
+      void this.o.journal?.append('order-event', { intentId, clientId: before.clientId, event, from: before.state, to: null, illegal: (err as Error).message }).catch(() => undefined);
+      throw err;
+    }
+    if (after === before) return;
     this.set(intentId, after);
     void this.o.journal?.append('order-event', { intentId, clientId: before.clientId, event, from: before.state, to: after.state }).catch(() => undefined);
+    if (event.type === 'fill') {
+      const fill = { intent: this.intents.get(intentId)!, clientId: before.clientId, fillId: event.fillId, size: event.size, price: event.price, at: event.at };
+      void this.o.journal?.append('fill', { intentId, clientId: before.clientId, instrument: fill.intent.instrument, side: fill.intent.side, fillId: event.fillId, size: event.size, price: event.price, at: event.at }).catch(() => undefined);
+      this.o.onFill?.(fill);
+    }
   }
 
   private set(intentId: string, order: Order): void {
     this.orders.set(intentId, order);
-    this.o.onOrder?.(order);
+    this.o.onOrder?.(order, this.intents.get(intentId)!);
   }
 }

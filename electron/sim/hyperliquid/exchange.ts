@@ -1,13 +1,14 @@
 import { z } from 'zod';
 import type { OrderWireIn, SimMatching } from './matching.ts';
+import type { PaperPerpAccount } from './paper-account.ts';
 import { actionHash, l1TypedData, recoverSigner, userSignedTypedData, type WireSignature } from '../../venues/hyperliquid/signing.ts';
 
 /*
  * POST /exchange as the venue answers it, for paper trading and tests: every signature is
  * verified by recovering the signer (a wrong signature shows up, as on the venue, as an unknown
  * user), agents are recorded with their name and expiry, nonces are checked per signer, and L1
- * actions from an agent act for its master. Orders rest (with an order id); fills are not
- * simulated here.
+ * actions from an agent act for its master. Orders go to the matching engine; an account that
+ * never deposited cannot approve an agent (the venue's "Must deposit" refusal).
  *
  * Paper mode signs as testnet (source "b", hyperliquidChain "Testnet") so a paper signature is
  * never valid on mainnet.
@@ -59,10 +60,16 @@ export class SimExchange {
   /** Dead-man switches: user → when every open order of theirs is cancelled. */
   private readonly scheduledCancels = new Map<string, number>();
 
-  constructor(now: () => number, knownUsers: string[], matching: SimMatching | null = null) {
+  /** Whether an account ever held funds; absent, every account counts as funded (market-data tests). */
+  private readonly funded: (user: string) => boolean;
+  private readonly accountOf: ((user: string) => PaperPerpAccount) | null;
+
+  constructor(now: () => number, knownUsers: string[], matching: SimMatching | null = null, accounts: { funded: (user: string) => boolean; account: (user: string) => PaperPerpAccount } | null = null) {
     this.now = now;
     this.knownUsers = new Set(knownUsers.map((u) => u.toLowerCase()));
     this.matching = matching;
+    this.funded = accounts?.funded ?? (() => true);
+    this.accountOf = accounts?.account ?? null;
   }
 
   /** Fires the scheduled cancels that are due (called on every market step). */
@@ -99,6 +106,8 @@ export class SimExchange {
     if (action.nonce !== nonce) return err('Nonce in action does not match the request nonce');
     if (action.hyperliquidChain !== 'Testnet') return err('Invalid hyperliquidChain for this network');
     const master = recoverSigner(userSignedTypedData('approveAgent', { ...action, agentName: action.agentName ?? '' }), sig);
+    // The venue knows an account only once it has deposited; until then it refuses to act for it.
+    if (!this.funded(master)) return err(`Must deposit before performing actions. User: ${master}`);
     const nonceProblem = this.useNonce(master, nonce);
     if (nonceProblem) return err(nonceProblem);
     if (this.everUsedAgents.has(action.agentAddress)) return err(`Agent address ${action.agentAddress} was already used; generate a new agent`);
@@ -132,6 +141,16 @@ export class SimExchange {
         });
         return ok({ type: 'order', data: { statuses } });
       }
+      case 'modify': {
+        const id = action.oid;
+        if (!(typeof id === 'number' || typeof id === 'string') || !isOrderWire(action.order)) return { status: 422, body: 'Failed to deserialize the JSON body into the target type' };
+        if (!this.matching) return err('Cannot modify canceled or filled order');
+        const oid = this.nextOid++;
+        this.orders.set(oid, { user, signer, order: action.order });
+        const status = this.matching.modify(user, id, action.order, oid);
+        // The venue answers a modify with "default", or an error; what it became is asked by id.
+        return typeof status === 'object' && 'error' in status ? err(status.error) : ok({ type: 'default' });
+      }
       case 'cancel':
       case 'cancelByCloid': {
         const cancels = Array.isArray(action.cancels) ? (action.cancels as { o?: unknown; cloid?: unknown }[]) : [];
@@ -151,9 +170,19 @@ export class SimExchange {
         this.scheduledCancels.set(user, action.time);
         return ok({ type: 'default' });
       }
-      case 'updateLeverage':
-      case 'updateIsolatedMargin':
-        return ok({ type: 'default' });
+      case 'updateLeverage': {
+        const coin = this.matching?.coinName(action.asset);
+        if (!coin || typeof action.leverage !== 'number' || !Number.isInteger(action.leverage) || typeof action.isCross !== 'boolean') return { status: 422, body: 'Failed to deserialize the JSON body into the target type' };
+        if (action.leverage < 1 || action.leverage > (this.matching?.maxLeverage(action.asset as number) ?? 0)) return err('Invalid leverage value');
+        const problem = this.accountOf?.(user).setLeverage(coin, action.leverage, action.isCross) ?? null;
+        return problem ? err(problem) : ok({ type: 'default' });
+      }
+      case 'updateIsolatedMargin': {
+        const coin = this.matching?.coinName(action.asset);
+        if (!coin || typeof action.ntli !== 'number' || !Number.isInteger(action.ntli) || typeof action.isBuy !== 'boolean') return { status: 422, body: 'Failed to deserialize the JSON body into the target type' };
+        const problem = this.accountOf?.(user).moveIsolatedMargin(coin, action.ntli / 1e6) ?? null;
+        return problem ? err(problem) : ok({ type: 'default' });
+      }
       default:
         return err(`Unsupported action type in the simulator: ${String(action.type).slice(0, 40)}`);
     }

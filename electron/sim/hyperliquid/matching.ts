@@ -88,6 +88,15 @@ export class SimMatching {
     return [...this.market.coins.values()][asset] ?? null;
   }
 
+  /** The coin at an asset index, as the venue numbers them. */
+  coinName(asset: unknown): string | null {
+    return typeof asset === 'number' ? (this.coinAt(asset)?.config.coin ?? null) : null;
+  }
+
+  maxLeverage(asset: number): number {
+    return this.coinAt(asset)?.config.maxLeverage ?? 0;
+  }
+
   /** Places one order leg for `user` with the venue's oid; answers as the venue's statuses array does. */
   place(user: string, o: OrderWireIn, oid: number): OrderStatusWire {
     const coin = this.coinAt(o.a);
@@ -113,6 +122,11 @@ export class SimMatching {
     }
     const reference = tif === 'Alo' || tif === 'Gtc' ? limitPx : coin.mid;
     if (size * reference < MIN_ORDER_VALUE_USD) return { error: `Order must have minimum value of $${MIN_ORDER_VALUE_USD}. asset=${o.a}` };
+    // Initial margin for what the order adds to the position (a reducing part needs none), at
+    // the account's leverage for the coin, out of the free cross collateral.
+    const account = this.account(user);
+    const adds = Math.max(0, position !== 0 && Math.sign(position) !== (o.b ? 1 : -1) ? size - Math.abs(position) : size);
+    if (adds > 0 && (adds * reference) / account.leverageFor(coin.config.coin) > account.freeCollateral() - this.heldByOrders(user)) return { error: `Insufficient margin to place order. asset=${o.a}` };
     const crosses = o.b ? limitPx >= coin.bestAsk() : limitPx <= coin.bestBid();
     if (tif === 'Alo' && crosses) return { error: `Post only order would have immediately matched, bbo was ${coin.bestBid().toFixed(coin.priceDecimals)}@${coin.bestAsk().toFixed(coin.priceDecimals)}. asset=${o.a}` };
     const taken = crosses ? this.take(user, coin, o.b, limitPx, size, oid, cloid) : { filled: 0, notional: 0 };
@@ -131,6 +145,30 @@ export class SimMatching {
     this.resting.set(oid, rest);
     this.onEvent(user, 'order', this.orderUpdate(rest, 'open'));
     return { resting: { oid, ...withCloid } };
+  }
+
+  /**
+   * Moves a resting order (by oid or cloid) to the new price and size: the old one leaves the book
+   * and the new one is placed under a new oid with the same cloid, as the venue does.
+   */
+  modify(user: string, id: number | string, o: OrderWireIn, oid: number): OrderStatusWire {
+    const old = [...this.resting.values()].find((r) => r.user === user && (typeof id === 'number' ? r.oid === id : r.cloid === id));
+    if (!old) return { error: 'Cannot modify canceled or filled order' };
+    this.resting.delete(old.oid);
+    const placed = this.place(user, { ...o, c: old.cloid ?? o.c }, oid);
+    if (typeof placed === 'object' && 'error' in placed) {
+      this.resting.set(old.oid, old); // refused: the old order stays as it was
+      return placed;
+    }
+    return placed;
+  }
+
+  /** Initial margin the user's resting orders already hold (non-reduce-only, at their limit). */
+  private heldByOrders(user: string): number {
+    let held = 0;
+    const account = this.account(user);
+    for (const r of this.resting.values()) if (r.user === user && !r.reduceOnly && r.tif !== 'Trigger') held += (r.sz * r.limitPx) / account.leverageFor(r.coin);
+    return held;
   }
 
   cancel(user: string, match: (o: RestingOrder) => boolean): boolean {

@@ -1,4 +1,4 @@
-import { liquidationPrice, maintenanceRate } from '../../engine/risk/liquidation.ts';
+import { maintenanceFraction, venueLiquidationPx } from './margin-rules.ts';
 import type { SimMarket } from '../sim-market.ts';
 import { wireSize } from '../wire-format.ts';
 
@@ -13,6 +13,7 @@ interface PaperPerp {
   /** Isolated only: margin put up at entry, USD. */
   isolatedMargin: number;
   fundingAllTime: number;
+  fundingSinceOpen: number;
 }
 
 
@@ -26,22 +27,106 @@ export class PaperPerpAccount {
   private readonly perps: PaperPerp[] = [];
   /** Cross collateral, USD: deposits, realised PnL, less fees. */
   private cash: number;
-  private readonly openedAt: number;
   private readonly market: SimMarket;
+  private everFunded = false;
+  private lastFundingHour: number | null = null;
+  private readonly defaultLeverage = new Map<string, number>();
 
   /** `seeded`: the paper book's hedge (the paper account); otherwise an empty account with `cash`. */
   constructor(market: SimMarket, now: number, options: { seeded?: boolean; cash?: number; address?: string } = {}) {
     this.market = market;
-    this.openedAt = now;
+    this.lastFundingHour = Math.floor(now / 3_600_000);
     this.cash = options.cash ?? 120_000;
     this.address = options.address ?? PAPER_ADDRESS;
     if (options.seeded === false) return;
     const entry = (coin: string, m: number): number => Number(((market.coin(coin)?.mid ?? 0) * m).toPrecision(5));
-    if (market.coin('BTC')) this.perps.push({ coin: 'BTC', szi: -4, entryPx: entry('BTC', 1.004), leverage: { type: 'cross', value: 10 }, isolatedMargin: 0, fundingAllTime: -312.4 });
+    if (market.coin('BTC')) this.perps.push({ coin: 'BTC', szi: -4, entryPx: entry('BTC', 1.004), leverage: { type: 'cross', value: 10 }, isolatedMargin: 0, fundingAllTime: -312.4, fundingSinceOpen: 0 });
     if (market.coin('ETH')) {
       const px = entry('ETH', 0.997);
-      this.perps.push({ coin: 'ETH', szi: -20, entryPx: px, leverage: { type: 'isolated', value: 5 }, isolatedMargin: (20 * px) / 5, fundingAllTime: 41.7 });
+      this.perps.push({ coin: 'ETH', szi: -20, entryPx: px, leverage: { type: 'isolated', value: 5 }, isolatedMargin: (20 * px) / 5, fundingAllTime: 41.7, fundingSinceOpen: 0 });
     }
+  }
+
+  /** Paper deposits (the testnet faucet's part): USDC into the cross balance. */
+  deposit(usd: number): void {
+    if (!(usd > 0)) throw new RangeError('a deposit must be positive');
+    this.cash += usd;
+    this.everFunded = true;
+  }
+
+  /** Whether the account ever held funds: the venue refuses actions from one that never did. */
+  get funded(): boolean {
+    return this.everFunded || this.cash > 0 || this.perps.length > 0;
+  }
+
+  /**
+   * Collateral free for a new order's initial margin, USD: cross account value less the margin
+   * the cross positions use (the venue's `withdrawable` before the transfer rule).
+   */
+  freeCollateral(): number {
+    let crossUpnl = 0;
+    let crossMargin = 0;
+    for (const p of this.perps) {
+      if (p.leverage.type !== 'cross') continue;
+      const mark = this.market.coin(p.coin)?.mid ?? p.entryPx;
+      crossUpnl += p.szi * (mark - p.entryPx);
+      crossMargin += (Math.abs(p.szi) * mark) / p.leverage.value;
+    }
+    return this.cash + crossUpnl - crossMargin;
+  }
+
+  /** The leverage a new position in `coin` opens at (the account's setting for it). */
+  leverageFor(coin: string): number {
+    return this.perps.find((p) => p.coin === coin)?.leverage.value ?? this.defaultLeverage.get(coin) ?? 20;
+  }
+
+  setLeverage(coin: string, value: number, cross: boolean): string | null {
+    const p = this.perps.find((x) => x.coin === coin);
+    if (p && (p.leverage.type === 'cross') !== cross) return 'Cannot switch leverage type with open position.';
+    if (p) p.leverage.value = value;
+    this.defaultLeverage.set(coin, value);
+    return null;
+  }
+
+  /** Adds (or removes, negative) isolated margin; the venue's refusals in its words. */
+  moveIsolatedMargin(coin: string, usd: number): string | null {
+    const p = this.perps.find((x) => x.coin === coin);
+    if (!p || p.leverage.type !== 'isolated') return 'Cannot update margin for a position that is not isolated.';
+    if (usd > 0 && usd > this.freeCollateral()) return 'Insufficient margin to update isolated margin.';
+    if (usd < 0) {
+      const mark = this.market.coin(coin)?.mid ?? p.entryPx;
+      const floor = Math.max((Math.abs(p.szi) * mark) / p.leverage.value, 0.1 * Math.abs(p.szi) * mark);
+      if (p.isolatedMargin + p.szi * (mark - p.entryPx) + usd < floor) return 'Insufficient margin for reduction.';
+    }
+    p.isolatedMargin += usd;
+    this.cash -= usd;
+    return null;
+  }
+
+  /**
+   * Hourly funding (venues-trading H5.3): at each top of the hour every position pays or receives
+   * szi · mark · rate; cross into the balance, isolated into its margin. Returns the payments made.
+   */
+  applyFunding(now: number, rate: number): { coin: string; usdc: number; szi: number }[] {
+    const hour = Math.floor(now / 3_600_000);
+    if (this.lastFundingHour === null) {
+      this.lastFundingHour = hour;
+      return [];
+    }
+    if (hour <= this.lastFundingHour) return [];
+    this.lastFundingHour = hour;
+    const paid: { coin: string; usdc: number; szi: number }[] = [];
+    for (const p of this.perps) {
+      const mark = this.market.coin(p.coin)?.mid;
+      if (!mark) continue;
+      const usdc = -p.szi * mark * rate;
+      if (p.leverage.type === 'isolated') p.isolatedMargin += usdc;
+      else this.cash += usdc;
+      p.fundingAllTime -= usdc;
+      p.fundingSinceOpen -= usdc;
+      paid.push({ coin: p.coin, usdc, szi: p.szi });
+    }
+    return paid;
   }
 
   /** Signed size in coins (0 when flat). */
@@ -58,7 +143,7 @@ export class PaperPerpAccount {
     const existing = this.perps.find((p) => p.coin === coin);
     const start = existing?.szi ?? 0;
     if (!existing) {
-      this.perps.push({ coin, szi: signed, entryPx: px, leverage: { type: 'cross', value: 20 }, isolatedMargin: 0, fundingAllTime: 0 });
+      this.perps.push({ coin, szi: signed, entryPx: px, leverage: { type: 'cross', value: this.leverageFor(coin) }, isolatedMargin: 0, fundingAllTime: 0, fundingSinceOpen: 0 });
       return { closedPnl: 0, startPosition: 0 };
     }
     if (Math.sign(existing.szi) === Math.sign(signed)) {
@@ -81,7 +166,6 @@ export class PaperPerpAccount {
 
   /** The account as `clearinghouseState` reports it; decimals as strings. */
   state(now: number): Record<string, unknown> {
-    const hours = (now - this.openedAt) / 3_600_000;
     const rows = this.perps.map((p) => {
       const coin = this.market.coin(p.coin)!;
       const mark = coin.mid;
@@ -91,16 +175,16 @@ export class PaperPerpAccount {
     });
     const cross = rows.filter((x) => x.p.leverage.type === 'cross');
     const crossValue = this.cash + cross.reduce((s, x) => s + x.upnl, 0);
-    const crossMaintenance = cross.reduce((s, x) => s + x.value * maintenanceRate(x.maxLeverage), 0);
+    const crossMaintenance = cross.reduce((s, x) => s + x.value * maintenanceFraction(x.maxLeverage), 0);
     const crossMarginUsed = cross.reduce((s, x) => s + x.value / x.p.leverage.value, 0);
     const isolatedValue = rows.filter((x) => x.p.leverage.type === 'isolated').reduce((s, x) => s + x.p.isolatedMargin + x.upnl, 0);
     const assetPositions = rows.map(({ p, mark, upnl, value, maxLeverage }) => {
       const isolated = p.leverage.type === 'isolated';
       const equity = isolated ? p.isolatedMargin + upnl : crossValue;
-      const others = isolated ? 0 : crossMaintenance - value * maintenanceRate(maxLeverage);
-      const liq = liquidationPrice({ size: p.szi, mark, maxLeverage, equity, otherMaintenance: others });
-      // Hourly funding at a fixed +0.00125 %: longs pay, shorts receive (negative = received).
-      const sinceOpen = p.szi * mark * 0.0000125 * hours;
+      const others = isolated ? 0 : crossMaintenance - value * maintenanceFraction(maxLeverage);
+      const liq = venueLiquidationPx(p.szi, mark, maxLeverage, equity, others);
+      // Funding is applied each hour (applyFunding); these are what it added up to (paid > 0).
+      const sinceOpen = p.fundingSinceOpen;
       return {
         type: 'oneWay',
         position: {
@@ -114,7 +198,7 @@ export class PaperPerpAccount {
           positionValue: wireSize(value, 5),
           returnOnEquity: wireSize(upnl / ((Math.abs(p.szi) * p.entryPx) / p.leverage.value), 7),
           unrealizedPnl: wireSize(upnl, 4),
-          cumFunding: { allTime: wireSize(p.fundingAllTime + sinceOpen, 6), sinceChange: wireSize(sinceOpen, 6), sinceOpen: wireSize(sinceOpen, 6) },
+          cumFunding: { allTime: wireSize(p.fundingAllTime, 6), sinceChange: wireSize(sinceOpen, 6), sinceOpen: wireSize(sinceOpen, 6) },
         },
       };
     });

@@ -9,6 +9,7 @@ import { emptyClearinghouseState, PAPER_ADDRESS, PaperPerpAccount } from './pape
 import { SimExchange } from './exchange.ts';
 import { SimMatching } from './matching.ts';
 import * as wire from './payloads.ts';
+import { wireSize } from '../wire-format.ts';
 
 export interface HyperliquidSimOptions {
   market: SimMarket;
@@ -38,6 +39,10 @@ interface Client {
 const isAddress = (v: unknown): v is string => typeof v === 'string' && /^0x[0-9a-fA-F]{40}$/.test(v);
 
 const DESERIALIZE_ERROR = 'Failed to deserialize the JSON body into the target type';
+/** What a paper address is credited the first time it asks the faucet, USDC. */
+export const PAPER_FAUCET_USD = 100_000;
+/** The hourly rate when the premium sits inside the clamp: 0.01 % per 8 h (venues-trading H5.1). */
+const NEUTRAL_HOURLY_FUNDING = 0.0000125;
 
 /**
  * A loopback server that speaks Hyperliquid's wire format for market data: POST /info and the
@@ -68,7 +73,7 @@ export class HyperliquidSimServer {
     this.paper = new PaperPerpAccount(options.market, this.now());
     this.accounts.set(this.paper.address, this.paper);
     this.matching = new SimMatching(options.market, (user) => this.accountFor(user), () => this.now(), (user, kind, payload) => this.pushUserEvent(user, kind, payload));
-    this.exchange = new SimExchange(() => this.now(), [PAPER_ADDRESS], this.matching);
+    this.exchange = new SimExchange(() => this.now(), [PAPER_ADDRESS], this.matching, { funded: (user) => this.accounts.get(user.toLowerCase())?.funded ?? false, account: (user) => this.accountFor(user) });
     this.http = createServer((req, res) => void this.onHttp(req, res));
     this.wss = new WebSocketServer({ noServer: true, maxPayload: MAX_BODY });
     this.http.on('upgrade', (req, socket, head) => {
@@ -152,6 +157,7 @@ export class HyperliquidSimServer {
       return void text(res, 413, 'Payload Too Large');
     }
     if (path === '/_sim/control') return answerControl(req, res, body, this.options.controlToken, parseFaultCommand, (cmd) => this.apply(cmd));
+    if (path === '/_sim/faucet') return void this.faucet(body, res);
     if (this.stalled()) return; // a stalled venue leaves requests hanging; the client's timeout fires
     let parsed: unknown;
     try {
@@ -173,6 +179,24 @@ export class HyperliquidSimServer {
     const answer = this.info(parsed);
     if (answer === undefined) return void text(res, 422, DESERIALIZE_ERROR);
     json(res, 200, answer);
+  }
+
+  /**
+   * Paper money, as the testnet faucet hands out mock USDC: an address gets PAPER_FAUCET_USD once,
+   * so a paper trader's own master key can approve an agent and trade. Not part of the venue.
+   */
+  private faucet(body: string, res: ServerResponse): void {
+    let user: unknown;
+    try {
+      user = (JSON.parse(body) as { user?: unknown }).user;
+    } catch {
+      return void text(res, 422, DESERIALIZE_ERROR);
+    }
+    if (typeof user !== 'string' || !/^0x[0-9a-fA-F]{40}$/.test(user)) return void text(res, 422, DESERIALIZE_ERROR);
+    const account = this.accountFor(user);
+    const credited = !account.funded;
+    if (credited) account.deposit(PAPER_FAUCET_USD);
+    json(res, 200, { credited: credited ? PAPER_FAUCET_USD : 0 });
   }
 
   /** Returns undefined for a request the venue could not deserialize. */
@@ -331,13 +355,14 @@ export class HyperliquidSimServer {
   }
 
   /** A fill or an order change of one user, to the sockets subscribed to that user's streams. */
-  private pushUserEvent(user: string, kind: 'fill' | 'order', payload: unknown): void {
+  private pushUserEvent(user: string, kind: 'fill' | 'order' | 'funding', payload: unknown): void {
     for (const c of this.clients) {
       for (const sub of c.subs.values()) {
         if (sub.user !== user) continue;
         if (kind === 'fill' && sub.type === 'userFills') this.send(c, { channel: 'userFills', data: { user, fills: [payload] } });
         else if (kind === 'fill' && sub.type === 'userEvents') this.send(c, { channel: 'user', data: { fills: [payload] } });
         else if (kind === 'order' && sub.type === 'orderUpdates') this.send(c, { channel: 'orderUpdates', data: [payload] });
+        else if (kind === 'funding' && sub.type === 'userEvents') this.send(c, { channel: 'user', data: { funding: payload } });
       }
     }
   }
@@ -359,6 +384,16 @@ export class HyperliquidSimServer {
     return account;
   }
 
+  /** At each top of the hour every position pays or receives funding at the neutral rate (H5.1). */
+  private payFunding(): void {
+    const at = this.now();
+    for (const account of this.accounts.values()) {
+      for (const f of account.applyFunding(at, NEUTRAL_HOURLY_FUNDING)) {
+        this.pushUserEvent(account.address, 'funding', { time: at, coin: f.coin, usdc: wireSize(f.usdc, 6), szi: wireSize(f.szi, 5), fundingRate: String(NEUTRAL_HOURLY_FUNDING), nSamples: null });
+      }
+    }
+  }
+
   private accountFrame(user: string): Record<string, unknown> {
     return { channel: 'clearinghouseState', data: { dex: '', user, clearinghouseState: this.clearinghouseState(user) } };
   }
@@ -374,6 +409,7 @@ export class HyperliquidSimServer {
     const trades = this.options.market.advanceTo(this.now());
     this.matching.onMarketStep();
     this.exchange.fireScheduledCancels();
+    this.payFunding();
     if (trades.length === 0 || this.stalled()) return;
     const byCoin = new Map<string, Record<string, unknown>[]>();
     for (const t of trades) {

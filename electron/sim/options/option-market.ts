@@ -1,5 +1,4 @@
-import { black76 } from '../../engine/pricing/black.ts';
-import { impliedVol } from '../../engine/pricing/implied-vol.ts';
+import { venueBlack, venueImpliedVol } from './venue-black.ts';
 import { MS_PER_YEAR } from '../../../shared/domain/time.ts';
 import { optionName } from '../../venues/deribit/instrument-name.ts';
 import type { Random } from '../random.ts';
@@ -173,9 +172,8 @@ export class SimOptionMarket {
     const level = this.volLevel.get(o.spec.coin)!;
     const k = Math.log(o.spec.strike / forward);
     const markIv = modelImpliedVol(level, k, t, params);
-    const priced = black76(o.spec.kind, forward, o.spec.strike, t, markIv);
-    if (!priced.ok) return null;
-    const g = priced.value;
+    const g = venueBlack(o.spec.kind, forward, o.spec.strike, t, markIv);
+    if (!g) return null;
     const mark = g.price / forward;
     // Spread widens in the wings and for the shortest expiries, as on the venue.
     const halfSpreadVol = Math.min(0.08, 0.006 + 0.012 * Math.abs(k) / Math.sqrt(t) + 0.002 / Math.sqrt(t));
@@ -211,13 +209,12 @@ export class SimOptionMarket {
   }
 
   private coinPrice(o: SimOption, forward: number, t: number, vol: number): number {
-    const r = black76(o.spec.kind, forward, o.spec.strike, t, Math.max(0.01, vol));
-    return r.ok ? r.value.price / forward : 0;
+    const q = venueBlack(o.spec.kind, forward, o.spec.strike, t, Math.max(0.01, vol));
+    return q ? q.price / forward : 0;
   }
 
   private ivOf(o: SimOption, coinPrice: number, forward: number, t: number): number {
-    const r = impliedVol({ kind: o.spec.kind, price: coinPrice * forward, forward, strike: o.spec.strike, time: t });
-    return r.status === 'ok' ? r.vol : 0;
+    return venueImpliedVol(o.spec.kind, coinPrice * forward, forward, o.spec.strike, t);
   }
 
   /** Book levels away from the touch; sizes persist per price so the book does not flicker. */

@@ -53,6 +53,11 @@ export interface VenueFill {
 
 export interface ExecutionClient {
   place(order: OrderRequest): Promise<PlaceOutcome>;
+  /**
+   * Moves a resting order to a new price and size, keeping its client id (the venue may give it
+   * a new venue id). A modify the venue refuses comes back rejected; the old order is then as it was.
+   */
+  modify(order: OrderRequest): Promise<PlaceOutcome>;
   cancel(clientId: string, instrument: string): Promise<boolean>;
   status(clientId: string): Promise<VenueOrderStatus>;
   /** Every fill the venue has for this client id, oldest first. */

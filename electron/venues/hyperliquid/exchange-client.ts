@@ -49,3 +49,16 @@ export async function postExchange(httpUrl: string, envelope: SignedEnvelope, ti
   if (!parsed.success) throw new OutcomeUnknown(`Hyperliquid /exchange answered an unexpected shape: ${text.slice(0, 120)}`);
   return parsed.data;
 }
+
+/**
+ * Paper only: asks the simulated venue for its one-time paper deposit to `user`, as a trader
+ * claims mock USDC from the testnet faucet, so their own master can approve an agent and trade.
+ * The real venue has no such path; nothing calls this outside paper mode.
+ */
+export async function claimPaperFunds(httpUrl: string, user: string, timeoutMs = 5_000): Promise<number> {
+  const res = await fetch(`${httpUrl.replace(/\/$/, '')}/_sim/faucet`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user }), signal: AbortSignal.timeout(timeoutMs) });
+  if (!res.ok) throw new Error(`the paper venue refused the paper deposit: HTTP ${res.status}`);
+  const body = z.object({ credited: z.number() }).safeParse(await res.json());
+  if (!body.success) throw new Error('the paper venue answered the paper deposit in a shape DeltaDesk cannot read');
+  return body.data.credited;
+}

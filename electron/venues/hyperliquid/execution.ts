@@ -12,7 +12,8 @@ import { formatPrice, formatSize } from './order-format.ts';
  */
 
 export interface HyperliquidSign {
-  (request: { action: Record<string, unknown>; purpose: OrderRequest['purpose']; summary: string }): Promise<{ nonce: number; signature: { r: string; s: string; v: number } }>;
+  /** `account`: the master the signing agent trades for (main picks the agent, so main says). */
+  (request: { action: Record<string, unknown>; purpose: OrderRequest['purpose']; summary: string }): Promise<{ nonce: number; signature: { r: string; s: string; v: number }; account?: string }>;
 }
 
 const statusSchema = z.object({
@@ -25,6 +26,7 @@ const orderAnswer = z.union([
   z.object({ status: z.literal('err'), response: z.string() }),
 ]);
 const cancelAnswer = z.union([z.object({ status: z.literal('ok'), response: z.object({ data: z.object({ statuses: z.array(z.unknown()) }) }) }), z.object({ status: z.literal('err'), response: z.string() })]);
+const defaultAnswer = z.union([z.object({ status: z.literal('ok'), response: z.object({ type: z.literal('default') }).loose() }), z.object({ status: z.literal('err'), response: z.string() })]);
 const orderStatusSchema = z.union([
   z.object({ status: z.literal('unknownOid') }),
   z.object({ status: z.literal('order'), order: z.object({ order: z.object({ oid: z.number(), sz: z.string() }).loose(), status: z.string() }) }),
@@ -34,8 +36,11 @@ const metaSchema = z.object({ universe: z.array(z.object({ name: z.string(), szD
 
 export interface HyperliquidExecutionOptions {
   httpUrl: () => Promise<string> | string;
-  /** The account the agent trades for (the master or a vault), lowercase. */
-  user: string;
+  /**
+   * The account the agent trades for (the master or a vault), lowercase; when absent it is learnt
+   * from main's first signature (main knows which agent it signed with, and for whom).
+   */
+  user?: string;
   sign: HyperliquidSign;
   timeoutMs?: number;
 }
@@ -43,18 +48,49 @@ export interface HyperliquidExecutionOptions {
 export class HyperliquidExecution implements ExecutionClient {
   private meta: { names: string[]; szDecimals: Map<string, number> } | null = null;
   private readonly o: HyperliquidExecutionOptions;
+  private user: string | null;
 
   constructor(options: HyperliquidExecutionOptions) {
     this.o = options;
+    this.user = options.user ?? null;
+  }
+
+  /** The account orders are placed for, once known. */
+  get account(): string | null {
+    return this.user;
   }
 
   async place(order: OrderRequest): Promise<PlaceOutcome> {
+    const wire = await this.orderWire(order);
+    const action = { type: 'order', orders: [wire], grouping: 'na' };
+    return this.orderOutcome(await this.exchange(action, order.purpose, `${order.side} ${wire.s} ${order.instrument} @ ${wire.p} ${order.tif}${order.reduceOnly ? ' reduce-only' : ''}`));
+  }
+
+  async modify(order: OrderRequest): Promise<PlaceOutcome> {
+    const wire = await this.orderWire(order);
+    const action = { type: 'modify', oid: order.clientId, order: wire };
+    const raw = await this.exchange(action, order.purpose, `modify ${order.clientId}: ${order.side} ${wire.s} ${order.instrument} @ ${wire.p}`);
+    const plain = defaultAnswer.safeParse(raw);
+    if (plain.success) {
+      if (plain.data.status === 'err') return { kind: 'rejected', reason: plain.data.response };
+      // The venue answers a modify with "default": what it became is asked by the client id.
+      const status = await this.status(order.clientId);
+      if (status.kind === 'open') return { kind: 'resting', venueOrderId: status.venueOrderId };
+      if (status.kind === 'filled') return status;
+      return { kind: 'rejected', reason: status.kind === 'cancelled' ? status.reason : 'the venue no longer has the order' };
+    }
+    return this.orderOutcome(raw);
+  }
+
+  /** Price and size by the venue's rules; never worse than asked: a buy's limit rounds down, a sell's up, the size down. */
+  private async orderWire(order: OrderRequest): Promise<Record<string, unknown> & { p: string; s: string }> {
     const { asset, szDecimals } = await this.asset(order.instrument);
     const isBuy = order.side === 'buy';
-    // Never worse than asked: a buy's limit rounds down, a sell's up; the size rounds down.
-    const wire = { a: asset, b: isBuy, p: formatPrice(order.price, szDecimals, isBuy ? 'down' : 'up'), s: formatSize(order.size, szDecimals), r: order.reduceOnly, t: { limit: { tif: order.tif } }, c: order.clientId };
-    const action = { type: 'order', orders: [wire], grouping: 'na' };
-    const answer = orderAnswer.safeParse(await this.exchange(action, order.purpose, `${order.side} ${wire.s} ${order.instrument} @ ${wire.p} ${order.tif}${order.reduceOnly ? ' reduce-only' : ''}`));
+    return { a: asset, b: isBuy, p: formatPrice(order.price, szDecimals, isBuy ? 'down' : 'up'), s: formatSize(order.size, szDecimals), r: order.reduceOnly, t: { limit: { tif: order.tif } }, c: order.clientId };
+  }
+
+  private orderOutcome(raw: unknown): PlaceOutcome {
+    const answer = orderAnswer.safeParse(raw);
     if (!answer.success) throw new OutcomeUnknown('Hyperliquid answered the order in a shape DeltaDesk cannot read');
     if (answer.data.status === 'err') return { kind: 'rejected', reason: answer.data.response };
     const s = answer.data.response.data.statuses[0]!;
@@ -70,8 +106,35 @@ export class HyperliquidExecution implements ExecutionClient {
     return answer.success && answer.data.status === 'ok' && answer.data.response.data.statuses[0] === 'success';
   }
 
+  /** A dead-man switch: every open order is cancelled at `at` (ms, at least 5 s ahead), or never (null). */
+  async scheduleCancel(at: number | null): Promise<void> {
+    const answer = defaultAnswer.safeParse(await this.exchange(at === null ? { type: 'scheduleCancel' } : { type: 'scheduleCancel', time: at }, 'flatten', at === null ? 'clear the dead-man cancel' : `cancel all at ${new Date(at).toISOString()}`));
+    if (!answer.success) throw new OutcomeUnknown('Hyperliquid answered scheduleCancel in a shape DeltaDesk cannot read');
+    if (answer.data.status === 'err') throw new Error(answer.data.response);
+  }
+
+  /** Leverage and margin mode of one coin (an integer, as the venue takes it). */
+  async updateLeverage(coin: string, leverage: number, cross: boolean): Promise<void> {
+    if (!Number.isInteger(leverage) || leverage < 1) throw new RangeError(`leverage must be a whole number ≥ 1, got ${leverage}`);
+    const { asset } = await this.asset(coin);
+    await this.plain({ type: 'updateLeverage', asset, isCross: cross, leverage }, 'manual', `${coin} leverage ${leverage}× ${cross ? 'cross' : 'isolated'}`);
+  }
+
+  /** Adds (or, negative, removes) isolated margin on a coin's position, USD; the venue takes micro-USD. */
+  async updateIsolatedMargin(coin: string, side: 'buy' | 'sell', usd: number): Promise<void> {
+    if (!Number.isFinite(usd) || usd === 0) throw new RangeError(`the margin change must be a non-zero amount, got ${usd}`);
+    const { asset } = await this.asset(coin);
+    await this.plain({ type: 'updateIsolatedMargin', asset, isBuy: side === 'buy', ntli: Math.round(usd * 1e6) }, 'manual', `${usd > 0 ? 'add' : 'remove'} ${Math.abs(usd).toFixed(2)} USD isolated margin on ${coin}`);
+  }
+
+  private async plain(action: Record<string, unknown>, purpose: OrderRequest['purpose'], summary: string): Promise<void> {
+    const answer = defaultAnswer.safeParse(await this.exchange(action, purpose, summary));
+    if (!answer.success) throw new OutcomeUnknown(`Hyperliquid answered ${String(action.type)} in a shape DeltaDesk cannot read`);
+    if (answer.data.status === 'err') throw new Error(answer.data.response);
+  }
+
   async status(clientId: string): Promise<VenueOrderStatus> {
-    const answer = await this.info({ type: 'orderStatus', user: this.o.user, oid: clientId }, orderStatusSchema);
+    const answer = await this.info({ type: 'orderStatus', user: this.requireUser(), oid: clientId }, orderStatusSchema);
     if (answer.status === 'unknownOid') return { kind: 'unknown' };
     const { order, status } = answer.order;
     const venueOrderId = String(order.oid);
@@ -88,7 +151,7 @@ export class HyperliquidExecution implements ExecutionClient {
   }
 
   async fills(clientId: string): Promise<VenueFill[]> {
-    const fills = await this.info({ type: 'userFills', user: this.o.user }, fillsSchema);
+    const fills = await this.info({ type: 'userFills', user: this.requireUser() }, fillsSchema);
     return fills
       .filter((f) => f.cloid === clientId)
       .map((f) => ({ fillId: `tid:${f.tid}`, size: Number(f.sz), price: Number(f.px), at: f.time }))
@@ -106,8 +169,14 @@ export class HyperliquidExecution implements ExecutionClient {
     return { asset, szDecimals: this.meta.szDecimals.get(coin)! };
   }
 
+  private requireUser(): string {
+    if (!this.user) throw new OutcomeUnknown('the trading account is not known yet (no order has been signed in this session)');
+    return this.user;
+  }
+
   private async exchange(action: Record<string, unknown>, purpose: OrderRequest['purpose'], summary: string): Promise<unknown> {
-    const { nonce, signature } = await this.o.sign({ action, purpose, summary });
+    const { nonce, signature, account } = await this.o.sign({ action, purpose, summary });
+    if (account) this.user = account.toLowerCase();
     return postExchange(String(await this.o.httpUrl()), { action, nonce, signature, vaultAddress: null }, this.o.timeoutMs ?? 5_000);
   }
 
