@@ -61,8 +61,8 @@ export class EventBus {
   on<K extends EngineEvent>(event: K, listener: Listener<K>): () => void {
     let set = this.listeners.get(event);
     if (!set) this.listeners.set(event, (set = new Set()));
-    set.add(listener as Listener<never>);
-    return () => set.delete(listener as Listener<never>);
+    set.add(listener);
+    return () => set.delete(listener);
   }
 
   emit<K extends EngineEvent>(event: K, payload: EngineEvents[K]): void {
