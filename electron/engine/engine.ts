@@ -1,20 +1,29 @@
-import type { CommandName, CommandRequest } from '../../shared/contract/commands.ts';
+import path from 'node:path';
+import type { CommandName } from '../../shared/contract/commands.ts';
 import { fail, type CommandResult } from '../../shared/contract/result.ts';
 import { COMMANDS } from '../../shared/contract/commands.ts';
-import type { Signed, SignRequest } from './host-protocol.ts';
 import { describeCommand } from '../../shared/contract/command-words.ts';
 import { validateRequest, validateResponse } from '../../shared/contract/validate.ts';
-import type { Instrument } from '../../shared/domain/instruments.ts';
-import type { Candle, Timeframe } from '../../shared/domain/market.ts';
-import type { NewPosition } from '../../shared/domain/portfolio.ts';
-import { optionName } from '../venues/deribit/instrument-name.ts';
-import { DeribitMarketData, type DeribitCredentials, type DeribitMarketDataOptions } from '../venues/deribit/market-data.ts';
-import { HyperliquidMarketData, type HyperliquidMarketDataOptions } from '../venues/hyperliquid/market-data.ts';
+import type { DeribitCredentials, DeribitMarketDataOptions } from '../venues/deribit/market-data.ts';
+import type { HyperliquidMarketDataOptions } from '../venues/hyperliquid/market-data.ts';
+import { perpInstrumentId } from '../venues/hyperliquid/instruments.ts';
+import { EventBus } from './bus.ts';
+import type { AnyEngineHandler, EngineCommand } from './commands/handlers.ts';
+import { marketCommands } from './commands/market-commands.ts';
+import { optionsCommands } from './commands/options-commands.ts';
+import { ordersCommands } from './commands/orders-commands.ts';
+import { portfolioCommands, whatIfDef } from './commands/portfolio-commands.ts';
+import type { Signed, SignRequest } from './host-protocol.ts';
+import { EngineJournal } from './journal/journal-db.ts';
+import { MarketState } from './market/market-state.ts';
 import { OptionsDesk } from './options/options-desk.ts';
+import { OrdersDesk } from './orders/orders-desk.ts';
 import { EngineMarketView } from './portfolio/market-view.ts';
 import { PortfolioDesk } from './portfolio/portfolio-desk.ts';
-import { MarketState } from './market/market-state.ts';
 import { Publisher, type FrameSink } from './publisher.ts';
+import { deribitVenue } from './venues/deribit-venue.ts';
+import { hyperliquidVenue } from './venues/hyperliquid-venue.ts';
+import { VenueRegistry, type VenueContext } from './venues/registry.ts';
 
 export interface VenueEndpoints {
   httpUrl: string;
@@ -33,95 +42,132 @@ export interface EngineConfig {
   refitIntervalMs?: number;
   publishIntervalMs?: number;
   now?: () => number;
-  /** Folder for the portfolio's settings file; null or absent keeps them in memory. */
+  /** Folder for the portfolio's settings file and the journal; null or absent keeps them in memory. */
   dataDir?: string | null;
   /** Paper mode: the simulator's Hyperliquid account, watched by default. */
   paperAddress?: string | null;
   /** Asks main to sign a venue action (the execution clients' only way to a signature). */
   sign?: (request: SignRequest) => Promise<Signed>;
   deribitPollMs?: number;
+  /** Executor tuning (tests shorten the waits after a lost answer). */
+  executor?: { statusDelayMs?: number; statusAttempts?: number };
 }
 
 /**
- * The engine: venues in, coalesced frames out, commands answered. It imports nothing from
- * Electron, so the same object runs in a utility process, a worker thread or a test.
+ * The engine, as a composition root: venues are registrations that publish onto one typed bus;
+ * the market state, the options, portfolio and orders desks subscribe to it; commands are
+ * answered by one handler map per namespace. It imports nothing from Electron, so the same
+ * object runs in a utility process, a worker thread or a test.
  */
 export class Engine {
+  readonly bus = new EventBus();
+  readonly venues = new VenueRegistry();
   readonly state = new MarketState();
   readonly publisher: Publisher;
-  readonly hyperliquid: HyperliquidMarketData;
-  readonly deribit: DeribitMarketData | null = null;
   readonly options: OptionsDesk;
   readonly portfolio: PortfolioDesk;
-  private readonly candleLoads = new Map<string, Promise<void>>();
-
-  private readonly config: EngineConfig;
+  readonly orders: OrdersDesk;
+  readonly journal: EngineJournal | null;
+  /** Why the journal found on disk was not used (kept beside it), or null. */
+  readonly journalDamaged: string | null;
+  private readonly handlers: Record<EngineCommand, AnyEngineHandler>;
 
   constructor(config: EngineConfig) {
-    this.config = config;
     const now = config.now ?? Date.now;
+    const changed = (): void => this.publisher.changed();
     this.publisher = new Publisher(this.state, config.publishIntervalMs ?? 16, now);
-    this.hyperliquid = new HyperliquidMarketData(
-      { ...config.hyperliquid, paper: config.mode === 'paper', now, ...config.hyperliquidOptions },
-      {
-        book: (u) => {
-          this.state.applyBook(u);
-          this.publisher.changed();
-        },
-        trades: (t) => {
-          this.state.applyTrades(t);
-          this.publisher.changed();
-        },
-        mids: (m) => {
-          this.state.applyMids(m);
-          this.portfolio.marketChanged();
-          this.publisher.changed();
-        },
-        account: (a) => this.portfolio.perpAccount(a),
-        status: (s) => {
-          this.state.applyVenueStatus(s);
-          this.publisher.changed();
-        },
-      },
-    );
-    this.options = new OptionsDesk({ now, changed: () => this.publisher.changed(), ...(config.refitIntervalMs ? { refitIntervalMs: config.refitIntervalMs } : {}) });
+    ({ journal: this.journal, damaged: this.journalDamaged } = openJournal(config.dataDir ?? null, now));
+
+    this.options = new OptionsDesk({ now, changed, ...(config.refitIntervalMs ? { refitIntervalMs: config.refitIntervalMs } : {}) });
     this.state.addPart(this.options);
-    if (config.deribit) {
-      this.deribit = new DeribitMarketData(
-        {
-          wsUrl: config.deribit.wsUrl,
-          paper: config.mode === 'paper',
-          now,
-          ...(config.deribit.credentials ? { credentials: config.deribit.credentials } : {}),
-          ...config.deribitOptions,
-        },
-        {
-          chain: (contracts) => this.options.setChain(contracts),
-          ticker: (t) => {
-            this.options.ticker(t);
-            this.portfolio.marketChanged();
-          },
-          book: (name, book, receivedAt) => this.options.book(name, book, receivedAt),
-          status: (s) => {
-            this.state.applyVenueStatus(s);
-            this.publisher.changed();
-          },
-        },
-      );
-    }
-    const deribit = this.deribit;
     this.portfolio = new PortfolioDesk({
       view: new EngineMarketView(this.state, this.options, now),
       dataDir: config.dataDir ?? null,
       paper: config.mode === 'paper',
       paperAddress: config.paperAddress ?? null,
-      watchHyperliquid: (addresses) => this.hyperliquid.watchAccounts(addresses),
-      readDeribit: deribit && config.deribit?.credentials ? () => deribit.account() : null,
+      watchHyperliquid: (addresses) => this.venues.having('watchAccounts').forEach((v) => v.watchAccounts(addresses)),
+      readDeribit: config.deribit?.credentials ? () => this.venues.having('optionsAccount')[0]!.optionsAccount() : null,
       deribitAccountLabel: config.mode === 'paper' ? 'paper' : (config.deribit?.credentials?.clientId ?? 'deribit'),
       ...(config.deribitPollMs ? { deribitPollMs: config.deribitPollMs } : {}),
-      changed: () => this.publisher.changed(),
+      changed,
     });
     this.state.addPart(this.portfolio);
+    this.orders = new OrdersDesk({
+      bus: this.bus,
+      journal: this.journal,
+      now,
+      mid: (venue, coin) => (venue === 'hyperliquid' ? (this.state.mids.get(perpInstrumentId(coin)) ?? null) : null),
+      changed,
+      ...(config.executor ? { executor: config.executor } : {}),
+    });
+    this.state.addPart(this.orders);
+    this.subscribe();
+
+    // The venues: each a registration onto the bus. A third venue is one more line here.
+    const ctx: VenueContext = { bus: this.bus, now, paper: config.mode === 'paper' };
+    const sign = config.sign;
+    this.venues.register(
+      hyperliquidVenue(
+        ctx,
+        {
+          ...config.hyperliquid,
+          ...(config.hyperliquidOptions ? { options: config.hyperliquidOptions } : {}),
+          ...(sign
+            ? {
+                sign: async (r) => {
+                  const signed = await sign({ venue: 'hyperliquid', action: r.action, purpose: r.purpose, summary: r.summary.slice(0, 200) });
+                  if (signed.account) this.portfolio.addTradingAccount(signed.account);
+                  return signed;
+                },
+              }
+            : {}),
+        },
+        () => this.orders.ownStreams('hyperliquid'),
+      ),
+    );
+    if (config.deribit) this.venues.register(deribitVenue(ctx, { ...config.deribit, ...(config.deribitOptions ? { options: config.deribitOptions } : {}) }));
+    for (const v of this.venues.all()) if (v.execution) this.orders.addVenue(v.id, v.execution);
+
+    this.handlers = {
+      ...marketCommands(this.venues, this.state),
+      ...optionsCommands(this.venues, this.options),
+      ...portfolioCommands(this.portfolio),
+      ...ordersCommands(this.orders, () => ({ db: this.journal, damaged: this.journalDamaged })),
+    } as Record<EngineCommand, AnyEngineHandler>;
+  }
+
+  /** Who listens to what: the market state and the desks, all through the bus. */
+  private subscribe(): void {
+    const { bus, state } = this;
+    const changed = (): void => this.publisher.changed();
+    bus.on('book', (u) => {
+      state.applyBook(u);
+      changed();
+    });
+    bus.on('trades', (t) => {
+      state.applyTrades(t);
+      changed();
+    });
+    bus.on('mids', (m) => {
+      state.applyMids(m);
+      this.portfolio.marketChanged();
+      changed();
+    });
+    bus.on('venue-status', (s) => {
+      state.applyVenueStatus(s);
+      changed();
+    });
+    bus.on('position', (a) => this.portfolio.perpAccount(a));
+    bus.on('option-chain', (contracts) => this.options.setChain(contracts));
+    bus.on('ticker', (t) => {
+      this.options.ticker(t);
+      this.portfolio.marketChanged();
+    });
+    bus.on('option-book', ({ name, book, receivedAt }) => this.options.book(name, book, receivedAt));
+    bus.on('fill', (f) => {
+      const account = f.venue === 'hyperliquid' ? this.orders.accountOf(f.venue) : null;
+      if (account) this.portfolio.applyFill(account, f.instrument, f.side === 'buy' ? f.size : -f.size, f.price);
+    });
   }
 
   /** What-ifs the host remembered from before an engine restart; a bad one is skipped, not fatal. */
@@ -137,18 +183,17 @@ export class Engine {
   }
 
   async start(): Promise<void> {
-    this.deribit?.start();
     this.options.start();
     void this.portfolio.start();
-    await this.hyperliquid.start();
+    await this.venues.start();
   }
 
   stop(): void {
-    this.hyperliquid.stop();
-    this.deribit?.stop();
+    this.venues.stop();
     this.options.stop();
     this.portfolio.stop();
     this.publisher.stop();
+    this.journal?.close();
   }
 
   addStreamSink(sink: FrameSink): () => void {
@@ -159,13 +204,14 @@ export class Engine {
 
   /**
    * Puts the whole current state in the next frame. A new screen needs the venue badges, books,
-   * chain, surfaces and mispricing list now, not at their next change.
+   * chain, surfaces, mispricing list and orders now, not at their next change.
    */
   republish(): void {
     for (const s of this.state.venues.values()) this.state.applyVenueStatus(s);
     for (const b of this.state.books.values()) this.state.applyBook(b);
     this.options.republish();
     this.portfolio.republish();
+    this.orders.republish();
     this.publisher.changed();
   }
 
@@ -182,120 +228,19 @@ export class Engine {
   }
 
   private async answer(name: CommandName, payload: Record<string, unknown>): Promise<unknown> {
-    switch (name) {
-      case 'market.instruments':
-        return this.instruments();
-      case 'market.candles':
-        return this.candles(String(payload.instrumentId), payload.timeframe as Timeframe);
-      case 'venues.status':
-        return [this.hyperliquid.status(), ...(this.deribit ? [this.deribit.status()] : [])];
-      case 'options.chain':
-        return { venue: 'deribit', contracts: this.options.board.contracts };
-      case 'options.focus': {
-        const name = payload.name as string | null;
-        this.options.focus(name, name ? this.deribit?.book(name) : undefined);
-        return { ok: true };
-      }
-      case 'options.account':
-        return this.account();
-      case 'portfolio.import':
-        return this.portfolio.importCsv(String(payload.csv), String(payload.fileName), payload.replace === true);
-      case 'portfolio.removeImported':
-        return { removed: this.portfolio.removeImported(payload.id as string | null) };
-      case 'portfolio.accounts':
-        this.portfolio.setHyperliquidAddresses(payload.hyperliquidAddresses as string[]);
-        return { ok: true };
-      case 'portfolio.whatIf.add':
-        return this.portfolio.addWhatIf(whatIfDef(payload as CommandRequest<'portfolio.whatIf.add'>));
-      case 'portfolio.whatIf.remove':
-        this.portfolio.removeWhatIf(payload.id as string | null);
-        return { ok: true };
-      case 'portfolio.ladder':
-        this.portfolio.setLadder(payload as CommandRequest<'portfolio.ladder'>);
-        return { ok: true };
-      case 'portfolio.ladderInputs': {
-        const inputs = this.portfolio.ladderInputs(String(payload.underlying), Number(payload.computedAt));
-        if (!inputs) throw new Error('that ladder is no longer kept (only the last few seconds are)');
-        return inputs;
-      }
-      case 'app.info':
-      case 'app.keymap':
-      case 'app.activity':
-      case 'vault.status':
-      case 'vault.checkPassphrase':
-      case 'vault.create':
-      case 'vault.unlock':
-      case 'vault.lock':
-      case 'vault.importKey':
-      case 'vault.deleteKey':
-      case 'vault.exportKey':
-      case 'vault.approveAgent':
-      case 'vault.setBudget':
-      case 'vault.setIdleLock':
-      case 'vault.journal':
-      case 'ledger.status':
-      case 'ledger.addAccount':
-      case 'ledger.cancel':
-        throw new Error('answered by the host');
-    }
-  }
-
-  private async account(): Promise<unknown> {
-    if (!this.deribit) throw new Error('Deribit is not configured');
-    const accounts = await this.deribit.account();
-    return accounts.map(({ currency, summary, positions }) => ({
-      currency,
-      equity: summary.equity,
-      availableFunds: summary.available_funds,
-      initialMargin: summary.initial_margin,
-      maintenanceMargin: summary.maintenance_margin,
-      deltaTotal: summary.delta_total ?? null,
-      positions: positions.map((p) => ({
-        name: p.instrument_name,
-        kind: p.kind,
-        size: p.size,
-        averagePrice: p.average_price,
-        markPrice: p.mark_price,
-        floatingPnl: p.floating_profit_loss ?? null,
-        delta: p.delta ?? null,
-      })),
-    }));
-  }
-
-  private instruments(): Instrument[] {
-    return this.hyperliquid.instruments;
-  }
-
-  private async candles(instrumentId: string, timeframe: Timeframe): Promise<Candle[]> {
-    const instrument = this.instruments().find((i) => i.id === instrumentId);
-    if (!instrument) throw new Error(`no instrument ${instrumentId} (markets ${this.instruments().length ? 'loaded' : 'still loading'})`);
-    const k = `${instrumentId}|${timeframe}`;
-    let load = this.candleLoads.get(k);
-    if (!load) {
-      this.state.candles.open(instrumentId, timeframe);
-      load = this.hyperliquid.candles(instrument, timeframe).then((history) => this.state.candles.load(instrumentId, timeframe, history));
-      // A failed load is retried by the next request rather than cached.
-      load.catch(() => this.candleLoads.delete(k));
-      this.candleLoads.set(k, load);
-    }
-    await load;
-    return this.state.candles.get(instrumentId, timeframe);
+    const handler = Object.hasOwn(this.handlers, name) ? this.handlers[name as EngineCommand] : undefined;
+    if (!handler) throw new Error('answered by the host');
+    return await handler(payload);
   }
 }
 
-
-/** A what-if as a position: options get a Deribit-style name so a listed one prices off its own quote. */
-function whatIfDef(w: CommandRequest<'portfolio.whatIf.add'>): NewPosition {
-  if (w.type !== 'option') return { type: w.type, underlying: w.underlying, instrument: `${w.underlying}-${w.type.toUpperCase()}`, quantity: w.quantity, entryPrice: NaN };
-  return {
-    type: 'option',
-    underlying: w.underlying,
-    instrument: optionName(w.underlying, w.expiry, w.strike, w.kind),
-    quantity: w.quantity,
-    kind: w.kind,
-    strike: w.strike,
-    expiry: w.expiry,
-    settlement: 'inverse',
-    entryPremium: NaN,
-  };
+/** The journal in the data folder (a damaged one is kept beside it and a new one started), or in memory. */
+function openJournal(dataDir: string | null, now: () => number): { journal: EngineJournal | null; damaged: string | null } {
+  try {
+    const journal = new EngineJournal(dataDir ? path.join(dataDir, 'journal.sqlite') : ':memory:', { now });
+    const d = journal.report.damaged;
+    return { journal, damaged: d ? `the journal could not be read (${d.reason}); it was kept as ${path.basename(d.keptAs)} and a new one started` : null };
+  } catch (err) {
+    return { journal: null, damaged: `no journal: ${(err as Error).message}` };
+  }
 }

@@ -21,6 +21,10 @@ const WORDS: Partial<Record<CommandName, string>> = {
   'portfolio.import': 'Importing the positions file',
   'portfolio.accounts': 'Saving the watched accounts',
   'portfolio.whatIf.add': 'Adding the what-if position',
+  'orders.place': 'Placing the order',
+  'orders.cancel': 'Cancelling the order',
+  'orders.cancelAll': 'Cancelling all orders',
+  'journal.query': 'Reading the journal',
 };
 
 const AREAS: Record<string, string> = {
@@ -31,6 +35,8 @@ const AREAS: Record<string, string> = {
   venues: 'Reading the venue status',
   options: 'Loading the options data',
   portfolio: 'Updating the portfolio',
+  orders: 'The order request',
+  journal: 'Reading the journal',
 };
 
 export function describeCommand(name: CommandName): string {

@@ -15,7 +15,9 @@ import {
   instrumentSchema,
   timeframeSchema,
   venueStatusSchema,
+  venueIdSchema,
 } from './schemas.ts';
+import { intentIdSchema, journalPageSchema, journalQuerySchema, orderPlaceSchema, orderRowSchema, ordersSnapshotSchema } from './order-schemas.ts';
 import { budgetLimitsInputSchema, journalLineSchema, ledgerStatusSchema, ownerConfirmSchema, passphraseSchema, signerRefSchema, vaultKeySchema, vaultStatusSchema } from './vault-schemas.ts';
 
 /**
@@ -171,6 +173,21 @@ export const COMMANDS = {
     request: z.object({ underlying: underlyingSchema, computedAt: z.number() }).strict(),
     response: ladderInputsSchema,
   },
+  /**
+   * A manual order (DESIGN.md §4b): the engine builds the venue action, main's guard reads it and
+   * signs. The same intent id again is the same order, never a second one.
+   */
+  'orders.place': { handledBy: 'engine', request: orderPlaceSchema, response: orderRowSchema },
+  'orders.cancel': { handledBy: 'engine', request: z.object({ intentId: intentIdSchema }).strict(), response: orderRowSchema },
+  /** Every live order on one venue, or on all (null). */
+  'orders.cancelAll': {
+    handledBy: 'engine',
+    request: z.object({ venue: venueIdSchema.nullable() }).strict(),
+    response: z.object({ cancelled: z.number().int(), failed: z.array(z.string()) }),
+  },
+  'orders.list': { handledBy: 'engine', request: z.object({}).strict(), response: ordersSnapshotSchema },
+  /** The engine's journal, newest first, filtered (the journal screen and its CSV export). */
+  'journal.query': { handledBy: 'engine', request: journalQuerySchema, response: journalPageSchema },
 } as const;
 
 export type CommandName = keyof typeof COMMANDS;

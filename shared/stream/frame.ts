@@ -1,5 +1,6 @@
 import type { Candle, Timeframe, Trade } from '../domain/market.ts';
 import type { Mispricing, OptionUnderlying, SurfaceSnapshot } from '../domain/options.ts';
+import type { OrdersSnapshot } from '../domain/orders.ts';
 import type { LadderSnapshot, PortfolioSnapshot } from '../domain/portfolio.ts';
 import type { VenueStatus } from '../domain/venues.ts';
 
@@ -53,4 +54,6 @@ export interface StreamFrame {
   portfolio?: PortfolioSnapshot;
   /** One Greeks ladder per underlying held, sent with `portfolio`. */
   ladders?: LadderSnapshot[];
+  /** Orders, fills and whether each venue may trade now, whenever any of them changed. */
+  orders?: OrdersSnapshot;
 }

@@ -16,8 +16,9 @@ import { damagedCopyName } from '../../storage/atomic-file.ts';
  * itself, reported, and a new one is started: nothing is lost, nothing is trusted blindly.
  */
 
-export const JOURNAL_KINDS = ['order', 'order-event', 'fill', 'position', 'hedge', 'alert'] as const;
-export type JournalKind = (typeof JOURNAL_KINDS)[number];
+import { JOURNAL_KINDS, type JournalKind } from '../../../shared/domain/journal.ts';
+
+export { JOURNAL_KINDS, type JournalKind };
 
 export interface JournalRow {
   seq: number;
@@ -161,6 +162,26 @@ export class EngineJournal {
       .prepare('SELECT seq, at, kind, body FROM entries WHERE (?1 IS NULL OR kind = ?1) AND at >= ?2 ORDER BY seq LIMIT ?3')
       .all(filter.kind ?? null, filter.since ?? 0, filter.limit ?? -1) as { seq: number; at: number; kind: JournalKind; body: string }[];
     return rows.map((r) => ({ seq: r.seq, at: r.at, kind: r.kind, body: JSON.parse(r.body) as unknown }));
+  }
+
+  /**
+   * The journal screen's query: newest first, filtered by kinds, a time range and a text the body
+   * contains (matched in SQL with LIKE, its wildcards escaped), with how many rows match in all.
+   */
+  query(q: { kinds: readonly JournalKind[]; from: number | null; to: number | null; text: string; limit: number }): { rows: { seq: number; at: number; kind: JournalKind; body: string; hash: string }[]; total: number } {
+    this.flush();
+    const kinds = q.kinds.length ? JSON.stringify(q.kinds) : null;
+    const like = q.text ? `%${q.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
+    const where = `WHERE (?1 IS NULL OR kind IN (SELECT value FROM json_each(?1))) AND (?2 IS NULL OR at >= ?2) AND (?3 IS NULL OR at < ?3) AND (?4 IS NULL OR body LIKE ?4 ESCAPE '\\')`;
+    const args = [kinds, q.from, q.to, like] as const;
+    const total = (this.db.prepare(`SELECT count(*) AS n FROM entries ${where}`).get(...args) as { n: number }).n;
+    const rows = this.db.prepare(`SELECT seq, at, kind, body, hash FROM entries ${where} ORDER BY seq DESC LIMIT ?5`).all(...args, q.limit) as { seq: number; at: number; kind: JournalKind; body: string; hash: Uint8Array }[];
+    return { rows: rows.map((r) => ({ seq: r.seq, at: r.at, kind: r.kind, body: r.body, hash: Buffer.from(r.hash).toString('hex') })), total };
+  }
+
+  /** Where the journal lives (null in memory). */
+  get path(): string | null {
+    return this.file === ':memory:' ? null : this.file;
   }
 
   get rows(): number {

@@ -28,6 +28,7 @@ export interface ExecutorOptions {
 export class Executor {
   private readonly orders = new Map<string, Order>();
   private readonly intents = new Map<string, OrderIntent>();
+  private readonly byClientId = new Map<string, string>();
   private readonly inFlight = new Map<string, Promise<Order>>();
   private readonly client: ExecutionClient;
   private readonly o: Required<Omit<ExecutorOptions, 'journal' | 'onOrder' | 'onFill'>> & Pick<ExecutorOptions, 'journal' | 'onOrder' | 'onFill'>;
@@ -40,6 +41,31 @@ export class Executor {
   /** The order of an intent, if it has one. */
   order(intentId: string): Order | null {
     return this.orders.get(intentId) ?? null;
+  }
+
+  /**
+   * A fill the venue pushed on its user stream. Counted once by its fill id, whichever of the
+   * answer, the stream or a reconciliation brings it first. A fill for a client id we never sent
+   * is not ours to apply: it is reported (false) and changes nothing.
+   */
+  venueFill(clientId: string, fill: VenueFill): boolean {
+    const intentId = this.byClientId.get(clientId);
+    if (!intentId) return false;
+    const order = this.orders.get(intentId)!;
+    if (order.fillIds.includes(fill.fillId)) return true;
+    // An Ioc's fills arrive with its answer; one pushed first is applied when the answer comes.
+    if (order.state === 'created' || (order.state === 'submitted' && this.inFlight.has(intentId))) return true;
+    this.apply(intentId, { type: 'fill', at: fill.at, fillId: fill.fillId, size: fill.size, price: fill.price });
+    return true;
+  }
+
+  /** The venue says an order of ours was cancelled (by it, or a dead-man switch). */
+  venueCancelled(clientId: string, reason: string): boolean {
+    const intentId = this.byClientId.get(clientId);
+    if (!intentId) return false;
+    const order = this.orders.get(intentId)!;
+    if (isLive(order) && order.state !== 'created' && !this.inFlight.has(intentId)) this.apply(intentId, { type: 'cancel', at: this.o.now(), reason });
+    return true;
   }
 
   /** Every order this executor placed, with its intent, newest last. */
@@ -100,6 +126,7 @@ export class Executor {
     const clientId = clientOrderId(intent.intentId);
     const { intentId, ...rest } = intent;
     this.intents.set(intentId, intent);
+    this.byClientId.set(clientId, intentId);
     this.set(intentId, newOrder(clientId, intent.side, intent.size, this.o.now()));
     void this.o.journal?.append('order', { intentId, clientId, ...rest }).catch(() => undefined);
     this.apply(intentId, { type: 'submit', at: this.o.now() });

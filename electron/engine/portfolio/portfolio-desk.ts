@@ -64,6 +64,8 @@ export class PortfolioDesk implements FramePart {
   private readonly payoffs = new Map<string, { at: number; payoff: LadderSnapshot['payoff'] }>();
   private readonly o: PortfolioDeskOptions;
 
+  private readonly tradingAccounts = new Set<string>();
+
   constructor(options: PortfolioDeskOptions) {
     this.o = options;
     this.file = new SettingsFile(options.dataDir);
@@ -74,7 +76,7 @@ export class PortfolioDesk implements FramePart {
     const { settings, notice } = await this.file.load(this.settings);
     this.settings = settings;
     if (notice) this.notices.push(notice);
-    this.o.watchHyperliquid(this.settings.hyperliquidAddresses);
+    this.watch();
     if (this.o.readDeribit) {
       this.pollTimer = setInterval(() => void this.pollDeribit(), this.o.deribitPollMs ?? 3000);
       void this.pollDeribit();
@@ -146,10 +148,48 @@ export class PortfolioDesk implements FramePart {
 
   setHyperliquidAddresses(addresses: string[]): void {
     const unique = [...new Set(addresses.map((a) => a.toLowerCase()))];
-    for (const a of this.perpAccounts.keys()) if (!unique.includes(a)) this.perpAccounts.delete(a);
     this.settings = { ...this.settings, hyperliquidAddresses: unique };
     void this.file.save(this.settings);
-    this.o.watchHyperliquid(unique);
+    this.watch();
+  }
+
+  /** The account orders are placed for is always watched, whether or not the trader listed it. */
+  addTradingAccount(address: string): void {
+    const a = address.toLowerCase();
+    if (this.tradingAccounts.has(a)) return;
+    this.tradingAccounts.add(a);
+    this.watch();
+  }
+
+  private watch(): void {
+    const all = [...new Set([...this.settings.hyperliquidAddresses, ...this.tradingAccounts])];
+    for (const a of this.perpAccounts.keys()) if (!all.includes(a)) this.perpAccounts.delete(a);
+    this.o.watchHyperliquid(all);
+    this.touchPositions();
+  }
+
+  /**
+   * One of our fills, applied to the account's position at once, so positions, ladder and totals
+   * follow it in the next frame instead of at the venue's next account push (which then replaces
+   * this estimate with the venue's own figures). Size in coins, signed (+ bought).
+   */
+  applyFill(address: string, coin: string, signed: number, price: number): void {
+    const account = this.perpAccounts.get(address.toLowerCase());
+    if (!account || !('positions' in account)) return;
+    const instrument = `${coin}-PERP`;
+    const positions = [...account.positions];
+    const i = positions.findIndex((p) => p.instrument === instrument);
+    if (i < 0) {
+      positions.push({ id: `hyperliquid:${account.address}:${instrument}`, source: 'hyperliquid', account: account.address, underlying: coin, instrument, type: 'perp', quantity: signed, entryPrice: price });
+    } else {
+      const p = positions[i]!;
+      const q = p.quantity + signed;
+      const grows = Math.sign(signed) === Math.sign(p.quantity);
+      const entryPrice = grows ? (p.entryPrice * p.quantity + price * signed) / q : Math.sign(q) === Math.sign(p.quantity) ? p.entryPrice : price;
+      if (Math.abs(q) < 1e-12) positions.splice(i, 1);
+      else positions[i] = { ...p, quantity: q, entryPrice };
+    }
+    this.perpAccounts.set(account.address, { ...account, positions });
     this.touchPositions();
   }
 

@@ -52,6 +52,8 @@ export interface VenueFill {
 }
 
 export interface ExecutionClient {
+  /** The account orders are placed for, once known (null before). */
+  readonly account: string | null;
   place(order: OrderRequest): Promise<PlaceOutcome>;
   /**
    * Moves a resting order to a new price and size, keeping its client id (the venue may give it

@@ -7,6 +7,7 @@ import { CreditBucket } from './credit-bucket.ts';
 import { DeribitError, DeribitRpc, TOO_MANY_REQUESTS } from './json-rpc.ts';
 import { normaliseOption, normaliseTicker, type OptionTicker } from './normalise.ts';
 import { DeribitBook } from './order-book.ts';
+import type { MarketDataClient } from '../common/market-data.ts';
 import { wireAccountSummary, wireAuth, wireBook, wireInstrument, wirePosition, wireTicker, type WireAccountSummary, type WirePosition } from './wire-schemas.ts';
 
 export interface DeribitCredentials {
@@ -68,7 +69,8 @@ const BOOK_CHANNEL = /^book\.(.+)\.100ms$/;
  * `too_many_requests`, and resubscribes everything after a reconnect. With an API key it also reads
  * positions and the account summary; it never trades.
  */
-export class DeribitMarketData {
+export class DeribitMarketData implements MarketDataClient {
+  readonly venue = 'deribit' as const;
   readonly stats: DeribitStats = { tickers: 0, bookMessages: 0, resyncs: 0, malformed: 0, rateLimited: 0, reconnects: 0 };
   private readonly rpc: DeribitRpc;
   private readonly tracker: StatusTracker;

@@ -11,7 +11,8 @@ import { normaliseClearinghouse, wireClearinghouseFrame, type PerpAccount } from
 import { packL2Book } from './book-parse.ts';
 import { HyperliquidInfoClient } from './info-client.ts';
 import { perpInstrumentId, perpInstruments } from './instruments.ts';
-import { wireAllMids, wireFrame, wireL2Book, wireSubscriptionAck, wireTrade } from './wire-schemas.ts';
+import type { MarketDataClient } from '../common/market-data.ts';
+import { ownFillsFrame, ownOrdersFrame, wireAllMids, wireFrame, wireL2Book, wireSubscriptionAck, wireTrade } from './wire-schemas.ts';
 
 /*
  * Why a thin client of our own rather than @nktkas/hyperliquid's WebSocketTransport for market
@@ -30,7 +31,26 @@ export interface MarketDataSink {
   status(status: VenueStatus): void;
   /** A watched account's perps and margin, or why it could not be read. */
   account?(account: PerpAccount | { address: string; error: string }): void;
+  /** One of the trading account's fills, from its userFills stream (the snapshot too). */
+  ownFill?(fill: OwnFill): void;
+  /** One of the trading account's orders changed status (orderUpdates). */
+  ownOrder?(update: { cloid: string | null; oid: number; status: string; at: number }): void;
+  /** The link came back after a drop: whatever happened meanwhile must be read back. */
+  reconnected?(): void;
 }
+
+export interface OwnFill {
+  user: string;
+  coin: string;
+  cloid: string | null;
+  side: 'buy' | 'sell';
+  /** The venue's trade id: one fill, one id. */
+  tid: number;
+  price: number;
+  size: number;
+  time: number;
+}
+
 
 export interface HyperliquidMarketDataOptions {
   httpUrl: string;
@@ -74,7 +94,8 @@ export interface AdapterStats {
 const GREETING = 'Websocket connection established.';
 const SEEN_TRADES_KEPT = 4096;
 
-export class HyperliquidMarketData {
+export class HyperliquidMarketData implements MarketDataClient {
+  readonly venue = 'hyperliquid' as const;
   readonly stats: AdapterStats = { framesApplied: 0, malformed: 0, outOfOrderDropped: 0, duplicateTradesDropped: 0, reconnects: 0 };
   private readonly info: HyperliquidInfoClient;
   private readonly socket: ReconnectingSocket;
@@ -88,6 +109,8 @@ export class HyperliquidMarketData {
   private metaTimer: ReturnType<typeof setTimeout> | null = null;
   private running = false;
   private readonly watched = new Set<string>();
+  private ownUser: string | null = null;
+  private everOpened = false;
 
   private readonly options: HyperliquidMarketDataOptions;
   private readonly sink: MarketDataSink;
@@ -182,6 +205,25 @@ export class HyperliquidMarketData {
   }
 
   /**
+   * Streams the trading account's own fills and order changes (userFills, orderUpdates): how a
+   * resting order's fills reach the executor as they happen.
+   */
+  watchOwnOrders(user: string): void {
+    const address = user.toLowerCase();
+    if (this.ownUser === address) return;
+    for (const sub of this.ownSubscriptions()) {
+      this.subs.delete(JSON.stringify(sub));
+      if (this.socket.connected) this.socket.send(JSON.stringify({ method: 'unsubscribe', subscription: sub }));
+    }
+    this.ownUser = address;
+    for (const sub of this.ownSubscriptions()) this.addSubscription(sub, false);
+  }
+
+  private ownSubscriptions(): Record<string, unknown>[] {
+    return this.ownUser ? [{ type: 'userFills', user: this.ownUser }, { type: 'orderUpdates', user: this.ownUser }] : [];
+  }
+
+  /**
    * Streams the perps and margin of these addresses (master or sub-accounts, lower-cased): one
    * `clearinghouseState` read over /info for an immediate answer, then the WebSocket feed.
    */
@@ -212,6 +254,8 @@ export class HyperliquidMarketData {
   }
 
   private onOpen(): void {
+    if (this.everOpened) this.sink.reconnected?.();
+    this.everOpened = true;
     for (const s of this.subs.values()) {
       s.acked = false;
       s.refused = null;
@@ -259,6 +303,10 @@ export class HyperliquidMarketData {
         return this.onMids(data);
       case 'clearinghouseState':
         return this.onAccount(data);
+      case 'userFills':
+        return this.onOwnFills(data);
+      case 'orderUpdates':
+        return this.onOwnOrders(data);
       case 'subscriptionResponse':
         return this.onAck(data);
       case 'error':
@@ -335,6 +383,22 @@ export class HyperliquidMarketData {
     if (!this.watched.has(address)) return;
     this.touch(accountSubscription(address));
     this.sink.account?.(normaliseClearinghouse(address, frame.clearinghouseState, this.now()));
+  }
+
+  private onOwnFills(data: unknown): void {
+    const frame = this.parse(ownFillsFrame, data, 'userFills');
+    if (!frame || frame.user.toLowerCase() !== this.ownUser) return;
+    this.touch({ type: 'userFills', user: this.ownUser });
+    for (const f of frame.fills) {
+      this.sink.ownFill?.({ user: this.ownUser, coin: f.coin, cloid: f.cloid ?? null, side: f.side === 'B' ? 'buy' : 'sell', tid: f.tid, price: Number(f.px), size: Number(f.sz), time: f.time });
+    }
+  }
+
+  private onOwnOrders(data: unknown): void {
+    const updates = this.parse(ownOrdersFrame, data, 'orderUpdates');
+    if (!updates || !this.ownUser) return;
+    this.touch({ type: 'orderUpdates', user: this.ownUser });
+    for (const u of updates) this.sink.ownOrder?.({ cloid: u.order.cloid ?? null, oid: u.order.oid, status: u.status, at: u.statusTimestamp });
   }
 
   private onAck(data: unknown): void {

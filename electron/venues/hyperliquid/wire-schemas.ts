@@ -60,3 +60,13 @@ export const wireSubscriptionAck = z.object({
   method: z.enum(['subscribe', 'unsubscribe']),
   subscription: z.record(z.string(), z.unknown()),
 });
+
+const unsignedDecimal = z.string().regex(/^\d+(\.\d+)?$/);
+/** The trading account's own fills (WebSocket userFills; the first message is a snapshot). */
+export const ownFillsFrame = z.object({
+  user: z.string(),
+  isSnapshot: z.boolean().optional(),
+  fills: z.array(z.object({ coin: z.string(), px: unsignedDecimal, sz: unsignedDecimal, side: z.enum(['A', 'B']), time: z.number(), tid: z.number(), cloid: z.string().optional() }).loose()).max(10_000),
+});
+/** The trading account's order changes (WebSocket orderUpdates). */
+export const ownOrdersFrame = z.array(z.object({ order: z.object({ oid: z.number(), cloid: z.string().nullable().optional() }).loose(), status: z.string(), statusTimestamp: z.number() }).loose()).max(10_000);

@@ -1,0 +1,35 @@
+import type { Instrument } from '../../../shared/domain/instruments.ts';
+import type { Candle, Timeframe } from '../../../shared/domain/market.ts';
+import type { MarketState } from '../market/market-state.ts';
+import type { VenueRegistry } from '../venues/registry.ts';
+import type { EngineHandlers } from './handlers.ts';
+
+/** market.* and venues.*: instruments and candles from every venue with perp markets, and every venue's status. */
+export function marketCommands(venues: VenueRegistry, state: MarketState): EngineHandlers<'market' | 'venues'> {
+  const candleLoads = new Map<string, Promise<void>>();
+  const instruments = (): Instrument[] => venues.having('perps').flatMap((v) => v.perps.instruments());
+
+  async function candles(instrumentId: string, timeframe: Timeframe): Promise<Candle[]> {
+    const instrument = instruments().find((i) => i.id === instrumentId);
+    if (!instrument) throw new Error(`no instrument ${instrumentId} (markets ${instruments().length ? 'loaded' : 'still loading'})`);
+    const perps = venues.get(instrument.venue)?.perps;
+    if (!perps) throw new Error(`${instrument.venue} serves no candles`);
+    const k = `${instrumentId}|${timeframe}`;
+    let load = candleLoads.get(k);
+    if (!load) {
+      state.candles.open(instrumentId, timeframe);
+      load = perps.candles(instrument, timeframe).then((history) => state.candles.load(instrumentId, timeframe, history));
+      // A failed load is retried by the next request rather than cached.
+      load.catch(() => candleLoads.delete(k));
+      candleLoads.set(k, load);
+    }
+    await load;
+    return state.candles.get(instrumentId, timeframe);
+  }
+
+  return {
+    'market.instruments': () => instruments(),
+    'market.candles': (p) => candles(p.instrumentId, p.timeframe),
+    'venues.status': () => venues.statuses(),
+  };
+}

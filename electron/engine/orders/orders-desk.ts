@@ -1,0 +1,236 @@
+import type { CommandRequest } from '../../../shared/contract/commands.ts';
+import type { FillRow, OrderRow, OrdersSnapshot, TradingGate } from '../../../shared/domain/orders.ts';
+import type { VenueId } from '../../../shared/domain/venues.ts';
+import type { StreamFrame } from '../../../shared/stream/frame.ts';
+import type { ExecutionClient, VenueFill } from '../../venues/common/execution.ts';
+import type { EventBus } from '../bus.ts';
+import type { EngineJournal } from '../journal/journal-db.ts';
+import type { FramePart } from '../market/market-state.ts';
+import { Executor, type OrderIntent } from './executor.ts';
+import { isLive, type Order } from './order-state.ts';
+
+/*
+ * Orders on screen and from the keyboard (issue "Orders, part 1", item 8): one executor per venue
+ * that can trade, a gate per venue that closes while its link is down or being reconciled (no new
+ * order before the venue's full status is read back), and the orders and fills the screen shows.
+ */
+
+const FINISHED_KEPT = 50;
+const FILLS_KEPT = 200;
+
+export interface OrdersDeskOptions {
+  bus: EventBus;
+  journal: EngineJournal | null;
+  now: () => number;
+  /** The mid of a coin (USD), for a market order's slippage cap; null when there is none. */
+  mid: (venue: VenueId, instrument: string) => number | null;
+  changed: () => void;
+  /** Executor tuning (tests shorten the waits). */
+  executor?: { statusDelayMs?: number; statusAttempts?: number };
+}
+
+export class OrdersDesk implements FramePart {
+  private readonly executors = new Map<VenueId, Executor>();
+  private readonly clients = new Map<VenueId, ExecutionClient>();
+  private readonly gates = new Map<VenueId, TradingGate>();
+  private readonly rows = new Map<string, OrderRow>();
+  private fills: FillRow[] = [];
+  private reconciling = new Map<VenueId, Promise<void>>();
+  private isDirty = true;
+  private readonly o: OrdersDeskOptions;
+
+  constructor(options: OrdersDeskOptions) {
+    this.o = options;
+    options.bus.on('venue-status', (s) => {
+      const gate = this.gates.get(s.venue);
+      if (!gate || this.reconciling.has(s.venue)) return;
+      if (s.state === 'reconnecting' || s.state === 'disconnected') this.setGate(s.venue, false, `${s.venue === 'hyperliquid' ? 'Hyperliquid' : s.venue} is ${s.state}: new orders wait for the link and a reconciliation`);
+    });
+    options.bus.on('reconnected', ({ venue }) => void this.reconcile(venue));
+  }
+
+  /** A venue that can trade: its execution client, and its gate (open until a drop closes it). */
+  addVenue(venue: VenueId, client: ExecutionClient): void {
+    const executor = new Executor(client, {
+      now: this.o.now,
+      journal: this.o.journal,
+      ...this.o.executor,
+      onOrder: (order, intent) => this.orderChanged(venue, order, intent),
+      onFill: (f) => this.fillSeen(venue, f),
+    });
+    this.executors.set(venue, executor);
+    this.clients.set(venue, client);
+    this.setGate(venue, true, 'ready');
+  }
+
+  get dirty(): boolean {
+    return this.isDirty;
+  }
+
+  contribute(frame: StreamFrame): void {
+    if (!this.isDirty) return;
+    this.isDirty = false;
+    frame.orders = this.snapshot();
+  }
+
+  republish(): void {
+    this.isDirty = true;
+  }
+
+  snapshot(): OrdersSnapshot {
+    const all = [...this.rows.values()].sort((a, b) => b.updatedAt - a.updatedAt);
+    const live = all.filter((r) => isLiveState(r.state));
+    const done = all.filter((r) => !isLiveState(r.state)).slice(0, FINISHED_KEPT);
+    return { orders: [...live, ...done], fills: this.fills, gates: [...this.gates.values()] };
+  }
+
+  /** A manual order. Refused with the gate's reason while the venue is down or being reconciled. */
+  async place(req: CommandRequest<'orders.place'>): Promise<OrderRow> {
+    const existing = this.rows.get(req.intentId);
+    if (existing) return existing; // the same intent again is the same order
+    const executor = this.executor(req.venue);
+    const gate = this.gates.get(req.venue)!;
+    if (!gate.ready) throw new Error(gate.reason);
+    let price = req.limit;
+    if (price === null) {
+      const mid = this.o.mid(req.venue, req.instrument);
+      if (mid === null) throw new Error(`no price for ${req.instrument}: a market order needs a mid to cap its slippage`);
+      const slip = (req.slippageBps ?? 50) / 10_000;
+      price = req.side === 'buy' ? mid * (1 + slip) : mid * (1 - slip);
+    }
+    const intent: OrderIntent = { intentId: req.intentId, instrument: req.instrument, side: req.side, size: req.size, price, tif: req.limit === null ? 'Ioc' : (req.tif ?? 'Gtc'), reduceOnly: req.reduceOnly ?? false, purpose: 'manual' };
+    await executor.submit(intent);
+    return this.rows.get(req.intentId)!;
+  }
+
+  async cancel(intentId: string): Promise<OrderRow> {
+    const row = this.rows.get(intentId);
+    if (!row) throw new Error(`no order for intent ${intentId}`);
+    await this.executor(row.venue).cancel(intentId);
+    return this.rows.get(intentId)!;
+  }
+
+  async cancelAll(venue: VenueId | null): Promise<{ cancelled: number; failed: string[] }> {
+    const venues = venue ? [venue] : [...this.executors.keys()];
+    let cancelled = 0;
+    const failed: string[] = [];
+    for (const v of venues) {
+      const r = await this.executor(v).cancelAll();
+      cancelled += r.cancelled;
+      failed.push(...r.failed);
+    }
+    return { cancelled, failed };
+  }
+
+  /**
+   * Reconcile, then trade: the gate closes, every live order is checked against the venue (missed
+   * fills applied once, cancels adopted), and only then does it open. A failure keeps it closed
+   * with the reason and tries again.
+   */
+  reconcile(venue: VenueId): Promise<void> {
+    const executor = this.executors.get(venue);
+    if (!executor) return Promise.resolve();
+    const running = this.reconciling.get(venue);
+    if (running) return running;
+    this.setGate(venue, false, 'reconciling with the venue after a reconnect');
+    const p = (async () => {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          const changed = await executor.reconcile();
+          void this.o.journal?.append('order-event', { venue, reconciled: true, changed }).catch(() => undefined);
+          this.setGate(venue, true, changed ? `reconciled: ${changed} order${changed === 1 ? '' : 's'} updated from the venue` : 'reconciled');
+          return;
+        } catch (err) {
+          this.setGate(venue, false, `could not reconcile with the venue (attempt ${attempt}): ${(err as Error).message}`);
+          await new Promise((r) => setTimeout(r, Math.min(10_000, 500 * attempt)));
+        }
+      }
+    })().finally(() => this.reconciling.delete(venue));
+    this.reconciling.set(venue, p);
+    return p;
+  }
+
+  /** The account a venue's orders are placed for, once main has signed for it. */
+  accountOf(venue: VenueId): string | null {
+    return this.clients.get(venue)?.account ?? null;
+  }
+
+  /**
+   * Where a venue's own user streams land: fills and cancels of our orders go to the executor;
+   * one for a client id we never sent (a trade made elsewhere, or a venue's mistake) is journaled
+   * as foreign and changes none of our orders (the account's positions still come from the venue).
+   */
+  ownStreams(venue: VenueId): { fill(clientId: string | null, fill: VenueFill): void; cancelled(clientId: string | null, status: string): void } | null {
+    const executor = this.executors.get(venue);
+    if (!executor) return null;
+    return {
+      fill: (clientId, fill) => {
+        if (!(fill.size > 0 && fill.price > 0)) {
+          void this.o.journal?.append('fill', { venue, clientId, fill, refused: `a fill of ${fill.size} at ${fill.price} is not a fill` }).catch(() => undefined);
+          return;
+        }
+        if (clientId && executor.venueFill(clientId, fill)) return;
+        this.foreignFills++;
+        void this.o.journal?.append('fill', { venue, clientId, fill, foreign: true }).catch(() => undefined);
+      },
+      cancelled: (clientId, status) => {
+        if (clientId) executor.venueCancelled(clientId, `the venue cancelled it (${status})`);
+      },
+    };
+  }
+
+  /** Fills the venue reported for orders that are not ours (counted, journaled, not applied). */
+  foreignFills = 0;
+
+  private executor(venue: VenueId): Executor {
+    const e = this.executors.get(venue);
+    if (!e) throw new Error(`${venue} cannot trade in this configuration`);
+    return e;
+  }
+
+  private setGate(venue: VenueId, ready: boolean, reason: string): void {
+    const before = this.gates.get(venue);
+    if (before && before.ready === ready && before.reason === reason) return;
+    this.gates.set(venue, { venue, ready, reason });
+    this.touch();
+  }
+
+  private orderChanged(venue: VenueId, order: Order, intent: OrderIntent): void {
+    this.rows.set(intent.intentId, {
+      venue,
+      intentId: intent.intentId,
+      clientId: order.clientId,
+      venueOrderId: order.venueOrderId,
+      instrument: intent.instrument,
+      side: intent.side,
+      size: order.size,
+      filled: order.filled,
+      price: intent.price,
+      avgPrice: order.avgPrice,
+      tif: intent.tif,
+      reduceOnly: intent.reduceOnly,
+      purpose: intent.purpose,
+      state: order.state,
+      reason: order.reason,
+      updatedAt: order.updatedAt,
+    });
+    this.o.bus.emit('order', { venue, intentId: intent.intentId, instrument: intent.instrument, order });
+    this.touch();
+  }
+
+  private fillSeen(venue: VenueId, f: { intent: OrderIntent; clientId: string; fillId: string; size: number; price: number; at: number }): void {
+    const row: FillRow = { venue, intentId: f.intent.intentId, clientId: f.clientId, instrument: f.intent.instrument, side: f.intent.side, fillId: f.fillId, size: f.size, price: f.price, at: f.at };
+    this.fills = [row, ...this.fills].slice(0, FILLS_KEPT);
+    this.o.bus.emit('fill', row);
+    this.touch();
+  }
+
+  private touch(): void {
+    this.isDirty = true;
+    this.o.changed();
+  }
+}
+
+function isLiveState(state: OrderRow['state']): boolean {
+  return isLive({ state } as Order);
+}

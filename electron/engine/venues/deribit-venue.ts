@@ -1,0 +1,28 @@
+import { DeribitMarketData, type DeribitCredentials, type DeribitMarketDataOptions } from '../../venues/deribit/market-data.ts';
+import type { VenueContext, VenueRegistration } from './registry.ts';
+
+export interface DeribitVenueConfig {
+  wsUrl: string;
+  credentials?: DeribitCredentials;
+  options?: Partial<DeribitMarketDataOptions>;
+}
+
+/** Deribit as a registration: the option chain, tickers and books onto the bus; the options account with a key. */
+export function deribitVenue(ctx: VenueContext, config: DeribitVenueConfig): VenueRegistration {
+  const { bus } = ctx;
+  const marketData = new DeribitMarketData(
+    { wsUrl: config.wsUrl, paper: ctx.paper, now: ctx.now, ...(config.credentials ? { credentials: config.credentials } : {}), ...config.options },
+    {
+      chain: (contracts) => bus.emit('option-chain', contracts),
+      ticker: (t) => bus.emit('ticker', t),
+      book: (name, book, receivedAt) => bus.emit('option-book', { name, book, receivedAt }),
+      status: (s) => bus.emit('venue-status', s),
+    },
+  );
+  return {
+    id: 'deribit',
+    marketData,
+    optionBook: (name) => marketData.book(name),
+    ...(config.credentials ? { optionsAccount: () => marketData.account() } : {}),
+  };
+}

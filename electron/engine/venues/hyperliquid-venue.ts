@@ -1,0 +1,65 @@
+import { HyperliquidAccountClient } from '../../venues/hyperliquid/account-client.ts';
+import { HyperliquidExecution, type HyperliquidSign } from '../../venues/hyperliquid/execution.ts';
+import { HyperliquidMarketData, type HyperliquidMarketDataOptions } from '../../venues/hyperliquid/market-data.ts';
+import type { VenueContext, VenueRegistration } from './registry.ts';
+
+export interface HyperliquidVenueConfig {
+  httpUrl: string;
+  wsUrl: string;
+  options?: Partial<HyperliquidMarketDataOptions>;
+  /** Main's signatures; absent, the venue is watched but cannot trade. */
+  sign?: HyperliquidSign;
+}
+
+/** Own fills and order changes of the trading account, for the orders desk. */
+export interface HyperliquidOwnStreams {
+  fill(clientId: string | null, fill: { fillId: string; size: number; price: number; at: number }): void;
+  cancelled(clientId: string | null, status: string): void;
+}
+
+/**
+ * Hyperliquid as a registration: market data onto the bus, accounts watched on request, and, when
+ * main can sign, execution by cloid and the account's own fill and order streams. The trading
+ * account is learnt from main's first signature (main picks the agent, and knows its master).
+ */
+export function hyperliquidVenue(ctx: VenueContext, config: HyperliquidVenueConfig, own: () => HyperliquidOwnStreams | null): VenueRegistration {
+  const { bus } = ctx;
+  const marketData = new HyperliquidMarketData(
+    { httpUrl: config.httpUrl, wsUrl: config.wsUrl, paper: ctx.paper, now: ctx.now, ...config.options },
+    {
+      book: (u) => bus.emit('book', u),
+      trades: (t) => bus.emit('trades', t),
+      mids: (m) => bus.emit('mids', m),
+      account: (a) => bus.emit('position', a),
+      status: (s) => bus.emit('venue-status', s),
+      reconnected: () => bus.emit('reconnected', { venue: 'hyperliquid', at: ctx.now() }),
+      ownFill: (f) => own()?.fill(f.cloid, { fillId: `tid:${f.tid}`, size: f.size, price: f.price, at: f.time }),
+      ownOrder: (u) => {
+        // Only the venue's cancels matter here; fills come with their own stream, rests with the answer.
+        if (/canceled$/i.test(u.status) || u.status === 'rejected') own()?.cancelled(u.cloid, u.status);
+      },
+    },
+  );
+  const venue: VenueRegistration = {
+    id: 'hyperliquid',
+    marketData,
+    perps: { instruments: () => marketData.instruments, candles: (i, tf) => marketData.candles(i, tf) },
+    watchAccounts: (addresses) => marketData.watchAccounts(addresses),
+  };
+  if (config.sign) {
+    const sign = config.sign;
+    let execution: HyperliquidExecution | null = null;
+    execution = new HyperliquidExecution({
+      httpUrl: () => config.httpUrl,
+      sign: async (request) => {
+        const signed = await sign(request);
+        // The account's own streams follow the account main signs for.
+        if (signed.account) marketData.watchOwnOrders(signed.account);
+        return signed;
+      },
+    });
+    venue.execution = execution;
+    venue.account = new HyperliquidAccountClient(() => config.httpUrl, () => execution?.account ?? null);
+  }
+  return venue;
+}

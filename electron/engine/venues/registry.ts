@@ -1,0 +1,76 @@
+import type { Instrument } from '../../../shared/domain/instruments.ts';
+import type { Candle, Timeframe } from '../../../shared/domain/market.ts';
+import type { VenueId, VenueStatus } from '../../../shared/domain/venues.ts';
+import type { AccountClient } from '../../venues/common/account.ts';
+import type { ExecutionClient } from '../../venues/common/execution.ts';
+import type { MarketDataClient } from '../../venues/common/market-data.ts';
+import type { DeribitAccount } from '../../venues/deribit/market-data.ts';
+import type { DeribitBook } from '../../venues/deribit/order-book.ts';
+import type { EventBus } from '../bus.ts';
+
+/*
+ * The venues the engine runs, as registrations (DESIGN.md §4b): each brings its market-data
+ * client and, where it has them, an account client, an execution client and the capabilities
+ * desks ask for (perp markets and candles, watched accounts, option books). The engine asks the
+ * registry for a capability, never for a venue's class: a third venue is one more registration.
+ */
+
+export interface PerpMarkets {
+  instruments(): Instrument[];
+  candles(instrument: Instrument, timeframe: Timeframe): Promise<Candle[]>;
+}
+
+export interface VenueRegistration {
+  id: VenueId;
+  marketData: MarketDataClient;
+  account?: AccountClient;
+  execution?: ExecutionClient;
+  perps?: PerpMarkets;
+  /** Streams positions and margin of these accounts onto the bus as `position` events. */
+  watchAccounts?(addresses: string[]): void;
+  /** The option books this venue keeps (the focused option's book is read from here). */
+  optionBook?(name: string): DeribitBook | undefined;
+  /** The options account (positions and summary), where an API key allows it. */
+  optionsAccount?(): Promise<DeribitAccount[]>;
+}
+
+/** What a venue's registration gets from the engine. */
+export interface VenueContext {
+  bus: EventBus;
+  now: () => number;
+  paper: boolean;
+}
+
+export class VenueRegistry {
+  private readonly venues = new Map<VenueId, VenueRegistration>();
+
+  register(venue: VenueRegistration): void {
+    if (this.venues.has(venue.id)) throw new Error(`venue ${venue.id} is registered twice`);
+    this.venues.set(venue.id, venue);
+  }
+
+  get(id: VenueId): VenueRegistration | undefined {
+    return this.venues.get(id);
+  }
+
+  all(): VenueRegistration[] {
+    return [...this.venues.values()];
+  }
+
+  /** Every venue offering a capability, with it. */
+  having<K extends keyof VenueRegistration>(capability: K): (VenueRegistration & Required<Pick<VenueRegistration, K>>)[] {
+    return this.all().filter((v) => v[capability] !== undefined) as (VenueRegistration & Required<Pick<VenueRegistration, K>>)[];
+  }
+
+  statuses(): VenueStatus[] {
+    return this.all().map((v) => v.marketData.status());
+  }
+
+  async start(): Promise<void> {
+    await Promise.all(this.all().map(async (v) => v.marketData.start()));
+  }
+
+  stop(): void {
+    for (const v of this.all()) v.marketData.stop();
+  }
+}

@@ -1,0 +1,53 @@
+import type { VenueId } from './venues.ts';
+
+/** An order as the screen shows it (the engine's Order and its intent, flattened). */
+export interface OrderRow {
+  venue: VenueId;
+  intentId: string;
+  /** The venue's client order id (Hyperliquid cloid). */
+  clientId: string;
+  venueOrderId: string | null;
+  instrument: string;
+  side: 'buy' | 'sell';
+  /** Coins. */
+  size: number;
+  filled: number;
+  /** USD per coin; the limit (for a market order, its slippage cap). */
+  price: number;
+  /** Volume-weighted fill price, USD per coin (0 before any fill). */
+  avgPrice: number;
+  tif: 'Gtc' | 'Ioc' | 'Alo';
+  reduceOnly: boolean;
+  purpose: 'hedge' | 'manual' | 'flatten';
+  state: 'created' | 'submitted' | 'accepted' | 'partially-filled' | 'filled' | 'cancelled' | 'rejected' | 'expired';
+  reason: string | null;
+  updatedAt: number;
+}
+
+export interface FillRow {
+  venue: VenueId;
+  intentId: string;
+  clientId: string;
+  instrument: string;
+  side: 'buy' | 'sell';
+  /** The venue's fill id: one fill counts once. */
+  fillId: string;
+  size: number;
+  price: number;
+  at: number;
+}
+
+/** Whether a venue may take new orders now, and if not, why (shown where orders are entered). */
+export interface TradingGate {
+  venue: VenueId;
+  ready: boolean;
+  reason: string;
+}
+
+export interface OrdersSnapshot {
+  /** Live orders, then the most recent finished ones, newest first. */
+  orders: OrderRow[];
+  /** Newest first. */
+  fills: FillRow[];
+  gates: TradingGate[];
+}
