@@ -38,6 +38,11 @@ export class Executor {
     this.o = { now: options.now ?? Date.now, statusAttempts: options.statusAttempts ?? 5, statusDelayMs: options.statusDelayMs ?? 250, resends: options.resends ?? 2, journal: options.journal ?? null, onOrder: options.onOrder, onFill: options.onFill };
   }
 
+  /** Settles when the intent's submission (if one is under way) has its answer. */
+  async pending(intentId: string): Promise<void> {
+    await this.inFlight.get(intentId)?.catch(() => undefined);
+  }
+
   /** The order of an intent, if it has one. */
   order(intentId: string): Order | null {
     return this.orders.get(intentId) ?? null;

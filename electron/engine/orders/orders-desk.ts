@@ -86,9 +86,12 @@ export class OrdersDesk implements FramePart {
 
   /** A manual order. Refused with the gate's reason while the venue is down or being reconciled. */
   async place(req: CommandRequest<'orders.place'>): Promise<OrderRow> {
-    const existing = this.rows.get(req.intentId);
-    if (existing) return existing; // the same intent again is the same order
     const executor = this.executor(req.venue);
+    if (this.rows.has(req.intentId)) {
+      // The same intent again is the same order: wait for its submission if it is under way.
+      await executor.pending(req.intentId);
+      return this.rows.get(req.intentId)!;
+    }
     const gate = this.gates.get(req.venue)!;
     if (!gate.ready) throw new Error(gate.reason);
     let price = req.limit;

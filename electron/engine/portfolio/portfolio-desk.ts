@@ -3,6 +3,7 @@ import type {
   LadderInputs,
   LadderMarker,
   LadderSnapshot,
+  LinearPositionDef,
   LadderSpec,
   NewPosition,
   PortfolioSnapshot,
@@ -241,10 +242,15 @@ export class PortfolioDesk implements FramePart {
     this.o.changed();
   }
 
-  private allPositions(): PositionDef[] {
-    const perps: PositionDef[] = [];
+  /** The watched accounts' perps as last read (or as moved by our own fills since). */
+  perpPositions(): LinearPositionDef[] {
+    const perps: LinearPositionDef[] = [];
     for (const a of this.perpAccounts.values()) if ('positions' in a) perps.push(...a.positions);
-    return [...perps, ...this.deribitPositions, ...this.settings.imported, ...this.whatIfs];
+    return perps;
+  }
+
+  private allPositions(): PositionDef[] {
+    return [...this.perpPositions(), ...this.deribitPositions, ...this.settings.imported, ...this.whatIfs];
   }
 
   /** Whether anything is held, without building the list: asked on every tick and every frame. */

@@ -1,0 +1,158 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { computeAddress } from 'ethers';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Engine } from '../../electron/engine/engine.ts';
+import { HyperliquidSimServer } from '../../electron/sim/hyperliquid/server.ts';
+import { SimMarket } from '../../electron/sim/sim-market.ts';
+import { VaultHost } from '../../electron/vault/vault-host.ts';
+import { decodeFrame } from '../../shared/stream/frame-codec.ts';
+import type { StreamFrame } from '../../shared/stream/frame.ts';
+import { LedgerEmulator } from '../support/ledger-emulator.ts';
+
+/*
+ * Orders through the whole engine, as the screen drives it: orders.place / cancel / cancelAll,
+ * the orders and fills in the stream, positions that follow a fill, a resting order filled by the
+ * market and reported on the venue's user stream, and a dropped link that closes trading until
+ * the venue has been reconciled. Signatures come from the real vault and budget guard.
+ */
+const PASS = 'orbit-canvas-tulip-87-ledger';
+const MASTER_KEY = '0x6c5b0c4b7a6f0c1ab3c79f6d2d3d3c5a1e8f7b2a9c4d6e8f0a1b2c3d4e5f6a7b';
+const MASTER = computeAddress(MASTER_KEY).toLowerCase();
+let server: HyperliquidSimServer;
+let dir: string;
+let host: VaultHost;
+let engine: Engine;
+const frames: StreamFrame[] = [];
+
+const until = async (what: string, ok: () => boolean, ms = 5_000): Promise<void> => {
+  const end = Date.now() + ms;
+  while (!ok()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+};
+const btc = () => server.market.coin('BTC')!;
+const ask = async <T>(name: string, payload: unknown): Promise<T> => {
+  const r = await engine.request(name, payload);
+  if (!r.ok) throw new Error(r.error.message);
+  return r.value as T;
+};
+type Row = { intentId: string; state: string; filled: number; reason: string | null; venueOrderId: string | null };
+let n = 0;
+const intentId = () => `test-intent-${++n}-${Date.now()}`;
+const btcPosition = () => engine.portfolio.perpPositions().find((p) => p.account === MASTER && p.instrument === 'BTC-PERP')?.quantity ?? 0;
+
+beforeAll(async () => {
+  server = new HyperliquidSimServer({ market: new SimMarket({ seed: 41, now: Date.now(), historyMs: 600_000 }), stepMs: 100, bookIntervalMs: 200 });
+  const { httpUrl, wsUrl } = await server.listen();
+  dir = await mkdtemp(path.join(os.tmpdir(), 'dd-engine-orders-'));
+  host = new VaultHost({ dataDir: dir, network: 'paper', hyperliquidHttpUrl: () => Promise.resolve(httpUrl), openLedger: () => Promise.resolve(new LedgerEmulator()), scryptCost: { N: 2 ** 10, r: 8, p: 1 } });
+  await host.start();
+  await host.vault.create(PASS);
+  const master = await host.vault.importPrivateKey(MASTER_KEY, { label: 'Main', role: 'master', venue: 'any' });
+  await host.signing.approveAgent({ master: { kind: 'local', keyId: master.id }, name: 'desk', validDays: 2, confirm: { kind: 'passphrase', passphrase: PASS } });
+  await host.vault.setBudget({ maxOrderNotionalUsd: 1e6, maxPositionUsd: { '*': 1e7 }, maxDailyHedgeNotionalUsd: 1e8, maxDailyCollateralUsd: 0 }, { approvedWith: 'passphrase', ledgerAddress: null, signature: null });
+  engine = new Engine({
+    mode: 'paper',
+    hyperliquid: { httpUrl, wsUrl },
+    dataDir: dir,
+    hyperliquidOptions: { backoff: { baseMs: 50, capMs: 200, floorMs: 20 } },
+    executor: { statusDelayMs: 50 },
+    sign: async (r) => {
+      const signed = await host.signing.signForEngine(r);
+      if (!signed.ok) throw new Error(signed.error.message);
+      return signed.value;
+    },
+  });
+  engine.addStreamSink((bytes) => frames.push(decodeFrame(bytes)));
+  void engine.start();
+  await until('markets', () => engine.state.mids.size > 0);
+});
+afterAll(async () => {
+  engine.stop();
+  host.stop();
+  await server.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('orders through the engine', () => {
+  it('a limit order rests and shows in the stream; the same intent ten times at once is one order; cancel ends it', async () => {
+    const id = intentId();
+    const req = { intentId: id, venue: 'hyperliquid', instrument: 'BTC', side: 'buy', size: 0.001, limit: Math.round(btc().bestBid() * 0.97), tif: 'Gtc' };
+    const rows = await Promise.all(Array.from({ length: 10 }, () => ask<Row>('orders.place', req)));
+    expect(new Set(rows.map((r) => r.venueOrderId)).size).toBe(1);
+    expect(rows[0]).toMatchObject({ state: 'accepted' });
+    expect(server.exchange.acceptedOrders().filter((o) => (o.order as { c?: string }).c === (rows[0] as unknown as { clientId: string }).clientId)).toHaveLength(1);
+    await until('the order in a frame', () => frames.some((f) => f.orders?.orders.some((o) => o.intentId === id && o.state === 'accepted')));
+    const cancelled = await ask<Row>('orders.cancel', { intentId: id });
+    expect(cancelled.state).toBe('cancelled');
+    expect(await ask<unknown[]>('orders.list', {}).then((s) => (s as unknown as { orders: Row[] }).orders.find((o) => o.intentId === id)?.state)).toBe('cancelled');
+  });
+
+  it('a market buy fills within its slippage cap, and the position follows the fill before the venue pushes the account', async () => {
+    const before = btcPosition();
+    const mid = engine.state.mids.get('hyperliquid:BTC-PERP')!;
+    const row = await ask<Row & { avgPrice: number; price: number }>('orders.place', { intentId: intentId(), venue: 'hyperliquid', instrument: 'BTC', side: 'buy', size: 0.002, limit: null, slippageBps: 50 });
+    expect(row.state).toBe('filled');
+    expect(row.price).toBeCloseTo(mid * 1.005, 0);
+    expect(row.avgPrice).toBeLessThanOrEqual(row.price);
+    // Applied from the fill at once, not at the venue's next account push (every second).
+    expect(btcPosition()).toBeCloseTo(before + 0.002, 6);
+    const snapshot = await ask<{ fills: { intentId: string; size: number }[] }>('orders.list', {});
+    expect(snapshot.fills.filter((f) => f.intentId === row.intentId).reduce((s, f) => s + f.size, 0)).toBeCloseTo(0.002, 9);
+  });
+
+  it('a resting order that the market trades through is filled from the venue user stream', async () => {
+    const px = Math.round(btc().bestBid() * 0.999);
+    const row = await ask<Row>('orders.place', { intentId: intentId(), venue: 'hyperliquid', instrument: 'BTC', side: 'buy', size: 0.001, limit: px, tif: 'Gtc' });
+    expect(row.state).toBe('accepted');
+    btc().book.update(px / btc().tick - 5);
+    server.matching.onMarketStep();
+    await until('the fill from userFills', () => engine.orders.snapshot().orders.find((o) => o.intentId === row.intentId)?.state === 'filled');
+    expect(engine.orders.snapshot().fills.some((f) => f.intentId === row.intentId)).toBe(true);
+  });
+
+  it('a dropped link closes trading with a reason until the venue is reconciled; a fill made meanwhile is applied once', async () => {
+    const px = Math.round(btc().bestBid() * 0.995);
+    const row = await ask<Row>('orders.place', { intentId: intentId(), venue: 'hyperliquid', instrument: 'BTC', side: 'buy', size: 0.001, limit: px, tif: 'Gtc' });
+    server.apply({ fault: 'stall', ms: 400 });
+    server.apply({ fault: 'drop' });
+    await until('the gate to close', () => engine.orders.snapshot().gates.some((g) => g.venue === 'hyperliquid' && !g.ready));
+    const refused = await engine.request('orders.place', { intentId: intentId(), venue: 'hyperliquid', instrument: 'BTC', side: 'buy', size: 0.001, limit: px, tif: 'Gtc' });
+    expect(refused).toMatchObject({ ok: false, error: { message: expect.stringMatching(/Placing the order failed: .*(reconnecting|reconciling)/) as unknown } });
+    // While we are away, the market fills the order.
+    btc().book.update(px / btc().tick - 5);
+    server.matching.onMarketStep();
+    await until('the gate to open after reconciliation', () => engine.orders.snapshot().gates.find((g) => g.venue === 'hyperliquid')?.ready === true, 10_000);
+    await until('the missed fill', () => engine.orders.snapshot().orders.find((o) => o.intentId === row.intentId)?.state === 'filled');
+    const fills = engine.orders.snapshot().fills.filter((f) => f.intentId === row.intentId);
+    expect(fills.reduce((s, f) => s + f.size, 0)).toBeCloseTo(0.001, 9);
+  });
+
+  it('cancel all cancels every live order on the venue; a fill for an order we never sent changes none of ours', async () => {
+    const base = Math.round(btc().bestBid() * 0.9);
+    await Promise.all([0, 1, 2].map((i) => ask<Row>('orders.place', { intentId: intentId(), venue: 'hyperliquid', instrument: 'BTC', side: 'buy', size: 0.001, limit: base - i * 100, tif: 'Gtc' })));
+    const live = () => engine.orders.snapshot().orders.filter((o) => o.state === 'accepted').length;
+    expect(engine.orders.snapshot().orders.filter((o) => o.state === 'accepted').map((o) => [o.intentId, o.price])).toHaveLength(3);
+    const before = JSON.stringify(engine.orders.snapshot().orders);
+    engine.orders.ownStreams('hyperliquid')!.fill('0x000000000000000000000000deadbeef', { fillId: 'tid:1', size: 1, price: 1, at: Date.now() });
+    engine.orders.ownStreams('hyperliquid')!.fill(null, { fillId: 'tid:2', size: -1, price: 1, at: Date.now() });
+    expect(JSON.stringify(engine.orders.snapshot().orders)).toBe(before);
+    expect(engine.orders.foreignFills).toBe(1);
+    expect(await ask('orders.cancelAll', { venue: null })).toEqual({ cancelled: 3, failed: [] });
+    expect(live()).toBe(0);
+  });
+
+  it('the journal holds every order, event and fill, filtered by kind and text', async () => {
+    const page = await ask<{ rows: { kind: string; body: string }[]; total: number; file: string }>('journal.query', { kinds: ['fill'], limit: 100 });
+    expect(page.file).toBe(path.join(dir, 'journal.sqlite'));
+    expect(page.rows.length).toBeGreaterThanOrEqual(3);
+    expect(page.rows.every((r) => r.kind === 'fill')).toBe(true);
+    const foreign = await ask<{ rows: { body: string }[] }>('journal.query', { kinds: ['fill'], text: '"foreign":true' });
+    expect(foreign.rows).toHaveLength(1);
+    const everything = await ask<{ total: number }>('journal.query', {});
+    expect(everything.total).toBeGreaterThan(page.total);
+  });
+});
