@@ -38,6 +38,8 @@ export interface EngineEvents {
   /** A watched account's positions and margin (or why it could not be read). */
   position: PerpAccount | { address: string; error: string };
   'venue-status': VenueStatus;
+  /** The account a venue's orders are placed for became known (main signed for it, or the journal says). */
+  'trading-account': { venue: VenueId; account: string };
   /** A venue's link came back after a drop: reconcile before trading. */
   reconnected: { venue: VenueId; at: number };
   order: { venue: VenueId; intentId: string; instrument: string; order: Order };

@@ -112,15 +112,7 @@ export class Engine {
         {
           ...config.hyperliquid,
           ...(config.hyperliquidOptions ? { options: config.hyperliquidOptions } : {}),
-          ...(sign
-            ? {
-                sign: async (r) => {
-                  const signed = await sign({ venue: 'hyperliquid', action: r.action, purpose: r.purpose, summary: r.summary.slice(0, 200) });
-                  if (signed.account) this.portfolio.addTradingAccount(signed.account);
-                  return signed;
-                },
-              }
-            : {}),
+          ...(sign ? { sign: (r) => sign({ venue: 'hyperliquid', action: r.action, purpose: r.purpose, summary: r.summary.slice(0, 200) }) } : {}),
         },
         () => this.orders.ownStreams('hyperliquid'),
       ),
@@ -158,6 +150,7 @@ export class Engine {
       changed();
     });
     bus.on('position', (a) => this.portfolio.perpAccount(a));
+    bus.on('trading-account', ({ account }) => this.portfolio.addTradingAccount(account));
     bus.on('option-chain', (contracts) => this.options.setChain(contracts));
     bus.on('ticker', (t) => {
       this.options.ticker(t);
@@ -165,7 +158,7 @@ export class Engine {
     });
     bus.on('option-book', ({ name, book, receivedAt }) => this.options.book(name, book, receivedAt));
     bus.on('fill', (f) => {
-      const account = f.venue === 'hyperliquid' ? this.orders.accountOf(f.venue) : null;
+      const account = this.orders.accountOf(f.venue);
       if (account) this.portfolio.applyFill(account, f.instrument, f.side === 'buy' ? f.size : -f.size, f.price);
     });
   }

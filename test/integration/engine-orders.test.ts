@@ -24,6 +24,7 @@ let server: HyperliquidSimServer;
 let dir: string;
 let host: VaultHost;
 let engine: Engine;
+let makeEngine: () => Engine;
 const frames: StreamFrame[] = [];
 
 const until = async (what: string, ok: () => boolean, ms = 5_000): Promise<void> => {
@@ -54,7 +55,7 @@ beforeAll(async () => {
   const master = await host.vault.importPrivateKey(MASTER_KEY, { label: 'Main', role: 'master', venue: 'any' });
   await host.signing.approveAgent({ master: { kind: 'local', keyId: master.id }, name: 'desk', validDays: 2, confirm: { kind: 'passphrase', passphrase: PASS } });
   await host.vault.setBudget({ maxOrderNotionalUsd: 1e6, maxPositionUsd: { '*': 1e7 }, maxDailyHedgeNotionalUsd: 1e8, maxDailyCollateralUsd: 0 }, { approvedWith: 'passphrase', ledgerAddress: null, signature: null });
-  engine = new Engine({
+  makeEngine = () => new Engine({
     mode: 'paper',
     hyperliquid: { httpUrl, wsUrl },
     dataDir: dir,
@@ -66,6 +67,7 @@ beforeAll(async () => {
       return signed.value;
     },
   });
+  engine = makeEngine();
   engine.addStreamSink((bytes) => frames.push(decodeFrame(bytes)));
   void engine.start();
   await until('markets', () => engine.state.mids.size > 0);
@@ -154,5 +156,23 @@ describe('orders through the engine', () => {
     expect(foreign.rows).toHaveLength(1);
     const everything = await ask<{ total: number }>('journal.query', {});
     expect(everything.total).toBeGreaterThan(page.total);
+  });
+
+  it('after a restart the journal brings back a live order: trading waits for the venue, and the fill made while DeltaDesk was down is applied', async () => {
+    const px = Math.round(btc().bestBid() * 0.996);
+    const row = await ask<Row>('orders.place', { intentId: intentId(), venue: 'hyperliquid', instrument: 'BTC', side: 'buy', size: 0.001, limit: px, tif: 'Gtc' });
+    expect(row.state).toBe('accepted');
+    engine.stop();
+    btc().book.update(px / btc().tick - 5);
+    server.matching.onMarketStep();
+    engine = makeEngine();
+    const restored = engine.orders.snapshot();
+    expect(restored.orders.find((o) => o.intentId === row.intentId)).toMatchObject({ state: 'accepted' });
+    expect(restored.gates.find((g) => g.venue === 'hyperliquid')).toMatchObject({ ready: false, reason: expect.stringMatching(/from the last session: reconciling/) as unknown });
+    void engine.start();
+    await until('the restored order to be reconciled', () => engine.orders.snapshot().orders.find((o) => o.intentId === row.intentId)?.state === 'filled', 10_000);
+    await until('trading to reopen', () => engine.orders.snapshot().gates.find((g) => g.venue === 'hyperliquid')?.ready === true);
+    // The cancelled and filled orders of the earlier tests came back as they were.
+    expect(engine.orders.snapshot().orders.filter((o) => o.state === 'cancelled').length).toBeGreaterThanOrEqual(4);
   });
 });

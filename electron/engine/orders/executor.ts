@@ -20,6 +20,8 @@ export interface ExecutorOptions {
   statusDelayMs?: number;
   /** How many times an order the venue never saw is sent again (same client id). */
   resends?: number;
+  /** Which venue this executor trades (written on every journal row, read back at start). */
+  venue?: string;
   onOrder?: (order: Order, intent: OrderIntent) => void;
   /** A fill counted for the first time (a fill seen again after a reconnect is not reported). */
   onFill?: (fill: { intent: OrderIntent; clientId: string; fillId: string; size: number; price: number; at: number }) => void;
@@ -32,10 +34,60 @@ export class Executor {
   private readonly inFlight = new Map<string, Promise<Order>>();
   private readonly client: ExecutionClient;
   private readonly o: Required<Omit<ExecutorOptions, 'journal' | 'onOrder' | 'onFill'>> & Pick<ExecutorOptions, 'journal' | 'onOrder' | 'onFill'>;
+  /** Journal rows that could not be read back at start, with why. */
+  readonly restoreProblems: string[] = [];
 
   constructor(client: ExecutionClient, options: ExecutorOptions = {}) {
     this.client = client;
-    this.o = { now: options.now ?? Date.now, statusAttempts: options.statusAttempts ?? 5, statusDelayMs: options.statusDelayMs ?? 250, resends: options.resends ?? 2, journal: options.journal ?? null, onOrder: options.onOrder, onFill: options.onFill };
+    this.o = { now: options.now ?? Date.now, statusAttempts: options.statusAttempts ?? 5, statusDelayMs: options.statusDelayMs ?? 250, resends: options.resends ?? 2, journal: options.journal ?? null, venue: options.venue ?? 'venue', onOrder: options.onOrder, onFill: options.onFill };
+  }
+
+  /**
+   * Rebuilds this venue's orders from the journal at start: each intent from its 'order' row,
+   * then its events replayed through the same table. An order still live needs a reconciliation
+   * before anything new is sent (the caller does it); a row that does not replay is reported in
+   * `restoreProblems` and that order is left out, never guessed. Returns how many are live.
+   */
+  restore(rows: { kind: string; body: unknown }[]): number {
+    for (const row of rows) {
+      const b = row.body as Record<string, unknown> | null;
+      if (!b || b.venue !== this.o.venue || typeof b.intentId !== 'string') continue;
+      const intentId = b.intentId;
+      try {
+        if (row.kind === 'order') {
+          const { venue: _venue, clientId, ...intent } = b as Record<string, unknown> & { clientId: string };
+          void _venue;
+          const full = { ...intent, intentId } as OrderIntent;
+          this.intents.set(intentId, full);
+          this.byClientId.set(clientId, intentId);
+          this.orders.set(intentId, newOrder(clientId, full.side, full.size, Number((b as { at?: number }).at ?? 0) || this.o.now()));
+        } else if (row.kind === 'order-event' && b.to !== null && b.to !== undefined && this.orders.has(intentId)) {
+          this.orders.set(intentId, applyOrderEvent(this.orders.get(intentId)!, b.event as OrderEvent));
+        }
+      } catch (err) {
+        this.restoreProblems.push(`${intentId}: ${(err as Error).message}`);
+        this.orders.delete(intentId);
+      }
+    }
+    let live = 0;
+    for (const [intentId, order] of this.orders) {
+      // One written as created may have been sent before its submit reached the disk: it is
+      // taken as submitted, so the reconciliation asks the venue for it by client id.
+      if (order.state === 'created') this.orders.set(intentId, applyOrderEvent(order, { type: 'submit', at: this.o.now() }));
+      this.o.onOrder?.(this.orders.get(intentId)!, this.intents.get(intentId)!);
+      if (isLive(this.orders.get(intentId)!)) live++;
+    }
+    return live;
+  }
+
+  /** The account the journal says this venue's orders were placed for (the latest one written). */
+  static journaledAccount(rows: { kind: string; body: unknown }[], venue: string): string | null {
+    let account: string | null = null;
+    for (const r of rows) {
+      const b = r.body as { venue?: unknown; account?: unknown } | null;
+      if (b?.venue === venue && typeof b.account === 'string') account = b.account;
+    }
+    return account;
   }
 
   /** Settles when the intent's submission (if one is under way) has its answer. */
@@ -133,7 +185,7 @@ export class Executor {
     this.intents.set(intentId, intent);
     this.byClientId.set(clientId, intentId);
     this.set(intentId, newOrder(clientId, intent.side, intent.size, this.o.now()));
-    void this.o.journal?.append('order', { intentId, clientId, ...rest }).catch(() => undefined);
+    void this.o.journal?.append('order', { venue: this.o.venue, intentId, clientId, ...rest }).catch(() => undefined);
     this.apply(intentId, { type: 'submit', at: this.o.now() });
     for (let attempt = 0; ; attempt++) {
       try {
@@ -235,15 +287,15 @@ export class Executor {
     try {
       after = applyOrderEvent(before, event);
     } catch (err) {
-      void this.o.journal?.append('order-event', { intentId, clientId: before.clientId, event, from: before.state, to: null, illegal: (err as Error).message }).catch(() => undefined);
+      void this.o.journal?.append('order-event', { venue: this.o.venue, intentId, clientId: before.clientId, event, from: before.state, to: null, illegal: (err as Error).message }).catch(() => undefined);
       throw err;
     }
     if (after === before) return;
     this.set(intentId, after);
-    void this.o.journal?.append('order-event', { intentId, clientId: before.clientId, event, from: before.state, to: after.state }).catch(() => undefined);
+    void this.o.journal?.append('order-event', { venue: this.o.venue, account: this.client.account, intentId, clientId: before.clientId, event, from: before.state, to: after.state }).catch(() => undefined);
     if (event.type === 'fill') {
       const fill = { intent: this.intents.get(intentId)!, clientId: before.clientId, fillId: event.fillId, size: event.size, price: event.price, at: event.at };
-      void this.o.journal?.append('fill', { intentId, clientId: before.clientId, instrument: fill.intent.instrument, side: fill.intent.side, fillId: event.fillId, size: event.size, price: event.price, at: event.at }).catch(() => undefined);
+      void this.o.journal?.append('fill', { venue: this.o.venue, intentId, clientId: before.clientId, instrument: fill.intent.instrument, side: fill.intent.side, fillId: event.fillId, size: event.size, price: event.price, at: event.at }).catch(() => undefined);
       this.o.onFill?.(fill);
     }
   }

@@ -52,6 +52,7 @@ export class OrdersDesk implements FramePart {
   /** A venue that can trade: its execution client, and its gate (open until a drop closes it). */
   addVenue(venue: VenueId, client: ExecutionClient): void {
     const executor = new Executor(client, {
+      venue,
       now: this.o.now,
       journal: this.o.journal,
       ...this.o.executor,
@@ -61,6 +62,27 @@ export class OrdersDesk implements FramePart {
     this.executors.set(venue, executor);
     this.clients.set(venue, client);
     this.setGate(venue, true, 'ready');
+    this.readBack(venue, executor, client);
+  }
+
+  /**
+   * Orders from before a restart, read back from the journal. Live ones keep the venue closed to
+   * new orders until the first connection has reconciled them with what the venue says.
+   */
+  private readBack(venue: VenueId, executor: Executor, client: ExecutionClient): void {
+    const journal = this.o.journal;
+    if (!journal) return;
+    const rows = [...journal.read({ kind: 'order' }), ...journal.read({ kind: 'order-event' })].sort((a, b) => a.seq - b.seq);
+    const account = Executor.journaledAccount(rows, venue);
+    if (account && client.adoptAccount) client.adoptAccount(account);
+    const live = executor.restore(rows);
+    if (live === 0) return;
+    this.setGate(venue, false, `${live} order${live === 1 ? '' : 's'} from the last session: reconciling with the venue before new orders`);
+    const off = this.o.bus.on('venue-status', (s) => {
+      if (s.venue !== venue || s.state !== 'connected') return;
+      off();
+      void this.reconcile(venue);
+    });
   }
 
   get dirty(): boolean {

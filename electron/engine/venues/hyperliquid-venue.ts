@@ -47,19 +47,17 @@ export function hyperliquidVenue(ctx: VenueContext, config: HyperliquidVenueConf
     watchAccounts: (addresses) => marketData.watchAccounts(addresses),
   };
   if (config.sign) {
-    const sign = config.sign;
-    let execution: HyperliquidExecution | null = null;
-    execution = new HyperliquidExecution({
+    const execution = new HyperliquidExecution({
       httpUrl: () => config.httpUrl,
-      sign: async (request) => {
-        const signed = await sign(request);
-        // The account's own streams follow the account main signs for.
-        if (signed.account) marketData.watchOwnOrders(signed.account);
-        return signed;
+      sign: config.sign,
+      // The account's own streams, and the positions watched, follow the account main signs for.
+      onAccount: (account) => {
+        marketData.watchOwnOrders(account);
+        bus.emit('trading-account', { venue: 'hyperliquid', account });
       },
     });
     venue.execution = execution;
-    venue.account = new HyperliquidAccountClient(() => config.httpUrl, () => execution?.account ?? null);
+    venue.account = new HyperliquidAccountClient(() => config.httpUrl, () => execution.account);
   }
   return venue;
 }

@@ -54,6 +54,8 @@ export interface VenueFill {
 export interface ExecutionClient {
   /** The account orders are placed for, once known (null before). */
   readonly account: string | null;
+  /** The account read back from the journal at start, until a signature names it. */
+  adoptAccount?(account: string): void;
   place(order: OrderRequest): Promise<PlaceOutcome>;
   /**
    * Moves a resting order to a new price and size, keeping its client id (the venue may give it

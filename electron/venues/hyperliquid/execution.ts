@@ -43,6 +43,8 @@ export interface HyperliquidExecutionOptions {
   user?: string;
   sign: HyperliquidSign;
   timeoutMs?: number;
+  /** Told once the trading account is known (from a signature, or read back from the journal). */
+  onAccount?: (account: string) => void;
 }
 
 export class HyperliquidExecution implements ExecutionClient {
@@ -58,6 +60,17 @@ export class HyperliquidExecution implements ExecutionClient {
   /** The account orders are placed for, once known. */
   get account(): string | null {
     return this.user;
+  }
+
+  adoptAccount(account: string): void {
+    this.learn(account);
+  }
+
+  private learn(account: string): void {
+    const a = account.toLowerCase();
+    if (this.user === a) return;
+    this.user = a;
+    this.o.onAccount?.(a);
   }
 
   async place(order: OrderRequest): Promise<PlaceOutcome> {
@@ -176,7 +189,7 @@ export class HyperliquidExecution implements ExecutionClient {
 
   private async exchange(action: Record<string, unknown>, purpose: OrderRequest['purpose'], summary: string): Promise<unknown> {
     const { nonce, signature, account } = await this.o.sign({ action, purpose, summary });
-    if (account) this.user = account.toLowerCase();
+    if (account) this.learn(account);
     return postExchange(String(await this.o.httpUrl()), { action, nonce, signature, vaultAddress: null }, this.o.timeoutMs ?? 5_000);
   }
 
