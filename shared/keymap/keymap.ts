@@ -9,7 +9,10 @@ import { z } from 'zod';
  * Key names are KeyboardEvent.key values; letters are case-insensitive and take an optional
  * `Shift+` prefix ("V", "Shift+V"); other keys match exactly ("[", "ArrowUp", "+").
  */
-export type KeyScope = 'global' | 'market' | 'options' | 'portfolio' | 'vault';
+export type KeyScope = 'global' | 'market' | 'options' | 'portfolio' | 'vault' | 'orders';
+
+/** The orders panel is on the Perps and Portfolio screens: its keys must not clash with theirs. */
+const SHARES_KEYS_WITH: Partial<Record<KeyScope, KeyScope[]>> = { orders: ['market', 'portfolio'], market: ['orders'], portfolio: ['orders'] };
 
 export interface KeyAction {
   id: string;
@@ -53,6 +56,12 @@ export const KEY_ACTIONS = [
   { id: 'portfolio.finerStep', scope: 'portfolio', label: 'step −', keys: ['-'] },
   { id: 'portfolio.toggleWhatIf', scope: 'portfolio', label: 'what-if', keys: ['W'] },
   { id: 'portfolio.toggleUnit', scope: 'portfolio', label: 'USD/coin', keys: ['U'] },
+  { id: 'orders.next', scope: 'orders', label: 'next order', keys: ['N'] },
+  { id: 'orders.previous', scope: 'orders', label: 'prev order', keys: ['Shift+N'] },
+  /** Cancelling only lowers exposure, so one press does it; the order is the one highlighted. */
+  { id: 'orders.cancelSelected', scope: 'orders', label: 'cancel order', keys: ['Delete', 'Backspace'] },
+  /** Armed by the first press, carried out by a second within 3 s. */
+  { id: 'orders.cancelAll', scope: 'orders', label: 'cancel all (twice)', keys: ['Shift+X'] },
 ] as const satisfies readonly KeyAction[];
 
 export type KeyActionId = (typeof KEY_ACTIONS)[number]['id'];
@@ -104,10 +113,11 @@ export function resolveKeymap(overrides: Record<string, string[]> = {}): Resolve
       keysOf.set(a.id, a.keys.map((k) => normaliseKey(k)!));
     } else keysOf.set(a.id, (keys as string[] | undefined) ?? a.keys.map((k) => normaliseKey(k)!));
   }
-  const byScope: ResolvedKeymap['byScope'] = { global: new Map(), market: new Map(), options: new Map(), portfolio: new Map(), vault: new Map() };
+  const byScope: ResolvedKeymap['byScope'] = { global: new Map(), market: new Map(), options: new Map(), portfolio: new Map(), vault: new Map(), orders: new Map() };
   const place = (a: KeyAction, keys: string[]): string | null => {
     for (const k of keys) {
-      const clash = byScope[a.scope].get(k) ?? (a.scope === 'global' ? undefined : byScope.global.get(k));
+      const shared = (SHARES_KEYS_WITH[a.scope] ?? []).map((s) => byScope[s].get(k)).find((x) => x !== undefined);
+      const clash = byScope[a.scope].get(k) ?? (a.scope === 'global' ? undefined : byScope.global.get(k)) ?? shared;
       if (clash && clash !== a.id) return `keymap: ${a.id}: "${k}" is already ${clash}`;
     }
     for (const k of keys) byScope[a.scope].set(k, a.id as KeyActionId);

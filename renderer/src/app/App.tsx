@@ -19,6 +19,8 @@ import { useKeymapStore } from '../hotkeys/keymap-store.ts';
 import { usePortfolioStore } from '../stores/portfolio-store.ts';
 import { useOptionsStore } from '../stores/options-store.ts';
 import { useMarketStore } from '../stores/market-store.ts';
+import { useOrdersStore } from '../stores/orders-store.ts';
+import { OrdersPanel } from '../features/orders/OrdersPanel.tsx';
 import { useViewStore, type Workspace } from '../stores/view-store.ts';
 
 const WORKSPACE_TABS: { id: Workspace; label: string; title: string }[] = [
@@ -41,7 +43,7 @@ export function App() {
   const loadedChain = useOptionsStore((s) => s.chainVersion);
   const selected = instruments.find((i) => i.id === selectedId) ?? instruments[0];
 
-  useEffect(() => startFrameLoop(terminalApi(), useMarketStore.getState, useOptionsStore.getState, usePortfolioStore.getState), []);
+  useEffect(() => startFrameLoop(terminalApi(), useMarketStore.getState, useOptionsStore.getState, usePortfolioStore.getState, useOrdersStore.getState), []);
   // The chain listing is fetched once and again whenever the stream says it changed.
   useEffect(() => {
     if (loadedChain !== 0 && announcedChain <= loadedChain) return;
@@ -156,12 +158,13 @@ export function App() {
           <PortfolioWorkspace />
         </main>
       ) : (
-        <main className="workspace">
+        <main className="workspace with-orders">
           {selected ? (
             <>
               <CandleChart instrument={selected} />
               <OrderBook instrument={selected} />
               <TradeTape instrument={selected} />
+              <OrdersPanel />
             </>
           ) : (
             <div className="empty large">Loading markets…</div>

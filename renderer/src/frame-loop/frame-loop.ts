@@ -6,6 +6,8 @@ import { recordOptionArrival } from '../features/chain/chain-latency.ts';
 import type { MarketFrame, MarketStore } from '../stores/market-store.ts';
 import type { OptionsFrame, OptionsStore } from '../stores/options-store.ts';
 import type { PortfolioFrame, PortfolioStore } from '../stores/portfolio-store.ts';
+import type { OrdersStore } from '../stores/orders-store.ts';
+import type { OrdersSnapshot } from '../../../shared/domain/orders.ts';
 
 type CandleListener = (update: CandleUpdate) => void;
 const candleListeners = new Set<CandleListener>();
@@ -20,11 +22,12 @@ export function onCandle(listener: CandleListener): () => void {
 export function mergeFrames(
   queue: Uint8Array[],
   arrivedAt: number[] = [],
-): { frame: MarketFrame; candles: Map<string, CandleUpdate>; options: OptionsFrame; portfolio: PortfolioFrame } {
+): { frame: MarketFrame; candles: Map<string, CandleUpdate>; options: OptionsFrame; portfolio: PortfolioFrame; orders: OrdersSnapshot | null } {
   const frame: MarketFrame = { books: new Map(), mids: {}, trades: [], venues: null, decodeErrors: 0, lastDecodeError: null };
   const options: OptionsFrame = { rows: [], chainVersion: null, surfaces: [], mispricings: [] };
   const candles = new Map<string, CandleUpdate>();
   const portfolio: PortfolioFrame = { snapshot: null, ladders: null };
+  let orders: OrdersSnapshot | null = null;
   for (const [i, bytes] of queue.entries()) {
     let f;
     try {
@@ -52,15 +55,16 @@ export function mergeFrames(
     // The portfolio is whole in every frame that carries it: the newest wins.
     if (f.portfolio) portfolio.snapshot = f.portfolio;
     if (f.ladders) portfolio.ladders = f.ladders;
+    if (f.orders) orders = f.orders;
   }
-  return { frame, candles, options, portfolio };
+  return { frame, candles, options, portfolio, orders };
 }
 
 /**
  * The renderer's one requestAnimationFrame loop: frames are queued as they arrive and drained once
  * per display frame into the store, so React renders at most once per frame whatever the feed rate.
  */
-export function startFrameLoop(api: TerminalApi, store: () => MarketStore, optionsStore?: () => OptionsStore, portfolioStore?: () => PortfolioStore): () => void {
+export function startFrameLoop(api: TerminalApi, store: () => MarketStore, optionsStore?: () => OptionsStore, portfolioStore?: () => PortfolioStore, ordersStore?: () => OrdersStore): () => void {
   let queue: Uint8Array[] = [];
   let arrivals: number[] = [];
   let raf = 0;
@@ -70,10 +74,11 @@ export function startFrameLoop(api: TerminalApi, store: () => MarketStore, optio
     const at = arrivals;
     queue = [];
     arrivals = [];
-    const { frame, candles, options, portfolio } = mergeFrames(batch, at);
+    const { frame, candles, options, portfolio, orders } = mergeFrames(batch, at);
     store().applyFrame(frame);
     optionsStore?.().applyFrame(options);
     portfolioStore?.().applyFrame(portfolio);
+    ordersStore?.().applyFrame(orders);
     for (const c of candles.values()) for (const l of candleListeners) l(c);
   };
   const unsubscribe = api.onStream((bytes) => {

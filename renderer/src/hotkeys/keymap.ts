@@ -8,6 +8,7 @@ import { eventKey, KEY_ACTIONS, type KeyActionId } from '../../../shared/keymap/
 import { useKeymapStore } from './keymap-store.ts';
 import { handlePortfolioKey } from '../features/portfolio/portfolio-keys.ts';
 import { useVaultStore } from '../stores/vault-store.ts';
+import { useOrdersStore } from '../stores/orders-store.ts';
 
 /**
  * Keyboard dispatch: the key is looked up in the trader's keymap (shared/keymap, keymap.json) for
@@ -17,7 +18,7 @@ export function keymapFor(workspace: Workspace): { keys: string; action: string 
   const { resolved } = useKeymapStore.getState();
   const hint = (a: (typeof KEY_ACTIONS)[number]) => ({ keys: (resolved.keysOf.get(a.id) ?? []).map(shownKey).join(' '), action: a.label });
   const global = KEY_ACTIONS.filter((a) => a.scope === 'global').map(hint);
-  const scoped = KEY_ACTIONS.filter((a) => a.scope === workspace).map(hint);
+  const scoped = KEY_ACTIONS.filter((a) => a.scope === workspace || (a.scope === 'orders' && ORDER_SCREENS.has(workspace))).map(hint);
   // The digits that pick an instrument are fixed, not in the keymap.
   return [...global, ...(workspace === 'market' ? [{ keys: '1–9', action: 'select instrument' }] : []), ...scoped];
 }
@@ -27,6 +28,29 @@ function shownKey(k: string): string {
   return ARROWS[k] ?? k.replace('Shift+', '⇧');
 }
 
+/** The screens that show the orders panel, where its keys work. */
+const ORDER_SCREENS: ReadonlySet<Workspace> = new Set(['market', 'portfolio']);
+
+function handleOrdersKey(action: KeyActionId): boolean {
+  const orders = useOrdersStore.getState();
+  switch (action) {
+    case 'orders.next':
+      orders.step(1);
+      return true;
+    case 'orders.previous':
+      orders.step(-1);
+      return true;
+    case 'orders.cancelSelected':
+      if (orders.selected) void orders.cancel(orders.selected);
+      return true;
+    case 'orders.cancelAll':
+      void orders.cancelAll();
+      return true;
+    default:
+      return false;
+  }
+}
+
 export function handleKey(e: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' | 'altKey' | 'target'> & { shiftKey?: boolean }): boolean {
   if (e.ctrlKey || e.metaKey || e.altKey) return false;
   const target = e.target as HTMLElement | null;
@@ -34,7 +58,8 @@ export function handleKey(e: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' |
   const view = useViewStore.getState();
   const { byScope } = useKeymapStore.getState().resolved;
   const key = eventKey({ key: e.key, shiftKey: e.shiftKey ?? false });
-  const action = byScope.global.get(key) ?? byScope[view.workspace].get(key);
+  const action = byScope.global.get(key) ?? byScope[view.workspace].get(key) ?? (ORDER_SCREENS.has(view.workspace) ? byScope.orders.get(key) : undefined);
+  if (action?.startsWith('orders.')) return handleOrdersKey(action);
   if (action?.startsWith('workspace.')) {
     view.setWorkspace(action.slice('workspace.'.length) as Workspace);
     return true;

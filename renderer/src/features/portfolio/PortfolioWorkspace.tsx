@@ -7,6 +7,7 @@ import { shownUnderlying } from './ladder-model.ts';
 import { PayoffChart } from './PayoffChart.tsx';
 import { AccountsPanel, ImportPanel, WhatIfForm } from './PortfolioTools.tsx';
 import { PositionsTable } from './PositionsTable.tsx';
+import { OrdersPanel } from '../orders/OrdersPanel.tsx';
 
 function Figure({ label, value, title, tone }: { label: string; value: string; title: string; tone?: 'pos' | 'neg' | 'warn' }) {
   return (
@@ -72,9 +73,10 @@ export function PortfolioWorkspace() {
       ) : null}
       <div className="portfolio-main">
         {ladder && u ? <GreeksLadder ladder={ladder} coin={u} /> : <section className="panel ladder empty">Waiting for a price…</section>}
-        <div className="portfolio-side">
+        <div className="portfolio-side with-orders">
           {ladder && u ? <PayoffChart ladder={ladder} coin={u} /> : null}
           <PositionsTable snapshot={snapshot} />
+          <OrdersPanel compact />
           <div className="portfolio-tools">
             {u && totals ? <WhatIfForm underlying={u} spot={totals.spot} /> : null}
             <ImportPanel />
