@@ -51,6 +51,8 @@ export interface EngineConfig {
   deribitPollMs?: number;
   /** Executor tuning (tests shorten the waits after a lost answer). */
   executor?: { statusDelayMs?: number; statusAttempts?: number };
+  /** How long a venue action's answer is awaited before its outcome counts as unknown, ms (tests). */
+  actionTimeoutMs?: number;
 }
 
 /**
@@ -112,6 +114,7 @@ export class Engine {
         {
           ...config.hyperliquid,
           ...(config.hyperliquidOptions ? { options: config.hyperliquidOptions } : {}),
+          ...(config.actionTimeoutMs ? { actionTimeoutMs: config.actionTimeoutMs } : {}),
           ...(sign ? { sign: (r) => sign({ venue: 'hyperliquid', action: r.action, purpose: r.purpose, summary: r.summary.slice(0, 200) }) } : {}),
         },
         () => this.orders.ownStreams('hyperliquid'),

@@ -1,40 +1,22 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
-import { computeAddress } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Engine } from '../../electron/engine/engine.ts';
-import { HyperliquidSimServer } from '../../electron/sim/hyperliquid/server.ts';
-import { SimMarket } from '../../electron/sim/sim-market.ts';
-import { VaultHost } from '../../electron/vault/vault-host.ts';
+import type { Engine } from '../../electron/engine/engine.ts';
 import { decodeFrame } from '../../shared/stream/frame-codec.ts';
 import type { StreamFrame } from '../../shared/stream/frame.ts';
-import { LedgerEmulator } from '../support/ledger-emulator.ts';
+import { startTradingRig, until, type TradingRig } from '../support/trading-rig.ts';
 
 /*
  * Orders through the whole engine, as the screen drives it: orders.place / cancel / cancelAll,
  * the orders and fills in the stream, positions that follow a fill, a resting order filled by the
- * market and reported on the venue's user stream, and a dropped link that closes trading until
- * the venue has been reconciled. Signatures come from the real vault and budget guard.
+ * market and reported on the venue's user stream, a dropped link that closes trading until the
+ * venue has been reconciled, and a restart that reads live orders back from the journal.
+ * Signatures come from the real vault and budget guard.
  */
-const PASS = 'orbit-canvas-tulip-87-ledger';
-const MASTER_KEY = '0x6c5b0c4b7a6f0c1ab3c79f6d2d3d3c5a1e8f7b2a9c4d6e8f0a1b2c3d4e5f6a7b';
-const MASTER = computeAddress(MASTER_KEY).toLowerCase();
-let server: HyperliquidSimServer;
-let dir: string;
-let host: VaultHost;
+let rig: TradingRig;
 let engine: Engine;
-let makeEngine: () => Engine;
 const frames: StreamFrame[] = [];
 
-const until = async (what: string, ok: () => boolean, ms = 5_000): Promise<void> => {
-  const end = Date.now() + ms;
-  while (!ok()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-};
-const btc = () => server.market.coin('BTC')!;
+const btc = () => rig.server.market.coin('BTC')!;
 const ask = async <T>(name: string, payload: unknown): Promise<T> => {
   const r = await engine.request(name, payload);
   if (!r.ok) throw new Error(r.error.message);
@@ -43,41 +25,16 @@ const ask = async <T>(name: string, payload: unknown): Promise<T> => {
 type Row = { intentId: string; state: string; filled: number; reason: string | null; venueOrderId: string | null };
 let n = 0;
 const intentId = () => `test-intent-${++n}-${Date.now()}`;
-const btcPosition = () => engine.portfolio.perpPositions().find((p) => p.account === MASTER && p.instrument === 'BTC-PERP')?.quantity ?? 0;
+const btcPosition = () => engine.portfolio.perpPositions().find((p) => p.account === rig.master && p.instrument === 'BTC-PERP')?.quantity ?? 0;
 
 beforeAll(async () => {
-  server = new HyperliquidSimServer({ market: new SimMarket({ seed: 41, now: Date.now(), historyMs: 600_000 }), stepMs: 100, bookIntervalMs: 200 });
-  const { httpUrl, wsUrl } = await server.listen();
-  dir = await mkdtemp(path.join(os.tmpdir(), 'dd-engine-orders-'));
-  host = new VaultHost({ dataDir: dir, network: 'paper', hyperliquidHttpUrl: () => Promise.resolve(httpUrl), openLedger: () => Promise.resolve(new LedgerEmulator()), scryptCost: { N: 2 ** 10, r: 8, p: 1 } });
-  await host.start();
-  await host.vault.create(PASS);
-  const master = await host.vault.importPrivateKey(MASTER_KEY, { label: 'Main', role: 'master', venue: 'any' });
-  await host.signing.approveAgent({ master: { kind: 'local', keyId: master.id }, name: 'desk', validDays: 2, confirm: { kind: 'passphrase', passphrase: PASS } });
-  await host.vault.setBudget({ maxOrderNotionalUsd: 1e6, maxPositionUsd: { '*': 1e7 }, maxDailyHedgeNotionalUsd: 1e8, maxDailyCollateralUsd: 0 }, { approvedWith: 'passphrase', ledgerAddress: null, signature: null });
-  makeEngine = () => new Engine({
-    mode: 'paper',
-    hyperliquid: { httpUrl, wsUrl },
-    dataDir: dir,
-    hyperliquidOptions: { backoff: { baseMs: 50, capMs: 200, floorMs: 20 } },
-    executor: { statusDelayMs: 50 },
-    sign: async (r) => {
-      const signed = await host.signing.signForEngine(r);
-      if (!signed.ok) throw new Error(signed.error.message);
-      return signed.value;
-    },
-  });
-  engine = makeEngine();
+  rig = await startTradingRig(41, 'dd-engine-orders-');
+  engine = rig.makeEngine();
   engine.addStreamSink((bytes) => frames.push(decodeFrame(bytes)));
   void engine.start();
   await until('markets', () => engine.state.mids.size > 0);
 });
-afterAll(async () => {
-  engine.stop();
-  host.stop();
-  await server.close();
-  await rm(dir, { recursive: true, force: true });
-});
+afterAll(() => rig.close());
 
 describe('orders through the engine', () => {
   it('a limit order rests and shows in the stream; the same intent ten times at once is one order; cancel ends it', async () => {
@@ -86,7 +43,7 @@ describe('orders through the engine', () => {
     const rows = await Promise.all(Array.from({ length: 10 }, () => ask<Row>('orders.place', req)));
     expect(new Set(rows.map((r) => r.venueOrderId)).size).toBe(1);
     expect(rows[0]).toMatchObject({ state: 'accepted' });
-    expect(server.exchange.acceptedOrders().filter((o) => (o.order as { c?: string }).c === (rows[0] as unknown as { clientId: string }).clientId)).toHaveLength(1);
+    expect(rig.server.exchange.acceptedOrders().filter((o) => (o.order as { c?: string }).c === (rows[0] as unknown as { clientId: string }).clientId)).toHaveLength(1);
     await until('the order in a frame', () => frames.some((f) => f.orders?.orders.some((o) => o.intentId === id && o.state === 'accepted')));
     const cancelled = await ask<Row>('orders.cancel', { intentId: id });
     expect(cancelled.state).toBe('cancelled');
@@ -111,7 +68,7 @@ describe('orders through the engine', () => {
     const row = await ask<Row>('orders.place', { intentId: intentId(), venue: 'hyperliquid', instrument: 'BTC', side: 'buy', size: 0.001, limit: px, tif: 'Gtc' });
     expect(row.state).toBe('accepted');
     btc().book.update(px / btc().tick - 5);
-    server.matching.onMarketStep();
+    rig.server.matching.onMarketStep();
     await until('the fill from userFills', () => engine.orders.snapshot().orders.find((o) => o.intentId === row.intentId)?.state === 'filled');
     expect(engine.orders.snapshot().fills.some((f) => f.intentId === row.intentId)).toBe(true);
   });
@@ -119,14 +76,14 @@ describe('orders through the engine', () => {
   it('a dropped link closes trading with a reason until the venue is reconciled; a fill made meanwhile is applied once', async () => {
     const px = Math.round(btc().bestBid() * 0.995);
     const row = await ask<Row>('orders.place', { intentId: intentId(), venue: 'hyperliquid', instrument: 'BTC', side: 'buy', size: 0.001, limit: px, tif: 'Gtc' });
-    server.apply({ fault: 'stall', ms: 400 });
-    server.apply({ fault: 'drop' });
+    rig.server.apply({ fault: 'stall', ms: 400 });
+    rig.server.apply({ fault: 'drop' });
     await until('the gate to close', () => engine.orders.snapshot().gates.some((g) => g.venue === 'hyperliquid' && !g.ready));
     const refused = await engine.request('orders.place', { intentId: intentId(), venue: 'hyperliquid', instrument: 'BTC', side: 'buy', size: 0.001, limit: px, tif: 'Gtc' });
     expect(refused).toMatchObject({ ok: false, error: { message: expect.stringMatching(/Placing the order failed: .*(reconnecting|reconciling)/) as unknown } });
     // While we are away, the market fills the order.
     btc().book.update(px / btc().tick - 5);
-    server.matching.onMarketStep();
+    rig.server.matching.onMarketStep();
     await until('the gate to open after reconciliation', () => engine.orders.snapshot().gates.find((g) => g.venue === 'hyperliquid')?.ready === true, 10_000);
     await until('the missed fill', () => engine.orders.snapshot().orders.find((o) => o.intentId === row.intentId)?.state === 'filled');
     const fills = engine.orders.snapshot().fills.filter((f) => f.intentId === row.intentId);
@@ -149,7 +106,7 @@ describe('orders through the engine', () => {
 
   it('the journal holds every order, event and fill, filtered by kind and text', async () => {
     const page = await ask<{ rows: { kind: string; body: string }[]; total: number; file: string }>('journal.query', { kinds: ['fill'], limit: 100 });
-    expect(page.file).toBe(path.join(dir, 'journal.sqlite'));
+    expect(page.file).toBe(path.join(rig.dir, 'journal.sqlite'));
     expect(page.rows.length).toBeGreaterThanOrEqual(3);
     expect(page.rows.every((r) => r.kind === 'fill')).toBe(true);
     const foreign = await ask<{ rows: { body: string }[] }>('journal.query', { kinds: ['fill'], text: '"foreign":true' });
@@ -164,8 +121,8 @@ describe('orders through the engine', () => {
     expect(row.state).toBe('accepted');
     engine.stop();
     btc().book.update(px / btc().tick - 5);
-    server.matching.onMarketStep();
-    engine = makeEngine();
+    rig.server.matching.onMarketStep();
+    engine = rig.makeEngine();
     const restored = engine.orders.snapshot();
     expect(restored.orders.find((o) => o.intentId === row.intentId)).toMatchObject({ state: 'accepted' });
     expect(restored.gates.find((g) => g.venue === 'hyperliquid')).toMatchObject({ ready: false, reason: expect.stringMatching(/from the last session: reconciling/) as unknown });

@@ -106,6 +106,13 @@ export class OrdersDesk implements FramePart {
     return { orders: [...live, ...done], fills: this.fills, gates: [...this.gates.values()] };
   }
 
+  /** Coins bought less coins sold by this session's orders on a venue's instrument (the journal's restored ones included). */
+  netFilled(venue: VenueId, instrument: string): number {
+    let net = 0;
+    for (const r of this.rows.values()) if (r.venue === venue && r.instrument === instrument) net += r.side === 'buy' ? r.filled : -r.filled;
+    return net;
+  }
+
   /** A manual order. Refused with the gate's reason while the venue is down or being reconciled. */
   async place(req: CommandRequest<'orders.place'>): Promise<OrderRow> {
     const executor = this.executor(req.venue);

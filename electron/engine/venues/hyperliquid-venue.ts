@@ -9,6 +9,8 @@ export interface HyperliquidVenueConfig {
   options?: Partial<HyperliquidMarketDataOptions>;
   /** Main's signatures; absent, the venue is watched but cannot trade. */
   sign?: HyperliquidSign;
+  /** How long an action's answer is awaited before its outcome counts as unknown, ms. */
+  actionTimeoutMs?: number;
 }
 
 /** Own fills and order changes of the trading account, for the orders desk. */
@@ -50,6 +52,7 @@ export function hyperliquidVenue(ctx: VenueContext, config: HyperliquidVenueConf
     const execution = new HyperliquidExecution({
       httpUrl: () => config.httpUrl,
       sign: config.sign,
+      ...(config.actionTimeoutMs ? { timeoutMs: config.actionTimeoutMs } : {}),
       // The account's own streams, and the positions watched, follow the account main signs for.
       onAccount: (account) => {
         marketData.watchOwnOrders(account);

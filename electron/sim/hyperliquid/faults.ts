@@ -13,10 +13,14 @@ export interface FaultState {
   refusedTypes: Set<string>;
   /** The next N /exchange requests are carried out, but their answer is lost (the connection drops). */
   lostAnswersRemaining: number;
+  /** The next N /exchange answers are held this long after the action was carried out. */
+  delayedAnswers: { remaining: number; ms: number };
+  /** The next N user-stream events (fills, order updates) are sent twice, as a venue replaying them would. */
+  duplicateEventsRemaining: number;
 }
 
 export function emptyFaults(): FaultState {
-  return { stallUntil: 0, malformedRemaining: 0, outOfOrderRemaining: 0, refusedTypes: new Set(), lostAnswersRemaining: 0 };
+  return { stallUntil: 0, malformedRemaining: 0, outOfOrderRemaining: 0, refusedTypes: new Set(), lostAnswersRemaining: 0, delayedAnswers: { remaining: 0, ms: 0 }, duplicateEventsRemaining: 0 };
 }
 
 /** Control messages accepted on the simulator's control endpoint. */
@@ -26,6 +30,8 @@ export type FaultCommand =
   | { fault: 'malformed'; count: number }
   | { fault: 'outOfOrder'; count: number }
   | { fault: 'loseAnswers'; count: number }
+  | { fault: 'delayAnswers'; count: number; ms: number }
+  | { fault: 'duplicateEvents'; count: number }
   | { fault: 'refuse'; subscriptionType: string }
   /** The simulator's thread ends, as a crash would (tests of the supervisor that restarts it). */
   | { fault: 'crash' }
@@ -47,8 +53,14 @@ export function parseFaultCommand(value: unknown): FaultCommand | string {
       const ms = n('ms', 600_000);
       return typeof ms === 'string' ? ms : { fault: 'stall', ms };
     }
+    case 'delayAnswers': {
+      const count = n('count', 10_000);
+      const ms = n('ms', 120_000);
+      return typeof count === 'string' ? count : typeof ms === 'string' ? ms : { fault: 'delayAnswers', count, ms };
+    }
     case 'malformed':
     case 'outOfOrder':
+    case 'duplicateEvents':
     case 'loseAnswers': {
       const count = n('count', 10_000);
       return typeof count === 'string' ? count : { fault: v.fault, count };
@@ -58,7 +70,7 @@ export function parseFaultCommand(value: unknown): FaultCommand | string {
         ? { fault: 'refuse', subscriptionType: v.subscriptionType }
         : 'subscriptionType: expected a string';
     default:
-      return 'fault: expected one of drop, stall, malformed, outOfOrder, loseAnswers, refuse, crash, clear';
+      return 'fault: expected one of drop, stall, malformed, outOfOrder, loseAnswers, delayAnswers, duplicateEvents, refuse, crash, clear';
   }
 }
 

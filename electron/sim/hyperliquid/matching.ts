@@ -61,9 +61,20 @@ export interface SimFill {
 
 export type OrderStatusWire = { resting: { oid: number; cloid?: string } } | { filled: { totalSz: string; avgPx: string; oid: number; cloid?: string } } | { error: string } | 'waitingForTrigger';
 
+/** How orderStatus names a refused order (venues-trading H6.1), by the refusal's words. */
+const REJECTED_BY_PREFIX: [string, RejectedStatus][] = [
+  ['Price must be divisible', 'tickRejected'],
+  ['Order must have minimum value', 'minTradeNtlRejected'],
+  ['Insufficient margin', 'perpMarginRejected'],
+  ['Reduce only order would increase', 'reduceOnlyRejected'],
+  ['Post only order would have immediately matched', 'badAloPxRejected'],
+  ['Order could not immediately match', 'iocCancelRejected'],
+];
+type RejectedStatus = 'tickRejected' | 'minTradeNtlRejected' | 'perpMarginRejected' | 'reduceOnlyRejected' | 'badAloPxRejected' | 'iocCancelRejected' | 'rejected';
+
 interface Finished {
   order: RestingOrder;
-  status: 'filled' | 'canceled' | 'reduceOnlyCanceled';
+  status: 'filled' | 'canceled' | 'reduceOnlyCanceled' | RejectedStatus;
   at: number;
 }
 
@@ -97,8 +108,22 @@ export class SimMatching {
     return this.coinAt(asset)?.config.maxLeverage ?? 0;
   }
 
-  /** Places one order leg for `user` with the venue's oid; answers as the venue's statuses array does. */
+  /**
+   * Places one order leg for `user` with the venue's oid; answers as the venue's statuses array
+   * does. A refused order is still recorded under its oid and cloid with its rejection status,
+   * as the venue's orderStatus reports it, so a client that lost the answer learns it was refused.
+   */
   place(user: string, o: OrderWireIn, oid: number): OrderStatusWire {
+    const answer = this.placeLeg(user, o, oid);
+    const coin = this.coinAt(o.a);
+    if (coin && typeof answer === 'object' && 'error' in answer && answer.error !== 'Duplicate cloid.') {
+      const status = REJECTED_BY_PREFIX.find(([prefix]) => answer.error.startsWith(prefix))?.[1] ?? 'rejected';
+      this.finish(this.restingOrder(user, coin, o, oid, 0, o.t.limit?.tif ?? 'Gtc', typeof o.c === 'string' ? o.c : null), status);
+    }
+    return answer;
+  }
+
+  private placeLeg(user: string, o: OrderWireIn, oid: number): OrderStatusWire {
     const coin = this.coinAt(o.a);
     if (!coin) return { error: `Asset ${o.a} is out of range.` };
     const sz = coin.config.szDecimals;
@@ -155,7 +180,7 @@ export class SimMatching {
     const old = [...this.resting.values()].find((r) => r.user === user && (typeof id === 'number' ? r.oid === id : r.cloid === id));
     if (!old) return { error: 'Cannot modify canceled or filled order' };
     this.resting.delete(old.oid);
-    const placed = this.place(user, { ...o, c: old.cloid ?? o.c }, oid);
+    const placed = this.placeLeg(user, { ...o, c: old.cloid ?? o.c }, oid);
     if (typeof placed === 'object' && 'error' in placed) {
       this.resting.set(old.oid, old); // refused: the old order stays as it was
       return placed;

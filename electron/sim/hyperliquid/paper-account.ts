@@ -189,7 +189,7 @@ export class PaperPerpAccount {
         type: 'oneWay',
         position: {
           coin: p.coin,
-          szi: wireSize(p.szi, 4),
+          szi: wireSize(p.szi, this.market.coin(p.coin)?.config.szDecimals ?? 4),
           entryPx: wireSize(p.entryPx, 2),
           leverage: isolated ? { type: 'isolated', value: p.leverage.value, rawUsd: wireSize(p.isolatedMargin - p.szi * p.entryPx, 6) } : { type: 'cross', value: p.leverage.value },
           liquidationPx: liq === null ? null : wireSize(liq, 8),

@@ -128,6 +128,12 @@ export class HyperliquidSimServer {
       case 'loseAnswers':
         this.faults.lostAnswersRemaining += cmd.count;
         break;
+      case 'delayAnswers':
+        this.faults.delayedAnswers = { remaining: this.faults.delayedAnswers.remaining + cmd.count, ms: cmd.ms };
+        break;
+      case 'duplicateEvents':
+        this.faults.duplicateEventsRemaining += cmd.count;
+        break;
       case 'refuse':
         this.faults.refusedTypes.add(cmd.subscriptionType);
         break;
@@ -173,6 +179,9 @@ export class HyperliquidSimServer {
         res.socket?.destroy();
         return;
       }
+      // Carried out now, answered late: a client that gave up must ask before it resends.
+      const delay = this.takeDelay();
+      if (delay > 0) await new Promise((r) => setTimeout(r, delay));
       return typeof answer.body === 'string' ? void text(res, answer.status, answer.body) : void json(res, answer.status, answer.body);
     }
     if (path !== '/info') return void text(res, 404, 'Not Found');
@@ -313,8 +322,17 @@ export class HyperliquidSimServer {
       this.faults.lostAnswersRemaining--;
       return;
     }
-    if (typeof answer.body === 'string') return reply({ type: 'error', payload: answer.body });
-    reply({ type: 'action', payload: answer.body });
+    const delay = this.takeDelay();
+    const send = (): void => (typeof answer.body === 'string' ? reply({ type: 'error', payload: answer.body }) : reply({ type: 'action', payload: answer.body }));
+    if (delay > 0) setTimeout(send, delay);
+    else send();
+  }
+
+  private takeDelay(): number {
+    const d = this.faults.delayedAnswers;
+    if (d.remaining <= 0) return 0;
+    d.remaining--;
+    return d.ms;
   }
 
   /** The venue echoes subscriptions with defaults filled in and unknown fields dropped. */
@@ -356,6 +374,12 @@ export class HyperliquidSimServer {
 
   /** A fill or an order change of one user, to the sockets subscribed to that user's streams. */
   private pushUserEvent(user: string, kind: 'fill' | 'order' | 'funding', payload: unknown): void {
+    const times = this.faults.duplicateEventsRemaining > 0 && kind !== 'funding' ? 2 : 1;
+    if (times === 2) this.faults.duplicateEventsRemaining--;
+    for (let i = 0; i < times; i++) this.pushUserEventOnce(user, kind, payload);
+  }
+
+  private pushUserEventOnce(user: string, kind: 'fill' | 'order' | 'funding', payload: unknown): void {
     for (const c of this.clients) {
       for (const sub of c.subs.values()) {
         if (sub.user !== user) continue;

@@ -159,7 +159,8 @@ export class HyperliquidExecution implements ExecutionClient {
       if (!(filledSize > 0)) throw new OutcomeUnknown(`Hyperliquid says ${clientId} filled but lists no fill for it yet`);
       return { kind: 'filled', venueOrderId, filledSize, avgPrice: mine.reduce((t, f) => t + f.price * f.size, 0) / filledSize };
     }
-    if (status === 'rejected') return { kind: 'rejected', reason: 'rejected by the venue' };
+    // The venue names each refusal (tickRejected, iocCancelRejected, perpMarginRejected, …).
+    if (/rejected$/i.test(status)) return { kind: 'rejected', reason: `rejected by the venue (${status})` };
     return { kind: 'cancelled', venueOrderId, reason: status };
   }
 

@@ -1,0 +1,78 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { Wallet } from 'ethers';
+import { Engine, type EngineConfig } from '../../electron/engine/engine.ts';
+import { HyperliquidSimServer } from '../../electron/sim/hyperliquid/server.ts';
+import { SimMarket } from '../../electron/sim/sim-market.ts';
+import { VaultHost } from '../../electron/vault/vault-host.ts';
+import { LedgerEmulator } from './ledger-emulator.ts';
+
+/*
+ * A trading setup for integration tests: the Hyperliquid trading simulator, a vault with a
+ * funded paper master, an approved agent and a wide budget, and engines signing through it.
+ */
+export interface TradingRig {
+  server: HyperliquidSimServer;
+  host: VaultHost;
+  dir: string;
+  /** The master the agent trades for (lowercase). */
+  master: string;
+  httpUrl: string;
+  makeEngine(extra?: Partial<EngineConfig>): Engine;
+  close(): Promise<void>;
+}
+
+const PASS = 'orbit-canvas-tulip-87-ledger';
+
+export async function startTradingRig(seed: number, prefix: string): Promise<TradingRig> {
+  const server = new HyperliquidSimServer({ market: new SimMarket({ seed, now: Date.now(), historyMs: 600_000 }), stepMs: 100, bookIntervalMs: 200 });
+  const { httpUrl, wsUrl } = await server.listen();
+  const dir = await mkdtemp(path.join(os.tmpdir(), prefix));
+  const host = new VaultHost({ dataDir: dir, network: 'paper', hyperliquidHttpUrl: () => Promise.resolve(httpUrl), openLedger: () => Promise.resolve(new LedgerEmulator()), scryptCost: { N: 2 ** 10, r: 8, p: 1 } });
+  await host.start();
+  await host.vault.create(PASS);
+  const wallet = Wallet.createRandom();
+  const master = await host.vault.importPrivateKey(wallet.privateKey, { label: 'Main', role: 'master', venue: 'any' });
+  await host.signing.approveAgent({ master: { kind: 'local', keyId: master.id }, name: 'desk', validDays: 2, confirm: { kind: 'passphrase', passphrase: PASS } });
+  await host.vault.setBudget({ maxOrderNotionalUsd: 1e6, maxPositionUsd: { '*': 1e7 }, maxDailyHedgeNotionalUsd: 1e9, maxDailyCollateralUsd: 0 }, { approvedWith: 'passphrase', ledgerAddress: null, signature: null });
+  const engines: Engine[] = [];
+  return {
+    server,
+    host,
+    dir,
+    httpUrl,
+    master: wallet.address.toLowerCase(),
+    makeEngine: (extra = {}) => {
+      const engine = new Engine({
+        mode: 'paper',
+        hyperliquid: { httpUrl, wsUrl },
+        dataDir: dir,
+        hyperliquidOptions: { backoff: { baseMs: 50, capMs: 200, floorMs: 20 } },
+        executor: { statusDelayMs: 50 },
+        sign: async (r) => {
+          const signed = await host.signing.signForEngine(r);
+          if (!signed.ok) throw new Error(signed.error.message);
+          return signed.value;
+        },
+        ...extra,
+      });
+      engines.push(engine);
+      return engine;
+    },
+    close: async () => {
+      for (const e of engines) e.stop();
+      host.stop();
+      await server.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function until(what: string, ok: () => boolean | Promise<boolean>, ms = 5_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await ok())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
