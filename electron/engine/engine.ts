@@ -152,7 +152,10 @@ export class Engine {
       state.applyVenueStatus(s);
       changed();
     });
-    bus.on('position', (a) => this.portfolio.perpAccount(a));
+    bus.on('position', (a) => {
+      this.portfolio.perpAccount(a);
+      bus.emit('risk', { at: Date.now() });
+    });
     bus.on('trading-account', ({ account }) => this.portfolio.addTradingAccount(account));
     bus.on('option-chain', (contracts) => this.options.setChain(contracts));
     bus.on('ticker', (t) => {
@@ -163,6 +166,7 @@ export class Engine {
     bus.on('fill', (f) => {
       const account = this.orders.accountOf(f.venue);
       if (account) this.portfolio.applyFill(account, f.instrument, f.side === 'buy' ? f.size : -f.size, f.price);
+      bus.emit('risk', { at: f.at });
     });
   }
 

@@ -59,6 +59,10 @@ describe('orders through the engine', () => {
     expect(row.avgPrice).toBeLessThanOrEqual(row.price);
     // Applied from the fill at once, not at the venue's next account push (every second).
     expect(btcPosition()).toBeCloseTo(before + 0.002, 6);
+    // Risk can be asked for at once, between frames, and already counts the fill.
+    const risk = engine.portfolio.riskNow();
+    const mine = risk.positions.find((p) => p.def.source === 'hyperliquid' && 'account' in p.def && p.def.account === rig.master && p.def.instrument === 'BTC-PERP');
+    expect(mine?.greeks.deltaCoin).toBeCloseTo(before + 0.002, 6);
     const snapshot = await ask<{ fills: { intentId: string; size: number }[] }>('orders.list', {});
     expect(snapshot.fills.filter((f) => f.intentId === row.intentId).reduce((s, f) => s + f.size, 0)).toBeCloseTo(0.002, 9);
   });

@@ -277,6 +277,17 @@ export class PortfolioDesk implements FramePart {
     this.touchPositions();
   }
 
+  /**
+   * The book's risk now — positions priced and the totals per underlying — whenever a hedger or
+   * a monitor asks, not only when a frame is built. It leaves the frame's own bookkeeping alone.
+   */
+  riskNow(): Pick<PortfolioSnapshot, 'computedAt' | 'positions' | 'totals'> {
+    const view = this.o.view;
+    const now = view.now();
+    const rows = this.allPositions().map((d) => pricePosition(d, view, now).row);
+    return { computedAt: now, positions: rows, totals: underlyingTotals(rows.filter((r) => r.def.source !== 'what-if'), (u) => view.spot(u)) };
+  }
+
   private recompute(): { portfolio: PortfolioSnapshot; ladders: LadderSnapshot[] } {
     // A position or layout change redraws the payoff at once; a market move reuses it for a moment.
     if (this.positionsChanged) this.payoffs.clear();
