@@ -154,6 +154,7 @@ export class Engine {
     });
     bus.on('position', (a) => {
       this.portfolio.perpAccount(a);
+      if ('positions' in a) this.journalPositions(a.address, a.positions.map((p) => ({ instrument: p.instrument, quantity: p.quantity, entryPrice: p.entryPrice })));
       bus.emit('risk', { at: Date.now() });
     });
     bus.on('trading-account', ({ account }) => this.portfolio.addTradingAccount(account));
@@ -168,6 +169,16 @@ export class Engine {
       if (account) this.portfolio.applyFill(account, f.instrument, f.side === 'buy' ? f.size : -f.size, f.price);
       bus.emit('risk', { at: f.at });
     });
+  }
+
+  private readonly journaledPositions = new Map<string, string>();
+
+  /** A position snapshot goes to the journal when the venue's sizes or entries change (not on every mark). */
+  private journalPositions(account: string, positions: { instrument: string; quantity: number; entryPrice: number }[]): void {
+    const key = JSON.stringify(positions);
+    if (this.journaledPositions.get(account) === key) return;
+    this.journaledPositions.set(account, key);
+    void this.journal?.append('position', { account, positions }).catch(() => undefined);
   }
 
   /** What-ifs the host remembered from before an engine restart; a bad one is skipped, not fatal. */

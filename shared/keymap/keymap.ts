@@ -9,7 +9,7 @@ import { z } from 'zod';
  * Key names are KeyboardEvent.key values; letters are case-insensitive and take an optional
  * `Shift+` prefix ("V", "Shift+V"); other keys match exactly ("[", "ArrowUp", "+").
  */
-export type KeyScope = 'global' | 'market' | 'options' | 'portfolio' | 'vault' | 'orders';
+export type KeyScope = 'global' | 'market' | 'options' | 'portfolio' | 'vault' | 'journal' | 'orders';
 
 /** The orders panel is on the Perps and Portfolio screens: its keys must not clash with theirs. */
 const SHARES_KEYS_WITH: Partial<Record<KeyScope, KeyScope[]>> = { orders: ['market', 'portfolio'], market: ['orders'], portfolio: ['orders'] };
@@ -26,6 +26,7 @@ export const KEY_ACTIONS = [
   { id: 'workspace.options', scope: 'global', label: 'options', keys: ['O'] },
   { id: 'workspace.portfolio', scope: 'global', label: 'portfolio', keys: ['P'] },
   { id: 'workspace.vault', scope: 'global', label: 'vault', keys: ['K'] },
+  { id: 'workspace.journal', scope: 'global', label: 'journal', keys: ['J'] },
   /** Locks the vault at once, from any screen; nothing signs until the passphrase is entered again. */
   { id: 'vault.lockNow', scope: 'global', label: 'lock vault', keys: ['L'] },
   { id: 'market.previousInstrument', scope: 'market', label: 'previous instrument', keys: ['['] },
@@ -113,7 +114,7 @@ export function resolveKeymap(overrides: Record<string, string[]> = {}): Resolve
       keysOf.set(a.id, a.keys.map((k) => normaliseKey(k)!));
     } else keysOf.set(a.id, (keys as string[] | undefined) ?? a.keys.map((k) => normaliseKey(k)!));
   }
-  const byScope: ResolvedKeymap['byScope'] = { global: new Map(), market: new Map(), options: new Map(), portfolio: new Map(), vault: new Map(), orders: new Map() };
+  const byScope: ResolvedKeymap['byScope'] = { global: new Map(), market: new Map(), options: new Map(), portfolio: new Map(), vault: new Map(), journal: new Map(), orders: new Map() };
   const place = (a: KeyAction, keys: string[]): string | null => {
     for (const k of keys) {
       const shared = (SHARES_KEYS_WITH[a.scope] ?? []).map((s) => byScope[s].get(k)).find((x) => x !== undefined);

@@ -90,6 +90,22 @@ describe('orders on screen', () => {
     await expect.poll(() => page.locator('.panel.orders .orders-table tbody tr').count()).toBe(4);
   }, 30_000);
 
+  it('the journal screen lists what happened, filters it, and exports exactly what it shows as CSV', async () => {
+    await page.keyboard.press('j');
+    await expect.poll(() => page.locator('.journal-table tbody tr').count(), { timeout: 5_000 }).toBeGreaterThan(10);
+    await page.getByRole('button', { name: 'Fills' }).click();
+    await expect.poll(async () => [...new Set(await page.locator('.journal-table tbody tr td:nth-child(3)').allInnerTexts())]).toEqual(['Fills']);
+    expect(await page.locator('.journal-table tbody tr').first().innerText()).toMatch(/buy 0\.02 BTC @ [\d.]+ · tid:\d+/);
+    await browser.screenshot('35-journal-fills');
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Export CSV' }).click();
+    const file = await (await download).path();
+    const csv = (await import('node:fs')).readFileSync(file, 'utf8').split('\r\n');
+    expect(csv[0]).toBe('seq,time_utc,kind,body,hash');
+    expect(csv.slice(1, -1).every((l) => /^\d+,\d{4}-\d\d-\d\dT[\d:.]+Z,fill,"\{.*\}",[0-9a-f]{64}$/.test(l))).toBe(true);
+    await page.keyboard.press('m');
+  }, 30_000);
+
   it('while the venue is away, the panel says trading waits for it, and an order is refused with that reason', async () => {
     await app.fault({ fault: 'stall', ms: 1_500 });
     await app.fault({ fault: 'drop' });

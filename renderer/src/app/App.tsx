@@ -21,6 +21,7 @@ import { useOptionsStore } from '../stores/options-store.ts';
 import { useMarketStore } from '../stores/market-store.ts';
 import { useOrdersStore } from '../stores/orders-store.ts';
 import { OrdersPanel } from '../features/orders/OrdersPanel.tsx';
+import { JournalWorkspace } from '../features/journal/JournalWorkspace.tsx';
 import { useViewStore, type Workspace } from '../stores/view-store.ts';
 
 const WORKSPACE_TABS: { id: Workspace; label: string; title: string }[] = [
@@ -28,6 +29,7 @@ const WORKSPACE_TABS: { id: Workspace; label: string; title: string }[] = [
   { id: 'options', label: 'Options', title: 'Options chain, smile and mispricings (O)' },
   { id: 'portfolio', label: 'Portfolio', title: 'Positions, Greeks ladder and payoff (P)' },
   { id: 'vault', label: 'Vault', title: 'Keys, agents, Ledger and the hot-key budget (K)' },
+  { id: 'journal', label: 'Journal', title: 'Orders, fills and positions as journaled; CSV export (J)' },
 ];
 
 export function App() {
@@ -152,6 +154,10 @@ export function App() {
       ) : workspace === 'vault' ? (
         <main className="workspace vault">
           <VaultWorkspace />
+        </main>
+      ) : workspace === 'journal' ? (
+        <main className="workspace journal">
+          <JournalWorkspace />
         </main>
       ) : workspace === 'portfolio' ? (
         <main className="workspace portfolio">

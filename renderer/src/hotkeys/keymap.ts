@@ -68,7 +68,7 @@ export function handleKey(e: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' |
     void useVaultStore.getState().lock();
     return true;
   }
-  if (view.workspace === 'vault') return false;
+  if (view.workspace === 'vault' || view.workspace === 'journal') return false;
   if (view.workspace === 'options') return action ? handleOptionsKey(action) : false;
   if (view.workspace === 'portfolio') return action ? handlePortfolioKey(action) : false;
   const instruments = useMarketStore.getState().instruments;

@@ -7,7 +7,7 @@ export type SizeUnit = 'coin' | 'usd';
 /** Book grouping as a multiple of the instrument's tick. */
 export const GROUPINGS = [1, 2, 5, 10, 25, 50, 100] as const;
 
-export type Workspace = 'market' | 'options' | 'portfolio' | 'vault';
+export type Workspace = 'market' | 'options' | 'portfolio' | 'vault' | 'journal';
 export type RiskUnit = 'usd' | 'coin';
 export type PremiumUnit = 'coin' | 'usd';
 

@@ -28,6 +28,7 @@ export async function openBrowser(viewport = { width: 1440, height: 900 }): Prom
     executablePath: chromiumPath(),
     headless: true,
     viewport,
+    acceptDownloads: true,
     args: [
       '--no-sandbox',
       '--disable-gpu',
