@@ -18,8 +18,8 @@ describe('keymap', () => {
   });
 
   it('applies overrides, and refuses clashes, unknown actions and unreadable keys while keeping defaults', () => {
-    const r = resolveKeymap({ 'portfolio.volUp': ['j'], 'portfolio.daysForward': ['C'], 'portfolio.nope': ['Z'], 'options.toggleSide': ['Shift+['] });
-    expect(r.byScope.portfolio.get('J')).toBe('portfolio.volUp');
+    const r = resolveKeymap({ 'portfolio.volUp': ['q'], 'portfolio.daysForward': ['C'], 'portfolio.nope': ['Z'], 'options.toggleSide': ['Shift+['] });
+    expect(r.byScope.portfolio.get('Q')).toBe('portfolio.volUp');
     expect(r.byScope.portfolio.get('V')).toBeUndefined();
     expect(r.byScope.portfolio.get('C')).toBe('portfolio.centre');
     expect(r.byScope.portfolio.get('D')).toBe('portfolio.daysForward');
