@@ -2,7 +2,7 @@ import { describeCommand } from '../../shared/contract/command-words.ts';
 import { isCommandName } from '../../shared/contract/commands.ts';
 import type { SimEndpoints } from '../sim/start-sim.ts';
 import { fail, type CommandResult } from '../../shared/contract/result.ts';
-import { signRequestSchema, type EngineToHost, type HostToEngine, type Signed, type SignRequest } from '../engine/host-protocol.ts';
+import { signRequestSchema, type EngineToHost, type HostToEngine, type VenueEndpointsInUse, type Signed, type SignRequest } from '../engine/host-protocol.ts';
 import { describeIssues } from '../../shared/contract/validate.ts';
 
 /** The host's side of the engine link: requests with ids and timeouts, frames, readiness. */
@@ -21,6 +21,8 @@ export type EngineSigner = (request: SignRequest) => Promise<CommandResult<Signe
 
 export interface EngineReady {
   sim: SimEndpoints | null;
+  /** Where the venues point (the vault posts and guards against the same Hyperliquid). */
+  endpoints: VenueEndpointsInUse;
 }
 
 export class EngineClient {
@@ -47,7 +49,7 @@ export class EngineClient {
     transport.onMessage((msg) => {
       switch (msg.type) {
         case 'ready':
-          return resolveReady({ sim: msg.sim });
+          return resolveReady({ sim: msg.sim, endpoints: msg.endpoints });
         case 'fatal':
           return rejectReady(new Error(msg.message));
         case 'frame':

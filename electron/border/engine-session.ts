@@ -69,8 +69,9 @@ export class EngineSession {
     this.latest = Promise.resolve(ready);
   }
 
-  stopped(reason: string): void {
-    this.health = { state: 'restarting', restarts: this.health.restarts + 1, since: this.now(), lastExit: reason };
+  /** `planned`: a restart the trader asked for (a network switch), not counted as a crash. */
+  stopped(reason: string, planned = false): void {
+    this.health = { state: 'restarting', restarts: this.health.restarts + (planned ? 0 : 1), since: this.now(), lastExit: reason };
     if (!this.resolveNext) this.latest = null;
   }
 }

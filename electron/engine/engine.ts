@@ -36,7 +36,7 @@ export interface EngineConfig {
   /** Adapter tuning (tests shorten heartbeats and staleness). */
   hyperliquidOptions?: Partial<HyperliquidMarketDataOptions>;
   /** Deribit options market data; with credentials also read-only positions. */
-  deribit?: { wsUrl: string; credentials?: DeribitCredentials };
+  deribit?: { wsUrl: string; credentials?: DeribitCredentials; /** Deribit on the simulator (its badge says SIM); default: follows `mode`. */ paper?: boolean };
   deribitOptions?: Partial<DeribitMarketDataOptions>;
   /** How often changed smiles are refitted, ms. */
   refitIntervalMs?: number;
@@ -120,7 +120,10 @@ export class Engine {
         () => this.orders.ownStreams('hyperliquid'),
       ),
     );
-    if (config.deribit) this.venues.register(deribitVenue(ctx, { ...config.deribit, ...(config.deribitOptions ? { options: config.deribitOptions } : {}) }));
+    if (config.deribit) {
+      const { paper, ...deribit } = config.deribit;
+      this.venues.register(deribitVenue({ ...ctx, paper: paper ?? ctx.paper }, { ...deribit, ...(config.deribitOptions ? { options: config.deribitOptions } : {}) }));
+    }
     for (const v of this.venues.all()) if (v.execution) this.orders.addVenue(v.id, v.execution);
 
     this.handlers = {

@@ -1,10 +1,18 @@
 import { z } from 'zod';
 import type { CommandResult } from '../../shared/contract/result.ts';
 import type { SimEndpoints } from '../sim/start-sim.ts';
+import { NETWORKS, type Network } from '../../shared/domain/networks.ts';
 
 /** How the engine is started by its host (main, the headless host, or a test). */
+const networkSchema = z.enum(NETWORKS);
+
 export const engineBootSchema = z.object({
+  /** Kept for callers that predate per-venue networks: paper puts every venue on the simulator. */
   mode: z.enum(['paper', 'live']),
+  /** Which network each venue runs on; absent, every venue follows `mode`. */
+  networks: z.object({ hyperliquid: networkSchema, deribit: networkSchema }).optional(),
+  /** Tests: the venues' "testnet" endpoints are the simulators, so live code runs against them. */
+  testnetAtSim: z.boolean().optional(),
   /** Paper mode: seed of the simulated market. */
   seed: z.number().int().default(1),
   /** Paper mode, tests only: enables the simulator's fault-injection endpoint. */
@@ -66,8 +74,14 @@ export const hostToEngineSchema = z.discriminatedUnion('type', [
 ]);
 export type HostToEngine = z.input<typeof hostToEngineSchema>;
 
+/** Where the engine's venues actually point, as started (main signs and guards against the same). */
+export interface VenueEndpointsInUse {
+  hyperliquid: { httpUrl: string; wsUrl: string; network: Network };
+  deribit: { wsUrl: string; network: Network } | null;
+}
+
 export type EngineToHost =
-  | { type: 'ready'; sim: SimEndpoints | null }
+  | { type: 'ready'; sim: SimEndpoints | null; endpoints: VenueEndpointsInUse }
   | { type: 'response'; id: number; result: CommandResult<unknown> }
   | { type: 'frame'; bytes: Uint8Array }
   | { type: 'sign'; id: number; request: SignRequest }

@@ -3,7 +3,8 @@ import { describeIssues } from '../../shared/contract/validate.ts';
 import type { SimEndpoints, SimLaunchOptions } from '../sim/start-sim.ts';
 import { Engine } from './engine.ts';
 import { SignClient } from './orders/sign-client.ts';
-import { engineBootSchema, hostToEngineSchema, type EngineToHost } from './host-protocol.ts';
+import { engineBootSchema, hostToEngineSchema, type EngineToHost, type VenueEndpointsInUse } from './host-protocol.ts';
+import { PAPER_NETWORKS, VENUE_ENDPOINTS, type Network, type VenueNetworks } from '../../shared/domain/networks.ts';
 
 /** The engine's side of its host link, whatever carries it (utility process, worker thread). */
 export interface HostLink {
@@ -49,7 +50,7 @@ export function serveEngine(link: HostLink, launchSim: SimLauncher): void {
           (e) => {
             engine = e.engine;
             for (const port of waitingStreams.splice(0)) attach(e.engine, port);
-            link.post({ type: 'ready', sim: e.sim });
+            link.post({ type: 'ready', sim: e.sim, endpoints: e.endpoints });
           },
           (err: Error) => link.post({ type: 'fatal', message: `engine failed to start: ${err.message}` }),
         );
@@ -73,37 +74,37 @@ export function serveEngine(link: HostLink, launchSim: SimLauncher): void {
     }
   });
 
-  async function boot(input: unknown): Promise<{ engine: Engine; sim: SimEndpoints | null }> {
+  async function boot(input: unknown): Promise<{ engine: Engine; sim: SimEndpoints | null; endpoints: VenueEndpointsInUse }> {
     const boot = engineBootSchema.parse(input);
+    const networks: VenueNetworks = boot.networks ?? (boot.mode === 'paper' ? PAPER_NETWORKS : { hyperliquid: 'mainnet', deribit: 'mainnet' });
+    const onSim = (n: Network): boolean => n === 'paper' || (n === 'testnet' && boot.testnetAtSim === true);
     let sim: SimEndpoints | null = null;
-    let endpoints = boot.hyperliquid;
-    if (boot.mode === 'paper') {
+    if (onSim(networks.hyperliquid) || onSim(networks.deribit)) {
       sim = await launchSim({
         seed: boot.seed,
         ...(boot.simControlToken ? { controlToken: boot.simControlToken } : {}),
         ...(boot.simBookIntervalMs ? { bookIntervalMs: boot.simBookIntervalMs } : {}),
         ...(boot.deribitHeartbeatS ? { minHeartbeatS: boot.deribitHeartbeatS } : {}),
       });
-      endpoints = sim;
     }
-    if (!endpoints) throw new Error('live mode needs Hyperliquid endpoints');
+    // The same adapters on every network: only where they point differs.
+    const hl = networks.hyperliquid;
+    const hyperliquid = onSim(hl) ? { httpUrl: sim!.httpUrl, wsUrl: sim!.wsUrl } : (boot.hyperliquid ?? VENUE_ENDPOINTS.hyperliquid[hl as 'testnet' | 'mainnet']);
+    const d = networks.deribit;
+    const deribitWs = onSim(d) ? sim!.deribit.wsUrl : (boot.deribit?.wsUrl ?? VENUE_ENDPOINTS.deribit[d as 'testnet' | 'mainnet'].wsUrl);
     const e = new Engine({
-      mode: boot.mode,
-      hyperliquid: endpoints,
+      mode: hl === 'paper' ? 'paper' : 'live',
+      hyperliquid,
       dataDir: boot.dataDir ?? null,
-      paperAddress: sim?.paperAddress ?? null,
+      paperAddress: hl === 'paper' ? (sim?.paperAddress ?? null) : null,
       hyperliquidOptions: boot.staleAfterMs ? { staleAfterMs: boot.staleAfterMs } : {},
       sign: (request) => signer.sign(request),
-      // Paper mode reads the simulated Deribit with the paper account's key.
-      ...(sim
-        ? { deribit: { wsUrl: sim.deribit.wsUrl, credentials: { clientId: sim.deribit.clientId, clientSecret: sim.deribit.clientSecret } } }
-        : boot.deribit
-          ? { deribit: boot.deribit }
-          : {}),
+      // Paper reads the simulated Deribit with the paper account's key; a live key comes with Deribit trading.
+      deribit: { wsUrl: deribitWs, paper: d === 'paper', ...(d === 'paper' && sim ? { credentials: { clientId: sim.deribit.clientId, clientSecret: sim.deribit.clientSecret } } : {}) },
       ...(boot.deribitHeartbeatS ? { deribitOptions: { heartbeatIntervalS: boot.deribitHeartbeatS } } : {}),
     });
     if (boot.whatIfs?.length) e.restoreWhatIfs(boot.whatIfs);
     void e.start();
-    return { engine: e, sim };
+    return { engine: e, sim, endpoints: { hyperliquid: { ...hyperliquid, network: hl }, deribit: { wsUrl: deribitWs, network: d } } };
   }
 }

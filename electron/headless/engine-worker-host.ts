@@ -17,7 +17,9 @@ export class EngineWorkerHost {
   private signer: EngineSigner | null = null;
   private readonly frameListeners = new Set<(bytes: Uint8Array) => void>();
   private readonly entry: URL;
-  private readonly boot: EngineBoot;
+  private boot: EngineBoot;
+  /** Set while a restart on a new boot (a network switch) is under way: not a crash. */
+  private rebooting = false;
   /** Resolves with the first successful start. */
   readonly ready: Promise<EngineReady>;
 
@@ -49,6 +51,17 @@ export class EngineWorkerHost {
   /** Main's signer, answering the engine's `sign` requests (set once the vault exists). */
   setSigner(signer: EngineSigner): void {
     this.signer = signer;
+  }
+
+  /**
+   * Restarts the engine on a new boot (the venues moved networks). It stops in order first, so
+   * its journal is closed and nothing is half sent; live orders are read back and reconciled.
+   */
+  reboot(boot: EngineBoot): void {
+    this.boot = boot;
+    this.rebooting = true;
+    this.worker?.postMessage({ type: 'stop' });
+    setTimeout(() => void this.worker?.terminate(), 200);
   }
 
   get health(): EngineHealth {
@@ -96,6 +109,12 @@ export class EngineWorkerHost {
       client.failPending(`engine stopped (exit code ${code})`);
       if (this.client === client) this.client = null;
       if (this.stopping) return;
+      if (this.rebooting) {
+        this.rebooting = false;
+        this.session.stopped('restarting on the new network settings', true);
+        this.start();
+        return;
+      }
       this.session.stopped(`the engine stopped (exit code ${code})`);
       this.restarts++;
       setTimeout(() => this.start(), engineRestartDelayMs(this.restarts));

@@ -10,6 +10,9 @@ import { VaultHost } from '../vault/vault-host.ts';
 import { EngineWorkerHost } from './engine-worker-host.ts';
 import { lockDataFolder, type InstanceLock } from '../storage/instance-lock.ts';
 import { HeadlessServer } from './server.ts';
+import { NetworkSettings } from '../border/network-settings.ts';
+import { bootWithNetworks, networkHandlers } from '../border/network-handlers.ts';
+import type { EngineBoot } from '../engine/host-protocol.ts';
 import { newLaunchToken } from './token.ts';
 
 /*
@@ -25,6 +28,8 @@ const { values } = parseArgs({
     'sim-book-interval-ms': { type: 'string' },
     'stale-after-ms': { type: 'string' },
     'data-dir': { type: 'string' },
+    /** Tests: "testnet" means the built-in simulators, so live code paths run against them. */
+    'testnet-at-sim': { type: 'boolean', default: false },
   },
 });
 
@@ -51,25 +56,24 @@ try {
   console.error(`DeltaDesk could not start: ${(err as Error).message}`);
   process.exit(1);
 }
-const engine = new EngineWorkerHost(new URL('./engine-worker.js', import.meta.url), {
+const networks = new NetworkSettings(dataDir, values['testnet-at-sim']);
+await networks.load();
+const baseBoot: EngineBoot = {
   mode: 'paper',
   seed: intOption('seed', values.seed) ?? Date.now() % 2 ** 31,
   ...(simControlToken ? { simControlToken } : {}),
   ...(bookInterval ? { simBookIntervalMs: bookInterval } : {}),
   ...(staleAfter ? { staleAfterMs: staleAfter } : {}),
   dataDir,
-});
+};
+const engine = new EngineWorkerHost(new URL('./engine-worker.js', import.meta.url), bootWithNetworks(baseBoot, networks));
 
 // The browser cannot offer a device key store, so the headless host unlocks by passphrase only.
 const vault = new VaultHost({
   dataDir,
-  network: 'paper',
-  hyperliquidHttpUrl: async () => {
-    // The running engine's simulator: after an engine restart it listens on new ports.
-    const ready = await engine.current();
-    if (!ready.sim) throw new Error('no Hyperliquid endpoint: the simulator is not running');
-    return ready.sim.httpUrl;
-  },
+  network: () => networks.current.hyperliquid,
+  // Where the running engine's Hyperliquid points (the simulator listens on new ports after a restart).
+  hyperliquidHttpUrl: async () => (await engine.current()).endpoints.hyperliquid.httpUrl,
   openLedger: openUsbTransport,
   canRemember: false,
   passphraseWorker: new URL('./passphrase-worker.js', import.meta.url),
@@ -81,7 +85,13 @@ const server = new HeadlessServer({
   rendererRoot: path.join(here, '../renderer'),
   port: intOption('port', values.port) ?? 0,
   route: createCommandRouter(
-    { 'app.info': () => ({ name: 'DeltaDesk', version: APP_VERSION, host: 'browser', mode: 'paper' }), 'app.keymap': () => loadKeymapFile(dataDir), 'app.health': () => ({ engine: engine.health }), ...vault.handlers() },
+    {
+      'app.info': () => ({ name: 'DeltaDesk', version: APP_VERSION, host: 'browser', mode: networks.current.hyperliquid === 'paper' && networks.current.deribit === 'paper' ? 'paper' : 'live' }),
+      'app.keymap': () => loadKeymapFile(dataDir),
+      'app.health': () => ({ engine: engine.health, networks: networks.current }),
+      ...networkHandlers(networks, engine, () => bootWithNetworks(baseBoot, networks)),
+      ...vault.handlers(),
+    },
     (name, payload) => engine.request(name, payload),
   ),
   onFrame: (l) => engine.onFrame(l),
@@ -92,7 +102,8 @@ try {
   await vault.start();
   const ready = await engine.ready;
   const url = await server.listen();
-  console.log(`DeltaDesk is running in paper mode. Open: ${url}`);
+  const n = networks.current;
+  console.log(`DeltaDesk is running (Hyperliquid ${n.hyperliquid}, Deribit ${n.deribit}). Open: ${url}`);
   if (simControlToken && ready.sim) {
     console.log(`SIM_CONTROL ${JSON.stringify({ url: `${ready.sim.httpUrl}/_sim/control`, deribitUrl: ready.sim.deribit.controlUrl, token: simControlToken })}`);
   }

@@ -19,7 +19,9 @@ export class EngineHost {
   private readonly windows = new Set<WebContents>();
 
   private readonly entry: string;
-  private readonly boot: EngineBoot;
+  private boot: EngineBoot;
+  /** Set while a restart on a new boot (a network switch) is under way: not a crash. */
+  private rebooting = false;
 
   constructor(entry: string, boot: EngineBoot) {
     this.entry = entry;
@@ -34,6 +36,23 @@ export class EngineHost {
   /** Main's signer, answering the engine's `sign` requests (set once the vault exists). */
   setSigner(signer: EngineSigner): void {
     this.signer = signer;
+  }
+
+  /** The boot of the first start (the network settings are read after construction). */
+  useBoot(boot: EngineBoot): void {
+    if (this.child) throw new Error('the engine has started: use reboot');
+    this.boot = boot;
+  }
+
+  /**
+   * Restarts the engine on a new boot (the venues moved networks). It stops in order first, so
+   * its journal is closed and nothing is half sent; live orders are read back and reconciled.
+   */
+  reboot(boot: EngineBoot): void {
+    this.boot = boot;
+    this.rebooting = true;
+    this.child?.postMessage({ type: 'stop' });
+    setTimeout(() => this.child?.kill(), 200);
   }
 
   get health(): EngineHealth {
@@ -68,6 +87,12 @@ export class EngineHost {
     child.on('exit', (code) => {
       this.clientValue?.failPending(`engine stopped (exit code ${code})`);
       if (this.stopping) return;
+      if (this.rebooting) {
+        this.rebooting = false;
+        this.session.stopped('restarting on the new network settings', true);
+        this.start();
+        return;
+      }
       this.session.stopped(`the engine stopped (exit code ${code})`);
       this.restarts++;
       setTimeout(() => this.start(), engineRestartDelayMs(this.restarts));

@@ -9,6 +9,9 @@ import { openUsbTransport } from '../vault/ledger/ledger-modules.ts';
 import { VaultHost } from '../vault/vault-host.ts';
 import { lockDataFolder, type InstanceLock } from '../storage/instance-lock.ts';
 import { EngineHost } from './engine-host.ts';
+import { NetworkSettings } from '../border/network-settings.ts';
+import { bootWithNetworks, networkHandlers } from '../border/network-handlers.ts';
+import type { EngineBoot } from '../engine/host-protocol.ts';
 import { registerIpcBorder } from './ipc-border.ts';
 import { APP_ORIGIN, hardenedWebPreferences, hardenSession, hardenWebContents } from './security.ts';
 
@@ -32,16 +35,14 @@ app.on('second-instance', () => {
 app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, APP_ORIGIN));
 
 const dataDir = app.getPath('userData');
-const engine = new EngineHost(path.join(here, 'engine.js'), { mode: 'paper', seed: Date.now() % 2 ** 31, dataDir });
+const baseBoot: EngineBoot = { mode: 'paper', seed: Date.now() % 2 ** 31, dataDir };
+const networks = new NetworkSettings(dataDir);
+const engine = new EngineHost(path.join(here, 'engine.js'), baseBoot);
 const vault = new VaultHost({
   dataDir,
-  network: 'paper',
-  hyperliquidHttpUrl: async () => {
-    // The running engine's simulator: after an engine restart it listens on new ports.
-    const ready = await engine.current();
-    if (!ready.sim) throw new Error('no Hyperliquid endpoint: the simulator is not running');
-    return ready.sim.httpUrl;
-  },
+  network: () => networks.current.hyperliquid,
+  // Where the running engine's Hyperliquid points (the simulator listens on new ports after a restart).
+  hyperliquidHttpUrl: async () => (await engine.current()).endpoints.hyperliquid.httpUrl,
   openLedger: openUsbTransport,
   systemIdleSeconds: () => powerMonitor.getSystemIdleTime(),
   canRemember: false,
@@ -78,6 +79,8 @@ void app.whenReady().then(async () => {
   }
   hardenSession(session.defaultSession);
   handleAppProtocol(protocol, rendererRoot);
+  await networks.load();
+  engine.useBoot(bootWithNetworks(baseBoot, networks));
   engine.start();
   void vault.start();
   // Away from the desk means locked: sleep and the OS screen lock lock the vault at once.
@@ -85,9 +88,10 @@ void app.whenReady().then(async () => {
   powerMonitor.on('lock-screen', () => vault.lockNow('the screen was locked'));
   const route = createCommandRouter(
     {
-      'app.info': () => ({ name: 'DeltaDesk', version: APP_VERSION, host: 'electron', mode: 'paper' }),
+      'app.info': () => ({ name: 'DeltaDesk', version: APP_VERSION, host: 'electron', mode: networks.current.hyperliquid === 'paper' && networks.current.deribit === 'paper' ? 'paper' : 'live' }),
       'app.keymap': () => loadKeymapFile(dataDir),
-      'app.health': () => ({ engine: engine.health }),
+      'app.health': () => ({ engine: engine.health, networks: networks.current }),
+      ...networkHandlers(networks, engine, () => bootWithNetworks(baseBoot, networks)),
       ...vault.handlers(),
     },
     (name, payload) => engine.request(name, payload),

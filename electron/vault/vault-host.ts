@@ -12,12 +12,14 @@ import { SignatureJournal } from './signature-journal.ts';
 import { SigningService } from './signing-service.ts';
 import { VaultError } from './vault-error.ts';
 import { Vault } from './vault.ts';
+import type { Network } from '../../shared/domain/networks.ts';
 
-export type VaultHandlers = Omit<HostHandlers, 'app.info' | 'app.keymap' | 'app.health'>;
+export type VaultHandlers = Omit<HostHandlers, 'app.info' | 'app.keymap' | 'app.health' | 'app.networks' | 'app.setNetworks'>;
 
 export interface VaultHostOptions {
   dataDir: string | null;
-  network: 'paper' | 'testnet' | 'mainnet';
+  /** Hyperliquid's network now (it follows the trader's network setting; agents are per network). */
+  network: Network | (() => Network);
   /** Where signed Hyperliquid actions go (the simulator in paper mode). */
   hyperliquidHttpUrl: () => Promise<string>;
   openLedger: () => Promise<Transport>;
@@ -53,6 +55,7 @@ export class VaultHost {
     this.options = options;
     this.dataDir = options.dataDir;
     const now = options.now ?? Date.now;
+    const networkOf = (): Network => (typeof options.network === 'function' ? options.network() : options.network);
     this.checker = options.passphraseWorker ? new PassphraseChecker(options.passphraseWorker) : null;
     this.checkStrength = this.checker?.check ?? checkInThread;
     this.journal = new SignatureJournal(path.join(options.dataDir, 'signatures.jsonl'), now);
@@ -68,9 +71,12 @@ export class VaultHost {
       journal: this.journal,
       ledger: this.ledger,
       hyperliquid: {
-        network: options.network,
+        get network() {
+          return networkOf();
+        },
         post: async (env) => postExchange(await options.hyperliquidHttpUrl(), env),
-        ...(options.network === 'paper' ? { fundPaper: async (user: string) => claimPaperFunds(await options.hyperliquidHttpUrl(), user) } : {}),
+        // Paper only (signing-service checks the network): the simulator's one-time paper deposit.
+        fundPaper: async (user: string) => claimPaperFunds(await options.hyperliquidHttpUrl(), user),
       },
       venueView: options.venueView ?? hyperliquidVenueView(options.hyperliquidHttpUrl),
       now,
@@ -111,7 +117,7 @@ export class VaultHost {
     return {
       ...d,
       canRemember: this.options.canRemember ?? false,
-      network: this.options.network,
+      network: typeof this.options.network === 'function' ? this.options.network() : this.options.network,
       ledger,
       budget: budget.record
         ? { limits: budget.record.limits, approvedAt: budget.record.approvedAt, approvedWith: budget.record.approvedWith, ledgerAddress: budget.record.ledgerAddress, valid: budget.valid, problem: budget.problem, generation: budget.record.generation }

@@ -21,6 +21,7 @@ const WORDS: Partial<Record<CommandName, string>> = {
   'portfolio.import': 'Importing the positions file',
   'portfolio.accounts': 'Saving the watched accounts',
   'portfolio.whatIf.add': 'Adding the what-if position',
+  'app.setNetworks': 'Switching networks',
   'orders.place': 'Placing the order',
   'orders.cancel': 'Cancelling the order',
   'orders.cancelAll': 'Cancelling all orders',

@@ -17,6 +17,7 @@ import {
   venueStatusSchema,
   venueIdSchema,
 } from './schemas.ts';
+import { venueNetworksSchema } from './network-schemas.ts';
 import { intentIdSchema, journalPageSchema, journalQuerySchema, orderPlaceSchema, orderRowSchema, ordersSnapshotSchema } from './order-schemas.ts';
 import { budgetLimitsInputSchema, journalLineSchema, ledgerStatusSchema, ownerConfirmSchema, passphraseSchema, signerRefSchema, vaultKeySchema, vaultStatusSchema } from './vault-schemas.ts';
 
@@ -43,7 +44,24 @@ export const COMMANDS = {
     request: z.object({}).strict(),
     response: z.object({
       engine: z.object({ state: z.enum(['starting', 'running', 'restarting']), restarts: z.number().int(), since: z.number(), lastExit: z.string().nullable() }),
+      /** Which network each venue runs on now (the screen's live banner). */
+      networks: venueNetworksSchema,
     }),
+  },
+  /** The venues' networks, where they point, and whether "testnet" is the simulators (tests). */
+  'app.networks': {
+    handledBy: 'host',
+    request: z.object({}).strict(),
+    response: z.object({ networks: venueNetworksSchema, testnetAtSim: z.boolean(), file: z.string(), notice: z.string().nullable() }),
+  },
+  /**
+   * Moves venues between paper, testnet and mainnet; the engine restarts on the new endpoints.
+   * A venue newly on mainnet needs `confirm` typed exactly as MAINNET_CONFIRMATION.
+   */
+  'app.setNetworks': {
+    handledBy: 'host',
+    request: z.object({ networks: venueNetworksSchema, confirm: z.string().max(20).nullable() }).strict(),
+    response: z.object({ networks: venueNetworksSchema, testnetAtSim: z.boolean(), file: z.string(), notice: z.string().nullable() }),
   },
   /** The trader is at the keyboard (sent at most every 20 s): keeps the vault from idling into a lock. */
   'app.activity': { handledBy: 'host', request: z.object({}).strict(), response: z.object({ ok: z.literal(true) }) },

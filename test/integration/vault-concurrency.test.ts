@@ -31,7 +31,7 @@ function newHost(): VaultHost {
 async function boot(): Promise<void> {
   host = newHost();
   await host.start();
-  route = createCommandRouter({ 'app.info': () => ({}), 'app.keymap': () => ({}), 'app.health': () => ({}), ...host.handlers() }, () => Promise.reject(new Error('engine not used')));
+  route = createCommandRouter({ 'app.info': () => ({}), 'app.keymap': () => ({}), 'app.health': () => ({}), 'app.networks': () => ({}), 'app.setNetworks': () => ({}), ...host.handlers() }, () => Promise.reject(new Error('engine not used')));
 }
 
 async function restartAndUnlock(): Promise<VaultStatus> {

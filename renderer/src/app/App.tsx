@@ -7,6 +7,7 @@ import { OrderBook } from '../features/orderbook/OrderBook.tsx';
 import { TradeTape } from '../features/trades/TradeTape.tsx';
 import { VenueBadges } from '../features/venues/VenueBadges.tsx';
 import { EngineBanner } from '../features/venues/EngineBanner.tsx';
+import { LiveBanner } from '../features/venues/LiveBanner.tsx';
 import { startFrameLoop } from '../frame-loop/frame-loop.ts';
 import { installHotkeys, keymapFor } from '../hotkeys/keymap.ts';
 import { OptionsWorkspace } from '../features/chain/OptionsWorkspace.tsx';
@@ -14,7 +15,7 @@ import { PortfolioWorkspace } from '../features/portfolio/PortfolioWorkspace.tsx
 import { LockChip, UnlockDialog } from '../features/vault/LockChip.tsx';
 import { VaultWorkspace } from '../features/vault/VaultWorkspace.tsx';
 import { startVaultPolling } from '../stores/vault-store.ts';
-import { startHealthPolling } from '../stores/health-store.ts';
+import { startHealthPolling, useHealthStore } from '../stores/health-store.ts';
 import { useKeymapStore } from '../hotkeys/keymap-store.ts';
 import { usePortfolioStore } from '../stores/portfolio-store.ts';
 import { useOptionsStore } from '../stores/options-store.ts';
@@ -44,6 +45,9 @@ export function App() {
   const announcedChain = useOptionsStore((s) => s.announcedVersion);
   const loadedChain = useOptionsStore((s) => s.chainVersion);
   const selected = instruments.find((i) => i.id === selectedId) ?? instruments[0];
+  const networks = useHealthStore((s) => s.networks);
+  // The badge follows the current networks (a switch restarts the engine, not the page).
+  const allPaper = networks ? networks.hyperliquid === 'paper' && networks.deribit === 'paper' : info?.mode === 'paper';
 
   useEffect(() => startFrameLoop(terminalApi(), useMarketStore.getState, useOptionsStore.getState, usePortfolioStore.getState, useOrdersStore.getState), []);
   // The chain listing is fetched once and again whenever the stream says it changed.
@@ -116,7 +120,7 @@ export function App() {
       <header className="topbar">
         <div className="brand">
           DeltaDesk
-          {info?.mode === 'paper' ? <span className="mode-badge" title="Simulated market: no real orders, no real money">PAPER</span> : null}
+          {allPaper ? <span className="mode-badge" title="Simulated market: no real orders, no real money">PAPER</span> : null}
         </div>
         <nav className="workspace-tabs" aria-label="Workspace">
           {WORKSPACE_TABS.map((t) => (
@@ -131,6 +135,7 @@ export function App() {
         <LockChip />
       </header>
       <UnlockDialog />
+      <LiveBanner />
       <EngineBanner />
       {error ? (
         <div className="banner error" role="alert">

@@ -8,13 +8,15 @@ export type EngineHealth = CommandResponse<'app.health'>['engine'];
  * The engine as the host sees it, asked every second. While the engine restarts its last frame
  * stays on screen; this is what tells the trader those figures are frozen, and why.
  */
-export const useHealthStore = create<{ engine: EngineHealth | null; hostReachable: boolean }>(() => ({ engine: null, hostReachable: true }));
+export type Networks = CommandResponse<'app.health'>['networks'];
+
+export const useHealthStore = create<{ engine: EngineHealth | null; networks: Networks | null; hostReachable: boolean }>(() => ({ engine: null, networks: null, hostReachable: true }));
 
 export function startHealthPolling(): () => void {
   const poll = async (): Promise<void> => {
     try {
-      const { engine } = await call('app.health', {});
-      useHealthStore.setState({ engine, hostReachable: true });
+      const { engine, networks } = await call('app.health', {});
+      useHealthStore.setState({ engine, networks, hostReachable: true });
     } catch {
       useHealthStore.setState({ hostReachable: false });
     }

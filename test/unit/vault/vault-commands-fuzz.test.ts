@@ -30,7 +30,7 @@ beforeAll(async () => {
   await host.start();
   await host.vault.create(PASS);
   await host.vault.importPrivateKey('0x0123456789012345678901234567890123456789012345678901234567890123', { label: 'Main', role: 'master', venue: 'any' });
-  route = createCommandRouter({ 'app.info': () => ({}), 'app.keymap': () => ({}), 'app.health': () => ({}), ...host.handlers() }, () => Promise.reject(new Error('engine not used')));
+  route = createCommandRouter({ 'app.info': () => ({}), 'app.keymap': () => ({}), 'app.health': () => ({}), 'app.networks': () => ({}), 'app.setNetworks': () => ({}), ...host.handlers() }, () => Promise.reject(new Error('engine not used')));
 });
 afterAll(async () => {
   host.stop();

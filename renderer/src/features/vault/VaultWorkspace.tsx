@@ -1,3 +1,4 @@
+import { NetworksPanel } from './NetworksPanel.tsx';
 import { useEffect, useState } from 'react';
 import type { CommandResponse } from '../../../../shared/contract/commands.ts';
 import type { VaultStatus } from '../../../../shared/contract/vault-schemas.ts';
@@ -43,6 +44,7 @@ export function VaultWorkspace() {
         {status.state !== 'absent' ? <Journal /> : null}
       </section>
       <aside className="vault-side">
+        <NetworksPanel />
         <LedgerPanel status={status} />
         {status.state === 'unlocked' || status.budget ? <BudgetEditor status={status} /> : null}
       </aside>

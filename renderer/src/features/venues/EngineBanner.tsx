@@ -16,7 +16,7 @@ export function EngineBanner() {
   const secs = Math.max(0, Math.round((now - engine.since) / 1000));
   return (
     <div className="banner error" role="alert" data-testid="engine-banner">
-      Engine restarting ({engine.lastExit ?? 'it stopped'}; restart {engine.restarts}, {secs} s so far): prices, Greeks and venue states on screen are frozen until it is back.
+      Engine restarting ({engine.lastExit ?? 'it stopped'}{engine.restarts ? `; restart ${engine.restarts}` : ''}, {secs} s so far): prices, Greeks and venue states on screen are frozen until it is back.
     </div>
   );
 }
