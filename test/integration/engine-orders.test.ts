@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../../electron/engine/engine.ts';
+import type { HyperliquidExecution } from '../../electron/venues/hyperliquid/execution.ts';
 import { decodeFrame } from '../../shared/stream/frame-codec.ts';
 import type { StreamFrame } from '../../shared/stream/frame.ts';
 import { startTradingRig, until, type TradingRig } from '../support/trading-rig.ts';
@@ -17,6 +18,7 @@ let engine: Engine;
 const frames: StreamFrame[] = [];
 
 const btc = () => rig.server.market.coin('BTC')!;
+const execution = () => engine.venues.get('hyperliquid')!.execution as HyperliquidExecution;
 const ask = async <T>(name: string, payload: unknown): Promise<T> => {
   const r = await engine.request(name, payload);
   if (!r.ok) throw new Error(r.error.message);
@@ -80,6 +82,8 @@ describe('orders through the engine', () => {
   it('a dropped link closes trading with a reason until the venue is reconciled; a fill made meanwhile is applied once', async () => {
     const px = Math.round(btc().bestBid() * 0.995);
     const row = await ask<Row>('orders.place', { intentId: intentId(), venue: 'hyperliquid', instrument: 'BTC', side: 'buy', size: 0.001, limit: px, tif: 'Gtc' });
+    // Actions go over the open WebSocket (post) while it is up.
+    expect(execution().lastTransport).toBe('websocket');
     rig.server.apply({ fault: 'stall', ms: 400 });
     rig.server.apply({ fault: 'drop' });
     await until('the gate to close', () => engine.orders.snapshot().gates.some((g) => g.venue === 'hyperliquid' && !g.ready));

@@ -52,6 +52,7 @@ export function hyperliquidVenue(ctx: VenueContext, config: HyperliquidVenueConf
     const execution = new HyperliquidExecution({
       httpUrl: () => config.httpUrl,
       sign: config.sign,
+      poster: marketData.poster,
       ...(config.actionTimeoutMs ? { timeoutMs: config.actionTimeoutMs } : {}),
       // The account's own streams, and the positions watched, follow the account main signs for.
       onAccount: (account) => {

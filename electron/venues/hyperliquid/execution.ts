@@ -3,6 +3,7 @@ import { OutcomeUnknown, type ExecutionClient, type OrderRequest, type PlaceOutc
 import { postExchange } from './exchange-client.ts';
 import { HyperliquidInfoClient } from './info-client.ts';
 import { formatPrice, formatSize } from './order-format.ts';
+import { NotSent, type WsPoster } from './ws-post.ts';
 
 /*
  * Hyperliquid execution over /exchange and /info, by cloid. The signature comes from main through
@@ -45,12 +46,16 @@ export interface HyperliquidExecutionOptions {
   timeoutMs?: number;
   /** Told once the trading account is known (from a signature, or read back from the journal). */
   onAccount?: (account: string) => void;
+  /** Actions over the open WebSocket (`post`); HTTP is used when it is not up. */
+  poster?: WsPoster;
 }
 
 export class HyperliquidExecution implements ExecutionClient {
   private meta: { names: string[]; szDecimals: Map<string, number> } | null = null;
   private readonly o: HyperliquidExecutionOptions;
   private user: string | null;
+  /** How the last action went out (the socket, or HTTP when the socket was down). */
+  lastTransport: 'websocket' | 'http' | null = null;
 
   constructor(options: HyperliquidExecutionOptions) {
     this.o = options;
@@ -191,7 +196,20 @@ export class HyperliquidExecution implements ExecutionClient {
   private async exchange(action: Record<string, unknown>, purpose: OrderRequest['purpose'], summary: string): Promise<unknown> {
     const { nonce, signature, account } = await this.o.sign({ action, purpose, summary });
     if (account) this.learn(account);
-    return postExchange(String(await this.o.httpUrl()), { action, nonce, signature, vaultAddress: null }, this.o.timeoutMs ?? 5_000);
+    const envelope = { action, nonce, signature, vaultAddress: null };
+    const timeoutMs = this.o.timeoutMs ?? 5_000;
+    const viaSocket = this.o.poster?.action(envelope, timeoutMs);
+    if (viaSocket) {
+      try {
+        const answer = await viaSocket;
+        this.lastTransport = 'websocket';
+        return answer;
+      } catch (err) {
+        if (!(err instanceof NotSent)) throw err;
+      }
+    }
+    this.lastTransport = 'http';
+    return postExchange(String(await this.o.httpUrl()), envelope, timeoutMs);
   }
 
   /** Any failure to read the venue leaves the outcome unknown: the caller asks again later. */

@@ -12,6 +12,7 @@ import { packL2Book } from './book-parse.ts';
 import { HyperliquidInfoClient } from './info-client.ts';
 import { perpInstrumentId, perpInstruments } from './instruments.ts';
 import type { MarketDataClient } from '../common/market-data.ts';
+import { WsPoster } from './ws-post.ts';
 import { ownFillsFrame, ownOrdersFrame, wireAllMids, wireFrame, wireL2Book, wireSubscriptionAck, wireTrade } from './wire-schemas.ts';
 
 /*
@@ -109,6 +110,11 @@ export class HyperliquidMarketData implements MarketDataClient {
   private metaTimer: ReturnType<typeof setTimeout> | null = null;
   private running = false;
   private readonly watched = new Set<string>();
+  /** Signed actions over this same socket (`post`), answered by id. */
+  readonly poster = new WsPoster(
+    (frame) => this.socket.send(frame),
+    () => this.socket.connected,
+  );
   private ownUser: string | null = null;
   private everOpened = false;
 
@@ -267,6 +273,7 @@ export class HyperliquidMarketData implements MarketDataClient {
   }
 
   private onDown(reason: string, retryInMs: number, attempt: number): void {
+    this.poster.dropped(reason);
     this.tracker.attempt = attempt;
     this.stats.reconnects++;
     for (const s of this.subs.values()) s.acked = false;
@@ -309,6 +316,9 @@ export class HyperliquidMarketData implements MarketDataClient {
         return this.onOwnOrders(data);
       case 'subscriptionResponse':
         return this.onAck(data);
+      case 'post':
+        this.poster.answer(data);
+        return;
       case 'error':
         return this.onVenueError(data);
       default:
