@@ -1,6 +1,7 @@
 import { benchChainLatency } from './chain-latency.ts';
 import { benchDeribitBook } from './deribit-book.ts';
 import { benchJournal } from './journal.ts';
+import { benchOrderPath } from './order-path.ts';
 import { benchParseApply } from './parse-apply.ts';
 import { benchPortfolioLadder } from './portfolio-ladder.ts';
 import { benchPricing } from './pricing.ts';
@@ -20,5 +21,6 @@ rows.push(...(await benchChainLatency()));
 rows.push(...(await benchPortfolioLadder()));
 rows.push(...(await benchVault()));
 rows.push(...(await benchJournal()));
+rows.push(...(await benchOrderPath()));
 console.log(`\nDeltaDesk benchmarks — Node ${process.version}, ${(await import('node:os')).cpus().length} cores\n`);
 printTable(rows);

@@ -1,4 +1,4 @@
-import { open, readFile } from 'node:fs/promises';
+import { open, type FileHandle, readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import type { GuardedIntent, WindowUsage } from './budget-guard.ts';
 import type { BudgetLimits } from './vault-file.ts';
@@ -58,6 +58,7 @@ export class SignatureJournal {
   private skipped = 0;
   private readonly file: string;
   private readonly now: () => number;
+  private handle: Promise<FileHandle> | null = null;
 
   constructor(file: string, now: () => number = Date.now) {
     this.file = file;
@@ -105,16 +106,34 @@ export class SignatureJournal {
     return this.skipped;
   }
 
+  /**
+   * Appends one line and waits until it is on disk (fdatasync: the line and the file's new
+   * length; the modification time is not worth a second flush). The file stays open between
+   * appends — reopening it for every signature cost more than the flush; a failed write drops
+   * the handle so the next append starts afresh.
+   */
   async append(entry: JournalEntry): Promise<void> {
-    const handle = await open(this.file, 'a', 0o600);
+    const line = `${JSON.stringify(entry)}\n`;
     try {
-      await handle.appendFile(`${JSON.stringify(entry)}\n`);
-      await handle.sync();
-    } finally {
-      await handle.close();
+      this.handle ??= open(this.file, 'a', 0o600);
+      const handle = await this.handle;
+      await handle.write(line);
+      await handle.datasync();
+    } catch (err) {
+      const stale = this.handle;
+      this.handle = null;
+      void stale?.then((h) => h.close()).catch(() => undefined);
+      throw err;
     }
     if (entry.outcome === 'signed') this.count(entry);
     this.maxBudgetGeneration = Math.max(this.maxBudgetGeneration, entry.budgetGeneration ?? 0);
+  }
+
+  /** Closes the file (the host is stopping). */
+  async close(): Promise<void> {
+    const h = this.handle;
+    this.handle = null;
+    await h?.then((x) => x.close()).catch(() => undefined);
   }
 
   async recent(limit: number): Promise<JournalEntry[]> {

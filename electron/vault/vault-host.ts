@@ -6,6 +6,7 @@ import type { VaultStatus } from '../../shared/contract/vault-schemas.ts';
 import { AutoLock } from './auto-lock.ts';
 import { LedgerDevice, type LedgerStatus } from './ledger/ledger-device.ts';
 import type { Transport } from './ledger/ledger-modules.ts';
+import { cachedVenueView } from './guard/venue-view-cache.ts';
 import { hyperliquidVenueView, type ReadVenueView } from './guard/venue-view.ts';
 import { checkInThread, PassphraseChecker, type CheckStrength } from './passphrase-checker.ts';
 import { SignatureJournal } from './signature-journal.ts';
@@ -78,7 +79,7 @@ export class VaultHost {
         // Paper only (signing-service checks the network): the simulator's one-time paper deposit.
         fundPaper: async (user: string) => claimPaperFunds(await options.hyperliquidHttpUrl(), user),
       },
-      venueView: options.venueView ?? hyperliquidVenueView(options.hyperliquidHttpUrl),
+      venueView: options.venueView ?? cachedVenueView(hyperliquidVenueView(options.hyperliquidHttpUrl)),
       now,
     });
     this.autoLock = new AutoLock({
@@ -103,6 +104,7 @@ export class VaultHost {
     this.autoLock.stop();
     this.checker?.stop();
     this.vault.lock('the app closed');
+    void this.journal.close();
   }
 
   /** Suspend, screen lock, the window hidden too long: lock now. */
