@@ -24,6 +24,7 @@ const WORDS: Partial<Record<CommandName, string>> = {
   'app.setNetworks': 'Switching networks',
   'orders.place': 'Placing the order',
   'orders.cancel': 'Cancelling the order',
+  'orders.modify': 'Changing the order',
   'orders.cancelAll': 'Cancelling all orders',
   'journal.query': 'Reading the journal',
 };

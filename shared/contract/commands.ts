@@ -196,6 +196,12 @@ export const COMMANDS = {
    * signs. The same intent id again is the same order, never a second one.
    */
   'orders.place': { handledBy: 'engine', request: orderPlaceSchema, response: orderRowSchema },
+  /** A working order moved to a new limit and size, same client id; the venue's refusal leaves it as it was. */
+  'orders.modify': {
+    handledBy: 'engine',
+    request: z.object({ intentId: intentIdSchema, limit: z.number().finite().positive().max(1e12), size: z.number().finite().positive().max(1e9) }).strict(),
+    response: orderRowSchema,
+  },
   'orders.cancel': { handledBy: 'engine', request: z.object({ intentId: intentIdSchema }).strict(), response: orderRowSchema },
   /** Every live order on one venue, or on all (null). */
   'orders.cancelAll': {

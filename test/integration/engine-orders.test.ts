@@ -52,6 +52,21 @@ describe('orders through the engine', () => {
     expect(await ask<unknown[]>('orders.list', {}).then((s) => (s as unknown as { orders: Row[] }).orders.find((o) => o.intentId === id)?.state)).toBe('cancelled');
   });
 
+  it('modify moves a working order to a new limit and size under the same client id; a refused change leaves it as it was', async () => {
+    const id = intentId();
+    const px = Math.round(btc().bestBid() * 0.96);
+    const placed = await ask<Row & { clientId: string; price: number; size: number }>('orders.place', { intentId: id, venue: 'hyperliquid', instrument: 'BTC', side: 'buy', size: 0.001, limit: px, tif: 'Gtc' });
+    const moved = await ask<Row & { clientId: string; price: number; size: number }>('orders.modify', { intentId: id, limit: px - 50, size: 0.002 });
+    expect(moved).toMatchObject({ state: 'accepted', clientId: placed.clientId, price: px - 50, size: 0.002 });
+    const open = (await (await fetch(`${rig.httpUrl}/info`, { method: 'POST', body: JSON.stringify({ type: 'openOrders', user: rig.master }) })).json()) as { cloid?: string; limitPx: string; sz: string }[];
+    expect(open.filter((o) => o.cloid === placed.clientId)).toEqual([expect.objectContaining({ limitPx: String(px - 50), sz: '0.002' })]);
+    // Below $10: the venue refuses, and the order stays at its last terms.
+    const refused = await engine.request('orders.modify', { intentId: id, limit: px - 50, size: 0.00001 });
+    expect(refused).toMatchObject({ ok: false, error: { message: expect.stringMatching(/the venue refused the change: Order must have minimum value of \$10\. asset=0; the order stands as it was/) as unknown } });
+    expect(engine.orders.snapshot().orders.find((o) => o.intentId === id)).toMatchObject({ state: 'accepted', size: 0.002, price: px - 50 });
+    await ask('orders.cancel', { intentId: id });
+  });
+
   it('a market buy fills within its slippage cap, and the position follows the fill before the venue pushes the account', async () => {
     const before = btcPosition();
     const mid = engine.state.mids.get('hyperliquid:BTC-PERP')!;

@@ -7,6 +7,7 @@ export function ordersCommands(orders: OrdersDesk, journal: () => { db: EngineJo
   return {
     'orders.place': (p) => orders.place(p),
     'orders.cancel': (p) => orders.cancel(p.intentId),
+    'orders.modify': (p) => orders.modify(p.intentId, { limit: p.limit, size: p.size }),
     'orders.cancelAll': (p) => orders.cancelAll(p.venue),
     'orders.list': () => orders.snapshot(),
     'journal.query': (q) => {

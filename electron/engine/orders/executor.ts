@@ -152,6 +152,41 @@ export class Executor {
     return this.orders.get(intentId)!;
   }
 
+  /**
+   * Moves a working order to a new limit and size under the same client id. The venue decides: a
+   * modify it refuses leaves the order as it was (and says why); one whose answer is lost is
+   * settled by asking the venue, as for a place.
+   */
+  async modify(intentId: string, change: { price: number; size: number }): Promise<{ order: Order; refused: string | null }> {
+    const order = this.orders.get(intentId);
+    if (!order) throw new Error(`no order for intent ${intentId}`);
+    if (order.state !== 'accepted' && order.state !== 'partially-filled') throw new Error(`the order is ${order.state}: only a working order can be modified`);
+    if (!(change.size > order.filled)) throw new Error(`the new size ${change.size} must be above the ${order.filled} already filled`);
+    const intent = this.intents.get(intentId)!;
+    const { intentId: _id, ...rest } = intent;
+    void _id;
+    let outcome: PlaceOutcome;
+    try {
+      outcome = await this.client.modify({ ...rest, clientId: order.clientId, price: change.price, size: change.size });
+    } catch (err) {
+      if (!(err instanceof OutcomeUnknown)) throw err;
+      const status = await this.askVenue(order.clientId);
+      if (status?.kind === 'open') outcome = { kind: 'resting', venueOrderId: status.venueOrderId };
+      else if (status && status.kind !== 'unknown') {
+        await this.adoptStatus(intentId, status);
+        return { order: this.orders.get(intentId)!, refused: null };
+      } else throw err;
+    }
+    if (outcome.kind === 'rejected') return { order: this.orders.get(intentId)!, refused: outcome.reason };
+    this.intents.set(intentId, { ...intent, price: change.price, size: change.size });
+    this.apply(intentId, { type: 'amend', at: this.o.now(), size: change.size, venueOrderId: outcome.venueOrderId });
+    if (outcome.kind === 'filled') {
+      const fills = await this.client.fills(order.clientId).catch(() => []);
+      this.applyFills(intentId, fills);
+    }
+    return { order: this.orders.get(intentId)!, refused: null };
+  }
+
   /** Cancels every live order (one request per order: each answer is checked on its own). */
   async cancelAll(): Promise<{ cancelled: number; failed: string[] }> {
     const live = [...this.orders].filter(([, o]) => isLive(o)).map(([id]) => id);

@@ -17,6 +17,8 @@ export type OrderEvent =
   | { type: 'accept'; at: number; venueOrderId: string }
   /** A fill of `size` (coins, > 0) at `price`; `fillId` is the venue's, so a fill seen twice is seen once. */
   | { type: 'fill'; at: number; fillId: string; size: number; price: number }
+  /** The venue accepted a modify: a new size (coins, not below what filled) and, maybe, a new venue id. */
+  | { type: 'amend'; at: number; size: number; venueOrderId: string }
   | { type: 'cancel'; at: number; reason: string }
   | { type: 'reject'; at: number; reason: string }
   | { type: 'expire'; at: number };
@@ -28,8 +30,8 @@ const MOVES: Record<OrderState, Partial<Record<EventType, true>>> = {
   created: { submit: true, reject: true },
   // A fill can arrive before the acceptance (an Ioc that matched at once, or the answer lost).
   submitted: { accept: true, fill: true, reject: true, cancel: true, expire: true },
-  accepted: { fill: true, cancel: true, expire: true },
-  'partially-filled': { fill: true, cancel: true, expire: true },
+  accepted: { fill: true, amend: true, cancel: true, expire: true },
+  'partially-filled': { fill: true, amend: true, cancel: true, expire: true },
   filled: {},
   cancelled: {},
   rejected: {},
@@ -91,6 +93,11 @@ export function applyOrderEvent(order: Order, event: OrderEvent): Order {
       const avgPrice = (order.avgPrice * order.filled + event.price * event.size) / filled;
       const full = filled >= order.size * (1 - FILL_TOLERANCE);
       return { ...order, state: full ? 'filled' : 'partially-filled', filled: full ? order.size : filled, avgPrice, fillIds: [...order.fillIds, event.fillId], updatedAt: event.at };
+    }
+    case 'amend': {
+      if (!(Number.isFinite(event.size) && event.size > 0)) throw new IllegalTransition(order, event, `a size of ${event.size}`);
+      if (event.size < order.filled * (1 - FILL_TOLERANCE)) throw new IllegalTransition(order, event, `the new size ${event.size} is below the ${order.filled} already filled`);
+      return { ...order, size: event.size, venueOrderId: event.venueOrderId, updatedAt: event.at };
     }
     case 'cancel':
       return { ...order, state: 'cancelled', reason: event.reason, updatedAt: event.at };

@@ -135,6 +135,17 @@ export class OrdersDesk implements FramePart {
     return this.rows.get(req.intentId)!;
   }
 
+  /** A new limit and size for a working order; refused by the venue, it stands as it was and says why. */
+  async modify(intentId: string, change: { limit: number; size: number }): Promise<OrderRow> {
+    const row = this.rows.get(intentId);
+    if (!row) throw new Error(`no order for intent ${intentId}`);
+    const gate = this.gates.get(row.venue);
+    if (gate && !gate.ready) throw new Error(gate.reason);
+    const { refused } = await this.executor(row.venue).modify(intentId, { price: change.limit, size: change.size });
+    if (refused) throw new Error(`the venue refused the change: ${refused}; the order stands as it was`);
+    return this.rows.get(intentId)!;
+  }
+
   async cancel(intentId: string): Promise<OrderRow> {
     const row = this.rows.get(intentId);
     if (!row) throw new Error(`no order for intent ${intentId}`);

@@ -12,13 +12,20 @@ describe('the order lifecycle table', () => {
     expect(transitionTable()).toEqual({
       created: ['submit', 'reject'],
       submitted: ['accept', 'fill', 'reject', 'cancel', 'expire'],
-      accepted: ['fill', 'cancel', 'expire'],
-      'partially-filled': ['fill', 'cancel', 'expire'],
+      accepted: ['fill', 'amend', 'cancel', 'expire'],
+      'partially-filled': ['fill', 'amend', 'cancel', 'expire'],
       filled: [],
       cancelled: [],
       rejected: [],
       expired: [],
     });
+  });
+
+  it('an amend changes the size of a working order, never below what filled, and keeps its state', () => {
+    const o = run([{ type: 'submit', at }, { type: 'accept', at, venueOrderId: '77' }, fill('f1', 0.4, 100_000), { type: 'amend', at, size: 2, venueOrderId: '78' }]);
+    expect(o).toMatchObject({ state: 'partially-filled', size: 2, filled: 0.4, venueOrderId: '78' });
+    expect(() => applyOrderEvent(o, { type: 'amend', at, size: 0.3, venueOrderId: '79' })).toThrow(/below the 0.4 already filled/);
+    expect(() => run([{ type: 'submit', at }, { type: 'amend', at, size: 2, venueOrderId: '1' }])).toThrow(IllegalTransition);
   });
 
   it('walks created → submitted → accepted → partially filled → filled, averaging the fill price', () => {
@@ -59,6 +66,7 @@ describe('the order lifecycle table', () => {
       fc.constant<OrderEvent>({ type: 'submit', at }),
       fc.integer({ min: 1, max: 9 }).map<OrderEvent>((n) => ({ type: 'accept', at, venueOrderId: String(n) })),
       fc.tuple(fc.integer({ min: 1, max: 6 }), fc.double({ min: -0.5, max: 0.8, noNaN: true })).map<OrderEvent>(([id, size]) => fill(`f${id}`, size)),
+      fc.double({ min: -0.5, max: 1.5, noNaN: true }).map<OrderEvent>((size) => ({ type: 'amend', at, size, venueOrderId: '88' })),
       fc.constant<OrderEvent>({ type: 'cancel', at, reason: 'r' }),
       fc.constant<OrderEvent>({ type: 'reject', at, reason: 'r' }),
       fc.constant<OrderEvent>({ type: 'expire', at }),
