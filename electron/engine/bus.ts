@@ -6,6 +6,7 @@ import type { BookUpdate } from '../../shared/stream/frame.ts';
 import type { PerpAccount } from '../venues/hyperliquid/account.ts';
 import type { DeribitBook } from '../venues/deribit/order-book.ts';
 import type { Order } from './orders/order-state.ts';
+import type { FillRow } from '../../shared/domain/orders.ts';
 
 /*
  * The engine's typed event bus (DESIGN.md §2, §4b). Venues publish what they see; desks, monitors
@@ -13,19 +14,8 @@ import type { Order } from './orders/order-state.ts';
  * stop the others: one broken desk must not blind the rest of the engine.
  */
 
-export interface OrderFill {
-  venue: VenueId;
-  intentId: string;
-  clientId: string;
-  instrument: string;
-  side: 'buy' | 'sell';
-  fillId: string;
-  /** Coins, > 0. */
-  size: number;
-  /** USD per coin. */
-  price: number;
-  at: number;
-}
+/** One of our fills as the desks see it: the same row the screen shows. */
+export type OrderFill = FillRow;
 
 export interface EngineEvents {
   book: BookUpdate;
