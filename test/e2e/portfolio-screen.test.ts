@@ -198,11 +198,11 @@ describe('portfolio screen in Chromium through the headless host', () => {
     const file = path.join(app.dataDir, 'keymap.json');
     const map = JSON.parse(await readFile(file, 'utf8')) as { bindings: Record<string, string[]> };
     expect(map.bindings['portfolio.volUp']).toEqual(['V']);
-    map.bindings['portfolio.volUp'] = ['J'];
+    map.bindings['portfolio.volUp'] = ['Q'];
     await writeFile(file, JSON.stringify(map));
     await page.evaluate(() => window.dispatchEvent(new Event('focus')));
-    await expect.poll(() => page.locator('.statusbar').innerText()).toMatch(/J\s+vol \+1/);
-    await page.keyboard.press('j');
+    await expect.poll(() => page.locator('.statusbar').innerText()).toMatch(/Q\s+vol \+1/);
+    await page.keyboard.press('q');
     await expect.poll(() => page.locator('.ladder-controls input').nth(2).inputValue()).toBe('1');
     await page.keyboard.press('r');
     expect(browser.consoleErrors).toEqual([]);
