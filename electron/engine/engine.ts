@@ -124,7 +124,7 @@ export class Engine {
       const { paper, ...deribit } = config.deribit;
       this.venues.register(deribitVenue({ ...ctx, paper: paper ?? ctx.paper }, { ...deribit, ...(config.deribitOptions ? { options: config.deribitOptions } : {}) }));
     }
-    for (const v of this.venues.all()) if (v.execution) this.orders.addVenue(v.id, v.execution);
+    for (const v of this.venues.all()) if (v.execution) this.orders.addVenue(v.id, v.execution, v.account ?? null);
 
     this.handlers = {
       ...marketCommands(this.venues, this.state),

@@ -127,6 +127,23 @@ describe('orders through the engine', () => {
     expect(live()).toBe(0);
   });
 
+  it('reconciling reads the whole account: an order of ours wrongly reported gone is cancelled at the venue, and orders placed elsewhere are counted and left alone', async () => {
+    const px = Math.round(btc().bestBid() * 0.93);
+    const ours = await ask<Row & { clientId: string }>('orders.place', { intentId: intentId(), venue: 'hyperliquid', instrument: 'BTC', side: 'buy', size: 0.001, limit: px, tif: 'Gtc' });
+    // The venue's stream says it was cancelled, but the venue still has it open.
+    engine.orders.ownStreams('hyperliquid')!.cancelled(ours.clientId, 'canceled');
+    expect(engine.orders.snapshot().orders.find((o) => o.intentId === ours.intentId)?.state).toBe('cancelled');
+    // And an order the trader placed elsewhere (another app on the same account).
+    const agent = rig.host.signing.currentAgent()!;
+    await rig.host.signing.sendL1({ agentKeyId: agent.id, action: { type: 'order', orders: [{ a: 0, b: true, p: String(px - 100), s: '0.001', r: false, t: { limit: { tif: 'Gtc' } } }], grouping: 'na' }, purpose: 'manual' });
+    await engine.orders.reconcile('hyperliquid');
+    const gate = engine.orders.snapshot().gates.find((g) => g.venue === 'hyperliquid')!;
+    expect(gate).toMatchObject({ ready: true, reason: 'reconciled: 1 order DeltaDesk had as finished found open and cancelled; 1 open order at the venue not placed by DeltaDesk (left alone)' });
+    const open = (await (await fetch(`${rig.httpUrl}/info`, { method: 'POST', body: JSON.stringify({ type: 'openOrders', user: rig.master }) })).json()) as { cloid?: string }[];
+    expect(open.some((o) => o.cloid === ours.clientId)).toBe(false);
+    expect(open).toHaveLength(1);
+  });
+
   it('the journal holds every order, event and fill, filtered by kind and text', async () => {
     const page = await ask<{ rows: { kind: string; body: string }[]; total: number; file: string }>('journal.query', { kinds: ['fill'], limit: 100 });
     expect(page.file).toBe(path.join(rig.dir, 'journal.sqlite'));

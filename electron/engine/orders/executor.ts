@@ -90,6 +90,12 @@ export class Executor {
     return account;
   }
 
+  /** The state of the order with this client id, or null if this executor never made it. */
+  stateOf(clientId: string): Order['state'] | null {
+    const intentId = this.byClientId.get(clientId);
+    return intentId ? this.orders.get(intentId)!.state : null;
+  }
+
   /** Settles when the intent's submission (if one is under way) has its answer. */
   async pending(intentId: string): Promise<void> {
     await this.inFlight.get(intentId)?.catch(() => undefined);

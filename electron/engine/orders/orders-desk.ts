@@ -2,6 +2,7 @@ import type { CommandRequest } from '../../../shared/contract/commands.ts';
 import type { FillRow, OrderRow, OrdersSnapshot, TradingGate } from '../../../shared/domain/orders.ts';
 import type { VenueId } from '../../../shared/domain/venues.ts';
 import type { StreamFrame } from '../../../shared/stream/frame.ts';
+import type { AccountClient } from '../../venues/common/account.ts';
 import type { ExecutionClient, VenueFill } from '../../venues/common/execution.ts';
 import type { EventBus } from '../bus.ts';
 import type { EngineJournal } from '../journal/journal-db.ts';
@@ -32,6 +33,7 @@ export interface OrdersDeskOptions {
 export class OrdersDesk implements FramePart {
   private readonly executors = new Map<VenueId, Executor>();
   private readonly clients = new Map<VenueId, ExecutionClient>();
+  private readonly accounts = new Map<VenueId, AccountClient>();
   private readonly gates = new Map<VenueId, TradingGate>();
   private readonly rows = new Map<string, OrderRow>();
   private fills: FillRow[] = [];
@@ -50,7 +52,8 @@ export class OrdersDesk implements FramePart {
   }
 
   /** A venue that can trade: its execution client, and its gate (open until a drop closes it). */
-  addVenue(venue: VenueId, client: ExecutionClient): void {
+  addVenue(venue: VenueId, client: ExecutionClient, account: AccountClient | null = null): void {
+    if (account) this.accounts.set(venue, account);
     const executor = new Executor(client, {
       venue,
       now: this.o.now,
@@ -180,8 +183,10 @@ export class OrdersDesk implements FramePart {
       for (let attempt = 1; ; attempt++) {
         try {
           const changed = await executor.reconcile();
-          void this.o.journal?.append('order-event', { venue, reconciled: true, changed }).catch(() => undefined);
-          this.setGate(venue, true, changed ? `reconciled: ${changed} order${changed === 1 ? '' : 's'} updated from the venue` : 'reconciled');
+          const whole = await this.reconcileAccount(venue, executor);
+          void this.o.journal?.append('order-event', { venue, reconciled: true, changed, ...whole }).catch(() => undefined);
+          const notes = [changed ? `${changed} order${changed === 1 ? '' : 's'} updated from the venue` : '', whole.strayCancelled ? `${whole.strayCancelled} order${whole.strayCancelled === 1 ? '' : 's'} DeltaDesk had as finished found open and cancelled` : '', whole.foreign ? `${whole.foreign} open order${whole.foreign === 1 ? '' : 's'} at the venue not placed by DeltaDesk (left alone)` : ''].filter(Boolean);
+          this.setGate(venue, true, notes.length ? `reconciled: ${notes.join('; ')}` : 'reconciled');
           return;
         } catch (err) {
           this.setGate(venue, false, `could not reconcile with the venue (attempt ${attempt}): ${(err as Error).message}`);
@@ -191,6 +196,37 @@ export class OrdersDesk implements FramePart {
     })().finally(() => this.reconciling.delete(venue));
     this.reconciling.set(venue, p);
     return p;
+  }
+
+  /**
+   * The venue's whole account after the per-order check: fills of ours we have not counted are
+   * applied (each once, by its fill id); an order of ours the venue still has open but we had as
+   * finished is cancelled (the safe direction: it was meant to be gone); open orders that are not
+   * ours are counted and left to their owner.
+   */
+  private async reconcileAccount(venue: VenueId, executor: Executor): Promise<{ strayCancelled: number; foreign: number; missedFills: number }> {
+    const account = this.accounts.get(venue);
+    const client = this.clients.get(venue);
+    if (!account || !client?.account) return { strayCancelled: 0, foreign: 0, missedFills: 0 };
+    const snapshot = await account.snapshot(this.o.now() - 24 * 3_600_000);
+    let missedFills = 0;
+    for (const f of snapshot.fills) {
+      if (!f.clientId || executor.stateOf(f.clientId) === null) continue;
+      const before = this.fills.length;
+      executor.venueFill(f.clientId, f);
+      if (this.fills.length !== before) missedFills++;
+    }
+    let strayCancelled = 0;
+    let foreign = 0;
+    for (const o of snapshot.openOrders) {
+      const state = o.clientId ? executor.stateOf(o.clientId) : null;
+      if (state === null) foreign++;
+      else if (state !== 'accepted' && state !== 'partially-filled' && state !== 'submitted') {
+        void this.o.journal?.append('order-event', { venue, clientId: o.clientId, stray: `open at the venue while DeltaDesk has it ${state}`, venueOrderId: o.venueOrderId }).catch(() => undefined);
+        if (await client.cancel(o.clientId!, o.instrument)) strayCancelled++;
+      }
+    }
+    return { strayCancelled, foreign, missedFills };
   }
 
   /** The account a venue's orders are placed for, once main has signed for it. */
