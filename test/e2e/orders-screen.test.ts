@@ -59,6 +59,15 @@ describe('orders on screen', () => {
     const first = await openRows().first().innerText();
     expect(first).toMatch(/Hyperliquid\s+BTC\s+(Buy|Sell)\s+0\.01\s+–\s+[\d,]+(\.\d+)?\s+–\s+Gtc\s+open/);
     await browser.screenshot('30-perps-open-orders');
+    // At 1280×720 every column still fits: nothing of an order is cut.
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await expect.poll(() => page.locator('.panel.orders .orders-scroll').evaluate((e) => e.scrollWidth <= e.clientWidth + 1)).toBe(true);
+    // The top bar keeps the lock state and both venues on screen.
+    const chipBox = await page.locator('.lock-chip').boundingBox();
+    expect(chipBox!.x + chipBox!.width).toBeLessThanOrEqual(1280);
+    expect(await page.getByTestId('venue-deribit').isVisible()).toBe(true);
+    await browser.screenshot('30b-perps-open-orders-1280');
+    await page.setViewportSize({ width: 1440, height: 900 });
     await page.getByRole('tab', { name: 'Fills 1' }).click();
     await expect.poll(() => page.locator('.panel.orders .orders-table tbody tr').first().innerText()).toMatch(/\d\d:\d\d:\d\d\s+Hyperliquid\s+BTC\s+Buy\s+0\.02\s+[\d,.]+\s+[\d,]+\s+tid:\d+/);
     await browser.screenshot('31-perps-fills');
