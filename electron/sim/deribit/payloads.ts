@@ -148,10 +148,10 @@ export function positions(m: SimOptionMarket, coin: string): Record<string, unkn
     }));
 }
 
-export function accountSummary(m: SimOptionMarket, coin: string): Record<string, unknown> {
+export function accountSummary(m: SimOptionMarket, coin: string, accountBalance?: number): Record<string, unknown> {
   const rows = positions(m, coin);
   const sum = (f: string): number => rows.reduce((s, x) => s + (x[f] as number), 0);
-  const balance = coin === 'BTC' ? 10 : 150;
+  const balance = accountBalance ?? (coin === 'BTC' ? 10 : 150);
   const upl = sum('floating_profit_loss');
   // Net transaction delta: the coin premium is itself coin exposure (pricing.md §5).
   const optionValue = m.positions.filter((p) => m.byName.get(p.name)?.spec.coin === coin).reduce((s, p) => s + p.size * m.byName.get(p.name)!.mark, 0);

@@ -6,6 +6,7 @@ import { answerControl, MAX_BODY, readBody, text } from '../http-util.ts';
 import type { SimOptionMarket } from '../options/option-market.ts';
 import { emptyDeribitFaults, malformedNotification, parseDeribitFault, type DeribitFaultCommand, type DeribitFaultState } from './faults.ts';
 import * as wire from './payloads.ts';
+import { DeribitError, DeribitPaperTrading, type TradingEvent } from './trading.ts';
 
 export interface DeribitSimOptions {
   options: SimOptionMarket;
@@ -72,10 +73,13 @@ export class DeribitSimServer {
   private readonly timers: NodeJS.Timeout[] = [];
   private malformedSent = 0;
   private readonly o: DeribitSimOptions;
+  /** Order entry for the paper account: matching, orders, trades, balance. */
+  readonly trading: DeribitPaperTrading;
 
   constructor(options: DeribitSimOptions) {
     this.o = options;
     this.now = options.now ?? Date.now;
+    this.trading = new DeribitPaperTrading(options.options, this.now, (e) => this.pushPrivate(e));
     this.http = createServer((req, res) => void this.onHttp(req, res));
     this.wss = new WebSocketServer({ noServer: true, maxPayload: MAX_BODY * 4 });
     this.http.on('upgrade', (req, socket, head) => {
@@ -274,9 +278,76 @@ export class DeribitSimServer {
         return currency() === 'any' ? [] : wire.positions(m, p.currency as string);
       case 'private/get_account_summary':
         if (!s.authed) throw new RpcFailure(ERR.unauthorized);
-        return wire.accountSummary(m, currency());
+        return wire.accountSummary(m, currency(), this.trading.balance.get(p.currency as string));
+      case 'private/buy':
+      case 'private/sell':
+      case 'private/edit':
+      case 'private/cancel':
+      case 'private/cancel_all':
+      case 'private/cancel_all_by_currency':
+      case 'private/cancel_by_label':
+      case 'private/get_open_orders_by_currency':
+      case 'private/get_order_state':
+      case 'private/get_user_trades_by_currency':
+        if (!s.authed) throw new RpcFailure(ERR.unauthorized);
+        return this.trade(method, p, currency);
       default:
         throw new RpcFailure(ERR.method);
+    }
+  }
+
+  /** The paper account's order entry; the venue's error codes come back as JSON-RPC errors. */
+  private trade(method: string, p: Record<string, unknown>, currency: () => string): unknown {
+    const t = this.trading;
+    try {
+      switch (method) {
+        case 'private/buy':
+          return t.place('buy', p);
+        case 'private/sell':
+          return t.place('sell', p);
+        case 'private/edit':
+          return t.edit(p);
+        case 'private/cancel':
+          return t.cancel(p.order_id);
+        case 'private/cancel_all':
+          return t.cancelAll();
+        case 'private/cancel_all_by_currency': {
+          const c = currency();
+          return t.cancelAll((o) => c === 'any' || o.instrument_name.startsWith(`${c}-`));
+        }
+        case 'private/cancel_by_label':
+          return t.cancelByLabel(p.label, p.currency);
+        case 'private/get_open_orders_by_currency':
+          return t.openOrders(currency());
+        case 'private/get_order_state':
+          return t.orderState(p.order_id);
+        default: {
+          const count = typeof p.count === 'number' && p.count >= 1 ? Math.min(1000, Math.floor(p.count)) : 10;
+          return t.userTrades(currency(), count);
+        }
+      }
+    } catch (err) {
+      if (err instanceof DeribitError) throw new RpcFailure(err.error);
+      throw err;
+    }
+  }
+
+  /** An order or trades of the paper account, to every session subscribed to a channel that covers it. */
+  private pushPrivate(e: TradingEvent): void {
+    const instrument = e.kind === 'order' ? e.order.instrument_name : e.instrument;
+    const what = e.kind === 'order' ? 'orders' : 'trades';
+    for (const s of this.sessions) {
+      if (!s.authed) continue;
+      for (const c of s.channels) {
+        const m = new RegExp(`^user\\.${what}\\.(.+)\\.(raw|100ms|agg2)$`).exec(c);
+        if (!m) continue;
+        const scope = m[1]!;
+        const covers = scope === instrument || scope === 'any.any' || scope === `option.${e.coin}` || scope === `any.${e.coin}` || scope === 'option.any';
+        if (!covers) continue;
+        // Orders on a raw channel come one object per message; everything else is an array.
+        const data = e.kind === 'order' ? (m[2] === 'raw' ? e.order : [e.order]) : e.trades;
+        this.sendRaw(s, JSON.stringify({ jsonrpc: '2.0', method: 'subscription', params: { channel: c, data } }), c);
+      }
     }
   }
 
@@ -334,6 +405,7 @@ export class DeribitSimServer {
       if (!o) return null;
       return m[1] === 'book' ? () => wire.bookSnapshot(o, this.now()) : () => wire.optionTicker(this.market, o, this.now());
     }
+    if (/^user\.(orders|trades)\.(.+)\.(raw|100ms|agg2)$/.test(channel)) return undefined;
     return /^markprice\.options\.(btc|eth)_usd$/.test(channel) ? undefined : null;
   }
 
@@ -341,6 +413,7 @@ export class DeribitSimServer {
     const now = this.now();
     this.o.beforeStep?.(now);
     const updates = this.market.step(now);
+    this.trading.onMarketStep();
     if (this.stalled() || this.sessions.size === 0) return;
     for (const u of updates) {
       const name = u.option.spec.name;

@@ -1,0 +1,113 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { DeribitSimServer, PAPER_CREDENTIALS } from '../../electron/sim/deribit/server.ts';
+import { SimOptionMarket } from '../../electron/sim/options/option-market.ts';
+import { SimMarket } from '../../electron/sim/sim-market.ts';
+import type { DeribitError} from '../../electron/venues/deribit/json-rpc.ts';
+import { DeribitRpc } from '../../electron/venues/deribit/json-rpc.ts';
+import { waitFor } from '../support/wait.ts';
+
+/*
+ * The Deribit simulator's order entry for options (Orders, part 2, first part), over its own
+ * JSON-RPC as the venue serves it: buy and sell take the book and rest, edit keeps the order id,
+ * cancels and cancel-by-label, open orders and user trades, the private user streams, fees and the
+ * venue's error codes.
+ */
+let server: DeribitSimServer;
+let market: SimMarket;
+let options: SimOptionMarket;
+let rpc: DeribitRpc;
+const notes: { channel: string; data: unknown }[] = [];
+const any = z.any();
+
+beforeAll(async () => {
+  const now = Date.now();
+  market = new SimMarket({ seed: 17, now, historyMs: 60_000 });
+  options = new SimOptionMarket(market, now);
+  server = new DeribitSimServer({ options, minHeartbeatS: 1, beforeStep: (t) => market.advanceTo(t), stepMs: 3_600_000 });
+  const { wsUrl } = await server.listen();
+  rpc = new DeribitRpc({ url: wsUrl, heartbeatIntervalS: 10 }, { open: () => undefined, notification: (channel, data) => notes.push({ channel, data }), down: () => undefined, malformed: () => undefined });
+  rpc.start();
+  await waitFor(() => rpc.connected, 'rpc connected');
+  await rpc.call('public/auth', { grant_type: 'client_credentials', client_id: PAPER_CREDENTIALS.clientId, client_secret: PAPER_CREDENTIALS.clientSecret }, any);
+  await rpc.call('private/subscribe', { channels: ['user.orders.any.any.raw', 'user.trades.option.BTC.100ms'] }, any);
+});
+afterAll(async () => {
+  rpc.stop();
+  await server.close();
+});
+
+/** A BTC option with a two-sided book a little out of the money. */
+function liquidOption() {
+  const o = options.options.find((x) => x.spec.coin === 'BTC' && x.spec.kind === 'call' && x.bids.length > 2 && x.asks.length > 2 && x.bid > 0.005 && x.ask < 0.05)!;
+  expect(o).toBeTruthy();
+  return o;
+}
+const call = <T = Record<string, unknown>>(method: string, params: Record<string, unknown>): Promise<T> => rpc.call(method, params, any) as Promise<T>;
+const code = async (p: Promise<unknown>): Promise<number> => ((await p.catch((e: unknown) => e)) as DeribitError).code;
+type Order = { order_id: string; order_state: string; filled_amount: number; average_price: number; amount: number; price: number; replaced: boolean; label: string };
+type Trade = { trade_id: string; price: number; amount: number; fee: number; fee_currency: string; liquidity: string; order_id: string; direction: string };
+
+describe('the Deribit simulator trades options', () => {
+  it('a limit buy at the ask takes it: filled at the ask, taker fee 0.0003 per contract capped at 12.5 % of the premium, position and balance moved', async () => {
+    const o = liquidOption();
+    const before = (await call<{ balance: number }>('private/get_account_summary', { currency: 'BTC' })).balance;
+    const r = await call<{ order: Order; trades: Trade[] }>('private/buy', { instrument_name: o.spec.name, amount: 0.5, type: 'limit', price: o.ask, label: 'dd-1' });
+    expect(r.order).toMatchObject({ order_state: 'filled', filled_amount: 0.5, label: 'dd-1' });
+    expect(r.trades.every((t) => t.liquidity === 'T' && t.fee_currency === 'BTC' && t.direction === 'buy')).toBe(true);
+    const fee = r.trades.reduce((s, t) => s + t.fee, 0);
+    expect(fee).toBeCloseTo(Math.min(0.0003 * 0.5, 0.125 * o.ask * 0.5), 8);
+    const positions = await call<{ instrument_name: string; size: number }[]>('private/get_positions', { currency: 'BTC' });
+    expect(positions.find((p) => p.instrument_name === o.spec.name)?.size).toBeGreaterThanOrEqual(0.5);
+    const after = (await call<{ balance: number }>('private/get_account_summary', { currency: 'BTC' })).balance;
+    expect(before - after).toBeCloseTo(fee, 8);
+    await waitFor(() => notes.some((n) => n.channel === 'user.trades.option.BTC.100ms' && (n.data as Trade[]).some((t) => t.order_id === r.order.order_id)), 'the trade on the user stream');
+    expect(notes.some((n) => n.channel === 'user.orders.any.any.raw' && (n.data as Order).order_id === r.order.order_id)).toBe(true);
+  });
+
+  it('a limit under the bid rests, is listed, edited under the same id, then cancelled; a second cancel is not_open_order', async () => {
+    const o = liquidOption();
+    const price = Math.round((o.bid - 0.002) * 1e4) / 1e4;
+    const { order } = await call<{ order: Order }>('private/buy', { instrument_name: o.spec.name, amount: 0.3, type: 'limit', price, label: 'dd-rest' });
+    expect(order.order_state).toBe('open');
+    const open = await call<Order[]>('private/get_open_orders_by_currency', { currency: 'BTC' });
+    expect(open.map((x) => x.order_id)).toContain(order.order_id);
+    const edited = await call<{ order: Order }>('private/edit', { order_id: order.order_id, amount: 0.4, price: Math.round((price - 0.0005) * 1e4) / 1e4 });
+    expect(edited.order).toMatchObject({ order_id: order.order_id, amount: 0.4, replaced: true, order_state: 'open' });
+    expect(await call<Order>('private/cancel', { order_id: order.order_id })).toMatchObject({ order_state: 'cancelled' });
+    expect(await code(call('private/cancel', { order_id: order.order_id }))).toBe(11044);
+    expect(await code(call('private/get_order_state', { order_id: 'no-such' }))).toBe(10004);
+  });
+
+  it('cancel_by_label cancels only that label; a resting order fills as a maker when the market moves through it', async () => {
+    const o = liquidOption();
+    const px = Math.round((o.bid - 0.001) * 1e4) / 1e4;
+    await call('private/buy', { instrument_name: o.spec.name, amount: 0.1, price: px, label: 'dd-group' });
+    await call('private/buy', { instrument_name: o.spec.name, amount: 0.1, price: px, label: 'dd-group' });
+    const keep = await call<{ order: Order }>('private/buy', { instrument_name: o.spec.name, amount: 0.1, price: px, label: 'dd-keep' });
+    expect(await call<number>('private/cancel_by_label', { label: 'dd-group', currency: 'BTC' })).toBe(2);
+    expect((await call<Order[]>('private/get_open_orders_by_currency', { currency: 'BTC' })).map((x) => x.label)).toEqual(['dd-keep']);
+    const ask = o.ask;
+    o.ask = px; // the market comes down to our bid
+    server.trading.onMarketStep();
+    o.ask = ask;
+    expect(await call<Order>('private/get_order_state', { order_id: keep.order.order_id })).toMatchObject({ order_state: 'filled', average_price: px });
+    const trades = await call<{ trades: Trade[] }>('private/get_user_trades_by_currency', { currency: 'BTC', count: 5 });
+    expect(trades.trades[0]).toMatchObject({ order_id: keep.order.order_id, liquidity: 'M', price: px, amount: 0.1 });
+  });
+
+  it("refuses in the venue's codes: off the tick, off the amount step, post-only that would take (with reject_post_only), an immediate_or_cancel that cannot fill rests nothing, a short beyond funds", async () => {
+    const o = liquidOption();
+    const ask = o.asks[0]![0];
+    expect(await code(call('private/buy', { instrument_name: o.spec.name, amount: 0.1, price: o.bid + 0.00003 }))).toBe(10043);
+    expect(await code(call('private/buy', { instrument_name: o.spec.name, amount: 0.15, price: o.bid }))).toBe(10021);
+    expect(await code(call('private/buy', { instrument_name: o.spec.name, amount: 0.1, price: ask, post_only: true, reject_post_only: true }))).toBe(11054);
+    const moved = await call<{ order: Order }>('private/buy', { instrument_name: o.spec.name, amount: 0.1, price: ask, post_only: true });
+    expect(moved.order.price).toBeLessThan(ask);
+    await call('private/cancel', { order_id: moved.order.order_id });
+    const ioc = await call<{ order: Order; trades: Trade[] }>('private/buy', { instrument_name: o.spec.name, amount: 0.1, price: Math.round(o.bid * 0.5 * 1e4) / 1e4 || 0.0001, time_in_force: 'immediate_or_cancel' });
+    expect(ioc).toMatchObject({ order: { order_state: 'cancelled', filled_amount: 0 }, trades: [] });
+    expect(await code(call('private/sell', { instrument_name: o.spec.name, amount: 1000, price: o.bid }))).toBe(10009);
+    expect(await code(call('private/buy', { instrument_name: 'BTC-1JAN99-1-C', amount: 0.1, price: 0.01 }))).toBe(13020);
+  });
+});
