@@ -24,6 +24,8 @@ export interface ChaosTarget {
   /** The market now, to price intents around it. */
   bestBid(): number;
   bestAsk(): number;
+  /** A price onto the venue's grid (default: whole dollars). */
+  roundPrice?(price: number): number;
   /** After the faults: until the engine is reconciled and trading again. */
   settle(): Promise<void>;
   /** Client ids of the engine's live orders. */
@@ -80,7 +82,7 @@ export async function runOrderChaos(target: ChaosTarget, o: ChaosOptions): Promi
   await Promise.all(
     plans.map(async (plan, k) => {
       await new Promise((r) => setTimeout(r, k * (o.spacingMs ?? 25)));
-      const intent = plan(target.bestBid(), target.bestAsk());
+      const intent = plan(target.bestBid(), target.bestAsk(), (px: number) => (target.roundPrice ? target.roundPrice(px) : Math.round(px)));
       intents.push(intent);
       if (rng.next() < (o.faultRate ?? 0.35) && o.faults.length) {
         const fault = o.faults[rng.int(o.faults.length)]!;
@@ -122,21 +124,21 @@ export async function runOrderChaos(target: ChaosTarget, o: ChaosOptions): Promi
 }
 
 /** Resting buys and sells near the touch, marketable Iocs at the touch (larger than its level, so they fill in part), market orders, and refusals (under the minimum value, a post-only that crosses). */
-function planIntent(rng: Random, intentId: string): (bid: number, ask: number) => ChaosIntent {
+function planIntent(rng: Random, intentId: string): (bid: number, ask: number, round: (px: number) => number) => ChaosIntent {
   const side = rng.next() < 0.5 ? 'buy' : 'sell';
   const roll = rng.next();
   const a = rng.int(3);
   const b = rng.next();
   const c = rng.int(30);
   const d = rng.int(5);
-  return (bid, ask) => intentAt(side, roll, a, b, c, d, bid, ask, intentId);
+  return (bid, ask, round) => intentAt(side, roll, a, b, c, d, bid, ask, round, intentId);
 }
 
-function intentAt(side: 'buy' | 'sell', roll: number, a: number, b: number, c: number, d: number, bid: number, ask: number, intentId: string): ChaosIntent {
-  const away = (f: number): number => Math.round(side === 'buy' ? bid * (1 - f) : ask * (1 + f));
+function intentAt(side: 'buy' | 'sell', roll: number, a: number, b: number, c: number, d: number, bid: number, ask: number, round: (px: number) => number, intentId: string): ChaosIntent {
+  const away = (f: number): number => round(side === 'buy' ? bid * (1 - f) : ask * (1 + f));
   if (roll < 0.45) return { intentId, side, size: 0.001 + a / 1000, limit: away(0.002 + b * 0.01), tif: 'Gtc' };
   if (roll < 0.65) return { intentId, side, size: 1 + c / 10, limit: side === 'buy' ? ask : bid, tif: 'Ioc' };
   if (roll < 0.8) return { intentId, side, size: 0.001 + d / 1000, limit: null, tif: 'Ioc' };
   if (roll < 0.9) return { intentId, side, size: 0.00001, limit: away(0.01), tif: 'Gtc' };
-  return { intentId, side, size: 0.001, limit: side === 'buy' ? Math.round(ask * 1.01) : Math.round(bid * 0.99), tif: 'Alo' };
+  return { intentId, side, size: 0.001, limit: side === 'buy' ? round(ask * 1.01) : round(bid * 0.99), tif: 'Alo' };
 }

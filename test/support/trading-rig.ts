@@ -3,7 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { Wallet } from 'ethers';
 import { Engine, type EngineConfig } from '../../electron/engine/engine.ts';
+import { DeribitSimServer, PAPER_CREDENTIALS } from '../../electron/sim/deribit/server.ts';
 import { HyperliquidSimServer } from '../../electron/sim/hyperliquid/server.ts';
+import { SimOptionMarket } from '../../electron/sim/options/option-market.ts';
 import { SimMarket } from '../../electron/sim/sim-market.ts';
 import { VaultHost } from '../../electron/vault/vault-host.ts';
 import { LedgerEmulator } from './ledger-emulator.ts';
@@ -14,6 +16,9 @@ import { LedgerEmulator } from './ledger-emulator.ts';
  */
 export interface TradingRig {
   server: HyperliquidSimServer;
+  /** The Deribit simulator on the same market, when asked for. */
+  deribit: DeribitSimServer | null;
+  deribitWsUrl: string | null;
   host: VaultHost;
   dir: string;
   /** The master the agent trades for (lowercase). */
@@ -25,9 +30,12 @@ export interface TradingRig {
 
 const PASS = 'orbit-canvas-tulip-87-ledger';
 
-export async function startTradingRig(seed: number, prefix: string): Promise<TradingRig> {
+export async function startTradingRig(seed: number, prefix: string, options: { deribit?: boolean } = {}): Promise<TradingRig> {
   const server = new HyperliquidSimServer({ market: new SimMarket({ seed, now: Date.now(), historyMs: 600_000 }), stepMs: 100, bookIntervalMs: 200 });
   const { httpUrl, wsUrl } = await server.listen();
+  // Deribit on the same simulated market (the Hyperliquid server advances it).
+  const deribit = options.deribit ? new DeribitSimServer({ options: new SimOptionMarket(server.market, Date.now()), minHeartbeatS: 1, stepMs: 200 }) : null;
+  const deribitWsUrl = deribit ? (await deribit.listen()).wsUrl : null;
   const dir = await mkdtemp(path.join(os.tmpdir(), prefix));
   const host = new VaultHost({ dataDir: dir, network: 'paper', hyperliquidHttpUrl: () => Promise.resolve(httpUrl), openLedger: () => Promise.resolve(new LedgerEmulator()), scryptCost: { N: 2 ** 10, r: 8, p: 1 } });
   await host.start();
@@ -39,6 +47,8 @@ export async function startTradingRig(seed: number, prefix: string): Promise<Tra
   const engines: Engine[] = [];
   return {
     server,
+    deribit,
+    deribitWsUrl,
     host,
     dir,
     httpUrl,
@@ -50,6 +60,7 @@ export async function startTradingRig(seed: number, prefix: string): Promise<Tra
         dataDir: dir,
         hyperliquidOptions: { backoff: { baseMs: 50, capMs: 200, floorMs: 20 } },
         executor: { statusDelayMs: 50 },
+        ...(deribitWsUrl ? { deribit: { wsUrl: deribitWsUrl, credentials: PAPER_CREDENTIALS, paper: true }, deribitOptions: { heartbeatIntervalS: 1 } } : {}),
         sign: async (r) => {
           const signed = await host.signing.signForEngine(r);
           if (!signed.ok) throw new Error(signed.error.message);
@@ -63,6 +74,7 @@ export async function startTradingRig(seed: number, prefix: string): Promise<Tra
     close: async () => {
       for (const e of engines) e.stop();
       host.stop();
+      await deribit?.close();
       await server.close();
       await rm(dir, { recursive: true, force: true });
     },

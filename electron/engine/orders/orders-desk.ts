@@ -1,6 +1,6 @@
 import type { CommandRequest } from '../../../shared/contract/commands.ts';
 import type { FillRow, OrderRow, OrdersSnapshot, TradingGate } from '../../../shared/domain/orders.ts';
-import type { VenueId } from '../../../shared/domain/venues.ts';
+import { VENUE_LABELS, type VenueId } from '../../../shared/domain/venues.ts';
 import type { StreamFrame } from '../../../shared/stream/frame.ts';
 import type { AccountClient } from '../../venues/common/account.ts';
 import type { ExecutionClient, VenueFill } from '../../venues/common/execution.ts';
@@ -46,7 +46,7 @@ export class OrdersDesk implements FramePart {
     options.bus.on('venue-status', (s) => {
       const gate = this.gates.get(s.venue);
       if (!gate || this.reconciling.has(s.venue)) return;
-      if (s.state === 'reconnecting' || s.state === 'disconnected') this.setGate(s.venue, false, `${s.venue === 'hyperliquid' ? 'Hyperliquid' : s.venue} is ${s.state}: new orders wait for the link and a reconciliation`);
+      if (s.state === 'reconnecting' || s.state === 'disconnected') this.setGate(s.venue, false, `${VENUE_LABELS[s.venue]} is ${s.state}: new orders wait for the link and a reconciliation`);
     });
     options.bus.on('reconnected', ({ venue }) => void this.reconcile(venue));
   }

@@ -1,4 +1,5 @@
 import { DeribitMarketData, type DeribitCredentials, type DeribitMarketDataOptions } from '../../venues/deribit/market-data.ts';
+import { DeribitExecution } from '../../venues/deribit/execution.ts';
 import type { VenueContext, VenueRegistration } from './registry.ts';
 
 export interface DeribitVenueConfig {
@@ -17,12 +18,16 @@ export function deribitVenue(ctx: VenueContext, config: DeribitVenueConfig): Ven
       ticker: (t) => bus.emit('ticker', t),
       book: (name, book, receivedAt) => bus.emit('option-book', { name, book, receivedAt }),
       status: (s) => bus.emit('venue-status', s),
+      reconnected: () => bus.emit('reconnected', { venue: 'deribit', at: ctx.now() }),
     },
   );
   return {
     id: 'deribit',
     marketData,
     optionBook: (name) => marketData.book(name),
-    ...(config.credentials ? { optionsAccount: () => marketData.account() } : {}),
+    // With a key the account is read and options can be traded on its session, by label.
+    ...(config.credentials
+      ? { optionsAccount: () => marketData.account(), execution: new DeribitExecution((m, p, schema) => marketData.privateCall(m, p, schema), ctx.paper ? 'paper' : config.credentials.clientId) }
+      : {}),
   };
 }

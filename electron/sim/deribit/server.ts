@@ -288,6 +288,7 @@ export class DeribitSimServer {
       case 'private/cancel_by_label':
       case 'private/get_open_orders_by_currency':
       case 'private/get_order_state':
+      case 'private/get_order_state_by_label':
       case 'private/get_user_trades_by_currency':
         if (!s.authed) throw new RpcFailure(ERR.unauthorized);
         return this.trade(method, p, currency);
@@ -321,6 +322,8 @@ export class DeribitSimServer {
           return t.openOrders(currency());
         case 'private/get_order_state':
           return t.orderState(p.order_id);
+        case 'private/get_order_state_by_label':
+          return t.ordersByLabel(currency(), p.label);
         default: {
           const count = typeof p.count === 'number' && p.count >= 1 ? Math.min(1000, Math.floor(p.count)) : 10;
           return t.userTrades(currency(), count);

@@ -257,6 +257,12 @@ export class DeribitPaperTrading {
     return { ...o! };
   }
 
+  /** Recent orders carrying a label, any state (private/get_order_state_by_label). */
+  ordersByLabel(currency: string, label: unknown): DeribitOrder[] {
+    if (typeof label !== 'string') fail(DERIBIT_ERRORS.invalidArguments);
+    return [...this.orders.values()].filter((o) => o.label === label && (currency === 'any' || this.coinOf(o) === currency)).map((o) => ({ ...o }));
+  }
+
   /** Most recent first, as `get_user_trades_by_currency` with the default sorting. */
   userTrades(currency: string, count: number): { trades: DeribitTrade[]; has_more: boolean } {
     const mine = this.trades.filter((t) => currency === 'any' || this.coinOfName(t.instrument_name) === currency).reverse();

@@ -12,7 +12,10 @@ export interface OrderRequest {
   side: 'buy' | 'sell';
   /** Coins, > 0. */
   size: number;
-  /** The worst price acceptable, USD per coin; rounding onto the venue's grid never makes it worse. */
+  /**
+   * The worst price acceptable, in the venue's unit (Hyperliquid: USD per coin; Deribit options:
+   * coin per contract); rounding onto the venue's grid never makes it worse.
+   */
   price: number;
   tif: 'Gtc' | 'Ioc' | 'Alo';
   reduceOnly: boolean;

@@ -40,6 +40,8 @@ export interface DeribitSink {
   /** A book changed (or was rebuilt from a snapshot). */
   book(name: string, book: DeribitBook, receivedAt: number): void;
   status(status: VenueStatus): void;
+  /** The link came back (and is signed in again) after a drop. */
+  reconnected?(): void;
 }
 
 export interface DeribitStats {
@@ -145,6 +147,15 @@ export class DeribitMarketData implements MarketDataClient {
     this.tracker.set('disconnected', 'stopped');
   }
 
+  /**
+   * A private request on this authenticated session (the execution client's way to the venue).
+   * Not signed in yet: refused before anything is sent.
+   */
+  async privateCall<T extends z.ZodType>(method: string, params: Record<string, unknown>, schema: T): Promise<z.infer<T>> {
+    if (!this.authenticated) throw new Error('Deribit: not signed in yet; nothing was sent');
+    return this.rpc.call(method, params, schema);
+  }
+
   /** Positions and account summary per currency (needs an API key). */
   async account(): Promise<DeribitAccount[]> {
     if (!this.options.credentials) throw new Error('Deribit: no API key configured (read-only key needed for positions)');
@@ -182,6 +193,8 @@ export class DeribitMarketData implements MarketDataClient {
       this.subscribed = true;
       this.subscribedAt = this.now();
       this.checkStaleness();
+      // A session after the first: whatever happened while we were away must be read back.
+      if (session > 1 && this.authenticated) this.sink.reconnected?.();
     } catch (err) {
       if (session !== this.session) return;
       this.onRequestError(err as Error, 'starting the session');
