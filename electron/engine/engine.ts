@@ -122,7 +122,7 @@ export class Engine {
     );
     if (config.deribit) {
       const { paper, ...deribit } = config.deribit;
-      this.venues.register(deribitVenue({ ...ctx, paper: paper ?? ctx.paper }, { ...deribit, ...(config.deribitOptions ? { options: config.deribitOptions } : {}) }));
+      this.venues.register(deribitVenue({ ...ctx, paper: paper ?? ctx.paper }, { ...deribit, ...(config.deribitOptions ? { options: config.deribitOptions } : {}) }, () => this.orders.ownStreams('deribit')));
     }
     for (const v of this.venues.all()) if (v.execution) this.orders.addVenue(v.id, v.execution, v.account ?? null);
 

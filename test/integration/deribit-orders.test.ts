@@ -46,6 +46,19 @@ describe('Deribit options through the engine', () => {
     expect(refused).toMatchObject({ state: 'rejected', reason: expect.stringMatching(/invalid_amount \(Deribit error 10021\)/) as unknown });
   });
 
+  it('a resting option order the market trades through is filled from the venue user stream, without waiting for a reconciliation', async () => {
+    const o = option();
+    const price = Math.round((o.bids[0]![0] - 0.001) * 1e4) / 1e4;
+    const resting = await ask<Row & { intentId?: string }>('orders.place', { intentId: id(), venue: 'deribit', instrument: o.spec.name, side: 'buy', size: 0.1, limit: price, tif: 'Gtc' });
+    expect(resting.state).toBe('accepted');
+    const real = o.ask;
+    o.ask = price; // the offer comes down to our bid
+    rig.deribit!.trading.onMarketStep();
+    o.ask = real;
+    await until('the fill from user.trades', () => engine.orders.snapshot().orders.find((r) => r.clientId === resting.clientId)?.state === 'filled');
+    expect(engine.orders.snapshot().fills.find((f) => f.clientId === resting.clientId)).toMatchObject({ venue: 'deribit', size: 0.1, price });
+  });
+
   it('chaos: seeded runs on Deribit options with drops and stalls keep one order per intent, and engine and venue agree', async () => {
     const fault = (f: Record<string, unknown>) => rig.deribit!.apply(f as never);
     const faults: ChaosFault[] = [

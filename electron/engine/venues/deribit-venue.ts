@@ -9,7 +9,7 @@ export interface DeribitVenueConfig {
 }
 
 /** Deribit as a registration: the option chain, tickers and books onto the bus; the options account with a key. */
-export function deribitVenue(ctx: VenueContext, config: DeribitVenueConfig): VenueRegistration {
+export function deribitVenue(ctx: VenueContext, config: DeribitVenueConfig, own: () => { fill(clientId: string | null, fill: { fillId: string; size: number; price: number; at: number }): void; cancelled(clientId: string | null, status: string): void } | null = () => null): VenueRegistration {
   const { bus } = ctx;
   const marketData = new DeribitMarketData(
     { wsUrl: config.wsUrl, paper: ctx.paper, now: ctx.now, ...(config.credentials ? { credentials: config.credentials } : {}), ...config.options },
@@ -19,6 +19,12 @@ export function deribitVenue(ctx: VenueContext, config: DeribitVenueConfig): Ven
       book: (name, book, receivedAt) => bus.emit('option-book', { name, book, receivedAt }),
       status: (s) => bus.emit('venue-status', s),
       reconnected: () => bus.emit('reconnected', { venue: 'deribit', at: ctx.now() }),
+      ...(config.credentials
+        ? {
+            ownTrade: (t: { label: string; tradeId: string; size: number; price: number; at: number }) => own()?.fill(t.label || null, { fillId: `trade:${t.tradeId}`, size: t.size, price: t.price, at: t.at }),
+            ownCancel: (label: string, reason: string) => own()?.cancelled(label || null, reason),
+          }
+        : {}),
     },
   );
   return {

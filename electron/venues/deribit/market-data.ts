@@ -42,7 +42,16 @@ export interface DeribitSink {
   status(status: VenueStatus): void;
   /** The link came back (and is signed in again) after a drop. */
   reconnected?(): void;
+  /** One of our trades (user.trades), by the order's label. */
+  ownTrade?(t: { label: string; tradeId: string; size: number; price: number; at: number }): void;
+  /** One of our orders was cancelled or rejected at the venue (user.orders). */
+  ownCancel?(label: string, reason: string): void;
 }
+
+const OWN_ORDERS = 'user.orders.any.any.raw';
+const OWN_TRADES = 'user.trades.any.any.raw';
+const ownTradesSchema = z.array(z.object({ trade_id: z.string(), label: z.string().optional(), amount: z.number().positive(), price: z.number().positive(), timestamp: z.number() }).loose()).max(10_000);
+const ownOrderSchema = z.object({ order_id: z.string(), label: z.string(), order_state: z.string(), cancel_reason: z.string().optional() }).loose();
 
 export interface DeribitStats {
   tickers: number;
@@ -255,6 +264,20 @@ export class DeribitMarketData implements MarketDataClient {
       for (const ch of asked) if (!accepted.has(ch)) missing.push(ch);
     }
     if (missing.length) this.tracker.problemSeen(`venue refused ${missing.length} channel(s), e.g. ${missing[0]}`);
+    // Signed in: our own orders and trades as they happen (one raw order per message, trades in arrays).
+    if (this.authenticated && this.sink.ownTrade) await this.rpc.call('private/subscribe', { channels: [OWN_ORDERS, OWN_TRADES] }, SUBSCRIBE_RESULT);
+  }
+
+  private onOwnTrades(data: unknown): void {
+    const trades = ownTradesSchema.safeParse(data);
+    if (!trades.success) return this.malformed(`user.trades: ${trades.error.issues[0]?.message}`);
+    for (const t of trades.data) this.sink.ownTrade?.({ label: t.label ?? '', tradeId: t.trade_id, size: t.amount, price: t.price, at: t.timestamp });
+  }
+
+  private onOwnOrder(data: unknown): void {
+    const o = ownOrderSchema.safeParse(data);
+    if (!o.success) return this.malformed(`user.orders: ${o.error.issues[0]?.message}`);
+    if (o.data.order_state === 'cancelled' || o.data.order_state === 'rejected') this.sink.ownCancel?.(o.data.label, o.data.cancel_reason ?? o.data.order_state);
   }
 
   private onNotification(channel: string, data: unknown, receivedAt: number): void {
@@ -264,6 +287,8 @@ export class DeribitMarketData implements MarketDataClient {
       if (m) return this.onTicker(data, receivedAt);
       m = BOOK_CHANNEL.exec(channel);
       if (m) return this.onBook(m[1]!, data, receivedAt);
+      if (channel === OWN_TRADES) return this.onOwnTrades(data);
+      if (channel === OWN_ORDERS) return this.onOwnOrder(data);
     } catch (err) {
       // A bug of ours on one odd message costs that message only.
       this.tracker.problemSeen(`could not handle ${channel}: ${(err as Error).message}`);
