@@ -17,6 +17,8 @@ let server: DeribitSimServer;
 let market: SimMarket;
 let options: SimOptionMarket;
 let rpc: DeribitRpc;
+let wsUrl = '';
+const wsUrlOf = (): string => wsUrl;
 const notes: { channel: string; data: unknown }[] = [];
 const any = z.any();
 
@@ -25,7 +27,7 @@ beforeAll(async () => {
   market = new SimMarket({ seed: 17, now, historyMs: 60_000 });
   options = new SimOptionMarket(market, now);
   server = new DeribitSimServer({ options, minHeartbeatS: 1, beforeStep: (t) => market.advanceTo(t), stepMs: 3_600_000 });
-  const { wsUrl } = await server.listen();
+  ({ wsUrl } = await server.listen());
   rpc = new DeribitRpc({ url: wsUrl, heartbeatIntervalS: 10 }, { open: () => undefined, notification: (channel, data) => notes.push({ channel, data }), down: () => undefined, malformed: () => undefined });
   rpc.start();
   await waitFor(() => rpc.connected, 'rpc connected');
@@ -109,5 +111,38 @@ describe('the Deribit simulator trades options', () => {
     expect(ioc).toMatchObject({ order: { order_state: 'cancelled', filled_amount: 0 }, trades: [] });
     expect(await code(call('private/sell', { instrument_name: o.spec.name, amount: 1000, price: o.bid }))).toBe(10009);
     expect(await code(call('private/buy', { instrument_name: 'BTC-1JAN99-1-C', amount: 0.1, price: 0.01 }))).toBe(13020);
+  });
+
+  it('serves currencies and account summaries; a short carries its standard margin and realised PnL; cancel-on-disconnect cancels that connection\'s orders', async () => {
+    const currencies = await call<{ currency: string; currency_long: string }[]>('public/get_currencies', {});
+    expect(currencies.map((c) => c.currency)).toEqual(['BTC', 'ETH']);
+    const all = await call<{ summaries: { currency: string; initial_margin: number; maintenance_margin: number; available_funds: number; equity: number }[] }>('private/get_account_summaries', {});
+    expect(all.summaries.map((x) => x.currency)).toEqual(['BTC', 'ETH']);
+    const o = liquidOption();
+    // Sweeps three bid levels: the 0.6 bought earlier is closed (PnL realised) and the rest opens a short.
+    const sold = await call<{ order: Order }>('private/sell', { instrument_name: o.spec.name, amount: 1, price: o.bids[2]![0], time_in_force: 'immediate_or_cancel' });
+    expect(sold.order.filled_amount).toBeGreaterThan(0.6);
+    const pos = (await call<Record<string, number | string>[]>('private/get_positions', { currency: 'BTC' })).find((p) => p.instrument_name === o.spec.name)!;
+    const size = pos.size as number;
+    expect(size).toBeLessThan(0);
+    expect(pos.maintenance_margin).toBeCloseTo((0.075 + o.mark) * -size, 6);
+    expect(pos.initial_margin as number).toBeGreaterThan(pos.maintenance_margin as number);
+    expect(pos.realized_profit_loss as number).not.toBe(0);
+    expect(pos.total_profit_loss).toBeCloseTo((pos.floating_profit_loss as number) + (pos.realized_profit_loss as number), 8);
+    const summary = await call<{ initial_margin: number; available_funds: number; equity: number }>('private/get_account_summary', { currency: 'BTC' });
+    expect(summary.available_funds).toBeCloseTo(summary.equity - summary.initial_margin, 6);
+
+    const second = new DeribitRpc({ url: wsUrlOf(), heartbeatIntervalS: 10 }, { open: () => undefined, notification: () => undefined, down: () => undefined, malformed: () => undefined });
+    second.start();
+    await waitFor(() => second.connected, 'second connection');
+    await second.call('public/auth', { grant_type: 'client_credentials', client_id: PAPER_CREDENTIALS.clientId, client_secret: PAPER_CREDENTIALS.clientSecret }, any);
+    expect(await second.call('private/enable_cancel_on_disconnect', {}, any)).toBe('ok');
+    const price = Math.round((o.bids[0]![0] - 0.002) * 1e4) / 1e4;
+    const viaSecond = (await second.call('private/buy', { instrument_name: o.spec.name, amount: 0.1, price, label: 'cod' }, any)) as { order: Order };
+    const viaFirst = await call<{ order: Order }>('private/buy', { instrument_name: o.spec.name, amount: 0.1, price, label: 'stays' });
+    second.stop();
+    await waitFor(() => server.trading.orderState(viaSecond.order.order_id).order_state === 'cancelled', 'cancel on disconnect');
+    expect(server.trading.orderState(viaSecond.order.order_id)).toMatchObject({ cancel_reason: 'cancel_on_disconnect' });
+    expect(server.trading.orderState(viaFirst.order.order_id).order_state).toBe('open');
   });
 });

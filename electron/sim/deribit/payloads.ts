@@ -127,7 +127,14 @@ export function bookSummary(m: SimOptionMarket, coin: string, now: number): Reco
     }));
 }
 
-export function positions(m: SimOptionMarket, coin: string): Record<string, unknown>[] {
+/** What the positions need from the paper account's order entry: margins and realised PnL. */
+export interface AccountBook {
+  optionMargins(o: SimOption, size: number): { initial: number; maintenance: number };
+  openOrdersMargin(name: string): number;
+  readonly realised: Map<string, number>;
+}
+
+export function positions(m: SimOptionMarket, coin: string, book?: AccountBook): Record<string, unknown>[] {
   return m.positions
     .map((p) => ({ p, o: m.byName.get(p.name) }))
     .filter((x): x is { p: PaperPosition; o: SimOption } => x.o !== undefined && x.o.spec.coin === coin)
@@ -138,8 +145,20 @@ export function positions(m: SimOptionMarket, coin: string): Record<string, unkn
       size_currency: p.size,
       direction: p.size > 0 ? 'buy' : p.size < 0 ? 'sell' : 'zero',
       average_price: p.averagePrice,
+      average_price_usd: r(p.averagePrice * m.spot(coin), 2),
       mark_price: r(o.mark, 8),
       index_price: r(m.spot(coin), 2),
+      settlement_price: 0,
+      ...(book
+        ? {
+            initial_margin: r(book.optionMargins(o, p.size).initial, 8),
+            maintenance_margin: r(book.optionMargins(o, p.size).maintenance, 8),
+            open_orders_margin: r(book.openOrdersMargin(p.name), 8),
+            realized_profit_loss: r(book.realised.get(p.name) ?? 0, 8),
+            total_profit_loss: r((o.mark - p.averagePrice) * p.size + (book.realised.get(p.name) ?? 0), 8),
+          }
+        : {}),
+      floating_profit_loss_usd: r((o.mark - p.averagePrice) * p.size * m.spot(coin), 2),
       floating_profit_loss: r((o.mark - p.averagePrice) * p.size, 8),
       delta: r(o.greeks.delta * p.size, 5),
       gamma: r(o.greeks.gamma * p.size, 5),
@@ -148,21 +167,22 @@ export function positions(m: SimOptionMarket, coin: string): Record<string, unkn
     }));
 }
 
-export function accountSummary(m: SimOptionMarket, coin: string, accountBalance?: number): Record<string, unknown> {
-  const rows = positions(m, coin);
+export function accountSummary(m: SimOptionMarket, coin: string, accountBalance?: number, book?: AccountBook): Record<string, unknown> {
+  const rows = positions(m, coin, book);
   const sum = (f: string): number => rows.reduce((s, x) => s + (x[f] as number), 0);
   const balance = accountBalance ?? (coin === 'BTC' ? 10 : 150);
   const upl = sum('floating_profit_loss');
   // Net transaction delta: the coin premium is itself coin exposure (pricing.md §5).
   const optionValue = m.positions.filter((p) => m.byName.get(p.name)?.spec.coin === coin).reduce((s, p) => s + p.size * m.byName.get(p.name)!.mark, 0);
-  const mm = m.positions.filter((p) => p.size < 0 && m.byName.get(p.name)?.spec.coin === coin).reduce((s, p) => s + Math.abs(p.size) * 0.075, 0);
+  const mm = book ? sum('maintenance_margin') : m.positions.filter((p) => p.size < 0 && m.byName.get(p.name)?.spec.coin === coin).reduce((s, p) => s + Math.abs(p.size) * 0.075, 0);
+  const im = book ? sum('initial_margin') : mm * 1.3;
   return {
     currency: coin,
     balance,
     equity: r(balance + upl, 8),
     margin_balance: r(balance + upl, 8),
-    available_funds: r(balance + upl - mm * 1.3, 8),
-    initial_margin: r(mm * 1.3, 8),
+    available_funds: r(balance + upl - im, 8),
+    initial_margin: r(im, 8),
     maintenance_margin: r(mm, 8),
     delta_total: r(sum('delta') - optionValue, 5),
     options_delta: r(sum('delta'), 5),
@@ -172,4 +192,12 @@ export function accountSummary(m: SimOptionMarket, coin: string, accountBalance?
     options_pl: r(upl, 8),
     portfolio_margining_enabled: false,
   };
+}
+
+/** public/get_currencies (D9), for the two currencies the simulator lists. */
+export function currencies(): Record<string, unknown>[] {
+  return [
+    { coin_type: 'BITCOIN', currency: 'BTC', currency_long: 'Bitcoin', min_confirmations: 1, min_withdrawal_fee: 0.0001, withdrawal_fee: 0.0001, withdrawal_priorities: [], network_currency: 'BTC', network_fee: 0.0001, decimals: 8 },
+    { coin_type: 'ETHER', currency: 'ETH', currency_long: 'Ethereum', min_confirmations: 1, min_withdrawal_fee: 0.0001, withdrawal_fee: 0.0006, withdrawal_priorities: [], network_currency: 'ETH', network_fee: 0.0006, decimals: 6 },
+  ];
 }

@@ -29,6 +29,10 @@ interface Session {
   socket: WebSocket;
   channels: Set<string>;
   authed: boolean;
+  /** Cancel-on-disconnect for this connection (private/enable_cancel_on_disconnect). */
+  cancelOnDisconnect: boolean;
+  /** Orders created on this connection: the ones cancel-on-disconnect cancels. */
+  orderIds: Set<string>;
   credits: number;
   creditsAt: number;
   heartbeatMs: number;
@@ -165,7 +169,7 @@ export class DeribitSimServer {
   }
 
   private onConnection(socket: WebSocket): void {
-    const s: Session = { socket, channels: new Set(), authed: false, credits: 50_000, creditsAt: this.now(), heartbeatMs: 0, heartbeatTimer: null, testRequestAt: null };
+    const s: Session = { socket, channels: new Set(), authed: false, cancelOnDisconnect: false, orderIds: new Set(), credits: 50_000, creditsAt: this.now(), heartbeatMs: 0, heartbeatTimer: null, testRequestAt: null };
     this.sessions.add(s);
     socket.on('close', () => this.endSession(s));
     socket.on('error', () => socket.terminate());
@@ -177,6 +181,9 @@ export class DeribitSimServer {
   }
 
   private endSession(s: Session): void {
+    if (!this.sessions.has(s)) return;
+    // Cancel-on-disconnect: only the orders this connection created, as the venue does.
+    if (s.cancelOnDisconnect) this.trading.cancelAll((o) => s.orderIds.has(o.order_id), 'cancel_on_disconnect');
     if (s.heartbeatTimer) clearInterval(s.heartbeatTimer);
     s.heartbeatTimer = null;
     this.sessions.delete(s);
@@ -275,10 +282,23 @@ export class DeribitSimServer {
         return 'ok';
       case 'private/get_positions':
         if (!s.authed) throw new RpcFailure(ERR.unauthorized);
-        return currency() === 'any' ? [] : wire.positions(m, p.currency as string);
+        return currency() === 'any' ? [] : wire.positions(m, p.currency as string, this.trading);
       case 'private/get_account_summary':
         if (!s.authed) throw new RpcFailure(ERR.unauthorized);
-        return wire.accountSummary(m, currency(), this.trading.balance.get(p.currency as string));
+        return wire.accountSummary(m, currency(), this.trading.balance.get(p.currency as string), this.trading);
+      case 'public/get_currencies':
+        return wire.currencies();
+      case 'private/get_account_summaries':
+        if (!s.authed) throw new RpcFailure(ERR.unauthorized);
+        return { id: 1, username: 'paper', system_name: 'paper', type: 'main', summaries: ['BTC', 'ETH'].map((c) => wire.accountSummary(m, c, this.trading.balance.get(c), this.trading)) };
+      case 'private/enable_cancel_on_disconnect':
+      case 'private/disable_cancel_on_disconnect':
+        if (!s.authed) throw new RpcFailure(ERR.unauthorized);
+        s.cancelOnDisconnect = method === 'private/enable_cancel_on_disconnect';
+        return 'ok';
+      case 'private/get_cancel_on_disconnect':
+        if (!s.authed) throw new RpcFailure(ERR.unauthorized);
+        return { scope: 'connection', enabled: s.cancelOnDisconnect };
       case 'private/buy':
       case 'private/sell':
       case 'private/edit':
@@ -291,21 +311,25 @@ export class DeribitSimServer {
       case 'private/get_order_state_by_label':
       case 'private/get_user_trades_by_currency':
         if (!s.authed) throw new RpcFailure(ERR.unauthorized);
-        return this.trade(method, p, currency);
+        return this.trade(s, method, p, currency);
       default:
         throw new RpcFailure(ERR.method);
     }
   }
 
   /** The paper account's order entry; the venue's error codes come back as JSON-RPC errors. */
-  private trade(method: string, p: Record<string, unknown>, currency: () => string): unknown {
+  private trade(s: Session, method: string, p: Record<string, unknown>, currency: () => string): unknown {
     const t = this.trading;
+    const mine = (r: { order: { order_id: string } }): typeof r => {
+      s.orderIds.add(r.order.order_id);
+      return r;
+    };
     try {
       switch (method) {
         case 'private/buy':
-          return t.place('buy', p);
+          return mine(t.place('buy', p));
         case 'private/sell':
-          return t.place('sell', p);
+          return mine(t.place('sell', p));
         case 'private/edit':
           return t.edit(p);
         case 'private/cancel':

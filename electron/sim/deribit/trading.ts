@@ -108,6 +108,8 @@ export class DeribitPaperTrading {
   private readonly orders = new Map<string, DeribitOrder>();
   private readonly trades: DeribitTrade[] = [];
   private readonly seqs = new Map<string, number>();
+  /** Realised PnL per instrument, coin. */
+  readonly realised = new Map<string, number>();
   /** Coin balance per currency: deposits, less fees, plus realised PnL. */
   readonly balance = new Map<string, number>([
     ['BTC', 10],
@@ -231,11 +233,11 @@ export class DeribitPaperTrading {
   }
 
   /** private/cancel_all (and by currency): how many were cancelled. */
-  cancelAll(filter: (o: DeribitOrder) => boolean = () => true): number {
+  cancelAll(filter: (o: DeribitOrder) => boolean = () => true, reason = 'user_request'): number {
     let n = 0;
     for (const o of this.orders.values()) {
       if (o.order_state === 'open' && filter(o)) {
-        this.finish(o, 'user_request');
+        this.finish(o, reason);
         n++;
       }
     }
@@ -353,7 +355,9 @@ export class DeribitPaperTrading {
       return;
     }
     const closing = Math.min(Math.abs(signed), Math.abs(p.size));
-    this.balance.set(coin, (this.balance.get(coin) ?? 0) + closing * (price - p.averagePrice) * Math.sign(p.size));
+    const pnl = closing * (price - p.averagePrice) * Math.sign(p.size);
+    this.balance.set(coin, (this.balance.get(coin) ?? 0) + pnl);
+    this.realised.set(name, (this.realised.get(name) ?? 0) + pnl);
     const after = Math.round((p.size + signed) * 1e8) / 1e8;
     if (after === 0) positions.splice(positions.indexOf(p), 1);
     else if (Math.sign(after) !== Math.sign(p.size)) Object.assign(p, { size: after, averagePrice: price });
@@ -374,6 +378,27 @@ export class DeribitPaperTrading {
     const otm = Math.max(0, o.spec.kind === 'call' ? (o.spec.strike - spot) / spot : (spot - o.spec.strike) / spot);
     const need = direction === 'buy' ? price * opens : (Math.max(0.15 - otm, 0.1) + o.mark) * opens;
     if (need > balance - this.shortMargin(coin)) fail(DERIBIT_ERRORS.notEnoughFunds);
+  }
+
+  /**
+   * Standard margin of an option position (D14, simplified): a long needs none (its premium is
+   * paid); a short needs max(0.15 − OTM, 0.1) + mark initial and 0.075 + mark maintenance, per
+   * contract, in coin.
+   */
+  optionMargins(o: SimOption, size: number): { initial: number; maintenance: number } {
+    if (size >= 0) return { initial: 0, maintenance: 0 };
+    const spot = this.market.spot(o.spec.coin);
+    const otm = Math.max(0, o.spec.kind === 'call' ? (o.spec.strike - spot) / spot : (spot - o.spec.strike) / spot);
+    return { initial: (Math.max(0.15 - otm, 0.1) + o.mark) * -size, maintenance: (0.075 + o.mark) * -size };
+  }
+
+  /** Margin the open orders would need if filled (shorts only), coin. */
+  openOrdersMargin(name: string): number {
+    const o = this.market.byName.get(name);
+    if (!o) return 0;
+    let m = 0;
+    for (const x of this.orders.values()) if (x.order_state === 'open' && x.instrument_name === name && x.direction === 'sell') m += this.optionMargins(o, -(x.amount - x.filled_amount)).initial;
+    return m;
   }
 
   private shortMargin(coin: string): number {
