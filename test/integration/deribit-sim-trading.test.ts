@@ -146,3 +146,29 @@ describe('the Deribit simulator trades options', () => {
     expect(server.trading.orderState(viaFirst.order.order_id).order_state).toBe('open');
   });
 });
+
+describe('the Deribit simulator trades the perpetual', () => {
+  it('a BTC-PERPETUAL buy in USD takes the shared book: inverse fee in coin, a future position with its standard margin, liquidation price and coin PnL', async () => {
+    const coin = market.coin('BTC')!;
+    const ask = coin.bestAsk();
+    const r = await call<{ order: Order; trades: Trade[] }>('private/buy', { instrument_name: 'BTC-PERPETUAL', amount: 10_000, type: 'limit', price: Math.ceil((ask * 1.001) / 0.5) * 0.5, label: 'perp-1' });
+    expect(r.order).toMatchObject({ order_state: 'filled', filled_amount: 10_000 });
+    const fee = r.trades.reduce((s, t) => s + t.fee, 0);
+    const coinNotional = r.trades.reduce((s, t) => s + t.amount / t.price, 0);
+    expect(fee).toBeCloseTo(0.0005 * coinNotional, 8);
+    const perp = (await call<Record<string, number | string | null>[]>('private/get_positions', { currency: 'BTC' })).find((p) => p.instrument_name === 'BTC-PERPETUAL')!;
+    expect(perp).toMatchObject({ kind: 'future', size: 10_000, direction: 'buy', leverage: 50 });
+    const sizeCoin = 10_000 / (perp.mark_price as number);
+    expect(perp.initial_margin).toBeCloseTo(sizeCoin * (0.02 + sizeCoin * 0.00005), 8);
+    expect(perp.maintenance_margin).toBeCloseTo(sizeCoin * (0.01 + sizeCoin * 0.00005), 8);
+    expect(perp.floating_profit_loss).toBeCloseTo(10_000 * (1 / (perp.average_price as number) - 1 / (perp.mark_price as number)), 6);
+    // A long on a 10 BTC balance barely levered: no liquidation price above zero, or one far below.
+    expect(perp.estimated_liquidation_price === null || (perp.estimated_liquidation_price as number) < (perp.average_price as number) * 0.2).toBe(true);
+    expect(await code(call('private/buy', { instrument_name: 'BTC-PERPETUAL', amount: 15, price: Math.round(ask) }))).toBe(10021);
+    expect(await code(call('private/buy', { instrument_name: 'BTC-PERPETUAL', amount: 10, price: Math.round(ask) + 0.25 }))).toBe(10043);
+    const closed = await call<{ order: Order }>('private/sell', { instrument_name: 'BTC-PERPETUAL', amount: 10_000, type: 'market', reduce_only: true });
+    expect(closed.order.filled_amount).toBe(10_000);
+    const after = (await call<Record<string, unknown>[]>('private/get_positions', { currency: 'BTC' })).find((p) => p.instrument_name === 'BTC-PERPETUAL');
+    expect(after).toBeUndefined();
+  });
+});

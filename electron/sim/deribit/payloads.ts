@@ -1,5 +1,6 @@
 import { futureName } from '../../venues/deribit/instrument-name.ts';
 import type { OptionUpdate, PaperPosition, SimOption, SimOptionMarket } from '../options/option-market.ts';
+import { PERP_RULES, perpLiquidationPrice, perpMargins, type PerpPosition } from './perpetual.ts';
 
 /** Deribit wire payloads built from the simulated option market (venues.md §2.3–2.6). */
 const r = (x: number, dp: number): number => Math.round(x * 10 ** dp) / 10 ** dp;
@@ -38,7 +39,8 @@ export function futureInstruments(m: SimOptionMarket, coin: string, now: number)
   const expiries = [...new Set(m.options.filter((o) => o.spec.coin === coin && o.spec.expiryKind !== 'weekly').map((o) => o.spec.expiry))];
   const base = { kind: 'future', base_currency: coin, quote_currency: 'USD', settlement_currency: coin, counter_currency: 'USD', instrument_type: 'reversed', contract_size: 10, min_trade_amount: 10, tick_size: coin === 'BTC' ? 2.5 : 0.25, maker_commission: 0, taker_commission: 0.0005, is_active: true, state: 'open', creation_timestamp: now - 90 * 86_400_000, price_index: `${coin.toLowerCase()}_usd` };
   return [
-    { ...base, instrument_name: `${coin}-PERPETUAL`, settlement_period: 'perpetual', expiration_timestamp: 32_503_708_800_000 },
+    // The perpetual as the simulator trades it (D11): BTC 10 USD contracts on a 0.5 tick, ETH 1 USD on 0.05.
+    { ...base, contract_size: PERP_RULES[coin]?.contract ?? 10, min_trade_amount: PERP_RULES[coin]?.contract ?? 10, tick_size: PERP_RULES[coin]?.tick ?? 0.5, max_leverage: 50, instrument_name: `${coin}-PERPETUAL`, settlement_period: 'perpetual', expiration_timestamp: 32_503_708_800_000 },
     ...expiries.map((e) => ({ ...base, instrument_name: futureName(coin, e), settlement_period: 'month', expiration_timestamp: e })),
   ];
 }
@@ -132,9 +134,50 @@ export interface AccountBook {
   optionMargins(o: SimOption, size: number): { initial: number; maintenance: number };
   openOrdersMargin(name: string): number;
   readonly realised: Map<string, number>;
+  readonly perps: Map<string, PerpPosition>;
+  readonly balance: Map<string, number>;
+}
+
+/** The perpetual's position as get_positions reports a future (D7): USD size, coin PnL and margin. */
+function perpRows(m: SimOptionMarket, coin: string, book: AccountBook): Record<string, unknown>[] {
+  const name = `${coin}-PERPETUAL`;
+  const p = book.perps.get(name);
+  const mark = m.spot(coin);
+  if (!p || p.sizeUsd === 0) return [];
+  const { initial, maintenance, sizeCoin } = perpMargins(coin, p.sizeUsd, mark);
+  const floating = p.sizeUsd * (1 / p.averagePrice - 1 / mark);
+  const liq = perpLiquidationPrice(coin, p.sizeUsd, p.averagePrice, book.balance.get(coin) ?? 0);
+  return [
+    {
+      instrument_name: name,
+      kind: 'future',
+      size: p.sizeUsd,
+      size_currency: r(Math.sign(p.sizeUsd) * sizeCoin, 9),
+      direction: p.sizeUsd > 0 ? 'buy' : 'sell',
+      average_price: r(p.averagePrice, 2),
+      mark_price: r(mark, 2),
+      index_price: r(mark, 2),
+      settlement_price: r(p.averagePrice, 2),
+      initial_margin: r(initial, 9),
+      maintenance_margin: r(maintenance, 9),
+      open_orders_margin: 0,
+      estimated_liquidation_price: liq === null ? null : r(liq, 2),
+      delta: r(Math.sign(p.sizeUsd) * sizeCoin, 9),
+      floating_profit_loss: r(floating, 9),
+      realized_profit_loss: r(p.realisedCoin, 9),
+      total_profit_loss: r(floating + p.realisedCoin, 9),
+      leverage: 50,
+      realized_funding: 0,
+      interest_value: 0,
+    },
+  ];
 }
 
 export function positions(m: SimOptionMarket, coin: string, book?: AccountBook): Record<string, unknown>[] {
+  return [...(book ? perpRows(m, coin, book) : []), ...optionRows(m, coin, book)];
+}
+
+function optionRows(m: SimOptionMarket, coin: string, book?: AccountBook): Record<string, unknown>[] {
   return m.positions
     .map((p) => ({ p, o: m.byName.get(p.name) }))
     .filter((x): x is { p: PaperPosition; o: SimOption } => x.o !== undefined && x.o.spec.coin === coin)
@@ -170,6 +213,7 @@ export function positions(m: SimOptionMarket, coin: string, book?: AccountBook):
 export function accountSummary(m: SimOptionMarket, coin: string, accountBalance?: number, book?: AccountBook): Record<string, unknown> {
   const rows = positions(m, coin, book);
   const sum = (f: string): number => rows.reduce((s, x) => s + (x[f] as number), 0);
+  const optionSum = (f: string): number => rows.filter((x) => x.kind === 'option').reduce((s, x) => s + (x[f] as number), 0);
   const balance = accountBalance ?? (coin === 'BTC' ? 10 : 150);
   const upl = sum('floating_profit_loss');
   // Net transaction delta: the coin premium is itself coin exposure (pricing.md §5).
@@ -185,11 +229,11 @@ export function accountSummary(m: SimOptionMarket, coin: string, accountBalance?
     initial_margin: r(im, 8),
     maintenance_margin: r(mm, 8),
     delta_total: r(sum('delta') - optionValue, 5),
-    options_delta: r(sum('delta'), 5),
-    options_gamma: r(sum('gamma'), 5),
-    options_vega: r(sum('vega'), 5),
-    options_theta: r(sum('theta'), 5),
-    options_pl: r(upl, 8),
+    options_delta: r(optionSum('delta'), 5),
+    options_gamma: r(optionSum('gamma'), 5),
+    options_vega: r(optionSum('vega'), 5),
+    options_theta: r(optionSum('theta'), 5),
+    options_pl: r(optionSum('floating_profit_loss'), 8),
     portfolio_margining_enabled: false,
   };
 }

@@ -1,5 +1,6 @@
 import type { SimOption, SimOptionMarket } from '../options/option-market.ts';
 import { optionTick } from '../options/option-market.ts';
+import { applyPerpFill, PERP_RULES, PERP_TAKER_FEE, perpCoin, perpLevels, perpMargins, type PerpPosition } from './perpetual.ts';
 
 /*
  * The simulated Deribit's order entry for options (venues-trading D3–D6, D11–D13): private/buy
@@ -126,6 +127,8 @@ export class DeribitPaperTrading {
 
   /** private/buy, private/sell. */
   place(direction: 'buy' | 'sell', p: Record<string, unknown>): { order: DeribitOrder; trades: DeribitTrade[] } {
+    const perp = typeof p.instrument_name === 'string' ? perpCoin(p.instrument_name) : null;
+    if (perp) return this.placePerp(perp, direction, p);
     const o = this.option(p.instrument_name);
     const coin = o.spec.coin;
     const amount = typeof p.amount === 'number' ? p.amount : typeof p.contracts === 'number' ? p.contracts : NaN;
@@ -208,9 +211,107 @@ export class DeribitPaperTrading {
     return { order: { ...order }, trades };
   }
 
+  /** The perpetuals' positions, by instrument. */
+  readonly perps = new Map<string, PerpPosition>();
+
+  /** A perpetual order: USD amounts in whole contracts, a USD price on the tick, the shared book. */
+  private placePerp(coin: string, direction: 'buy' | 'sell', p: Record<string, unknown>): { order: DeribitOrder; trades: DeribitTrade[] } {
+    const rules = PERP_RULES[coin]!;
+    const name = `${coin}-PERPETUAL`;
+    const u = this.market.underlying(coin)!;
+    const amount = typeof p.amount === 'number' ? p.amount : typeof p.contracts === 'number' ? p.contracts * rules.contract : NaN;
+    if (!(amount > 0) || Math.abs(amount / rules.contract - Math.round(amount / rules.contract)) > 1e-9) fail(DERIBIT_ERRORS.invalidAmount);
+    const type: 'limit' | 'market' = p.type === undefined || p.type === 'limit' ? 'limit' : p.type === 'market' ? 'market' : fail(DERIBIT_ERRORS.invalidArguments);
+    const tif = (p.time_in_force ?? 'good_til_cancelled') as DeribitOrder['time_in_force'];
+    if (!['good_til_cancelled', 'immediate_or_cancel', 'fill_or_kill', 'good_til_day'].includes(tif)) fail(DERIBIT_ERRORS.invalidArguments);
+    let price: number | 'market_price' = 'market_price';
+    if (type === 'limit') {
+      if (typeof p.price !== 'number' || !(p.price > 0)) fail(DERIBIT_ERRORS.invalidPrice);
+      price = p.price as number;
+      if (Math.abs(price / rules.tick - Math.round(price / rules.tick)) > 1e-6) fail(DERIBIT_ERRORS.wrongTick);
+    }
+    const position = this.perps.get(name) ?? { sizeUsd: 0, averagePrice: 0, realisedCoin: 0 };
+    let size = amount;
+    if (p.reduce_only === true) {
+      const reduces = position.sizeUsd !== 0 && Math.sign(position.sizeUsd) !== (direction === 'buy' ? 1 : -1);
+      size = reduces ? Math.min(amount, Math.abs(position.sizeUsd)) : 0;
+      if (size === 0) fail(DERIBIT_ERRORS.notEnoughFunds);
+    }
+    const levels = perpLevels(u, direction);
+    const limit = price === 'market_price' ? (direction === 'buy' ? Infinity : 0) : price;
+    const crosses = levels.length > 0 && (direction === 'buy' ? levels[0]![0] <= limit : levels[0]![0] >= limit);
+    const at = this.now();
+    const order: DeribitOrder = { order_id: `${coin === 'BTC' ? '' : `${coin}-`}${this.nextOrder++}`, instrument_name: name, direction, label: typeof p.label === 'string' ? p.label.slice(0, 64) : '', order_state: 'open', order_type: type, time_in_force: tif, post_only: p.post_only === true, reduce_only: p.reduce_only === true, price, amount: size, contracts: size / rules.contract, filled_amount: 0, average_price: 0, creation_timestamp: at, last_update_timestamp: at, api: true, web: false, replaced: false, is_liquidation: false, max_show: size };
+    if (order.post_only && crosses) {
+      if (p.reject_post_only === true) fail(DERIBIT_ERRORS.postOnlyReject);
+      order.price = direction === 'buy' ? levels[0]![0] - rules.tick : levels[0]![0] + rules.tick;
+    }
+    // Initial margin of what the order adds, out of the coin balance less the margin already used.
+    const adds = Math.max(0, position.sizeUsd !== 0 && Math.sign(position.sizeUsd) !== (direction === 'buy' ? 1 : -1) ? size - Math.abs(position.sizeUsd) : size);
+    if (adds > 0 && perpMargins(coin, adds, u.mid).initial > (this.balance.get(coin) ?? 0) - this.usedMargin(coin)) fail(DERIBIT_ERRORS.notEnoughFunds);
+    const available = levels.filter(([px]) => (direction === 'buy' ? px <= limit : px >= limit)).reduce((t, [, a]) => t + a, 0);
+    if (tif === 'fill_or_kill' && available + 1e-9 < size) {
+      Object.assign(order, { order_state: 'cancelled', cancel_reason: 'user_request' });
+      this.remember(order);
+      return { order, trades: [] };
+    }
+    const trades: DeribitTrade[] = [];
+    if (!order.post_only) {
+      for (const [px, usd] of levels) {
+        if (direction === 'buy' ? px > limit : px < limit) break;
+        const left = order.amount - order.filled_amount;
+        if (left <= 1e-9) break;
+        const take = Math.min(left, Math.floor(usd / rules.contract) * rules.contract || rules.contract);
+        trades.push(this.fillPerp(order, coin, position, px, take, 'T'));
+      }
+    }
+    this.perps.set(name, position);
+    if (order.filled_amount >= order.amount - 1e-9) order.order_state = 'filled';
+    else if (tif !== 'good_til_cancelled' && tif !== 'good_til_day') Object.assign(order, { order_state: 'cancelled', cancel_reason: 'user_request' });
+    else if (type === 'market') order.order_state = order.filled_amount > 0 ? 'filled' : 'cancelled';
+    this.remember(order);
+    if (trades.length) this.emit({ kind: 'trades', coin, instrument: name, trades });
+    return { order: { ...order }, trades };
+  }
+
+  private fillPerp(order: DeribitOrder, coin: string, position: PerpPosition, price: number, usd: number, liquidity: 'M' | 'T'): DeribitTrade {
+    const at = this.now();
+    const fee = liquidity === 'T' ? round8((PERP_TAKER_FEE * usd) / price) : 0;
+    applyPerpFill(position, order.direction === 'buy' ? usd : -usd, price);
+    this.balance.set(coin, (this.balance.get(coin) ?? 0) - fee);
+    order.average_price = (order.average_price * order.filled_amount + price * usd) / (order.filled_amount + usd);
+    order.filled_amount += usd;
+    order.last_update_timestamp = at;
+    const seq = (this.seqs.get(order.instrument_name) ?? 0) + 1;
+    this.seqs.set(order.instrument_name, seq);
+    const u = this.market.underlying(coin)!;
+    const trade: DeribitTrade = { trade_id: `${coin === 'BTC' ? '' : `${coin}-`}${this.nextTrade++}`, trade_seq: seq, instrument_name: order.instrument_name, timestamp: at, order_id: order.order_id, matching_id: null, direction: order.direction, price, amount: usd, contracts: usd / PERP_RULES[coin]!.contract, fee, fee_currency: coin, liquidity, index_price: Math.round(u.mid * 100) / 100, mark_price: Math.round(u.mid * 100) / 100, iv: 0, underlying_price: Math.round(u.mid * 100) / 100, tick_direction: 0, state: order.filled_amount >= order.amount - 1e-9 ? 'filled' : 'open', order_type: order.order_type, label: order.label, reduce_only: order.reduce_only, post_only: order.post_only, api: true };
+    this.trades.push(trade);
+    return trade;
+  }
+
+  /** Initial margin the coin's perpetual and short options already use. */
+  private usedMargin(coin: string): number {
+    const perp = this.perps.get(`${coin}-PERPETUAL`);
+    const u = this.market.underlying(coin);
+    return this.shortMargin(coin) + (perp && u ? perpMargins(coin, perp.sizeUsd, u.mid).initial : 0);
+  }
+
   /** private/edit: same order id, new amount and/or price; `replaced: true`. */
   edit(p: Record<string, unknown>): { order: DeribitOrder; trades: DeribitTrade[] } {
     const order = this.openOrder(p.order_id);
+    const perp = perpCoin(order.instrument_name);
+    if (perp) {
+      // A perpetual edit moves the resting order; if it now crosses, the next market step fills it.
+      const rules = PERP_RULES[perp]!;
+      const amount = typeof p.amount === 'number' ? p.amount : order.amount;
+      const price = typeof p.price === 'number' ? p.price : order.price;
+      if (!(amount > order.filled_amount) || Math.abs(amount / rules.contract - Math.round(amount / rules.contract)) > 1e-9) fail(DERIBIT_ERRORS.invalidAmount);
+      if (typeof price !== 'number' || Math.abs(price / rules.tick - Math.round(price / rules.tick)) > 1e-6) fail(DERIBIT_ERRORS.wrongTick);
+      Object.assign(order, { amount, contracts: amount / rules.contract, max_show: amount, price, replaced: true, last_update_timestamp: this.now() });
+      this.emit({ kind: 'order', coin: perp, order: { ...order } });
+      return { order: { ...order }, trades: [] };
+    }
     const o = this.option(order.instrument_name);
     const amount = typeof p.amount === 'number' ? p.amount : order.amount;
     const price = typeof p.price === 'number' ? p.price : order.price;
@@ -275,6 +376,18 @@ export class DeribitPaperTrading {
   onMarketStep(): void {
     for (const order of this.orders.values()) {
       if (order.order_state !== 'open' || typeof order.price !== 'number') continue;
+      const perp = perpCoin(order.instrument_name);
+      if (perp) {
+        const u = this.market.underlying(perp)!;
+        if (!(order.direction === 'buy' ? u.bestAsk() <= order.price : u.bestBid() >= order.price)) continue;
+        const position = this.perps.get(order.instrument_name) ?? { sizeUsd: 0, averagePrice: 0, realisedCoin: 0 };
+        const trade = this.fillPerp(order, perp, position, order.price, order.amount - order.filled_amount, 'M');
+        this.perps.set(order.instrument_name, position);
+        order.order_state = 'filled';
+        this.emit({ kind: 'order', coin: perp, order: { ...order } });
+        this.emit({ kind: 'trades', coin: perp, instrument: order.instrument_name, trades: [trade] });
+        continue;
+      }
       const o = this.market.byName.get(order.instrument_name);
       if (!o) continue;
       const through = order.direction === 'buy' ? o.ask > 0 && o.ask <= order.price : o.bid > 0 && o.bid >= order.price;

@@ -2,7 +2,7 @@ import { venueBlack, venueImpliedVol } from './venue-black.ts';
 import { MS_PER_YEAR } from '../../../shared/domain/time.ts';
 import { optionName } from '../../venues/deribit/instrument-name.ts';
 import type { Random } from '../random.ts';
-import type { SimMarket } from '../sim-market.ts';
+import type { SimCoin, SimMarket } from '../sim-market.ts';
 import { listExpiries, type ExpiryKind } from './expiries.ts';
 import { atmVol, BTC_SURFACE, ETH_SURFACE, modelImpliedVol, type SurfaceModelParams } from './surface-model.ts';
 
@@ -157,6 +157,11 @@ export class SimOptionMarket {
 
   spot(coin: string): number {
     return this.market.coin(coin)!.mid;
+  }
+
+  /** The simulated underlying itself (its book is the Deribit perpetual's too). */
+  underlying(coin: string): SimCoin | undefined {
+    return this.market.coin(coin);
   }
 
   timeToExpiry(o: SimOption): number {
