@@ -102,6 +102,17 @@ const onTick = (price: number): boolean => {
   return Math.abs(price / t - Math.round(price / t)) < 1e-6;
 };
 
+/** An order's type, time in force and limit as the venue reads them (limit must be on the grid). */
+function orderTerms(p: Record<string, unknown>, onGrid: (price: number) => boolean): { type: 'limit' | 'market'; tif: DeribitOrder['time_in_force']; price: number | 'market_price' } {
+  const type: 'limit' | 'market' = p.type === undefined || p.type === 'limit' ? 'limit' : p.type === 'market' ? 'market' : fail(DERIBIT_ERRORS.invalidArguments);
+  const tif = (p.time_in_force ?? 'good_til_cancelled') as DeribitOrder['time_in_force'];
+  if (!['good_til_cancelled', 'immediate_or_cancel', 'fill_or_kill', 'good_til_day'].includes(tif)) fail(DERIBIT_ERRORS.invalidArguments);
+  if (type === 'market') return { type, tif, price: 'market_price' };
+  if (typeof p.price !== 'number' || !(p.price > 0)) fail(DERIBIT_ERRORS.invalidPrice);
+  if (!onGrid(p.price as number)) fail(DERIBIT_ERRORS.wrongTick);
+  return { type, tif, price: p.price as number };
+}
+
 export class DeribitPaperTrading {
   private readonly market: SimOptionMarket;
   private readonly now: () => number;
@@ -135,15 +146,7 @@ export class DeribitPaperTrading {
     if (!(amount > 0)) fail(DERIBIT_ERRORS.invalidAmount);
     const min = MIN_AMOUNT[coin]!;
     if (Math.abs(amount / min - Math.round(amount / min)) > 1e-9) fail(DERIBIT_ERRORS.invalidAmount);
-    const type: 'limit' | 'market' = p.type === undefined || p.type === 'limit' ? 'limit' : p.type === 'market' ? 'market' : fail(DERIBIT_ERRORS.invalidArguments);
-    const tif = (p.time_in_force ?? 'good_til_cancelled') as DeribitOrder['time_in_force'];
-    if (!['good_til_cancelled', 'immediate_or_cancel', 'fill_or_kill', 'good_til_day'].includes(tif)) fail(DERIBIT_ERRORS.invalidArguments);
-    let price: number | 'market_price' = 'market_price';
-    if (type === 'limit') {
-      if (typeof p.price !== 'number' || !(p.price > 0)) fail(DERIBIT_ERRORS.invalidPrice);
-      price = p.price as number;
-      if (!onTick(price)) fail(DERIBIT_ERRORS.wrongTick);
-    }
+    const { type, tif, price } = orderTerms(p, onTick);
     const label = typeof p.label === 'string' ? p.label.slice(0, 64) : '';
     const postOnly = p.post_only === true;
     const reduceOnly = p.reduce_only === true;
@@ -221,15 +224,7 @@ export class DeribitPaperTrading {
     const u = this.market.underlying(coin)!;
     const amount = typeof p.amount === 'number' ? p.amount : typeof p.contracts === 'number' ? p.contracts * rules.contract : NaN;
     if (!(amount > 0) || Math.abs(amount / rules.contract - Math.round(amount / rules.contract)) > 1e-9) fail(DERIBIT_ERRORS.invalidAmount);
-    const type: 'limit' | 'market' = p.type === undefined || p.type === 'limit' ? 'limit' : p.type === 'market' ? 'market' : fail(DERIBIT_ERRORS.invalidArguments);
-    const tif = (p.time_in_force ?? 'good_til_cancelled') as DeribitOrder['time_in_force'];
-    if (!['good_til_cancelled', 'immediate_or_cancel', 'fill_or_kill', 'good_til_day'].includes(tif)) fail(DERIBIT_ERRORS.invalidArguments);
-    let price: number | 'market_price' = 'market_price';
-    if (type === 'limit') {
-      if (typeof p.price !== 'number' || !(p.price > 0)) fail(DERIBIT_ERRORS.invalidPrice);
-      price = p.price as number;
-      if (Math.abs(price / rules.tick - Math.round(price / rules.tick)) > 1e-6) fail(DERIBIT_ERRORS.wrongTick);
-    }
+    const { type, tif, price } = orderTerms(p, (px) => Math.abs(px / rules.tick - Math.round(px / rules.tick)) <= 1e-6);
     const position = this.perps.get(name) ?? { sizeUsd: 0, averagePrice: 0, realisedCoin: 0 };
     let size = amount;
     if (p.reduce_only === true) {
