@@ -166,8 +166,10 @@ describe('the Deribit simulator trades the perpetual', () => {
     expect(perp.estimated_liquidation_price === null || (perp.estimated_liquidation_price as number) < (perp.average_price as number) * 0.2).toBe(true);
     expect(await code(call('private/buy', { instrument_name: 'BTC-PERPETUAL', amount: 15, price: Math.round(ask) }))).toBe(10021);
     expect(await code(call('private/buy', { instrument_name: 'BTC-PERPETUAL', amount: 10, price: Math.round(ask) + 0.25 }))).toBe(10043);
-    const closed = await call<{ order: Order }>('private/sell', { instrument_name: 'BTC-PERPETUAL', amount: 10_000, type: 'market', reduce_only: true });
-    expect(closed.order.filled_amount).toBe(10_000);
+    // close_position: a reduce-only order for the whole position, on the side that closes it.
+    const closed = await call<{ order: Order & { direction: string; reduce_only: boolean } }>('private/close_position', { instrument_name: 'BTC-PERPETUAL', type: 'market' });
+    expect(closed.order).toMatchObject({ filled_amount: 10_000, direction: 'sell', reduce_only: true });
+    expect(await code(call('private/close_position', { instrument_name: 'BTC-PERPETUAL', type: 'market' }))).toBe(11044);
     const after = (await call<Record<string, unknown>[]>('private/get_positions', { currency: 'BTC' })).find((p) => p.instrument_name === 'BTC-PERPETUAL');
     expect(after).toBeUndefined();
   });

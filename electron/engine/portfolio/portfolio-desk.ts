@@ -105,6 +105,11 @@ export class PortfolioDesk implements FramePart {
     this.touchPositions();
   }
 
+  /** Reads the Deribit account now (one of our Deribit orders filled): no wait for the next poll. */
+  refreshDeribit(): Promise<void> {
+    return this.o.readDeribit ? this.pollDeribit() : Promise.resolve();
+  }
+
   private async pollDeribit(): Promise<void> {
     try {
       const accounts = await this.o.readDeribit!();

@@ -306,6 +306,7 @@ export class DeribitSimServer {
       case 'private/cancel_all':
       case 'private/cancel_all_by_currency':
       case 'private/cancel_by_label':
+      case 'private/close_position':
       case 'private/get_open_orders_by_currency':
       case 'private/get_order_state':
       case 'private/get_order_state_by_label':
@@ -342,6 +343,8 @@ export class DeribitSimServer {
         }
         case 'private/cancel_by_label':
           return t.cancelByLabel(p.label, p.currency);
+        case 'private/close_position':
+          return mine(t.closePosition(p));
         case 'private/get_open_orders_by_currency':
           return t.openOrders(currency());
         case 'private/get_order_state':

@@ -292,6 +292,20 @@ export class DeribitPaperTrading {
     return this.shortMargin(coin) + (perp && u ? perpMargins(coin, perp.sizeUsd, u.mid).initial : 0);
   }
 
+  /**
+   * private/close_position: a reduce-only order for the whole position, limit (with `price`) or
+   * market, on the side that closes it.
+   */
+  closePosition(p: Record<string, unknown>): { order: DeribitOrder; trades: DeribitTrade[] } {
+    const name = p.instrument_name;
+    if (typeof name !== 'string') fail(DERIBIT_ERRORS.invalidArguments);
+    const perp = perpCoin(name as string);
+    const size = perp ? (this.perps.get(name as string)?.sizeUsd ?? 0) : this.position(name as string);
+    if (size === 0) fail(DERIBIT_ERRORS.notOpenOrder);
+    if (p.type !== 'limit' && p.type !== 'market') fail(DERIBIT_ERRORS.invalidArguments);
+    return this.place(size > 0 ? 'sell' : 'buy', { instrument_name: name, amount: Math.abs(size), type: p.type, ...(p.type === 'limit' ? { price: p.price } : {}), reduce_only: true, label: typeof p.label === 'string' ? p.label : '' });
+  }
+
   /** private/edit: same order id, new amount and/or price; `replaced: true`. */
   edit(p: Record<string, unknown>): { order: DeribitOrder; trades: DeribitTrade[] } {
     const order = this.openOrder(p.order_id);
