@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { JOURNAL_KINDS } from '../domain/journal.ts';
+import { ORDER_STATES } from '../domain/orders.ts';
 import { venueIdSchema } from './schemas.ts';
 
 /** An intent's id: the renderer makes one per order it means; sending it again is the same order. */
@@ -42,7 +43,7 @@ export const orderRowSchema = z.object({
   tif: z.enum(['Gtc', 'Ioc', 'Alo']),
   reduceOnly: z.boolean(),
   purpose: z.enum(['hedge', 'manual', 'flatten']),
-  state: z.enum(['created', 'submitted', 'accepted', 'partially-filled', 'filled', 'cancelled', 'rejected', 'expired']),
+  state: z.enum(ORDER_STATES),
   reason: z.string().nullable(),
   updatedAt: z.number(),
 });

@@ -1,5 +1,12 @@
 import type { VenueId } from './venues.ts';
 
+/** An order's states (the engine's transition table in electron/engine/orders/order-state.ts moves between them). */
+export const ORDER_STATES = ['created', 'submitted', 'accepted', 'partially-filled', 'filled', 'cancelled', 'rejected', 'expired'] as const;
+export type OrderState = (typeof ORDER_STATES)[number];
+
+/** States an order never leaves: nothing more can fill or be cancelled. */
+export const TERMINAL: ReadonlySet<OrderState> = new Set(['filled', 'cancelled', 'rejected', 'expired']);
+
 /** An order as the screen shows it (the engine's Order and its intent, flattened). */
 export interface OrderRow {
   venue: VenueId;
@@ -19,7 +26,7 @@ export interface OrderRow {
   tif: 'Gtc' | 'Ioc' | 'Alo';
   reduceOnly: boolean;
   purpose: 'hedge' | 'manual' | 'flatten';
-  state: 'created' | 'submitted' | 'accepted' | 'partially-filled' | 'filled' | 'cancelled' | 'rejected' | 'expired';
+  state: OrderState;
   reason: string | null;
   updatedAt: number;
 }

@@ -5,10 +5,9 @@
  * patching over it is how books drift from the venue.
  */
 
-export const ORDER_STATES = ['created', 'submitted', 'accepted', 'partially-filled', 'filled', 'cancelled', 'rejected', 'expired'] as const;
-export type OrderState = (typeof ORDER_STATES)[number];
+import { ORDER_STATES, TERMINAL, type OrderState } from '../../../shared/domain/orders.ts';
 
-export const TERMINAL: ReadonlySet<OrderState> = new Set(['filled', 'cancelled', 'rejected', 'expired']);
+export { ORDER_STATES, TERMINAL, type OrderState };
 
 export type OrderEvent =
   /** The signed action left for the venue. */

@@ -8,7 +8,7 @@ import type { EventBus } from '../bus.ts';
 import type { EngineJournal } from '../journal/journal-db.ts';
 import type { FramePart } from '../market/market-state.ts';
 import { Executor, type OrderIntent } from './executor.ts';
-import { isLive, type Order } from './order-state.ts';
+import { TERMINAL, type Order } from './order-state.ts';
 
 /*
  * Orders on screen and from the keyboard (issue "Orders, part 1", item 8): one executor per venue
@@ -104,8 +104,8 @@ export class OrdersDesk implements FramePart {
 
   snapshot(): OrdersSnapshot {
     const all = [...this.rows.values()].sort((a, b) => b.updatedAt - a.updatedAt);
-    const live = all.filter((r) => isLiveState(r.state));
-    const done = all.filter((r) => !isLiveState(r.state)).slice(0, FINISHED_KEPT);
+    const live = all.filter((r) => !TERMINAL.has(r.state));
+    const done = all.filter((r) => TERMINAL.has(r.state)).slice(0, FINISHED_KEPT);
     return { orders: [...live, ...done], fills: this.fills, gates: [...this.gates.values()] };
   }
 
@@ -221,7 +221,7 @@ export class OrdersDesk implements FramePart {
     for (const o of snapshot.openOrders) {
       const state = o.clientId ? executor.stateOf(o.clientId) : null;
       if (state === null) foreign++;
-      else if (state !== 'accepted' && state !== 'partially-filled' && state !== 'submitted') {
+      else if (TERMINAL.has(state)) {
         void this.o.journal?.append('order-event', { venue, clientId: o.clientId, stray: `open at the venue while DeltaDesk has it ${state}`, venueOrderId: o.venueOrderId }).catch(() => undefined);
         if (await client.cancel(o.clientId!, o.instrument)) strayCancelled++;
       }
@@ -308,8 +308,4 @@ export class OrdersDesk implements FramePart {
     this.isDirty = true;
     this.o.changed();
   }
-}
-
-function isLiveState(state: OrderRow['state']): boolean {
-  return isLive({ state } as Order);
 }

@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { OrderRow, OrdersSnapshot } from '../../../shared/domain/orders.ts';
+import { TERMINAL, type OrderRow, type OrdersSnapshot } from '../../../shared/domain/orders.ts';
 import { call } from '../bridge/terminal.ts';
 
 /** How long a first "cancel all" stays armed for the second press that carries it out. */
@@ -21,7 +21,7 @@ export interface OrdersStore {
   cancelAll: (now?: number) => Promise<void>;
 }
 
-export const liveOrders = (s: OrdersSnapshot): OrderRow[] => s.orders.filter((o) => !['filled', 'cancelled', 'rejected', 'expired'].includes(o.state));
+export const liveOrders = (s: OrdersSnapshot): OrderRow[] => s.orders.filter((o) => !TERMINAL.has(o.state));
 
 /** Orders, fills and the venues' trading gates as the engine last published them. */
 export const useOrdersStore = create<OrdersStore>((set, get) => ({
