@@ -107,19 +107,20 @@ export class Executor {
   }
 
   /**
-   * A fill the venue pushed on its user stream. Counted once by its fill id, whichever of the
-   * answer, the stream or a reconciliation brings it first. A fill for a client id we never sent
-   * is not ours to apply: it is reported (false) and changes nothing.
+   * A fill the venue pushed on its user stream (or listed in its account). Counted once by its
+   * fill id, whichever of the answer, the stream or a reconciliation brings it first. Says what
+   * became of it: 'applied' (new), 'known' (ours, already counted or left for the answer under
+   * way), 'foreign' (a client id we never sent: not ours to apply, nothing changes).
    */
-  venueFill(clientId: string, fill: VenueFill): boolean {
+  venueFill(clientId: string, fill: VenueFill): 'applied' | 'known' | 'foreign' {
     const intentId = this.byClientId.get(clientId);
-    if (!intentId) return false;
+    if (!intentId) return 'foreign';
     const order = this.orders.get(intentId)!;
-    if (order.fillIds.includes(fill.fillId)) return true;
+    if (order.fillIds.includes(fill.fillId)) return 'known';
     // An Ioc's fills arrive with its answer; one pushed first is applied when the answer comes.
-    if (order.state === 'created' || (order.state === 'submitted' && this.inFlight.has(intentId))) return true;
+    if (order.state === 'created' || (order.state === 'submitted' && this.inFlight.has(intentId))) return 'known';
     this.apply(intentId, { type: 'fill', at: fill.at, fillId: fill.fillId, size: fill.size, price: fill.price });
-    return true;
+    return 'applied';
   }
 
   /** The venue says an order of ours was cancelled (by it, or a dead-man switch). */
@@ -129,11 +130,6 @@ export class Executor {
     const order = this.orders.get(intentId)!;
     if (isLive(order) && order.state !== 'created' && !this.inFlight.has(intentId)) this.apply(intentId, { type: 'cancel', at: this.o.now(), reason });
     return true;
-  }
-
-  /** Every order this executor placed, with its intent, newest last. */
-  all(): { intent: OrderIntent; order: Order }[] {
-    return [...this.orders].map(([id, order]) => ({ intent: this.intents.get(id)!, order }));
   }
 
   /**

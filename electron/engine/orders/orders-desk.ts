@@ -210,12 +210,7 @@ export class OrdersDesk implements FramePart {
     if (!account || !client?.account) return { strayCancelled: 0, foreign: 0, missedFills: 0 };
     const snapshot = await account.snapshot(this.o.now() - 24 * 3_600_000);
     let missedFills = 0;
-    for (const f of snapshot.fills) {
-      if (!f.clientId || executor.stateOf(f.clientId) === null) continue;
-      const before = this.fills.length;
-      executor.venueFill(f.clientId, f);
-      if (this.fills.length !== before) missedFills++;
-    }
+    for (const f of snapshot.fills) if (f.clientId && executor.venueFill(f.clientId, f) === 'applied') missedFills++;
     let strayCancelled = 0;
     let foreign = 0;
     for (const o of snapshot.openOrders) {
@@ -248,7 +243,7 @@ export class OrdersDesk implements FramePart {
           void this.o.journal?.append('fill', { venue, clientId, fill, refused: `a fill of ${fill.size} at ${fill.price} is not a fill` }).catch(() => undefined);
           return;
         }
-        if (clientId && executor.venueFill(clientId, fill)) return;
+        if (clientId && executor.venueFill(clientId, fill) !== 'foreign') return;
         this.foreignFills++;
         void this.o.journal?.append('fill', { venue, clientId, fill, foreign: true }).catch(() => undefined);
       },
