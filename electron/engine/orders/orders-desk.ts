@@ -79,8 +79,14 @@ export class OrdersDesk implements FramePart {
     const account = Executor.journaledAccount(rows, venue);
     if (account && client.adoptAccount) client.adoptAccount(account);
     const live = executor.restore(rows);
-    if (live === 0) return;
-    this.setGate(venue, false, `${live} order${live === 1 ? '' : 's'} from the last session: reconciling with the venue before new orders`);
+    // Orders whose journal rows did not replay are left out, and said so where trading is shown.
+    const problems = executor.restoreProblems;
+    const unread = problems.length ? `; ${problems.length} order${problems.length === 1 ? '' : 's'} in the journal could not be read back and ${problems.length === 1 ? 'was' : 'were'} left out (${problems[0]})` : '';
+    if (live === 0) {
+      if (unread) this.setGate(venue, true, `ready${unread}`);
+      return;
+    }
+    this.setGate(venue, false, `${live} order${live === 1 ? '' : 's'} from the last session: reconciling with the venue before new orders${unread}`);
     const off = this.o.bus.on('venue-status', (s) => {
       if (s.venue !== venue || s.state !== 'connected') return;
       off();
