@@ -126,9 +126,7 @@ export class HyperliquidExecution implements ExecutionClient {
 
   /** A dead-man switch: every open order is cancelled at `at` (ms, at least 5 s ahead), or never (null). */
   async scheduleCancel(at: number | null): Promise<void> {
-    const answer = defaultAnswer.safeParse(await this.exchange(at === null ? { type: 'scheduleCancel' } : { type: 'scheduleCancel', time: at }, 'flatten', at === null ? 'clear the dead-man cancel' : `cancel all at ${new Date(at).toISOString()}`));
-    if (!answer.success) throw new OutcomeUnknown('Hyperliquid answered scheduleCancel in a shape DeltaDesk cannot read');
-    if (answer.data.status === 'err') throw new Error(answer.data.response);
+    await this.plain(at === null ? { type: 'scheduleCancel' } : { type: 'scheduleCancel', time: at }, 'flatten', at === null ? 'clear the dead-man cancel' : `cancel all at ${new Date(at).toISOString()}`);
   }
 
   /** Leverage and margin mode of one coin (an integer, as the venue takes it). */
