@@ -3,10 +3,11 @@ import type { FillRow, OrderRow, OrdersSnapshot, TradingGate } from '../../../sh
 import { VENUE_LABELS, type VenueId } from '../../../shared/domain/venues.ts';
 import type { StreamFrame } from '../../../shared/stream/frame.ts';
 import type { AccountClient } from '../../venues/common/account.ts';
-import type { ExecutionClient, VenueFill } from '../../venues/common/execution.ts';
+import type { ExecutionClient } from '../../venues/common/execution.ts';
 import type { EventBus } from '../bus.ts';
 import type { EngineJournal } from '../journal/journal-db.ts';
 import type { FramePart } from '../market/market-state.ts';
+import type { OwnOrderStreams } from '../venues/registry.ts';
 import { Executor, type OrderIntent } from './executor.ts';
 import { TERMINAL, type Order } from './order-state.ts';
 
@@ -240,7 +241,7 @@ export class OrdersDesk implements FramePart {
    * one for a client id we never sent (a trade made elsewhere, or a venue's mistake) is journaled
    * as foreign and changes none of our orders (the account's positions still come from the venue).
    */
-  ownStreams(venue: VenueId): { fill(clientId: string | null, fill: VenueFill): void; cancelled(clientId: string | null, status: string): void } | null {
+  ownStreams(venue: VenueId): OwnOrderStreams | null {
     const executor = this.executors.get(venue);
     if (!executor) return null;
     return {

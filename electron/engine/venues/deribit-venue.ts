@@ -1,6 +1,6 @@
 import { DeribitMarketData, type DeribitCredentials, type DeribitMarketDataOptions } from '../../venues/deribit/market-data.ts';
 import { DeribitExecution } from '../../venues/deribit/execution.ts';
-import type { VenueContext, VenueRegistration } from './registry.ts';
+import type { OwnOrderStreams, VenueContext, VenueRegistration } from './registry.ts';
 
 export interface DeribitVenueConfig {
   wsUrl: string;
@@ -9,7 +9,7 @@ export interface DeribitVenueConfig {
 }
 
 /** Deribit as a registration: the option chain, tickers and books onto the bus; the options account with a key. */
-export function deribitVenue(ctx: VenueContext, config: DeribitVenueConfig, own: () => { fill(clientId: string | null, fill: { fillId: string; size: number; price: number; at: number }): void; cancelled(clientId: string | null, status: string): void } | null = () => null): VenueRegistration {
+export function deribitVenue(ctx: VenueContext, config: DeribitVenueConfig, own: () => OwnOrderStreams | null = () => null): VenueRegistration {
   const { bus } = ctx;
   const marketData = new DeribitMarketData(
     { wsUrl: config.wsUrl, paper: ctx.paper, now: ctx.now, ...(config.credentials ? { credentials: config.credentials } : {}), ...config.options },

@@ -1,7 +1,7 @@
 import { HyperliquidAccountClient } from '../../venues/hyperliquid/account-client.ts';
 import { HyperliquidExecution, type HyperliquidSign } from '../../venues/hyperliquid/execution.ts';
 import { HyperliquidMarketData, type HyperliquidMarketDataOptions } from '../../venues/hyperliquid/market-data.ts';
-import type { VenueContext, VenueRegistration } from './registry.ts';
+import type { OwnOrderStreams, VenueContext, VenueRegistration } from './registry.ts';
 
 export interface HyperliquidVenueConfig {
   httpUrl: string;
@@ -13,18 +13,12 @@ export interface HyperliquidVenueConfig {
   actionTimeoutMs?: number;
 }
 
-/** Own fills and order changes of the trading account, for the orders desk. */
-export interface HyperliquidOwnStreams {
-  fill(clientId: string | null, fill: { fillId: string; size: number; price: number; at: number }): void;
-  cancelled(clientId: string | null, status: string): void;
-}
-
 /**
  * Hyperliquid as a registration: market data onto the bus, accounts watched on request, and, when
  * main can sign, execution by cloid and the account's own fill and order streams. The trading
  * account is learnt from main's first signature (main picks the agent, and knows its master).
  */
-export function hyperliquidVenue(ctx: VenueContext, config: HyperliquidVenueConfig, own: () => HyperliquidOwnStreams | null): VenueRegistration {
+export function hyperliquidVenue(ctx: VenueContext, config: HyperliquidVenueConfig, own: () => OwnOrderStreams | null): VenueRegistration {
   const { bus } = ctx;
   const marketData = new HyperliquidMarketData(
     { httpUrl: config.httpUrl, wsUrl: config.wsUrl, paper: ctx.paper, now: ctx.now, ...config.options },

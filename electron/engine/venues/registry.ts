@@ -2,7 +2,7 @@ import type { Instrument } from '../../../shared/domain/instruments.ts';
 import type { Candle, Timeframe } from '../../../shared/domain/market.ts';
 import type { VenueId, VenueStatus } from '../../../shared/domain/venues.ts';
 import type { AccountClient } from '../../venues/common/account.ts';
-import type { ExecutionClient } from '../../venues/common/execution.ts';
+import type { ExecutionClient, VenueFill } from '../../venues/common/execution.ts';
 import type { MarketDataClient } from '../../venues/common/market-data.ts';
 import type { DeribitAccount } from '../../venues/deribit/market-data.ts';
 import type { DeribitBook } from '../../venues/deribit/order-book.ts';
@@ -32,6 +32,15 @@ export interface VenueRegistration {
   optionBook?(name: string): DeribitBook | undefined;
   /** The options account (positions and summary), where an API key allows it. */
   optionsAccount?(): Promise<DeribitAccount[]>;
+}
+
+/**
+ * Where a venue's own user streams land (the orders desk): fills and venue cancels of the trading
+ * account's orders, by our client order id (null when the venue's record carries none).
+ */
+export interface OwnOrderStreams {
+  fill(clientId: string | null, fill: VenueFill): void;
+  cancelled(clientId: string | null, status: string): void;
 }
 
 /** What a venue's registration gets from the engine. */
