@@ -287,10 +287,17 @@ export class PortfolioDesk implements FramePart {
    * a monitor asks, not only when a frame is built. It leaves the frame's own bookkeeping alone.
    */
   riskNow(): Pick<PortfolioSnapshot, 'computedAt' | 'positions' | 'totals'> {
+    const { now, rows, totals } = this.priceBook();
+    return { computedAt: now, positions: rows, totals };
+  }
+
+  /** Every position priced now, and the totals per underlying (what-ifs priced, left out of the totals). */
+  private priceBook(): { now: number; priced: ReturnType<typeof pricePosition>[]; rows: PortfolioSnapshot['positions']; totals: PortfolioSnapshot['totals'] } {
     const view = this.o.view;
     const now = view.now();
-    const rows = this.allPositions().map((d) => pricePosition(d, view, now).row);
-    return { computedAt: now, positions: rows, totals: underlyingTotals(rows.filter((r) => r.def.source !== 'what-if'), (u) => view.spot(u)) };
+    const priced = this.allPositions().map((d) => pricePosition(d, view, now));
+    const rows = priced.map((p) => p.row);
+    return { now, priced, rows, totals: underlyingTotals(rows.filter((r) => r.def.source !== 'what-if'), (u) => view.spot(u)) };
   }
 
   private recompute(): { portfolio: PortfolioSnapshot; ladders: LadderSnapshot[] } {
@@ -298,17 +305,11 @@ export class PortfolioDesk implements FramePart {
     if (this.positionsChanged) this.payoffs.clear();
     this.marketMoved = false;
     this.positionsChanged = false;
-    const view = this.o.view;
-    const now = view.now();
-    const priced = this.allPositions().map((d) => pricePosition(d, view, now));
-    const rows = priced.map((p) => p.row);
+    const { now, priced, rows, totals } = this.priceBook();
     const portfolio: PortfolioSnapshot = {
       computedAt: now,
       positions: rows,
-      totals: underlyingTotals(
-        rows.filter((r) => r.def.source !== 'what-if'),
-        (u) => view.spot(u),
-      ),
+      totals,
       accounts: this.accounts(),
       notices: [...this.notices, ...(this.file.lastError ? [this.file.lastError] : [])],
       settingsFile: this.file.file,
