@@ -2,7 +2,7 @@ import { describeCommand } from '../../shared/contract/command-words.ts';
 import { isCommandName } from '../../shared/contract/commands.ts';
 import type { SimEndpoints } from '../sim/start-sim.ts';
 import { fail, type CommandResult } from '../../shared/contract/result.ts';
-import { signRequestSchema, type EngineToHost, type HostToEngine, type VenueEndpointsInUse, type Signed, type SignRequest } from '../engine/host-protocol.ts';
+import { signRequestSchema, type EngineToHost, type HostToEngine, type VenueEndpointsInUse, type SignAnswer, type SignRequest } from '../engine/host-protocol.ts';
 import { describeIssues } from '../../shared/contract/validate.ts';
 
 /** The host's side of the engine link: requests with ids and timeouts, frames, readiness. */
@@ -17,7 +17,7 @@ export function engineRestartDelayMs(restarts: number): number {
 }
 
 /** Main's signer for the engine: reads the action, guards it, signs it or says why not. Never throws. */
-export type EngineSigner = (request: SignRequest) => Promise<CommandResult<Signed>>;
+export type EngineSigner = (request: SignRequest) => Promise<CommandResult<SignAnswer>>;
 
 export interface EngineReady {
   sim: SimEndpoints | null;
@@ -88,7 +88,7 @@ export class EngineClient {
   private async answerSign(id: number, request: unknown): Promise<void> {
     const parsed = signRequestSchema.safeParse(request);
     const signer = this.signer();
-    let result: CommandResult<Signed>;
+    let result: CommandResult<SignAnswer>;
     if (!parsed.success) result = fail('invalid-request', `signature request: ${describeIssues(parsed.error)}`);
     else if (!signer) result = fail('unavailable', 'this host has no vault to sign with');
     else {

@@ -13,7 +13,7 @@ import { marketCommands } from './commands/market-commands.ts';
 import { optionsCommands } from './commands/options-commands.ts';
 import { ordersCommands } from './commands/orders-commands.ts';
 import { portfolioCommands, whatIfDef } from './commands/portfolio-commands.ts';
-import type { Signed, SignRequest } from './host-protocol.ts';
+import { signedSchema, type SignAnswer, type SignRequest } from './host-protocol.ts';
 import { EngineJournal } from './journal/journal-db.ts';
 import { MarketState } from './market/market-state.ts';
 import { OptionsDesk } from './options/options-desk.ts';
@@ -47,7 +47,7 @@ export interface EngineConfig {
   /** Paper mode: the simulator's Hyperliquid account, watched by default. */
   paperAddress?: string | null;
   /** Asks main to sign a venue action (the execution clients' only way to a signature). */
-  sign?: (request: SignRequest) => Promise<Signed>;
+  sign?: (request: SignRequest) => Promise<SignAnswer>;
   deribitPollMs?: number;
   /** Executor tuning (tests shorten the waits after a lost answer). */
   executor?: { statusDelayMs?: number; statusAttempts?: number };
@@ -88,7 +88,7 @@ export class Engine {
       paper: config.mode === 'paper',
       paperAddress: config.paperAddress ?? null,
       watchHyperliquid: (addresses) => this.venues.having('watchAccounts').forEach((v) => v.watchAccounts(addresses)),
-      readDeribit: config.deribit?.credentials ? () => this.venues.having('optionsAccount')[0]!.optionsAccount() : null,
+      readDeribit: config.deribit && (config.deribit.credentials || config.sign) ? () => this.venues.having('optionsAccount')[0]!.optionsAccount() : null,
       deribitAccountLabel: config.mode === 'paper' ? 'paper' : (config.deribit?.credentials?.clientId ?? 'deribit'),
       ...(config.deribitPollMs ? { deribitPollMs: config.deribitPollMs } : {}),
       changed,
@@ -115,14 +115,15 @@ export class Engine {
           ...config.hyperliquid,
           ...(config.hyperliquidOptions ? { options: config.hyperliquidOptions } : {}),
           ...(config.actionTimeoutMs ? { actionTimeoutMs: config.actionTimeoutMs } : {}),
-          ...(sign ? { sign: (r) => sign({ venue: 'hyperliquid', action: r.action, purpose: r.purpose, summary: r.summary.slice(0, 200) }) } : {}),
+          ...(sign ? { sign: async (r) => signedSchema.parse(await sign({ venue: 'hyperliquid', action: r.action, purpose: r.purpose, summary: r.summary.slice(0, 200) })) } : {}),
         },
         () => this.orders.ownStreams('hyperliquid'),
       ),
     );
     if (config.deribit) {
       const { paper, ...deribit } = config.deribit;
-      this.venues.register(deribitVenue({ ...ctx, paper: paper ?? ctx.paper }, { ...deribit, ...(config.deribitOptions ? { options: config.deribitOptions } : {}) }, () => this.orders.ownStreams('deribit')));
+      // Without a key of its own, Deribit trades through main (which holds the API key).
+      this.venues.register(deribitVenue({ ...ctx, paper: paper ?? ctx.paper }, { ...deribit, ...(sign && !deribit.credentials ? { sign } : {}), ...(config.deribitOptions ? { options: config.deribitOptions } : {}) }, () => this.orders.ownStreams('deribit')));
     }
     for (const v of this.venues.all()) if (v.execution) this.orders.addVenue(v.id, v.execution, v.account ?? null);
 

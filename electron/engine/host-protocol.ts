@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { CommandResult } from '../../shared/contract/result.ts';
 import type { SimEndpoints } from '../sim/start-sim.ts';
 import { NETWORKS, type Network } from '../../shared/domain/networks.ts';
+import { DERIBIT_WRITE_METHODS } from '../venues/deribit/write-methods.ts';
 
 /** How the engine is started by its host (main, the headless host, or a test). */
 const networkSchema = z.enum(NETWORKS);
@@ -38,18 +39,41 @@ export type EngineBoot = z.input<typeof engineBootSchema>;
  * name or a claim of what the action is; main reads the action, runs the budget guard on it,
  * picks the venue's approved agent and answers with the signature or a refusal.
  */
-export const signRequestSchema = z
+const purposeSchema = z.enum(['hedge', 'manual', 'flatten']);
+export const hyperliquidSignRequestSchema = z
   .object({
     venue: z.literal('hyperliquid'),
     action: z.record(z.string(), z.unknown()),
     vaultAddress: z.string().regex(/^0x[0-9a-fA-F]{40}$/).nullable().optional(),
     expiresAfter: z.number().int().positive().nullable().optional(),
-    purpose: z.enum(['hedge', 'manual', 'flatten']),
+    purpose: purposeSchema,
     /** For the journal; changes nothing the guard decides. */
     summary: z.string().max(200).optional(),
   })
   .strict();
+
+/**
+ * Deribit has no per-order signature: a session is logged in once. So the engine's own session is
+ * logged in by main with a scope that can read orders but not send them (`login`), and every
+ * order action goes to main (`send`), which reads it, runs the guard and sends it on its own
+ * trading connection — the one whose cancel-on-disconnect protects the resting orders.
+ */
+export const deribitLoginRequestSchema = z.object({ venue: z.literal('deribit'), kind: z.literal('login') }).strict();
+export const deribitSendRequestSchema = z
+  .object({
+    venue: z.literal('deribit'),
+    kind: z.literal('send'),
+    method: z.enum(DERIBIT_WRITE_METHODS),
+    params: z.record(z.string(), z.unknown()),
+    purpose: purposeSchema,
+    summary: z.string().max(200).optional(),
+  })
+  .strict();
+
+export const signRequestSchema = z.union([hyperliquidSignRequestSchema, deribitLoginRequestSchema, deribitSendRequestSchema]);
 export type SignRequest = z.infer<typeof signRequestSchema>;
+export type HyperliquidSignRequest = z.infer<typeof hyperliquidSignRequestSchema>;
+export type DeribitSendRequest = z.infer<typeof deribitSendRequestSchema>;
 
 /** `account`: the master the agent that signed trades for; the engine's orders are that account's. */
 export const signedSchema = z
@@ -57,8 +81,28 @@ export const signedSchema = z
   .strict();
 export type Signed = z.infer<typeof signedSchema>;
 
+/** The `public/auth` params for the engine's read session, and the API key's client id (the account's name). */
+export const deribitLoginSchema = z.object({ login: z.record(z.string(), z.unknown()), clientId: z.string() }).strict();
+/**
+ * What Deribit answered to an action main sent: its result, its error, or — the connection
+ * dropped or timed out after sending — nothing known, to be asked by label before anything is resent.
+ */
+export const deribitSentSchema = z
+  .object({
+    deribit: z.union([
+      z.object({ result: z.unknown() }).strict(),
+      z.object({ error: z.object({ code: z.number(), message: z.string() }).strict() }).strict(),
+      z.object({ unknown: z.string() }).strict(),
+    ]),
+  })
+  .strict();
+export type DeribitSent = z.infer<typeof deribitSentSchema>;
+
+export const signAnswerSchema = z.union([signedSchema, deribitLoginSchema, deribitSentSchema]);
+export type SignAnswer = z.infer<typeof signAnswerSchema>;
+
 const signResultSchema = z.union([
-  z.object({ ok: z.literal(true), value: signedSchema }),
+  z.object({ ok: z.literal(true), value: signAnswerSchema }),
   z.object({ ok: z.literal(false), error: z.object({ code: z.string(), message: z.string() }) }),
 ]);
 

@@ -99,8 +99,8 @@ export function serveEngine(link: HostLink, launchSim: SimLauncher): void {
       paperAddress: hl === 'paper' ? (sim?.paperAddress ?? null) : null,
       hyperliquidOptions: boot.staleAfterMs ? { staleAfterMs: boot.staleAfterMs } : {},
       sign: (request) => signer.sign(request),
-      // Paper reads the simulated Deribit with the paper account's key; a live key comes with Deribit trading.
-      deribit: { wsUrl: deribitWs, paper: d === 'paper', ...(d === 'paper' && sim ? { credentials: { clientId: sim.deribit.clientId, clientSecret: sim.deribit.clientSecret } } : {}) },
+      // Main holds Deribit's key (on paper, the simulator's): it logs the session in and sends the orders.
+      deribit: { wsUrl: deribitWs, paper: d === 'paper' },
       ...(boot.deribitHeartbeatS ? { deribitOptions: { heartbeatIntervalS: boot.deribitHeartbeatS } } : {}),
     });
     if (boot.whatIfs?.length) e.restoreWhatIfs(boot.whatIfs);

@@ -6,6 +6,7 @@ import { APP_VERSION } from '../border/app-version.ts';
 import { createCommandRouter } from '../border/command-router.ts';
 import { loadKeymapFile } from '../border/keymap-file.ts';
 import { openUsbTransport } from '../vault/ledger/ledger-modules.ts';
+import { deribitEndpointOf } from '../border/deribit-endpoint.ts';
 import { VaultHost } from '../vault/vault-host.ts';
 import { EngineWorkerHost } from './engine-worker-host.ts';
 import { lockDataFolder, type InstanceLock } from '../storage/instance-lock.ts';
@@ -74,6 +75,8 @@ const vault = new VaultHost({
   network: () => networks.current.hyperliquid,
   // Where the running engine's Hyperliquid points (the simulator listens on new ports after a restart).
   hyperliquidHttpUrl: async () => (await engine.current()).endpoints.hyperliquid.httpUrl,
+  // Deribit's orders go out on main's own connection, to wherever the running engine's Deribit is.
+  deribit: async () => deribitEndpointOf(await engine.current()),
   openLedger: openUsbTransport,
   canRemember: false,
   passphraseWorker: new URL('./passphrase-worker.js', import.meta.url),

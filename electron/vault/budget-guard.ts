@@ -24,7 +24,7 @@ export interface GuardedLeg {
 
 export interface OrderIntent {
   kind: 'order';
-  venue: 'hyperliquid';
+  venue: 'hyperliquid' | 'deribit';
   underlying: string;
   /** Σ |size| × max(limit, trigger, mid) in USD: the most the action can trade. */
   notionalUsd: number;
@@ -88,6 +88,8 @@ export interface GuardInput {
   usage: WindowUsage;
   pending: PendingExposure;
   purpose: Purpose;
+  /** Which venue the action goes to (journaled); Hyperliquid when not said. */
+  venue?: 'hyperliquid' | 'deribit';
 }
 
 export function checkBudget(input: GuardInput): GuardVerdict {
@@ -125,7 +127,7 @@ export function checkBudget(input: GuardInput): GuardVerdict {
     if (Math.abs(after) > Math.abs(before) && Math.abs(after) * mid > limit) return over('maxPositionUsd', `${coin} position after the order`, Math.abs(after) * mid, limit);
     const notionalUsd = legs.reduce((s, l) => s + l.notionalUsd, 0);
     total += notionalUsd;
-    intents.push({ kind: 'order', venue: 'hyperliquid', underlying: coin, notionalUsd, positionBeforeUsd: before * mid, positionAfterUsd: after * mid, legs, purpose: input.purpose });
+    intents.push({ kind: 'order', venue: input.venue ?? 'hyperliquid', underlying: coin, notionalUsd, positionBeforeUsd: before * mid, positionAfterUsd: after * mid, legs, purpose: input.purpose });
   }
   const daily = usage.hedgeNotionalUsd + total;
   if (daily > limits.maxDailyHedgeNotionalUsd) return over('maxDailyHedgeNotionalUsd', 'order notional signed in the last 24 h would be', daily, limits.maxDailyHedgeNotionalUsd);

@@ -3,7 +3,10 @@ import type { ExchangeResponse, SignedEnvelope } from '../venues/hyperliquid/exc
 import type { TypedDataPayload } from '../../shared/domain/typed-data.ts';
 import type { OwnerConfirm } from '../../shared/contract/vault-schemas.ts';
 import { fail, ok, refusalCodeOf, type CommandResult } from '../../shared/contract/result.ts';
-import type { Signed, SignRequest } from '../engine/host-protocol.ts';
+import type { HyperliquidSignRequest, SignAnswer, Signed, SignRequest } from '../engine/host-protocol.ts';
+import type { DeribitSigning } from './deribit/deribit-signing.ts';
+import type { ReadAction } from './guard/hyperliquid-action.ts';
+import type { VenueView } from './guard/venue-view.ts';
 import { checkBudget, type GuardedIntent, type PendingExposure, type Purpose, type WindowUsage } from './budget-guard.ts';
 import { readHyperliquidAction } from './guard/hyperliquid-action.ts';
 import type { ReadVenueView } from './guard/venue-view.ts';
@@ -57,6 +60,8 @@ export class SigningService {
   private readonly now: () => number;
   private readonly venueView: ReadVenueView;
   private lastNonce = 0;
+  /** Deribit's login and order sending, when the host set it up (attachDeribit). */
+  private deribit: DeribitSigning | null = null;
   private readonly reservations = new Set<Reservation>();
 
   constructor(deps: { vault: Vault; journal: SignatureJournal; ledger: LedgerDevice | null; hyperliquid: HyperliquidNetwork; venueView: ReadVenueView; now?: () => number }) {
@@ -66,6 +71,10 @@ export class SigningService {
     this.hl = deps.hyperliquid;
     this.venueView = deps.venueView;
     this.now = deps.now ?? Date.now;
+  }
+
+  attachDeribit(deribit: DeribitSigning): void {
+    this.deribit = deribit;
   }
 
   get isMainnet(): boolean {
@@ -143,20 +152,31 @@ export class SigningService {
     const td = l1TypedData(hash, this.isMainnet);
     const hashes = typedDataHashes(td);
     const base = await this.journalBase(signer, hashes.digest, 'hl-l1', input.summary ?? (typeof input.action.type === 'string' ? input.action.type : 'action'), agent);
+    const read = readHyperliquidAction(input.action);
+    const signature = await this.guarded(base, read.ok ? read.action : read.reason, () => this.venueView((input.vaultAddress ?? agent.agent!.master).toLowerCase()), input.purpose, 'hyperliquid', () => signer.signTypedData(td, hashes));
+    return { nonce, signature: toWireSignature(signature) };
+  }
+
+  /**
+   * Guard → produce → journal, for every venue: the action as main read it (or why it could not),
+   * checked against the budget and what main itself asked the venue, reserved while `produce`
+   * runs (the signature; for Deribit nothing, main sends after), then journaled. A refusal is
+   * journaled too and thrown as a VaultError.
+   */
+  async guarded<T>(base: Omit<JournalEntry, 'intent' | 'outcome' | 'refusal' | 'usageBefore'>, action: ReadAction | string, loadView: () => Promise<VenueView>, purpose: Purpose, venue: 'hyperliquid' | 'deribit', produce: () => Promise<T>): Promise<T> {
     const refuse = async (message: string, usageBefore: WindowUsage | null = null): Promise<never> => {
       await this.journal.append({ ...base, intent: { kind: 'other' }, usageBefore, outcome: 'refused', refusal: message });
       throw new VaultError('refused', `budget: ${message}`);
     };
-    const read = readHyperliquidAction(input.action);
-    if (!read.ok) return refuse(read.reason);
+    if (typeof action === 'string') return refuse(action);
     let reservation: Reservation | null = null;
     let intents: GuardedIntent[] = [];
     let usageBefore: WindowUsage | null = null;
-    if (read.action.kind !== 'no-exposure') {
+    if (action.kind !== 'no-exposure') {
       let view;
       try {
-        // Positions and open orders of the account the agent trades for (a vault, or its master).
-        view = await this.venueView((input.vaultAddress ?? agent.agent.master).toLowerCase());
+        // Positions and open orders of the account that trades (a vault, its master, the API key's account).
+        view = await loadView();
       } catch (err) {
         return refuse(`cannot check the budget: the venue's positions could not be read (${(err as Error).message})`);
       }
@@ -164,17 +184,17 @@ export class SigningService {
       // it is the lock; ten signatures at once each see the ones before them.
       const budget = this.vault.budget();
       usageBefore = this.usageWithReserved();
-      const verdict = checkBudget({ budget: { limits: budget.record?.limits ?? null, valid: budget.valid, problem: budget.problem }, action: read.action, view, usage: usageBefore, pending: this.pendingExposure(), purpose: input.purpose });
+      const verdict = checkBudget({ budget: { limits: budget.record?.limits ?? null, valid: budget.valid, problem: budget.problem }, action, view, usage: usageBefore, pending: this.pendingExposure(), purpose, venue });
       if (!verdict.ok) return refuse(verdict.message, usageBefore);
       intents = verdict.intents;
       reservation = this.reserve(intents);
     }
     try {
-      const signature = await signer.signTypedData(td, hashes);
+      const produced = await produce();
       const intent = intents[0] ?? { kind: 'no-exposure' as const };
       await this.journal.append({ ...base, intent, ...(intents.length > 1 ? { intents } : {}), usageBefore, outcome: 'signed', refusal: null });
       if (reservation) reservation.signedAt = this.now();
-      return { nonce, signature: toWireSignature(signature) };
+      return produced;
     } finally {
       // Usage now counts from the journal; the position exposure lingers a little (above).
       if (reservation) {
@@ -190,7 +210,13 @@ export class SigningService {
    * newest approved, unexpired one on this network) and runs the guard on the action; the answer
    * is a signature or a refusal in words, never a throw.
    */
-  async signForEngine(request: SignRequest): Promise<CommandResult<Signed>> {
+  async signForEngine(request: HyperliquidSignRequest): Promise<CommandResult<Signed>>;
+  async signForEngine(request: SignRequest): Promise<CommandResult<SignAnswer>>;
+  async signForEngine(request: SignRequest): Promise<CommandResult<SignAnswer>> {
+    if (request.venue === 'deribit') {
+      if (!this.deribit) return fail('unavailable', 'Deribit trading is not set up in this host');
+      return request.kind === 'login' ? this.deribit.login() : this.deribit.send(request);
+    }
     try {
       const agent = this.currentAgent();
       if (!agent) return fail('refused', `no approved Hyperliquid agent on ${this.hl.network}: approve one in Vault before anything can trade`);

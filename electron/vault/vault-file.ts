@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { evmAddressSchema } from '../../shared/contract/schemas.ts';
-import { agentInfoSchema, budgetLimitsInputSchema, keyRoleSchema, keySourceSchema, keyVenueSchema } from '../../shared/contract/vault-schemas.ts';
+import { agentInfoSchema, apiClientIdSchema, apiKeyVenueSchema, budgetLimitsInputSchema, keyRoleSchema, keySourceSchema, keyVenueSchema } from '../../shared/contract/vault-schemas.ts';
 
 /*
  * vault.json, format 2 (docs/vault.md): one scrypt-wrapped random data key, from which two
@@ -45,6 +45,24 @@ export const keyRecordSchema = z
   .strict();
 export type KeyRecord = z.infer<typeof keyRecordSchema>;
 
+/**
+ * A venue API key (Deribit): the client id is public and shown; the client secret is sealed like
+ * a private key and is opened only inside main, for the length of one HMAC. It belongs to one
+ * network, so a testnet key is never offered to mainnet.
+ */
+export const apiKeyRecordSchema = z
+  .object({
+    id: z.string().regex(/^a-[0-9a-f]{16}$/),
+    venue: apiKeyVenueSchema,
+    network: z.enum(['paper', 'testnet', 'mainnet']),
+    clientId: apiClientIdSchema,
+    label: z.string().min(1).max(40),
+    createdAt: z.number().int(),
+    sealed: sealedSchema,
+  })
+  .strict();
+export type ApiKeyRecord = z.infer<typeof apiKeyRecordSchema>;
+
 export type BudgetLimits = z.infer<typeof budgetLimitsInputSchema>;
 
 export const budgetRecordSchema = z
@@ -87,12 +105,16 @@ const noDuplicates = <T extends { keys: KeyRecord[] }>(schema: z.ZodType<T>): z.
     .refine((f) => unique(f.keys, (k) => k.id), { message: 'two keys share one id', path: ['keys'] })
     .refine((f) => unique(f.keys, (k) => k.address.toLowerCase()), { message: 'two keys share one address', path: ['keys'] });
 
+export const MAX_API_KEYS = 20;
+
 export const vaultFileSchema = noDuplicates(
   z
     .object({
       ...vaultFileShape,
       version: z.literal(2),
       budget: budgetRecordSchema.nullable(),
+      /** Absent in files written before API keys existed (the MAC skips an absent field, so they still verify). */
+      apiKeys: z.array(apiKeyRecordSchema).max(MAX_API_KEYS).optional(),
       /** HMAC-SHA256 under the MAC subkey over everything above, canonically encoded. */
       mac: hex(32),
     })
@@ -132,4 +154,5 @@ export function canonicalJson(value: unknown): string {
 
 export const WRAP_AAD = 'deltadesk-vault-v1';
 export const FILE_MAC_LABEL = 'deltadesk-vault-v2 file';
+export const apiKeyAad = (k: Pick<ApiKeyRecord, 'id' | 'venue' | 'network' | 'clientId'>): string => `deltadesk-apikey|${k.id}|${k.venue}|${k.network}|${k.clientId}`;
 export const keyAad = (k: Pick<KeyRecord, 'id' | 'address' | 'role' | 'venue'>): string => `deltadesk-key|${k.id}|${k.address.toLowerCase()}|${k.role}|${k.venue}`;

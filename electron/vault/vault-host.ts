@@ -13,6 +13,7 @@ import { SignatureJournal } from './signature-journal.ts';
 import { SigningService } from './signing-service.ts';
 import { VaultError } from './vault-error.ts';
 import { Vault } from './vault.ts';
+import { DeribitSigning, type DeribitEndpoint } from './deribit/deribit-signing.ts';
 import type { Network } from '../../shared/domain/networks.ts';
 
 export type VaultHandlers = Omit<HostHandlers, 'app.info' | 'app.keymap' | 'app.health' | 'app.networks' | 'app.setNetworks'>;
@@ -34,6 +35,10 @@ export interface VaultHostOptions {
   passphraseWorker?: URL;
   /** Tests only: positions and prices for the budget guard without a venue. */
   venueView?: ReadVenueView;
+  /** Where the running engine's Deribit is (absent: Deribit cannot trade from this host). */
+  deribit?: () => Promise<DeribitEndpoint | null>;
+  /** Tests: a shorter Deribit heartbeat for main's trading connection. */
+  deribitHeartbeatS?: number;
 }
 
 /**
@@ -46,6 +51,8 @@ export class VaultHost {
   readonly ledger: LedgerDevice;
   readonly signing: SigningService;
   readonly autoLock: AutoLock;
+  /** Deribit's login and order sending (main's trading connection), when Deribit is set up. */
+  readonly deribit: DeribitSigning | null = null;
   private readonly options: VaultHostOptions;
   private readonly dataDir: string;
   private readonly checker: PassphraseChecker | null;
@@ -82,6 +89,10 @@ export class VaultHost {
       venueView: options.venueView ?? cachedVenueView(hyperliquidVenueView(options.hyperliquidHttpUrl)),
       now,
     });
+    if (options.deribit) {
+      this.deribit = new DeribitSigning({ vault: this.vault, service: this.signing, endpoint: options.deribit, now, ...(options.deribitHeartbeatS ? { heartbeatIntervalS: options.deribitHeartbeatS } : {}) });
+      this.signing.attachDeribit(this.deribit);
+    }
     this.autoLock = new AutoLock({
       now,
       isUnlocked: () => this.vault.isUnlocked,
@@ -104,6 +115,7 @@ export class VaultHost {
     this.autoLock.stop();
     this.checker?.stop();
     this.vault.lock('the app closed');
+    this.deribit?.close();
     void this.journal.close();
   }
 
@@ -159,6 +171,18 @@ export class VaultHost {
         const key = this.vault.key(id);
         await this.signing.confirmOwner(confirm, `delete key "${key.label}" ${key.address}`);
         await this.vault.deleteKey(id);
+        return this.status();
+      },
+      'vault.addApiKey': async ({ venue, network, label, clientId, clientSecret }) => {
+        if (!this.vault.isUnlocked) throw new VaultError('locked', 'unlock the vault to add an API key');
+        return this.vault.addApiKey({ venue, network, label, clientId, clientSecret });
+      },
+      'vault.deleteApiKey': async ({ id, confirm }) => {
+        if (!this.vault.isUnlocked) throw new VaultError('locked', 'unlock the vault to delete an API key');
+        const key = this.vault.apiKeys().find((k) => k.id === id);
+        if (!key) throw new VaultError('invalid-request', 'no such API key');
+        await this.signing.confirmOwner(confirm, `delete ${key.venue} API key "${key.label}" (${key.clientId}, ${key.network})`);
+        await this.vault.deleteApiKey(id);
         return this.status();
       },
       'vault.exportKey': async ({ id, passphrase }) => {

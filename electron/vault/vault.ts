@@ -1,16 +1,20 @@
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { computeAddress, encryptKeystoreJson, getAddress, HDNodeWallet, Mnemonic, SigningKey } from 'ethers';
 import { loadJsonFile, writeFileAtomic } from '../storage/atomic-file.ts';
 import { checkInThread, type CheckStrength } from './passphrase-checker.ts';
 import { UnlockThrottle } from './unlock-throttle.ts';
 import { DEFAULT_SCRYPT, deriveSubkeys, deriveWrappingKey, mac, macMatches, meetsFloor, newDataKey, newScryptParams, open, seal, type Subkeys } from './vault-crypto.ts';
 import { VaultError } from './vault-error.ts';
+import type { ApiKeyView } from '../../shared/contract/vault-schemas.ts';
 import {
   anyVaultFileSchema,
+  apiKeyAad,
   canonicalJson,
+  MAX_API_KEYS,
   FILE_MAC_LABEL,
   keyAad,
   WRAP_AAD,
+  type ApiKeyRecord,
   type BudgetLimits,
   type BudgetRecord,
   type KeyRecord,
@@ -130,6 +134,7 @@ export class Vault {
     retryInMs: number;
     idleLockMinutes: number;
     keys: PublicKey[];
+    apiKeys: ApiKeyView[];
     ledgerAccounts: LedgerAccount[];
   } {
     return {
@@ -141,6 +146,7 @@ export class Vault {
       retryInMs: this.throttle.waitMs(this.now()),
       idleLockMinutes: this.idleLockMinutes,
       keys: (this.state === 'damaged' ? [] : (this.file?.keys ?? [])).map((k) => this.publicKey(k)),
+      apiKeys: this.apiKeys(),
       ledgerAccounts: this.ledgerAccounts,
     };
   }
@@ -227,7 +233,7 @@ export class Vault {
   private refreshTrust(): void {
     const file = this.file;
     if (!file || file.version !== 2) return;
-    this.damagedKeys = new Set(file.keys.filter((k) => !this.canOpen(k)).map((k) => k.id));
+    this.damagedKeys = new Set([...file.keys.filter((k) => !this.canOpen(k)).map((k) => k.id), ...(file.apiKeys ?? []).filter((k) => !this.canOpenApiKey(k)).map((k) => k.id)]);
     const journaled = this.journaledBudgetGeneration();
     if (!file.budget) {
       this.budgetValid = false;
@@ -373,7 +379,78 @@ export class Vault {
     this.onChange();
   }
 
+  /** Venue API keys as the screen may see them: never the secret. */
+  apiKeys(): ApiKeyView[] {
+    if (this.state === 'damaged' || this.file?.version !== 2) return [];
+    return (this.file.apiKeys ?? []).map(({ sealed: _sealed, ...rest }) => ({ ...rest, damaged: this.damagedKeys.has(rest.id) }));
+  }
+
+  /** Seals a venue API secret; one key per venue, network and client id. */
+  async addApiKey(input: { venue: ApiKeyRecord['venue']; network: ApiKeyRecord['network']; clientId: string; clientSecret: string; label: string }): Promise<ApiKeyView> {
+    const secret = Buffer.from(input.clientSecret.trim(), 'utf8');
+    try {
+      if (secret.length < 8 || secret.length > 128 || !/^[\x21-\x7e]+$/.test(input.clientSecret.trim())) throw new VaultError('invalid-request', 'a client secret is 8–128 printable characters without spaces');
+      let rec: ApiKeyRecord | null = null;
+      await this.mutate((file) => {
+        const keys = file.apiKeys ?? [];
+        const same = keys.find((k) => k.venue === input.venue && k.network === input.network && k.clientId === input.clientId);
+        if (same) throw new VaultError('invalid-request', `this API key is already in the vault as "${same.label}"`);
+        if (keys.length >= MAX_API_KEYS) throw new VaultError('refused', `the vault holds at most ${MAX_API_KEYS} API keys; delete one first`);
+        let id: string;
+        do id = `a-${randomBytes(8).toString('hex')}`;
+        while (keys.some((k) => k.id === id));
+        const header = { id, venue: input.venue, network: input.network, clientId: input.clientId };
+        rec = { ...header, label: input.label, createdAt: this.now(), sealed: seal(this.requireSubkeys().seal, secret, apiKeyAad(header)) };
+        return { ...file, apiKeys: [...keys, rec] };
+      });
+      this.onChange();
+      return this.apiKeys().find((k) => k.id === rec!.id)!;
+    } finally {
+      secret.fill(0);
+    }
+  }
+
+  async deleteApiKey(id: string): Promise<void> {
+    await this.mutate((file) => {
+      const keys = file.apiKeys ?? [];
+      if (!keys.some((k) => k.id === id)) throw new VaultError('invalid-request', `no API key with id ${JSON.stringify(id.slice(0, 40))}`);
+      return { ...file, apiKeys: keys.filter((k) => k.id !== id) };
+    });
+    this.damagedKeys.delete(id);
+    this.onChange();
+  }
+
+  /** HMAC-SHA256 of `message` under an API key's secret, lowercase hex; the secret exists only during this call. */
+  hmacWithApiKey(id: string, message: string): string {
+    const rec = this.apiKeyRecord(id);
+    return this.withApiSecret(rec, (secret) => createHmac('sha256', secret).update(message, 'utf8').digest('hex'));
+  }
+
   // --- internals -------------------------------------------------------------------------------
+
+  private apiKeyRecord(id: string): ApiKeyRecord {
+    const rec = (this.file?.version === 2 ? (this.file.apiKeys ?? []) : []).find((k) => k.id === id);
+    if (!rec) throw new VaultError('invalid-request', `no API key with id ${JSON.stringify(id.slice(0, 40))}`);
+    return rec;
+  }
+
+  private withApiSecret<T>(rec: ApiKeyRecord, use: (secret: Buffer) => T): T {
+    const secret = open(this.requireSubkeys().seal, rec.sealed, apiKeyAad(rec));
+    if (!secret) throw new VaultError('refused', `API key "${rec.label}" is damaged or was altered outside DeltaDesk; it will not sign`);
+    try {
+      return use(secret);
+    } finally {
+      secret.fill(0);
+    }
+  }
+
+  private canOpenApiKey(rec: ApiKeyRecord): boolean {
+    try {
+      return this.withApiSecret(rec, (secret) => secret.length > 0);
+    } catch {
+      return false;
+    }
+  }
 
   private async addKey(secret: Buffer, address: string, meta: NewKeyMeta, source: KeyRecord['source']): Promise<PublicKey> {
     try {

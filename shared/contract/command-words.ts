@@ -10,6 +10,8 @@ const WORDS: Partial<Record<CommandName, string>> = {
   'vault.lock': 'Locking the vault',
   'vault.importKey': 'Importing the key',
   'vault.deleteKey': 'Deleting the key',
+  'vault.addApiKey': 'Adding the API key',
+  'vault.deleteApiKey': 'Deleting the API key',
   'vault.exportKey': 'Exporting the key',
   'vault.approveAgent': 'Approving the agent',
   'vault.setBudget': 'Approving the budget',

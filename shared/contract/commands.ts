@@ -19,7 +19,7 @@ import {
 } from './schemas.ts';
 import { venueNetworksSchema } from './network-schemas.ts';
 import { intentIdSchema, journalPageSchema, journalQuerySchema, orderPlaceSchema, orderRowSchema, ordersSnapshotSchema } from './order-schemas.ts';
-import { budgetLimitsInputSchema, journalLineSchema, ledgerStatusSchema, ownerConfirmSchema, passphraseSchema, signerRefSchema, vaultKeySchema, vaultStatusSchema } from './vault-schemas.ts';
+import { apiClientIdSchema, apiKeySchema, apiKeyVenueSchema, budgetLimitsInputSchema, journalLineSchema, ledgerStatusSchema, ownerConfirmSchema, passphraseSchema, signerRefSchema, vaultKeySchema, vaultStatusSchema } from './vault-schemas.ts';
 
 /**
  * Every request the renderer may make, with the schema of its payload and of its answer.
@@ -90,6 +90,25 @@ export const COMMANDS = {
   },
   /** Irreversible: confirmed with the passphrase or on the Ledger. */
   'vault.deleteKey': { handledBy: 'host', request: z.object({ id: z.string().max(40), confirm: ownerConfirmSchema }).strict(), response: vaultStatusSchema },
+  /**
+   * A venue API key (Deribit) for one network: the secret goes one way, into main, and is never
+   * shown again; the vault signs Deribit's authentication and private requests with it.
+   */
+  'vault.addApiKey': {
+    handledBy: 'host',
+    request: z
+      .object({
+        venue: apiKeyVenueSchema,
+        network: z.enum(['testnet', 'mainnet']),
+        label: z.string().trim().min(1).max(40),
+        clientId: apiClientIdSchema,
+        clientSecret: z.string().min(1).max(200),
+      })
+      .strict(),
+    response: apiKeySchema,
+  },
+  /** Irreversible: confirmed with the passphrase or on the Ledger. */
+  'vault.deleteApiKey': { handledBy: 'host', request: z.object({ id: z.string().max(40), confirm: ownerConfirmSchema }).strict(), response: vaultStatusSchema },
   /** A Web3 Secret Storage v3 file of one key, encrypted with the vault passphrase (never plain). */
   'vault.exportKey': { handledBy: 'host', request: z.object({ id: z.string().max(40), passphrase: passphraseSchema }).strict(), response: z.object({ fileName: z.string(), keystore: z.string() }) },
   'vault.approveAgent': {

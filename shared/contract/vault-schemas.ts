@@ -9,6 +9,12 @@ export const passphraseSchema = z.string().min(1, 'enter the passphrase').max(10
 
 export const keyRoleSchema = z.enum(['master', 'agent']);
 export const keyVenueSchema = z.enum(['any', 'hyperliquid']);
+/** Venues whose API keys (a client id and a secret) the vault keeps. */
+export const apiKeyVenueSchema = z.enum(['deribit']);
+/** Deribit client ids are short printable tokens; nothing that could break a header or a log line. */
+export const apiClientIdSchema = z.string().regex(/^[A-Za-z0-9_-]{4,64}$/, 'a client id is 4–64 letters, digits, - or _');
+export const apiKeySchema = z.object({ id: z.string(), venue: apiKeyVenueSchema, network: z.enum(['paper', 'testnet', 'mainnet']), clientId: z.string(), label: z.string(), createdAt: z.number(), damaged: z.boolean() });
+export type ApiKeyView = z.infer<typeof apiKeySchema>;
 export const keySourceSchema = z.enum(['generated', 'private-key', 'mnemonic']);
 
 /** A Hyperliquid agent's approval, as the vault file stores it and the screen shows it. */
@@ -68,6 +74,8 @@ export const vaultStatusSchema = z.object({
   canRemember: z.boolean(),
   network: z.enum(['paper', 'testnet', 'mainnet']),
   keys: z.array(vaultKeySchema),
+  /** Venue API keys: their client ids and networks; the secrets never leave main. */
+  apiKeys: z.array(apiKeySchema),
   ledgerAccounts: z.array(z.object({ address, path: z.string(), label: z.string() })),
   ledger: ledgerStatusSchema,
   budget: z

@@ -7,6 +7,16 @@ export type OrderState = (typeof ORDER_STATES)[number];
 /** States an order never leaves: nothing more can fill or be cancelled. */
 export const TERMINAL: ReadonlySet<OrderState> = new Set(['filled', 'cancelled', 'rejected', 'expired']);
 
+/**
+ * The unit an order's size is in: the venue's own. Coins everywhere except Deribit's perpetuals
+ * and futures, which are inverse contracts sized in USD (an order for 200 USD fills 200 USD; its
+ * coin size depends on the price each part fills at). Options are sized in coins everywhere.
+ */
+export type SizeUnit = 'coin' | 'USD';
+export function sizeUnitOf(venue: VenueId, instrument: string): SizeUnit {
+  return venue === 'deribit' && !/-[CP]$/.test(instrument) ? 'USD' : 'coin';
+}
+
 /** An order as the screen shows it (the engine's Order and its intent, flattened). */
 export interface OrderRow {
   venue: VenueId;
@@ -16,10 +26,10 @@ export interface OrderRow {
   venueOrderId: string | null;
   instrument: string;
   side: 'buy' | 'sell';
-  /** Coins. */
+  /** In the instrument's size unit (sizeUnitOf): coins, or USD for a Deribit perpetual. */
   size: number;
   filled: number;
-  /** USD per coin; the limit (for a market order, its slippage cap). */
+  /** USD per coin (an option: coin premium per contract); the limit (for a market order, its slippage cap). */
   price: number;
   /** Volume-weighted fill price, USD per coin (0 before any fill). */
   avgPrice: number;

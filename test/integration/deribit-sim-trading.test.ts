@@ -107,7 +107,7 @@ describe('the Deribit simulator trades options', () => {
     const moved = await call<{ order: Order }>('private/buy', { instrument_name: o.spec.name, amount: 0.1, price: ask, post_only: true });
     expect(moved.order.price).toBeLessThan(ask);
     await call('private/cancel', { order_id: moved.order.order_id });
-    const ioc = await call<{ order: Order; trades: Trade[] }>('private/buy', { instrument_name: o.spec.name, amount: 0.1, price: Math.round(o.bid * 0.5 * 1e4) / 1e4 || 0.0001, time_in_force: 'immediate_or_cancel' });
+    const ioc = await call<{ order: Order; trades: Trade[] }>('private/buy', { instrument_name: o.spec.name, amount: 0.1, price: Number(Math.max(0.0005, Math.floor((o.bid * 0.5) / 0.0005) * 0.0005).toFixed(4)), time_in_force: 'immediate_or_cancel' });
     expect(ioc).toMatchObject({ order: { order_state: 'cancelled', filled_amount: 0 }, trades: [] });
     expect(await code(call('private/sell', { instrument_name: o.spec.name, amount: 1000, price: o.bid }))).toBe(10009);
     expect(await code(call('private/buy', { instrument_name: 'BTC-1JAN99-1-C', amount: 0.1, price: 0.01 }))).toBe(13020);

@@ -37,7 +37,15 @@ export async function startTradingRig(seed: number, prefix: string, options: { d
   const deribit = options.deribit ? new DeribitSimServer({ options: new SimOptionMarket(server.market, Date.now()), minHeartbeatS: 1, stepMs: 200 }) : null;
   const deribitWsUrl = deribit ? (await deribit.listen()).wsUrl : null;
   const dir = await mkdtemp(path.join(os.tmpdir(), prefix));
-  const host = new VaultHost({ dataDir: dir, network: 'paper', hyperliquidHttpUrl: () => Promise.resolve(httpUrl), openLedger: () => Promise.resolve(new LedgerEmulator()), scryptCost: { N: 2 ** 10, r: 8, p: 1 } });
+  const host = new VaultHost({
+    dataDir: dir,
+    network: 'paper',
+    hyperliquidHttpUrl: () => Promise.resolve(httpUrl),
+    openLedger: () => Promise.resolve(new LedgerEmulator()),
+    scryptCost: { N: 2 ** 10, r: 8, p: 1 },
+    // Deribit's orders go through main's trading connection, logged in with the simulator's paper key.
+    ...(deribitWsUrl ? { deribit: () => Promise.resolve({ wsUrl: deribitWsUrl, network: 'paper' as const, paperKey: PAPER_CREDENTIALS }), deribitHeartbeatS: 1 } : {}),
+  });
   await host.start();
   await host.vault.create(PASS);
   const wallet = Wallet.createRandom();
@@ -60,7 +68,7 @@ export async function startTradingRig(seed: number, prefix: string, options: { d
         dataDir: dir,
         hyperliquidOptions: { backoff: { baseMs: 50, capMs: 200, floorMs: 20 } },
         executor: { statusDelayMs: 50 },
-        ...(deribitWsUrl ? { deribit: { wsUrl: deribitWsUrl, credentials: PAPER_CREDENTIALS, paper: true }, deribitOptions: { heartbeatIntervalS: 1 } } : {}),
+        ...(deribitWsUrl ? { deribit: { wsUrl: deribitWsUrl, paper: true }, deribitOptions: { heartbeatIntervalS: 1, loginRetryMs: 200 } } : {}),
         sign: async (r) => {
           const signed = await host.signing.signForEngine(r);
           if (!signed.ok) throw new Error(signed.error.message);

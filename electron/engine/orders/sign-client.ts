@@ -1,5 +1,5 @@
 import { isErrorCode, TerminalError } from '../../../shared/contract/result.ts';
-import type { EngineToHost, Signed, SignRequest } from '../host-protocol.ts';
+import type { EngineToHost, HyperliquidSignRequest, SignAnswer, Signed, SignRequest } from '../host-protocol.ts';
 
 /** Main said no (the budget, a locked vault, no agent): the reason is the trader's to read. */
 export class SignRefused extends TerminalError {
@@ -16,7 +16,7 @@ export class SignRefused extends TerminalError {
  */
 export class SignClient {
   private seq = 0;
-  private readonly waiting = new Map<number, { resolve: (s: Signed) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }>();
+  private readonly waiting = new Map<number, { resolve: (s: SignAnswer) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }>();
   private readonly post: (m: EngineToHost) => void;
   private readonly timeoutMs: number;
 
@@ -25,7 +25,9 @@ export class SignClient {
     this.timeoutMs = timeoutMs;
   }
 
-  sign(request: SignRequest): Promise<Signed> {
+  sign(request: HyperliquidSignRequest): Promise<Signed>;
+  sign(request: SignRequest): Promise<SignAnswer>;
+  sign(request: SignRequest): Promise<SignAnswer> {
     const id = ++this.seq;
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
@@ -38,7 +40,7 @@ export class SignClient {
   }
 
   /** Main's answer; an id we are not waiting for (late, after a timeout) is dropped. */
-  answer(id: number, result: { ok: true; value: Signed } | { ok: false; error: { code: string; message: string } }): void {
+  answer(id: number, result: { ok: true; value: SignAnswer } | { ok: false; error: { code: string; message: string } }): void {
     const w = this.waiting.get(id);
     if (!w) return;
     clearTimeout(w.timer);

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { rawText } from '../../venues/common/ws-text.ts';
+import { clientSignatureString, hmacSha256Hex } from '../../venues/deribit/auth-signature.ts';
 import { answerControl, MAX_BODY, readBody, text } from '../http-util.ts';
 import type { SimOptionMarket } from '../options/option-market.ts';
 import { emptyDeribitFaults, malformedNotification, parseDeribitFault, type DeribitFaultCommand, type DeribitFaultState } from './faults.ts';
@@ -29,6 +30,8 @@ interface Session {
   socket: WebSocket;
   channels: Set<string>;
   authed: boolean;
+  /** What the session's token may do with orders: `read` sessions can look, not trade (scope `trade:read`). */
+  trade: 'read' | 'read_write';
   /** Cancel-on-disconnect for this connection (private/enable_cancel_on_disconnect). */
   cancelOnDisconnect: boolean;
   /** Orders created on this connection: the ones cancel-on-disconnect cancels. */
@@ -49,6 +52,7 @@ const ERR = {
   invalidArgs: { code: 11029, message: 'invalid_arguments' },
   notFound: { code: 13020, message: 'not_found' },
   unauthorized: { code: 13009, message: 'unauthorized' },
+  forbidden: { code: 13021, message: 'forbidden' },
   raw: { code: 13778, message: 'raw_subscriptions_not_available_for_unauthorized' },
   method: { code: -32601, message: 'Method not found' },
   params: { code: -32602, message: 'Invalid params' },
@@ -76,6 +80,8 @@ export class DeribitSimServer {
   private readonly now: () => number;
   private readonly timers: NodeJS.Timeout[] = [];
   private malformedSent = 0;
+  /** Refresh tokens issued, with the scope their login asked for. */
+  private readonly refreshTokens = new Map<string, string>();
   private readonly o: DeribitSimOptions;
   /** Order entry for the paper account: matching, orders, trades, balance. */
   readonly trading: DeribitPaperTrading;
@@ -169,7 +175,7 @@ export class DeribitSimServer {
   }
 
   private onConnection(socket: WebSocket): void {
-    const s: Session = { socket, channels: new Set(), authed: false, cancelOnDisconnect: false, orderIds: new Set(), credits: 50_000, creditsAt: this.now(), heartbeatMs: 0, heartbeatTimer: null, testRequestAt: null };
+    const s: Session = { socket, channels: new Set(), authed: false, trade: 'read_write', cancelOnDisconnect: false, orderIds: new Set(), credits: 50_000, creditsAt: this.now(), heartbeatMs: 0, heartbeatTimer: null, testRequestAt: null };
     this.sessions.add(s);
     socket.on('close', () => this.endSession(s));
     socket.on('error', () => socket.terminate());
@@ -307,6 +313,9 @@ export class DeribitSimServer {
       case 'private/cancel_all_by_currency':
       case 'private/cancel_by_label':
       case 'private/close_position':
+        if (!s.authed) throw new RpcFailure(ERR.unauthorized);
+        if (s.trade !== 'read_write') throw new RpcFailure(ERR.forbidden);
+        return this.trade(s, method, p, currency);
       case 'private/get_open_orders_by_currency':
       case 'private/get_order_state':
       case 'private/get_order_state_by_label':
@@ -402,13 +411,29 @@ export class DeribitSimServer {
 
   private auth(s: Session, p: Record<string, unknown>): unknown {
     const creds = this.o.credentials ?? PAPER_CREDENTIALS;
+    const refreshed = p.grant_type === 'refresh_token' && typeof p.refresh_token === 'string' ? this.refreshTokens.get(p.refresh_token) : undefined;
     const ok =
       (p.grant_type === 'client_credentials' && p.client_id === creds.clientId && p.client_secret === creds.clientSecret) ||
-      (p.grant_type === 'refresh_token' && typeof p.refresh_token === 'string' && p.refresh_token.startsWith('sim-refresh-'));
-    if (!ok) throw new RpcFailure({ code: 13004, message: 'invalid_credentials' });
+      (p.grant_type === 'client_signature' && p.client_id === creds.clientId && this.signatureValid(p, creds.clientSecret)) ||
+      refreshed !== undefined;
+    if (!ok) throw new RpcFailure(p.grant_type === 'client_signature' ? ERR.unauthorized : { code: 13004, message: 'invalid_credentials' });
+    // Scopes narrow, never widen: `trade:read` gives a session that can look at orders but not send them.
+    const asked = refreshed ?? (typeof p.scope === 'string' ? p.scope : '');
     s.authed = true;
+    s.trade = /(^|\s)trade:read(\s|$)/.test(asked) ? 'read' : 'read_write';
     const n = Math.floor(Math.random() * 1e9).toString(36);
-    return { access_token: `sim-access-${n}`, expires_in: 900, refresh_token: `sim-refresh-${n}`, scope: 'account:read trade:read', token_type: 'bearer' };
+    this.refreshTokens.set(`sim-refresh-${n}`, asked);
+    const scope = `connection ${s.trade === 'read' ? 'trade:read' : 'trade:read_write'} account:read_write`;
+    return { access_token: `sim-access-${n}`, expires_in: 900, refresh_token: `sim-refresh-${n}`, scope, token_type: 'bearer' };
+  }
+
+  /** client_signature: HMAC over timestamp, nonce and data, with the timestamp within 60 s of now. */
+  private signatureValid(p: Record<string, unknown>, secret: string): boolean {
+    if (typeof p.timestamp !== 'number' || typeof p.signature !== 'string') return false;
+    if (Math.abs(p.timestamp - Date.now()) > 60_000) return false;
+    const nonce = typeof p.nonce === 'string' ? p.nonce : '';
+    const data = typeof p.data === 'string' ? p.data : '';
+    return hmacSha256Hex(secret, clientSignatureString(p.timestamp, nonce, data)) === p.signature;
   }
 
   private subscribe(s: Session, channels: unknown): string[] {

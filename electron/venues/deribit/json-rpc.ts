@@ -7,14 +7,22 @@ import { rpcNotification, rpcResponse } from './wire-schemas.ts';
 export class DeribitError extends Error {
   readonly code: number;
   readonly method: string;
+  /** Deribit's own words (`not_enough_funds`). */
+  readonly venueMessage: string;
   constructor(method: string, code: number, message: string) {
     super(`${method}: ${message} (Deribit error ${code})`);
     this.code = code;
     this.method = method;
+    this.venueMessage = message;
   }
 }
 
 export const TOO_MANY_REQUESTS = 10028;
+
+/** The request never left: the socket was down. Safe to report as not sent. */
+export class NotSentError extends Error {
+  override name = 'NotSentError';
+}
 
 export interface RpcOptions {
   url: string;
@@ -123,7 +131,7 @@ export class DeribitRpc {
       if (!this.socket.send(JSON.stringify({ jsonrpc: '2.0', id, method, params }))) {
         clearTimeout(timer);
         this.pending.delete(id);
-        reject(new Error(`${method}: not connected`));
+        reject(new NotSentError(`${method}: not connected`));
       }
     });
   }

@@ -23,8 +23,15 @@ export interface DeribitMarketDataOptions {
   heartbeatIntervalS?: number;
   /** An underlying whose option tickers are all older than this is stale. */
   staleAfterMs?: number;
-  /** Read-only API key: positions and account summary. */
+  /** An API key held here (tests, the simulator's paper key): logs in with client credentials. */
   credentials?: DeribitCredentials;
+  /**
+   * Where the key is held elsewhere (main's vault): the `public/auth` params for this session,
+   * signed there. A refusal (vault locked, no key) leaves the session public and is asked again.
+   */
+  login?: () => Promise<Record<string, unknown>>;
+  /** How long after a refused login it is asked again, ms. */
+  loginRetryMs?: number;
   /** Channels per `public/subscribe` request. */
   subscribeChunk?: number;
   requestTimeoutMs?: number;
@@ -48,9 +55,12 @@ export interface DeribitSink {
   ownCancel?(label: string, reason: string): void;
 }
 
+/** Main's refusal to log in (SignRefused, by name: the venue layer does not import the engine's classes). */
+const isRefusal = (err: unknown): boolean => err instanceof Error && err.name === 'SignRefused';
+
 const OWN_ORDERS = 'user.orders.any.any.raw';
 const OWN_TRADES = 'user.trades.any.any.raw';
-const ownTradesSchema = z.array(z.object({ trade_id: z.string(), label: z.string().optional(), amount: z.number().positive(), price: z.number().positive(), timestamp: z.number() }).loose()).max(10_000);
+const ownTradesSchema = z.array(z.object({ trade_id: z.string(), instrument_name: z.string(), label: z.string().optional(), amount: z.number().positive(), price: z.number().positive(), timestamp: z.number() }).loose()).max(10_000);
 const ownOrderSchema = z.object({ order_id: z.string(), label: z.string(), order_state: z.string(), cancel_reason: z.string().optional() }).loose();
 
 export interface DeribitStats {
@@ -97,6 +107,9 @@ export class DeribitMarketData implements MarketDataClient {
   private subscribed = false;
   private subscribedAt = 0;
   private authenticated = false;
+  private loginRetry: ReturnType<typeof setTimeout> | null = null;
+  /** Why this session is not signed in (vault locked, no key), for the screen; null when it is. */
+  private loginProblem: string | null = null;
   private rateLimitStrikes = 0;
   private readonly now: () => number;
   private readonly options: DeribitMarketDataOptions;
@@ -134,6 +147,16 @@ export class DeribitMarketData implements MarketDataClient {
     return this.authenticated;
   }
 
+  /** Can this session sign in at all (a key here, or a login main makes)? */
+  get canSignIn(): boolean {
+    return Boolean(this.options.credentials || this.options.login);
+  }
+
+  /** Why the session is not signed in, when it is not and could be. */
+  get signInProblem(): string | null {
+    return this.authenticated ? null : this.loginProblem;
+  }
+
   status(): VenueStatus {
     return this.tracker.status();
   }
@@ -152,6 +175,7 @@ export class DeribitMarketData implements MarketDataClient {
   stop(): void {
     if (this.staleTimer) clearInterval(this.staleTimer);
     if (this.authRefresh) clearTimeout(this.authRefresh);
+    if (this.loginRetry) clearTimeout(this.loginRetry);
     this.rpc.stop();
     this.tracker.set('disconnected', 'stopped');
   }
@@ -167,8 +191,8 @@ export class DeribitMarketData implements MarketDataClient {
 
   /** Positions and account summary per currency (needs an API key). */
   async account(): Promise<DeribitAccount[]> {
-    if (!this.options.credentials) throw new Error('Deribit: no API key configured (read-only key needed for positions)');
-    if (!this.authenticated) throw new Error('Deribit: not authenticated yet');
+    if (!this.canSignIn) throw new Error('Deribit: no API key configured (a key is needed for positions)');
+    if (!this.authenticated) throw new Error(`Deribit: not signed in${this.loginProblem ? ` (${this.loginProblem})` : ' yet'}`);
     const out: DeribitAccount[] = [];
     for (const currency of this.currencies()) {
       const summary = await this.rpc.call('private/get_account_summary', { currency, extended: true }, wireAccountSummary);
@@ -190,7 +214,7 @@ export class DeribitMarketData implements MarketDataClient {
     try {
       this.tracker.set('connecting', 'setting heartbeat');
       await this.rpc.call('public/set_heartbeat', { interval: this.options.heartbeatIntervalS ?? 10 }, z.literal('ok'));
-      if (this.options.credentials) await this.authenticate(session);
+      if (this.canSignIn) await this.signIn(session);
       if (this.contracts.length === 0) {
         this.tracker.set('connecting', 'loading options');
         await this.loadInstruments();
@@ -210,11 +234,42 @@ export class DeribitMarketData implements MarketDataClient {
     }
   }
 
-  private async authenticate(session: number, refreshToken?: string): Promise<void> {
-    const c = this.options.credentials!;
-    const params = refreshToken
-      ? { grant_type: 'refresh_token', refresh_token: refreshToken }
-      : { grant_type: 'client_credentials', client_id: c.clientId, client_secret: c.clientSecret };
+  /**
+   * Signs the session in. A login that is refused (main: vault locked, no key; the venue: a bad
+   * key) is not a broken link: market data goes on, the reason is shown, and it is asked again.
+   */
+  private async signIn(session: number): Promise<void> {
+    let params: Record<string, unknown>;
+    try {
+      const c = this.options.credentials;
+      params = c ? { grant_type: 'client_credentials', client_id: c.clientId, client_secret: c.clientSecret } : await this.options.login!();
+      if (session !== this.session) return;
+      await this.authenticate(session, params);
+      this.loginProblem = null;
+    } catch (err) {
+      if (session !== this.session) return;
+      if (!(err instanceof DeribitError) && !isRefusal(err)) throw err;
+      this.loginProblem = err instanceof DeribitError ? `Deribit refused the API key: ${err.venueMessage}` : (err as Error).message;
+      this.scheduleLoginRetry(session);
+    }
+  }
+
+  private scheduleLoginRetry(session: number): void {
+    if (this.loginRetry) clearTimeout(this.loginRetry);
+    this.loginRetry = setTimeout(() => {
+      if (session !== this.session || this.authenticated) return;
+      void this.signIn(session)
+        .then(async () => {
+          if (!this.authenticated || session !== this.session || !this.subscribed) return;
+          // Signed in late: our own streams from now, and whatever happened before read back.
+          await this.subscribeOwn();
+          this.sink.reconnected?.();
+        })
+        .catch((err: Error) => this.onRequestError(err, 'signing in'));
+    }, this.options.loginRetryMs ?? 3_000);
+  }
+
+  private async authenticate(session: number, params: Record<string, unknown>): Promise<void> {
     const auth = await this.rpc.call('public/auth', params, wireAuth);
     if (session !== this.session) return;
     this.authenticated = true;
@@ -223,7 +278,8 @@ export class DeribitMarketData implements MarketDataClient {
     const inMs = Math.max(5_000, auth.expires_in * 1000 * 0.8);
     this.authRefresh = setTimeout(() => {
       if (session !== this.session) return;
-      this.authenticate(session, auth.refresh_token).catch((err: Error) => this.onRequestError(err, 'refreshing the API session'));
+      const refresh = auth.refresh_token ? { grant_type: 'refresh_token', refresh_token: auth.refresh_token } : null;
+      (refresh ? this.authenticate(session, refresh) : this.signIn(session)).catch((err: Error) => this.onRequestError(err, 'refreshing the API session'));
     }, inMs);
   }
 
@@ -264,13 +320,18 @@ export class DeribitMarketData implements MarketDataClient {
       for (const ch of asked) if (!accepted.has(ch)) missing.push(ch);
     }
     if (missing.length) this.tracker.problemSeen(`venue refused ${missing.length} channel(s), e.g. ${missing[0]}`);
-    // Signed in: our own orders and trades as they happen (one raw order per message, trades in arrays).
-    if (this.authenticated && this.sink.ownTrade) await this.rpc.call('private/subscribe', { channels: [OWN_ORDERS, OWN_TRADES] }, SUBSCRIBE_RESULT);
+    if (this.authenticated) await this.subscribeOwn();
+  }
+
+  /** Signed in: our own orders and trades as they happen (one raw order per message, trades in arrays). */
+  private async subscribeOwn(): Promise<void> {
+    if (this.sink.ownTrade) await this.rpc.call('private/subscribe', { channels: [OWN_ORDERS, OWN_TRADES] }, SUBSCRIBE_RESULT);
   }
 
   private onOwnTrades(data: unknown): void {
     const trades = ownTradesSchema.safeParse(data);
     if (!trades.success) return this.malformed(`user.trades: ${trades.error.issues[0]?.message}`);
+    // Sizes as Deribit gives them: coins for options, USD for perpetuals (the order's own unit).
     for (const t of trades.data) this.sink.ownTrade?.({ label: t.label ?? '', tradeId: t.trade_id, size: t.amount, price: t.price, at: t.timestamp });
   }
 

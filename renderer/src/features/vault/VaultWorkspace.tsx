@@ -5,6 +5,7 @@ import type { VaultStatus } from '../../../../shared/contract/vault-schemas.ts';
 import { useNow } from '../../app/use-now.ts';
 import { call } from '../../bridge/terminal.ts';
 import { useVaultStore } from '../../stores/vault-store.ts';
+import { ApiKeysPanel } from './ApiKeysPanel.tsx';
 import { BudgetEditor } from './BudgetEditor.tsx';
 import { FormError, useOwnerConfirm } from './OwnerConfirm.tsx';
 import { ApproveAgent, CreateVault, ImportKey } from './VaultForms.tsx';
@@ -45,6 +46,7 @@ export function VaultWorkspace() {
       </section>
       <aside className="vault-side">
         <NetworksPanel />
+        {status.state !== 'absent' && status.state !== 'damaged' ? <ApiKeysPanel status={status} /> : null}
         <LedgerPanel status={status} />
         {status.state === 'unlocked' || status.budget ? <BudgetEditor status={status} /> : null}
       </aside>
