@@ -13,7 +13,7 @@ import { marketCommands } from './commands/market-commands.ts';
 import { optionsCommands } from './commands/options-commands.ts';
 import { ordersCommands } from './commands/orders-commands.ts';
 import { portfolioCommands, whatIfDef } from './commands/portfolio-commands.ts';
-import { signedSchema, type SignAnswer, type SignRequest } from './host-protocol.ts';
+import { hyperliquidAccountSchema, signedSchema, type SignAnswer, type SignRequest } from './host-protocol.ts';
 import { EngineJournal } from './journal/journal-db.ts';
 import { MarketState } from './market/market-state.ts';
 import { OptionsDesk } from './options/options-desk.ts';
@@ -115,7 +115,12 @@ export class Engine {
           ...config.hyperliquid,
           ...(config.hyperliquidOptions ? { options: config.hyperliquidOptions } : {}),
           ...(config.actionTimeoutMs ? { actionTimeoutMs: config.actionTimeoutMs } : {}),
-          ...(sign ? { sign: async (r) => signedSchema.parse(await sign({ venue: 'hyperliquid', action: r.action, purpose: r.purpose, summary: r.summary.slice(0, 200) })) } : {}),
+          ...(sign
+            ? {
+                sign: async (r) => signedSchema.parse(await sign({ venue: 'hyperliquid', action: r.action, purpose: r.purpose, summary: r.summary.slice(0, 200) })),
+                askAccount: async () => hyperliquidAccountSchema.parse(await sign({ venue: 'hyperliquid', kind: 'account' })).hyperliquidAccount,
+              }
+            : {}),
         },
         () => this.orders.ownStreams('hyperliquid'),
       ),
@@ -161,7 +166,11 @@ export class Engine {
       if ('positions' in a) this.journalPositions(a.address, a.positions.map((p) => ({ instrument: p.instrument, quantity: p.quantity, entryPrice: p.entryPrice })));
       bus.emit('risk', { at: Date.now() });
     });
-    bus.on('trading-account', ({ account }) => this.portfolio.addTradingAccount(account));
+    bus.on('trading-account', ({ account }) => {
+      this.portfolio.addTradingAccount(account);
+      // The gates name the account orders go to (the ticket projects onto it).
+      this.orders.republish();
+    });
     bus.on('option-chain', (contracts) => this.options.setChain(contracts));
     bus.on('ticker', (t) => {
       this.options.ticker(t);

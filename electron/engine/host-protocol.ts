@@ -70,7 +70,11 @@ export const deribitSendRequestSchema = z
   })
   .strict();
 
-export const signRequestSchema = z.union([hyperliquidSignRequestSchema, deribitLoginRequestSchema, deribitSendRequestSchema]);
+/** Which Hyperliquid account main would sign for now (its newest approved agent's master), or null. */
+export const hyperliquidAccountRequestSchema = z.object({ venue: z.literal('hyperliquid'), kind: z.literal('account') }).strict();
+export const hyperliquidAccountSchema = z.object({ hyperliquidAccount: z.string().regex(/^0x[0-9a-f]{40}$/).nullable() }).strict();
+
+export const signRequestSchema = z.union([hyperliquidSignRequestSchema, hyperliquidAccountRequestSchema, deribitLoginRequestSchema, deribitSendRequestSchema]);
 export type SignRequest = z.infer<typeof signRequestSchema>;
 export type HyperliquidSignRequest = z.infer<typeof hyperliquidSignRequestSchema>;
 export type DeribitSendRequest = z.infer<typeof deribitSendRequestSchema>;
@@ -98,7 +102,7 @@ export const deribitSentSchema = z
   .strict();
 export type DeribitSent = z.infer<typeof deribitSentSchema>;
 
-export const signAnswerSchema = z.union([signedSchema, deribitLoginSchema, deribitSentSchema]);
+export const signAnswerSchema = z.union([signedSchema, hyperliquidAccountSchema, deribitLoginSchema, deribitSentSchema]);
 export type SignAnswer = z.infer<typeof signAnswerSchema>;
 
 const signResultSchema = z.union([

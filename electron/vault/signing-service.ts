@@ -217,6 +217,7 @@ export class SigningService {
       if (!this.deribit) return fail('unavailable', 'Deribit trading is not set up in this host');
       return request.kind === 'login' ? this.deribit.login() : this.deribit.send(request);
     }
+    if ('kind' in request) return ok({ hyperliquidAccount: this.currentAgent()?.agent?.master.toLowerCase() ?? null });
     try {
       const agent = this.currentAgent();
       if (!agent) return fail('refused', `no approved Hyperliquid agent on ${this.hl.network}: approve one in Vault before anything can trade`);

@@ -59,6 +59,8 @@ export interface TradingGate {
   venue: VenueId;
   ready: boolean;
   reason: string;
+  /** The account orders on this venue go to (Hyperliquid: the master; Deribit: the API key's), once known. */
+  account?: string | null;
 }
 
 export interface OrdersSnapshot {

@@ -34,3 +34,15 @@ export interface VenueStatus {
   /** Reconnect attempts since the last healthy connection. */
   attempt: number;
 }
+
+/**
+ * Fee rates the ticket estimates with, fractions of notional: the venues' base tiers (an account
+ * with volume or staking pays less; the fill's own fee is what the journal keeps).
+ * Hyperliquid perps: taker 0.045 %, maker 0.015 %. Deribit perpetuals: taker 0.05 %, maker 0 %.
+ * Deribit options: 0.03 % of the underlying per contract, capped at 12.5 % of the premium.
+ */
+export const VENUE_FEES = {
+  hyperliquid: { taker: 0.00045, maker: 0.00015 },
+  deribitPerp: { taker: 0.0005, maker: 0 },
+  deribitOption: { underlyingRate: 0.0003, premiumCap: 0.125 },
+} as const;

@@ -28,6 +28,18 @@ export function formatCompact(value: number): string {
   return formatFixed(value, 0);
 }
 
+/** 0.05, 1.2345 — a size to at most `maxDecimals`, without trailing zeros. */
+export function formatSize(value: number, maxDecimals: number): string {
+  const text = formatFixed(value, maxDecimals);
+  return text.includes('.') ? text.replace(/\.?0+$/, '') : text;
+}
+
+/** $2.06, $4,578, $42.5K — money, with cents while they matter. */
+export function formatUsd(value: number): string {
+  if (!Number.isFinite(value)) return '–';
+  return `${value < 0 ? '−' : ''}$${Math.abs(value) < 100 ? formatFixed(Math.abs(value), 2) : formatCompact(Math.abs(value))}`;
+}
+
 /** Decimals needed to show a step such as 0.5 or 0.01 exactly. */
 export function decimalsOf(step: number): number {
   if (!(step > 0) || step >= 1) return 0;

@@ -113,7 +113,7 @@ export class OrdersDesk implements FramePart {
     const all = [...this.rows.values()].sort((a, b) => b.updatedAt - a.updatedAt);
     const live = all.filter((r) => !TERMINAL.has(r.state));
     const done = all.filter((r) => TERMINAL.has(r.state)).slice(0, FINISHED_KEPT);
-    return { orders: [...live, ...done], fills: this.fills, gates: [...this.gates.values()] };
+    return { orders: [...live, ...done], fills: this.fills, gates: [...this.gates.values()].map((g) => ({ ...g, account: this.accountOf(g.venue) })) };
   }
 
   /** Coins bought less coins sold by this session's orders on a venue's instrument (the journal's restored ones included). */

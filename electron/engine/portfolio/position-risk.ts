@@ -1,6 +1,6 @@
 import { groupBy } from '../../../shared/collections.ts';
 import type { GreeksRow, LiquidationView, PositionDef, PositionRow, RiskInput, UnderlyingTotals, VolSource } from '../../../shared/domain/portfolio.ts';
-import { distanceTo, liquidationPrice } from '../risk/liquidation.ts';
+import { distanceTo, liquidationPrice } from '../../../shared/domain/liquidation.ts';
 import { positionRisk } from '../risk/portfolio.ts';
 import type { RiskPosition } from '../risk/positions.ts';
 import type { MarketView } from './market-view.ts';

@@ -9,6 +9,8 @@ export interface HyperliquidVenueConfig {
   options?: Partial<HyperliquidMarketDataOptions>;
   /** Main's signatures; absent, the venue is watched but cannot trade. */
   sign?: HyperliquidSign;
+  /** Which account main would sign for (asked until known). */
+  askAccount?: () => Promise<string | null>;
   /** How long an action's answer is awaited before its outcome counts as unknown, ms. */
   actionTimeoutMs?: number;
 }
@@ -47,6 +49,7 @@ export function hyperliquidVenue(ctx: VenueContext, config: HyperliquidVenueConf
       httpUrl: () => config.httpUrl,
       sign: config.sign,
       poster: marketData.poster,
+      ...(config.askAccount ? { askAccount: config.askAccount } : {}),
       ...(config.actionTimeoutMs ? { timeoutMs: config.actionTimeoutMs } : {}),
       // The account's own streams, and the positions watched, follow the account main signs for.
       onAccount: (account) => {

@@ -48,6 +48,13 @@ export interface HyperliquidExecutionOptions {
   onAccount?: (account: string) => void;
   /** Actions over the open WebSocket (`post`); HTTP is used when it is not up. */
   poster?: WsPoster;
+  /**
+   * Asks main which account it would sign for (its approved agent's master), so the account's
+   * streams, positions and the ticket's risk are the right ones before the first order.
+   */
+  askAccount?: () => Promise<string | null>;
+  /** How often to ask until an account is known, ms. */
+  askAccountEveryMs?: number;
 }
 
 export class HyperliquidExecution implements ExecutionClient {
@@ -60,6 +67,21 @@ export class HyperliquidExecution implements ExecutionClient {
   constructor(options: HyperliquidExecutionOptions) {
     this.o = options;
     this.user = options.user ?? null;
+    if (options.askAccount && !this.user) this.askForAccount(0);
+  }
+
+  private askForAccount(delayMs: number): void {
+    // Unref'd: asking never keeps a stopped engine alive; it ends once an account is known.
+    setTimeout(() => {
+      if (this.user) return;
+      this.o
+        .askAccount!()
+        .then((a) => a && this.learn(a))
+        .catch(() => undefined)
+        .finally(() => {
+          if (!this.user) this.askForAccount(this.o.askAccountEveryMs ?? 3_000);
+        });
+    }, delayMs).unref();
   }
 
   /** The account orders are placed for, once known. */

@@ -22,6 +22,7 @@ import { useOptionsStore } from '../stores/options-store.ts';
 import { useMarketStore } from '../stores/market-store.ts';
 import { useOrdersStore } from '../stores/orders-store.ts';
 import { OrdersPanel } from '../features/orders/OrdersPanel.tsx';
+import { OrderTicket } from '../features/ticket/OrderTicket.tsx';
 import { JournalWorkspace } from '../features/journal/JournalWorkspace.tsx';
 import { useViewStore, type Workspace } from '../stores/view-store.ts';
 
@@ -174,7 +175,10 @@ export function App() {
             <>
               <CandleChart instrument={selected} />
               <OrderBook instrument={selected} />
-              <TradeTape instrument={selected} />
+              <div className="perps-side">
+                <OrderTicket instrument={selected} />
+                <TradeTape instrument={selected} />
+              </div>
               <OrdersPanel />
             </>
           ) : (

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { discreteHedgingErrorStd, whalleyWilmottHalfWidth } from '../../../electron/engine/hedge/theory.ts';
 import { priceOption } from '../../../electron/engine/pricing/black.ts';
 import { inverseOption } from '../../../electron/engine/pricing/inverse.ts';
-import { liquidationDistance, liquidationPrice, maintenanceRate } from '../../../electron/engine/risk/liquidation.ts';
+import { liquidationDistance, liquidationPrice, maintenanceRate } from '../../../shared/domain/liquidation.ts';
 import { portfolioRisk, positionRisk } from '../../../electron/engine/risk/portfolio.ts';
 import { MS_PER_YEAR, type RiskPosition } from '../../../electron/engine/risk/positions.ts';
 import { scenarioGrid } from '../../../electron/engine/risk/scenario-grid.ts';

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { black76 } from '../../../electron/engine/pricing/black.ts';
 import { impliedVol } from '../../../electron/engine/pricing/implied-vol.ts';
-import { liquidationPrice } from '../../../electron/engine/risk/liquidation.ts';
+import { liquidationPrice } from '../../../shared/domain/liquidation.ts';
 import { venueLiquidationPx } from '../../../electron/sim/hyperliquid/margin-rules.ts';
 import { venueBlack, venueImpliedVol } from '../../../electron/sim/options/venue-black.ts';
 

@@ -1,16 +1,23 @@
 import { useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { priceDecimalsAt, tickAt, type Instrument } from '../../../../shared/domain/instruments.ts';
-import { decimalsOf, formatCompact, formatFixed } from '../../../../shared/format/numbers.ts';
+import { decimalsOf, formatCompact, formatFixed, formatSigned, formatUsd } from '../../../../shared/format/numbers.ts';
 import { useMarketStore } from '../../stores/market-store.ts';
 import { GROUPINGS, useViewStore, type SizeUnit } from '../../stores/view-store.ts';
 import { groupSide, summarise, type BookRow } from './book-rows.ts';
 import { recordTickToDom } from './latency-probe.ts';
 import { useNow } from '../../app/use-now.ts';
+import { projectPerp, type Projection } from '../../../../shared/domain/ticket.ts';
+import { useOrdersStore } from '../../stores/orders-store.ts';
+import { usePortfolioStore } from '../../stores/portfolio-store.ts';
+import { useTicketStore } from '../../stores/ticket-store.ts';
+import { perpContext } from '../ticket/perp-context.ts';
 
 const ROW_HEIGHT = 19;
 /** The venue pushes books every ~0.5 s; older than this and the panel says so. */
 const BOOK_STALE_MS = 2000;
 const CHROME_HEIGHT = 96;
+/** The per-level projection's height (two lines). */
+const PROJECTION_HEIGHT = 40;
 
 export function OrderBook({ instrument }: { instrument: Instrument }) {
   const book = useMarketStore((s) => s.books[instrument.id]);
@@ -32,6 +39,20 @@ export function OrderBook({ instrument }: { instrument: Instrument }) {
   }, [book, step, rowsPerSide]);
 
   const flash = useFlash(bids, asks);
+  const [hover, setHover] = useState<{ side: 'bid' | 'ask'; index: number; top: number } | null>(null);
+  const snapshot = usePortfolioStore((s) => s.snapshot);
+  const account = useOrdersStore((s) => s.snapshot.gates.find((g) => g.venue === 'hyperliquid')?.account ?? null);
+  const projection = useMemo(() => {
+    if (!hover) return null;
+    const ctx = perpContext(snapshot, instrument, account, summary?.mid ?? null);
+    return typeof ctx === 'string' ? ctx : projectToLevel(ctx, hover.side === 'ask' ? asks : bids, hover.index, hover.side === 'ask' ? 'buy' : 'sell', summary?.mid ?? null);
+  }, [hover, snapshot, account, instrument, asks, bids, summary?.mid]);
+  const pick = (row: BookRow, side: 'bid' | 'ask'): void => useTicketStore.getState().pickLevel(row.price.toFixed(priceDecimals), side);
+  const onRow = (side: 'bid' | 'ask', index: number, el: HTMLDivElement): void => {
+    if (hover?.side === side && hover.index === index) return;
+    // The row's top within the panel, where the projection is drawn beside it.
+    setHover({ side, index, top: el.getBoundingClientRect().top - (container.current?.getBoundingClientRect().top ?? 0) });
+  };
   const now = useNow(500);
   const ageMs = book ? now - book.receivedAt : 0;
   const stale = book !== undefined && ageMs > BOOK_STALE_MS;
@@ -74,11 +95,12 @@ export function OrderBook({ instrument }: { instrument: Instrument }) {
       {!book ? (
         <div className="empty">Waiting for {instrument.symbol} book…</div>
       ) : (
-        <div className={stale ? 'book-body stale' : 'book-body'} data-testid="orderbook-body" data-book-time={book.time}>
+        <div className={stale ? 'book-body stale' : 'book-body'} data-testid="orderbook-body" data-book-time={book.time} onMouseLeave={() => setHover(null)}>
           <div className="book-side asks" data-testid="asks">
-            {[...asks].reverse().map((r) => (
-              <Row key={r.price} row={r} side="ask" maxTotal={maxTotal} priceDecimals={priceDecimals} unit={sizeUnit} inst={instrument} flashRef={flash} />
-            ))}
+            {[...asks].reverse().map((r, i) => {
+              const index = asks.length - 1 - i;
+              return <Row key={r.price} row={r} side="ask" maxTotal={maxTotal} priceDecimals={priceDecimals} unit={sizeUnit} inst={instrument} flashRef={flash} inRange={hover?.side === 'ask' && index <= hover.index} onPick={pick} onHover={(el) => onRow('ask', index, el)} />;
+            })}
           </div>
           <div className="spread-row" data-testid="spread">
             <span className="mid">{summary?.mid != null ? formatFixed(summary.mid, priceDecimalsAt(summary.mid, instrument) + 1) : '–'}</span>
@@ -88,12 +110,13 @@ export function OrderBook({ instrument }: { instrument: Instrument }) {
             </span>
           </div>
           <div className="book-side bids" data-testid="bids">
-            {bids.map((r) => (
-              <Row key={r.price} row={r} side="bid" maxTotal={maxTotal} priceDecimals={priceDecimals} unit={sizeUnit} inst={instrument} flashRef={flash} />
+            {bids.map((r, index) => (
+              <Row key={r.price} row={r} side="bid" maxTotal={maxTotal} priceDecimals={priceDecimals} unit={sizeUnit} inst={instrument} flashRef={flash} inRange={hover?.side === 'bid' && index <= hover.index} onPick={pick} onHover={(el) => onRow('bid', index, el)} />
             ))}
           </div>
         </div>
       )}
+      {hover && projection ? <LevelProjection at={hover} projection={projection} inst={instrument} priceDecimals={priceDecimals} /> : null}
     </section>
   );
 }
@@ -106,18 +129,66 @@ interface RowProps {
   unit: SizeUnit;
   inst: Instrument;
   flashRef: (side: 'bid' | 'ask', price: number, el: HTMLDivElement | null) => void;
+  /** Between the touch and the level under the pointer: what an order filled up to there takes. */
+  inRange: boolean;
+  onPick: (row: BookRow, side: 'bid' | 'ask') => void;
+  onHover: (el: HTMLDivElement) => void;
 }
 
-function Row({ row, side, maxTotal, priceDecimals, unit, inst, flashRef }: RowProps) {
+function Row({ row, side, maxTotal, priceDecimals, unit, inst, flashRef, inRange, onPick, onHover }: RowProps) {
   const depth = maxTotal > 0 ? (row.total / maxTotal) * 100 : 0;
   const size = unit === 'coin' ? formatFixed(row.size, inst.sizeDecimals) : formatCompact(row.size * row.price);
   const total = unit === 'coin' ? formatFixed(row.total, Math.min(inst.sizeDecimals, 3)) : formatCompact(row.total * row.price);
   return (
-    <div className={`book-row ${side}`} ref={(el) => flashRef(side, row.price, el)} title={`${row.orders} orders`}>
+    <div
+      className={`book-row ${side}${inRange ? ' in-range' : ''}`}
+      ref={(el) => flashRef(side, row.price, el)}
+      title={`${row.orders} orders · click: ${side === 'ask' ? 'buy' : 'sell'} at this price`}
+      onClick={() => onPick(row, side)}
+      onMouseEnter={(e) => onHover(e.currentTarget)}
+    >
       <div className="depth" style={{ transform: `scaleX(${depth / 100})` }} />
       <span className="price">{formatFixed(row.price, priceDecimals)}</span>
       <span className="size">{size}</span>
       <span className="total">{total}</span>
+    </div>
+  );
+}
+
+/** An order that takes every level from the touch to `index` (grouped rows: each at its bucket's worst price). */
+export function projectToLevel(ctx: Parameters<typeof projectPerp>[0], rows: readonly BookRow[], index: number, side: 'buy' | 'sell', mid: number | null): Projection | null {
+  let size = 0;
+  let cost = 0;
+  for (let i = 0; i <= index && i < rows.length; i++) {
+    size += rows[i]!.size;
+    cost += rows[i]!.size * rows[i]!.price;
+  }
+  return size > 0 ? projectPerp(ctx, side, size, cost / size, true, mid) : null;
+}
+
+/** What an order filled up to the level under the pointer does to the book: shown beside that level. */
+function LevelProjection({ at, projection, inst, priceDecimals }: { at: { side: 'bid' | 'ask'; top: number }; projection: Projection | string | null; inst: Instrument; priceDecimals: number }) {
+  // Drawn on the far side of the level from the spread: it covers deeper levels, never the touch,
+  // the spread or the levels the order would take.
+  const style = { top: at.side === 'ask' ? Math.max(0, at.top - PROJECTION_HEIGHT - 2) : at.top + ROW_HEIGHT + 2 };
+  if (projection === null) return null;
+  if (typeof projection === 'string')
+    return (
+      <div className="level-projection" style={style} role="status">
+        {projection}
+      </div>
+    );
+  const p = projection;
+  return (
+    <div className={`level-projection ${p.side}`} style={style} role="status" data-testid="level-projection">
+      <div>
+        {p.side === 'buy' ? 'Buy' : 'Sell'} {formatFixed(p.size, Math.min(inst.sizeDecimals, 4))} {inst.base} · avg {formatFixed(p.avgPrice, priceDecimals + 1)}
+        {p.slippageBps !== null ? ` · ${formatFixed(p.slippageBps, 1)} bp` : ''} · {formatUsd(p.notionalUsd)}
+      </div>
+      <div>
+        Δ {p.deltaAfter === null ? 'no price' : formatSigned(p.deltaAfter, 3)} · margin {formatUsd(p.marginAfterUsd)} · liq{' '}
+        {p.liqAfter === null ? 'none' : `${formatFixed(p.liqAfter, Math.max(0, priceDecimals))} (${formatSigned(p.liqDistancePct! * 100, 1)}%)`}
+      </div>
     </div>
   );
 }

@@ -1,0 +1,177 @@
+import { useEffect } from 'react';
+import { priceDecimalsAt, tickAt, type Instrument } from '../../../../shared/domain/instruments.ts';
+import { projectPerp, walkBook, type Projection } from '../../../../shared/domain/ticket.ts';
+import { formatFixed, formatSigned, formatSize, formatUsd } from '../../../../shared/format/numbers.ts';
+import { useNow } from '../../app/use-now.ts';
+import { useMarketStore } from '../../stores/market-store.ts';
+import { useOrdersStore } from '../../stores/orders-store.ts';
+import { usePortfolioStore } from '../../stores/portfolio-store.ts';
+import { useTicketStore, type TicketOrder } from '../../stores/ticket-store.ts';
+import { summarise } from '../orderbook/book-rows.ts';
+import { levelsOf, perpContext } from './perp-context.ts';
+
+/** What the ticket would send, or why it cannot, from what is typed. */
+export interface TicketDraft {
+  order: TicketOrder | null;
+  problem: string | null;
+  /** Coins, after the USD conversion and the size step. */
+  size: number;
+  price: number;
+}
+
+/** Parses the ticket's fields against the market's rules (size step, price tick). */
+export function draftOf(inst: Instrument, t: { side: 'buy' | 'sell'; sizeText: string; sizeUnit: 'coin' | 'usd'; priceText: string; tif: 'Gtc' | 'Ioc'; postOnly: boolean; reduceOnly: boolean }): TicketDraft {
+  const price = Number(t.priceText);
+  const raw = Number(t.sizeText);
+  const none = { order: null, size: 0, price };
+  if (!t.priceText.trim() || !(price > 0)) return { ...none, problem: 'enter a limit price (or click a level in the book)' };
+  const decimals = priceDecimalsAt(price, inst);
+  if (Math.abs(Number(price.toFixed(decimals)) - price) > 1e-9) return { ...none, problem: `the price must be on the tick (${formatFixed(tickAt(price, inst), decimals)} here)` };
+  if (!t.sizeText.trim() || !(raw > 0)) return { ...none, problem: 'enter a size' };
+  const step = 10 ** -inst.sizeDecimals;
+  const coins = Math.floor((t.sizeUnit === 'coin' ? raw : raw / price) / step + 1e-9) * step;
+  const size = Number(coins.toFixed(inst.sizeDecimals));
+  if (!(size > 0)) return { ...none, problem: `the size is under the smallest step (${step} ${inst.base})` };
+  const tif = t.postOnly ? 'Alo' : t.tif;
+  return { order: { venue: 'hyperliquid', instrument: inst.base, side: t.side, size, limit: price, tif, reduceOnly: t.reduceOnly }, problem: null, size, price };
+}
+
+const usd = formatUsd;
+const pct = (f: number): string => `${formatSigned(f * 100, 1)}%`;
+const signed = (n: number, d: number): string => (formatSigned(n, d).includes('.') ? formatSigned(n, d).replace(/\.?0+$/, '') : formatSigned(n, d));
+
+/**
+ * The order ticket (issue "Orders, part 2", item 3): side, size in coin or USD, limit, time in
+ * force, post-only, reduce-only; before anything is sent it shows the notional, the fee, what the
+ * live book fills and at what slippage, and the position, book delta, margin and liquidation
+ * price after a full fill. Send is two steps: review arms the exact order, confirm sends it once.
+ */
+export function OrderTicket({ instrument }: { instrument: Instrument }) {
+  const t = useTicketStore();
+  const book = useMarketStore((s) => s.books[instrument.id]);
+  const snapshot = usePortfolioStore((s) => s.snapshot);
+  const gate = useOrdersStore((s) => s.snapshot.gates.find((g) => g.venue === 'hyperliquid'));
+  const now = useNow(250);
+  const summary = book ? summarise(book.levels) : null;
+  const draft = draftOf(instrument, t);
+  const ctx = perpContext(snapshot, instrument, gate?.account ?? null, summary?.mid ?? null);
+  const walk = book && draft.order ? walkBook(levelsOf(book.levels, draft.order.side === 'buy' ? 'ask' : 'bid'), draft.order.side, draft.size, draft.price) : null;
+  const takes = walk !== null && walk.filled > 0;
+  const postOnlyTakes = t.postOnly && takes;
+  const projection: Projection | null =
+    draft.order && walk && typeof ctx !== 'string' ? projectPerp(ctx, draft.order.side, draft.size, ((walk.avgPrice ?? 0) * walk.filled + draft.price * walk.unfilled) / draft.size, t.postOnly ? 0 : walk.filled / draft.size, summary?.mid ?? null) : null;
+  const armed = t.armed && t.armed.until > now ? t.armed : null;
+  useEffect(() => {
+    // A symbol switch disarms: the reviewed order was for another market.
+    useTicketStore.getState().disarm();
+  }, [instrument.id]);
+  const blocked = !draft.order ? draft.problem : postOnlyTakes ? 'post-only would take liquidity and be refused: move the price away from the touch' : gate && !gate.ready ? `Hyperliquid takes no orders now: ${gate.reason}` : null;
+  const submit = (): void => {
+    if (blocked || !draft.order) return;
+    if (armed) void t.confirm(draft.order);
+    else t.arm(draft.order);
+  };
+  const pd = priceDecimalsAt(draft.price || summary?.mid || 1, instrument);
+  return (
+    <section className={`panel ticket ${t.side}`} aria-label="Order ticket">
+      <header className="panel-header">
+        <h2>Order · {instrument.symbol}</h2>
+        <div className="controls" role="radiogroup" aria-label="Side">
+          <button role="radio" aria-checked={t.side === 'buy'} className={`toggle side-buy${t.side === 'buy' ? ' active' : ''}`} onClick={() => t.set({ side: 'buy' })}>
+            Buy
+          </button>
+          <button role="radio" aria-checked={t.side === 'sell'} className={`toggle side-sell${t.side === 'sell' ? ' active' : ''}`} onClick={() => t.set({ side: 'sell' })}>
+            Sell
+          </button>
+        </div>
+      </header>
+      <form
+        className="ticket-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          submit();
+        }}
+        onKeyDown={(e) => {
+          if (e.key === 'Escape') t.disarm();
+        }}
+      >
+        <label className="ticket-field">
+          <span>Size</span>
+          <input inputMode="decimal" aria-label="Size" value={t.sizeText} onChange={(e) => t.set({ sizeText: e.target.value })} placeholder="0" />
+          <button type="button" className="toggle" aria-label="Size unit" onClick={() => t.set({ sizeUnit: t.sizeUnit === 'coin' ? 'usd' : 'coin' })}>
+            {t.sizeUnit === 'coin' ? instrument.base : 'USD'}
+          </button>
+        </label>
+        <label className="ticket-field">
+          <span>Limit</span>
+          <input inputMode="decimal" aria-label="Limit price" value={t.priceText} onChange={(e) => t.set({ priceText: e.target.value })} placeholder={summary?.mid ? formatFixed(summary.mid, pd) : 'USD'} />
+          <span className="muted unit">USD</span>
+        </label>
+        <div className="ticket-flags">
+          <select aria-label="Time in force" value={t.tif} disabled={t.postOnly} onChange={(e) => t.set({ tif: e.target.value as 'Gtc' | 'Ioc' })}>
+            <option value="Gtc">GTC</option>
+            <option value="Ioc">IOC</option>
+          </select>
+          <label>
+            <input type="checkbox" checked={t.postOnly} onChange={(e) => t.set({ postOnly: e.target.checked })} /> Post-only
+          </label>
+          <label>
+            <input type="checkbox" checked={t.reduceOnly} onChange={(e) => t.set({ reduceOnly: e.target.checked })} /> Reduce-only
+          </label>
+        </div>
+        <dl className="ticket-figures" aria-label="What this order does">
+          <dt>Notional</dt>
+          <dd>{draft.order ? usd(draft.size * draft.price) : '–'}</dd>
+          <dt title="Base-tier rates: taker 0.045 %, maker 0.015 %">Fee (est.)</dt>
+          <dd>{projection ? `${usd(projection.feeUsd)} ${t.postOnly || !takes ? 'maker' : walk.unfilled > 0 ? 'taker + maker' : 'taker'}` : '–'}</dd>
+          <dt>Fills now</dt>
+          <dd>
+            {walk && draft.order
+              ? t.postOnly
+                ? 'none (post-only rests)'
+                : takes
+                  ? `${formatSize(walk.filled, instrument.sizeDecimals)} @ ${formatFixed(walk.avgPrice!, pd + 1)}${summary?.mid && walk.avgPrice ? ` · ${formatFixed(((draft.order.side === 'buy' ? walk.avgPrice - summary.mid : summary.mid - walk.avgPrice) / summary.mid) * 1e4, 1)} bp` : ''}${walk.unfilled > 0 ? ` · rests ${formatSize(walk.unfilled, instrument.sizeDecimals)}` : ''}`
+                  : 'none: rests at the limit'
+              : '–'}
+          </dd>
+          <dt>Position after</dt>
+          <dd>{projection ? `${signed(projection.positionAfter, instrument.sizeDecimals)} ${instrument.base}` : '–'}</dd>
+          <dt title="The whole book's delta in this coin (options included), after a full fill">Book Δ after</dt>
+          <dd>{projection ? (projection.deltaAfter === null ? 'no price' : `${signed(projection.deltaAfter, 3)} ${instrument.base}`) : '–'}</dd>
+          <dt title="Initial margin of the position after a full fill">Margin after</dt>
+          <dd>{projection ? usd(projection.marginAfterUsd) : '–'}</dd>
+          <dt>Liq. after</dt>
+          <dd className={projection?.liqDistancePct != null && Math.abs(projection.liqDistancePct) < 0.1 ? 'warn' : ''}>
+            {projection ? (projection.liqAfter === null ? 'none' : `${formatFixed(projection.liqAfter, Math.max(0, pd))} (${pct(projection.liqDistancePct!)})`) : typeof ctx === 'string' ? ctx : '–'}
+          </dd>
+        </dl>
+        {blocked && (t.sizeText || t.priceText) ? (
+          <p className="ticket-problem" role="status">
+            {blocked}
+          </p>
+        ) : null}
+        <div className="ticket-actions">
+          {armed ? (
+            <>
+              <button type="submit" className={`primary confirm ${armed.order.side}`} disabled={t.sending} autoFocus>
+                Confirm {armed.order.side} {armed.order.size} {instrument.base} @ {formatFixed(armed.order.limit, pd)} ({Math.ceil((armed.until - now) / 1000)} s)
+              </button>
+              <button type="button" className="toggle" onClick={() => t.disarm()}>
+                Back
+              </button>
+            </>
+          ) : (
+            <button type="submit" className={`review ${t.side}`} disabled={Boolean(blocked)}>
+              Review {t.side} {draft.order ? `${draft.size} ${instrument.base}` : ''}
+            </button>
+          )}
+        </div>
+        {t.notice ? (
+          <p className={`order-notice ${t.notice.tone}`} role="status">
+            {t.notice.text}
+          </p>
+        ) : null}
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,51 @@
+import type { Instrument } from '../../../../shared/domain/instruments.ts';
+import type { PortfolioSnapshot } from '../../../../shared/domain/portfolio.ts';
+import { askCount, bidCount, levelOffset } from '../../../../shared/stream/packed-book.ts';
+import type { Level, PerpContext } from '../../../../shared/domain/ticket.ts';
+import { VENUE_FEES } from '../../../../shared/domain/venues.ts';
+
+/** Hyperliquid puts a coin with no position at 20× cross (or its maximum, if lower). */
+export const DEFAULT_LEVERAGE = 20;
+
+/** One side of a packed book as levels, best first. */
+export function levelsOf(packed: Float64Array, side: 'bid' | 'ask'): Level[] {
+  const n = side === 'bid' ? bidCount(packed) : askCount(packed);
+  const out: Level[] = [];
+  for (let i = 0; i < n; i++) {
+    const o = levelOffset(packed, side, i);
+    out.push({ price: packed[o]!, size: packed[o + 1]! });
+  }
+  return out;
+}
+
+/**
+ * The Hyperliquid account the ticket projects onto: the trading account's position in this coin
+ * (its leverage, equity and the rest of the account's maintenance), or, flat, the account's value
+ * at the default leverage. A string says why there is nothing to project onto.
+ */
+export function perpContext(snapshot: PortfolioSnapshot | null, inst: Instrument, account: string | null, mid: number | null): PerpContext | string {
+  if (!snapshot) return 'the portfolio has not been read yet';
+  const mine = (a: string): boolean => account === null || a.toLowerCase() === account.toLowerCase();
+  const row = snapshot.positions.find((p) => p.def.source === 'hyperliquid' && p.def.type === 'perp' && p.def.underlying === inst.base && mine(p.def.account));
+  const totals = snapshot.totals.find((t) => t.underlying === inst.base);
+  const bookDelta = totals ? totals.greeks.deltaCoin : 0;
+  const fees = VENUE_FEES.hyperliquid;
+  const detail = row && row.def.type === 'perp' ? row.def.perp : undefined;
+  if (row && detail) {
+    return {
+      mark: row.mark,
+      position: row.def.quantity,
+      equity: detail.equity,
+      otherMaintenance: detail.otherMaintenance,
+      maxLeverage: detail.maxLeverage,
+      leverage: detail.leverage.value,
+      cross: detail.leverage.type === 'cross',
+      bookDelta,
+      fees,
+    };
+  }
+  const acct = snapshot.accounts.find((a) => a.source === 'hyperliquid' && mine(a.account));
+  if (!acct || acct.equityUsd === null) return acct?.error ? `the Hyperliquid account could not be read (${acct.error})` : 'no Hyperliquid account to trade with yet (approve an agent in Vault)';
+  if (mid === null) return 'no price for this market';
+  return { mark: mid, position: 0, equity: acct.equityUsd, otherMaintenance: acct.maintenanceUsd ?? 0, maxLeverage: inst.maxLeverage, leverage: Math.min(DEFAULT_LEVERAGE, inst.maxLeverage), cross: true, bookDelta, fees };
+}

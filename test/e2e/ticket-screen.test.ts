@@ -1,0 +1,126 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { Wallet } from 'ethers';
+import { openBrowser, type BrowserSession } from './support/browser.ts';
+import { startHeadlessApp, type RunningApp } from './support/headless-app.ts';
+
+/*
+ * The order ticket through the real app (Orders, part 2, item 3): a book level under the pointer
+ * shows what an order filled up to it does; a click puts its price in the ticket; the ticket shows
+ * notional, fee, fill and the risk after before anything is sent; review arms, confirm sends once,
+ * and the position and fills follow.
+ */
+let app: RunningApp;
+let browser: BrowserSession;
+let page: Page;
+const PASS = 'lantern-copper-meadow-58-fjord';
+const confirm = { kind: 'passphrase', passphrase: PASS };
+
+async function ok<T>(name: string, payload: unknown): Promise<T> {
+  const r = await app.command(name, payload);
+  if (!r.ok) throw new Error(`${name}: ${r.error?.message}`);
+  return r.value as T;
+}
+const figure = (label: string) => page.locator('.ticket-figures dt', { hasText: label }).locator('xpath=following-sibling::dd[1]');
+const num = (s: string): number => Number(s.replace(/−/g, '-').replace(/[^0-9.+-]/g, ''));
+const fillsTab = () => page.getByRole('tab', { name: /^Fills/ });
+
+beforeAll(async () => {
+  app = await startHeadlessApp();
+  browser = await openBrowser();
+  page = browser.page;
+  await ok('vault.create', { passphrase: PASS });
+  const master = await ok<{ id: string }>('vault.importKey', { label: 'Main', privateKey: Wallet.createRandom().privateKey });
+  await ok('vault.approveAgent', { master: { kind: 'local', keyId: master.id }, name: 'desk', validDays: 7, confirm });
+  await ok('vault.setBudget', { limits: { maxOrderNotionalUsd: 50_000, maxPositionUsd: { '*': 200_000 }, maxDailyHedgeNotionalUsd: 500_000, maxDailyCollateralUsd: 0 }, confirm });
+}, 40_000);
+afterAll(async () => {
+  await browser?.close();
+  await app?.stop();
+});
+
+describe('the order ticket', () => {
+  it('the level under the pointer shows what an order filled up to it does, and a click puts its price in the ticket', async () => {
+    await page.goto(app.url);
+    const asks = page.locator('[data-testid="asks"] .book-row');
+    await expect.poll(() => asks.count(), { timeout: 10_000 }).toBeGreaterThan(5);
+    // Wait until the paper account is read (its equity is what the liquidation is solved against).
+    await expect.poll(() => page.locator('.ticket-figures').innerText(), { timeout: 10_000 }).not.toMatch(/no Hyperliquid account/);
+    const count = await asks.count();
+    const third = asks.nth(count - 3); // asks are drawn highest first: the third from the spread
+    await third.hover();
+    const tip = page.getByTestId('level-projection');
+    await expect.poll(() => tip.isVisible()).toBe(true);
+    const text = await tip.innerText();
+    expect(text).toMatch(/^Buy [\d.]+ BTC · avg [\d,.]+ · [\d.]+ bp · \$[\d.,]+[KMB]?\nΔ [+−]?[\d.]+ · margin \$[\d.,]+[KMB]? · liq ([\d,]+ \([+−]\d+\.\d%\)|none)$/);
+    // The size "to here" is the book's cumulative size at that level, read from the same render.
+    const same = await page.evaluate(() => {
+      const row = document.querySelector('[data-testid="asks"] .book-row.in-range');
+      const tipText = document.querySelector('[data-testid="level-projection"]')?.textContent ?? '';
+      const rows = [...document.querySelectorAll('[data-testid="asks"] .book-row.in-range')];
+      return { total: rows[0]?.querySelector('.total')?.textContent ?? '', tip: tipText, first: row !== null };
+    });
+    expect(same.first).toBe(true);
+    expect(Number(/Buy ([\d.]+) BTC/.exec(same.tip)![1])).toBeCloseTo(Number(same.total.replace(/,/g, '')), 2);
+    await third.hover();
+    await browser.screenshot('40-book-level-projection');
+    const price = (await third.locator('.price').innerText()).replace(/,/g, '');
+    await third.click();
+    await expect.poll(() => page.getByLabel('Limit price').inputValue()).toBe(price);
+    expect(await page.getByRole('radio', { name: 'Buy' }).getAttribute('aria-checked')).toBe('true');
+  }, 40_000);
+
+  it('before sending: notional, fee, what fills, and the position, delta and liquidation after; review arms, confirm sends once', async () => {
+    // The deepest ask on screen: the market cannot move past it while the test reads the ticket.
+    await page.locator('[data-testid="asks"] .book-row').first().click();
+    await page.getByLabel('Size', { exact: true }).fill('0.05');
+    const limit = Number(await page.getByLabel('Limit price').inputValue());
+    await expect.poll(() => figure('Notional').innerText()).toMatch(/^\$\d/);
+    expect(Math.abs(num(await figure('Notional').innerText()) - 0.05 * limit)).toBeLessThan(10); // "$4,580"
+    expect(await figure('Fills now').innerText()).toMatch(/^0\.05 @ [\d,.]+ · [\d.]+ bp$/);
+    expect(await figure('Fee (est.)').innerText()).toMatch(/taker$/);
+    expect(await figure('Position after').innerText()).toBe('+0.05 BTC');
+    expect(await figure('Liq. after').innerText()).toMatch(/^([\d,]+ \(−\d+\.\d%\)|none)$/);
+    const deltaBefore = num(await figure('Book Δ after').innerText()) - 0.05;
+    await browser.screenshot('41-ticket-review');
+    const fillsBefore = num(await fillsTab().innerText());
+    await page.getByRole('button', { name: /^Review buy 0\.05 BTC/ }).click();
+    const confirmButton = page.getByRole('button', { name: /^Confirm buy 0\.05 BTC @/ });
+    await expect.poll(() => confirmButton.isVisible()).toBe(true);
+    await browser.screenshot('42-ticket-armed');
+    // Changing the order after review disarms it: the confirmation was for what was reviewed.
+    await page.getByLabel('Size', { exact: true }).fill('0.04');
+    await expect.poll(() => confirmButton.count()).toBe(0);
+    await page.getByLabel('Size', { exact: true }).fill('0.05');
+    await page.getByRole('button', { name: /^Review buy/ }).click();
+    // Confirm pressed twice in a row: one order (the intent id was fixed at review).
+    await confirmButton.dblclick();
+    await expect.poll(() => page.locator('.ticket .order-notice').innerText(), { timeout: 8_000 }).toMatch(/^filled buy 0\.05 BTC at [\d.]+/);
+    await expect.poll(async () => num(await fillsTab().innerText()), { timeout: 5_000 }).toBeGreaterThan(fillsBefore);
+    const orders = await ok<{ orders: { instrument: string; size: number; state: string }[] }>('orders.list', {});
+    expect(orders.orders.filter((o) => o.instrument === 'BTC' && o.size === 0.05 && o.state === 'filled')).toHaveLength(1);
+    // The position followed: the next order's "position after" starts from +0.05.
+    await expect.poll(() => figure('Position after').innerText(), { timeout: 8_000 }).toBe('+0.1 BTC');
+    expect(num(await figure('Book Δ after').innerText())).toBeCloseTo(deltaBefore + 0.1, 1);
+    await browser.screenshot('43-ticket-filled');
+  }, 40_000);
+
+  it('post-only at a price that would take is stopped before review, with the reason', async () => {
+    await page.getByLabel('Post-only').check();
+    await expect.poll(() => page.locator('.ticket-problem').innerText()).toMatch(/post-only would take liquidity/);
+    expect(await page.getByRole('button', { name: /^Review/ }).isDisabled()).toBe(true);
+    await page.getByLabel('Post-only').uncheck();
+    // Off the tick: said, not rounded silently.
+    await page.getByLabel('Limit price').fill('100000.5');
+    await expect.poll(() => page.locator('.ticket-problem').innerText()).toMatch(/on the tick/);
+  });
+
+  it('at 1280×720 the ticket, the book and the tape all fit', async () => {
+    await page.setViewportSize({ width: 1280, height: 720 });
+    const ticket = await page.getByRole('region', { name: 'Order ticket' }).boundingBox();
+    expect(ticket!.x + ticket!.width).toBeLessThanOrEqual(1280);
+    expect(await page.getByRole('button', { name: /^Review/ }).isVisible()).toBe(true);
+    await browser.screenshot('44-ticket-1280');
+    await page.setViewportSize({ width: 1440, height: 900 });
+  });
+});
