@@ -34,6 +34,8 @@ export interface EngineEvents {
   reconnected: { venue: VenueId; at: number };
   order: { venue: VenueId; intentId: string; instrument: string; order: Order };
   fill: OrderFill;
+  /** The venue pushed a change to the account's positions (Deribit user.changes): read them again. */
+  'account-changed': { venue: VenueId; instrument: string; at: number };
   /** Positions or the market under them changed: risk is worth asking for again. */
   risk: { at: number };
   alert: { venue: VenueId | null; severity: 'info' | 'warning' | 'critical'; message: string; at: number };

@@ -184,6 +184,10 @@ export class Engine {
       if (f.venue === 'deribit') void this.portfolio.refreshDeribit();
       bus.emit('risk', { at: f.at });
     });
+    // A position changed at Deribit however it happened (our order, its web page, a liquidation).
+    bus.on('account-changed', ({ venue }) => {
+      if (venue === 'deribit') void this.portfolio.refreshDeribit();
+    });
   }
 
   private readonly journaledPositions = new Map<string, string>();

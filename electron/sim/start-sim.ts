@@ -22,7 +22,7 @@ export interface SimEndpoints {
   wsUrl: string;
   /** The Hyperliquid paper account holding the perp hedge. */
   paperAddress: string;
-  deribit: { wsUrl: string; controlUrl: string; clientId: string; clientSecret: string };
+  deribit: { wsUrl: string; httpUrl: string; controlUrl: string; clientId: string; clientSecret: string };
 }
 
 export interface SimulatedMarket {

@@ -22,7 +22,8 @@ let engine: Engine;
 
 beforeAll(async () => {
   rig = await startTradingRig(83, 'dd-deribit-main-', { deribit: true });
-  engine = rig.makeEngine({ actionTimeoutMs: 1_000, executor: { statusDelayMs: 60, statusAttempts: 20 } });
+  // A slow portfolio poll: whatever reaches the portfolio sooner was pushed (user.changes) or read on a fill.
+  engine = rig.makeEngine({ actionTimeoutMs: 1_000, executor: { statusDelayMs: 60, statusAttempts: 20 }, deribitPollMs: 30_000 });
   void engine.start();
   await until('Deribit ready to trade', () => engine.orders.snapshot().gates.some((g) => g.venue === 'deribit' && g.ready) && engine.venues.get('deribit')!.marketData.status().state === 'connected', 10_000);
 });
@@ -132,6 +133,23 @@ describe('Deribit orders go through main', () => {
     const again = await place({ instrument: 'BTC-PERPETUAL', side: 'buy', size: 10, limit: Math.round(bid * 0.9), tif: 'Gtc' });
     expect(again.state).toBe('accepted');
     await engine.request('orders.cancel', { intentId: again.intentId });
+  });
+});
+
+describe('positions made elsewhere', () => {
+  it("a trade made outside DeltaDesk (another client on the account) reaches the portfolio at once, from Deribit's user.changes", async () => {
+    const o = rig.deribit!.market.options.find((x) => x.spec.coin === 'BTC' && x.spec.kind === 'call' && x.asks.length > 1 && x.ask < 0.05)!;
+    const held = () => engine.portfolio.riskNow().positions.find((p) => p.def.source === 'deribit' && p.def.instrument === o.spec.name)?.def.quantity ?? 0;
+    const before = held();
+    const ws = new WebSocket(rig.deribitWsUrl!);
+    await new Promise((r) => ws.once('open', r));
+    await rawCall(ws, 'public/auth', { grant_type: 'client_credentials', client_id: PAPER_CREDENTIALS.clientId, client_secret: PAPER_CREDENTIALS.clientSecret });
+    const t0 = Date.now();
+    expect((await rawCall(ws, 'private/buy', { instrument_name: o.spec.name, amount: 0.3, type: 'limit', price: o.asks[0]![0], time_in_force: 'immediate_or_cancel' })).error).toBeUndefined();
+    // The portfolio's own poll is every 3 s; the push brings it well inside one second.
+    await until('the portfolio to hold the option bought elsewhere', () => Math.abs(held() - (before + 0.3)) < 1e-9, 1_000);
+    expect(Date.now() - t0).toBeLessThan(1_000);
+    ws.close();
   });
 });
 

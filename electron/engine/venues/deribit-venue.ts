@@ -54,6 +54,7 @@ export function deribitVenue(ctx: VenueContext, config: DeribitVenueConfig, own:
         ? {
             ownTrade: (t: { label: string; tradeId: string; size: number; price: number; at: number }) => own()?.fill(t.label || null, { fillId: `trade:${t.tradeId}`, size: t.size, price: t.price, at: t.at }),
             ownCancel: (label: string, reason: string) => own()?.cancelled(label || null, reason),
+            positionChanged: (instrument: string) => bus.emit('account-changed', { venue: 'deribit', instrument, at: ctx.now() }),
           }
         : {}),
     },

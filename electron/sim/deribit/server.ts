@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { rawText } from '../../venues/common/ws-text.ts';
 import { clientSignatureString, hmacSha256Hex } from '../../venues/deribit/auth-signature.ts';
-import { answerControl, MAX_BODY, readBody, text } from '../http-util.ts';
+import { answerControl, json, MAX_BODY, readBody, text } from '../http-util.ts';
+import { httpCaller, readHttpRequest, WS_ONLY } from './http-transport.ts';
 import type { SimOptionMarket } from '../options/option-market.ts';
 import { emptyDeribitFaults, malformedNotification, parseDeribitFault, type DeribitFaultCommand, type DeribitFaultState } from './faults.ts';
 import * as wire from './payloads.ts';
@@ -27,7 +28,8 @@ export interface DeribitSimOptions {
 }
 
 interface Session {
-  socket: WebSocket;
+  /** Null for an HTTP request: a one-off caller, with no channels, heartbeat or cancel-on-disconnect. */
+  socket: WebSocket | null;
   channels: Set<string>;
   authed: boolean;
   /** What the session's token may do with orders: `read` sessions can look, not trade (scope `trade:read`). */
@@ -58,6 +60,18 @@ const ERR = {
   params: { code: -32602, message: 'Invalid params' },
 };
 
+/**
+ * Whether a user channel's scope covers an instrument: the instrument itself, or `{kind}.{currency}`
+ * with kind any | option | future (perpetuals are futures) and currency any | BTC | ETH.
+ */
+function covers(scope: string, instrument: string, coin: string): boolean {
+  if (scope === instrument) return true;
+  const m = /^(any|option|future)\.(any|BTC|ETH)$/.exec(scope);
+  if (!m) return false;
+  const kind = /-[CP]$/.test(instrument) ? 'option' : 'future';
+  return (m[1] === 'any' || m[1] === kind) && (m[2] === 'any' || m[2] === coin);
+}
+
 class RpcFailure extends Error {
   readonly error: { code: number; message: string };
   constructor(error: { code: number; message: string }) {
@@ -82,6 +96,8 @@ export class DeribitSimServer {
   private malformedSent = 0;
   /** Refresh tokens issued, with the scope their login asked for. */
   private readonly refreshTokens = new Map<string, string>();
+  /** Access tokens issued, with their trade scope (HTTP `Authorization: Bearer`). */
+  private readonly accessTokens = new Map<string, string>();
   private readonly o: DeribitSimOptions;
   /** Order entry for the paper account: matching, orders, trades, balance. */
   readonly trading: DeribitPaperTrading;
@@ -110,7 +126,7 @@ export class DeribitSimServer {
     return this.o.options;
   }
 
-  async listen(): Promise<{ wsUrl: string; controlUrl: string }> {
+  async listen(): Promise<{ wsUrl: string; httpUrl: string; controlUrl: string }> {
     const host = this.o.host ?? '127.0.0.1';
     await new Promise<void>((resolve, reject) => {
       this.http.once('error', reject);
@@ -118,7 +134,7 @@ export class DeribitSimServer {
     });
     const { port } = this.http.address() as AddressInfo;
     this.timers.push(setInterval(() => this.step(), this.o.stepMs ?? 100));
-    return { wsUrl: `ws://${host}:${port}/ws/api/v2`, controlUrl: `http://${host}:${port}/_sim/control` };
+    return { wsUrl: `ws://${host}:${port}/ws/api/v2`, httpUrl: `http://${host}:${port}`, controlUrl: `http://${host}:${port}/_sim/control` };
   }
 
   async close(): Promise<void> {
@@ -131,7 +147,7 @@ export class DeribitSimServer {
   apply(cmd: DeribitFaultCommand): void {
     switch (cmd.fault) {
       case 'drop':
-        for (const s of this.sessions) s.socket.terminate();
+        for (const s of this.sessions) s.socket?.terminate();
         break;
       case 'clear':
         Object.assign(this.faults, emptyDeribitFaults());
@@ -164,14 +180,37 @@ export class DeribitSimServer {
 
   private async onHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
-    if (req.method !== 'POST' || path !== '/_sim/control') return void text(res, 404, 'Not Found');
+    const api = path.startsWith('/api/v2/');
+    if (!api && (req.method !== 'POST' || path !== '/_sim/control')) return void text(res, 404, 'Not Found');
     let body: string;
     try {
       body = await readBody(req);
     } catch {
       return void text(res, 413, 'Payload Too Large');
     }
+    if (api) return this.onApiHttp(req, res, body);
     answerControl(req, res, body, this.o.controlToken, parseDeribitFault, (cmd) => this.apply(cmd));
+  }
+
+  /** One JSON-RPC call over Deribit's HTTP transport (http-transport.ts). */
+  private onApiHttp(req: IncomingMessage, res: ServerResponse, body: string): void {
+    if (this.stalled()) return void setTimeout(() => this.onApiHttp(req, res, body), this.faults.stallUntil - this.now());
+    const usIn = this.now() * 1000;
+    const answer = (status: number, id: unknown, payload: { result: unknown } | { error: { code: number; message: string } }): void => {
+      const usOut = this.now() * 1000;
+      json(res, status, { jsonrpc: '2.0', id, ...payload, usIn, usOut, usDiff: usOut - usIn, testnet: true });
+    };
+    const r = readHttpRequest(req, body);
+    if (!r.ok) return answer(r.status, null, { error: r.error });
+    if (WS_ONLY.has(r.method)) return answer(400, r.id, { error: ERR.badRequest });
+    const caller = httpCaller(req, body, this.o.credentials ?? PAPER_CREDENTIALS, (t) => this.accessTokens.get(t), () => Date.now());
+    if ('error' in caller) return answer(401, r.id, { error: caller.error });
+    const s: Session = { socket: null, channels: new Set(), authed: caller.authed, trade: caller.trade, cancelOnDisconnect: false, orderIds: new Set(), credits: 50_000, creditsAt: this.now(), heartbeatMs: 0, heartbeatTimer: null, testRequestAt: null };
+    try {
+      answer(200, r.id, { result: this.call(s, r.method, r.params) });
+    } catch (err) {
+      answer(400, r.id, { error: err instanceof RpcFailure ? err.error : ERR.badRequest });
+    }
   }
 
   private onConnection(socket: WebSocket): void {
@@ -193,7 +232,7 @@ export class DeribitSimServer {
     if (s.heartbeatTimer) clearInterval(s.heartbeatTimer);
     s.heartbeatTimer = null;
     this.sessions.delete(s);
-    if (s.socket.readyState === s.socket.OPEN) s.socket.terminate();
+    if (s.socket && s.socket.readyState === s.socket.OPEN) s.socket.terminate();
   }
 
   private onRequest(s: Session, raw: string): void {
@@ -252,7 +291,8 @@ export class DeribitSimServer {
       case 'public/auth':
         return this.auth(s, p);
       case 'public/get_instruments': {
-        const c = currency();
+        // Without a currency, everything (ccxt asks so).
+        const c = p.currency === undefined ? 'any' : currency();
         const coins = c === 'any' ? ['BTC', 'ETH'] : [c];
         const out: Record<string, unknown>[] = [];
         for (const coin of coins) {
@@ -288,7 +328,9 @@ export class DeribitSimServer {
         return 'ok';
       case 'private/get_positions':
         if (!s.authed) throw new RpcFailure(ERR.unauthorized);
-        return currency() === 'any' ? [] : wire.positions(m, p.currency as string, this.trading);
+        // Without a currency, every currency's positions (ccxt's fetchPositions asks so).
+        if (p.currency === undefined || p.currency === 'any') return ['BTC', 'ETH'].flatMap((c) => wire.positions(m, c, this.trading));
+        return wire.positions(m, currency(), this.trading);
       case 'private/get_account_summary':
         if (!s.authed) throw new RpcFailure(ERR.unauthorized);
         return wire.accountSummary(m, currency(), this.trading.balance.get(p.currency as string), this.trading);
@@ -320,6 +362,7 @@ export class DeribitSimServer {
       case 'private/get_order_state':
       case 'private/get_order_state_by_label':
       case 'private/get_user_trades_by_currency':
+      case 'private/get_user_trades_by_instrument':
         if (!s.authed) throw new RpcFailure(ERR.unauthorized);
         return this.trade(s, method, p, currency);
       default:
@@ -362,6 +405,10 @@ export class DeribitSimServer {
           return t.ordersByLabel(currency(), p.label);
         default: {
           const count = typeof p.count === 'number' && p.count >= 1 ? Math.min(1000, Math.floor(p.count)) : 10;
+          if (method === 'private/get_user_trades_by_instrument') {
+            if (typeof p.instrument_name !== 'string' || !/^(BTC|ETH)-/.test(p.instrument_name)) throw new RpcFailure(ERR.invalidArgs);
+            return t.userTrades(p.instrument_name.slice(0, 3), count, p.instrument_name);
+          }
           return t.userTrades(currency(), count);
         }
       }
@@ -375,16 +422,18 @@ export class DeribitSimServer {
   private pushPrivate(e: TradingEvent): void {
     const instrument = e.kind === 'order' ? e.order.instrument_name : e.instrument;
     const what = e.kind === 'order' ? 'orders' : 'trades';
+    let changes: unknown = null;
     for (const s of this.sessions) {
       if (!s.authed) continue;
       for (const c of s.channels) {
-        const m = new RegExp(`^user\\.${what}\\.(.+)\\.(raw|100ms|agg2)$`).exec(c);
-        if (!m) continue;
-        const scope = m[1]!;
-        const covers = scope === instrument || scope === 'any.any' || scope === `option.${e.coin}` || scope === `any.${e.coin}` || scope === 'option.any';
-        if (!covers) continue;
-        // Orders on a raw channel come one object per message; everything else is an array.
-        const data = e.kind === 'order' ? (m[2] === 'raw' ? e.order : [e.order]) : e.trades;
+        const m = /^user\.(orders|trades|changes)\.(.+)\.(raw|100ms|agg2)$/.exec(c);
+        if (!m || (m[1] !== what && m[1] !== 'changes') || !covers(m[2]!, instrument, e.coin)) continue;
+        let data: unknown;
+        if (m[1] === 'changes') {
+          // One message per change of an instrument: its orders, trades and position as they are now.
+          changes ??= { instrument_name: instrument, orders: e.kind === 'order' ? [e.order] : [], trades: e.kind === 'trades' ? e.trades : [], positions: wire.positions(this.market, e.coin, this.trading).filter((p) => (p as { instrument_name: string }).instrument_name === instrument) };
+          data = changes;
+        } else data = e.kind === 'order' ? (m[3] === 'raw' ? e.order : [e.order]) : e.trades; // raw orders: one object per message
         this.sendRaw(s, JSON.stringify({ jsonrpc: '2.0', method: 'subscription', params: { channel: c, data } }), c);
       }
     }
@@ -400,7 +449,7 @@ export class DeribitSimServer {
       if (this.stalled()) return;
       // An unanswered test_request ends the session, as on the venue.
       if (s.testRequestAt !== null) {
-        s.socket.close(1000, 'heartbeat test_request not answered');
+        s.socket?.close(1000, 'heartbeat test_request not answered');
         return this.endSession(s);
       }
       s.testRequestAt = this.now();
@@ -423,6 +472,7 @@ export class DeribitSimServer {
     s.trade = /(^|\s)trade:read(\s|$)/.test(asked) ? 'read' : 'read_write';
     const n = Math.floor(Math.random() * 1e9).toString(36);
     this.refreshTokens.set(`sim-refresh-${n}`, asked);
+    this.accessTokens.set(`sim-access-${n}`, s.trade === 'read' ? 'trade:read' : 'trade:read_write');
     const scope = `connection ${s.trade === 'read' ? 'trade:read' : 'trade:read_write'} account:read_write`;
     return { access_token: `sim-access-${n}`, expires_in: 900, refresh_token: `sim-refresh-${n}`, scope, token_type: 'bearer' };
   }
@@ -460,7 +510,7 @@ export class DeribitSimServer {
       if (!o) return null;
       return m[1] === 'book' ? () => wire.bookSnapshot(o, this.now()) : () => wire.optionTicker(this.market, o, this.now());
     }
-    if (/^user\.(orders|trades)\.(.+)\.(raw|100ms|agg2)$/.test(channel)) return undefined;
+    if (/^user\.(orders|trades|changes)\.(.+)\.(raw|100ms|agg2)$/.test(channel)) return undefined;
     return /^markprice\.options\.(btc|eth)_usd$/.test(channel) ? undefined : null;
   }
 
@@ -503,7 +553,7 @@ export class DeribitSimServer {
   }
 
   private sendRaw(s: Session, frame: string, channel?: string): void {
-    if (this.stalled() || s.socket.readyState !== s.socket.OPEN) return;
+    if (this.stalled() || !s.socket || s.socket.readyState !== s.socket.OPEN) return;
     if (channel && this.faults.malformedRemaining > 0) {
       this.faults.malformedRemaining--;
       frame = malformedNotification(this.malformedSent++, channel.split('.')[1] ?? 'BTC');

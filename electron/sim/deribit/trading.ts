@@ -376,8 +376,9 @@ export class DeribitPaperTrading {
   }
 
   /** Most recent first, as `get_user_trades_by_currency` with the default sorting. */
-  userTrades(currency: string, count: number): { trades: DeribitTrade[]; has_more: boolean } {
-    const mine = this.trades.filter((t) => currency === 'any' || this.coinOfName(t.instrument_name) === currency).reverse();
+  /** Newest first; by currency (`any`: all), or by one instrument. */
+  userTrades(currency: string, count: number, instrument?: string): { trades: DeribitTrade[]; has_more: boolean } {
+    const mine = this.trades.filter((t) => (instrument ? t.instrument_name === instrument : currency === 'any' || this.coinOfName(t.instrument_name) === currency)).reverse();
     return { trades: mine.slice(0, count), has_more: mine.length > count };
   }
 

@@ -53,6 +53,8 @@ export interface DeribitSink {
   ownTrade?(t: { label: string; tradeId: string; size: number; price: number; at: number }): void;
   /** One of our orders was cancelled or rejected at the venue (user.orders). */
   ownCancel?(label: string, reason: string): void;
+  /** An instrument's position changed at the venue (user.changes), whoever changed it. */
+  positionChanged?(instrument: string): void;
 }
 
 /** Main's refusal to log in (SignRefused, by name: the venue layer does not import the engine's classes). */
@@ -60,6 +62,8 @@ const isRefusal = (err: unknown): boolean => err instanceof Error && err.name ==
 
 const OWN_ORDERS = 'user.orders.any.any.raw';
 const OWN_TRADES = 'user.trades.any.any.raw';
+const OWN_CHANGES = 'user.changes.any.any.raw';
+const changesSchema = z.object({ instrument_name: z.string(), positions: z.array(z.unknown()) }).loose();
 const ownTradesSchema = z.array(z.object({ trade_id: z.string(), instrument_name: z.string(), label: z.string().optional(), amount: z.number().positive(), price: z.number().positive(), timestamp: z.number() }).loose()).max(10_000);
 const ownOrderSchema = z.object({ order_id: z.string(), label: z.string(), order_state: z.string(), cancel_reason: z.string().optional() }).loose();
 
@@ -325,7 +329,7 @@ export class DeribitMarketData implements MarketDataClient {
 
   /** Signed in: our own orders and trades as they happen (one raw order per message, trades in arrays). */
   private async subscribeOwn(): Promise<void> {
-    if (this.sink.ownTrade) await this.rpc.call('private/subscribe', { channels: [OWN_ORDERS, OWN_TRADES] }, SUBSCRIBE_RESULT);
+    if (this.sink.ownTrade) await this.rpc.call('private/subscribe', { channels: [OWN_ORDERS, OWN_TRADES, OWN_CHANGES] }, SUBSCRIBE_RESULT);
   }
 
   private onOwnTrades(data: unknown): void {
@@ -333,6 +337,12 @@ export class DeribitMarketData implements MarketDataClient {
     if (!trades.success) return this.malformed(`user.trades: ${trades.error.issues[0]?.message}`);
     // Sizes as Deribit gives them: coins for options, USD for perpetuals (the order's own unit).
     for (const t of trades.data) this.sink.ownTrade?.({ label: t.label ?? '', tradeId: t.trade_id, size: t.amount, price: t.price, at: t.timestamp });
+  }
+
+  private onChanges(data: unknown): void {
+    const c = changesSchema.safeParse(data);
+    if (!c.success) return this.malformed(`user.changes: ${c.error.issues[0]?.message}`);
+    if (c.data.positions.length) this.sink.positionChanged?.(c.data.instrument_name);
   }
 
   private onOwnOrder(data: unknown): void {
@@ -350,6 +360,7 @@ export class DeribitMarketData implements MarketDataClient {
       if (m) return this.onBook(m[1]!, data, receivedAt);
       if (channel === OWN_TRADES) return this.onOwnTrades(data);
       if (channel === OWN_ORDERS) return this.onOwnOrder(data);
+      if (channel === OWN_CHANGES) return this.onChanges(data);
     } catch (err) {
       // A bug of ours on one odd message costs that message only.
       this.tracker.problemSeen(`could not handle ${channel}: ${(err as Error).message}`);
