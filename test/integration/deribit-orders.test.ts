@@ -98,4 +98,37 @@ describe('Deribit options through the engine', () => {
     console.log(`refusals ${JSON.stringify(report.refusals)}`);
     console.log(`deribit order chaos: ${report.intents} intents (${report.refused} refused, ${report.repeats} repeated, ${report.cancels} cancelled); faults ${JSON.stringify(report.faults)}; net filled ${report.filledNet.toFixed(1)} contracts`);
   }, 90_000);
+
+  it('chaos: the BTC perpetual too (USD-sized, on the shared book), with drops that also fire cancel-on-disconnect', async () => {
+    const fault = (f: Record<string, unknown>) => rig.deribit!.apply(f as never);
+    const faults: ChaosFault[] = [
+      { name: 'drop', inject: () => fault({ fault: 'drop' }) },
+      { name: 'stall', inject: (rng) => fault({ fault: 'stall', ms: 100 + rng.int(200) }) },
+    ];
+    const coin = rig.server.market.coin('BTC')!;
+    const NAME = 'BTC-PERPETUAL';
+    const rows = () => engine.orders.snapshot().orders;
+    const target: ChaosTarget = {
+      // The harness sizes in coins; the perpetual takes whole 10-USD contracts.
+      place: (i) => ask('orders.place', { intentId: i.intentId, venue: 'deribit', instrument: NAME, side: i.side, size: Math.max(10, Math.round((i.size * 2_000) / 10) * 10), limit: i.limit ?? (i.side === 'buy' ? coin.book.bestAskTicks * coin.tick * 1.002 : coin.book.bestBidTicks * coin.tick * 0.998), tif: i.tif }),
+      cancel: (intentId) => engine.request('orders.cancel', { intentId }),
+      bestBid: () => coin.book.bestBidTicks * coin.tick,
+      bestAsk: () => coin.book.bestAskTicks * coin.tick,
+      roundPrice: (px) => Math.round(px * 2) / 2,
+      settle: async () => {
+        fault({ fault: 'clear' });
+        await until('Deribit to reopen', () => engine.orders.snapshot().gates.every((g) => g.ready), 20_000);
+        await engine.orders.reconcile('deribit');
+        await until('no order left unknown', () => !rows().some((r) => r.venue === 'deribit' && (r.state === 'submitted' || r.state === 'created')), 10_000);
+      },
+      engineOpen: () => new Set(rows().filter((r) => r.venue === 'deribit' && r.instrument === NAME && (r.state === 'accepted' || r.state === 'partially-filled')).map((r) => r.clientId)),
+      clientIdOf: (intentId) => rows().find((r) => r.intentId === intentId)?.clientId ?? null,
+      engineNetFilled: () => engine.orders.netFilled('deribit', NAME),
+      venueOrdersWith: (clientId) => rig.deribit!.trading.ordersByLabel('BTC', clientId).length,
+      venueOpen: () => Promise.resolve(new Set(rig.deribit!.trading.openOrders('BTC').filter((x) => x.instrument_name === NAME).map((x) => x.label))),
+      venuePosition: () => Promise.resolve(rig.deribit!.trading.perps.get(NAME)?.sizeUsd ?? 0),
+    };
+    const report = await runOrderChaos(target, { seed: 505, intents: 20, faults, spacingMs: 90, faultRate: 0.25 });
+    console.log(`deribit perpetual chaos: ${report.intents} intents (${report.refused} refused, ${report.repeats} repeated, ${report.cancels} cancelled); faults ${JSON.stringify(report.faults)}; net filled ${report.filledNet.toFixed(0)} USD`);
+  }, 90_000);
 });
