@@ -1,5 +1,6 @@
 import { benchChainLatency } from './chain-latency.ts';
 import { benchDeribitBook } from './deribit-book.ts';
+import { benchDeribitOrderPath } from './deribit-order-path.ts';
 import { benchJournal } from './journal.ts';
 import { benchOrderPath } from './order-path.ts';
 import { benchParseApply } from './parse-apply.ts';
@@ -22,5 +23,6 @@ rows.push(...(await benchPortfolioLadder()));
 rows.push(...(await benchVault()));
 rows.push(...(await benchJournal()));
 rows.push(...(await benchOrderPath()));
+rows.push(...(await benchDeribitOrderPath()));
 console.log(`\nDeltaDesk benchmarks — Node ${process.version}, ${(await import('node:os')).cpus().length} cores\n`);
 printTable(rows);

@@ -25,6 +25,8 @@ export interface DeribitSimOptions {
   controlToken?: string;
   /** Called before each step; the Hyperliquid server usually advances the shared market instead. */
   beforeStep?: (now: number) => void;
+  /** Benches: told of every WebSocket request as it arrives (method, label if any). */
+  observe?: (method: string, params: Record<string, unknown>) => void;
 }
 
 interface Session {
@@ -258,6 +260,7 @@ export class DeribitSimServer {
       return;
     }
     const params = (typeof msg.params === 'object' && msg.params !== null ? msg.params : {}) as Record<string, unknown>;
+    this.o.observe?.(msg.method, params);
     try {
       this.reply(s, id, this.call(s, msg.method, params), undefined, usIn);
     } catch (err) {

@@ -4,7 +4,9 @@ import type { Network } from '../../../shared/domain/networks.ts';
 import type { DeribitSendRequest, DeribitSent } from '../../engine/host-protocol.ts';
 import { clientSignatureParams, hmacSha256Hex, newNonce } from '../../venues/deribit/auth-signature.ts';
 import { DeribitError } from '../../venues/deribit/json-rpc.ts';
-import { indexPriceSchema, openOrdersSchema, orderStateSchema, positionsSchema, readDeribitRequest, toGuardInput, type DeribitRead } from '../guard/deribit-request.ts';
+import { deribitAction, deribitView, indexPriceSchema, openOrdersSchema, orderStateSchema, positionsSchema, readDeribitRequest, type DeribitRead } from '../guard/deribit-request.ts';
+import { cachedVenueView } from '../guard/venue-view-cache.ts';
+import type { ReadVenueView } from '../guard/venue-view.ts';
 import type { VenueView } from '../guard/venue-view.ts';
 import type { ReadAction } from '../guard/hyperliquid-action.ts';
 import type { SigningService } from '../signing-service.ts';
@@ -37,6 +39,12 @@ export interface DeribitSigningDeps {
  */
 export class DeribitSigning {
   readonly link: DeribitTradingLink;
+  /**
+   * The guard's view of one currency (index, positions, open orders), cached as Hyperliquid's is
+   * (fresh 0.5 s, used up to 2 s while re-read): three reads per order would cost three of
+   * Deribit's rate-limit credits and a round trip each on the order path.
+   */
+  private readonly view: ReadVenueView;
   private readonly d: DeribitSigningDeps;
   private readonly now: () => number;
 
@@ -44,6 +52,14 @@ export class DeribitSigning {
     this.d = deps;
     this.now = deps.now ?? Date.now;
     this.link = new DeribitTradingLink({ wsUrl: async () => (await deps.endpoint())?.wsUrl ?? null, key: () => this.keyInUse(), now: this.now, ...(deps.heartbeatIntervalS ? { heartbeatIntervalS: deps.heartbeatIntervalS } : {}) });
+    this.view = cachedVenueView(async (currency) => {
+      const [px, positions, open] = await Promise.all([
+        this.link.read('public/get_index_price', { index_name: `${currency.toLowerCase()}_usd` }, indexPriceSchema),
+        this.link.read('private/get_positions', { currency }, positionsSchema),
+        this.link.read('private/get_open_orders_by_currency', { currency }, openOrdersSchema),
+      ]);
+      return deribitView(currency, { index: px.index_price, positionDelta: positions.reduce((sum, p) => sum + p.delta, 0), openOrders: open });
+    });
   }
 
   /**
@@ -119,19 +135,14 @@ export class DeribitSigning {
   /** The action for the guard and the account it trades, as main reads them from Deribit (only when it adds exposure). */
   private async valued(read: DeribitRead): Promise<{ action: ReadAction; view: VenueView }> {
     if (read.kind === 'no-exposure') return { action: { kind: 'no-exposure', what: read.what }, view: emptyView() };
-    let order;
+    let order: { currency: string; instrument: string; isBuy: boolean; amount: number; price: number | null; reduceOnly: boolean };
     if (read.kind === 'edit') {
       // An edit is valued as the order it becomes: its instrument and side are Deribit's, not the caller's.
       const current = await this.link.read('private/get_order_state', { order_id: read.orderId }, orderStateSchema);
       order = { currency: current.instrument_name.slice(0, 3), instrument: current.instrument_name, isBuy: current.direction === 'buy', amount: read.amount, price: read.price, reduceOnly: current.reduce_only === true };
     } else order = read;
-    const o = order;
-    const [px, positions, open] = await Promise.all([
-      this.link.read('public/get_index_price', { index_name: `${o.currency.toLowerCase()}_usd` }, indexPriceSchema),
-      this.link.read('private/get_positions', { currency: o.currency }, positionsSchema),
-      this.link.read('private/get_open_orders_by_currency', { currency: o.currency }, openOrdersSchema),
-    ]);
-    return toGuardInput(o, { index: px.index_price, positionDelta: positions.reduce((sum, p) => sum + p.delta, 0), openOrders: open });
+    const view = await this.view(order.currency);
+    return { action: deribitAction(order, view.mids.get(order.currency)!), view };
   }
 }
 

@@ -58,18 +58,9 @@ export const positionsSchema = z.array(z.looseObject({ instrument_name: z.string
 export const openOrdersSchema = z.array(z.looseObject({ instrument_name: z.string(), direction: z.enum(['buy', 'sell']), amount: z.number(), filled_amount: z.number().optional() })).max(10_000);
 export const orderStateSchema = z.looseObject({ instrument_name: z.string(), direction: z.enum(['buy', 'sell']), order_state: z.string(), reduce_only: z.boolean().optional() });
 
-/**
- * The order as a guard leg and the account as a guard view: coins of the underlying at USD
- * prices. An option's coin exposure is counted as its whole size (|delta| ≤ 1 per contract).
- */
-export function toGuardInput(
-  order: { currency: string; instrument: string; isBuy: boolean; amount: number; price: number | null; reduceOnly: boolean },
-  account: { index: number; positionDelta: number; openOrders: z.infer<typeof openOrdersSchema> },
-): { action: ReadAction; view: VenueView } {
+/** The account in one currency as the guard sees it: the index, the net coin delta, what rests. */
+export function deribitView(currency: string, account: { index: number; positionDelta: number; openOrders: z.infer<typeof openOrdersSchema> }): VenueView {
   const coins = (instrument: string, amount: number): number => (isUsdSized(instrument) ? amount / account.index : amount);
-  // A perp's limit is a USD price; an option's is a premium in coin, so its notional is at the index.
-  const usdPrice = isUsdSized(order.instrument) && order.price !== null ? order.price : account.index;
-  const leg: OrderLeg = { asset: 0, isBuy: order.isBuy, price: usdPrice, triggerPrice: null, size: coins(order.instrument, order.amount), reduceOnly: order.reduceOnly };
   let buys = 0;
   let sells = 0;
   for (const o of account.openOrders) {
@@ -77,9 +68,18 @@ export function toGuardInput(
     if (o.direction === 'buy') buys += left;
     else sells += left;
   }
-  const c = order.currency;
-  return {
-    action: { kind: 'orders', legs: [leg] },
-    view: { coins: [c], mids: new Map([[c, account.index]]), positions: new Map([[c, account.positionDelta]]), openBuys: new Map([[c, buys]]), openSells: new Map([[c, sells]]) },
-  };
+  const c = currency;
+  return { coins: [c], mids: new Map([[c, account.index]]), positions: new Map([[c, account.positionDelta]]), openBuys: new Map([[c, buys]]), openSells: new Map([[c, sells]]) };
+}
+
+/**
+ * The order as a guard leg: coins of the underlying at the worst USD price it can trade at. A
+ * perpetual's USD amount is coins at its limit; an option's coin exposure is counted as its whole
+ * size (|delta| ≤ 1 per contract), its notional at the index.
+ */
+export function deribitAction(order: { instrument: string; isBuy: boolean; amount: number; price: number | null; reduceOnly: boolean }, index: number): ReadAction {
+  const usd = isUsdSized(order.instrument);
+  const usdPrice = usd && order.price !== null ? order.price : index;
+  const leg: OrderLeg = { asset: 0, isBuy: order.isBuy, price: usdPrice, triggerPrice: null, size: usd ? order.amount / usdPrice : order.amount, reduceOnly: order.reduceOnly };
+  return { kind: 'orders', legs: [leg] };
 }
