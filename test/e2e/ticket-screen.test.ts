@@ -32,7 +32,7 @@ beforeAll(async () => {
   await ok('vault.create', { passphrase: PASS });
   const master = await ok<{ id: string }>('vault.importKey', { label: 'Main', privateKey: Wallet.createRandom().privateKey });
   await ok('vault.approveAgent', { master: { kind: 'local', keyId: master.id }, name: 'desk', validDays: 7, confirm });
-  await ok('vault.setBudget', { limits: { maxOrderNotionalUsd: 50_000, maxPositionUsd: { '*': 200_000 }, maxDailyHedgeNotionalUsd: 500_000, maxDailyCollateralUsd: 0 }, confirm });
+  await ok('vault.setBudget', { limits: { maxOrderNotionalUsd: 50_000, maxPositionUsd: { '*': 2_000_000 }, maxDailyHedgeNotionalUsd: 500_000, maxDailyCollateralUsd: 0 }, confirm });
 }, 40_000);
 afterAll(async () => {
   await browser?.close();
@@ -115,7 +115,40 @@ describe('the order ticket', () => {
     await expect.poll(() => page.locator('.ticket-problem').innerText()).toMatch(/on the tick/);
   });
 
+  it('an option on Options: a click on its book fills the premium; the ticket shows premium, fee, delta and the margin a short adds; confirm sends it to Deribit', async () => {
+    await page.keyboard.press('Escape');
+    await page.locator('body').click({ position: { x: 5, y: 200 } });
+    await page.keyboard.press('o');
+    await expect.poll(() => page.locator('.chain-row').count(), { timeout: 10_000 }).toBeGreaterThan(5);
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(() => page.locator('.option-book .ob-row.ask').count(), { timeout: 8_000 }).toBeGreaterThan(1);
+    const name = (await page.locator('.option-book h2').innerText()).split(' ')[0]!;
+    const ticket = page.getByRole('region', { name: 'Option order ticket' });
+    expect(await ticket.locator('h2').innerText()).toBe(`Order · ${name}`);
+    // The deepest ask shown, so the market cannot move past it while the test reads.
+    const ask = page.locator('.option-book .ob-row.ask').last();
+    const premium = (await ask.locator('.px').innerText()).trim();
+    await ask.click();
+    await expect.poll(() => page.getByLabel('Premium').inputValue()).toBe(String(Number(premium)));
+    await page.getByLabel('Contracts').fill('0.3');
+    const fig = (label: string) => ticket.locator('.ticket-figures dt', { hasText: label }).locator('xpath=following-sibling::dd[1]').innerText();
+    await expect.poll(() => fig('Premium')).toMatch(/^0\.\d{4} BTC · \$[\d,.]+K?$/);
+    expect(await fig('Fee (est.)')).toMatch(/^0\.000\d+ BTC$/);
+    expect(await fig('Fills now')).toMatch(/^0\.3 @ 0\.\d{4}$/);
+    expect(await fig('Margin added')).toBe('none');
+    // Selling to open instead: the standard margin a short adds is shown.
+    await ticket.getByRole('radio', { name: 'Sell' }).click();
+    expect(await fig('Margin added')).toMatch(/^0\.\d{4} BTC$/);
+    await ticket.getByRole('radio', { name: 'Buy' }).click();
+    await browser.screenshot('45-option-ticket');
+    await ticket.getByRole('button', { name: /^Review buy 0\.3 ×/ }).click();
+    await ticket.getByRole('button', { name: /^Confirm buy 0\.3 ×/ }).click();
+    await expect.poll(() => ticket.locator('.order-notice').innerText(), { timeout: 8_000 }).toMatch(new RegExp(`^filled buy 0\\.3 ${name}`));
+    await browser.screenshot('46-option-ticket-filled');
+  }, 40_000);
+
   it('at 1280×720 the ticket, the book and the tape all fit', async () => {
+    await page.keyboard.press('m');
     await page.setViewportSize({ width: 1280, height: 720 });
     const ticket = await page.getByRole('region', { name: 'Order ticket' }).boundingBox();
     expect(ticket!.x + ticket!.width).toBeLessThanOrEqual(1280);

@@ -34,6 +34,8 @@ export interface TicketStore {
   pickLevel: (price: string, bookSide: 'bid' | 'ask') => void;
   arm: (order: TicketOrder, now?: number) => void;
   disarm: () => void;
+  /** Another market in the ticket: its price, the armed order and the last outcome were for the one before. */
+  resetFor: () => void;
   /** Sends the armed order if it is still armed and still what the ticket shows. */
   confirm: (current: TicketOrder | null, now?: number) => Promise<void>;
 }
@@ -56,6 +58,7 @@ export const useTicketStore = create<TicketStore>((set, get) => ({
   pickLevel: (price, bookSide) => set({ priceText: price, side: bookSide === 'ask' ? 'buy' : 'sell', armed: null }),
   arm: (order, now = Date.now()) => set({ armed: { order, intentId: `tk-${crypto.randomUUID()}`, until: now + TICKET_ARM_MS }, notice: null }),
   disarm: () => set({ armed: null }),
+  resetFor: () => set({ priceText: '', armed: null, notice: null }),
   confirm: async (current, now = Date.now()) => {
     const { armed, sending } = get();
     if (sending) return;

@@ -5,6 +5,7 @@ import { formatFixed } from '../../../../shared/format/numbers.ts';
 import { call } from '../../bridge/terminal.ts';
 import { useMarketStore } from '../../stores/market-store.ts';
 import { rowValue, useOptionsStore } from '../../stores/options-store.ts';
+import { useTicketStore } from '../../stores/ticket-store.ts';
 
 const DEPTH = 5;
 
@@ -34,7 +35,7 @@ export function OptionBook({ contract }: { contract: OptionContract | undefined 
       <div className="ob-grid">
         <div className="ob-side bids">
           {bids.map((l) => (
-            <div key={l.price} className="ob-row bid">
+            <div key={l.price} className="ob-row bid" role="button" title="Click: sell at this premium" onClick={() => useTicketStore.getState().pickLevel(String(l.price), 'bid')}>
               <span>{formatFixed(l.size, 1)}</span>
               <span className="px">{formatFixed(l.price, 4)}</span>
             </div>
@@ -42,7 +43,7 @@ export function OptionBook({ contract }: { contract: OptionContract | undefined 
         </div>
         <div className="ob-side asks">
           {asks.map((l) => (
-            <div key={l.price} className="ob-row ask">
+            <div key={l.price} className="ob-row ask" role="button" title="Click: buy at this premium" onClick={() => useTicketStore.getState().pickLevel(String(l.price), 'ask')}>
               <span className="px">{formatFixed(l.price, 4)}</span>
               <span>{formatFixed(l.size, 1)}</span>
             </div>

@@ -8,6 +8,7 @@ import { atmStrike, expiriesOf, expiryForward, expiryLabel, shownExpiry, strikeR
 import { ChainTable } from './ChainTable.tsx';
 import { MispricingList } from './MispricingList.tsx';
 import { OptionBook } from './OptionBook.tsx';
+import { OptionTicket } from '../ticket/OptionTicket.tsx';
 import { SmileChart, TermStructure } from './SmileChart.tsx';
 
 /** The options screen: chain for one expiry, its smile and the term structure, the cursor option's book, and the mispricing list. */
@@ -69,6 +70,7 @@ export function OptionsWorkspace() {
         <SmileChart rows={rows} slice={slice} forward={forward} expiry={expiry} />
         <TermStructure slices={slices} selected={expiry} />
         <OptionBook contract={cursorContract} />
+        {cursorContract ? <OptionTicket contract={cursorContract} /> : null}
         <MispricingList />
       </div>
     </div>

@@ -2,13 +2,13 @@ import { useEffect } from 'react';
 import { priceDecimalsAt, tickAt, type Instrument } from '../../../../shared/domain/instruments.ts';
 import { projectPerp, walkBook, type Projection } from '../../../../shared/domain/ticket.ts';
 import { formatFixed, formatSigned, formatSize, formatUsd } from '../../../../shared/format/numbers.ts';
-import { useNow } from '../../app/use-now.ts';
 import { useMarketStore } from '../../stores/market-store.ts';
 import { useOrdersStore } from '../../stores/orders-store.ts';
 import { usePortfolioStore } from '../../stores/portfolio-store.ts';
 import { useTicketStore, type TicketOrder } from '../../stores/ticket-store.ts';
 import { summarise } from '../orderbook/book-rows.ts';
 import { levelsOf, perpContext } from './perp-context.ts';
+import { SideSwitch, TicketFlags, TicketForm } from './ticket-parts.tsx';
 
 /** What the ticket would send, or why it cannot, from what is typed. */
 export interface TicketDraft {
@@ -51,7 +51,6 @@ export function OrderTicket({ instrument }: { instrument: Instrument }) {
   const book = useMarketStore((s) => s.books[instrument.id]);
   const snapshot = usePortfolioStore((s) => s.snapshot);
   const gate = useOrdersStore((s) => s.snapshot.gates.find((g) => g.venue === 'hyperliquid'));
-  const now = useNow(250);
   const summary = book ? summarise(book.levels) : null;
   const draft = draftOf(instrument, t);
   const ctx = perpContext(snapshot, instrument, gate?.account ?? null, summary?.mid ?? null);
@@ -60,41 +59,19 @@ export function OrderTicket({ instrument }: { instrument: Instrument }) {
   const postOnlyTakes = t.postOnly && takes;
   const projection: Projection | null =
     draft.order && walk && typeof ctx !== 'string' ? projectPerp(ctx, draft.order.side, draft.size, ((walk.avgPrice ?? 0) * walk.filled + draft.price * walk.unfilled) / draft.size, t.postOnly ? 0 : walk.filled / draft.size, summary?.mid ?? null) : null;
-  const armed = t.armed && t.armed.until > now ? t.armed : null;
   useEffect(() => {
-    // A symbol switch disarms: the reviewed order was for another market.
-    useTicketStore.getState().disarm();
+    // A symbol switch disarms and clears the price: both were for another market.
+    useTicketStore.getState().resetFor();
   }, [instrument.id]);
   const blocked = !draft.order ? draft.problem : postOnlyTakes ? 'post-only would take liquidity and be refused: move the price away from the touch' : gate && !gate.ready ? `Hyperliquid takes no orders now: ${gate.reason}` : null;
-  const submit = (): void => {
-    if (blocked || !draft.order) return;
-    if (armed) void t.confirm(draft.order);
-    else t.arm(draft.order);
-  };
   const pd = priceDecimalsAt(draft.price || summary?.mid || 1, instrument);
   return (
     <section className={`panel ticket ${t.side}`} aria-label="Order ticket">
       <header className="panel-header">
         <h2>Order · {instrument.symbol}</h2>
-        <div className="controls" role="radiogroup" aria-label="Side">
-          <button role="radio" aria-checked={t.side === 'buy'} className={`toggle side-buy${t.side === 'buy' ? ' active' : ''}`} onClick={() => t.set({ side: 'buy' })}>
-            Buy
-          </button>
-          <button role="radio" aria-checked={t.side === 'sell'} className={`toggle side-sell${t.side === 'sell' ? ' active' : ''}`} onClick={() => t.set({ side: 'sell' })}>
-            Sell
-          </button>
-        </div>
+        <SideSwitch />
       </header>
-      <form
-        className="ticket-form"
-        onSubmit={(e) => {
-          e.preventDefault();
-          submit();
-        }}
-        onKeyDown={(e) => {
-          if (e.key === 'Escape') t.disarm();
-        }}
-      >
+      <TicketForm order={draft.order} blocked={blocked} describe={(o) => `${o.side} ${o.size} ${instrument.base} @ ${formatFixed(o.limit, pd)}`}>
         <label className="ticket-field">
           <span>Size</span>
           <input inputMode="decimal" aria-label="Size" value={t.sizeText} onChange={(e) => t.set({ sizeText: e.target.value })} placeholder="0" />
@@ -107,18 +84,7 @@ export function OrderTicket({ instrument }: { instrument: Instrument }) {
           <input inputMode="decimal" aria-label="Limit price" value={t.priceText} onChange={(e) => t.set({ priceText: e.target.value })} placeholder={summary?.mid ? formatFixed(summary.mid, pd) : 'USD'} />
           <span className="muted unit">USD</span>
         </label>
-        <div className="ticket-flags">
-          <select aria-label="Time in force" value={t.tif} disabled={t.postOnly} onChange={(e) => t.set({ tif: e.target.value as 'Gtc' | 'Ioc' })}>
-            <option value="Gtc">GTC</option>
-            <option value="Ioc">IOC</option>
-          </select>
-          <label>
-            <input type="checkbox" checked={t.postOnly} onChange={(e) => t.set({ postOnly: e.target.checked })} /> Post-only
-          </label>
-          <label>
-            <input type="checkbox" checked={t.reduceOnly} onChange={(e) => t.set({ reduceOnly: e.target.checked })} /> Reduce-only
-          </label>
-        </div>
+        <TicketFlags />
         <dl className="ticket-figures" aria-label="What this order does">
           <dt>Notional</dt>
           <dd>{draft.order ? usd(draft.size * draft.price) : '–'}</dd>
@@ -145,33 +111,7 @@ export function OrderTicket({ instrument }: { instrument: Instrument }) {
             {projection ? (projection.liqAfter === null ? 'none' : `${formatFixed(projection.liqAfter, Math.max(0, pd))} (${pct(projection.liqDistancePct!)})`) : typeof ctx === 'string' ? ctx : '–'}
           </dd>
         </dl>
-        {blocked && (t.sizeText || t.priceText) ? (
-          <p className="ticket-problem" role="status">
-            {blocked}
-          </p>
-        ) : null}
-        <div className="ticket-actions">
-          {armed ? (
-            <>
-              <button type="submit" className={`primary confirm ${armed.order.side}`} disabled={t.sending} autoFocus>
-                Confirm {armed.order.side} {armed.order.size} {instrument.base} @ {formatFixed(armed.order.limit, pd)} ({Math.ceil((armed.until - now) / 1000)} s)
-              </button>
-              <button type="button" className="toggle" onClick={() => t.disarm()}>
-                Back
-              </button>
-            </>
-          ) : (
-            <button type="submit" className={`review ${t.side}`} disabled={Boolean(blocked)}>
-              Review {t.side} {draft.order ? `${draft.size} ${instrument.base}` : ''}
-            </button>
-          )}
-        </div>
-        {t.notice ? (
-          <p className={`order-notice ${t.notice.tone}`} role="status">
-            {t.notice.text}
-          </p>
-        ) : null}
-      </form>
+      </TicketForm>
     </section>
   );
 }

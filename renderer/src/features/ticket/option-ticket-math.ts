@@ -1,0 +1,36 @@
+import type { OptionContract } from '../../../../shared/domain/options.ts';
+import { VENUE_FEES } from '../../../../shared/domain/venues.ts';
+import type { TicketOrder } from '../../stores/ticket-store.ts';
+
+/** Deribit's premium tick at a price: the small tick below `tickStepAbove`, the larger one above. */
+export function optionTickAt(c: Pick<OptionContract, 'tick' | 'tickStepAbove' | 'tickAbove'>, price: number): number {
+  return c.tickStepAbove !== null && c.tickAbove !== null && price >= c.tickStepAbove ? c.tickAbove : c.tick;
+}
+
+const onGrid = (x: number, step: number): boolean => Math.abs(x / step - Math.round(x / step)) < 1e-6;
+
+/** The option order the ticket's fields describe, or why there is none. */
+export function optionDraft(c: OptionContract, t: { side: 'buy' | 'sell'; sizeText: string; priceText: string; tif: 'Gtc' | 'Ioc'; postOnly: boolean; reduceOnly: boolean }): { order: TicketOrder | null; problem: string | null } {
+  const price = Number(t.priceText);
+  const size = Number(t.sizeText);
+  if (!t.priceText.trim() || !(price > 0)) return { order: null, problem: `enter a premium in ${c.underlying} (or click a level in the book)` };
+  const tick = optionTickAt(c, price);
+  if (!onGrid(price, tick)) return { order: null, problem: `the premium must be on the tick (${tick} ${c.underlying} here)` };
+  if (!t.sizeText.trim() || !(size > 0)) return { order: null, problem: 'enter a size in contracts' };
+  if (!onGrid(size, c.minTradeAmount)) return { order: null, problem: `contracts come in steps of ${c.minTradeAmount}` };
+  return { order: { venue: 'deribit', instrument: c.name, side: t.side, size, limit: price, tif: t.postOnly ? 'Alo' : t.tif, reduceOnly: t.reduceOnly }, problem: null };
+}
+
+/** Deribit's option fee per fill, coin: 0.03 % of the underlying per contract, at most 12.5 % of the premium. */
+export function optionFeeCoin(contracts: number, premium: number): number {
+  return Math.min(VENUE_FEES.deribitOption.underlyingRate * contracts, VENUE_FEES.deribitOption.premiumCap * premium * contracts);
+}
+
+/**
+ * Standard initial margin a short option adds, coin per contract (venues-trading D14, as the
+ * simulator applies it): max(0.15 − OTM, 0.1) + mark. A long pays its premium and needs none.
+ */
+export function shortOptionMarginCoin(c: Pick<OptionContract, 'kind' | 'strike'>, spot: number, mark: number): number {
+  const otm = Math.max(0, c.kind === 'call' ? (c.strike - spot) / spot : (spot - c.strike) / spot);
+  return Math.max(0.15 - otm, 0.1) + mark;
+}
