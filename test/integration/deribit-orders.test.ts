@@ -83,7 +83,9 @@ describe('Deribit options through the engine', () => {
       },
       settle: async () => {
         fault({ fault: 'clear' });
-        await until('Deribit to reopen', () => engine.orders.snapshot().gates.every((g) => g.ready), 20_000);
+        await until('Deribit to reopen', () => engine.orders.snapshot().gates.every((g) => g.ready), 20_000).catch((e: Error) => {
+          throw new Error(`${e.message}: ${JSON.stringify(engine.orders.snapshot().gates)}`);
+        });
         await engine.orders.reconcile('deribit');
         await until('no order left unknown', () => !rows().some((r) => r.venue === 'deribit' && (r.state === 'submitted' || r.state === 'created')), 10_000);
       },
@@ -117,7 +119,9 @@ describe('Deribit options through the engine', () => {
       roundPrice: (px) => Math.round(px * 2) / 2,
       settle: async () => {
         fault({ fault: 'clear' });
-        await until('Deribit to reopen', () => engine.orders.snapshot().gates.every((g) => g.ready), 20_000);
+        await until('Deribit to reopen', () => engine.orders.snapshot().gates.every((g) => g.ready), 20_000).catch((e: Error) => {
+          throw new Error(`${e.message}: ${JSON.stringify(engine.orders.snapshot().gates)}`);
+        });
         await engine.orders.reconcile('deribit');
         await until('no order left unknown', () => !rows().some((r) => r.venue === 'deribit' && (r.state === 'submitted' || r.state === 'created')), 10_000);
       },

@@ -117,6 +117,9 @@ export class Executor {
     if (!intentId) return 'foreign';
     const order = this.orders.get(intentId)!;
     if (order.fillIds.includes(fill.fillId)) return 'known';
+    // An order whose fills could not be read when it filled was counted whole from the venue's
+    // answer (one `order:` fill); the venue's own fills of it, seen later, are that same fill.
+    if (!isLive(order) && order.fillIds.some((id) => id.startsWith('order:'))) return 'known';
     // An Ioc's fills arrive with its answer; one pushed first is applied when the answer comes.
     if (order.state === 'created' || (order.state === 'submitted' && this.inFlight.has(intentId))) return 'known';
     this.apply(intentId, { type: 'fill', at: fill.at, fillId: fill.fillId, size: fill.size, price: fill.price });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DeribitMarketData, type DeribitCredentials, type DeribitMarketDataOptions } from '../../venues/deribit/market-data.ts';
+import { DeribitAccountClient } from '../../venues/deribit/account-client.ts';
 import { DeribitExecution, type Write } from '../../venues/deribit/execution.ts';
 import { DeribitError } from '../../venues/deribit/json-rpc.ts';
 import { OutcomeUnknown } from '../../venues/common/execution.ts';
@@ -68,6 +69,6 @@ export function deribitVenue(ctx: VenueContext, config: DeribitVenueConfig, own:
     marketData,
     optionBook: (name) => marketData.book(name),
     // With a key the account is read and orders traded by label; without one, market data only.
-    ...(execution ? { optionsAccount: () => marketData.account(), execution } : {}),
+    ...(execution ? { optionsAccount: () => marketData.account(), execution, account: new DeribitAccountClient((m, p, schema) => marketData.privateCall(m, p, schema)) } : {}),
   };
 }

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { Executor } from '../../../electron/engine/orders/executor.ts';
+import type { ExecutionClient, OrderRequest, PlaceOutcome, VenueFill, VenueOrderStatus } from '../../../electron/venues/common/execution.ts';
+
+/** A venue whose fill list cannot be read at the moment an order fills (a reconnect under way). */
+class FlakyFillsVenue implements ExecutionClient {
+  account = 'acct';
+  fillsReadable = false;
+  readonly venueFills: VenueFill[] = [];
+  place(o: OrderRequest): Promise<PlaceOutcome> {
+    this.venueFills.push({ fillId: 'trade:1', size: o.size * 0.4, price: 100, at: 1 }, { fillId: 'trade:2', size: o.size * 0.6, price: 101, at: 2 });
+    return Promise.resolve({ kind: 'filled', venueOrderId: 'v1', filledSize: o.size, avgPrice: 100.6 });
+  }
+  modify(): Promise<PlaceOutcome> {
+    return Promise.resolve({ kind: 'rejected', reason: 'n/a' });
+  }
+  cancel(): Promise<boolean> {
+    return Promise.resolve(false);
+  }
+  status(): Promise<VenueOrderStatus> {
+    return Promise.resolve({ kind: 'filled', venueOrderId: 'v1', filledSize: 1, avgPrice: 100.6 });
+  }
+  fills(): Promise<VenueFill[]> {
+    return this.fillsReadable ? Promise.resolve(this.venueFills) : Promise.reject(new Error('reconnecting'));
+  }
+}
+
+describe("an order counted whole from the venue's answer", () => {
+  it("takes the venue's own fills of it, seen later, as the same fill: nothing counted twice, nothing illegal", async () => {
+    const venue = new FlakyFillsVenue();
+    const counted: number[] = [];
+    const ex = new Executor(venue, { onFill: (f) => counted.push(f.size) });
+    const order = await ex.submit({ intentId: 'intent-0001', instrument: 'BTC-PERPETUAL', side: 'buy', size: 1, price: 102, tif: 'Ioc', reduceOnly: false, purpose: 'manual' });
+    expect(order).toMatchObject({ state: 'filled', filled: 1 });
+    expect(counted).toEqual([1]);
+    // The whole-account reconcile after the reconnect lists the venue's two fills of that order.
+    for (const f of venue.venueFills) expect(ex.venueFill(order.clientId, f)).toBe('known');
+    expect(ex.order('intent-0001')).toMatchObject({ state: 'filled', filled: 1 });
+    expect(counted).toEqual([1]);
+  });
+
+  it('a fill past the size of an order whose own fills were counted is still illegal, and raises', async () => {
+    const venue = new FlakyFillsVenue();
+    venue.fillsReadable = true;
+    const ex = new Executor(venue);
+    const order = await ex.submit({ intentId: 'intent-0002', instrument: 'BTC-PERPETUAL', side: 'buy', size: 1, price: 102, tif: 'Ioc', reduceOnly: false, purpose: 'manual' });
+    expect(order.fillIds).toEqual(['trade:1', 'trade:2']);
+    expect(() => ex.venueFill(order.clientId, { fillId: 'trade:3', size: 0.5, price: 100, at: 3 })).toThrow(/not allowed when filled/);
+  });
+});
