@@ -30,6 +30,9 @@ export interface VenueEndpoints {
   wsUrl: string;
 }
 
+/** Levels per side of a Deribit perpetual's book sent to the screen. */
+const PERP_BOOK_DEPTH = 20;
+
 export interface EngineConfig {
   mode: 'paper' | 'live';
   hyperliquid: VenueEndpoints;
@@ -176,7 +179,11 @@ export class Engine {
       this.options.ticker(t);
       this.portfolio.marketChanged();
     });
-    bus.on('option-book', ({ name, book, receivedAt }) => this.options.book(name, book, receivedAt));
+    bus.on('option-book', ({ name, book, receivedAt }) => {
+      // A Deribit perpetual's book goes out like any perp book (USD sizes), for the ticket.
+      if (name.endsWith('-PERPETUAL')) bus.emit('book', { instrumentId: `deribit:${name}`, time: book.time, receivedAt, levels: book.pack(PERP_BOOK_DEPTH) });
+      else this.options.book(name, book, receivedAt);
+    });
     bus.on('fill', (f) => {
       const account = this.orders.accountOf(f.venue);
       if (account && f.venue === 'hyperliquid') this.portfolio.applyFill(account, f.instrument, f.side === 'buy' ? f.size : -f.size, f.price);

@@ -45,7 +45,7 @@ describe('the order ticket', () => {
     const asks = page.locator('[data-testid="asks"] .book-row');
     await expect.poll(() => asks.count(), { timeout: 10_000 }).toBeGreaterThan(5);
     // Wait until the paper account is read (its equity is what the liquidation is solved against).
-    await expect.poll(() => page.locator('.ticket-figures').innerText(), { timeout: 10_000 }).not.toMatch(/no Hyperliquid account/);
+    await expect.poll(() => page.locator('.ticket-figures').innerText(), { timeout: 10_000 }).not.toMatch(/no Hyperliquid account|no trading account/);
     const count = await asks.count();
     const third = asks.nth(count - 3); // asks are drawn highest first: the third from the spread
     await third.hover();
@@ -114,6 +114,28 @@ describe('the order ticket', () => {
     await page.getByLabel('Limit price').fill('100000.5');
     await expect.poll(() => page.locator('.ticket-problem').innerText()).toMatch(/on the tick/);
   });
+
+  it("Deribit as the perp venue: the ticket walks Deribit's own book in USD contracts and sends the order there", async () => {
+    const ticket = page.getByRole('region', { name: 'Order ticket' });
+    await ticket.getByRole('radio', { name: 'Deribit' }).click();
+    expect(await ticket.locator('h2').innerText()).toBe('Order · BTC-PERPETUAL');
+    const fig = (label: string) => ticket.locator('.ticket-figures dt', { hasText: label }).locator('xpath=following-sibling::dd[1]').innerText();
+    await expect.poll(() => fig('Deribit book'), { timeout: 8_000 }).toMatch(/^[\d,]+\.\d \/ [\d,]+\.\d$/);
+    const ask = Number((await fig('Deribit book')).split(' / ')[1]!.replace(/,/g, ''));
+    await page.getByLabel('Size', { exact: true }).fill('200');
+    if ((await ticket.getByRole('button', { name: 'Size unit' }).innerText()) !== 'USD') await ticket.getByRole('button', { name: 'Size unit' }).click();
+    // A limit well through the ask (on the 0.5 tick): the whole order takes.
+    await page.getByLabel('Limit price').fill(String(Math.ceil(ask * 1.002 * 2) / 2));
+    await expect.poll(() => fig('Fills now')).toMatch(/^200 USD @ [\d,]+\.\d$/);
+    expect(await fig('Notional')).toMatch(/^\$200 · 0\.00\d+ BTC$/);
+    expect(await fig('Margin after')).toMatch(/^0\.\d+ BTC · \$\d+\.\d\d$/);
+    await browser.screenshot('44b-ticket-deribit-perp');
+    await ticket.getByRole('button', { name: /^Review buy \$200$/ }).click();
+    await ticket.getByRole('button', { name: /^Confirm buy \$200 @ [\d,]+\.\d \(\d s\)$/ }).click();
+    await expect.poll(() => ticket.locator('.order-notice').innerText(), { timeout: 8_000 }).toMatch(/^filled buy 200 BTC-PERPETUAL at [\d.]+/);
+    await ticket.getByRole('radio', { name: 'Hyperliquid' }).click();
+    expect(await ticket.locator('h2').innerText()).toBe('Order · BTC-PERP');
+  }, 30_000);
 
   it('an option on Options: a click on its book fills the premium; the ticket shows premium, fee, delta and the margin a short adds; confirm sends it to Deribit', async () => {
     await page.keyboard.press('Escape');

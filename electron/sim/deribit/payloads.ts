@@ -1,6 +1,7 @@
 import { futureName } from '../../venues/deribit/instrument-name.ts';
 import type { OptionUpdate, PaperPosition, SimOption, SimOptionMarket } from '../options/option-market.ts';
-import { PERP_RULES, perpLiquidationPrice, perpMargins, type PerpPosition } from './perpetual.ts';
+import type { SimCoin } from '../sim-market.ts';
+import { PERP_RULES, perpLevels, perpLiquidationPrice, perpMargins, type PerpPosition } from './perpetual.ts';
 
 /** Deribit wire payloads built from the simulated option market (venues.md §2.3–2.6). */
 const r = (x: number, dp: number): number => Math.round(x * 10 ** dp) / 10 ** dp;
@@ -97,6 +98,17 @@ export function bookChange(u: OptionUpdate, now: number): Record<string, unknown
     bids: u.bidChanges,
     asks: u.askChanges,
   };
+}
+
+/**
+ * A perpetual's book (USD sizes on the shared simulated book, top 20 levels). The simulator sends
+ * it whole every step with a new change id; the adapter takes a snapshot at any time.
+ */
+export function perpBookSnapshot(coin: SimCoin, name: string, changeId: number, now: number): Record<string, unknown> {
+  const contract = PERP_RULES[name.slice(0, 3)]?.contract ?? 10;
+  // Whole contracts, at least one per level, as the venue shows them.
+  const side = (s: 'buy' | 'sell'): unknown[] => perpLevels(coin, s).slice(0, 20).map(([p, a]) => ['new', p, Math.max(contract, Math.round(a / contract) * contract)]);
+  return { type: 'snapshot', timestamp: now, instrument_name: name, change_id: changeId, bids: side('sell'), asks: side('buy') };
 }
 
 export function orderBook(m: SimOptionMarket, o: SimOption, now: number, depth: number): Record<string, unknown> {

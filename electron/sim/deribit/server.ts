@@ -96,6 +96,7 @@ export class DeribitSimServer {
   private readonly now: () => number;
   private readonly timers: NodeJS.Timeout[] = [];
   private malformedSent = 0;
+  private perpChangeId = 1;
   /** Refresh tokens issued, with the scope their login asked for. */
   private readonly refreshTokens = new Map<string, string>();
   /** Access tokens issued, with their trade scope (HTTP `Authorization: Bearer`). */
@@ -507,6 +508,8 @@ export class DeribitSimServer {
 
   /** Builds a channel's first message (book snapshot, ticker); `undefined`: known, none; null: unknown. */
   private initial(channel: string): (() => unknown) | null | undefined {
+    const perp = /^book\.((BTC|ETH)-PERPETUAL)\.100ms$/.exec(channel);
+    if (perp) return () => this.perpBook(perp[1]!);
     const m = /^(ticker|book)\.(.+)\.100ms$/.exec(channel);
     if (m) {
       const o = this.market.byName.get(m[2]!);
@@ -534,6 +537,12 @@ export class DeribitSimServer {
       this.broadcast(`book.${name}.100ms`, () => wire.bookChange(u, now));
     }
     for (const coin of ['btc', 'eth']) this.broadcast(`markprice.options.${coin}_usd`, () => wire.markPrices(this.market, coin.toUpperCase(), now));
+    for (const name of ['BTC-PERPETUAL', 'ETH-PERPETUAL']) this.broadcast(`book.${name}.100ms`, () => this.perpBook(name));
+  }
+
+  /** A perpetual's book as it stands (the shared simulated book), with the next change id. */
+  private perpBook(name: string): unknown {
+    return wire.perpBookSnapshot(this.market.underlying(name.slice(0, 3))!, name, ++this.perpChangeId, this.now());
   }
 
   private broadcast(channel: string, data: () => unknown): void {

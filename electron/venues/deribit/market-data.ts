@@ -315,6 +315,8 @@ export class DeribitMarketData implements MarketDataClient {
   private async subscribeAll(): Promise<void> {
     const channels: string[] = [];
     for (const c of this.contracts) channels.push(`ticker.${c.name}.100ms`, `book.${c.name}.100ms`);
+    // The perpetuals' books too: Deribit is a hedge venue, and the ticket walks its book.
+    for (const u of this.currencies()) channels.push(`book.${u}-PERPETUAL.100ms`);
     const chunk = this.options.subscribeChunk ?? 200;
     const missing: string[] = [];
     for (let i = 0; i < channels.length; i += chunk) {

@@ -25,11 +25,13 @@ export interface TicketStore {
   tif: 'Gtc' | 'Ioc';
   postOnly: boolean;
   reduceOnly: boolean;
+  /** Where the Perps ticket sends a coin's perpetual: Hyperliquid, or Deribit's inverse perpetual. */
+  perpVenue: 'hyperliquid' | 'deribit';
   /** Armed: the order as it will be sent, its intent id (one order however often confirm is pressed), and until when. */
   armed: { order: TicketOrder; intentId: string; until: number } | null;
   sending: boolean;
   notice: { text: string; tone: 'ok' | 'error' } | null;
-  set: (p: Partial<Pick<TicketStore, 'side' | 'sizeText' | 'sizeUnit' | 'priceText' | 'tif' | 'postOnly' | 'reduceOnly'>>) => void;
+  set: (p: Partial<Pick<TicketStore, 'side' | 'sizeText' | 'sizeUnit' | 'priceText' | 'tif' | 'postOnly' | 'reduceOnly' | 'perpVenue'>>) => void;
   /** A book level was clicked: its price, and the side that takes it (an ask is bought, a bid sold). */
   pickLevel: (price: string, bookSide: 'bid' | 'ask') => void;
   arm: (order: TicketOrder, now?: number) => void;
@@ -50,6 +52,7 @@ export const useTicketStore = create<TicketStore>((set, get) => ({
   tif: 'Gtc',
   postOnly: false,
   reduceOnly: false,
+  perpVenue: 'hyperliquid',
   armed: null,
   sending: false,
   notice: null,

@@ -9,6 +9,9 @@ import { useTicketStore, type TicketOrder } from '../../stores/ticket-store.ts';
 import { summarise } from '../orderbook/book-rows.ts';
 import { levelsOf, perpContext } from './perp-context.ts';
 import { SideSwitch, TicketFlags, TicketForm } from './ticket-parts.tsx';
+import { DeribitPerpTicket } from './DeribitPerpTicket.tsx';
+import { isDeribitPerpCoin } from './deribit-perp-math.ts';
+import { VENUE_LABELS } from '../../../../shared/domain/venues.ts';
 
 /** What the ticket would send, or why it cannot, from what is typed. */
 export interface TicketDraft {
@@ -65,12 +68,25 @@ export function OrderTicket({ instrument }: { instrument: Instrument }) {
   }, [instrument.id]);
   const blocked = !draft.order ? draft.problem : postOnlyTakes ? 'post-only would take liquidity and be refused: move the price away from the touch' : gate && !gate.ready ? `Hyperliquid takes no orders now: ${gate.reason}` : null;
   const pd = priceDecimalsAt(draft.price || summary?.mid || 1, instrument);
+  const deribit = t.perpVenue === 'deribit' && isDeribitPerpCoin(instrument.base);
   return (
     <section className={`panel ticket ${t.side}`} aria-label="Order ticket">
       <header className="panel-header">
-        <h2>Order · {instrument.symbol}</h2>
+        <h2>Order · {deribit ? `${instrument.base}-PERPETUAL` : instrument.symbol}</h2>
         <SideSwitch />
       </header>
+      {isDeribitPerpCoin(instrument.base) ? (
+        <div className="controls ticket-venue" role="radiogroup" aria-label="Venue">
+          {(['hyperliquid', 'deribit'] as const).map((v) => (
+            <button key={v} role="radio" aria-checked={t.perpVenue === v} className={`toggle${t.perpVenue === v ? ' active' : ''}`} onClick={() => (t.set({ perpVenue: v }), t.resetFor())}>
+              {VENUE_LABELS[v]}
+            </button>
+          ))}
+        </div>
+      ) : null}
+      {deribit && isDeribitPerpCoin(instrument.base) ? (
+        <DeribitPerpTicket instrument={instrument} coin={instrument.base} />
+      ) : (
       <TicketForm order={draft.order} blocked={blocked} describe={(o) => `${o.side} ${o.size} ${instrument.base} @ ${formatFixed(o.limit, pd)}`}>
         <label className="ticket-field">
           <span>Size</span>
@@ -112,6 +128,7 @@ export function OrderTicket({ instrument }: { instrument: Instrument }) {
           </dd>
         </dl>
       </TicketForm>
+      )}
     </section>
   );
 }

@@ -25,7 +25,9 @@ export function levelsOf(packed: Float64Array, side: 'bid' | 'ask'): Level[] {
  */
 export function perpContext(snapshot: PortfolioSnapshot | null, inst: Instrument, account: string | null, mid: number | null): PerpContext | string {
   if (!snapshot) return 'the portfolio has not been read yet';
-  const mine = (a: string): boolean => account === null || a.toLowerCase() === account.toLowerCase();
+  // Never another account's position: until main names the account it signs for, nothing is projected.
+  if (account === null) return 'no trading account yet (approve an agent in Vault)';
+  const mine = (a: string): boolean => a.toLowerCase() === account.toLowerCase();
   const row = snapshot.positions.find((p) => p.def.source === 'hyperliquid' && p.def.type === 'perp' && p.def.underlying === inst.base && mine(p.def.account));
   const totals = snapshot.totals.find((t) => t.underlying === inst.base);
   const bookDelta = totals ? totals.greeks.deltaCoin : 0;
