@@ -53,6 +53,16 @@ interface Counted {
   collateralUsd: number;
 }
 
+/** Closes a descriptor that may already be broken: there is nothing left to lose by closing it. */
+function closeQuietly(fd: number | null): void {
+  if (fd === null) return;
+  try {
+    closeSync(fd);
+  } catch {
+    // a broken descriptor: nothing more to do with it
+  }
+}
+
 export class SignatureJournal {
   private window: Counted[] = [];
   private maxBudgetGeneration = 0;
@@ -126,15 +136,9 @@ export class SignatureJournal {
       while (off < bytes.length) off += writeSync(this.fd, bytes, off, bytes.length - off);
       fdatasyncSync(this.fd);
     } catch (err) {
-      const stale = this.fd;
+      // Unusable now: the next append opens the file afresh.
+      closeQuietly(this.fd);
       this.fd = null;
-      if (stale !== null) {
-        try {
-          closeSync(stale);
-        } catch {
-          // already unusable: the next append opens the file afresh
-        }
-      }
       return Promise.reject(err instanceof Error ? err : new Error(String(err)));
     }
     if (entry.outcome === 'signed') this.count(entry);
@@ -144,15 +148,8 @@ export class SignatureJournal {
 
   /** Closes the file (the host is stopping). */
   close(): Promise<void> {
-    const fd = this.fd;
+    closeQuietly(this.fd);
     this.fd = null;
-    if (fd !== null) {
-      try {
-        closeSync(fd);
-      } catch {
-        // closing a broken descriptor has nothing left to lose
-      }
-    }
     return Promise.resolve();
   }
 

@@ -435,8 +435,13 @@ export class Vault {
   }
 
   private withApiSecret<T>(rec: ApiKeyRecord, use: (secret: Buffer) => T): T {
-    const secret = open(this.requireSubkeys().seal, rec.sealed, apiKeyAad(rec));
-    if (!secret) throw new VaultError('refused', `API key "${rec.label}" is damaged or was altered outside DeltaDesk; it will not sign`);
+    return this.withOpened(rec.sealed, apiKeyAad(rec), `API key "${rec.label}"`, use);
+  }
+
+  /** Opens a sealed secret for the length of `use`, then wipes it; a seal that will not open refuses. */
+  private withOpened<T>(sealed: KeyRecord['sealed'], aad: string, what: string, use: (secret: Buffer) => T): T {
+    const secret = open(this.requireSubkeys().seal, sealed, aad);
+    if (!secret) throw new VaultError('refused', `${what} is damaged or was altered outside DeltaDesk; it will not sign`);
     try {
       return use(secret);
     } finally {
@@ -485,13 +490,7 @@ export class Vault {
   }
 
   private withSecret<T>(rec: KeyRecord, use: (secret: Buffer) => T): T {
-    const secret = open(this.requireSubkeys().seal, rec.sealed, keyAad(rec));
-    if (!secret) throw new VaultError('refused', `key "${rec.label}" is damaged or was altered outside DeltaDesk; it will not sign`);
-    try {
-      return use(secret);
-    } finally {
-      secret.fill(0);
-    }
+    return this.withOpened(rec.sealed, keyAad(rec), `key "${rec.label}"`, use);
   }
 
   private canOpen(rec: KeyRecord): boolean {

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { Wallet } from 'ethers';
 import { openBrowser, type BrowserSession } from './support/browser.ts';
 import { startHeadlessApp, type RunningApp } from './support/headless-app.ts';
+import { ok as okAt, setUpTradingVault } from './support/trading-vault.ts';
 
 /*
  * Orders on screen through the real app: a vault with an approved agent and a budget, orders
@@ -14,13 +14,8 @@ let app: RunningApp;
 let browser: BrowserSession;
 let page: Page;
 const PASS = 'lantern-copper-meadow-58-fjord';
-const confirm = { kind: 'passphrase', passphrase: PASS };
 
-async function ok<T>(name: string, payload: unknown): Promise<T> {
-  const r = await app.command(name, payload);
-  if (!r.ok) throw new Error(`${name}: ${r.error?.message}`);
-  return r.value as T;
-}
+const ok = <T,>(name: string, payload: unknown): Promise<T> => okAt<T>(app, name, payload);
 const mid = async (): Promise<number> => {
   const mids = await page.evaluate(() => document.querySelector('[data-testid="instrument-BTC-PERP"] .mid')?.textContent ?? '');
   return Number(mids.replace(/,/g, ''));
@@ -33,10 +28,7 @@ beforeAll(async () => {
   app = await startHeadlessApp();
   browser = await openBrowser();
   page = browser.page;
-  await ok('vault.create', { passphrase: PASS });
-  const master = await ok<{ id: string }>('vault.importKey', { label: 'Main', privateKey: Wallet.createRandom().privateKey });
-  await ok('vault.approveAgent', { master: { kind: 'local', keyId: master.id }, name: 'desk', validDays: 7, confirm });
-  await ok('vault.setBudget', { limits: { maxOrderNotionalUsd: 50_000, maxPositionUsd: { '*': 200_000 }, maxDailyHedgeNotionalUsd: 500_000, maxDailyCollateralUsd: 0 }, confirm });
+  await setUpTradingVault(app, PASS, 200_000);
 }, 40_000);
 afterAll(async () => {
   await browser?.close();

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { Wallet } from 'ethers';
 import { openBrowser, type BrowserSession } from './support/browser.ts';
 import { startHeadlessApp, type RunningApp } from './support/headless-app.ts';
+import { ok as okAt, setUpTradingVault } from './support/trading-vault.ts';
 
 /*
  * The order ticket through the real app (Orders, part 2, item 3): a book level under the pointer
@@ -14,13 +14,8 @@ let app: RunningApp;
 let browser: BrowserSession;
 let page: Page;
 const PASS = 'lantern-copper-meadow-58-fjord';
-const confirm = { kind: 'passphrase', passphrase: PASS };
 
-async function ok<T>(name: string, payload: unknown): Promise<T> {
-  const r = await app.command(name, payload);
-  if (!r.ok) throw new Error(`${name}: ${r.error?.message}`);
-  return r.value as T;
-}
+const ok = <T,>(name: string, payload: unknown): Promise<T> => okAt<T>(app, name, payload);
 const figure = (label: string) => page.locator('.ticket-figures dt', { hasText: label }).locator('xpath=following-sibling::dd[1]');
 const num = (s: string): number => Number(s.replace(/−/g, '-').replace(/[^0-9.+-]/g, ''));
 const fillsTab = () => page.getByRole('tab', { name: /^Fills/ });
@@ -29,10 +24,7 @@ beforeAll(async () => {
   app = await startHeadlessApp();
   browser = await openBrowser();
   page = browser.page;
-  await ok('vault.create', { passphrase: PASS });
-  const master = await ok<{ id: string }>('vault.importKey', { label: 'Main', privateKey: Wallet.createRandom().privateKey });
-  await ok('vault.approveAgent', { master: { kind: 'local', keyId: master.id }, name: 'desk', validDays: 7, confirm });
-  await ok('vault.setBudget', { limits: { maxOrderNotionalUsd: 50_000, maxPositionUsd: { '*': 2_000_000 }, maxDailyHedgeNotionalUsd: 500_000, maxDailyCollateralUsd: 0 }, confirm });
+  await setUpTradingVault(app, PASS, 2_000_000);
 }, 40_000);
 afterAll(async () => {
   await browser?.close();

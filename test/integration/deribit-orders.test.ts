@@ -20,6 +20,25 @@ beforeAll(async () => {
 });
 afterAll(() => rig.close());
 
+/** Drops (every session, main's trading connection too) and stalls of the Deribit simulator. */
+function chaosFaults(): ChaosFault[] {
+  const fault = (f: Record<string, unknown>) => rig.deribit!.apply(f as never);
+  return [
+    { name: 'drop', inject: () => fault({ fault: 'drop' }) },
+    { name: 'stall', inject: (rng) => fault({ fault: 'stall', ms: 100 + rng.int(200) }) },
+  ];
+}
+
+/** After the faults: the faults cleared, Deribit open again, reconciled, no order left unknown. */
+async function settle(): Promise<void> {
+  rig.deribit!.apply({ fault: 'clear' } as never);
+  await until('Deribit to reopen', () => engine.orders.snapshot().gates.every((g) => g.ready), 20_000).catch((e: Error) => {
+    throw new Error(`${e.message}: ${JSON.stringify(engine.orders.snapshot().gates)}`);
+  });
+  await engine.orders.reconcile('deribit');
+  await until('no order left unknown', () => !engine.orders.snapshot().orders.some((r) => r.venue === 'deribit' && (r.state === 'submitted' || r.state === 'created')), 10_000);
+}
+
 const option = (): SimOption => rig.deribit!.market.options.find((o) => o.spec.coin === 'BTC' && o.spec.kind === 'put' && o.bids.length > 2 && o.asks.length > 2 && o.bid > 0.006 && o.ask < 0.05)!;
 const ask = async <T>(name: string, payload: unknown): Promise<T> => {
   const r = await engine.request(name, payload);
@@ -64,11 +83,6 @@ describe('Deribit options through the engine', () => {
   });
 
   it('chaos: seeded runs on Deribit options with drops and stalls keep one order per intent, and engine and venue agree', async () => {
-    const fault = (f: Record<string, unknown>) => rig.deribit!.apply(f as never);
-    const faults: ChaosFault[] = [
-      { name: 'drop', inject: () => fault({ fault: 'drop' }) },
-      { name: 'stall', inject: (rng) => fault({ fault: 'stall', ms: 100 + rng.int(200) }) },
-    ];
     const o = option();
     const rows = () => engine.orders.snapshot().orders;
     const target: ChaosTarget = {
@@ -81,14 +95,7 @@ describe('Deribit options through the engine', () => {
         const tick = px >= 0.005 ? 0.0005 : 0.0001;
         return Math.max(tick, Math.round(Math.round(px / tick) * tick * 1e4) / 1e4);
       },
-      settle: async () => {
-        fault({ fault: 'clear' });
-        await until('Deribit to reopen', () => engine.orders.snapshot().gates.every((g) => g.ready), 20_000).catch((e: Error) => {
-          throw new Error(`${e.message}: ${JSON.stringify(engine.orders.snapshot().gates)}`);
-        });
-        await engine.orders.reconcile('deribit');
-        await until('no order left unknown', () => !rows().some((r) => r.venue === 'deribit' && (r.state === 'submitted' || r.state === 'created')), 10_000);
-      },
+      settle,
       engineOpen: () => new Set(rows().filter((r) => r.venue === 'deribit' && (r.state === 'accepted' || r.state === 'partially-filled')).map((r) => r.clientId)),
       clientIdOf: (intentId) => rows().find((r) => r.intentId === intentId)?.clientId ?? null,
       engineNetFilled: () => engine.orders.netFilled('deribit', o.spec.name),
@@ -96,17 +103,12 @@ describe('Deribit options through the engine', () => {
       venueOpen: () => Promise.resolve(new Set(rig.deribit!.trading.openOrders('BTC').filter((x) => x.instrument_name === o.spec.name).map((x) => x.label))),
       venuePosition: () => Promise.resolve(rig.deribit!.market.positions.find((p) => p.name === o.spec.name)?.size ?? 0),
     };
-    const report = await runOrderChaos(target, { seed: 404, intents: 20, faults, spacingMs: 90, faultRate: 0.25 });
+    const report = await runOrderChaos(target, { seed: 404, intents: 20, faults: chaosFaults(), spacingMs: 90, faultRate: 0.25 });
     console.log(`refusals ${JSON.stringify(report.refusals)}`);
     console.log(`deribit order chaos: ${report.intents} intents (${report.refused} refused, ${report.repeats} repeated, ${report.cancels} cancelled); faults ${JSON.stringify(report.faults)}; net filled ${report.filledNet.toFixed(1)} contracts`);
   }, 90_000);
 
   it('chaos: the BTC perpetual too (USD-sized, on the shared book), with drops that also fire cancel-on-disconnect', async () => {
-    const fault = (f: Record<string, unknown>) => rig.deribit!.apply(f as never);
-    const faults: ChaosFault[] = [
-      { name: 'drop', inject: () => fault({ fault: 'drop' }) },
-      { name: 'stall', inject: (rng) => fault({ fault: 'stall', ms: 100 + rng.int(200) }) },
-    ];
     const coin = rig.server.market.coin('BTC')!;
     const NAME = 'BTC-PERPETUAL';
     const rows = () => engine.orders.snapshot().orders;
@@ -117,14 +119,7 @@ describe('Deribit options through the engine', () => {
       bestBid: () => coin.book.bestBidTicks * coin.tick,
       bestAsk: () => coin.book.bestAskTicks * coin.tick,
       roundPrice: (px) => Math.round(px * 2) / 2,
-      settle: async () => {
-        fault({ fault: 'clear' });
-        await until('Deribit to reopen', () => engine.orders.snapshot().gates.every((g) => g.ready), 20_000).catch((e: Error) => {
-          throw new Error(`${e.message}: ${JSON.stringify(engine.orders.snapshot().gates)}`);
-        });
-        await engine.orders.reconcile('deribit');
-        await until('no order left unknown', () => !rows().some((r) => r.venue === 'deribit' && (r.state === 'submitted' || r.state === 'created')), 10_000);
-      },
+      settle,
       engineOpen: () => new Set(rows().filter((r) => r.venue === 'deribit' && r.instrument === NAME && (r.state === 'accepted' || r.state === 'partially-filled')).map((r) => r.clientId)),
       clientIdOf: (intentId) => rows().find((r) => r.intentId === intentId)?.clientId ?? null,
       engineNetFilled: () => engine.orders.netFilled('deribit', NAME),
@@ -132,7 +127,7 @@ describe('Deribit options through the engine', () => {
       venueOpen: () => Promise.resolve(new Set(rig.deribit!.trading.openOrders('BTC').filter((x) => x.instrument_name === NAME).map((x) => x.label))),
       venuePosition: () => Promise.resolve(rig.deribit!.trading.perps.get(NAME)?.sizeUsd ?? 0),
     };
-    const report = await runOrderChaos(target, { seed: 505, intents: 20, faults, spacingMs: 90, faultRate: 0.25 });
+    const report = await runOrderChaos(target, { seed: 505, intents: 20, faults: chaosFaults(), spacingMs: 90, faultRate: 0.25 });
     console.log(`deribit perpetual chaos: ${report.intents} intents (${report.refused} refused, ${report.repeats} repeated, ${report.cancels} cancelled); faults ${JSON.stringify(report.faults)}; net filled ${report.filledNet.toFixed(0)} USD`);
   }, 90_000);
 });
