@@ -186,7 +186,7 @@ export class Engine {
     });
     bus.on('fill', (f) => {
       const account = this.orders.accountOf(f.venue);
-      if (account && f.venue === 'hyperliquid') this.portfolio.applyFill(account, f.instrument, f.side === 'buy' ? f.size : -f.size, f.price);
+      if (account && f.venue === 'hyperliquid') this.portfolio.applyFill(account, f.instrument, f.side === 'buy' ? f.size : -f.size, f.price, f.at);
       // Deribit positions come whole from the venue: read them at once rather than at the next poll.
       if (f.venue === 'deribit') void this.portfolio.refreshDeribit();
       bus.emit('risk', { at: f.at });

@@ -27,6 +27,9 @@ export interface ExecutorOptions {
   onFill?: (fill: { intent: OrderIntent; clientId: string; fillId: string; size: number; price: number; at: number }) => void;
 }
 
+/** How many "never seen" answers in a row it takes before an order is sent again. */
+const UNKNOWN_CONFIRMATIONS = 2;
+
 export class Executor {
   private readonly orders = new Map<string, Order>();
   private readonly intents = new Map<string, OrderIntent>();
@@ -251,13 +254,22 @@ export class Executor {
     }
   }
 
+  /**
+   * What the venue says of an order whose answer was lost. "Never seen" is believed only when it
+   * is said twice, `statusDelayMs` apart: an order still in flight on its own connection can reach
+   * the venue after a status request sent later on another one, and one early "unknown" would
+   * then become a second order for the same intent.
+   */
   private async askVenue(clientId: string): Promise<VenueOrderStatus | null> {
+    let unknowns = 0;
     for (let i = 0; i < this.o.statusAttempts; i++) {
       try {
-        return await this.client.status(clientId);
+        const status = await this.client.status(clientId);
+        if (status.kind !== 'unknown' || ++unknowns >= UNKNOWN_CONFIRMATIONS) return status;
       } catch {
-        await new Promise((r) => setTimeout(r, this.o.statusDelayMs));
+        // no answer: ask again after the delay
       }
+      await new Promise((r) => setTimeout(r, this.o.statusDelayMs));
     }
     return null;
   }

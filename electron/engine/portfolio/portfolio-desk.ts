@@ -179,9 +179,12 @@ export class PortfolioDesk implements FramePart {
    * follow it in the next frame instead of at the venue's next account push (which then replaces
    * this estimate with the venue's own figures). Size in coins, signed (+ bought).
    */
-  applyFill(address: string, coin: string, signed: number, price: number): void {
+  applyFill(address: string, coin: string, signed: number, price: number, at: number): void {
     const account = this.perpAccounts.get(address.toLowerCase());
     if (!account || !('positions' in account)) return;
+    // The venue's account state already counts a fill made at or before its own time (it can
+    // arrive before our fill event does); adding it again would double the position.
+    if (account.venueTime !== undefined && account.venueTime >= at) return;
     const instrument = `${coin}-PERP`;
     const positions = [...account.positions];
     const i = positions.findIndex((p) => p.instrument === instrument);

@@ -41,6 +41,8 @@ export interface PerpAccount {
   address: string;
   positions: LinearPositionDef[];
   summary: AccountSummary;
+  /** The venue's time of this state, ms: fills at or before it are already in it. */
+  venueTime?: number;
 }
 
 /**
@@ -83,6 +85,7 @@ export function normaliseClearinghouse(address: string, wire: WireClearinghouseS
   }
   return {
     address,
+    venueTime: wire.time,
     positions,
     summary: {
       source: 'hyperliquid',

@@ -75,7 +75,7 @@ export function ApiKeysPanel({ status }: { status: VaultStatus }) {
           }}
         >
           <div className="tool-row">
-            <input placeholder="Label" aria-label="API key label" value={label} maxLength={40} onChange={(e) => setLabel(e.target.value)} />
+            <input placeholder="Label" aria-label="Name for this API key" value={label} maxLength={40} onChange={(e) => setLabel(e.target.value)} />
             <select aria-label="API key network" value={network} onChange={(e) => setNetwork(e.target.value as 'testnet' | 'mainnet')}>
               <option value="testnet">Testnet</option>
               <option value="mainnet">Mainnet</option>

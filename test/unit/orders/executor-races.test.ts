@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Executor } from '../../../electron/engine/orders/executor.ts';
-import type { ExecutionClient, OrderRequest, PlaceOutcome, VenueFill, VenueOrderStatus } from '../../../electron/venues/common/execution.ts';
+import { OutcomeUnknown, type ExecutionClient, type OrderRequest, type PlaceOutcome, type VenueFill, type VenueOrderStatus } from '../../../electron/venues/common/execution.ts';
 
 /** A venue whose fill list cannot be read at the moment an order fills (a reconnect under way). */
 class FlakyFillsVenue implements ExecutionClient {
@@ -46,5 +46,44 @@ describe("an order counted whole from the venue's answer", () => {
     const order = await ex.submit({ intentId: 'intent-0002', instrument: 'BTC-PERPETUAL', side: 'buy', size: 1, price: 102, tif: 'Ioc', reduceOnly: false, purpose: 'manual' });
     expect(order.fillIds).toEqual(['trade:1', 'trade:2']);
     expect(() => ex.venueFill(order.clientId, { fillId: 'trade:3', size: 0.5, price: 100, at: 3 })).toThrow(/not allowed when filled/);
+  });
+});
+
+/** A venue where the order whose answer was lost arrives after the first status request: in flight on its own connection. */
+class LateArrivalVenue implements ExecutionClient {
+  account = 'acct';
+  placed = 0;
+  private arrived = false;
+  private asked = 0;
+  place(): Promise<PlaceOutcome> {
+    this.placed++;
+    return Promise.reject(new OutcomeUnknown('no answer within 200 ms'));
+  }
+  modify(): Promise<PlaceOutcome> {
+    return Promise.resolve({ kind: 'rejected', reason: 'n/a' });
+  }
+  cancel(): Promise<boolean> {
+    return Promise.resolve(false);
+  }
+  status(): Promise<VenueOrderStatus> {
+    // The first ask overtakes the order; by the next one it has landed.
+    if (this.asked++ === 0) {
+      setTimeout(() => (this.arrived = true), 5);
+      return Promise.resolve({ kind: 'unknown' });
+    }
+    return Promise.resolve(this.arrived ? { kind: 'open', venueOrderId: 'v9', remaining: 1 } : { kind: 'unknown' });
+  }
+  fills(): Promise<VenueFill[]> {
+    return Promise.resolve([]);
+  }
+}
+
+describe('an answer lost while the order is still in flight', () => {
+  it('one "never seen" is not enough to send again: the order that lands a moment later is adopted, and only one was sent', async () => {
+    const venue = new LateArrivalVenue();
+    const ex = new Executor(venue, { statusDelayMs: 20, statusAttempts: 5 });
+    const order = await ex.submit({ intentId: 'intent-0003', instrument: 'BTC', side: 'buy', size: 1, price: 100, tif: 'Gtc', reduceOnly: false, purpose: 'manual' });
+    expect(venue.placed).toBe(1);
+    expect(order).toMatchObject({ state: 'accepted', venueOrderId: 'v9' });
   });
 });
