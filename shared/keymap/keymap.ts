@@ -3,8 +3,8 @@ import { z } from 'zod';
 /**
  * Every keyboard action the screen knows, its scope and default keys. The trader can rebind any of
  * them in `keymap.json` in the app's user-data folder (docs/keymap.md); the host reads that file and
- * the screen merges it over these defaults. Nothing here trades: trading keys will be armed,
- * previewed and confirmed in main.
+ * the screen merges it over these defaults. Nothing here trades: the ticket keys only put the
+ * cursor in the ticket; an order is still reviewed and confirmed there.
  *
  * Key names are KeyboardEvent.key values; letters are case-insensitive and take an optional
  * `Shift+` prefix ("V", "Shift+V"); other keys match exactly ("[", "ArrowUp", "+").
@@ -35,6 +35,8 @@ export const KEY_ACTIONS = [
   { id: 'market.finerGrouping', scope: 'market', label: 'finer book grouping', keys: ['-'] },
   { id: 'market.coarserGrouping', scope: 'market', label: 'coarser book grouping', keys: ['=', '+'] },
   { id: 'market.toggleUnit', scope: 'market', label: 'size in coin / USD', keys: ['U'] },
+  { id: 'market.ticketBuy', scope: 'market', label: 'ticket: buy', keys: ['B'] },
+  { id: 'market.ticketSell', scope: 'market', label: 'ticket: sell', keys: ['S'] },
   { id: 'options.previousExpiry', scope: 'options', label: 'previous expiry', keys: ['ArrowLeft'] },
   { id: 'options.nextExpiry', scope: 'options', label: 'next expiry', keys: ['ArrowRight'] },
   { id: 'options.strikeUp', scope: 'options', label: 'strike up', keys: ['ArrowUp'] },
@@ -43,6 +45,8 @@ export const KEY_ACTIONS = [
   { id: 'options.previousUnderlying', scope: 'options', label: 'previous underlying', keys: ['['] },
   { id: 'options.nextUnderlying', scope: 'options', label: 'next underlying', keys: [']'] },
   { id: 'options.toggleUnit', scope: 'options', label: 'premium in coin / USD', keys: ['U'] },
+  { id: 'options.ticketBuy', scope: 'options', label: 'ticket: buy', keys: ['B'] },
+  { id: 'options.ticketSell', scope: 'options', label: 'ticket: sell', keys: ['S'] },
   { id: 'portfolio.previousUnderlying', scope: 'portfolio', label: 'prev coin', keys: ['['] },
   { id: 'portfolio.nextUnderlying', scope: 'portfolio', label: 'next coin', keys: [']'] },
   { id: 'portfolio.rowUp', scope: 'portfolio', label: 'price up', keys: ['ArrowUp'] },

@@ -62,6 +62,19 @@ describe('the order ticket', () => {
     expect(await page.getByRole('radio', { name: 'Buy' }).getAttribute('aria-checked')).toBe('true');
   }, 40_000);
 
+  it('from the keyboard: S puts the ticket on sell with the cursor in its size, B back on buy; keys typed there are the size, not shortcuts', async () => {
+    await page.locator('.chart, .panel').first().click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press('s');
+    expect(await page.getByRole('radio', { name: 'Sell' }).getAttribute('aria-checked')).toBe('true');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Size');
+    await page.keyboard.type('0.5');
+    expect(await page.getByLabel('Size', { exact: true }).inputValue()).toBe('0.5');
+    await page.keyboard.press('Escape');
+    await page.locator('.chart, .panel').first().click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press('b');
+    expect(await page.getByRole('radio', { name: 'Buy' }).getAttribute('aria-checked')).toBe('true');
+  });
+
   it('before sending: notional, fee, what fills, and the position, delta and liquidation after; review arms, confirm sends once', async () => {
     // The deepest ask on screen: the market cannot move past it while the test reads the ticket.
     await page.locator('[data-testid="asks"] .book-row').first().click();

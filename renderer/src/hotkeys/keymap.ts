@@ -9,6 +9,7 @@ import { useKeymapStore } from './keymap-store.ts';
 import { handlePortfolioKey } from '../features/portfolio/portfolio-keys.ts';
 import { useVaultStore } from '../stores/vault-store.ts';
 import { useOrdersStore } from '../stores/orders-store.ts';
+import { useTicketStore } from '../stores/ticket-store.ts';
 
 /**
  * Keyboard dispatch: the key is looked up in the trader's keymap (shared/keymap, keymap.json) for
@@ -30,6 +31,15 @@ function shownKey(k: string): string {
 
 /** The screens that show the orders panel, where its keys work. */
 const ORDER_SCREENS: ReadonlySet<Workspace> = new Set(['market', 'portfolio']);
+
+/** B / S: the ticket's side, and the cursor in its size field (the order is still reviewed and confirmed there). */
+function focusTicket(side: 'buy' | 'sell', region: string, field: string): boolean {
+  useTicketStore.getState().set({ side });
+  const input = document.querySelector<HTMLInputElement>(`[aria-label="${region}"] input[aria-label="${field}"]`);
+  input?.focus();
+  input?.select();
+  return input !== null;
+}
 
 function handleOrdersKey(action: KeyActionId): boolean {
   const orders = useOrdersStore.getState();
@@ -98,6 +108,9 @@ export function handleKey(e: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' |
     case 'market.toggleUnit':
       view.toggleSizeUnit();
       return true;
+    case 'market.ticketBuy':
+    case 'market.ticketSell':
+      return focusTicket(action === 'market.ticketBuy' ? 'buy' : 'sell', 'Order ticket', 'Size');
     default:
       return false;
   }
@@ -124,6 +137,9 @@ function handleOptionsKey(action: KeyActionId): boolean {
       view.setCursor(stepStrike(rows, view.cursorStrike, atmStrike(rows, expiryForward(rows, values)), action === 'options.strikeDown' ? 1 : -1));
       return true;
     }
+    case 'options.ticketBuy':
+    case 'options.ticketSell':
+      return focusTicket(action === 'options.ticketBuy' ? 'buy' : 'sell', 'Option order ticket', 'Contracts');
     case 'options.toggleSide':
       view.setCursor(view.cursorStrike, otherKind(view.cursorKind));
       return true;
