@@ -56,8 +56,12 @@ describe('the order ticket', () => {
     expect(Number(/Buy ([\d.]+) BTC/.exec(same.tip)![1])).toBeCloseTo(Number(same.total.replace(/,/g, '')), 2);
     await third.hover();
     await browser.screenshot('40-book-level-projection');
-    const price = (await third.locator('.price').innerText()).replace(/,/g, '');
-    await third.click();
+    // Read and clicked in one step in the page: the book may move between two calls.
+    const price = await third.evaluate((row: HTMLElement) => {
+      const px = row.querySelector('.price')!.textContent!.replace(/,/g, '');
+      row.click();
+      return px;
+    });
     await expect.poll(() => page.getByLabel('Limit price').inputValue()).toBe(price);
     expect(await page.getByRole('radio', { name: 'Buy' }).getAttribute('aria-checked')).toBe('true');
   }, 40_000);
@@ -153,9 +157,14 @@ describe('the order ticket', () => {
     const ticket = page.getByRole('region', { name: 'Option order ticket' });
     expect(await ticket.locator('h2').innerText()).toBe(`Order · ${name}`);
     // The deepest ask shown, so the market cannot move past it while the test reads.
-    const ask = page.locator('.option-book .ob-row.ask').last();
-    const premium = (await ask.locator('.px').innerText()).trim();
-    await ask.click();
+    // Read and clicked in one step in the page: the book may move between two calls.
+    const premium = await page.evaluate(() => {
+      const rows = document.querySelectorAll<HTMLElement>('.option-book .ob-row.ask');
+      const row = rows[rows.length - 1]!;
+      const px = row.querySelector('.px')!.textContent!.trim();
+      row.click();
+      return px;
+    });
     await expect.poll(() => page.getByLabel('Premium').inputValue()).toBe(String(Number(premium)));
     await page.getByLabel('Contracts').fill('0.3');
     const fig = (label: string) => ticket.locator('.ticket-figures dt', { hasText: label }).locator('xpath=following-sibling::dd[1]').innerText();
@@ -173,6 +182,23 @@ describe('the order ticket', () => {
     await expect.poll(() => ticket.locator('.order-notice').innerText(), { timeout: 8_000 }).toMatch(new RegExp(`^filled buy 0\\.3 ${name}`));
     await browser.screenshot('46-option-ticket-filled');
   }, 40_000);
+
+  it('our own resting order is marked at its level in the book, with its size in the tooltip', async () => {
+    await page.keyboard.press('m');
+    const bids = page.locator('[data-testid="bids"] .book-row');
+    await expect.poll(() => bids.count(), { timeout: 8_000 }).toBeGreaterThan(5);
+    // The deepest bid on screen: visible, and the least likely to be traded through while the test looks.
+    const level = Number((await bids.last().locator('.price').innerText()).replace(/,/g, ''));
+    const placed = await ok<{ intentId: string; state: string }>('orders.place', { intentId: `e2e-mine-${Date.now()}`, venue: 'hyperliquid', instrument: 'BTC', side: 'buy', size: 0.01, limit: level, tif: 'Gtc' });
+    expect(placed.state).toBe('accepted');
+    const marked = page.locator('[data-testid="bids"] .book-row.mine');
+    await expect.poll(() => marked.count(), { timeout: 5_000 }).toBe(1);
+    expect(Number((await marked.locator('.price').innerText()).replace(/,/g, ''))).toBe(level);
+    expect(await marked.getAttribute('title')).toMatch(/ours: 0\.01000 BTC/);
+    await browser.screenshot('47-book-own-order');
+    await ok('orders.cancel', { intentId: placed.intentId });
+    await expect.poll(() => marked.count(), { timeout: 5_000 }).toBe(0);
+  });
 
   it('at 1280×720 the ticket, the book and the tape all fit', async () => {
     await page.keyboard.press('m');

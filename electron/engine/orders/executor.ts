@@ -277,12 +277,17 @@ export class Executor {
   private async adopt(intentId: string, outcome: PlaceOutcome): Promise<void> {
     const at = this.o.now();
     if (outcome.kind === 'rejected') return this.apply(intentId, { type: 'reject', at, reason: outcome.reason });
-    this.apply(intentId, { type: 'accept', at, venueOrderId: outcome.venueOrderId });
+    // An order we already knew was working (a cancel that found it filled) is not accepted twice.
+    if (this.orders.get(intentId)!.state === 'submitted') this.apply(intentId, { type: 'accept', at, venueOrderId: outcome.venueOrderId });
     if (outcome.kind === 'filled') {
       // The venue's own fills (with their ids), so a later reconciliation counts none twice.
       const fills = await this.client.fills(this.orders.get(intentId)!.clientId).catch(() => []);
       if (fills.length) this.applyFills(intentId, fills);
-      else this.apply(intentId, { type: 'fill', at, fillId: `order:${outcome.venueOrderId}`, size: outcome.filledSize, price: outcome.avgPrice });
+      else {
+        // The rest of what the venue says filled, beyond what we already counted.
+        const rest = outcome.filledSize - this.orders.get(intentId)!.filled;
+        if (rest > 1e-12) this.apply(intentId, { type: 'fill', at, fillId: `order:${outcome.venueOrderId}`, size: rest, price: outcome.avgPrice });
+      }
       // An Ioc that filled in part: the venue cancelled the rest.
       if (isLive(this.orders.get(intentId)!)) this.apply(intentId, { type: 'cancel', at, reason: 'the rest did not match (Ioc)' });
     }
@@ -290,7 +295,10 @@ export class Executor {
 
   private applyFills(intentId: string, fills: VenueFill[]): void {
     for (const f of fills) {
-      if (!isLive(this.orders.get(intentId)!)) break;
+      const order = this.orders.get(intentId)!;
+      if (!isLive(order)) break;
+      // Fills the user stream already brought count once.
+      if (order.fillIds.includes(f.fillId)) continue;
       this.apply(intentId, { type: 'fill', at: f.at, fillId: f.fillId, size: f.size, price: f.price });
     }
   }

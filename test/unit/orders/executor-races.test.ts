@@ -87,3 +87,36 @@ describe('an answer lost while the order is still in flight', () => {
     expect(order).toMatchObject({ state: 'accepted', venueOrderId: 'v9' });
   });
 });
+
+/** A venue where a working order fills just before the trader's cancel reaches it. */
+class FilledBeforeCancelVenue implements ExecutionClient {
+  account = 'acct';
+  filled = false;
+  place(): Promise<PlaceOutcome> {
+    return Promise.resolve({ kind: 'resting', venueOrderId: 'v7' });
+  }
+  modify(): Promise<PlaceOutcome> {
+    return Promise.resolve({ kind: 'rejected', reason: 'n/a' });
+  }
+  cancel(): Promise<boolean> {
+    this.filled = true; // the market traded through it a moment before
+    return Promise.resolve(false);
+  }
+  status(): Promise<VenueOrderStatus> {
+    return Promise.resolve(this.filled ? { kind: 'filled', venueOrderId: 'v7', filledSize: 1, avgPrice: 99 } : { kind: 'open', venueOrderId: 'v7', remaining: 1 });
+  }
+  fills(): Promise<VenueFill[]> {
+    return Promise.resolve(this.filled ? [{ fillId: 'tid:5', size: 1, price: 99, at: 5 }] : []);
+  }
+}
+
+describe('a cancel that comes too late', () => {
+  it('finds the order filled and says so: the working order becomes filled, with its fill, not an illegal second accept', async () => {
+    const venue = new FilledBeforeCancelVenue();
+    const ex = new Executor(venue, { statusDelayMs: 5 });
+    const placed = await ex.submit({ intentId: 'intent-0004', instrument: 'BTC', side: 'buy', size: 1, price: 99, tif: 'Gtc', reduceOnly: false, purpose: 'manual' });
+    expect(placed.state).toBe('accepted');
+    const after = await ex.cancel('intent-0004');
+    expect(after).toMatchObject({ state: 'filled', filled: 1, fillIds: ['tid:5'] });
+  });
+});

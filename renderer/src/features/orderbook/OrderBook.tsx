@@ -8,6 +8,7 @@ import { recordTickToDom } from './latency-probe.ts';
 import { useNow } from '../../app/use-now.ts';
 import { projectPerp, type Projection } from '../../../../shared/domain/ticket.ts';
 import { useOrdersStore } from '../../stores/orders-store.ts';
+import { TERMINAL, type OrderRow } from '../../../../shared/domain/orders.ts';
 import { usePortfolioStore } from '../../stores/portfolio-store.ts';
 import { useTicketStore } from '../../stores/ticket-store.ts';
 import { perpContext } from '../ticket/perp-context.ts';
@@ -47,6 +48,8 @@ export function OrderBook({ instrument }: { instrument: Instrument }) {
     const ctx = perpContext(snapshot, instrument, account, summary?.mid ?? null);
     return typeof ctx === 'string' ? ctx : projectToLevel(ctx, hover.side === 'ask' ? asks : bids, hover.index, hover.side === 'ask' ? 'buy' : 'sell', summary?.mid ?? null);
   }, [hover, snapshot, account, instrument, asks, bids, summary?.mid]);
+  const orders = useOrdersStore((s) => s.snapshot.orders);
+  const mine = useMemo(() => ownAtLevels(orders, instrument, step), [orders, instrument, step]);
   const pick = (row: BookRow, side: 'bid' | 'ask'): void => useTicketStore.getState().pickLevel(row.price.toFixed(priceDecimals), side);
   const onRow = (side: 'bid' | 'ask', index: number, el: HTMLDivElement): void => {
     if (hover?.side === side && hover.index === index) return;
@@ -99,7 +102,7 @@ export function OrderBook({ instrument }: { instrument: Instrument }) {
           <div className="book-side asks" data-testid="asks">
             {[...asks].reverse().map((r, i) => {
               const index = asks.length - 1 - i;
-              return <Row key={r.price} row={r} side="ask" maxTotal={maxTotal} priceDecimals={priceDecimals} unit={sizeUnit} inst={instrument} flashRef={flash} inRange={hover?.side === 'ask' && index <= hover.index} onPick={pick} onHover={(el) => onRow('ask', index, el)} />;
+              return <Row key={r.price} row={r} side="ask" maxTotal={maxTotal} priceDecimals={priceDecimals} unit={sizeUnit} inst={instrument} flashRef={flash} inRange={hover?.side === 'ask' && index <= hover.index} mine={mine.get(`ask:${r.price}`)} onPick={pick} onHover={(el) => onRow('ask', index, el)} />;
             })}
           </div>
           <div className="spread-row" data-testid="spread">
@@ -111,7 +114,7 @@ export function OrderBook({ instrument }: { instrument: Instrument }) {
           </div>
           <div className="book-side bids" data-testid="bids">
             {bids.map((r, index) => (
-              <Row key={r.price} row={r} side="bid" maxTotal={maxTotal} priceDecimals={priceDecimals} unit={sizeUnit} inst={instrument} flashRef={flash} inRange={hover?.side === 'bid' && index <= hover.index} onPick={pick} onHover={(el) => onRow('bid', index, el)} />
+              <Row key={r.price} row={r} side="bid" maxTotal={maxTotal} priceDecimals={priceDecimals} unit={sizeUnit} inst={instrument} flashRef={flash} inRange={hover?.side === 'bid' && index <= hover.index} mine={mine.get(`bid:${r.price}`)} onPick={pick} onHover={(el) => onRow('bid', index, el)} />
             ))}
           </div>
         </div>
@@ -131,19 +134,22 @@ interface RowProps {
   flashRef: (side: 'bid' | 'ask', price: number, el: HTMLDivElement | null) => void;
   /** Between the touch and the level under the pointer: what an order filled up to there takes. */
   inRange: boolean;
+  /** Our own orders working at this level (coins), if any. */
+  mine: number | undefined;
   onPick: (row: BookRow, side: 'bid' | 'ask') => void;
   onHover: (el: HTMLDivElement) => void;
 }
 
-function Row({ row, side, maxTotal, priceDecimals, unit, inst, flashRef, inRange, onPick, onHover }: RowProps) {
+function Row({ row, side, maxTotal, priceDecimals, unit, inst, flashRef, inRange, mine, onPick, onHover }: RowProps) {
   const depth = maxTotal > 0 ? (row.total / maxTotal) * 100 : 0;
   const size = unit === 'coin' ? formatFixed(row.size, inst.sizeDecimals) : formatCompact(row.size * row.price);
   const total = unit === 'coin' ? formatFixed(row.total, Math.min(inst.sizeDecimals, 3)) : formatCompact(row.total * row.price);
   return (
     <div
-      className={`book-row ${side}${inRange ? ' in-range' : ''}`}
+      className={`book-row ${side}${inRange ? ' in-range' : ''}${mine ? ' mine' : ''}`}
       ref={(el) => flashRef(side, row.price, el)}
-      title={`${row.orders} orders · click: ${side === 'ask' ? 'buy' : 'sell'} at this price`}
+      title={`${row.orders} orders${mine ? ` · ours: ${formatFixed(mine, inst.sizeDecimals)} ${inst.base}` : ''} · click: ${side === 'ask' ? 'buy' : 'sell'} at this price`}
+      data-mine={mine ?? undefined}
       onClick={() => onPick(row, side)}
       onMouseEnter={(e) => onHover(e.currentTarget)}
     >
@@ -153,6 +159,22 @@ function Row({ row, side, maxTotal, priceDecimals, unit, inst, flashRef, inRange
       <span className="total">{total}</span>
     </div>
   );
+}
+
+/**
+ * Our working orders on this market, by the book row they sit in (bids round down and asks up to
+ * the grouping step, as the rows do): a buy rests on the bid side, a sell on the ask side.
+ */
+export function ownAtLevels(orders: readonly OrderRow[], inst: Instrument, step: number): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const o of orders) {
+    if (o.venue !== inst.venue || o.instrument !== inst.venueSymbol || TERMINAL.has(o.state) || o.state === 'created') continue;
+    const side = o.side === 'buy' ? 'bid' : 'ask';
+    const key = side === 'bid' ? Math.floor(o.price / step + 1e-9) : Math.ceil(o.price / step - 1e-9);
+    const k = `${side}:${key * step}`;
+    out.set(k, (out.get(k) ?? 0) + Math.max(0, o.size - o.filled));
+  }
+  return out;
 }
 
 /** An order that takes every level from the touch to `index` (grouped rows: each at its bucket's worst price). */
