@@ -58,7 +58,7 @@ describe('the order ticket', () => {
     await browser.screenshot('40-book-level-projection');
     // Read and clicked in one step in the page: the book may move between two calls.
     const price = await third.evaluate((row: HTMLElement) => {
-      const px = row.querySelector('.price')!.textContent!.replace(/,/g, '');
+      const px = row.querySelector('.price')!.textContent.replace(/,/g, '');
       row.click();
       return px;
     });
@@ -161,7 +161,7 @@ describe('the order ticket', () => {
     const premium = await page.evaluate(() => {
       const rows = document.querySelectorAll<HTMLElement>('.option-book .ob-row.ask');
       const row = rows[rows.length - 1]!;
-      const px = row.querySelector('.px')!.textContent!.trim();
+      const px = row.querySelector('.px')!.textContent.trim();
       row.click();
       return px;
     });
