@@ -183,23 +183,6 @@ describe('the order ticket', () => {
     await browser.screenshot('46-option-ticket-filled');
   }, 40_000);
 
-  it('our own resting order is marked at its level in the book, with its size in the tooltip', async () => {
-    await page.keyboard.press('m');
-    const bids = page.locator('[data-testid="bids"] .book-row');
-    await expect.poll(() => bids.count(), { timeout: 8_000 }).toBeGreaterThan(5);
-    // The deepest bid on screen: visible, and the least likely to be traded through while the test looks.
-    const level = Number((await bids.last().locator('.price').innerText()).replace(/,/g, ''));
-    const placed = await ok<{ intentId: string; state: string }>('orders.place', { intentId: `e2e-mine-${Date.now()}`, venue: 'hyperliquid', instrument: 'BTC', side: 'buy', size: 0.01, limit: level, tif: 'Gtc' });
-    expect(placed.state).toBe('accepted');
-    const marked = page.locator('[data-testid="bids"] .book-row.mine');
-    await expect.poll(() => marked.count(), { timeout: 5_000 }).toBe(1);
-    expect(Number((await marked.locator('.price').innerText()).replace(/,/g, ''))).toBe(level);
-    expect(await marked.getAttribute('title')).toMatch(/ours: 0\.01000 BTC/);
-    await browser.screenshot('47-book-own-order');
-    await ok('orders.cancel', { intentId: placed.intentId });
-    await expect.poll(() => marked.count(), { timeout: 5_000 }).toBe(0);
-  });
-
   it('at 1280×720 the ticket, the book and the tape all fit', async () => {
     await page.keyboard.press('m');
     await page.setViewportSize({ width: 1280, height: 720 });
