@@ -4,10 +4,9 @@ import type { Network } from '../../../shared/domain/networks.ts';
 import type { DeribitSendRequest, DeribitSent } from '../../engine/host-protocol.ts';
 import { clientSignatureParams, hmacSha256Hex, newNonce } from '../../venues/deribit/auth-signature.ts';
 import { DeribitError } from '../../venues/deribit/json-rpc.ts';
-import { deribitAction, deribitView, indexPriceSchema, openOrdersSchema, orderStateSchema, positionsSchema, readDeribitRequest, type DeribitRead } from '../guard/deribit-request.ts';
+import { deribitAction, deribitView, indexPriceSchema, openOrdersSchema, orderStateSchema, positionsSchema, readDeribitRequest, type DeribitOrderRead, type DeribitRead } from '../guard/deribit-request.ts';
 import { cachedVenueView } from '../guard/venue-view-cache.ts';
-import type { ReadVenueView } from '../guard/venue-view.ts';
-import type { VenueView } from '../guard/venue-view.ts';
+import type { ReadVenueView, VenueView } from '../guard/venue-view.ts';
 import type { ReadAction } from '../guard/hyperliquid-action.ts';
 import type { SigningService } from '../signing-service.ts';
 import { canonicalJson } from '../vault-file.ts';
@@ -98,9 +97,8 @@ export class DeribitSigning {
     let key = await this.keyInUse();
     // A cancel goes out while the vault is locked, on the connection already logged in: locking
     // must never leave the trader unable to pull an order.
-    const cancelWhileLocked = typeof key === 'string' && read.ok && read.read.kind === 'no-exposure' && request.method !== 'private/close_position' && this.link.loggedInAs !== null;
-    const lockedAs = this.link.loggedInAs;
-    if (cancelWhileLocked && lockedAs) key = { clientId: lockedAs, keyId: null, hmac: () => '' };
+    const loggedInAs = this.link.loggedInAs;
+    if (typeof key === 'string' && read.ok && read.read.kind === 'no-exposure' && request.method !== 'private/close_position' && loggedInAs !== null) key = { clientId: loggedInAs, keyId: null, hmac: () => '' };
     if (typeof key === 'string') return fail('refused', key);
     try {
       const action = read.ok ? await this.valued(read.read).catch((err: Error) => `cannot check the budget: Deribit's account could not be read (${err.message})`) : read.reason;
@@ -135,7 +133,7 @@ export class DeribitSigning {
   /** The action for the guard and the account it trades, as main reads them from Deribit (only when it adds exposure). */
   private async valued(read: DeribitRead): Promise<{ action: ReadAction; view: VenueView }> {
     if (read.kind === 'no-exposure') return { action: { kind: 'no-exposure', what: read.what }, view: emptyView() };
-    let order: { currency: string; instrument: string; isBuy: boolean; amount: number; price: number | null; reduceOnly: boolean };
+    let order: DeribitOrderRead;
     if (read.kind === 'edit') {
       // An edit is valued as the order it becomes: its instrument and side are Deribit's, not the caller's.
       const current = await this.link.read('private/get_order_state', { order_id: read.orderId }, orderStateSchema);

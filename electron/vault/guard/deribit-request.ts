@@ -11,8 +11,18 @@ import type { VenueView } from './venue-view.ts';
  * the same way it values a Hyperliquid order, so one budget covers both venues.
  */
 
+/** An order as the guard values it: amount in Deribit's unit (USD for perpetuals, coins for options). */
+export interface DeribitOrderRead {
+  currency: string;
+  instrument: string;
+  isBuy: boolean;
+  amount: number;
+  price: number | null;
+  reduceOnly: boolean;
+}
+
 export type DeribitRead =
-  | { kind: 'order'; currency: string; instrument: string; isBuy: boolean; amount: number; price: number | null; reduceOnly: boolean }
+  | ({ kind: 'order' } & DeribitOrderRead)
   /** An edit: the order's own instrument and side are asked of Deribit before it is valued. */
   | { kind: 'edit'; orderId: string; amount: number; price: number | null }
   /** Cancels and closing a position add no exposure (a close is reduce-only at the venue). */
@@ -77,7 +87,7 @@ export function deribitView(currency: string, account: { index: number; position
  * perpetual's USD amount is coins at its limit; an option's coin exposure is counted as its whole
  * size (|delta| ≤ 1 per contract), its notional at the index.
  */
-export function deribitAction(order: { instrument: string; isBuy: boolean; amount: number; price: number | null; reduceOnly: boolean }, index: number): ReadAction {
+export function deribitAction(order: DeribitOrderRead, index: number): ReadAction {
   const usd = isUsdSized(order.instrument);
   const usdPrice = usd && order.price !== null ? order.price : index;
   const leg: OrderLeg = { asset: 0, isBuy: order.isBuy, price: usdPrice, triggerPrice: null, size: usd ? order.amount / usdPrice : order.amount, reduceOnly: order.reduceOnly };

@@ -8,7 +8,7 @@ import { usePortfolioStore } from '../../stores/portfolio-store.ts';
 import { useTicketStore } from '../../stores/ticket-store.ts';
 import { summarise } from '../orderbook/book-rows.ts';
 import { deribitPerpDraft, deribitPerpMarginCoin } from './deribit-perp-math.ts';
-import { levelsOf } from './perp-context.ts';
+import { unpackSide } from '../../../../shared/stream/packed-book.ts';
 import { TicketFlags, TicketForm } from './ticket-parts.tsx';
 
 /**
@@ -25,7 +25,7 @@ export function DeribitPerpTicket({ instrument, coin }: { instrument: Instrument
   const gate = useOrdersStore((s) => s.snapshot.gates.find((g) => g.venue === 'deribit'));
   const { order, problem, usd, price } = deribitPerpDraft(coin, t);
   const summary = book ? summarise(book.levels) : null;
-  const walk = book && order ? walkBook(levelsOf(book.levels, order.side === 'buy' ? 'ask' : 'bid'), order.side, usd, price) : null;
+  const walk = book && order ? walkBook(unpackSide(book.levels, order.side === 'buy' ? 'ask' : 'bid'), order.side, usd, price) : null;
   const takes = walk !== null && walk.filled > 0;
   const held = snapshot?.positions.filter((p) => p.def.source === 'deribit' && p.def.instrument === name).reduce((s, p) => s + p.def.quantity * p.mark, 0) ?? 0;
   const signedUsd = order ? (order.side === 'buy' ? usd : -usd) : 0;

@@ -7,7 +7,8 @@ import { useOrdersStore } from '../../stores/orders-store.ts';
 import { usePortfolioStore } from '../../stores/portfolio-store.ts';
 import { useTicketStore, type TicketOrder } from '../../stores/ticket-store.ts';
 import { summarise } from '../orderbook/book-rows.ts';
-import { levelsOf, perpContext } from './perp-context.ts';
+import { perpContext } from './perp-context.ts';
+import { unpackSide } from '../../../../shared/stream/packed-book.ts';
 import { SideSwitch, TicketFlags, TicketForm } from './ticket-parts.tsx';
 import { DeribitPerpTicket } from './DeribitPerpTicket.tsx';
 import { isDeribitPerpCoin } from './deribit-perp-math.ts';
@@ -57,7 +58,7 @@ export function OrderTicket({ instrument }: { instrument: Instrument }) {
   const summary = book ? summarise(book.levels) : null;
   const draft = draftOf(instrument, t);
   const ctx = perpContext(snapshot, instrument, gate?.account ?? null, summary?.mid ?? null);
-  const walk = book && draft.order ? walkBook(levelsOf(book.levels, draft.order.side === 'buy' ? 'ask' : 'bid'), draft.order.side, draft.size, draft.price) : null;
+  const walk = book && draft.order ? walkBook(unpackSide(book.levels, draft.order.side === 'buy' ? 'ask' : 'bid'), draft.order.side, draft.size, draft.price) : null;
   const takes = walk !== null && walk.filled > 0;
   const postOnlyTakes = t.postOnly && takes;
   const projection: Projection | null =

@@ -1,22 +1,10 @@
 import type { Instrument } from '../../../../shared/domain/instruments.ts';
 import type { PortfolioSnapshot } from '../../../../shared/domain/portfolio.ts';
-import { askCount, bidCount, levelOffset } from '../../../../shared/stream/packed-book.ts';
-import type { Level, PerpContext } from '../../../../shared/domain/ticket.ts';
+import type { PerpContext } from '../../../../shared/domain/ticket.ts';
 import { VENUE_FEES } from '../../../../shared/domain/venues.ts';
 
 /** Hyperliquid puts a coin with no position at 20× cross (or its maximum, if lower). */
 export const DEFAULT_LEVERAGE = 20;
-
-/** One side of a packed book as levels, best first. */
-export function levelsOf(packed: Float64Array, side: 'bid' | 'ask'): Level[] {
-  const n = side === 'bid' ? bidCount(packed) : askCount(packed);
-  const out: Level[] = [];
-  for (let i = 0; i < n; i++) {
-    const o = levelOffset(packed, side, i);
-    out.push({ price: packed[o]!, size: packed[o + 1]! });
-  }
-  return out;
-}
 
 /**
  * The Hyperliquid account the ticket projects onto: the trading account's position in this coin
