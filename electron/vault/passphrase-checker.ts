@@ -39,6 +39,14 @@ export class PassphraseChecker {
       worker.postMessage({ seq, passphrase } satisfies StrengthRequest);
     });
 
+  /**
+   * Starts the worker before the first check: loading the estimator's dictionaries is most of a
+   * first answer's time, and a new user is typing a passphrase on the screen that needs it.
+   */
+  warm(): void {
+    this.ensureWorker();
+  }
+
   stop(): void {
     this.failAll(new VaultError('unavailable', 'the app is closing'));
   }

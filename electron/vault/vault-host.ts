@@ -108,6 +108,8 @@ export class VaultHost {
     if (process.platform !== 'win32') await chmod(this.dataDir, 0o700);
     await this.journal.load();
     await this.vault.load();
+    // No vault yet: the next thing the trader does is choose a passphrase.
+    if (this.vault.describe().state === 'absent') this.checker?.warm();
     this.autoLock.start();
   }
 

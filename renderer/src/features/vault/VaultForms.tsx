@@ -6,16 +6,32 @@ import { useVaultStore } from '../../stores/vault-store.ts';
 import { FormError, useOwnerConfirm } from './OwnerConfirm.tsx';
 import { shortAddress } from './vault-format.ts';
 
+const RETRY_CHECK_MS = 1_000;
+
 /** First run: choose the passphrase; main checks its strength and refuses weak ones. */
 export function CreateVault() {
   const act = useVaultStore((s) => s.act);
   const [passphrase, setPassphrase] = useState('');
   const [again, setAgain] = useState('');
   const [strength, setStrength] = useState<CommandResponse<'vault.checkPassphrase'> | null>(null);
+  const [checkFailed, setCheckFailed] = useState<string | null>(null);
   useEffect(() => {
+    setCheckFailed(null);
     if (!passphrase) return void setStrength(null);
-    const t = setTimeout(() => void call('vault.checkPassphrase', { passphrase }).then(setStrength, () => undefined), 200);
-    return () => clearTimeout(t);
+    let t: ReturnType<typeof setTimeout>;
+    let done = false;
+    // A check main could not answer is said, and asked again, rather than leaving the form silent.
+    const ask = (): void => {
+      call('vault.checkPassphrase', { passphrase }).then(
+        (s) => done || (setStrength(s), setCheckFailed(null)),
+        (err: Error) => done || (setStrength(null), setCheckFailed(err.message), (t = setTimeout(ask, RETRY_CHECK_MS))),
+      );
+    };
+    t = setTimeout(ask, 200);
+    return () => {
+      done = true;
+      clearTimeout(t);
+    };
   }, [passphrase]);
   const mismatch = again !== '' && again !== passphrase;
   return (
@@ -35,6 +51,10 @@ export function CreateVault() {
           <span className="strength-bar" style={{ width: `${(strength.score + 1) * 20}%` }} />
           {strength.acceptable ? 'Strong enough' : `Too weak: ${strength.problem}`}
           {strength.suggestions.length ? <span className="muted"> · {strength.suggestions.join(' ')}</span> : null}
+        </div>
+      ) : checkFailed ? (
+        <div className="strength" role="status">
+          Strength not checked yet: {checkFailed} (asking again)
         </div>
       ) : null}
       {mismatch ? <p className="form-error">The two passphrases differ.</p> : null}
