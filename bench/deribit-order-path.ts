@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import type { Instrument } from '../shared/domain/instruments.ts';
 import type { PortfolioSnapshot } from '../shared/domain/portfolio.ts';
 import { projectPerp } from '../shared/domain/ticket.ts';
-import { perpContext } from '../renderer/src/features/ticket/perp-context.ts';
+import { perpContext } from '../shared/domain/perp-context.ts';
 import { startTradingRig, until } from '../test/support/trading-rig.ts';
 import { opsPerSecond, percentile, type Row } from './measure.ts';
 

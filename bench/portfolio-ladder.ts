@@ -38,7 +38,7 @@ function book(now: number): RiskInput[] {
 export async function benchPortfolioLadder(seconds = 8): Promise<Row[]> {
   const now = Date.UTC(2026, 10, 25, 12);
   const positions = book(now);
-  const inputs: LadderInputs = { computedAt: now, spot: 96_020, spec: { underlying: 'BTC', step: 1000, rows: 41, volShift: 0, volStep: 5, days: 0, includeWhatIf: true }, positions };
+  const inputs: LadderInputs = { computedAt: now, spot: 96_020, numeraire: 'usd', spec: { underlying: 'BTC', step: 1000, rows: 41, volShift: 0, volStep: 5, days: 0, includeWhatIf: true }, positions };
   const withPayoff = 1000 / opsPerSecond(() => computeLadder(inputs), 20);
   const reuse = computeLadder(inputs).payoff;
   const perSecond = opsPerSecond(() => computeLadder(inputs, [], undefined, reuse), 20);

@@ -5,6 +5,7 @@ import {
   csvImportResultSchema,
   evmAddressSchema,
   ladderInputsSchema,
+  numeraireSchema,
   ladderSpecSchema,
   underlyingSchema,
   whatIfSchema,
@@ -202,6 +203,12 @@ export const COMMANDS = {
   'portfolio.ladder': {
     handledBy: 'engine',
     request: ladderSpecSchema.strict(),
+    response: z.object({ ok: z.literal(true) }),
+  },
+  /** What PnL is counted in (USD or the underlying coin); every delta shown follows it. Saved. */
+  'portfolio.numeraire': {
+    handledBy: 'engine',
+    request: z.object({ numeraire: numeraireSchema }).strict(),
     response: z.object({ ok: z.literal(true) }),
   },
   /** The exact inputs of a ladder the engine published, to recompute it independently. */

@@ -128,13 +128,16 @@ export const whatIfSchema = z.discriminatedUnion('type', [
 ]);
 
 const finiteNumber = z.number().refine(Number.isFinite, 'expected a finite number');
+export const numeraireSchema = z.enum(['usd', 'coin']);
 export const ladderInputsSchema = z.object({
   computedAt: z.number(),
   spec: ladderSpecSchema,
   spot: z.number(),
+  numeraire: numeraireSchema,
   positions: z.array(
     z.union([
-      z.object({ id: z.string(), type: z.enum(['perp', 'future', 'spot']), quantity: finiteNumber, entryPrice: finiteNumber, mark: finiteNumber }),
+      z.object({ id: z.string(), type: z.enum(['perp', 'future', 'spot']), quantity: finiteNumber, entryPrice: finiteNumber, mark: finiteNumber, inverseUsd: finiteNumber.optional() }),
+      z.object({ id: z.string(), type: z.literal('cash'), quantity: finiteNumber }),
       z.object({
         id: z.string(),
         type: z.literal('option'),

@@ -30,6 +30,8 @@ export interface LinearPositionDef extends PositionBase {
   type: 'perp' | 'future' | 'spot';
   /** Entry price, USD per coin. */
   entryPrice: number;
+  /** Inverse contracts (Deribit futures): the size in USD; `quantity` is then coins at the mark. */
+  inverseUsd?: number;
   /** Hyperliquid's margin detail, when the venue reports it. */
   perp?: PerpDetail;
 }
@@ -133,6 +135,12 @@ export interface UnderlyingTotals {
   pnlUsd: number;
   /** Σ of Black–Scholes deltas without the premium adjustment, coin: compare with venueDeltaCoin. */
   deltaBsCoin: number;
+  /** Coin collateral counted in these totals (its delta: one per coin in USD, none in coin). */
+  collateral: Collateral[];
+  /** What PnL and delta are counted in. */
+  numeraire: Numeraire;
+  /** Positions with no price: their risk is missing from these totals, not zero. */
+  unpriced: number;
   /** Σ of the venue-reported deltas (options: BS delta) where every position has one (else null). */
   venueDeltaCoin: number | null;
   positions: number;
@@ -156,6 +164,7 @@ export interface AccountSummary {
 
 export interface PortfolioSnapshot {
   computedAt: number;
+  numeraire: Numeraire;
   positions: PositionRow[];
   totals: UnderlyingTotals[];
   accounts: AccountSummary[];
@@ -193,12 +202,15 @@ export interface LadderMarker {
 
 /**
  * The Greeks ladder of one underlying: `prices[i]` is row i (highest first), and every column is a
- * Float64Array of the same length in USD (deltaCoin and gammaCoin in coin, per 1 USD for gamma).
- * PnL is against the portfolio's value at live spot and vol, today.
+ * Float64Array of the same length: PnL in the numeraire (USD or coin), deltaCoin and gammaCoin in
+ * coin (per 1 USD for gamma), vega and theta in USD. PnL is against the portfolio's value at live
+ * spot and vol, today; deltaCoin at a row is the derivative of the PnL column there (see Numeraire).
  */
 export interface LadderSnapshot {
   spec: LadderSpec;
   computedAt: number;
+  /** What the PnL columns are counted in (USD, or the underlying coin); Δ is their derivative. */
+  numeraire: Numeraire;
   /** Live spot the ladder is centred on, USD. */
   spot: number;
   prices: Float64Array;
@@ -217,9 +229,35 @@ export interface LadderInputs {
   spec: LadderSpec;
   spot: number;
   positions: RiskInput[];
+  numeraire: Numeraire;
 }
 
-/** One position as priced by the risk engine. */
+/**
+ * One holding as priced by the risk engine. Linear instruments: `quantity` coins at `mark`; an
+ * inverse one (Deribit's futures, sized in USD) also carries `inverseUsd`, its contract size, and
+ * is valued as Deribit settles it: coin PnL N·(1/entry − 1/mark), worth that many coins at spot.
+ * `cash`: coins held as collateral, worth quantity × spot.
+ */
 export type RiskInput =
-  | { id: string; type: 'perp' | 'future' | 'spot'; quantity: number; entryPrice: number; mark: number }
-  | { id: string; type: 'option'; quantity: number; kind: OptionKind; strike: number; expiry: number; settlement: OptionSettlement; vol: number; forward: number };
+  | { id: string; type: 'perp' | 'future' | 'spot'; quantity: number; entryPrice: number; mark: number; inverseUsd?: number }
+  | { id: string; type: 'option'; quantity: number; kind: OptionKind; strike: number; expiry: number; settlement: OptionSettlement; vol: number; forward: number }
+  | { id: string; type: 'cash'; quantity: number };
+
+/**
+ * What PnL is counted in. Every delta on screen is the derivative of the PnL beside it:
+ * - `usd`: PnL in USD; Δ = ∂V/∂S in coins (an inverse option's Black delta; coin collateral counts
+ *   one for one).
+ * - `coin`: PnL in the underlying coin; Δ = S·∂(V/S)/∂S in coins (the premium-adjusted delta;
+ *   coin collateral has none).
+ */
+export type Numeraire = 'usd' | 'coin';
+export const NUMERAIRE_LABELS: Record<Numeraire, string> = { usd: 'USD', coin: 'coin' };
+
+/** Coins held as collateral on a venue, counted in the underlying's risk (see Numeraire). */
+export interface Collateral {
+  source: PositionSource;
+  account: string;
+  underlying: string;
+  /** Coins: equity less what the positions are worth (they are counted as positions). */
+  coins: number;
+}

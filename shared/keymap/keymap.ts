@@ -60,7 +60,7 @@ export const KEY_ACTIONS = [
   { id: 'portfolio.coarserStep', scope: 'portfolio', label: 'step +', keys: ['=', '+'] },
   { id: 'portfolio.finerStep', scope: 'portfolio', label: 'step −', keys: ['-'] },
   { id: 'portfolio.toggleWhatIf', scope: 'portfolio', label: 'what-if', keys: ['W'] },
-  { id: 'portfolio.toggleUnit', scope: 'portfolio', label: 'USD/coin', keys: ['U'] },
+  { id: 'portfolio.toggleUnit', scope: 'portfolio', label: 'PnL in USD / coin', keys: ['U'] },
   { id: 'orders.next', scope: 'orders', label: 'next order', keys: ['N'] },
   { id: 'orders.previous', scope: 'orders', label: 'prev order', keys: ['Shift+N'] },
   /** Cancelling only lowers exposure, so one press does it; the order is the one highlighted. */

@@ -46,6 +46,12 @@ export function levelOffset(packed: Float64Array, side: 'bid' | 'ask', i: number
   return HEADER + (side === 'bid' ? i : bidCount(packed) + i) * LEVEL_STRIDE;
 }
 
+/** Mid of the best bid and ask, or null when either side is empty. */
+export function packedMid(packed: Float64Array): number | null {
+  if (!(bidCount(packed) > 0 && askCount(packed) > 0)) return null;
+  return (packed[levelOffset(packed, 'bid', 0)]! + packed[levelOffset(packed, 'ask', 0)]!) / 2;
+}
+
 export function unpackSide(packed: Float64Array, side: 'bid' | 'ask'): BookLevel[] {
   const n = side === 'bid' ? bidCount(packed) : askCount(packed);
   const out: BookLevel[] = [];

@@ -28,7 +28,7 @@ function readLadder(): Promise<ShownLadder> {
     return {
       underlying: table.dataset.underlying!,
       computedAt: Number(table.dataset.computedAt),
-      unit: document.querySelector('.ladder .panel-header .toggle')!.textContent === 'USD' ? ('usd' as const) : ('coin' as const),
+      unit: document.querySelector('.ladder .panel-header [role="radio"][aria-checked="true"]')!.textContent === 'PnL $' ? ('usd' as const) : ('coin' as const),
       prices: rows.map((r) => r.querySelector('.price')!.textContent.replace('LIQ', '')),
       cells: rows.flatMap((r) => [...r.querySelectorAll<HTMLElement>('[data-field]')].map((c) => ({ row: Number(r.dataset.row), field: c.dataset.field as LadderField, text: c.textContent }))),
     };
@@ -37,13 +37,14 @@ function readLadder(): Promise<ShownLadder> {
 
 /** The ladder recomputed from the engine's inputs with the pricing core, position by position. */
 function recompute(inputs: LadderInputs, prices: number[]): LadderSnapshot {
-  const { spot, spec, computedAt } = inputs;
+  const { spot, spec, computedAt, numeraire } = inputs;
   const value = (price: number, volPoints: number, days: number) => {
     let v = 0;
     const g = { deltaCoin: 0, gammaCoin: 0, vegaUsd: 0, thetaUsd: 0 };
     for (const p of inputs.positions) {
-      const r = positionRisk({ ...p, underlying: spec.underlying }, { spot }, computedAt, { spot: price / spot - 1, volPoints, days });
-      v += r.valueUsd;
+      const r = positionRisk({ ...p, underlying: spec.underlying }, { spot }, computedAt, { spot: price / spot - 1, volPoints, days }, numeraire);
+      // PnL in coin is the USD value at that price ÷ the price.
+      v += numeraire === 'usd' ? r.valueUsd : r.valueUsd / price;
       g.deltaCoin += r.deltaCoin;
       g.gammaCoin += r.gammaCoin;
       g.vegaUsd += r.vegaUsd;
@@ -63,7 +64,7 @@ function recompute(inputs: LadderInputs, prices: number[]): LadderSnapshot {
     columns.vegaUsd[i] = at.g.vegaUsd;
     columns.thetaUsd[i] = at.g.thetaUsd;
   });
-  return { spec, computedAt, spot, prices: Float64Array.from(prices), columns } as LadderSnapshot;
+  return { spec, computedAt, spot, numeraire, prices: Float64Array.from(prices), columns } as LadderSnapshot;
 }
 
 /** Asserts every displayed cell equals the independent recomputation, formatted the same way. */
@@ -80,7 +81,8 @@ async function expectLadderMatchesEngine(): Promise<ShownLadder> {
     const prices = shown.prices.map((_, i) => centre + ((shown.prices.length - 1) / 2 - i) * step);
     expect(shown.prices.map((p) => Number(p.replace(/,/g, '')))).toEqual(prices);
     const expected = recompute(inputs, prices);
-    const mismatches = shown.cells.filter((c) => c.text !== formatCell(c.field, cellValue(expected, c.field, c.row, shown.unit), shown.unit));
+    expect(inputs.numeraire).toBe(shown.unit);
+    const mismatches = shown.cells.filter((c) => c.text !== formatCell(c.field, cellValue(expected, c.field, c.row), shown.unit));
     expect(mismatches.slice(0, 5), `${mismatches.length} of ${shown.cells.length} cells differ`).toEqual([]);
     expect(shown.cells.length).toBeGreaterThan(100);
     return shown;
@@ -104,7 +106,10 @@ describe('portfolio screen in Chromium through the headless host', () => {
     await page.waitForSelector('.workspace-tabs');
     await page.keyboard.press('p');
     await page.waitForSelector('.ladder-row.spot', { timeout: 20_000 });
-    await expect.poll(() => page.locator('.pos-row').count(), { timeout: 20_000 }).toBe(6);
+    await expect.poll(() => page.locator('.pos-row:not(.collateral-row)').count(), { timeout: 20_000 }).toBe(6);
+    // PnL in USD: the coins Deribit holds as collateral are delta, shown as their own rows.
+    await expect.poll(() => page.locator('.collateral-row').count()).toBe(2);
+    expect(await page.locator('.risk-strip').innerText()).toMatch(/Collateral\s+[\d.]+ BTC/);
     const table = await page.locator('.positions-table').innerText();
     expect(table).toMatch(/BTC-PERP\s+−4\.0000/);
     expect(table).toMatch(/BTC-\w+-\d+-C\s+\+5\.0000/);
@@ -146,9 +151,10 @@ describe('portfolio screen in Chromium through the headless host', () => {
     await page.keyboard.press(']');
     await expect.poll(() => page.locator('.ladder-table').getAttribute('data-underlying')).toBe('ETH');
     await page.keyboard.press('u');
-    await expect.poll(() => page.locator('.ladder-row.head').innerText()).toMatch(/Δ ETH/);
+    await expect.poll(() => page.locator('.ladder-row.head').innerText()).toMatch(/PnL ETH/);
     await expectLadderMatchesEngine();
     await page.keyboard.press('u');
+    await expect.poll(() => page.locator('.ladder-row.head').innerText()).toMatch(/PnL \$/);
     await page.keyboard.press('[');
     await expect.poll(() => page.locator('.ladder-table').getAttribute('data-underlying')).toBe('BTC');
   });
@@ -161,8 +167,9 @@ describe('portfolio screen in Chromium through the headless host', () => {
     await page.getByRole('button', { name: 'Add' }).click();
     await page.waitForSelector('.panel.ladder.what-if');
     await expect.poll(() => page.locator('.pos-row.source-what-if').count()).toBe(1);
-    // Δ $ at the spot row rises by 2 coins × that row's price.
-    await expect.poll(async () => (await spotDelta()) - before, { timeout: 5000 }).toBeGreaterThan(150_000);
+    // Δ at the spot row rises by the 2 coins (× mark ÷ index, a hair either side of 1).
+    await expect.poll(async () => (await spotDelta()) - before, { timeout: 5000 }).toBeGreaterThan(1.99);
+    expect((await spotDelta()) - before).toBeLessThan(2.01);
     await expectLadderMatchesEngine();
     // The payoff redraws at most every 250 ms.
     await page.waitForTimeout(600);

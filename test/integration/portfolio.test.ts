@@ -80,10 +80,38 @@ describe('portfolio from the paper accounts', () => {
     }
     const btc = s.totals.find((t) => t.underlying === 'BTC')!;
     const rows = s.positions.filter((x) => x.def.underlying === 'BTC');
-    expect(btc.greeks.deltaCoin).toBeCloseTo(rows.reduce((a, r) => a + r.greeks.deltaCoin, 0), 9);
-    expect(btc.greeks.deltaUsd).toBeCloseTo(rows.reduce((a, r) => a + r.greeks.deltaUsd, 0), 3);
+    // PnL in USD (the default): the coins Deribit holds as collateral are delta, one per coin.
+    expect(s.numeraire).toBe('usd');
+    expect(btc.collateral).toHaveLength(1);
+    const coins = btc.collateral[0]!.coins;
+    expect(coins).toBeGreaterThan(5);
+    expect(btc.greeks.deltaCoin).toBeCloseTo(rows.reduce((a, r) => a + r.greeks.deltaCoin, 0) + coins, 9);
+    expect(btc.greeks.deltaUsd).toBeCloseTo(rows.reduce((a, r) => a + r.greeks.deltaUsd, 0) + coins * btc.spot, 3);
     expect(btc.liquidationAbove).not.toBeNull();
     expect(s.accounts.map((a) => a.source).sort()).toEqual(['deribit', 'deribit', 'hyperliquid']);
+  });
+
+  it('counts PnL in coin when asked: premium-adjusted option deltas, collateral without delta, saved', async () => {
+    expect(await engine.request('portfolio.numeraire', { numeraire: 'coin' })).toEqual({ ok: true, value: { ok: true } });
+    await waitFor(() => latest?.numeraire === 'coin', 'coin numeraire');
+    const s = snapshot();
+    for (const row of s.positions.filter((x) => x.def.type === 'option' && x.def.settlement === 'inverse')) {
+      if (row.def.type !== 'option') continue;
+      const spot = s.totals.find((t) => t.underlying === row.def.underlying)!.spot;
+      const g = positionRisk({ ...row.def, vol: row.vol!, forward: row.underlyingPrice }, { spot }, s.computedAt, undefined, 'coin');
+      expect(row.greeks.deltaCoin).toBeCloseTo(g.deltaCoin, 9);
+      // Premium-adjusted: the USD delta less the premium held, in coins.
+      const usd = positionRisk({ ...row.def, vol: row.vol!, forward: row.underlyingPrice }, { spot }, s.computedAt);
+      expect(row.greeks.deltaCoin).toBeCloseTo(usd.deltaCoin - row.greeks.valueUsd / spot, 9);
+    }
+    const btc = s.totals.find((t) => t.underlying === 'BTC')!;
+    const rows = s.positions.filter((x) => x.def.underlying === 'BTC' && x.def.source !== 'what-if');
+    expect(btc.greeks.deltaCoin).toBeCloseTo(rows.reduce((a, r) => a + r.greeks.deltaCoin, 0), 9);
+    const saved = JSON.parse(await readFile(path.join(dataDir, 'portfolio.json'), 'utf8')) as { numeraire: string };
+    expect(saved.numeraire).toBe('coin');
+    expect((await engine.request('portfolio.numeraire', { numeraire: 'yen' })).ok).toBe(false);
+    await engine.request('portfolio.numeraire', { numeraire: 'usd' });
+    await waitFor(() => latest?.numeraire === 'usd', 'back to USD');
   });
 
   it('publishes a ladder per underlying that recomputes from its own inputs', async () => {

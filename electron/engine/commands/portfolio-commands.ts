@@ -22,6 +22,10 @@ export function portfolioCommands(portfolio: PortfolioDesk): EngineHandlers<'por
       portfolio.setLadder(p);
       return { ok: true };
     },
+    'portfolio.numeraire': (p) => {
+      portfolio.setNumeraire(p.numeraire);
+      return { ok: true };
+    },
     'portfolio.ladderInputs': (p) => {
       const inputs = portfolio.ladderInputs(p.underlying, p.computedAt);
       if (!inputs) throw new Error('that ladder is no longer kept (only the last few seconds are)');

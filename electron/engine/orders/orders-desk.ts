@@ -145,6 +145,27 @@ export class OrdersDesk implements FramePart {
     return this.rows.get(req.intentId)!;
   }
 
+  /**
+   * An order the engine decided on (a hedge, a flatten): the same gate and executor as a manual
+   * one, and the same intent id again is the same order.
+   */
+  async submit(venue: VenueId, intent: OrderIntent): Promise<OrderRow> {
+    const executor = this.executor(venue);
+    if (this.rows.has(intent.intentId)) {
+      await executor.pending(intent.intentId);
+      return this.rows.get(intent.intentId)!;
+    }
+    const gate = this.gates.get(venue)!;
+    if (!gate.ready) throw new Error(gate.reason);
+    await executor.submit(intent);
+    return this.rows.get(intent.intentId)!;
+  }
+
+  /** The venue's gate: ready, or why new orders wait. */
+  gate(venue: VenueId): TradingGate | null {
+    return this.gates.get(venue) ?? null;
+  }
+
   /** A new limit and size for a working order; refused by the venue, it stands as it was and says why. */
   async modify(intentId: string, change: { limit: number; size: number }): Promise<OrderRow> {
     const row = this.rows.get(intentId);

@@ -1,44 +1,57 @@
 import { LADDER_FIELDS, type LadderField, type LadderInputs, type LadderMarker, type LadderSnapshot, type RiskInput } from '../../../shared/domain/portfolio.ts';
 import { emptyGreeks, greeksInto } from '../pricing/black.ts';
+import { basisDelta, basisGamma, basisValue } from '../risk/numeraire.ts';
 import { MS_PER_YEAR } from '../risk/positions.ts';
 
 const DAY_MS = 86_400_000;
 const PAYOFF_POINTS = 81;
 const scratch = emptyGreeks();
 
-/** Accumulates one scenario's portfolio value and Greeks; reused, so a cell allocates nothing. */
+/** One scenario's USD value, its spot derivatives, vega and theta; reused, so a cell allocates nothing. */
 interface Sums {
   value: number;
-  deltaCoin: number;
-  gammaCoin: number;
+  dv: number;
+  d2v: number;
   vegaUsd: number;
   thetaUsd: number;
 }
 
 /**
- * Revalues every position at underlying price `price` (spot moved by price/spot − 1; forwards and
- * perp marks move by the same fraction), vol shifted by `volPoints`, `days` later. Same model as
- * risk/portfolio.ts positionRisk (Black-76 on the forward, r = 0; inverse deltas premium-adjusted),
- * written flat for the ladder's 200 positions × 41 prices × 3 vols.
+ * Revalues every holding at underlying price `price` (spot moved by price/spot − 1; forwards and
+ * perp marks move by the same fraction), vol shifted by `volPoints`, `days` later, in USD with
+ * ∂V/∂S and ∂²V/∂S². Same model as risk/portfolio.ts positionRisk (Black-76 on the forward, r = 0;
+ * inverse contracts as Deribit settles them; cash at spot), written flat for the ladder's 200
+ * positions × 41 prices × 3 vols. The numeraire is applied per cell by numeraire.ts.
  */
 function revalue(positions: RiskInput[], spot: number, price: number, volPoints: number, atTime: number, out: Sums): void {
   const move = price / spot;
-  out.value = out.deltaCoin = out.gammaCoin = out.vegaUsd = out.thetaUsd = 0;
+  out.value = out.dv = out.d2v = out.vegaUsd = out.thetaUsd = 0;
   for (let i = 0; i < positions.length; i++) {
     const p = positions[i]!;
     const q = p.quantity;
+    if (p.type === 'cash') {
+      out.value += q * price;
+      out.dv += q;
+      continue;
+    }
     if (p.type !== 'option') {
-      out.value += q * (p.mark * move - p.entryPrice);
-      out.deltaCoin += q;
+      if (p.inverseUsd !== undefined) {
+        out.value += (p.inverseUsd * price) / p.entryPrice - (p.inverseUsd * spot) / p.mark;
+        out.dv += p.inverseUsd / p.entryPrice;
+      } else {
+        out.value += q * (p.mark * move - p.entryPrice);
+        out.dv += (q * p.mark) / spot;
+      }
       continue;
     }
     const F = p.forward * move;
+    const k = p.forward / spot;
     const T = Math.max(0, (p.expiry - atTime) / MS_PER_YEAR);
     const vol = Math.max(0, p.vol + volPoints / 100);
     greeksInto(p.kind === 'call' ? 1 : -1, F, p.strike, T, 0, 0, vol, scratch);
     out.value += q * scratch.price;
-    out.deltaCoin += q * (p.settlement === 'inverse' ? scratch.delta - scratch.price / F : scratch.delta);
-    out.gammaCoin += q * scratch.gamma;
+    out.dv += q * scratch.delta * k;
+    out.d2v += q * scratch.gamma * k * k;
     out.vegaUsd += (q * scratch.vega) / 100;
     out.thetaUsd += (q * scratch.theta) / 365;
   }
@@ -55,8 +68,9 @@ export function ladderPrices(spot: number, step: number, rows: number): Float64A
 
 /**
  * The Greeks ladder of one underlying. PnL is against the portfolio's value now (live spot and
- * vol, no days forward), so the row at spot with no shifts reads 0 and every other cell is "what
- * this move costs or earns". Rows at or below zero price stay NaN.
+ * vol, no days forward), in the inputs' numeraire, so the row at spot with no shifts reads 0 and
+ * every other cell is "what this move costs or earns"; Δ at a row is that column's derivative
+ * there. Rows at or below zero price stay NaN.
  */
 export function computeLadder(
   inputs: LadderInputs,
@@ -65,30 +79,31 @@ export function computeLadder(
   /** A payoff computed a moment ago: the chart redraws a few times a second, the ladder every frame. */
   reusePayoff: LadderSnapshot['payoff'] | null = null,
 ): LadderSnapshot {
-  const { spec, spot, positions, computedAt } = inputs;
+  const { spec, spot, positions, computedAt, numeraire: n } = inputs;
   const prices = ladderPrices(spot, spec.step, spec.rows);
   const columns = Object.fromEntries(LADDER_FIELDS.map((f) => [f, new Float64Array(spec.rows).fill(NaN)])) as Record<LadderField, Float64Array>;
-  const sums: Sums = { value: 0, deltaCoin: 0, gammaCoin: 0, vegaUsd: 0, thetaUsd: 0 };
+  const sums: Sums = { value: 0, dv: 0, d2v: 0, vegaUsd: 0, thetaUsd: 0 };
   revalue(positions, spot, spot, 0, computedAt, sums);
-  const base = sums.value;
+  const base = basisValue(n, spot, sums.value);
   const at = computedAt + spec.days * DAY_MS;
   for (let i = 0; i < spec.rows; i++) {
     const price = prices[i]!;
     if (!(price > 0)) continue;
     revalue(positions, spot, price, spec.volShift - spec.volStep, at, sums);
-    columns.pnlVolDown[i] = sums.value - base;
+    columns.pnlVolDown[i] = basisValue(n, price, sums.value) - base;
     revalue(positions, spot, price, spec.volShift + spec.volStep, at, sums);
-    columns.pnlVolUp[i] = sums.value - base;
+    columns.pnlVolUp[i] = basisValue(n, price, sums.value) - base;
     revalue(positions, spot, price, spec.volShift, at, sums);
-    columns.pnl[i] = sums.value - base;
-    columns.deltaCoin[i] = sums.deltaCoin;
-    columns.gammaCoin[i] = sums.gammaCoin;
+    columns.pnl[i] = basisValue(n, price, sums.value) - base;
+    columns.deltaCoin[i] = basisDelta(n, price, sums.value, sums.dv);
+    columns.gammaCoin[i] = basisGamma(n, price, sums.value, sums.dv, sums.d2v);
     columns.vegaUsd[i] = sums.vegaUsd;
     columns.thetaUsd[i] = sums.thetaUsd;
   }
   return {
     spec,
     computedAt,
+    numeraire: n,
     spot,
     prices,
     columns,
@@ -105,7 +120,7 @@ export function computeLadder(
  * keep their remaining time value (not the expired leg graphed as if alive).
  */
 function payoff(inputs: LadderInputs, base: number, ladder: Float64Array): LadderSnapshot['payoff'] {
-  const { spot, positions, spec, computedAt } = inputs;
+  const { spot, positions, spec, computedAt, numeraire: n } = inputs;
   const lo = Math.max(spot * 0.05, Math.min(spot * 0.7, ladder[ladder.length - 1]!));
   const hi = Math.max(spot * 1.3, ladder[0]!);
   const prices = new Float64Array(PAYOFF_POINTS);
@@ -113,14 +128,14 @@ function payoff(inputs: LadderInputs, base: number, ladder: Float64Array): Ladde
   const atExpiry = new Float64Array(PAYOFF_POINTS);
   let expiry: number | null = null;
   for (const p of positions) if (p.type === 'option' && p.expiry > computedAt && (expiry === null || p.expiry < expiry)) expiry = p.expiry;
-  const sums: Sums = { value: 0, deltaCoin: 0, gammaCoin: 0, vegaUsd: 0, thetaUsd: 0 };
+  const sums: Sums = { value: 0, dv: 0, d2v: 0, vegaUsd: 0, thetaUsd: 0 };
   for (let i = 0; i < PAYOFF_POINTS; i++) {
     const price = lo + ((hi - lo) * i) / (PAYOFF_POINTS - 1);
     prices[i] = price;
     revalue(positions, spot, price, spec.volShift, computedAt + spec.days * DAY_MS, sums);
-    today[i] = sums.value - base;
+    today[i] = basisValue(n, price, sums.value) - base;
     revalue(positions, spot, price, spec.volShift, expiry ?? computedAt + spec.days * DAY_MS, sums);
-    atExpiry[i] = sums.value - base;
+    atExpiry[i] = basisValue(n, price, sums.value) - base;
   }
   return { prices, today, atExpiry, expiry };
 }

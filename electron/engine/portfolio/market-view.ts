@@ -1,5 +1,6 @@
 import type { OptionUnderlying, SmileSlice } from '../../../shared/domain/options.ts';
 import { sviImpliedVol } from '../../../shared/domain/options.ts';
+import { packedMid } from '../../../shared/stream/packed-book.ts';
 import { perpInstrumentId } from '../../venues/hyperliquid/instruments.ts';
 import type { MarketState } from '../market/market-state.ts';
 import type { OptionsDesk } from '../options/options-desk.ts';
@@ -11,6 +12,8 @@ export interface MarketView {
   spot(underlying: string): number | null;
   /** The perp's own mid on the hedge venue, USD. */
   perpMark(underlying: string): number | null;
+  /** Deribit's perpetual's mid, USD. */
+  deribitPerpMark(underlying: string): number | null;
   /** A listed option's live quote: mark premium (coin for inverse), mark IV, the venue's forward. */
   option(name: string): { markCoin: number; markIv: number; forward: number } | null;
   /** Vol and forward off the fitted surface, for options the chain does not list. */
@@ -49,6 +52,11 @@ export class EngineMarketView implements MarketView {
   perpMark(underlying: string): number | null {
     const mid = this.state.mids.get(perpInstrumentId(underlying));
     return mid !== undefined && mid > 0 ? mid : null;
+  }
+
+  deribitPerpMark(underlying: string): number | null {
+    const book = this.state.books.get(`deribit:${underlying}-PERPETUAL`);
+    return book ? packedMid(book.levels) : null;
   }
 
   option(name: string): { markCoin: number; markIv: number; forward: number } | null {

@@ -1,11 +1,13 @@
 import type {
   AccountSummary,
+  Collateral,
   LadderInputs,
   LadderMarker,
   LadderSnapshot,
   LinearPositionDef,
   LadderSpec,
   NewPosition,
+  Numeraire,
   PortfolioSnapshot,
   PositionDef,
   RiskInput,
@@ -13,7 +15,7 @@ import type {
 import type { StreamFrame } from '../../../shared/stream/frame.ts';
 import type { PerpAccount } from '../../venues/hyperliquid/account.ts';
 import type { DeribitAccount } from '../../venues/deribit/market-data.ts';
-import { deribitSummary, normaliseDeribitPosition } from '../../venues/deribit/positions.ts';
+import { deribitCollateral, deribitSummary, normaliseDeribitPosition } from '../../venues/deribit/positions.ts';
 import type { FramePart } from '../market/market-state.ts';
 import { parsePositionsCsv, type CsvRowError } from './csv-positions.ts';
 import { computeLadder } from './ladder.ts';
@@ -54,6 +56,7 @@ export class PortfolioDesk implements FramePart {
   private readonly perpAccounts = new Map<string, PerpAccount | { address: string; error: string; at: number }>();
   private deribitPositions: PositionDef[] = [];
   private deribitSummaries: AccountSummary[] = [];
+  private deribitCollateral: Collateral[] = [];
   private deribitError: { message: string; at: number } | null = null;
   private whatIfs: PositionDef[] = [];
   private readonly notices: string[] = [];
@@ -115,9 +118,11 @@ export class PortfolioDesk implements FramePart {
       const accounts = await this.o.readDeribit!();
       const positions: PositionDef[] = [];
       const summaries: AccountSummary[] = [];
+      const collateral: Collateral[] = [];
       const now = this.o.view.now();
       for (const a of accounts) {
         summaries.push(deribitSummary(this.o.deribitAccountLabel, a.summary, this.o.view.spot(a.currency), now));
+        collateral.push(deribitCollateral(this.o.deribitAccountLabel, a.summary, a.positions));
         for (const p of a.positions) {
           const def = normaliseDeribitPosition(this.o.deribitAccountLabel, p);
           if (typeof def !== 'string') positions.push(def);
@@ -125,6 +130,7 @@ export class PortfolioDesk implements FramePart {
       }
       this.deribitPositions = positions;
       this.deribitSummaries = summaries;
+      this.deribitCollateral = collateral;
       this.deribitError = null;
     } catch (err) {
       // Keep the last positions read: a dropped link must not make the book look flat.
@@ -234,6 +240,22 @@ export class PortfolioDesk implements FramePart {
     this.touchPositions();
   }
 
+  get numeraire(): Numeraire {
+    return this.settings.numeraire;
+  }
+
+  setNumeraire(numeraire: Numeraire): void {
+    if (numeraire === this.settings.numeraire) return;
+    this.settings = { ...this.settings, numeraire };
+    void this.file.save(this.settings);
+    this.touchPositions();
+  }
+
+  /** Coin collateral as last read from the venues. */
+  collateral(): Collateral[] {
+    return this.deribitCollateral;
+  }
+
   setLadder(spec: LadderSpec): void {
     const { underlying, ...layout } = spec;
     this.settings = { ...this.settings, ladders: { ...this.settings.ladders, [underlying]: layout } };
@@ -263,7 +285,7 @@ export class PortfolioDesk implements FramePart {
 
   /** Whether anything is held, without building the list: asked on every tick and every frame. */
   private holdsPositions(): boolean {
-    if (this.deribitPositions.length || this.settings.imported.length || this.whatIfs.length) return true;
+    if (this.deribitPositions.length || this.deribitCollateral.length || this.settings.imported.length || this.whatIfs.length) return true;
     for (const a of this.perpAccounts.values()) if ('positions' in a && a.positions.length) return true;
     return false;
   }
@@ -289,18 +311,19 @@ export class PortfolioDesk implements FramePart {
    * The book's risk now — positions priced and the totals per underlying — whenever a hedger or
    * a monitor asks, not only when a frame is built. It leaves the frame's own bookkeeping alone.
    */
-  riskNow(): Pick<PortfolioSnapshot, 'computedAt' | 'positions' | 'totals'> {
+  riskNow(): Pick<PortfolioSnapshot, 'computedAt' | 'positions' | 'totals' | 'numeraire'> {
     const { now, rows, totals } = this.priceBook();
-    return { computedAt: now, positions: rows, totals };
+    return { computedAt: now, positions: rows, totals, numeraire: this.settings.numeraire };
   }
 
   /** Every position priced now, and the totals per underlying (what-ifs priced, left out of the totals). */
   private priceBook(): { now: number; priced: ReturnType<typeof pricePosition>[]; rows: PortfolioSnapshot['positions']; totals: PortfolioSnapshot['totals'] } {
     const view = this.o.view;
     const now = view.now();
-    const priced = this.allPositions().map((d) => pricePosition(d, view, now));
+    const n = this.settings.numeraire;
+    const priced = this.allPositions().map((d) => pricePosition(d, view, now, n));
     const rows = priced.map((p) => p.row);
-    return { now, priced, rows, totals: underlyingTotals(rows.filter((r) => r.def.source !== 'what-if'), (u) => view.spot(u)) };
+    return { now, priced, rows, totals: underlyingTotals(rows.filter((r) => r.def.source !== 'what-if'), (u) => view.spot(u), this.deribitCollateral, n) };
   }
 
   private recompute(): { portfolio: PortfolioSnapshot; ladders: LadderSnapshot[] } {
@@ -311,20 +334,22 @@ export class PortfolioDesk implements FramePart {
     const { now, priced, rows, totals } = this.priceBook();
     const portfolio: PortfolioSnapshot = {
       computedAt: now,
+      numeraire: this.settings.numeraire,
       positions: rows,
       totals,
       accounts: this.accounts(),
       notices: [...this.notices, ...(this.file.lastError ? [this.file.lastError] : [])],
       settingsFile: this.file.file,
     };
-    const ladders = [...new Set(rows.map((r) => r.def.underlying))].sort().flatMap((u) => {
+    const ladders = [...new Set([...rows.map((r) => r.def.underlying), ...this.deribitCollateral.map((c) => c.underlying)])].sort().flatMap((u) => {
       const ladder = this.ladder(u, priced, now);
       return ladder ? [ladder] : [];
     });
     return { portfolio, ladders };
   }
 
-  private accounts(): AccountSummary[] {
+  /** Every account as last read, with its error if the last read failed. */
+  accounts(): AccountSummary[] {
     const out: AccountSummary[] = [];
     for (const a of this.perpAccounts.values()) {
       out.push('summary' in a ? a.summary : { source: 'hyperliquid', account: a.address, equityUsd: null, marginUsedUsd: null, maintenanceUsd: null, updatedAt: a.at, error: a.error });
@@ -349,7 +374,8 @@ export class PortfolioDesk implements FramePart {
     const spec = this.specFor(underlying);
     const mine = priced.filter((p) => p.row.def.underlying === underlying && (spec.includeWhatIf || p.row.def.source !== 'what-if'));
     const positions = mine.flatMap((p): RiskInput[] => (p.input ? [p.input] : []));
-    const inputs: LadderInputs = { computedAt: now, spec, spot, positions };
+    for (const c of this.deribitCollateral) if (c.underlying === underlying) positions.push({ id: `collateral:${c.account}`, type: 'cash', quantity: c.coins });
+    const inputs: LadderInputs = { computedAt: now, spec, spot, positions, numeraire: this.settings.numeraire };
     this.inputs.push(inputs);
     if (this.inputs.length > INPUT_HISTORY) this.inputs.shift();
     const markers: LadderMarker[] = [];

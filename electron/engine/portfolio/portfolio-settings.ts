@@ -1,8 +1,8 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import type { LadderSpec, PositionDef } from '../../../shared/domain/portfolio.ts';
-import { evmAddressSchema, ladderLayoutSchema } from '../../../shared/contract/schemas.ts';
+import type { LadderSpec, Numeraire, PositionDef } from '../../../shared/domain/portfolio.ts';
+import { evmAddressSchema, ladderLayoutSchema, numeraireSchema } from '../../../shared/contract/schemas.ts';
 import { loadJsonFile, writeFileAtomic } from '../../storage/atomic-file.ts';
 
 /** What the portfolio keeps between sessions, in `portfolio.json` under the app's user-data folder. */
@@ -14,6 +14,8 @@ export interface PortfolioSettings {
   imported: PositionDef[];
   /** The trader's ladder layout per underlying. */
   ladders: Record<string, Omit<LadderSpec, 'underlying'>>;
+  /** What PnL (and so every delta) is counted in; USD unless the trader chose the coin. */
+  numeraire: Numeraire;
 }
 
 const finite = z.number().refine(Number.isFinite, 'expected a finite number');
@@ -38,10 +40,12 @@ const settingsSchema = z.object({
   hyperliquidAddresses: z.array(evmAddressSchema).max(50),
   imported: z.array(positionSchema).max(5000),
   ladders: z.record(z.string(), ladderLayoutSchema),
+  // Files written before the numeraire was a choice counted PnL in USD.
+  numeraire: numeraireSchema.default('usd'),
 });
 
 export function defaultSettings(paper: boolean, paperAddress: string | null): PortfolioSettings {
-  return { version: 1, hyperliquidAddresses: paper && paperAddress ? [paperAddress] : [], imported: [], ladders: {} };
+  return { version: 1, hyperliquidAddresses: paper && paperAddress ? [paperAddress] : [], imported: [], ladders: {}, numeraire: 'usd' };
 }
 
 /**

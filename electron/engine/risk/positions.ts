@@ -11,6 +11,15 @@ export type RiskPosition =
       entryPrice: number;
       /** The instrument's own mark, USD (a perp trades off the index); defaults to the market's spot. */
       mark?: number;
+      /** Inverse contract (Deribit futures): size in USD, valued as Deribit settles it. */
+      inverseUsd?: number;
+    }
+  | {
+      id: string;
+      underlying: string;
+      /** Coins held as collateral. */
+      type: 'cash';
+      quantity: number;
     }
   | {
       id: string;

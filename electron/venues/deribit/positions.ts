@@ -1,4 +1,4 @@
-import type { AccountSummary, PositionDef } from '../../../shared/domain/portfolio.ts';
+import type { AccountSummary, Collateral, PositionDef } from '../../../shared/domain/portfolio.ts';
 import { parseOptionName } from './instrument-name.ts';
 import type { WireAccountSummary, WirePosition } from './wire-schemas.ts';
 
@@ -40,6 +40,7 @@ export function normaliseDeribitPosition(account: string, p: WirePosition): Posi
       type: p.instrument_name.endsWith('-PERPETUAL') ? 'perp' : 'future',
       quantity: p.size / p.mark_price,
       entryPrice: p.average_price,
+      inverseUsd: p.size,
     };
   }
   return `${p.instrument_name}: ${p.kind} positions are not tracked`;
@@ -57,4 +58,19 @@ export function deribitSummary(account: string, s: WireAccountSummary, index: nu
     updatedAt,
     error: null,
   };
+}
+
+/**
+ * The coins an account holds beyond what its positions are worth: equity less the options at
+ * their mark (coin) and less the futures' coin PnL N·(1/entry − 1/mark). Those are counted as
+ * positions; this is the collateral, which is itself exposure to the coin when PnL is in USD.
+ */
+export function deribitCollateral(account: string, s: WireAccountSummary, positions: readonly WirePosition[]): Collateral {
+  let inPositions = 0;
+  for (const p of positions) {
+    if (p.size === 0) continue;
+    if (p.kind === 'option') inPositions += p.size * p.mark_price;
+    else if (p.kind === 'future' && p.average_price > 0 && p.mark_price > 0) inPositions += p.size * (1 / p.average_price - 1 / p.mark_price);
+  }
+  return { source: 'deribit', account: `${account} ${s.currency}`, underlying: s.currency, coins: s.equity - inPositions };
 }

@@ -8,7 +8,6 @@ export type SizeUnit = 'coin' | 'usd';
 export const GROUPINGS = [1, 2, 5, 10, 25, 50, 100] as const;
 
 export type Workspace = 'market' | 'options' | 'portfolio' | 'vault' | 'journal';
-export type RiskUnit = 'usd' | 'coin';
 export type PremiumUnit = 'coin' | 'usd';
 
 export interface ViewStore {
@@ -27,11 +26,9 @@ export interface ViewStore {
   /** Portfolio workspace: underlying tab, ladder cursor (rows from spot, + = higher), unit, columns. */
   portfolioUnderlying: string | null;
   ladderCursor: number;
-  riskUnit: RiskUnit;
   ladderColumns: LadderField[];
   setPortfolioUnderlying: (u: string | null) => void;
   moveLadderCursor: (by: number | null) => void;
-  toggleRiskUnit: () => void;
   toggleLadderColumn: (f: LadderField) => void;
   selectedId: string | null;
   timeframe: Timeframe;
@@ -55,7 +52,6 @@ interface Persisted {
   grouping?: number;
   sizeUnit?: SizeUnit;
   portfolioUnderlying?: string;
-  riskUnit?: RiskUnit;
   ladderColumns?: LadderField[];
 }
 
@@ -66,7 +62,6 @@ function load(): Persisted {
     return {
       ...(raw.workspace === 'market' || raw.workspace === 'options' || raw.workspace === 'portfolio' ? { workspace: raw.workspace } : {}),
       ...(typeof raw.portfolioUnderlying === 'string' ? { portfolioUnderlying: raw.portfolioUnderlying } : {}),
-      ...(raw.riskUnit === 'usd' || raw.riskUnit === 'coin' ? { riskUnit: raw.riskUnit } : {}),
       ...(Array.isArray(raw.ladderColumns) && raw.ladderColumns.every((c) => LADDER_FIELDS.includes(c)) ? { ladderColumns: raw.ladderColumns } : {}),
       ...(OPTION_UNDERLYINGS.includes(raw.optionUnderlying as OptionUnderlying) ? { optionUnderlying: raw.optionUnderlying } : {}),
       ...(raw.premiumUnit === 'coin' || raw.premiumUnit === 'usd' ? { premiumUnit: raw.premiumUnit } : {}),
@@ -96,11 +91,9 @@ export const useViewStore = create<ViewStore>((set, get) => ({
   togglePremiumUnit: () => set({ premiumUnit: get().premiumUnit === 'coin' ? 'usd' : 'coin' }),
   portfolioUnderlying: saved.portfolioUnderlying ?? null,
   ladderCursor: 0,
-  riskUnit: saved.riskUnit ?? 'usd',
   ladderColumns: saved.ladderColumns ?? ['pnl', 'deltaCoin', 'gammaCoin', 'vegaUsd', 'thetaUsd'],
   setPortfolioUnderlying: (portfolioUnderlying) => set({ portfolioUnderlying, ladderCursor: 0 }),
   moveLadderCursor: (by) => set({ ladderCursor: by === null ? 0 : get().ladderCursor + by }),
-  toggleRiskUnit: () => set({ riskUnit: get().riskUnit === 'usd' ? 'coin' : 'usd' }),
   toggleLadderColumn: (f) => {
     const cols = get().ladderColumns;
     set({ ladderColumns: cols.includes(f) ? cols.filter((c) => c !== f) : LADDER_FIELDS.filter((c) => c === f || cols.includes(c)) });
@@ -133,7 +126,6 @@ useViewStore.subscribe((s) => {
         grouping: s.grouping,
         sizeUnit: s.sizeUnit,
         portfolioUnderlying: s.portfolioUnderlying ?? undefined,
-        riskUnit: s.riskUnit,
         ladderColumns: s.ladderColumns,
       }),
     );

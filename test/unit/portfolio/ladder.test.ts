@@ -16,12 +16,12 @@ const book: RiskInput[] = [
 ];
 const spec = { underlying: 'BTC', step: 1000, rows: 41, volShift: -3, volStep: 5, days: 2, includeWhatIf: true };
 
-/** The same scenario through the pricing core, one position at a time. */
+/** The same scenario through the pricing core, one position at a time (value in USD, Greeks in the inputs' numeraire). */
 function core(inputs: LadderInputs, price: number, volPoints: number, days: number) {
   const shift = { spot: price / inputs.spot - 1, volPoints, days };
   const sum = { value: 0, delta: 0, gamma: 0, vega: 0, theta: 0 };
   for (const p of inputs.positions) {
-    const g = positionRisk({ ...p, underlying: 'BTC' }, { spot: inputs.spot }, inputs.computedAt, shift);
+    const g = positionRisk({ ...p, underlying: 'BTC' }, { spot: inputs.spot }, inputs.computedAt, shift, inputs.numeraire);
     sum.value += g.valueUsd;
     sum.delta += g.deltaCoin;
     sum.gamma += g.gammaCoin;
@@ -32,16 +32,18 @@ function core(inputs: LadderInputs, price: number, volPoints: number, days: numb
 }
 
 describe('Greeks ladder', () => {
-  it('equals the pricing core in every cell (PnL against now, Greeks at the shifted scenario)', () => {
-    const inputs: LadderInputs = { computedAt: NOW, spec, spot: 96_020, positions: book };
+  it.each(['usd', 'coin'] as const)('equals the pricing core in every cell, PnL in %s (against now, Greeks at the shifted scenario)', (numeraire) => {
+    const inputs: LadderInputs = { computedAt: NOW, spec, spot: 96_020, positions: [...book, { id: 'x', type: 'cash', quantity: 1.5 }], numeraire };
     const l = computeLadder(inputs);
-    const base = core(inputs, inputs.spot, 0, 0).value;
+    expect(l.numeraire).toBe(numeraire);
+    const inBasis = (usd: number, price: number) => (numeraire === 'usd' ? usd : usd / price);
+    const base = inBasis(core(inputs, inputs.spot, 0, 0).value, inputs.spot);
     for (let i = 0; i < spec.rows; i++) {
       const price = l.prices[i]!;
       const at = core(inputs, price, spec.volShift, spec.days);
-      expect(l.columns.pnl[i]).toBeCloseTo(at.value - base, 6);
-      expect(l.columns.pnlVolDown[i]).toBeCloseTo(core(inputs, price, spec.volShift - spec.volStep, spec.days).value - base, 6);
-      expect(l.columns.pnlVolUp[i]).toBeCloseTo(core(inputs, price, spec.volShift + spec.volStep, spec.days).value - base, 6);
+      expect(l.columns.pnl[i]).toBeCloseTo(inBasis(at.value, price) - base, 6);
+      expect(l.columns.pnlVolDown[i]).toBeCloseTo(inBasis(core(inputs, price, spec.volShift - spec.volStep, spec.days).value, price) - base, 6);
+      expect(l.columns.pnlVolUp[i]).toBeCloseTo(inBasis(core(inputs, price, spec.volShift + spec.volStep, spec.days).value, price) - base, 6);
       expect(l.columns.deltaCoin[i]).toBeCloseTo(at.delta, 10);
       expect(l.columns.gammaCoin[i]).toBeCloseTo(at.gamma, 14);
       expect(l.columns.vegaUsd[i]).toBeCloseTo(at.vega, 8);
@@ -50,18 +52,19 @@ describe('Greeks ladder', () => {
   });
 
   it('reads zero PnL at spot with no shift, and the perp moves one-for-one', () => {
-    const perpOnly: LadderInputs = { computedAt: NOW, spec: { ...spec, volShift: 0, days: 0, step: 500 }, spot: 96_000, positions: [book[3]!] };
+    const perpOnly: LadderInputs = { computedAt: NOW, spec: { ...spec, volShift: 0, days: 0, step: 500 }, spot: 96_000, positions: [book[3]!], numeraire: 'usd' };
     const l = computeLadder(perpOnly);
     const mid = (spec.rows - 1) / 2;
     expect(l.prices[mid]).toBe(96_000);
     expect(l.columns.pnl[mid]).toBeCloseTo(0, 9);
     // A 500 USD index move moves the perp's mark by the same fraction.
     expect(l.columns.pnl[mid - 1]).toBeCloseTo(-3 * 96_050 * (500 / 96_000), 6);
-    expect(l.columns.deltaCoin[0]).toBe(-3);
+    // …so its delta against the index is its size times mark ÷ index.
+    expect(l.columns.deltaCoin[0]).toBeCloseTo((-3 * 96_050) / 96_000, 12);
   });
 
   it('values legs at the first expiry by intrinsic, the later ones with their time left', () => {
-    const inputs: LadderInputs = { computedAt: NOW, spec: { ...spec, volShift: 0, days: 0 }, spot: 96_020, positions: book };
+    const inputs: LadderInputs = { computedAt: NOW, spec: { ...spec, volShift: 0, days: 0 }, spot: 96_020, positions: book, numeraire: 'usd' };
     const l = computeLadder(inputs);
     const { prices, atExpiry, expiry } = l.payoff;
     expect(expiry).toBe(book[1]!.type === 'option' ? book[1]!.expiry : 0);

@@ -22,8 +22,10 @@ describe('portfolio risk in canonical units', () => {
     const inv = inverseOption('call', 60_000, 70_000, 30 / 365, 0.6);
     if (!inv.ok) throw new Error();
     expect(c.valueUsd).toBeCloseTo(10 * inv.value.priceUsd, 8);
-    // Inverse option: coin delta includes the coin premium (net transaction delta).
-    expect(c.deltaCoin).toBeCloseTo(10 * inv.value.deltaCoin, 12);
+    // Inverse option, PnL in USD: its delta is the Black delta (what moves the USD value)…
+    expect(c.deltaCoin).toBeCloseTo(10 * inv.value.deltaBs, 12);
+    // …PnL in coin: the premium-adjusted delta (the coin premium is itself coin exposure).
+    expect(positionRisk(book[0]!, btc, now, undefined, 'coin').deltaCoin).toBeCloseTo(10 * inv.value.deltaCoin, 12);
     const raw = priceOption({ kind: 'put', spot: 60_000, strike: 50_000, time: 30 / 365, rate: 0, carry: 0, vol: 0.7 });
     if (!raw.ok) throw new Error();
     const p = positionRisk(book[1]!, btc, now);
@@ -33,6 +35,10 @@ describe('portfolio risk in canonical units', () => {
     expect(p.gammaUsdPer1Pct).toBeCloseTo(-5 * raw.value.gamma * 60_000 * 60_000 * 0.01, 8);
     const h = positionRisk(book[2]!, btc, now);
     expect(h).toMatchObject({ deltaCoin: -2, deltaUsd: -120_000, valueUsd: 2_000 });
+    // Coins held as collateral: one delta per coin in USD, none in coin.
+    const cash: RiskPosition = { id: 'x', underlying: 'BTC', type: 'cash', quantity: 3 };
+    expect(positionRisk(cash, btc, now)).toMatchObject({ deltaCoin: 3, valueUsd: 180_000 });
+    expect(positionRisk(cash, btc, now, undefined, 'coin').deltaCoin).toBeCloseTo(0, 12);
   });
 
   it('sums per underlying and per expiry', () => {

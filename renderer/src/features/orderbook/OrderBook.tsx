@@ -11,7 +11,7 @@ import { useOrdersStore } from '../../stores/orders-store.ts';
 import { TERMINAL, type OrderRow } from '../../../../shared/domain/orders.ts';
 import { usePortfolioStore } from '../../stores/portfolio-store.ts';
 import { useTicketStore } from '../../stores/ticket-store.ts';
-import { perpContext } from '../ticket/perp-context.ts';
+import { perpContext } from '../../../../shared/domain/perp-context.ts';
 
 const ROW_HEIGHT = 19;
 /** The venue pushes books every ~0.5 s; older than this and the panel says so. */

@@ -4,6 +4,7 @@ import type { LadderSnapshot } from '../../../../shared/domain/portfolio.ts';
 import { formatFixed } from '../../../../shared/format/numbers.ts';
 import { useViewStore } from '../../stores/view-store.ts';
 import { cellValue, columnScale, COLUMNS, formatCell, formatPrice, markerRows, spotRow, withSpec } from './ladder-model.ts';
+import { NumeraireSwitch } from './NumeraireSwitch.tsx';
 import { currentSpec, setLadderSpec } from './portfolio-keys.ts';
 
 /** With `?latency=1`: engine compute → ladder on screen, and React's render time per ladder update. */
@@ -43,11 +44,10 @@ function NumberControl({ label, value, step, min, max, title, onChange }: { labe
  */
 export function GreeksLadder({ ladder, coin }: { ladder: LadderSnapshot; coin: string }) {
   const renderStart = latencyProbeEnabled ? performance.now() : 0;
-  const unit = useViewStore((s) => s.riskUnit);
+  const unit = ladder.numeraire;
   const columns = useViewStore((s) => s.ladderColumns);
   const cursor = useViewStore((s) => s.ladderCursor);
   const toggleColumn = useViewStore((s) => s.toggleLadderColumn);
-  const toggleUnit = useViewStore((s) => s.toggleRiskUnit);
   const body = useRef<HTMLDivElement>(null);
   const spec = ladder.spec;
   const spotAt = spotRow(ladder);
@@ -55,7 +55,7 @@ export function GreeksLadder({ ladder, coin }: { ladder: LadderSnapshot; coin: s
   const markers = markerRows(ladder);
   const shown = COLUMNS.filter((c) => columns.includes(c.field));
   const rowStyle = { gridTemplateColumns: `minmax(96px, 1.1fr) repeat(${shown.length}, minmax(72px, 1fr))` };
-  const scales = Object.fromEntries(shown.map((c) => [c.field, columnScale(ladder, c.field, unit)]));
+  const scales = Object.fromEntries(shown.map((c) => [c.field, columnScale(ladder, c.field)]));
   const set = (change: Parameters<typeof withSpec>[1]): void => setLadderSpec(withSpec(currentSpec(spec)!, change));
 
   useEffect(() => {
@@ -76,9 +76,7 @@ export function GreeksLadder({ ladder, coin }: { ladder: LadderSnapshot; coin: s
           Greeks ladder <span className="muted">{coin} · spot {formatFixed(ladder.spot, 2)}</span>
           {ladder.whatIfs > 0 && spec.includeWhatIf ? <span className="what-if-tag">incl. {ladder.whatIfs} what-if</span> : null}
         </h2>
-        <button className="toggle active" onClick={toggleUnit} title="Figures in USD or in coin (U)">
-          {unit === 'usd' ? 'USD' : coin}
-        </button>
+        <NumeraireSwitch numeraire={unit} coin={coin} />
       </div>
       <div className="ladder-controls">
         <NumberControl label="Step $" value={spec.step} step={spec.step} min={0.0001} max={1e9} title="Price step between rows, USD (+ / −)" onChange={(v) => set({ step: v })} />
@@ -120,7 +118,7 @@ export function GreeksLadder({ ladder, coin }: { ladder: LadderSnapshot; coin: s
                 {formatPrice(ladder, i)}
               </span>
               {shown.map((c) => {
-                const v = cellValue(ladder, c.field, i, unit);
+                const v = cellValue(ladder, c.field, i);
                 return (
                   <span key={c.field} data-field={c.field} style={{ background: shade(v, scales[c.field]!) }}>
                     {formatCell(c.field, v, unit)}

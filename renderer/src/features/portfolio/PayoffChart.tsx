@@ -82,7 +82,7 @@ export function PayoffChart({ ladder, coin }: { ladder: LadderSnapshot; coin: st
     <section className="panel payoff" aria-label={`${coin} payoff`}>
       <div className="panel-header">
         <h2>
-          Payoff <span className="muted">{coin} · PnL $ vs price</span>
+          Payoff <span className="muted">{coin} · PnL {ladder.numeraire === 'usd' ? '$' : coin} vs price</span>
         </h2>
         <span className="legend">
           <span className="swatch today" /> today{ladder.spec.days ? ` +${ladder.spec.days}d` : ''}

@@ -18,18 +18,32 @@ function Figure({ label, value, title, tone }: { label: string; value: string; t
   );
 }
 
+/** What the strip's delta is the derivative of, in words. */
+function deltaBasis(t: UnderlyingTotals): string {
+  return t.numeraire === 'usd'
+    ? `Net delta in coins: ∂(PnL in USD)/∂price. Options at their Black delta; coin collateral counts one per coin`
+    : `Net delta in coins: price × ∂(PnL in ${t.underlying})/∂price. Options premium-adjusted; collateral has none`;
+}
+
 /** The underlying's totals in USD and coin, and the nearest liquidation either side. */
 function RiskStrip({ t }: { t: UnderlyingTotals }) {
   const g = t.greeks;
+  const collateral = t.collateral.reduce((a, c) => a + c.coins, 0);
   const liq = (p: number | null): string => (p === null ? 'none' : `${formatFixed(p, 0)} (${formatPercent(p / t.spot - 1)})`);
   const nearest = [t.liquidationAbove, t.liquidationBelow].filter((p): p is number => p !== null).map((p) => Math.abs(p / t.spot - 1));
   const close = nearest.length > 0 && Math.min(...nearest) < 0.1;
   return (
     <div className="risk-strip" aria-label={`${t.underlying} totals`}>
       <Figure label="Spot" value={formatFixed(t.spot, 2)} title="Index (else perp mid), USD" />
-      <Figure label={`Δ ${t.underlying}`} value={formatSigned(g.deltaCoin, 3)} title="Net delta in coins, options premium-adjusted" tone={g.deltaCoin < 0 ? 'neg' : 'pos'} />
-      <Figure label="Δ $" value={formatSigned(g.deltaUsd, 0)} title="Delta as USD exposure" />
-      <Figure label="Δ venue" value={t.venueDeltaCoin === null ? '–' : formatSigned(t.venueDeltaCoin, 3)} title={`What the venues report (options: Black–Scholes delta without premium). Ours on that basis: ${formatSigned(t.deltaBsCoin, 3)}`} />
+      <Figure
+        label={`Δ ${t.underlying}`}
+        value={`${formatSigned(g.deltaCoin, 3)}${t.unpriced ? ' *' : ''}`}
+        title={`${deltaBasis(t)}${t.unpriced ? `\n* ${t.unpriced} position(s) have no price and are not in this delta` : ''}`}
+        tone={t.unpriced ? 'warn' : g.deltaCoin < 0 ? 'neg' : 'pos'}
+      />
+      <Figure label="Δ $" value={formatSigned(g.deltaUsd, 0)} title="Delta as USD exposure (Δ × spot)" />
+      {collateral ? <Figure label="Collateral" value={`${formatFixed(collateral, 3)} ${t.underlying}`} title={`Coins held on ${t.collateral.map((c) => c.account).join(', ')} beyond what the positions are worth. ${t.numeraire === 'usd' ? 'PnL in USD: counted in Δ, one per coin' : 'PnL in coin: no delta'}`} /> : null}
+      <Figure label="Δ venue" value={t.venueDeltaCoin === null ? '–' : formatSigned(t.venueDeltaCoin, 3)} title={`What the venues report, on their basis (Deribit: Black delta on the forward, no premium, no collateral). Ours on that basis: ${formatSigned(t.deltaBsCoin, 3)}`} />
       <Figure label="Γ $Δ/1%" value={formatSigned(g.gammaUsdPer1Pct, 0)} title="USD delta change for a 1 % move" />
       <Figure label="Vega $/pt" value={formatSigned(g.vegaUsd, 0)} title="USD per 1 vol point" />
       <Figure label="Θ $/day" value={formatSigned(g.thetaUsd, 0)} title="USD per calendar day" tone={g.thetaUsd < 0 ? 'neg' : 'pos'} />

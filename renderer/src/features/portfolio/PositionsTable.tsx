@@ -12,8 +12,8 @@ const HEADERS: { key: SortKey | null; label: string; title: string }[] = [
   { key: null, label: 'Entry', title: 'Entry price per coin: USD, or coin premium for inverse options' },
   { key: null, label: 'Mark', title: 'Current price per coin in the entry’s unit' },
   { key: null, label: 'IV %', title: 'Implied vol used, and where it came from' },
-  { key: 'delta', label: 'Δ coin', title: 'Delta in coins; options premium-adjusted (net). Hover for USD' },
-  { key: null, label: 'Δ venue', title: 'Delta the venue reports (Black–Scholes, no premium) beside ours on the same basis' },
+  { key: 'delta', label: 'Δ coin', title: 'Delta in coins, the derivative of the PnL the book is counted in (PnL $: Black delta; PnL in coin: premium-adjusted). Hover for USD' },
+  { key: null, label: 'Δ venue', title: 'Delta the venue reports, on its own basis (Deribit: Black delta on the forward, no premium), beside ours on that basis' },
   { key: 'gamma', label: 'Γ $/1%', title: 'USD delta change for a 1 % move' },
   { key: 'vega', label: 'Vega $', title: 'USD per 1 vol point' },
   { key: 'theta', label: 'Θ $/day', title: 'USD per calendar day' },
@@ -61,7 +61,13 @@ function Row({ r }: { r: PositionRow }) {
       <td>{Number.isFinite(entry) ? formatFixed(entry, inverse ? 4 : 2) : '–'}</td>
       <td>{Number.isFinite(r.mark) ? formatFixed(r.mark, inverse ? 4 : 2) : '–'}</td>
       <td title={`vol from ${r.volSource}`}>{r.vol === null ? '–' : formatFixed(r.vol * 100, 1)}</td>
-      <td title={`${signed(r.greeks.deltaUsd, 0)} USD`}>{signed(r.greeks.deltaCoin, 3)}</td>
+      {r.problem ? (
+        <td className="muted" title={r.problem}>
+          no price
+        </td>
+      ) : (
+        <td title={`${signed(r.greeks.deltaUsd, 0)} USD`}>{signed(r.greeks.deltaCoin, 3)}</td>
+      )}
       <td title={`ours on the venue’s basis: ${signed(r.deltaBsCoin, 3)}`}>{venueDelta === null || venueDelta === undefined ? <span className="muted">–</span> : signed(venueDelta, 3)}</td>
       <td>{signed(r.greeks.gammaUsdPer1Pct, 0)}</td>
       <td>{signed(r.greeks.vegaUsd, 0)}</td>
@@ -115,6 +121,24 @@ export function PositionsTable({ snapshot }: { snapshot: PortfolioSnapshot }) {
                 </tr>,
                 ...b.rows.map((r) => <Row key={r.def.id} r={r} />),
               ])}
+              {g.totals?.collateral.map((c) => (
+                <tr key={`collateral-${c.account}`} className="pos-row collateral-row" title="Coins on the venue beyond what the positions are worth. PnL in USD: one delta per coin; in coin: none">
+                  <td>
+                    <span className={`src src-${c.source}`}>{POSITION_SOURCE_LABELS[c.source].slice(0, 3).toUpperCase()}</span> {c.underlying} collateral
+                  </td>
+                  <td className={c.coins < 0 ? 'neg' : 'pos'}>{signed(c.coins, 4)}</td>
+                  <td />
+                  <td />
+                  <td />
+                  <td>{signed(g.totals!.numeraire === 'usd' ? c.coins : 0, 3)}</td>
+                  <td />
+                  <td />
+                  <td />
+                  <td />
+                  <td />
+                  <td />
+                </tr>
+              ))}
               {g.totals ? (
                 <tr className="totals-row">
                   <td>{g.underlying} total (excl. what-if)</td>
@@ -122,7 +146,10 @@ export function PositionsTable({ snapshot }: { snapshot: PortfolioSnapshot }) {
                   <td />
                   <td>{formatFixed(g.totals.spot, 2)}</td>
                   <td />
-                  <td title={`${signed(g.totals.greeks.deltaUsd, 0)} USD`}>{signed(g.totals.greeks.deltaCoin, 3)}</td>
+                  <td title={`${signed(g.totals.greeks.deltaUsd, 0)} USD${g.totals.unpriced ? ` · ${g.totals.unpriced} position(s) with no price are not in this total` : ''}`} className={g.totals.unpriced ? 'warn' : undefined}>
+                    {signed(g.totals.greeks.deltaCoin, 3)}
+                    {g.totals.unpriced ? ' *' : ''}
+                  </td>
                   <td title={`ours on the venue’s basis: ${signed(g.totals.deltaBsCoin, 3)}`}>{g.totals.venueDeltaCoin === null ? '–' : signed(g.totals.venueDeltaCoin, 3)}</td>
                   <td>{signed(g.totals.greeks.gammaUsdPer1Pct, 0)}</td>
                   <td>{signed(g.totals.greeks.vegaUsd, 0)}</td>

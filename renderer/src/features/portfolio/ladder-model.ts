@@ -1,6 +1,5 @@
-import type { LadderField, LadderSnapshot, LadderSpec, PortfolioSnapshot } from '../../../../shared/domain/portfolio.ts';
+import type { LadderField, LadderSnapshot, LadderSpec, Numeraire, PortfolioSnapshot } from '../../../../shared/domain/portfolio.ts';
 import { decimalsOf, formatFixed, formatSigned } from '../../../../shared/format/numbers.ts';
-import type { RiskUnit } from '../../stores/view-store.ts';
 
 /** Underlyings with positions, in the engine's order; the chosen one if still held, else the first. */
 export function shownUnderlying(snapshot: PortfolioSnapshot | null, chosen: string | null): string | null {
@@ -17,40 +16,46 @@ export function spotRow(l: LadderSnapshot): number {
 
 export interface ColumnMeta {
   field: LadderField;
-  title: (unit: RiskUnit, coin: string) => string;
+  title: (numeraire: Numeraire, coin: string) => string;
   hint: string;
 }
 
+const inUnit = (n: Numeraire, coin: string): string => (n === 'usd' ? '$' : coin);
+
 export const COLUMNS: ColumnMeta[] = [
-  { field: 'pnl', title: (u, c) => (u === 'usd' ? 'PnL $' : `PnL ${c}`), hint: 'Change in portfolio value from now if the underlying were at this price (with the vol shift and days forward)' },
-  { field: 'pnlVolDown', title: (u, c) => (u === 'usd' ? 'PnL vol− $' : `PnL vol− ${c}`), hint: 'PnL at this price with vol lowered by the vol step' },
-  { field: 'pnlVolUp', title: (u, c) => (u === 'usd' ? 'PnL vol+ $' : `PnL vol+ ${c}`), hint: 'PnL at this price with vol raised by the vol step' },
-  { field: 'deltaCoin', title: (u, c) => (u === 'usd' ? 'Δ $' : `Δ ${c}`), hint: 'Delta at this price: coins (options premium-adjusted), or USD exposure' },
-  { field: 'gammaCoin', title: (u, c) => (u === 'usd' ? 'Γ $Δ/1%' : `Γ ${c}/1%`), hint: 'Change in delta for a 1 % move of the underlying' },
-  { field: 'vegaUsd', title: (u, c) => (u === 'usd' ? 'Vega $/pt' : `Vega ${c}/pt`), hint: 'Value change per 1 vol point' },
-  { field: 'thetaUsd', title: (u, c) => (u === 'usd' ? 'Θ $/day' : `Θ ${c}/day`), hint: 'Value change per calendar day' },
+  { field: 'pnl', title: (n, c) => `PnL ${inUnit(n, c)}`, hint: 'Change in portfolio value from now if the underlying were at this price (with the vol shift and days forward), counted in the PnL unit (U switches USD / coin)' },
+  { field: 'pnlVolDown', title: (n, c) => `PnL vol− ${inUnit(n, c)}`, hint: 'PnL at this price with vol lowered by the vol step' },
+  { field: 'pnlVolUp', title: (n, c) => `PnL vol+ ${inUnit(n, c)}`, hint: 'PnL at this price with vol raised by the vol step' },
+  { field: 'deltaCoin', title: (_n, c) => `Δ ${c}`, hint: 'Delta at this price, coins: the slope of the PnL column beside it (PnL in USD: ∂PnL/∂price; in coin: price × ∂PnL/∂price)' },
+  { field: 'gammaCoin', title: (_n, c) => `Γ ${c}/1%`, hint: 'Change in delta, coins, for a 1 % move of the underlying' },
+  { field: 'vegaUsd', title: (n, c) => `Vega ${inUnit(n, c)}/pt`, hint: 'Value change per 1 vol point' },
+  { field: 'thetaUsd', title: (n, c) => `Θ ${inUnit(n, c)}/day`, hint: 'Value change per calendar day' },
 ];
 
 /**
- * One ladder cell in the chosen unit. Engine columns are USD (delta and gamma in coin per USD);
- * coin figures are the USD figure at that row's price divided by the price.
+ * One ladder cell as shown. PnL columns come from the engine in the ladder's numeraire; delta is
+ * coins; gamma is shown per 1 % move; vega and theta are USD from the engine, and in coin when
+ * PnL is counted in coin (USD at that row's price ÷ the price).
  */
-export function cellValue(l: LadderSnapshot, field: LadderField, row: number, unit: RiskUnit): number {
+export function cellValue(l: LadderSnapshot, field: LadderField, row: number): number {
   const v = l.columns[field][row]!;
   const price = l.prices[row]!;
   switch (field) {
     case 'deltaCoin':
-      return unit === 'usd' ? v * price : v;
+      return v;
     case 'gammaCoin':
-      // Δ change for a 1 % move: coins, or USD delta.
-      return unit === 'usd' ? v * price * price * 0.01 : v * price * 0.01;
+      return v * price * 0.01;
+    case 'vegaUsd':
+    case 'thetaUsd':
+      return l.numeraire === 'usd' ? v : v / price;
     default:
-      return unit === 'usd' ? v : v / price;
+      return v;
   }
 }
 
-export function formatCell(field: LadderField, value: number, unit: RiskUnit): string {
-  return formatSigned(value, unit === 'usd' ? 0 : field === 'deltaCoin' || field === 'gammaCoin' ? 3 : 4);
+export function formatCell(field: LadderField, value: number, numeraire: Numeraire): string {
+  if (field === 'deltaCoin' || field === 'gammaCoin') return formatSigned(value, 3);
+  return formatSigned(value, numeraire === 'usd' ? 0 : 4);
 }
 
 export function formatPrice(l: LadderSnapshot, row: number): string {
@@ -58,10 +63,10 @@ export function formatPrice(l: LadderSnapshot, row: number): string {
 }
 
 /** Largest magnitude per column, for shading cells by value. */
-export function columnScale(l: LadderSnapshot, field: LadderField, unit: RiskUnit): number {
+export function columnScale(l: LadderSnapshot, field: LadderField): number {
   let max = 0;
   for (let i = 0; i < l.prices.length; i++) {
-    const v = Math.abs(cellValue(l, field, i, unit));
+    const v = Math.abs(cellValue(l, field, i));
     if (Number.isFinite(v) && v > max) max = v;
   }
   return max;

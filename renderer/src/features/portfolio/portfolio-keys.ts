@@ -1,3 +1,4 @@
+import { toggleNumeraire } from './NumeraireSwitch.tsx';
 import type { KeyActionId } from '../../../../shared/keymap/keymap.ts';
 import { call } from '../../bridge/terminal.ts';
 import { usePortfolioStore } from '../../stores/portfolio-store.ts';
@@ -67,7 +68,7 @@ export function handlePortfolioKey(action: KeyActionId): boolean {
     case 'portfolio.toggleWhatIf':
       return change({ includeWhatIf: !spec?.includeWhatIf });
     case 'portfolio.toggleUnit':
-      view.toggleRiskUnit();
+      toggleNumeraire();
       return true;
     default:
       return false;

@@ -7,7 +7,7 @@ import { useOrdersStore } from '../../stores/orders-store.ts';
 import { usePortfolioStore } from '../../stores/portfolio-store.ts';
 import { useTicketStore, type TicketOrder } from '../../stores/ticket-store.ts';
 import { summarise } from '../orderbook/book-rows.ts';
-import { perpContext } from './perp-context.ts';
+import { perpContext } from '../../../../shared/domain/perp-context.ts';
 import { unpackSide } from '../../../../shared/stream/packed-book.ts';
 import { SideSwitch, TicketFlags, TicketForm } from './ticket-parts.tsx';
 import { DeribitPerpTicket } from './DeribitPerpTicket.tsx';

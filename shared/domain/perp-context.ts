@@ -1,7 +1,7 @@
-import type { Instrument } from '../../../../shared/domain/instruments.ts';
-import type { PortfolioSnapshot } from '../../../../shared/domain/portfolio.ts';
-import type { PerpContext } from '../../../../shared/domain/ticket.ts';
-import { VENUE_FEES } from '../../../../shared/domain/venues.ts';
+import type { Instrument } from './instruments.ts';
+import type { PortfolioSnapshot } from './portfolio.ts';
+import type { PerpContext } from './ticket.ts';
+import { VENUE_FEES } from './venues.ts';
 
 /** Hyperliquid puts a coin with no position at 20× cross (or its maximum, if lower). */
 export const DEFAULT_LEVERAGE = 20;
@@ -11,7 +11,7 @@ export const DEFAULT_LEVERAGE = 20;
  * (its leverage, equity and the rest of the account's maintenance), or, flat, the account's value
  * at the default leverage. A string says why there is nothing to project onto.
  */
-export function perpContext(snapshot: PortfolioSnapshot | null, inst: Instrument, account: string | null, mid: number | null): PerpContext | string {
+export function perpContext(snapshot: Pick<PortfolioSnapshot, 'positions' | 'totals' | 'accounts'> | null, inst: Instrument, account: string | null, mid: number | null): PerpContext | string {
   if (!snapshot) return 'the portfolio has not been read yet';
   // Never another account's position: until main names the account it signs for, nothing is projected.
   if (account === null) return 'no trading account yet (approve an agent in Vault)';

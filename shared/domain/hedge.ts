@@ -1,0 +1,75 @@
+/*
+ * Hedging as the screen and the engine share it (issue "Hedging"): a plan to bring one
+ * underlying's delta to its target with one perp order, or the reason there is none.
+ * Deltas in coins of the underlying, in the book's numeraire; prices USD; sizes in the venue's
+ * unit (Hyperliquid coins, Deribit USD contracts).
+ */
+export const HEDGE_VENUES = ['hyperliquid', 'deribit'] as const;
+export type HedgeVenue = (typeof HEDGE_VENUES)[number];
+
+export interface HedgePlan {
+  ok: true;
+  underlying: string;
+  venue: HedgeVenue;
+  instrument: string;
+  side: 'buy' | 'sell';
+  size: number;
+  /** The size was cut to the maximum clip. */
+  clipped: boolean;
+  /** Immediate-or-cancel limit: the last book level the plan needs. */
+  limitPrice: number;
+  /** Expected average price, walking the book. */
+  avgPrice: number;
+  mark: number;
+  /** Against the mark, a cost positive. */
+  slippageBps: number;
+  feeUsd: number;
+  notionalUsd: number;
+  deltaBefore: number;
+  deltaAfter: number;
+  target: number;
+  /** Initial margin of the hedge position after, USD (null: not projected on this venue). */
+  marginAfterUsd: number | null;
+  /** The hedge position's liquidation price before and after, USD (null: none, or not projected). */
+  liqBefore: number | null;
+  liqAfter: number | null;
+}
+
+export interface HedgeRefusal {
+  ok: false;
+  code: 'stale' | 'unreconciled' | 'no-price' | 'thin' | 'not-closer' | 'within-lot' | 'no-account' | 'vault' | 'budget' | 'moved' | 'expired';
+  reason: string;
+}
+
+/** A preview the screen shows: the plan, the id that sends it, and until when. */
+export interface HedgePreview {
+  id: string;
+  createdAt: number;
+  expiresAt: number;
+  result: HedgePlan | HedgeRefusal;
+  /** The budget left today, USD, as main last reported it (null: not known). */
+  budgetLeftUsd: number | null;
+}
+
+/** Per underlying: the delta to hedge to and where. */
+export interface HedgeTarget {
+  underlying: string;
+  /** Target delta, coins. */
+  delta: number;
+  venue: HedgeVenue;
+}
+
+/** What the planner and the auto-hedger are limited by. */
+export interface HedgeLimits {
+  maxSlippageBps: number;
+  /** Largest order, USD notional. */
+  maxClipUsd: number;
+  /** Data older than this blocks a hedge, ms. */
+  maxAgeMs: number;
+  /** A preview is good for this long, ms. */
+  previewTtlMs: number;
+  /** A confirm is refused if the plan's average price moved more than this since the preview, bps. */
+  priceToleranceBps: number;
+}
+
+export const DEFAULT_HEDGE_LIMITS: HedgeLimits = { maxSlippageBps: 25, maxClipUsd: 2_000_000, maxAgeMs: 5_000, previewTtlMs: 8_000, priceToleranceBps: 10 };
