@@ -19,6 +19,8 @@ import { MarketState } from './market/market-state.ts';
 import { OptionsDesk } from './options/options-desk.ts';
 import { OrdersDesk } from './orders/orders-desk.ts';
 import { EngineMarketView } from './portfolio/market-view.ts';
+import { hedgeCommands } from './commands/hedge-commands.ts';
+import { HedgeDesk } from './hedge/hedge-desk.ts';
 import { PortfolioDesk } from './portfolio/portfolio-desk.ts';
 import { Publisher, type FrameSink } from './publisher.ts';
 import { deribitVenue } from './venues/deribit-venue.ts';
@@ -72,6 +74,8 @@ export class Engine {
   readonly options: OptionsDesk;
   readonly portfolio: PortfolioDesk;
   readonly orders: OrdersDesk;
+  readonly hedge: HedgeDesk;
+  private readonly view: EngineMarketView;
   readonly journal: EngineJournal | null;
   /** Why the journal found on disk was not used (kept beside it), or null. */
   readonly journalDamaged: string | null;
@@ -85,8 +89,9 @@ export class Engine {
 
     this.options = new OptionsDesk({ now, changed, ...(config.refitIntervalMs ? { refitIntervalMs: config.refitIntervalMs } : {}) });
     this.state.addPart(this.options);
+    this.view = new EngineMarketView(this.state, this.options, now);
     this.portfolio = new PortfolioDesk({
-      view: new EngineMarketView(this.state, this.options, now),
+      view: this.view,
       dataDir: config.dataDir ?? null,
       paper: config.mode === 'paper',
       paperAddress: config.paperAddress ?? null,
@@ -134,12 +139,22 @@ export class Engine {
       this.venues.register(deribitVenue({ ...ctx, paper: paper ?? ctx.paper }, { ...deribit, ...(sign && !deribit.credentials ? { sign } : {}), ...(config.deribitOptions ? { options: config.deribitOptions } : {}) }, () => this.orders.ownStreams('deribit')));
     }
     for (const v of this.venues.all()) if (v.execution) this.orders.addVenue(v.id, v.execution, v.account ?? null);
+    this.hedge = new HedgeDesk({
+      portfolio: this.portfolio,
+      spot: (u) => this.view.spot(u),
+      state: this.state,
+      orders: this.orders,
+      journal: this.journal,
+      instruments: () => this.venues.having('perps').flatMap((v) => v.perps.instruments()),
+      now,
+    });
 
     this.handlers = {
       ...marketCommands(this.venues, this.state),
       ...optionsCommands(this.venues, this.options),
       ...portfolioCommands(this.portfolio),
       ...ordersCommands(this.orders, () => ({ db: this.journal, damaged: this.journalDamaged })),
+      ...hedgeCommands(this.hedge, () => this.portfolio.underlyings()),
     } as Record<EngineCommand, AnyEngineHandler>;
   }
 

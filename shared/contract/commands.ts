@@ -1,3 +1,4 @@
+import { hedgeConfirmResultSchema, hedgeIdSchema, hedgePreviewSchema, hedgeTargetSchema } from './hedge-schemas.ts';
 import { z } from 'zod';
 import {
   appInfoSchema,
@@ -236,6 +237,20 @@ export const COMMANDS = {
     response: z.object({ cancelled: z.number().int(), failed: z.array(z.string()) }),
   },
   'orders.list': { handledBy: 'engine', request: z.object({}).strict(), response: ordersSnapshotSchema },
+  /**
+   * Hedge to target (issue "Hedging"): a plan for one underlying, kept by the engine under an id
+   * for a few seconds; `fraction` 1 hedges to the target, 0.5 half-way. Nothing is sent.
+   */
+  'hedge.preview': {
+    handledBy: 'engine',
+    request: z.object({ underlying: underlyingSchema, fraction: z.number().finite().gt(0).max(1) }).strict(),
+    response: hedgePreviewSchema,
+  },
+  /** Sends a previewed hedge by its id, planned again against the live book; refused if it moved or expired. */
+  'hedge.confirm': { handledBy: 'engine', request: z.object({ id: hedgeIdSchema }).strict(), response: hedgeConfirmResultSchema },
+  /** The delta to hedge an underlying to, coins, and the perp to hedge it with. */
+  'hedge.target': { handledBy: 'engine', request: hedgeTargetSchema, response: hedgeTargetSchema },
+  'hedge.targets': { handledBy: 'engine', request: z.object({}).strict(), response: z.array(hedgeTargetSchema) },
   /** The engine's journal, newest first, filtered (the journal screen and its CSV export). */
   'journal.query': { handledBy: 'engine', request: journalQuerySchema, response: journalPageSchema },
 } as const;

@@ -251,6 +251,21 @@ export class PortfolioDesk implements FramePart {
     this.touchPositions();
   }
 
+  /** Hedge-to-target settings per underlying, saved with the portfolio. */
+  hedgeTargets(): PortfolioSettings['hedgeTargets'] {
+    return this.settings.hedgeTargets;
+  }
+
+  setHedgeTarget(underlying: string, target: PortfolioSettings['hedgeTargets'][string]): void {
+    this.settings = { ...this.settings, hedgeTargets: { ...this.settings.hedgeTargets, [underlying]: target } };
+    void this.file.save(this.settings);
+  }
+
+  /** Underlyings the book holds (positions or collateral). */
+  underlyings(): string[] {
+    return [...new Set([...this.allPositions().map((p) => p.underlying), ...this.deribitCollateral.map((c) => c.underlying)])].sort();
+  }
+
   /** Coin collateral as last read from the venues. */
   collateral(): Collateral[] {
     return this.deribitCollateral;

@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
+import { HEDGE_VENUES, type HedgeVenue } from '../../../shared/domain/hedge.ts';
 import type { LadderSpec, Numeraire, PositionDef } from '../../../shared/domain/portfolio.ts';
 import { evmAddressSchema, ladderLayoutSchema, numeraireSchema } from '../../../shared/contract/schemas.ts';
 import { loadJsonFile, writeFileAtomic } from '../../storage/atomic-file.ts';
@@ -16,6 +17,8 @@ export interface PortfolioSettings {
   ladders: Record<string, Omit<LadderSpec, 'underlying'>>;
   /** What PnL (and so every delta) is counted in; USD unless the trader chose the coin. */
   numeraire: Numeraire;
+  /** Hedge-to-target per underlying: the delta (coins) and the perp venue. */
+  hedgeTargets: Record<string, { delta: number; venue: HedgeVenue }>;
 }
 
 const finite = z.number().refine(Number.isFinite, 'expected a finite number');
@@ -42,10 +45,11 @@ const settingsSchema = z.object({
   ladders: z.record(z.string(), ladderLayoutSchema),
   // Files written before the numeraire was a choice counted PnL in USD.
   numeraire: numeraireSchema.default('usd'),
+  hedgeTargets: z.record(z.string(), z.object({ delta: finite, venue: z.enum(HEDGE_VENUES) })).default({}),
 });
 
 export function defaultSettings(paper: boolean, paperAddress: string | null): PortfolioSettings {
-  return { version: 1, hyperliquidAddresses: paper && paperAddress ? [paperAddress] : [], imported: [], ladders: {}, numeraire: 'usd' };
+  return { version: 1, hyperliquidAddresses: paper && paperAddress ? [paperAddress] : [], imported: [], ladders: {}, numeraire: 'usd', hedgeTargets: {} };
 }
 
 /**

@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import { HEDGE_VENUES } from '../domain/hedge.ts';
+import { orderRowSchema } from './order-schemas.ts';
+
+/** Hedge-to-target over the border: previews by id, confirms by id, targets per underlying. */
+const n = z.number();
+const nullableNumber = n.nullable();
+export const hedgeVenueSchema = z.enum(HEDGE_VENUES);
+
+export const hedgePlanSchema = z.object({
+  ok: z.literal(true),
+  underlying: z.string(),
+  venue: hedgeVenueSchema,
+  instrument: z.string(),
+  side: z.enum(['buy', 'sell']),
+  size: n,
+  clipped: z.boolean(),
+  limitPrice: n,
+  avgPrice: n,
+  mark: n,
+  slippageBps: n,
+  feeUsd: n,
+  notionalUsd: n,
+  deltaBefore: n,
+  deltaAfter: n,
+  target: n,
+  marginAfterUsd: nullableNumber,
+  liqBefore: nullableNumber,
+  liqAfter: nullableNumber,
+});
+
+export const hedgeRefusalSchema = z.object({
+  ok: z.literal(false),
+  code: z.enum(['stale', 'unreconciled', 'no-price', 'thin', 'not-closer', 'within-lot', 'no-account', 'vault', 'budget', 'moved', 'expired']),
+  reason: z.string(),
+});
+
+export const hedgePreviewSchema = z.object({
+  id: z.string(),
+  createdAt: n,
+  expiresAt: n,
+  result: z.discriminatedUnion('ok', [hedgePlanSchema, hedgeRefusalSchema]),
+  budgetLeftUsd: nullableNumber,
+});
+
+export const hedgeIdSchema = z.string().regex(/^hedge-[0-9a-f-]{36}$/, 'expected a hedge preview id');
+
+export const hedgeTargetSchema = z
+  .object({
+    underlying: z.string().regex(/^[A-Z0-9]{1,12}$/, 'expected a coin such as BTC'),
+    delta: z.number().finite().min(-1e6).max(1e6),
+    venue: hedgeVenueSchema,
+  })
+  .strict();
+
+export const hedgeConfirmResultSchema = z.object({ plan: hedgePlanSchema, order: orderRowSchema });
