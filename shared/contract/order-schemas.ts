@@ -53,7 +53,7 @@ export const fillRowSchema = z.object({ venue: venueIdSchema, intentId: z.string
 export const ordersSnapshotSchema = z.object({
   orders: z.array(orderRowSchema),
   fills: z.array(fillRowSchema),
-  gates: z.array(z.object({ venue: venueIdSchema, ready: z.boolean(), reason: z.string() })),
+  gates: z.array(z.object({ venue: venueIdSchema, ready: z.boolean(), reason: z.string(), account: z.string().nullable().optional() })),
 });
 
 export const journalQuerySchema = z

@@ -29,6 +29,10 @@ export const KEY_ACTIONS = [
   { id: 'workspace.journal', scope: 'global', label: 'journal', keys: ['J'] },
   /** Locks the vault at once, from any screen; nothing signs until the passphrase is entered again. */
   { id: 'vault.lockNow', scope: 'global', label: 'lock vault', keys: ['L'] },
+  /** Previews a hedge of the underlying in view to its target; the same key again sends it, Esc drops it. */
+  { id: 'hedge.full', scope: 'global', label: 'hedge to target', keys: ['H'] },
+  { id: 'hedge.half', scope: 'global', label: 'hedge 50 %', keys: ['Shift+H'] },
+  { id: 'hedge.cancel', scope: 'global', label: 'drop hedge', keys: ['Escape'] },
   { id: 'market.previousInstrument', scope: 'market', label: 'previous instrument', keys: ['['] },
   { id: 'market.nextInstrument', scope: 'market', label: 'next instrument', keys: [']'] },
   { id: 'market.nextTimeframe', scope: 'market', label: 'next timeframe', keys: ['T'] },

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Instrument } from '../../../shared/domain/instruments.ts';
+import { tickAt, type Instrument } from '../../../shared/domain/instruments.ts';
 import { DEFAULT_HEDGE_LIMITS, type HedgeLimits, type HedgePlan, type HedgePreview, type HedgeRefusal, type HedgeTarget, type HedgeVenue } from '../../../shared/domain/hedge.ts';
 import type { OrderRow } from '../../../shared/domain/orders.ts';
 import { perpContext } from '../../../shared/domain/perp-context.ts';
@@ -163,7 +163,7 @@ export class HedgeDesk {
     if (typeof ctx === 'string') return { ok: false, code: 'no-account', reason: ctx };
     return {
       ...base,
-      hedge: { venue: 'hyperliquid', instrument: underlying, lot: 10 ** -inst.sizeDecimals, tick: 0, fees: VENUE_FEES.hyperliquid },
+      hedge: { venue: 'hyperliquid', instrument: underlying, lot: 10 ** -inst.sizeDecimals, tick: tickAt(mark, inst), fees: VENUE_FEES.hyperliquid },
       maxClip: this.limits.maxClipUsd / mark,
       perp: ctx,
       deribitBalanceCoin: null,

@@ -108,8 +108,9 @@ export function planHedge(x: HedgeInputs): HedgePlan | HedgeRefusal {
     side,
     size,
     clipped,
-    // Immediate-or-cancel at the last level the walk needs: it cannot fill worse than planned.
-    limitPrice: walk.worstPrice,
+    // Immediate-or-cancel at the slippage cap (on the tick, inside it): it fills if the book
+    // moves a little before it arrives, and never beyond the maximum slippage.
+    limitPrice: capOnTick(worstAccepted, side, x.hedge.tick, walk.worstPrice),
     avgPrice: walk.avgPrice,
     mark: x.mark,
     slippageBps,
@@ -141,6 +142,14 @@ function marginAfter(x: HedgeInputs, side: 'buy' | 'sell', size: number, avg: nu
 export function deribitPerpInstrument(coin: 'BTC' | 'ETH', fees: FeeRates): HedgeInstrument {
   const r = DERIBIT_PERP[coin];
   return { venue: 'deribit', instrument: `${coin}-PERPETUAL`, lot: r.contractUsd, tick: r.tick, fees };
+}
+
+/** The cap rounded inside itself to the tick; never less aggressive than the last level the walk needs. */
+function capOnTick(cap: number, side: 'buy' | 'sell', tick: number, worstNeeded: number): number {
+  if (!(tick > 0)) return worstNeeded;
+  const onTick = side === 'buy' ? Math.floor(cap / tick + 1e-9) * tick : Math.ceil(cap / tick - 1e-9) * tick;
+  const rounded = Number(onTick.toFixed(Math.max(0, Math.ceil(-Math.log10(tick)))));
+  return side === 'buy' ? Math.max(rounded, worstNeeded) : Math.min(rounded, worstNeeded);
 }
 
 function roundTo(x: number, step: number): number {

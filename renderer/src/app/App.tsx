@@ -1,3 +1,4 @@
+import { HedgeOverlay } from '../features/hedge/HedgeOverlay.tsx';
 import { useEffect, useState } from 'react';
 import type { CommandResponse } from '../../../shared/contract/commands.ts';
 import { call, terminalApi } from '../bridge/terminal.ts';
@@ -186,6 +187,7 @@ export function App() {
           )}
         </main>
       )}
+      <HedgeOverlay />
       <footer className="statusbar">
         <span className="key-hints">
           {keymapFor(workspace).map((k) => (

@@ -1,3 +1,6 @@
+import { useHedgeStore } from '../stores/hedge-store.ts';
+import { usePortfolioStore } from '../stores/portfolio-store.ts';
+import { shownUnderlying } from '../features/portfolio/ladder-model.ts';
 import { TIMEFRAMES } from '../../../shared/domain/market.ts';
 import { OPTION_UNDERLYINGS } from '../../../shared/domain/options.ts';
 import { atmStrike, expiriesOf, expiryForward, otherKind, shownExpiry, stepStrike, strikeRows } from '../features/chain/chain-model.ts';
@@ -24,7 +27,7 @@ export function keymapFor(workspace: Workspace): { keys: string; action: string 
   return [...global, ...(workspace === 'market' ? [{ keys: '1–9', action: 'select instrument' }] : []), ...scoped];
 }
 
-const ARROWS: Record<string, string> = { ArrowUp: '↑', ArrowDown: '↓', ArrowLeft: '←', ArrowRight: '→' };
+const ARROWS: Record<string, string> = { ArrowUp: '↑', ArrowDown: '↓', ArrowLeft: '←', ArrowRight: '→', Escape: 'Esc' };
 function shownKey(k: string): string {
   return ARROWS[k] ?? k.replace('Shift+', '⇧');
 }
@@ -61,6 +64,15 @@ function handleOrdersKey(action: KeyActionId): boolean {
   }
 }
 
+/** The underlying the screen shows: the perp selected, the options underlying, the portfolio's tab. */
+export function underlyingInView(): string | null {
+  const view = useViewStore.getState();
+  if (view.workspace === 'options') return view.optionUnderlying;
+  if (view.workspace === 'portfolio') return shownUnderlying(usePortfolioStore.getState().snapshot, view.portfolioUnderlying);
+  const inst = useMarketStore.getState().instruments.find((i) => i.id === view.selectedId) ?? useMarketStore.getState().instruments[0];
+  return inst?.base ?? null;
+}
+
 export function handleKey(e: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' | 'altKey' | 'target'> & { shiftKey?: boolean }): boolean {
   if (e.ctrlKey || e.metaKey || e.altKey) return false;
   const target = e.target as HTMLElement | null;
@@ -76,6 +88,17 @@ export function handleKey(e: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' |
   }
   if (action === 'vault.lockNow') {
     void useVaultStore.getState().lock();
+    return true;
+  }
+  if (action === 'hedge.cancel') {
+    if (useHedgeStore.getState().phase === 'idle') return false;
+    useHedgeStore.getState().dismiss();
+    return true;
+  }
+  if (action === 'hedge.full' || action === 'hedge.half') {
+    const underlying = underlyingInView();
+    if (!underlying) return false;
+    void useHedgeStore.getState().press(underlying, action === 'hedge.full' ? 1 : 0.5);
     return true;
   }
   if (view.workspace === 'vault' || view.workspace === 'journal') return false;

@@ -43,8 +43,8 @@ describe('hedge planner', () => {
     expect(p.side).toBe('sell');
     expect(p.size).toBeCloseTo(2.34 / perUnit, 5);
     expect(Math.abs(p.deltaAfter - 0)).toBeLessThanOrEqual(0.00001 * perUnit);
-    // 0.5 BTC a level: the sale takes five levels, 96,009.5 down to 96,005.5.
-    expect(p.limitPrice).toBe(96_005.5);
+    // Immediate-or-cancel at the 25 bps cap, on the tick: 96,010 × (1 − 0.0025) = 95,769.975 → 95,770.
+    expect(p.limitPrice).toBe(95_770);
     expect(p.avgPrice).toBeLessThan(96_010);
     expect(p.avgPrice).toBeGreaterThan(96_005.5);
     expect(p.slippageBps).toBeGreaterThan(0);

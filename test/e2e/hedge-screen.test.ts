@@ -1,0 +1,79 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import type { HedgePreview } from '../../shared/domain/hedge.ts';
+import { openBrowser, type BrowserSession } from './support/browser.ts';
+import { startHeadlessApp, type RunningApp } from './support/headless-app.ts';
+import { ok as okAt, setUpTradingVault } from './support/trading-vault.ts';
+
+/*
+ * Hedge to target from the keyboard, through the real app (issue "Hedging", item 7): H shows the
+ * plan over the screen and sends nothing; H again sends it; the fill lands and the delta shown
+ * moves to the target; Esc drops a preview; a preview left to expire is not sent.
+ */
+let app: RunningApp;
+let browser: BrowserSession;
+let page: Page;
+const PASS = 'quarry-lilac-harbour-63-tide';
+
+const ok = <T,>(name: string, payload: unknown): Promise<T> => okAt<T>(app, name, payload);
+const overlay = () => page.getByRole('dialog', { name: 'Hedge to target' });
+const num = (s: string): number => Number(s.replace(/−/g, '-').replace(/[^0-9.+-]/g, ''));
+beforeAll(async () => {
+  app = await startHeadlessApp();
+  browser = await openBrowser({ width: 1600, height: 940 });
+  page = browser.page;
+  await setUpTradingVault(app, PASS, 2_000_000);
+}, 40_000);
+afterAll(async () => {
+  await browser?.close();
+  await app?.stop();
+});
+
+describe('hedge to target from the keyboard', () => {
+  it('H previews the plan and sends nothing; H again sends it; the delta lands on the target', async () => {
+    await page.goto(app.url);
+    await page.waitForSelector('.workspace-tabs');
+    await page.keyboard.press('p');
+    await page.waitForSelector('.ladder-row.spot', { timeout: 20_000 });
+    await expect.poll(async () => (await ok<{ gates: { venue: string; account: string | null }[] }>('orders.list', {})).gates.find((g) => g.venue === 'hyperliquid')?.account ?? null, { timeout: 10_000 }).not.toBeNull();
+    // A target 0.05 BTC under the book's delta now: a small sale on Hyperliquid's perp.
+    const probe = await ok<HedgePreview>('hedge.preview', { underlying: 'BTC', fraction: 1 });
+    const now = probe.result.ok ? probe.result.deltaBefore : Number.NaN;
+    expect(Number.isFinite(now), probe.result.ok ? '' : probe.result.reason).toBe(true);
+    const target = Math.round((now - 0.05) * 1000) / 1000;
+    await ok('hedge.target', { underlying: 'BTC', delta: target, venue: 'hyperliquid' });
+    const ordersBefore = (await ok<{ orders: unknown[] }>('orders.list', {})).orders.length;
+    await page.keyboard.press('h');
+    await expect.poll(() => overlay().innerText(), { timeout: 5_000 }).toMatch(/Sell 0\.0\d+ BTC BTC-PERP on Hyperliquid, IOC, limit [\d,.]+/);
+    const text = await overlay().innerText();
+    expect(text).toMatch(/Δ BTC\s+[+−][\d.]+ → [+−][\d.]+ target [+−][\d.]+/);
+    expect(text).toMatch(/Press H again to send · Esc cancels · expires in \d\.\d s/);
+    expect(text).toMatch(/Budget left\s+\$[\d.,]+[KM]? of today's hedge budget/);
+    await browser.screenshot('50-hedge-preview');
+    expect((await ok<{ orders: unknown[] }>('orders.list', {})).orders.length).toBe(ordersBefore);
+    await page.keyboard.press('h');
+    await expect.poll(() => overlay().innerText(), { timeout: 8_000 }).toMatch(/Sent: filled/);
+    await browser.screenshot('51-hedge-sent');
+    const orders = (await ok<{ orders: { purpose: string; state: string }[] }>('orders.list', {})).orders;
+    expect(orders.filter((o) => o.purpose === 'hedge')).toHaveLength(1);
+    // The strip's delta reaches the target (the options' delta drifts a little as the market moves).
+    await expect.poll(async () => Math.abs(num(await page.locator('.risk-strip .figure', { hasText: 'Δ BTC' }).locator('.value').innerText()) - target), { timeout: 8_000 }).toBeLessThan(0.02);
+  });
+
+  it('Esc drops a preview; one left to expire is refused, not sent', async () => {
+    await page.keyboard.press('Shift+H');
+    await expect.poll(() => overlay().isVisible()).toBe(true);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => overlay().count()).toBe(0);
+    const hedges = async () => (await ok<{ orders: { purpose: string }[] }>('orders.list', {})).orders.filter((o) => o.purpose === 'hedge').length;
+    const before = await hedges();
+    const probe = await ok<HedgePreview>('hedge.preview', { underlying: 'BTC', fraction: 1 });
+    const now = probe.result.ok ? probe.result.deltaBefore : 0;
+    await ok('hedge.target', { underlying: 'BTC', delta: Math.round((now - 0.2) * 1000) / 1000, venue: 'hyperliquid' });
+    await page.keyboard.press('h');
+    await expect.poll(() => overlay().innerText(), { timeout: 5_000 }).toMatch(/Press H again/);
+    await expect.poll(() => overlay().innerText(), { timeout: 12_000 }).toMatch(/Expired: press H to plan again/);
+    expect(await hedges()).toBe(before);
+    await page.keyboard.press('Escape');
+  }, 30_000);
+});
