@@ -21,6 +21,7 @@ import { OrdersDesk } from './orders/orders-desk.ts';
 import { EngineMarketView } from './portfolio/market-view.ts';
 import { hedgeCommands } from './commands/hedge-commands.ts';
 import { HedgeDesk } from './hedge/hedge-desk.ts';
+import { AutoHedger } from './hedge/auto-hedger.ts';
 import { PortfolioDesk } from './portfolio/portfolio-desk.ts';
 import { Publisher, type FrameSink } from './publisher.ts';
 import { deribitVenue } from './venues/deribit-venue.ts';
@@ -47,6 +48,8 @@ export interface EngineConfig {
   refitIntervalMs?: number;
   publishIntervalMs?: number;
   now?: () => number;
+  /** How often armed auto-hedgers check (tests shorten it), ms. */
+  autoHedgeCheckMs?: number;
   /** Folder for the portfolio's settings file and the journal; null or absent keeps them in memory. */
   dataDir?: string | null;
   /** Paper mode: the simulator's Hyperliquid account, watched by default. */
@@ -75,6 +78,7 @@ export class Engine {
   readonly portfolio: PortfolioDesk;
   readonly orders: OrdersDesk;
   readonly hedge: HedgeDesk;
+  readonly autoHedger: AutoHedger;
   private readonly view: EngineMarketView;
   readonly journal: EngineJournal | null;
   /** Why the journal found on disk was not used (kept beside it), or null. */
@@ -148,13 +152,14 @@ export class Engine {
       instruments: () => this.venues.having('perps').flatMap((v) => v.perps.instruments()),
       now,
     });
+    this.autoHedger = new AutoHedger({ hedge: this.hedge, orders: this.orders, journal: this.journal, now, save: (c) => this.portfolio.setAutoHedge(c), ...(config.autoHedgeCheckMs ? { checkMs: config.autoHedgeCheckMs } : {}) });
 
     this.handlers = {
       ...marketCommands(this.venues, this.state),
       ...optionsCommands(this.venues, this.options),
       ...portfolioCommands(this.portfolio),
       ...ordersCommands(this.orders, () => ({ db: this.journal, damaged: this.journalDamaged })),
-      ...hedgeCommands(this.hedge, () => this.portfolio.underlyings()),
+      ...hedgeCommands(this.hedge, this.autoHedger, () => this.portfolio.underlyings()),
     } as Record<EngineCommand, AnyEngineHandler>;
   }
 
@@ -236,11 +241,16 @@ export class Engine {
 
   async start(): Promise<void> {
     this.options.start();
-    void this.portfolio.start();
+    // The auto-hedgers start from their saved settings once the portfolio has read them.
+    void this.portfolio.start().then(() => {
+      this.autoHedger.restore(this.portfolio.autoHedge());
+      this.autoHedger.start();
+    });
     await this.venues.start();
   }
 
   stop(): void {
+    this.autoHedger.stop();
     this.venues.stop();
     this.options.stop();
     this.portfolio.stop();

@@ -1,4 +1,4 @@
-import { hedgeConfirmResultSchema, hedgeIdSchema, hedgePreviewSchema, hedgeTargetSchema } from './hedge-schemas.ts';
+import { autoHedgeConfigSchema, autoHedgeStatusSchema, hedgeConfirmResultSchema, hedgeIdSchema, hedgePreviewSchema, hedgeTargetSchema } from './hedge-schemas.ts';
 import { z } from 'zod';
 import {
   appInfoSchema,
@@ -251,6 +251,9 @@ export const COMMANDS = {
   /** The delta to hedge an underlying to, coins, and the perp to hedge it with. */
   'hedge.target': { handledBy: 'engine', request: hedgeTargetSchema, response: hedgeTargetSchema },
   'hedge.targets': { handledBy: 'engine', request: z.object({}).strict(), response: z.array(hedgeTargetSchema) },
+  /** Arms (live or shadow), re-arms or turns off the auto-hedger of one underlying; saved (live comes back off after a restart). */
+  'hedge.auto.set': { handledBy: 'engine', request: autoHedgeConfigSchema, response: autoHedgeStatusSchema },
+  'hedge.auto.status': { handledBy: 'engine', request: z.object({}).strict(), response: z.array(autoHedgeStatusSchema) },
   /** The engine's journal, newest first, filtered (the journal screen and its CSV export). */
   'journal.query': { handledBy: 'engine', request: journalQuerySchema, response: journalPageSchema },
 } as const;

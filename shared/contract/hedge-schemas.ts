@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { HEDGE_VENUES } from '../domain/hedge.ts';
+import { AUTO_HEDGE_MODES, HEDGE_VENUES } from '../domain/hedge.ts';
 import { orderRowSchema } from './order-schemas.ts';
 
 /** Hedge-to-target over the border: previews by id, confirms by id, targets per underlying. */
@@ -54,3 +54,36 @@ export const hedgeTargetSchema = z
   .strict();
 
 export const hedgeConfirmResultSchema = z.object({ plan: hedgePlanSchema, order: orderRowSchema });
+
+const bandSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('fixed'), halfWidthCoins: z.number().finite().positive().max(1e6) }).strict(),
+  z.object({ kind: z.literal('whalley-wilmott'), riskAversionPerUsd: z.number().finite().positive().max(1) }).strict(),
+]);
+
+export const autoHedgeConfigSchema = z
+  .object({
+    underlying: z.string().regex(/^[A-Z0-9]{1,12}$/, 'expected a coin such as BTC'),
+    mode: z.enum(AUTO_HEDGE_MODES),
+    band: bandSchema,
+    minIntervalMs: z.number().int().min(1_000).max(86_400_000),
+    driftBypassCoins: z.number().finite().nonnegative().max(1e6),
+    maxClipUsd: z.number().finite().positive().max(1e9),
+    dailyCapUsd: z.number().finite().positive().max(1e10),
+    maxSlippageBps: z.number().finite().positive().max(500),
+  })
+  .strict();
+
+export const autoHedgeStatusSchema = z.object({
+  config: autoHedgeConfigSchema,
+  state: z.enum(['off', 'watching', 'paused', 'settling', 'hedging']),
+  reason: z.string().nullable(),
+  delta: n.nullable(),
+  target: n,
+  bandHalfWidth: n.nullable(),
+  last: z.object({ at: n, what: z.enum(['hedge', 'shadow', 'skip', 'refused', 'rejected']), detail: z.string() }).nullable(),
+  nextCheckAt: n.nullable(),
+  hedges24h: n,
+  notional24hUsd: n,
+  cost24hUsd: n,
+  hedgesPnlUsd: n,
+});

@@ -73,3 +73,62 @@ export interface HedgeLimits {
 }
 
 export const DEFAULT_HEDGE_LIMITS: HedgeLimits = { maxSlippageBps: 25, maxClipUsd: 2_000_000, maxAgeMs: 5_000, previewTtlMs: 8_000, priceToleranceBps: 10 };
+
+/** How wide the no-trade band around the target is: fixed, or Whalley–Wilmott (pricing.md §4). */
+export type HedgeBand = { kind: 'fixed'; halfWidthCoins: number } | { kind: 'whalley-wilmott'; riskAversionPerUsd: number };
+
+export const AUTO_HEDGE_MODES = ['off', 'shadow', 'live'] as const;
+export type AutoHedgeMode = (typeof AUTO_HEDGE_MODES)[number];
+
+/** The auto-hedger of one underlying, as the trader sets it. */
+export interface AutoHedgeConfig {
+  underlying: string;
+  /** Off; shadow decides and journals but sends nothing; live sends. */
+  mode: AutoHedgeMode;
+  band: HedgeBand;
+  /** Least time between two hedges, ms. */
+  minIntervalMs: number;
+  /** Delta this far beyond the band's edge hedges even inside the interval, coins. */
+  driftBypassCoins: number;
+  /** Largest hedge order, USD notional. */
+  maxClipUsd: number;
+  /** Hedge notional in a rolling 24 h, USD; never more than the approved budget's (main checks that too). */
+  dailyCapUsd: number;
+  maxSlippageBps: number;
+}
+
+export const DEFAULT_AUTO_HEDGE: Omit<AutoHedgeConfig, 'underlying'> = {
+  mode: 'off',
+  band: { kind: 'fixed', halfWidthCoins: 0.25 },
+  minIntervalMs: 30_000,
+  driftBypassCoins: 0.5,
+  maxClipUsd: 250_000,
+  dailyCapUsd: 1_000_000,
+  maxSlippageBps: 15,
+};
+
+export interface AutoHedgeDecision {
+  at: number;
+  /** 'hedge' sent; 'shadow' decided but not sent; 'skip' inside the band or the interval; 'refused' the planner said no. */
+  what: 'hedge' | 'shadow' | 'skip' | 'refused' | 'rejected';
+  detail: string;
+}
+
+export interface AutoHedgeStatus {
+  config: AutoHedgeConfig;
+  /** 'watching' the band; 'paused' with a reason; 'settling' until the venue shows the last hedge. */
+  state: 'off' | 'watching' | 'paused' | 'settling' | 'hedging';
+  reason: string | null;
+  delta: number | null;
+  target: number;
+  /** The band's half-width now, coins (Whalley–Wilmott moves with gamma and spot). */
+  bandHalfWidth: number | null;
+  last: AutoHedgeDecision | null;
+  nextCheckAt: number | null;
+  /** Rolling 24 h: hedges sent, their notional, what they cost (fees + slippage against the mark), USD. */
+  hedges24h: number;
+  notional24hUsd: number;
+  cost24hUsd: number;
+  /** The hedges' PnL at the mark now, fees included, USD. */
+  hedgesPnlUsd: number;
+}

@@ -113,7 +113,8 @@ export class HedgeDesk {
     return typeof inputs === 'string' ? { ok: false, code: 'no-price', reason: inputs } : 'ok' in inputs ? inputs : planHedge(inputs);
   }
 
-  private inputs(underlying: string, fraction: number): HedgeInputs | HedgeRefusal | string {
+  /** The planner's inputs for `underlying` now (gamma beside them, for bands), or why there are none. */
+  inputs(underlying: string, fraction: number): HedgeInputs | HedgeRefusal | string {
     const now = this.o.now();
     const target = this.target(underlying);
     const venue: HedgeVenue = target.venue;
@@ -169,6 +170,18 @@ export class HedgeDesk {
       deribitBalanceCoin: null,
       deribitPositionUsd: 0,
     };
+  }
+
+  /** The book's gamma in `underlying`, coins per USD, in the book's numeraire (0 when nothing is held). */
+  gamma(underlying: string): number {
+    return this.o.portfolio.riskNow().totals.find((t) => t.underlying === underlying)?.greeks.gammaCoin ?? 0;
+  }
+
+  /** When the positions on `venue` were last read from it (ms), for "has the venue seen our fill yet". */
+  positionsReadAt(venue: HedgeVenue): number {
+    const account = venue === 'hyperliquid' ? this.o.orders.accountOf('hyperliquid') : null;
+    const rows = this.o.portfolio.accounts().filter((a) => a.source === venue && !a.error && (account === null || a.account.toLowerCase() === account));
+    return rows.reduce((latest, a) => Math.max(latest, a.updatedAt), 0);
   }
 
   /** Every decision, sent or not, with what it was decided on. */

@@ -12,6 +12,7 @@ import type {
   PositionDef,
   RiskInput,
 } from '../../../shared/domain/portfolio.ts';
+import type { AutoHedgeConfig } from '../../../shared/domain/hedge.ts';
 import type { StreamFrame } from '../../../shared/stream/frame.ts';
 import type { PerpAccount } from '../../venues/hyperliquid/account.ts';
 import type { DeribitAccount } from '../../venues/deribit/market-data.ts';
@@ -258,6 +259,15 @@ export class PortfolioDesk implements FramePart {
 
   setHedgeTarget(underlying: string, target: PortfolioSettings['hedgeTargets'][string]): void {
     this.settings = { ...this.settings, hedgeTargets: { ...this.settings.hedgeTargets, [underlying]: target } };
+    void this.file.save(this.settings);
+  }
+
+  autoHedge(): AutoHedgeConfig[] {
+    return this.settings.autoHedge;
+  }
+
+  setAutoHedge(configs: AutoHedgeConfig[]): void {
+    this.settings = { ...this.settings, autoHedge: configs };
     void this.file.save(this.settings);
   }
 

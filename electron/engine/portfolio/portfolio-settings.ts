@@ -1,7 +1,8 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { HEDGE_VENUES, type HedgeVenue } from '../../../shared/domain/hedge.ts';
+import { HEDGE_VENUES, type AutoHedgeConfig, type HedgeVenue } from '../../../shared/domain/hedge.ts';
+import { autoHedgeConfigSchema } from '../../../shared/contract/hedge-schemas.ts';
 import type { LadderSpec, Numeraire, PositionDef } from '../../../shared/domain/portfolio.ts';
 import { evmAddressSchema, ladderLayoutSchema, numeraireSchema } from '../../../shared/contract/schemas.ts';
 import { loadJsonFile, writeFileAtomic } from '../../storage/atomic-file.ts';
@@ -19,6 +20,8 @@ export interface PortfolioSettings {
   numeraire: Numeraire;
   /** Hedge-to-target per underlying: the delta (coins) and the perp venue. */
   hedgeTargets: Record<string, { delta: number; venue: HedgeVenue }>;
+  /** The auto-hedgers' settings (a live one is restored off). */
+  autoHedge: AutoHedgeConfig[];
 }
 
 const finite = z.number().refine(Number.isFinite, 'expected a finite number');
@@ -46,10 +49,11 @@ const settingsSchema = z.object({
   // Files written before the numeraire was a choice counted PnL in USD.
   numeraire: numeraireSchema.default('usd'),
   hedgeTargets: z.record(z.string(), z.object({ delta: finite, venue: z.enum(HEDGE_VENUES) })).default({}),
+  autoHedge: z.array(autoHedgeConfigSchema).max(50).default([]),
 });
 
 export function defaultSettings(paper: boolean, paperAddress: string | null): PortfolioSettings {
-  return { version: 1, hyperliquidAddresses: paper && paperAddress ? [paperAddress] : [], imported: [], ladders: {}, numeraire: 'usd', hedgeTargets: {} };
+  return { version: 1, hyperliquidAddresses: paper && paperAddress ? [paperAddress] : [], imported: [], ladders: {}, numeraire: 'usd', hedgeTargets: {}, autoHedge: [] };
 }
 
 /**
