@@ -285,7 +285,7 @@ export class AutoHedger {
   }
 
   private journal(u: Unit, what: string, body: Record<string, unknown>): void {
-    u.lastJournaled = { detail: String(body.detail ?? what), at: this.o.now() };
+    u.lastJournaled = { detail: typeof body.detail === 'string' ? body.detail : what, at: this.o.now() };
     void this.o.journal?.append('hedge', { what: `auto: ${what}`, underlying: u.config.underlying, mode: u.config.mode, ...body }).catch(() => undefined);
   }
 }
