@@ -76,4 +76,35 @@ describe('hedge to target from the keyboard', () => {
     expect(await hedges()).toBe(before);
     await page.keyboard.press('Escape');
   }, 30_000);
+
+  it('the auto-hedger on Portfolio: shadow journals and sends nothing; live keeps delta inside the band as the market drifts', async () => {
+    const panel = page.getByLabel('Auto-hedger');
+    const hedges = async () => (await ok<{ orders: { purpose: string }[] }>('orders.list', {})).orders.filter((o) => o.purpose === 'hedge').length;
+    const probe = await ok<HedgePreview>('hedge.preview', { underlying: 'BTC', fraction: 1 });
+    const target = Math.round(((probe.result.ok ? probe.result.deltaBefore : 0) - 0.1) * 1000) / 1000;
+    await ok('hedge.target', { underlying: 'BTC', delta: target, venue: 'hyperliquid' });
+    await ok('hedge.auto.set', { underlying: 'BTC', mode: 'off', band: { kind: 'fixed', halfWidthCoins: 0.03 }, minIntervalMs: 2_000, driftBypassCoins: 0.05, maxClipUsd: 40_000, dailyCapUsd: 400_000, maxSlippageBps: 15 });
+    const before = await hedges();
+    await panel.getByRole('radio', { name: 'shadow' }).click();
+    await expect.poll(() => panel.innerText(), { timeout: 8_000 }).toMatch(/shadow: would sell 0\.\d+ BTC/);
+    expect(await hedges()).toBe(before);
+    const shadowJournaled = async () => (await ok<{ rows: { kind: string; body: string }[] }>('journal.query', { kinds: ['hedge'], limit: 50 })).rows.some((r) => (JSON.parse(r.body) as { what: string }).what === 'auto: shadow');
+    await expect.poll(shadowJournaled, { timeout: 5_000 }).toBe(true);
+    await panel.getByRole('radio', { name: 'live' }).click();
+    await expect.poll(hedges, { timeout: 10_000 }).toBeGreaterThan(before);
+    // Inside the band (±0.03) within a few checks, and still there while the market moves for a while.
+    const inBand = async () => Math.abs(num(await page.locator('.risk-strip .figure', { hasText: 'Δ BTC' }).locator('.value').innerText()) - target) <= 0.03 + 0.005;
+    await expect.poll(inBand, { timeout: 10_000 }).toBe(true);
+    let outside = 0;
+    for (let i = 0; i < 10; i++) {
+      await page.waitForTimeout(500);
+      if (!(await inBand())) outside++;
+    }
+    // Between two checks the options' delta can step just past the edge; never for long.
+    expect(outside).toBeLessThanOrEqual(3);
+    await expect.poll(() => panel.innerText()).toMatch(/\d+ hedges? · \$[\d.,]+[KM]? · cost \$[\d.,]+/);
+    await browser.screenshot('52-auto-hedge-live');
+    await panel.getByRole('radio', { name: 'off' }).click();
+    await expect.poll(() => panel.locator('.auto-state').innerText()).toBe('off');
+  }, 40_000);
 });

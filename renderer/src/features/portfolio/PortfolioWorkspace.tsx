@@ -8,6 +8,7 @@ import { PayoffChart } from './PayoffChart.tsx';
 import { AccountsPanel, ImportPanel, WhatIfForm } from './PortfolioTools.tsx';
 import { PositionsTable } from './PositionsTable.tsx';
 import { OrdersPanel } from '../orders/OrdersPanel.tsx';
+import { AutoHedgePanel } from '../hedge/AutoHedgePanel.tsx';
 
 function Figure({ label, value, title, tone }: { label: string; value: string; title: string; tone?: 'pos' | 'neg' | 'warn' }) {
   return (
@@ -92,6 +93,7 @@ export function PortfolioWorkspace() {
           <PositionsTable snapshot={snapshot} />
           <OrdersPanel compact />
           <div className="portfolio-tools">
+            {u ? <AutoHedgePanel underlying={u} /> : null}
             {u && totals ? <WhatIfForm underlying={u} spot={totals.spot} /> : null}
             <ImportPanel />
             <AccountsPanel snapshot={snapshot} />
