@@ -1,6 +1,8 @@
 import { benchChainLatency } from './chain-latency.ts';
 import { benchDeribitBook } from './deribit-book.ts';
 import { benchDeribitOrderPath } from './deribit-order-path.ts';
+import { benchHedgePath } from './hedge-path.ts';
+import { benchHedgingPolicies } from './hedging-policies.ts';
 import { benchJournal } from './journal.ts';
 import { benchOrderPath } from './order-path.ts';
 import { benchParseApply } from './parse-apply.ts';
@@ -24,5 +26,7 @@ rows.push(...(await benchVault()));
 rows.push(...(await benchJournal()));
 rows.push(...(await benchOrderPath()));
 rows.push(...(await benchDeribitOrderPath()));
+rows.push(...(await benchHedgePath()));
+rows.push(...(await benchHedgingPolicies()));
 console.log(`\nDeltaDesk benchmarks — Node ${process.version}, ${(await import('node:os')).cpus().length} cores\n`);
 printTable(rows);

@@ -34,13 +34,15 @@ export interface TradingRigOptions {
   deribit?: boolean;
   /** Benches: told of every Deribit request as it arrives. */
   observeDeribit?: (method: string, params: Record<string, unknown>) => void;
+  /** Benches: told of every Hyperliquid exchange action as it arrives. */
+  observeHyperliquid?: (payload: unknown) => void;
   /** Benches: a market that barely moves, so the simulators' own work is not what is timed. */
   stillMarket?: boolean;
 }
 
 export async function startTradingRig(seed: number, prefix: string, options: TradingRigOptions = {}): Promise<TradingRig> {
   const stepMs = options.stillMarket ? 60_000 : null;
-  const server = new HyperliquidSimServer({ market: new SimMarket({ seed, now: Date.now(), historyMs: 600_000 }), stepMs: stepMs ?? 100, bookIntervalMs: 200 });
+  const server = new HyperliquidSimServer({ market: new SimMarket({ seed, now: Date.now(), historyMs: 600_000 }), stepMs: stepMs ?? 100, bookIntervalMs: 200, ...(options.observeHyperliquid ? { observeAction: options.observeHyperliquid } : {}) });
   const { httpUrl, wsUrl } = await server.listen();
   // Deribit on the same simulated market (the Hyperliquid server advances it).
   const deribit = options.deribit ? new DeribitSimServer({ options: new SimOptionMarket(server.market, Date.now()), minHeartbeatS: 1, stepMs: stepMs ?? 200, ...(options.observeDeribit ? { observe: options.observeDeribit } : {}) }) : null;

@@ -27,6 +27,8 @@ export interface HyperliquidSimOptions {
   controlToken?: string;
   /** Greets each connection with the plain-text line the real server sends. */
   greeting?: boolean;
+  /** Benches: told of every exchange action as it arrives, before it is carried out. */
+  observeAction?: (payload: unknown) => void;
 }
 
 interface Client {
@@ -172,6 +174,7 @@ export class HyperliquidSimServer {
       return void text(res, 422, DESERIALIZE_ERROR);
     }
     if (path === '/exchange') {
+      this.options.observeAction?.(parsed);
       const answer = this.exchange.handle(parsed);
       if (this.faults.lostAnswersRemaining > 0) {
         // Done, but the client never hears: the case a retry must not turn into a second order.
@@ -317,6 +320,7 @@ export class HyperliquidSimServer {
       if (answer === undefined) return reply({ type: 'error', payload: DESERIALIZE_ERROR });
       return reply({ type: 'info', payload: { type: String((request.payload as { type?: unknown }).type), data: answer } });
     }
+    this.options.observeAction?.(request.payload);
     const answer = this.exchange.handle(request.payload);
     if (this.faults.lostAnswersRemaining > 0) {
       this.faults.lostAnswersRemaining--;
