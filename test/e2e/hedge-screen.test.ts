@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { HedgePreview } from '../../shared/domain/hedge.ts';
-import { openBrowser, type BrowserSession } from './support/browser.ts';
-import { startHeadlessApp, type RunningApp } from './support/headless-app.ts';
-import { ok as okAt, setUpTradingVault } from './support/trading-vault.ts';
+import type { BrowserSession } from './support/browser.ts';
+import type { RunningApp } from './support/headless-app.ts';
+import { closeScreen, ok as okAt, openTradingScreen, screenNumber } from './support/trading-vault.ts';
 
 /*
  * Hedge to target from the keyboard, through the real app (issue "Hedging", item 7): H shows the
@@ -17,17 +17,9 @@ const PASS = 'quarry-lilac-harbour-63-tide';
 
 const ok = <T,>(name: string, payload: unknown): Promise<T> => okAt<T>(app, name, payload);
 const overlay = () => page.getByRole('dialog', { name: 'Hedge to target' });
-const num = (s: string): number => Number(s.replace(/−/g, '-').replace(/[^0-9.+-]/g, ''));
-beforeAll(async () => {
-  app = await startHeadlessApp();
-  browser = await openBrowser({ width: 1600, height: 940 });
-  page = browser.page;
-  await setUpTradingVault(app, PASS, 2_000_000);
-}, 40_000);
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-});
+const num = screenNumber;
+beforeAll(async () => void ({ app, browser, page } = await openTradingScreen(PASS, { width: 1600, height: 940 })), 40_000);
+afterAll(() => closeScreen(app, browser));
 
 describe('hedge to target from the keyboard', () => {
   it('H previews the plan and sends nothing; H again sends it; the delta lands on the target', async () => {

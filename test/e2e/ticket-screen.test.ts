@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { openBrowser, type BrowserSession } from './support/browser.ts';
-import { startHeadlessApp, type RunningApp } from './support/headless-app.ts';
-import { ok as okAt, setUpTradingVault } from './support/trading-vault.ts';
+import type { BrowserSession } from './support/browser.ts';
+import type { RunningApp } from './support/headless-app.ts';
+import { closeScreen, ok as okAt, openTradingScreen, screenNumber } from './support/trading-vault.ts';
 
 /*
  * The order ticket through the real app (Orders, part 2, item 3): a book level under the pointer
@@ -17,19 +17,11 @@ const PASS = 'lantern-copper-meadow-58-fjord';
 
 const ok = <T,>(name: string, payload: unknown): Promise<T> => okAt<T>(app, name, payload);
 const figure = (label: string) => page.locator('.ticket-figures dt', { hasText: label }).locator('xpath=following-sibling::dd[1]');
-const num = (s: string): number => Number(s.replace(/−/g, '-').replace(/[^0-9.+-]/g, ''));
+const num = screenNumber;
 const fillsTab = () => page.getByRole('tab', { name: /^Fills/ });
 
-beforeAll(async () => {
-  app = await startHeadlessApp();
-  browser = await openBrowser();
-  page = browser.page;
-  await setUpTradingVault(app, PASS, 2_000_000);
-}, 40_000);
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-});
+beforeAll(async () => void ({ app, browser, page } = await openTradingScreen(PASS)), 40_000);
+afterAll(() => closeScreen(app, browser));
 
 describe('the order ticket', () => {
   it('the level under the pointer shows what an order filled up to it does, and a click puts its price in the ticket', async () => {

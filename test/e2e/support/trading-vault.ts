@@ -1,5 +1,7 @@
 import { Wallet } from 'ethers';
-import type { RunningApp } from './headless-app.ts';
+import type { Page } from 'playwright-core';
+import { openBrowser, type BrowserSession } from './browser.ts';
+import { startHeadlessApp, type RunningApp } from './headless-app.ts';
 
 /** A command through the app's bridge that must succeed; its value. */
 export async function ok<T>(app: RunningApp, name: string, payload: unknown): Promise<T> {
@@ -19,3 +21,19 @@ export async function setUpTradingVault(app: RunningApp, passphrase: string, max
   await ok(app, 'vault.approveAgent', { master: { kind: 'local', keyId: master.id }, name: 'desk', validDays: 7, confirm });
   await ok(app, 'vault.setBudget', { limits: { maxOrderNotionalUsd: 50_000, maxPositionUsd: { '*': maxPositionUsd }, maxDailyHedgeNotionalUsd: 500_000, maxDailyCollateralUsd: 0 }, confirm });
 }
+
+/** The app, a browser on it and a vault that can trade: what the trading screens' tests start from. */
+export async function openTradingScreen(passphrase: string, viewport?: { width: number; height: number }): Promise<{ app: RunningApp; browser: BrowserSession; page: Page }> {
+  const app = await startHeadlessApp();
+  const browser = await openBrowser(viewport);
+  await setUpTradingVault(app, passphrase, 2_000_000);
+  return { app, browser, page: browser.page };
+}
+
+export async function closeScreen(app: RunningApp | undefined, browser: BrowserSession | undefined): Promise<void> {
+  await browser?.close();
+  await app?.stop();
+}
+
+/** A figure as the screen prints it (− for minus, thousands commas, units) as a number. */
+export const screenNumber = (s: string): number => Number(s.replace(/−/g, '-').replace(/[^0-9.+-]/g, ''));
