@@ -43,8 +43,9 @@ export const KEY_ACTIONS = [
   { id: 'market.ticketSell', scope: 'market', label: 'ticket: sell', keys: ['S'] },
   { id: 'options.previousExpiry', scope: 'options', label: 'previous expiry', keys: ['ArrowLeft'] },
   { id: 'options.nextExpiry', scope: 'options', label: 'next expiry', keys: ['ArrowRight'] },
-  { id: 'options.strikeUp', scope: 'options', label: 'strike up', keys: ['ArrowUp'] },
-  { id: 'options.strikeDown', scope: 'options', label: 'strike down', keys: ['ArrowDown'] },
+  /** The chain lists strikes low to high down the screen: ↓ goes to the higher strike. */
+  { id: 'options.strikeUp', scope: 'options', label: 'higher strike', keys: ['ArrowDown'] },
+  { id: 'options.strikeDown', scope: 'options', label: 'lower strike', keys: ['ArrowUp'] },
   { id: 'options.toggleSide', scope: 'options', label: 'call / put', keys: ['X'] },
   { id: 'options.previousUnderlying', scope: 'options', label: 'previous underlying', keys: ['['] },
   { id: 'options.nextUnderlying', scope: 'options', label: 'next underlying', keys: [']'] },

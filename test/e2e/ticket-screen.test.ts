@@ -107,6 +107,10 @@ describe('the order ticket', () => {
   }, 40_000);
 
   it('post-only at a price that would take is stopped before review, with the reason', async () => {
+    // A buy 1 % through the best ask now (the market has moved since the last test's price).
+    await page.getByRole('radio', { name: 'Buy' }).click();
+    const bestAsk = await page.locator('[data-testid="asks"] .book-row').last().locator('.price').innerText();
+    await page.getByLabel('Limit price').fill(String(Math.round(num(bestAsk) * 1.01)));
     await page.getByLabel('Post-only').check();
     await expect.poll(() => page.locator('.ticket-problem').innerText()).toMatch(/post-only would take liquidity/);
     expect(await page.getByRole('button', { name: /^Review/ }).isDisabled()).toBe(true);

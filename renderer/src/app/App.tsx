@@ -1,3 +1,4 @@
+import { useKeyHint } from '../hotkeys/key-hint.ts';
 import { HedgeOverlay } from '../features/hedge/HedgeOverlay.tsx';
 import { useEffect, useState } from 'react';
 import type { CommandResponse } from '../../../shared/contract/commands.ts';
@@ -28,14 +29,16 @@ import { JournalWorkspace } from '../features/journal/JournalWorkspace.tsx';
 import { useViewStore, type Workspace } from '../stores/view-store.ts';
 
 const WORKSPACE_TABS: { id: Workspace; label: string; title: string }[] = [
-  { id: 'market', label: 'Perps', title: 'Perpetuals: book, chart, trades (M)' },
-  { id: 'options', label: 'Options', title: 'Options chain, smile and mispricings (O)' },
-  { id: 'portfolio', label: 'Portfolio', title: 'Positions, Greeks ladder and payoff (P)' },
-  { id: 'vault', label: 'Vault', title: 'Keys, agents, Ledger and the hot-key budget (K)' },
-  { id: 'journal', label: 'Journal', title: 'Orders, fills and positions as journaled; CSV export (J)' },
+  { id: 'market', label: 'Perps', title: 'Perpetuals: book, chart, trades' },
+  { id: 'options', label: 'Options', title: 'Options chain, smile and mispricings' },
+  { id: 'portfolio', label: 'Portfolio', title: 'Positions, Greeks ladder and payoff' },
+  { id: 'vault', label: 'Vault', title: 'Keys, agents, Ledger and the hot-key budget' },
+  { id: 'journal', label: 'Journal', title: 'Orders, fills and positions as journaled; CSV export' },
 ];
 
 export function App() {
+  const workspaceKeys = { market: useKeyHint('workspace.market'), options: useKeyHint('workspace.options'), portfolio: useKeyHint('workspace.portfolio'), vault: useKeyHint('workspace.vault'), journal: useKeyHint('workspace.journal') };
+  const workspaceKey = (w: Workspace): string => workspaceKeys[w];
   const [info, setInfo] = useState<CommandResponse<'app.info'> | null>(null);
   const [error, setError] = useState<string | null>(null);
   const instruments = useMarketStore((s) => s.instruments);
@@ -126,7 +129,7 @@ export function App() {
         </div>
         <nav className="workspace-tabs" aria-label="Workspace">
           {WORKSPACE_TABS.map((t) => (
-            <button key={t.id} className={`tab${workspace === t.id ? ' active' : ''}`} onClick={() => setWorkspace(t.id)} title={t.title}>
+            <button key={t.id} className={`tab${workspace === t.id ? ' active' : ''}`} onClick={() => setWorkspace(t.id)} title={`${t.title}${workspaceKey(t.id)}`}>
               <span className="symbol">{t.label}</span>
             </button>
           ))}

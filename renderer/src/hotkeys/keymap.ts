@@ -28,7 +28,7 @@ export function keymapFor(workspace: Workspace): { keys: string; action: string 
 }
 
 const ARROWS: Record<string, string> = { ArrowUp: '↑', ArrowDown: '↓', ArrowLeft: '←', ArrowRight: '→', Escape: 'Esc' };
-function shownKey(k: string): string {
+export function shownKey(k: string): string {
   return ARROWS[k] ?? k.replace('Shift+', '⇧');
 }
 
@@ -157,7 +157,7 @@ function handleOptionsKey(action: KeyActionId): boolean {
     case 'options.strikeDown': {
       if (expiry === null) return false;
       const rows = strikeRows(contracts, u, expiry);
-      view.setCursor(stepStrike(rows, view.cursorStrike, atmStrike(rows, expiryForward(rows, values)), action === 'options.strikeDown' ? 1 : -1));
+      view.setCursor(stepStrike(rows, view.cursorStrike, atmStrike(rows, expiryForward(rows, values)), action === 'options.strikeUp' ? 1 : -1));
       return true;
     }
     case 'options.ticketBuy':

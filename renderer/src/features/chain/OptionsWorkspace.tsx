@@ -1,3 +1,4 @@
+import { useKeyHint } from '../../hotkeys/key-hint.ts';
 import { useEffect, useMemo } from 'react';
 import { OPTION_UNDERLYINGS, sviImpliedVol } from '../../../../shared/domain/options.ts';
 import { formatFixed } from '../../../../shared/format/numbers.ts';
@@ -13,6 +14,7 @@ import { SmileChart, TermStructure } from './SmileChart.tsx';
 
 /** The options screen: chain for one expiry, its smile and the term structure, the cursor option's book, and the mispricing list. */
 export function OptionsWorkspace() {
+  const unitKey = useKeyHint('options.toggleUnit');
   const contracts = useOptionsStore((s) => s.contracts);
   const values = useOptionsStore((s) => s.values);
   useOptionsStore((s) => s.tick);
@@ -59,7 +61,7 @@ export function OptionsWorkspace() {
         <span className="muted" title="Forward the venue prices this expiry against">
           F {formatFixed(forward, 0)} · ATM IV {slice ? formatFixed(sviImpliedVol(slice, 0) * 100, 1) : '–'} %
         </span>
-        <button className="toggle active" onClick={() => view.togglePremiumUnit()} title="Premiums in coin or USD (U)">
+        <button className="toggle active" onClick={() => view.togglePremiumUnit()} title={`Premiums in coin or USD${unitKey}`}>
           {premiumUnit === 'coin' ? `Premium: ${underlying}` : 'Premium: USD'}
         </button>
       </div>

@@ -1,3 +1,4 @@
+import { useKeyHint } from '../../hotkeys/key-hint.ts';
 import { useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { priceDecimalsAt, tickAt, type Instrument } from '../../../../shared/domain/instruments.ts';
 import { decimalsOf, formatCompact, formatFixed, formatSigned, formatUsd } from '../../../../shared/format/numbers.ts';
@@ -21,6 +22,7 @@ const CHROME_HEIGHT = 96;
 const PROJECTION_HEIGHT = 40;
 
 export function OrderBook({ instrument }: { instrument: Instrument }) {
+  const unitKey = useKeyHint('market.toggleUnit');
   const book = useMarketStore((s) => s.books[instrument.id]);
   const { grouping, sizeUnit, setGrouping, toggleSizeUnit } = useViewStore();
   const container = useRef<HTMLDivElement>(null);
@@ -85,7 +87,7 @@ export function OrderBook({ instrument }: { instrument: Instrument }) {
               ))}
             </select>
           </label>
-          <button type="button" className="toggle" aria-label="Size unit" onClick={toggleSizeUnit} title="Toggle size unit (U)">
+          <button type="button" className="toggle" aria-label="Size unit" onClick={toggleSizeUnit} title={`Toggle size unit${unitKey}`}>
             {sizeUnit === 'coin' ? instrument.base : 'USD'}
           </button>
         </div>

@@ -4,6 +4,7 @@ import type { LadderSnapshot } from '../../../../shared/domain/portfolio.ts';
 import { formatFixed } from '../../../../shared/format/numbers.ts';
 import { useViewStore } from '../../stores/view-store.ts';
 import { cellValue, columnScale, COLUMNS, formatCell, formatPrice, markerRows, spotRow, withSpec } from './ladder-model.ts';
+import { useKeyHint } from '../../hotkeys/key-hint.ts';
 import { NumeraireSwitch } from './NumeraireSwitch.tsx';
 import { currentSpec, setLadderSpec } from './portfolio-keys.ts';
 
@@ -45,6 +46,10 @@ function NumberControl({ label, value, step, min, max, title, onChange }: { labe
 export function GreeksLadder({ ladder, coin }: { ladder: LadderSnapshot; coin: string }) {
   const renderStart = latencyProbeEnabled ? performance.now() : 0;
   const unit = ladder.numeraire;
+  const stepKeys = useKeyHint('portfolio.coarserStep', 'portfolio.finerStep');
+  const volKeys = useKeyHint('portfolio.volUp', 'portfolio.volDown');
+  const dayKeys = useKeyHint('portfolio.daysForward', 'portfolio.daysBack');
+  const whatIfKey = useKeyHint('portfolio.toggleWhatIf');
   const columns = useViewStore((s) => s.ladderColumns);
   const cursor = useViewStore((s) => s.ladderCursor);
   const toggleColumn = useViewStore((s) => s.toggleLadderColumn);
@@ -79,12 +84,12 @@ export function GreeksLadder({ ladder, coin }: { ladder: LadderSnapshot; coin: s
         <NumeraireSwitch numeraire={unit} coin={coin} />
       </div>
       <div className="ladder-controls">
-        <NumberControl label="Step $" value={spec.step} step={spec.step} min={0.0001} max={1e9} title="Price step between rows, USD (+ / −)" onChange={(v) => set({ step: v })} />
+        <NumberControl label="Step $" value={spec.step} step={spec.step} min={0.0001} max={1e9} title={`Price step between rows, USD${stepKeys}`} onChange={(v) => set({ step: v })} />
         <NumberControl label="Rows" value={spec.rows} step={2} min={5} max={201} title="Rows in the ladder (odd)" onChange={(v) => set({ rows: v % 2 === 1 ? v : v + 1 })} />
-        <NumberControl label="Vol shift pt" value={spec.volShift} step={1} min={-100} max={500} title="Vol points added to every option (V / ⇧V)" onChange={(v) => set({ volShift: v })} />
+        <NumberControl label="Vol shift pt" value={spec.volShift} step={1} min={-100} max={500} title={`Vol points added to every option${volKeys}`} onChange={(v) => set({ volShift: v })} />
         <NumberControl label="Vol step pt" value={spec.volStep} step={1} min={0} max={100} title="The vol− / vol+ columns sit this far either side of the shift" onChange={(v) => set({ volStep: v })} />
-        <NumberControl label="Days fwd" value={spec.days} step={1} min={0} max={3650} title="Calendar days forward (D / ⇧D)" onChange={(v) => set({ days: v })} />
-        <label className="control" title="Include what-if positions (W)">
+        <NumberControl label="Days fwd" value={spec.days} step={1} min={0} max={3650} title={`Calendar days forward${dayKeys}`} onChange={(v) => set({ days: v })} />
+        <label className="control" title={`Include what-if positions${whatIfKey}`}>
           <input type="checkbox" checked={spec.includeWhatIf} onChange={(e) => set({ includeWhatIf: e.target.checked })} /> what-if
         </label>
       </div>

@@ -1,4 +1,5 @@
 import type { Numeraire } from '../../../../shared/domain/portfolio.ts';
+import { useKeyHint } from '../../hotkeys/key-hint.ts';
 import { call } from '../../bridge/terminal.ts';
 import { usePortfolioStore } from '../../stores/portfolio-store.ts';
 
@@ -18,8 +19,9 @@ export function toggleNumeraire(): void {
  * chosen numeraire, and every delta shown is the derivative of that PnL (DESIGN.md §5).
  */
 export function NumeraireSwitch({ numeraire, coin }: { numeraire: Numeraire; coin: string }) {
+  const key = useKeyHint('portfolio.toggleUnit');
   return (
-    <div className="segmented" role="radiogroup" aria-label="PnL counted in" title="What PnL is counted in; every delta is its derivative (U)">
+    <div className="segmented" role="radiogroup" aria-label="PnL counted in" title={`What PnL is counted in; every delta is its derivative${key}`}>
       {(['usd', 'coin'] as const).map((n) => (
         <button key={n} role="radio" aria-checked={numeraire === n} className={`toggle${numeraire === n ? ' active' : ''}`} onClick={() => void setNumeraire(n).catch(() => undefined)}>
           {n === 'usd' ? 'PnL $' : `PnL ${coin}`}
