@@ -354,7 +354,7 @@ export class DeribitMarketData implements MarketDataClient {
   }
 
   private onNotification(channel: string, data: unknown, receivedAt: number): void {
-    this.tracker.lastMessageAt = this.now();
+    this.tracker.messageSeen();
     try {
       let m = TICKER_CHANNEL.exec(channel);
       if (m) return this.onTicker(data, receivedAt);

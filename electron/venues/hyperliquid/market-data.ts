@@ -290,7 +290,7 @@ export class HyperliquidMarketData implements MarketDataClient {
   }
 
   private handleMessage(text: string, receivedAt: number): void {
-    this.tracker.lastMessageAt = this.now();
+    this.tracker.messageSeen();
     if (text === GREETING) return;
     let json: unknown;
     try {
