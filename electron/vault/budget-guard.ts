@@ -1,6 +1,9 @@
+import { positionLimitFor } from '../../shared/domain/budget.ts';
 import type { OrderLeg, ReadAction } from './guard/hyperliquid-action.ts';
 import type { VenueView } from './guard/venue-view.ts';
 import type { BudgetLimits } from './vault-file.ts';
+
+export { positionLimitFor };
 
 /*
  * The budget the trader approved, checked in main before any hot-key signature. No venue lets a
@@ -72,12 +75,6 @@ function refuse(limit: BudgetLimitName, message: string): GuardVerdict {
   return { ok: false, limit, limitUsd: null, overByUsd: null, message };
 }
 
-/** The limit for one underlying; `Object.hasOwn`, so "toString" is an underlying like any other. */
-export function positionLimitFor(limits: BudgetLimits, underlying: string): number {
-  if (Object.hasOwn(limits.maxPositionUsd, underlying)) return limits.maxPositionUsd[underlying]!;
-  if (Object.hasOwn(limits.maxPositionUsd, '*')) return limits.maxPositionUsd['*']!;
-  return 0;
-}
 
 const finitePositive = (n: number): boolean => Number.isFinite(n) && n > 0;
 

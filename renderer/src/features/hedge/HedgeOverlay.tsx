@@ -1,8 +1,11 @@
 import { useEffect, useState } from 'react';
+import { positionLimitFor } from '../../../../shared/domain/budget.ts';
 import type { HedgePlan } from '../../../../shared/domain/hedge.ts';
 import { formatFixed, formatSigned, formatUsd } from '../../../../shared/format/numbers.ts';
 import { useKeymapStore } from '../../hotkeys/keymap-store.ts';
 import { useHedgeStore } from '../../stores/hedge-store.ts';
+import { useOrdersStore } from '../../stores/orders-store.ts';
+import { usePortfolioStore } from '../../stores/portfolio-store.ts';
 import { useVaultStore } from '../../stores/vault-store.ts';
 
 const VENUE_NAMES = { hyperliquid: 'Hyperliquid', deribit: 'Deribit' } as const;
@@ -14,6 +17,28 @@ function sizeText(p: HedgePlan): string {
 function liqText(v: number | null, venue: HedgePlan['venue']): string {
   if (v !== null) return formatFixed(v, 0);
   return venue === 'deribit' ? 'not projected' : 'none';
+}
+
+/**
+ * Main's guard refuses an order that grows a venue position past the budget's limit for the
+ * underlying (reducing always passes). Said before sending, from the same rule, rather than
+ * learnt from a refusal.
+ */
+function useLimitProblem(plan: HedgePlan | null): string | null {
+  const status = useVaultStore((s) => s.status);
+  const positions = usePortfolioStore((s) => s.snapshot?.positions);
+  const account = useOrdersStore((s) => s.snapshot.gates.find((g) => g.venue === 'hyperliquid')?.account ?? null);
+  const limits = status?.budget?.valid ? status.budget.limits : null;
+  if (!plan || !limits || !positions) return null;
+  const held = positions.find((p) =>
+    plan.venue === 'hyperliquid' ? p.def.source === 'hyperliquid' && p.def.instrument === `${plan.underlying}-PERP` && account !== null && p.def.account.toLowerCase() === account.toLowerCase() : p.def.source === 'deribit' && p.def.instrument === plan.instrument,
+  );
+  const before = held?.def.quantity ?? 0;
+  const coins = plan.venue === 'hyperliquid' ? plan.size : plan.size / plan.avgPrice;
+  const after = before + (plan.side === 'buy' ? coins : -coins);
+  const limit = positionLimitFor(limits, plan.underlying);
+  if (!(Math.abs(after) > Math.abs(before) && Math.abs(after) * plan.mark > limit)) return null;
+  return `main will refuse this: the ${plan.underlying} position on ${VENUE_NAMES[plan.venue]} after it would be ${formatUsd(Math.abs(after) * plan.mark)}, over the budget's ${formatUsd(limit)} limit (Vault → Budget; reducing orders always pass)`;
 }
 
 /** The budget left in the rolling 24 h for hedges, USD, from main's last vault status. */
@@ -33,6 +58,7 @@ export function HedgeOverlay() {
   const dismiss = useHedgeStore((s) => s.dismiss);
   const keysOf = useKeymapStore((s) => s.resolved.keysOf);
   const budgetLeft = useBudgetLeft();
+  const limitProblem = useLimitProblem(preview?.result.ok ? preview.result : null);
   const [now, setNow] = useState(Date.now());
   useEffect(() => {
     if (phase !== 'shown') return;
@@ -91,6 +117,11 @@ export function HedgeOverlay() {
           <dt>Budget left</dt>
           <dd>{budgetLeft === null ? <span className="muted">no valid budget (approve one in Vault)</span> : `${formatUsd(budgetLeft)} of today's hedge budget`}</dd>
         </dl>
+      ) : null}
+      {limitProblem && phase === 'shown' ? (
+        <p className="form-error" role="alert">
+          {limitProblem}
+        </p>
       ) : null}
       {phase === 'shown' && r?.ok ? (
         <p className={expired ? 'form-error' : 'hedge-arm'}>
