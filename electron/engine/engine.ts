@@ -21,7 +21,10 @@ import { OrdersDesk } from './orders/orders-desk.ts';
 import { EngineMarketView } from './portfolio/market-view.ts';
 import { hedgeCommands } from './commands/hedge-commands.ts';
 import { HedgeDesk } from './hedge/hedge-desk.ts';
-import { AutoHedger } from './hedge/auto-hedger.ts';
+import { AutoHedger, AUTO_HEDGE_CHECK_MS } from './hedge/auto-hedger.ts';
+import { alertsCommands } from './commands/alerts-commands.ts';
+import { MonitorDesk } from './monitor/monitor-desk.ts';
+import type { Alert } from '../../shared/domain/alerts.ts';
 import { PortfolioDesk } from './portfolio/portfolio-desk.ts';
 import { Publisher, type FrameSink } from './publisher.ts';
 import { deribitVenue } from './venues/deribit-venue.ts';
@@ -61,6 +64,10 @@ export interface EngineConfig {
   executor?: { statusDelayMs?: number; statusAttempts?: number };
   /** How long a venue action's answer is awaited before its outcome counts as unknown, ms (tests). */
   actionTimeoutMs?: number;
+  /** A critical alert was raised or escalated: the host raises a desktop notification. */
+  notify?: (alert: Alert) => void;
+  /** How often the alert rules are judged (tests shorten it), ms. */
+  monitorEvaluateMs?: number;
 }
 
 /**
@@ -79,6 +86,7 @@ export class Engine {
   readonly orders: OrdersDesk;
   readonly hedge: HedgeDesk;
   readonly autoHedger: AutoHedger;
+  readonly monitor: MonitorDesk;
   private readonly view: EngineMarketView;
   readonly journal: EngineJournal | null;
   /** Why the journal found on disk was not used (kept beside it), or null. */
@@ -153,6 +161,21 @@ export class Engine {
       now,
     });
     this.autoHedger = new AutoHedger({ hedge: this.hedge, orders: this.orders, journal: this.journal, now, save: (c) => this.portfolio.setAutoHedge(c), ...(config.autoHedgeCheckMs ? { checkMs: config.autoHedgeCheckMs } : {}) });
+    this.monitor = new MonitorDesk({
+      risk: () => this.portfolio.riskNow(),
+      accounts: () => this.portfolio.accounts(),
+      venues: () => [...this.state.venues.values()],
+      hedgers: () => this.autoHedger.statuses(),
+      hedgerCheckMs: config.autoHedgeCheckMs ?? AUTO_HEDGE_CHECK_MS,
+      journal: this.journal,
+      dataDir: config.dataDir ?? null,
+      now,
+      changed,
+      ...(config.notify ? { notify: config.notify } : {}),
+      ...(config.monitorEvaluateMs ? { evaluateMs: config.monitorEvaluateMs } : {}),
+    });
+    this.state.addPart(this.monitor);
+    this.bus.on('risk', () => this.monitor.riskChanged());
 
     this.handlers = {
       ...marketCommands(this.venues, this.state),
@@ -160,6 +183,7 @@ export class Engine {
       ...portfolioCommands(this.portfolio),
       ...ordersCommands(this.orders, () => ({ db: this.journal, damaged: this.journalDamaged })),
       ...hedgeCommands(this.hedge, this.autoHedger, () => this.portfolio.underlyings()),
+      ...alertsCommands(this.monitor),
     } as Record<EngineCommand, AnyEngineHandler>;
   }
 
@@ -245,11 +269,13 @@ export class Engine {
     void this.portfolio.start().then(() => {
       this.autoHedger.restore(this.portfolio.autoHedge());
       this.autoHedger.start();
+      void this.monitor.start();
     });
     await this.venues.start();
   }
 
   stop(): void {
+    this.monitor.stop();
     this.autoHedger.stop();
     this.venues.stop();
     this.options.stop();
@@ -274,6 +300,7 @@ export class Engine {
     this.options.republish();
     this.portfolio.republish();
     this.orders.republish();
+    this.monitor.republish();
     this.publisher.changed();
   }
 

@@ -29,6 +29,8 @@ const WORDS: Partial<Record<CommandName, string>> = {
   'orders.modify': 'Changing the order',
   'orders.cancelAll': 'Cancelling all orders',
   'journal.query': 'Reading the journal',
+  'alerts.rule': 'Saving the alert rule',
+  'alerts.ack': 'Acknowledging the alert',
 };
 
 const AREAS: Record<string, string> = {
@@ -41,6 +43,7 @@ const AREAS: Record<string, string> = {
   portfolio: 'Updating the portfolio',
   orders: 'The order request',
   journal: 'Reading the journal',
+  alerts: 'Reading the alerts',
 };
 
 export function describeCommand(name: CommandName): string {

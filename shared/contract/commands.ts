@@ -1,5 +1,6 @@
 import { autoHedgeConfigSchema, autoHedgeStatusSchema, hedgeConfirmResultSchema, hedgeIdSchema, hedgePreviewSchema, hedgeTargetSchema } from './hedge-schemas.ts';
 import { z } from 'zod';
+import { alertKeySchema, alertRuleSetSchema, alertRulesSchema, alertsSnapshotSchema } from './alert-schemas.ts';
 import {
   appInfoSchema,
   candleSchema,
@@ -254,6 +255,12 @@ export const COMMANDS = {
   /** Arms (live or shadow), re-arms or turns off the auto-hedger of one underlying; saved (live comes back off after a restart). */
   'hedge.auto.set': { handledBy: 'engine', request: autoHedgeConfigSchema, response: autoHedgeStatusSchema },
   'hedge.auto.status': { handledBy: 'engine', request: z.object({}).strict(), response: z.array(autoHedgeStatusSchema) },
+  /** Alerts in force, recently cleared, and every rule's thresholds (issue "Monitoring"). */
+  'alerts.list': { handledBy: 'engine', request: z.object({}).strict(), response: alertsSnapshotSchema },
+  /** One rule's thresholds, hysteresis and on/off; saved, and judged again at once. */
+  'alerts.rule': { handledBy: 'engine', request: alertRuleSetSchema, response: alertRulesSchema },
+  /** The trader has seen an alert: no more toasts or notifications for it until it gets worse. */
+  'alerts.ack': { handledBy: 'engine', request: alertKeySchema, response: z.object({ acknowledged: z.boolean() }) },
   /** The engine's journal, newest first, filtered (the journal screen and its CSV export). */
   'journal.query': { handledBy: 'engine', request: journalQuerySchema, response: journalPageSchema },
 } as const;

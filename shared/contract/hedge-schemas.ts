@@ -77,6 +77,8 @@ export const autoHedgeStatusSchema = z.object({
   config: autoHedgeConfigSchema,
   state: z.enum(['off', 'watching', 'paused', 'settling', 'hedging']),
   reason: z.string().nullable(),
+  latched: z.boolean(),
+  checkedAt: n,
   delta: n.nullable(),
   target: n,
   bandHalfWidth: n.nullable(),

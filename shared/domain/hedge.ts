@@ -119,6 +119,10 @@ export interface AutoHedgeStatus {
   /** 'watching' the band; 'paused' with a reason; 'settling' until the venue shows the last hedge. */
   state: 'off' | 'watching' | 'paused' | 'settling' | 'hedging';
   reason: string | null;
+  /** Paused until re-armed (repeated rejects, the cap spent, the vault locked). */
+  latched: boolean;
+  /** When it last looked at the book, ms since epoch (arming counts). */
+  checkedAt: number;
   delta: number | null;
   target: number;
   /** The band's half-width now, coins (Whalley–Wilmott moves with gamma and spot). */

@@ -1,3 +1,4 @@
+import type { AlertsSnapshot } from '../domain/alerts.ts';
 import type { Candle, Timeframe, Trade } from '../domain/market.ts';
 import type { Mispricing, OptionUnderlying, SurfaceSnapshot } from '../domain/options.ts';
 import type { OrdersSnapshot } from '../domain/orders.ts';
@@ -56,4 +57,6 @@ export interface StreamFrame {
   ladders?: LadderSnapshot[];
   /** Orders, fills and whether each venue may trade now, whenever any of them changed. */
   orders?: OrdersSnapshot;
+  /** Alerts in force and recently cleared, whenever any changed. */
+  alerts?: AlertsSnapshot;
 }

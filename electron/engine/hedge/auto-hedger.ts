@@ -37,6 +37,9 @@ export interface AutoHedgerOptions {
   save?: (configs: AutoHedgeConfig[]) => void;
 }
 
+/** How often armed auto-hedgers look at the book, ms. */
+export const AUTO_HEDGE_CHECK_MS = 1_000;
+
 interface Sent {
   at: number;
   venue: HedgePlan['venue'];
@@ -53,6 +56,8 @@ interface Unit {
   reason: string | null;
   /** Pauses that only a new configuration (re-arming) lifts. */
   latched: boolean;
+  /** When it last looked at the book (armed counts as a look): a live one long past it is late. */
+  checkedAt: number;
   delta: number | null;
   target: number;
   band: number | null;
@@ -86,7 +91,7 @@ export class AutoHedger {
   }
 
   start(): void {
-    this.timer ??= setInterval(() => void this.checkAll(), this.o.checkMs ?? 1_000);
+    this.timer ??= setInterval(() => void this.checkAll(), this.o.checkMs ?? AUTO_HEDGE_CHECK_MS);
     this.timer.unref?.();
   }
 
@@ -100,6 +105,7 @@ export class AutoHedger {
     const unit = this.unit(config.underlying);
     unit.config = config;
     unit.latched = false;
+    unit.checkedAt = this.o.now();
     unit.rejects = 0;
     unit.reason = null;
     unit.state = config.mode === 'off' ? 'off' : 'watching';
@@ -120,6 +126,8 @@ export class AutoHedger {
       config: u.config,
       state: u.state,
       reason: u.reason,
+      latched: u.latched,
+      checkedAt: u.checkedAt,
       delta: u.delta,
       target: u.target,
       bandHalfWidth: u.band,
@@ -146,7 +154,7 @@ export class AutoHedger {
   private unit(underlying: string): Unit {
     let u = this.units.get(underlying);
     if (!u) {
-      u = { config: { ...DEFAULT_AUTO_HEDGE, underlying }, state: 'off', reason: null, latched: false, delta: null, target: 0, band: null, last: null, lastJournaled: null, lastHedgeAt: 0, settlingSince: null, inFlight: false, rejects: 0, sent: [] };
+      u = { config: { ...DEFAULT_AUTO_HEDGE, underlying }, state: 'off', reason: null, latched: false, checkedAt: this.o.now(), delta: null, target: 0, band: null, last: null, lastJournaled: null, lastHedgeAt: 0, settlingSince: null, inFlight: false, rejects: 0, sent: [] };
       this.units.set(underlying, u);
     }
     return u;
@@ -156,6 +164,7 @@ export class AutoHedger {
     if (u.inFlight || u.latched) return;
     const c = u.config;
     const now = this.o.now();
+    u.checkedAt = now;
     const target = this.o.hedge.target(c.underlying);
     u.target = target.delta;
     // Settle: the venue's account must show the last hedge before anything is decided on it.

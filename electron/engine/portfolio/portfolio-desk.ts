@@ -22,7 +22,8 @@ import { parsePositionsCsv, type CsvRowError } from './csv-positions.ts';
 import { computeLadder } from './ladder.ts';
 import type { MarketView } from './market-view.ts';
 import { pricePosition, underlyingTotals, type PricedPosition } from './position-risk.ts';
-import { defaultSettings, SettingsFile, type PortfolioSettings } from './portfolio-settings.ts';
+import { defaultSettings, portfolioSettingsFile, type PortfolioSettings } from './portfolio-settings.ts';
+import type { SettingsFile } from '../../storage/settings-file.ts';
 
 export interface PortfolioDeskOptions {
   view: MarketView;
@@ -53,7 +54,7 @@ const PAYOFF_REFRESH_MS = 250;
  */
 export class PortfolioDesk implements FramePart {
   private settings: PortfolioSettings;
-  private readonly file: SettingsFile;
+  private readonly file: SettingsFile<PortfolioSettings>;
   private readonly perpAccounts = new Map<string, PerpAccount | { address: string; error: string; at: number }>();
   private deribitPositions: PositionDef[] = [];
   private deribitSummaries: AccountSummary[] = [];
@@ -73,7 +74,7 @@ export class PortfolioDesk implements FramePart {
 
   constructor(options: PortfolioDeskOptions) {
     this.o = options;
-    this.file = new SettingsFile(options.dataDir);
+    this.file = portfolioSettingsFile(options.dataDir);
     this.settings = defaultSettings(options.paper, options.paperAddress);
   }
 

@@ -1,11 +1,9 @@
-import { mkdir } from 'node:fs/promises';
-import path from 'node:path';
 import { z } from 'zod';
 import { HEDGE_VENUES, type AutoHedgeConfig, type HedgeVenue } from '../../../shared/domain/hedge.ts';
 import { autoHedgeConfigSchema } from '../../../shared/contract/hedge-schemas.ts';
 import type { LadderSpec, Numeraire, PositionDef } from '../../../shared/domain/portfolio.ts';
 import { evmAddressSchema, ladderLayoutSchema, numeraireSchema } from '../../../shared/contract/schemas.ts';
-import { loadJsonFile, writeFileAtomic } from '../../storage/atomic-file.ts';
+import { SettingsFile } from '../../storage/settings-file.ts';
 
 /** What the portfolio keeps between sessions, in `portfolio.json` under the app's user-data folder. */
 export interface PortfolioSettings {
@@ -56,49 +54,7 @@ export function defaultSettings(paper: boolean, paperAddress: string | null): Po
   return { version: 1, hyperliquidAddresses: paper && paperAddress ? [paperAddress] : [], imported: [], ladders: {}, numeraire: 'usd', hedgeTargets: {}, autoHedge: [] };
 }
 
-/**
- * Loads and saves the settings file. Saves are serialised and atomic (writeFileAtomic); a damaged
- * file is reported through `notice` and kept as a copy before anything new is written.
- */
-export class SettingsFile {
-  readonly file: string | null;
-  private saving: Promise<void> = Promise.resolve();
-  lastError: string | null = null;
-
-  constructor(dataDir: string | null) {
-    this.file = dataDir ? path.join(dataDir, 'portfolio.json') : null;
-  }
-
-  async load(defaults: PortfolioSettings): Promise<{ settings: PortfolioSettings; notice: string | null }> {
-    if (!this.file) return { settings: defaults, notice: null };
-    const loaded = await loadJsonFile(this.file, settingsSchema);
-    switch (loaded.state) {
-      case 'missing':
-        return { settings: defaults, notice: null };
-      case 'loaded':
-        return { settings: loaded.value, notice: null };
-      case 'damaged':
-        return {
-          settings: defaults,
-          notice: `Portfolio settings file ${this.file} is damaged (${loaded.reason}). ${loaded.keptAs ? `A copy is kept as ${loaded.keptAs}. ` : ''}Starting from defaults; your next change will write a new file.`,
-        };
-    }
-  }
-
-  save(settings: PortfolioSettings): Promise<void> {
-    const file = this.file;
-    if (!file) return Promise.resolve();
-    const text = JSON.stringify(settings, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2);
-    this.saving = this.saving.then(() =>
-      mkdir(path.dirname(file), { recursive: true }).then(() => writeFileAtomic(file, text)).then(
-        () => {
-          this.lastError = null;
-        },
-        (err: Error) => {
-          this.lastError = `could not save ${file}: ${err.message}`;
-        },
-      ),
-    );
-    return this.saving;
-  }
+/** `portfolio.json` in the data folder. */
+export function portfolioSettingsFile(dataDir: string | null): SettingsFile<PortfolioSettings> {
+  return new SettingsFile(dataDir, 'portfolio.json', settingsSchema, 'Portfolio settings file');
 }

@@ -1,0 +1,138 @@
+import type { AlertRuleId, AlertTarget } from '../../../shared/domain/alerts.ts';
+import type { AutoHedgeStatus } from '../../../shared/domain/hedge.ts';
+import type { AccountSummary, PositionRow } from '../../../shared/domain/portfolio.ts';
+import { POSITION_SOURCE_LABELS } from '../../../shared/domain/portfolio.ts';
+import { VENUE_LABELS, type VenueStatus } from '../../../shared/domain/venues.ts';
+import { formatFixed, formatUsd } from '../../../shared/format/numbers.ts';
+
+/*
+ * What each rule measures, from the engine's own state (pure: the monitor desk gathers the
+ * inputs, alert-level.ts judges the figures). One measurement per rule and subject; a subject
+ * that is no longer measured (a closed position) lets its alert clear.
+ */
+
+export interface MonitorInputs {
+  now: number;
+  positions: readonly PositionRow[];
+  accounts: readonly AccountSummary[];
+  venues: readonly VenueStatus[];
+  hedgers: readonly AutoHedgeStatus[];
+  /** How often the auto-hedgers check, ms: a live one far past its next check is late. */
+  hedgerCheckMs: number;
+  /** The book's total PnL now and its highest since the engine started, USD (null: not priced). */
+  pnlUsd: number | null;
+  peakPnlUsd: number | null;
+}
+
+export interface Measurement {
+  rule: AlertRuleId;
+  subject: string;
+  value: number;
+  target: AlertTarget;
+  /** The sentence for the alert, given the threshold crossed. */
+  describe: (threshold: number) => string;
+}
+
+function shortAccount(a: string): string {
+  return /^0x[0-9a-f]{40}$/i.test(a) ? `${a.slice(0, 6)}…${a.slice(-4)}` : a;
+}
+
+function positionName(p: PositionRow): string {
+  return `${p.def.instrument} (${POSITION_SOURCE_LABELS[p.def.source]} ${shortAccount(p.def.account)})`;
+}
+
+function liquidation(p: PositionRow, out: Measurement[]): void {
+  const l = p.liquidation;
+  if (!l || p.def.source === 'what-if' || p.def.quantity === 0) return;
+  const price = l.venuePrice ?? l.modelPrice;
+  const at = price === null ? '' : ` at $${formatFixed(price, price < 100 ? 4 : 0)}`;
+  const target: AlertTarget = { workspace: 'portfolio', figure: `position:${p.def.id}` };
+  if (l.distancePct !== null) {
+    const pct = l.distancePct * 100;
+    out.push({ rule: 'liq-distance-pct', subject: p.def.id, value: pct, target, describe: (t) => `${positionName(p)}: ${formatFixed(pct, 1)} % from liquidation${at} (alert below ${formatFixed(t, 1)} %)` });
+  }
+  if (l.distanceSigmas !== null) {
+    const s = l.distanceSigmas;
+    out.push({ rule: 'liq-distance-sigma', subject: p.def.id, value: s, target, describe: (t) => `${positionName(p)}: ${formatFixed(s, 2)} daily σ from liquidation${at} (alert below ${formatFixed(t, 2)} σ)` });
+  }
+}
+
+function marginRatio(a: AccountSummary, out: Measurement[]): void {
+  if (a.error || a.equityUsd === null || a.maintenanceUsd === null || a.maintenanceUsd <= 0) return;
+  // No equity left with margin still required: as bad as it gets (the venue is liquidating).
+  const ratio = a.equityUsd > 0 ? (a.maintenanceUsd / a.equityUsd) * 100 : 1_000;
+  const name = `${POSITION_SOURCE_LABELS[a.source]} ${shortAccount(a.account)}`;
+  out.push({
+    rule: 'margin-ratio',
+    subject: `${a.source}:${a.account}`,
+    value: ratio,
+    target: { workspace: 'portfolio', figure: `account:${a.source}:${a.account}` },
+    describe: (t) => `${name}: maintenance margin ${formatUsd(a.maintenanceUsd!)} is ${formatFixed(ratio, 1)} % of equity ${formatUsd(a.equityUsd!)} (alert above ${formatFixed(t, 0)} %; liquidation at 100 %)`,
+  });
+}
+
+function staleFeed(v: VenueStatus, now: number, out: Measurement[]): void {
+  const up = v.state === 'connected';
+  // A live link is judged by its last message; a dropped one by how long it has been down.
+  const since = up ? (v.lastMessageAt ?? v.since) : v.since;
+  const seconds = Math.max(0, (now - since) / 1000);
+  const name = VENUE_LABELS[v.venue];
+  out.push({
+    rule: 'stale-feed',
+    subject: v.venue,
+    value: seconds,
+    target: { workspace: v.venue === 'deribit' ? 'options' : 'perps', figure: `venue:${v.venue}` },
+    describe: (t) =>
+      up
+        ? `${name}: nothing received for ${formatFixed(seconds, 0)} s (alert after ${formatFixed(t, 0)} s); prices and positions on screen are that old`
+        : `${name} ${v.state} for ${formatFixed(seconds, 0)} s${v.detail ? ` (${v.detail})` : ''}; automation on it is paused`,
+  });
+}
+
+function automation(h: AutoHedgeStatus, inputs: MonitorInputs, out: Measurement[]): void {
+  if (h.config.mode === 'off') return;
+  const u = h.config.underlying;
+  const target: AlertTarget = { workspace: 'portfolio', figure: `hedge:${u}` };
+  const late = !h.latched && inputs.now - h.checkedAt > Math.max(5_000, 3 * inputs.hedgerCheckMs);
+  const stopped = h.state === 'paused' && h.latched;
+  const level = late || stopped ? 2 : h.state === 'paused' ? 1 : 0;
+  out.push({
+    rule: 'automation',
+    subject: `auto-hedge:${u}`,
+    value: level,
+    target,
+    describe: () =>
+      late
+        ? `${u} auto-hedger (${h.config.mode}) has not checked the book for ${formatFixed((inputs.now - h.checkedAt) / 1000, 0)} s (it checks every ${formatFixed(inputs.hedgerCheckMs / 1000, 1)} s)`
+        : `${u} auto-hedger (${h.config.mode}) ${stopped ? 'stopped until you re-arm it' : 'paused'}: ${h.reason ?? 'no reason given'}`,
+  });
+  if (h.delta !== null && h.bandHalfWidth !== null && h.bandHalfWidth > 0) {
+    const gap = Math.abs(h.delta - h.target) / h.bandHalfWidth;
+    out.push({
+      rule: 'delta-band',
+      subject: u,
+      value: gap,
+      target,
+      describe: (t) => `${u} delta ${formatFixed(h.delta!, 3)} is ${formatFixed(gap, 1)} band half-widths (±${formatFixed(h.bandHalfWidth!, 3)}) from its target ${formatFixed(h.target, 3)} (alert beyond ${formatFixed(t, 1)}×)`,
+    });
+  }
+}
+
+export function measure(inputs: MonitorInputs): Measurement[] {
+  const out: Measurement[] = [];
+  for (const p of inputs.positions) liquidation(p, out);
+  for (const a of inputs.accounts) marginRatio(a, out);
+  for (const v of inputs.venues) staleFeed(v, inputs.now, out);
+  for (const h of inputs.hedgers) automation(h, inputs, out);
+  if (inputs.pnlUsd !== null && inputs.peakPnlUsd !== null) {
+    const dd = Math.max(0, inputs.peakPnlUsd - inputs.pnlUsd);
+    out.push({
+      rule: 'drawdown',
+      subject: 'book',
+      value: dd,
+      target: { workspace: 'portfolio', figure: 'totals' },
+      describe: (t) => `Book PnL ${formatUsd(inputs.pnlUsd!)} is ${formatUsd(dd)} below its high of ${formatUsd(inputs.peakPnlUsd!)} this session (alert beyond ${formatUsd(t)})`,
+    });
+  }
+  return out;
+}

@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import { ALERT_LEVELS, ALERT_RULES, ruleSettingsProblem, type AlertRuleId } from '../domain/alerts.ts';
+
+/** Alerts over the border: the snapshot the screen shows, a rule's thresholds, an acknowledgement. */
+const n = z.number();
+const threshold = z.number().finite().min(-1e12).max(1e12).nullable();
+
+export const alertRuleIdSchema = z.enum(ALERT_RULES);
+
+export const alertRuleSettingsSchema = z
+  .object({ enabled: z.boolean(), info: threshold, warning: threshold, critical: threshold, hysteresis: z.number().finite().min(0).max(1e12) })
+  .strict();
+
+export const alertRulesSchema = z.object(Object.fromEntries(ALERT_RULES.map((r) => [r, alertRuleSettingsSchema])) as Record<AlertRuleId, typeof alertRuleSettingsSchema>).strict();
+
+/** One rule's new settings, refused in words when its thresholds are out of order. */
+export const alertRuleSetSchema = z
+  .object({ rule: alertRuleIdSchema, settings: alertRuleSettingsSchema })
+  .strict()
+  .superRefine((v, ctx) => {
+    const problem = ruleSettingsProblem(v.rule, v.settings);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem, path: ['settings'] });
+  });
+
+export const alertSchema = z.object({
+  key: z.string(),
+  rule: alertRuleIdSchema,
+  subject: z.string(),
+  level: z.enum(ALERT_LEVELS),
+  peak: z.enum(ALERT_LEVELS),
+  message: z.string(),
+  value: n,
+  threshold: n,
+  unit: z.string(),
+  raisedAt: n,
+  updatedAt: n,
+  clearedAt: n.nullable(),
+  acknowledged: z.boolean(),
+  target: z.object({ workspace: z.enum(['portfolio', 'perps', 'options', 'orders', 'vault']), figure: z.string() }),
+  restored: z.boolean(),
+});
+
+export const alertsSnapshotSchema = z.object({ active: z.array(alertSchema), recent: z.array(alertSchema), rules: alertRulesSchema, evaluatedAt: n.nullable() });
+
+export const alertKeySchema = z.object({ key: z.string().min(1).max(400) }).strict();

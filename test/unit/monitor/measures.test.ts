@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import { measure, type MonitorInputs } from '../../../electron/engine/monitor/measures.ts';
+import { DEFAULT_AUTO_HEDGE, type AutoHedgeStatus } from '../../../shared/domain/hedge.ts';
+import type { AccountSummary, PositionRow } from '../../../shared/domain/portfolio.ts';
+
+/* What each rule reads off the engine's state, and the sentence a trader gets. */
+const NOW = 1_800_000_000_000;
+const ADDR = '0x1111111111111111111111111111111111111111';
+
+function perp(distancePct: number | null, source: PositionRow['def']['source'] = 'hyperliquid'): PositionRow {
+  return {
+    def: { id: `${source}:${ADDR}:BTC`, source, account: ADDR, underlying: 'BTC', instrument: 'BTC', quantity: -3, type: 'perp', entryPrice: 90_000 },
+    mark: 96_000,
+    underlyingPrice: 96_000,
+    vol: null,
+    volSource: 'none',
+    greeks: { valueUsd: 0, deltaCoin: -3, deltaUsd: -288_000, gammaCoin: 0, gammaUsdPer1Pct: 0, vegaUsd: 0, thetaUsd: 0 },
+    deltaBsCoin: -3,
+    pnlUsd: -18_000,
+    pnlCoin: null,
+    liquidation: distancePct === null ? null : { venuePrice: 96_000 * (1 + distancePct), modelPrice: null, distancePct, distanceUsd: 96_000 * distancePct, distanceSigmas: distancePct / 0.03 },
+    problem: null,
+  };
+}
+
+const inputs = (over: Partial<MonitorInputs>): MonitorInputs => ({ now: NOW, positions: [], accounts: [], venues: [], hedgers: [], hedgerCheckMs: 1_000, pnlUsd: null, peakPnlUsd: null, ...over });
+
+describe('what the monitor measures', () => {
+  it('liquidation distance per position, in % and daily σ, with the venue’s price in the words', () => {
+    const out = measure(inputs({ positions: [perp(0.062), perp(null), { ...perp(0.01, 'what-if') }] }));
+    expect(out.map((o) => o.rule)).toEqual(['liq-distance-pct', 'liq-distance-sigma']);
+    expect(out[0]!.value).toBeCloseTo(6.2, 9);
+    expect(out[1]!.value).toBeCloseTo(0.062 / 0.03, 9);
+    expect(out[0]!.describe(10)).toBe('BTC (Hyperliquid 0x1111…1111): 6.2 % from liquidation at $101,952 (alert below 10.0 %)');
+    expect(out[0]!.target).toEqual({ workspace: 'portfolio', figure: `position:hyperliquid:${ADDR}:BTC` });
+  });
+
+  it('margin ratio per account from maintenance and equity; none when the account could not be read', () => {
+    const acc = (over: Partial<AccountSummary>): AccountSummary => ({ source: 'deribit', account: 'paper', equityUsd: 100_000, marginUsedUsd: 40_000, maintenanceUsd: 72_000, updatedAt: NOW, error: null, ...over });
+    const out = measure(inputs({ accounts: [acc({}), acc({ account: 'b', error: 'timeout' }), acc({ account: 'c', equityUsd: -5 })] }));
+    expect(out.map((o) => [o.subject, o.value])).toEqual([
+      ['deribit:paper', 72],
+      ['deribit:c', 1_000],
+    ]);
+    expect(out[0]!.describe(70)).toContain('maintenance margin $72.0K is 72.0 % of equity $100.0K');
+  });
+
+  it('a stale feed counts from the last message while connected, from the drop while down', () => {
+    const out = measure(
+      inputs({
+        venues: [
+          { venue: 'hyperliquid', state: 'connected', paper: true, detail: '', since: NOW - 60_000, lastMessageAt: NOW - 7_000, attempt: 0 },
+          { venue: 'deribit', state: 'reconnecting', paper: true, detail: 'socket closed', since: NOW - 40_000, lastMessageAt: NOW - 41_000, attempt: 3 },
+        ],
+      }),
+    );
+    expect(out.map((o) => [o.subject, o.value])).toEqual([
+      ['hyperliquid', 7],
+      ['deribit', 40],
+    ]);
+    expect(out[1]!.describe(30)).toBe('Deribit reconnecting for 40 s (socket closed); automation on it is paused');
+  });
+
+  it('an auto-hedger paused, stopped or late, and its delta outside the band', () => {
+    const h = (over: Partial<AutoHedgeStatus>): AutoHedgeStatus => ({
+      config: { ...DEFAULT_AUTO_HEDGE, underlying: 'BTC', mode: 'live' },
+      state: 'watching',
+      reason: null,
+      latched: false,
+      checkedAt: NOW - 500,
+      delta: 0.9,
+      target: 0,
+      bandHalfWidth: 0.25,
+      last: null,
+      nextCheckAt: NOW,
+      hedges24h: 0,
+      notional24hUsd: 0,
+      cost24hUsd: 0,
+      hedgesPnlUsd: 0,
+      ...over,
+    });
+    const value = (s: AutoHedgeStatus): number[] => measure(inputs({ hedgers: [s] })).map((o) => o.value);
+    expect(value(h({}))).toEqual([0, 3.6]);
+    expect(value(h({ state: 'paused', reason: 'the BTC book is 3.2 s old' }))[0]).toBe(1);
+    expect(value(h({ state: 'paused', latched: true, reason: '3 rejects in a row' }))[0]).toBe(2);
+    expect(value(h({ checkedAt: NOW - 6_000 }))[0]).toBe(2);
+    expect(measure(inputs({ hedgers: [h({ checkedAt: NOW - 6_000 })] }))[0]!.describe(2)).toBe('BTC auto-hedger (live) has not checked the book for 6 s (it checks every 1.0 s)');
+    expect(value(h({ config: { ...DEFAULT_AUTO_HEDGE, underlying: 'BTC', mode: 'off' } }))).toEqual([]);
+  });
+
+  it('drawdown from the session high of the book’s PnL', () => {
+    const out = measure(inputs({ pnlUsd: -4_000, peakPnlUsd: 12_500 }));
+    expect(out).toHaveLength(1);
+    expect(out[0]!.value).toBe(16_500);
+    expect(out[0]!.describe(10_000)).toBe('Book PnL −$4,000 is $16.5K below its high of $12.5K this session (alert beyond $10.0K)');
+  });
+});
