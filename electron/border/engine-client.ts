@@ -4,6 +4,8 @@ import type { SimEndpoints } from '../sim/start-sim.ts';
 import { fail, type CommandResult } from '../../shared/contract/result.ts';
 import { signRequestSchema, type EngineToHost, type HostToEngine, type VenueEndpointsInUse, type SignAnswer, type SignRequest } from '../engine/host-protocol.ts';
 import { describeIssues } from '../../shared/contract/validate.ts';
+import { alertSchema } from '../../shared/contract/alert-schemas.ts';
+import type { Alert } from '../../shared/domain/alerts.ts';
 
 /** The host's side of the engine link: requests with ids and timeouts, frames, readiness. */
 export interface EngineTransport {
@@ -29,6 +31,7 @@ export class EngineClient {
   private nextId = 1;
   private readonly pending = new Map<number, { resolve: (r: CommandResult<unknown>) => void; timer: ReturnType<typeof setTimeout> }>();
   private readonly frameListeners = new Set<(bytes: Uint8Array) => void>();
+  private readonly alertListeners = new Set<(alert: Alert) => void>();
   readonly ready: Promise<EngineReady>;
 
   private readonly transport: EngineTransport;
@@ -58,6 +61,12 @@ export class EngineClient {
         case 'sign':
           void this.answerSign(msg.id, msg.request);
           return;
+        case 'alert': {
+          // Checked like anything from the engine that main acts on: a notification shows its words.
+          const parsed = alertSchema.safeParse(msg.alert);
+          if (parsed.success) for (const l of this.alertListeners) l(parsed.data);
+          return;
+        }
         case 'response': {
           const p = this.pending.get(msg.id);
           if (!p) return;
@@ -99,6 +108,12 @@ export class EngineClient {
       }
     }
     this.transport.post({ type: 'sign-result', id, result });
+  }
+
+  /** Critical alerts the engine raised or escalated (main turns them into desktop notifications). */
+  onAlert(listener: (alert: Alert) => void): () => void {
+    this.alertListeners.add(listener);
+    return () => this.alertListeners.delete(listener);
   }
 
   onFrame(listener: (bytes: Uint8Array) => void): () => void {

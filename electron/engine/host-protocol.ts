@@ -3,6 +3,7 @@ import type { CommandResult } from '../../shared/contract/result.ts';
 import type { SimEndpoints } from '../sim/start-sim.ts';
 import { NETWORKS, type Network } from '../../shared/domain/networks.ts';
 import { DERIBIT_WRITE_METHODS } from '../venues/deribit/write-methods.ts';
+import type { Alert } from '../../shared/domain/alerts.ts';
 
 /** How the engine is started by its host (main, the headless host, or a test). */
 const networkSchema = z.enum(NETWORKS);
@@ -133,4 +134,6 @@ export type EngineToHost =
   | { type: 'response'; id: number; result: CommandResult<unknown> }
   | { type: 'frame'; bytes: Uint8Array }
   | { type: 'sign'; id: number; request: SignRequest }
+  /** A critical alert was raised or escalated: the host raises a desktop notification. */
+  | { type: 'alert'; alert: Alert }
   | { type: 'fatal'; message: string };

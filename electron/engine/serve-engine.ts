@@ -99,6 +99,7 @@ export function serveEngine(link: HostLink, launchSim: SimLauncher): void {
       paperAddress: hl === 'paper' ? (sim?.paperAddress ?? null) : null,
       hyperliquidOptions: boot.staleAfterMs ? { staleAfterMs: boot.staleAfterMs } : {},
       sign: (request) => signer.sign(request),
+      notify: (alert) => link.post({ type: 'alert', alert }),
       // Main holds Deribit's key (on paper, the simulator's): it logs the session in and sends the orders.
       deribit: { wsUrl: deribitWs, paper: d === 'paper' },
       ...(boot.deribitHeartbeatS ? { deribitOptions: { heartbeatIntervalS: boot.deribitHeartbeatS } } : {}),

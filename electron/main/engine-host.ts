@@ -4,6 +4,7 @@ import { EngineSession, type EngineHealth } from '../border/engine-session.ts';
 import type { CommandResult } from '../../shared/contract/result.ts';
 import type { EngineBoot, EngineToHost } from '../engine/host-protocol.ts';
 import { IPC } from '../../shared/contract/terminal-api.ts';
+import type { Alert } from '../../shared/domain/alerts.ts';
 
 /**
  * Runs the engine in a utility process (own heap, own event loop, crash isolation) and restarts it
@@ -17,6 +18,7 @@ export class EngineHost {
   private readonly session = new EngineSession();
   private signer: EngineSigner | null = null;
   private readonly windows = new Set<WebContents>();
+  private alertListener: ((alert: Alert) => void) | null = null;
 
   private readonly entry: string;
   private boot: EngineBoot;
@@ -36,6 +38,11 @@ export class EngineHost {
   /** Main's signer, answering the engine's `sign` requests (set once the vault exists). */
   setSigner(signer: EngineSigner): void {
     this.signer = signer;
+  }
+
+  /** Critical alerts from whichever engine is running (main notifies the desktop). */
+  onAlert(listener: (alert: Alert) => void): void {
+    this.alertListener = listener;
   }
 
   /** The boot of the first start (the network settings are read after construction). */
@@ -84,6 +91,7 @@ export class EngineHost {
       undefined,
       () => this.signer,
     );
+    this.clientValue.onAlert((alert) => this.alertListener?.(alert));
     child.on('exit', (code) => {
       this.clientValue?.failPending(`engine stopped (exit code ${code})`);
       if (this.stopping) return;

@@ -10,6 +10,7 @@ import { deribitEndpointOf } from '../border/deribit-endpoint.ts';
 import { VaultHost } from '../vault/vault-host.ts';
 import { lockDataFolder, type InstanceLock } from '../storage/instance-lock.ts';
 import { EngineHost } from './engine-host.ts';
+import { notifyAlert } from './alert-notifier.ts';
 import { NetworkSettings } from '../border/network-settings.ts';
 import { bootWithNetworks, networkHandlers } from '../border/network-handlers.ts';
 import type { EngineBoot } from '../engine/host-protocol.ts';
@@ -53,6 +54,8 @@ const vault = new VaultHost({
 });
 // The engine asks main to sign; main reads the action, guards it and signs with the venue's agent.
 engine.setSigner((request) => vault.signing.signForEngine(request));
+// Critical alerts reach the desktop even while the window is hidden or minimised.
+engine.onAlert((alert) => notifyAlert(alert, () => BrowserWindow.getAllWindows()[0] ?? null));
 
 function createWindow(): void {
   const win = new BrowserWindow({

@@ -1,5 +1,5 @@
 import { contextBridge, ipcRenderer } from 'electron';
-import { IPC, TERMINAL_API_GLOBAL, type TerminalApi } from '../../shared/contract/terminal-api.ts';
+import { IPC, TERMINAL_API_GLOBAL, type AlertShow, type TerminalApi } from '../../shared/contract/terminal-api.ts';
 
 /*
  * The preload exposes the TerminalApi verbs and nothing else: no ipcRenderer, no event objects.
@@ -19,12 +19,29 @@ ipcRenderer.on(IPC.streamPort, (event) => {
   };
 });
 
+const showListeners = new Set<(show: AlertShow) => void>();
+const WORKSPACES: readonly string[] = ['portfolio', 'perps', 'options', 'orders', 'vault'];
+// Main sends an alert's key and where its cause lives; anything else is dropped here.
+ipcRenderer.on(IPC.showAlert, (_event, show: unknown) => {
+  const s = show as { key?: unknown; target?: { workspace?: unknown; figure?: unknown } } | null;
+  const workspace = s?.target?.workspace;
+  if (typeof s?.key !== 'string' || typeof workspace !== 'string' || !WORKSPACES.includes(workspace) || typeof s.target?.figure !== 'string') return;
+  const clean = { key: s.key, target: { workspace: workspace as AlertShow['target']['workspace'], figure: s.target.figure } };
+  for (const l of showListeners) l(clean);
+});
+
 const api: TerminalApi = {
   request: (name, payload) => ipcRenderer.invoke(IPC.request, { name, payload }),
   onStream: (listener) => {
     listeners.add(listener);
     return () => {
       listeners.delete(listener);
+    };
+  },
+  onShowAlert: (listener) => {
+    showListeners.add(listener);
+    return () => {
+      showListeners.delete(listener);
     };
   },
 };

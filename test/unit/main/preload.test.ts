@@ -31,7 +31,7 @@ beforeAll(async () => {
 describe('preload', () => {
   it('exposes only the TerminalApi verbs under one name', () => {
     expect(Object.keys(exposed)).toEqual([TERMINAL_API_GLOBAL]);
-    expect(Object.keys(exposed[TERMINAL_API_GLOBAL] as object).sort()).toEqual(['onStream', 'request']);
+    expect(Object.keys(exposed[TERMINAL_API_GLOBAL] as object).sort()).toEqual(['onShowAlert', 'onStream', 'request']);
   });
 
   it('sends requests on the request channel as { name, payload }', async () => {
@@ -56,5 +56,19 @@ describe('preload', () => {
     const next = new FakePort();
     ipcListeners.get(IPC.streamPort)!({ ports: [next] });
     expect(port.closed).toBe(true);
+  });
+
+  it('passes on which alert a clicked notification was about, and drops anything else', () => {
+    const api = exposed[TERMINAL_API_GLOBAL] as TerminalApi;
+    const got: unknown[] = [];
+    const off = api.onShowAlert!((s) => got.push(s));
+    const send = ipcListeners.get(IPC.showAlert)!;
+    send({ ports: [] }, { key: 'liq-distance-pct|p1', target: { workspace: 'portfolio', figure: 'position:p1' }, extra: 'dropped' });
+    send({ ports: [] }, { key: 'x', target: { workspace: 'file:///etc', figure: 'y' } });
+    send({ ports: [] }, null);
+    expect(got).toEqual([{ key: 'liq-distance-pct|p1', target: { workspace: 'portfolio', figure: 'position:p1' } }]);
+    off();
+    send({ ports: [] }, { key: 'k', target: { workspace: 'perps', figure: 'venue:hyperliquid' } });
+    expect(got).toHaveLength(1);
   });
 });
