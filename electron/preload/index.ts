@@ -20,7 +20,7 @@ ipcRenderer.on(IPC.streamPort, (event) => {
 });
 
 const showListeners = new Set<(show: AlertShow) => void>();
-const WORKSPACES: readonly string[] = ['portfolio', 'perps', 'options', 'orders', 'vault'];
+const WORKSPACES: readonly string[] = ['market', 'options', 'portfolio', 'vault', 'journal'];
 // Main sends an alert's key and where its cause lives; anything else is dropped here.
 ipcRenderer.on(IPC.showAlert, (_event, show: unknown) => {
   const s = show as { key?: unknown; target?: { workspace?: unknown; figure?: unknown } } | null;

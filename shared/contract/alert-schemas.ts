@@ -36,7 +36,7 @@ export const alertSchema = z.object({
   updatedAt: n,
   clearedAt: n.nullable(),
   acknowledged: z.boolean(),
-  target: z.object({ workspace: z.enum(['portfolio', 'perps', 'options', 'orders', 'vault']), figure: z.string() }),
+  target: z.object({ workspace: z.enum(['market', 'options', 'portfolio', 'vault', 'journal']), figure: z.string() }),
   restored: z.boolean(),
 });
 

@@ -58,7 +58,7 @@ export const DEFAULT_ALERT_RULES: Record<AlertRuleId, AlertRuleSettings> = {
 
 /** Where the cause lives on screen: the workspace to open and the figure to highlight. */
 export interface AlertTarget {
-  workspace: 'portfolio' | 'perps' | 'options' | 'orders' | 'vault';
+  workspace: 'market' | 'options' | 'portfolio' | 'vault' | 'journal';
   /** `position:<id>`, `account:<source>:<account>`, `venue:<id>`, `hedge:<underlying>`, `totals`. */
   figure: string;
 }

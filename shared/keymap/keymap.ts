@@ -33,6 +33,10 @@ export const KEY_ACTIONS = [
   { id: 'hedge.full', scope: 'global', label: 'hedge to target', keys: ['H'] },
   { id: 'hedge.half', scope: 'global', label: 'hedge 50 %', keys: ['Shift+H'] },
   { id: 'hedge.cancel', scope: 'global', label: 'drop hedge', keys: ['Escape'] },
+  /** Opens or closes the alerts panel (active alerts, recently cleared, the rules' thresholds). */
+  { id: 'alerts.toggle', scope: 'global', label: 'alerts', keys: ['A'] },
+  /** Acknowledges the worst unacknowledged alert: no more toasts or notifications until it gets worse. */
+  { id: 'alerts.acknowledge', scope: 'global', label: 'acknowledge alert', keys: ['Shift+A'] },
   { id: 'market.previousInstrument', scope: 'market', label: 'previous instrument', keys: ['['] },
   { id: 'market.nextInstrument', scope: 'market', label: 'next instrument', keys: [']'] },
   { id: 'market.nextTimeframe', scope: 'market', label: 'next timeframe', keys: ['T'] },

@@ -81,7 +81,7 @@ function staleFeed(v: VenueStatus, now: number, out: Measurement[]): void {
     rule: 'stale-feed',
     subject: v.venue,
     value: seconds,
-    target: { workspace: v.venue === 'deribit' ? 'options' : 'perps', figure: `venue:${v.venue}` },
+    target: { workspace: v.venue === 'deribit' ? 'options' : 'market', figure: `venue:${v.venue}` },
     describe: (t) =>
       up
         ? `${name}: nothing received for ${formatFixed(seconds, 0)} s (alert after ${formatFixed(t, 0)} s); prices and positions on screen are that old`

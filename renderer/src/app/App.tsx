@@ -27,6 +27,11 @@ import { OrdersPanel } from '../features/orders/OrdersPanel.tsx';
 import { OrderTicket } from '../features/ticket/OrderTicket.tsx';
 import { JournalWorkspace } from '../features/journal/JournalWorkspace.tsx';
 import { useViewStore, type Workspace } from '../stores/view-store.ts';
+import { useAlertsStore } from '../stores/alerts-store.ts';
+import { AlertsBadge } from '../features/alerts/AlertsBadge.tsx';
+import { AlertsDrawer } from '../features/alerts/AlertsDrawer.tsx';
+import { AlertToasts } from '../features/alerts/AlertToasts.tsx';
+import { CriticalBanner } from '../features/alerts/CriticalBanner.tsx';
 
 const WORKSPACE_TABS: { id: Workspace; label: string; title: string }[] = [
   { id: 'market', label: 'Perps', title: 'Perpetuals: book, chart, trades' },
@@ -54,7 +59,7 @@ export function App() {
   // The badge follows the current networks (a switch restarts the engine, not the page).
   const allPaper = networks ? networks.hyperliquid === 'paper' && networks.deribit === 'paper' : info?.mode === 'paper';
 
-  useEffect(() => startFrameLoop(terminalApi(), useMarketStore.getState, useOptionsStore.getState, usePortfolioStore.getState, useOrdersStore.getState), []);
+  useEffect(() => startFrameLoop(terminalApi(), useMarketStore.getState, useOptionsStore.getState, usePortfolioStore.getState, useOrdersStore.getState, useAlertsStore.getState), []);
   // The chain listing is fetched once and again whenever the stream says it changed.
   useEffect(() => {
     if (loadedChain !== 0 && announcedChain <= loadedChain) return;
@@ -78,6 +83,11 @@ export function App() {
     };
   }, [announcedChain, loadedChain]);
   useEffect(() => installHotkeys(), []);
+  // A clicked desktop notification (Electron main raised it) opens the alert's cause.
+  useEffect(() => terminalApi().onShowAlert?.((s) => useAlertsStore.getState().show(s.key, s.target)), []);
+  useEffect(() => {
+    void call('alerts.list', {}).then((a) => useAlertsStore.getState().applyFrame(a), () => undefined);
+  }, []);
   useEffect(() => startVaultPolling(), []);
   useEffect(() => startHealthPolling(), []);
   // The keymap file is read at start and again whenever the window regains focus (after an edit).
@@ -137,11 +147,13 @@ export function App() {
         {workspace === 'market' ? <InstrumentTabs /> : null}
         <div className="spacer" />
         <VenueBadges />
+        <AlertsBadge />
         <LockChip />
       </header>
       <UnlockDialog />
       <LiveBanner />
       <EngineBanner />
+      <CriticalBanner />
       {error ? (
         <div className="banner error" role="alert">
           {error}
@@ -191,6 +203,8 @@ export function App() {
         </main>
       )}
       <HedgeOverlay />
+      <AlertsDrawer />
+      <AlertToasts />
       <footer className="statusbar">
         <span className="key-hints">
           {keymapFor(workspace).map((k) => (

@@ -8,6 +8,8 @@ import type { OptionsFrame, OptionsStore } from '../stores/options-store.ts';
 import type { PortfolioFrame, PortfolioStore } from '../stores/portfolio-store.ts';
 import type { OrdersStore } from '../stores/orders-store.ts';
 import type { OrdersSnapshot } from '../../../shared/domain/orders.ts';
+import type { AlertsSnapshot } from '../../../shared/domain/alerts.ts';
+import type { AlertsStore } from '../stores/alerts-store.ts';
 
 type CandleListener = (update: CandleUpdate) => void;
 const candleListeners = new Set<CandleListener>();
@@ -22,12 +24,13 @@ export function onCandle(listener: CandleListener): () => void {
 export function mergeFrames(
   queue: Uint8Array[],
   arrivedAt: number[] = [],
-): { frame: MarketFrame; candles: Map<string, CandleUpdate>; options: OptionsFrame; portfolio: PortfolioFrame; orders: OrdersSnapshot | null } {
+): { frame: MarketFrame; candles: Map<string, CandleUpdate>; options: OptionsFrame; portfolio: PortfolioFrame; orders: OrdersSnapshot | null; alerts: AlertsSnapshot | null } {
   const frame: MarketFrame = { books: new Map(), mids: {}, trades: [], venues: null, decodeErrors: 0, lastDecodeError: null };
   const options: OptionsFrame = { rows: [], chainVersion: null, surfaces: [], mispricings: [] };
   const candles = new Map<string, CandleUpdate>();
   const portfolio: PortfolioFrame = { snapshot: null, ladders: null };
   let orders: OrdersSnapshot | null = null;
+  let alerts: AlertsSnapshot | null = null;
   for (const [i, bytes] of queue.entries()) {
     let f;
     try {
@@ -56,15 +59,16 @@ export function mergeFrames(
     if (f.portfolio) portfolio.snapshot = f.portfolio;
     if (f.ladders) portfolio.ladders = f.ladders;
     if (f.orders) orders = f.orders;
+    if (f.alerts) alerts = f.alerts;
   }
-  return { frame, candles, options, portfolio, orders };
+  return { frame, candles, options, portfolio, orders, alerts };
 }
 
 /**
  * The renderer's one requestAnimationFrame loop: frames are queued as they arrive and drained once
  * per display frame into the store, so React renders at most once per frame whatever the feed rate.
  */
-export function startFrameLoop(api: TerminalApi, store: () => MarketStore, optionsStore?: () => OptionsStore, portfolioStore?: () => PortfolioStore, ordersStore?: () => OrdersStore): () => void {
+export function startFrameLoop(api: TerminalApi, store: () => MarketStore, optionsStore?: () => OptionsStore, portfolioStore?: () => PortfolioStore, ordersStore?: () => OrdersStore, alertsStore?: () => AlertsStore): () => void {
   let queue: Uint8Array[] = [];
   let arrivals: number[] = [];
   let raf = 0;
@@ -74,11 +78,12 @@ export function startFrameLoop(api: TerminalApi, store: () => MarketStore, optio
     const at = arrivals;
     queue = [];
     arrivals = [];
-    const { frame, candles, options, portfolio, orders } = mergeFrames(batch, at);
+    const { frame, candles, options, portfolio, orders, alerts } = mergeFrames(batch, at);
     store().applyFrame(frame);
     optionsStore?.().applyFrame(options);
     portfolioStore?.().applyFrame(portfolio);
     ordersStore?.().applyFrame(orders);
+    alertsStore?.().applyFrame(alerts);
     for (const c of candles.values()) for (const l of candleListeners) l(c);
   };
   const unsubscribe = api.onStream((bytes) => {

@@ -13,6 +13,7 @@ import { handlePortfolioKey } from '../features/portfolio/portfolio-keys.ts';
 import { useVaultStore } from '../stores/vault-store.ts';
 import { useOrdersStore } from '../stores/orders-store.ts';
 import { useTicketStore } from '../stores/ticket-store.ts';
+import { useAlertsStore } from '../stores/alerts-store.ts';
 
 /**
  * Keyboard dispatch: the key is looked up in the trader's keymap (shared/keymap, keymap.json) for
@@ -91,10 +92,20 @@ export function handleKey(e: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' |
     return true;
   }
   if (action === 'hedge.cancel') {
-    if (useHedgeStore.getState().phase === 'idle') return false;
+    if (useHedgeStore.getState().phase === 'idle') {
+      // Esc also closes the alerts panel when no hedge is waiting.
+      if (!useAlertsStore.getState().drawerOpen) return false;
+      useAlertsStore.getState().toggleDrawer(false);
+      return true;
+    }
     useHedgeStore.getState().dismiss();
     return true;
   }
+  if (action === 'alerts.toggle') {
+    useAlertsStore.getState().toggleDrawer();
+    return true;
+  }
+  if (action === 'alerts.acknowledge') return useAlertsStore.getState().acknowledgeWorst();
   if (action === 'hedge.full' || action === 'hedge.half') {
     const underlying = underlyingInView();
     if (!underlying) return false;

@@ -68,7 +68,7 @@ describe('preload', () => {
     send({ ports: [] }, null);
     expect(got).toEqual([{ key: 'liq-distance-pct|p1', target: { workspace: 'portfolio', figure: 'position:p1' } }]);
     off();
-    send({ ports: [] }, { key: 'k', target: { workspace: 'perps', figure: 'venue:hyperliquid' } });
+    send({ ports: [] }, { key: 'k', target: { workspace: 'market', figure: 'venue:hyperliquid' } });
     expect(got).toHaveLength(1);
   });
 });

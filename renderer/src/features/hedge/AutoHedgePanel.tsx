@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { figureClass, useAlertHighlights } from '../../stores/alerts-store.ts';
 import { DEFAULT_AUTO_HEDGE, type AutoHedgeConfig, type AutoHedgeMode, type AutoHedgeStatus, type HedgeTarget, type HedgeVenue } from '../../../../shared/domain/hedge.ts';
 import { formatFixed, formatSigned, formatUsd } from '../../../../shared/format/numbers.ts';
 import { call } from '../../bridge/terminal.ts';
@@ -42,6 +43,7 @@ export function AutoHedgePanel({ underlying }: { underlying: string }) {
   const { status, target, refresh } = useAutoHedge(underlying);
   const config: AutoHedgeConfig = status?.config ?? { ...DEFAULT_AUTO_HEDGE, underlying };
   const [error, setError] = useState<string | null>(null);
+  const highlights = useAlertHighlights();
   // A change applies to the engine's configuration as it is now, not to what this panel last
   // polled (a setting made elsewhere a moment ago must not be put back).
   const apply = (change: Partial<AutoHedgeConfig>): void => {
@@ -61,7 +63,7 @@ export function AutoHedgePanel({ underlying }: { underlying: string }) {
   const num = (v: string): number => Number(v);
   const band = config.band;
   return (
-    <div className={`tool auto-hedge${config.mode === 'live' ? ' live' : ''}`} aria-label="Auto-hedger">
+    <div className={`tool auto-hedge${config.mode === 'live' ? ' live' : ''}${figureClass(`hedge:${underlying}`, highlights)}`} aria-label="Auto-hedger" data-figure={`hedge:${underlying}`}>
       <h3>
         Auto-hedge {underlying}{' '}
         <span className={`auto-state s-${status?.state ?? 'off'}`} title={status?.reason ?? undefined}>

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { figureClass, useAlertHighlights } from '../../stores/alerts-store.ts';
 import type { CommandResponse } from '../../../../shared/contract/commands.ts';
 import type { PortfolioSnapshot } from '../../../../shared/domain/portfolio.ts';
 import { formatCompact } from '../../../../shared/format/numbers.ts';
@@ -129,6 +130,7 @@ export function ImportPanel() {
 export function AccountsPanel({ snapshot }: { snapshot: PortfolioSnapshot }) {
   const [text, setText] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const highlights = useAlertHighlights();
   const watched = snapshot.accounts.filter((a) => a.source === 'hyperliquid').map((a) => a.account);
   const save = (): void => {
     const addresses = (text ?? '').split(/[\s,]+/).filter(Boolean);
@@ -146,7 +148,7 @@ export function AccountsPanel({ snapshot }: { snapshot: PortfolioSnapshot }) {
       <table className="accounts-table">
         <tbody>
           {snapshot.accounts.map((a) => (
-            <tr key={`${a.source}:${a.account}`} className={a.error ? 'problem' : undefined}>
+            <tr key={`${a.source}:${a.account}`} className={`${a.error ? 'problem' : ''}${figureClass(`account:${a.source}:${a.account}`, highlights)}`} data-figure={`account:${a.source}:${a.account}`}>
               <td>{a.source === 'hyperliquid' ? 'Hyperliquid' : 'Deribit'}</td>
               <td className="addr" title={a.account}>
                 {a.account.length > 16 ? `${a.account.slice(0, 8)}…${a.account.slice(-4)}` : a.account}

@@ -3,6 +3,7 @@ import { POSITION_SOURCE_LABELS, type PositionRow, type PortfolioSnapshot } from
 import { formatFixed, formatPercent, formatSigned } from '../../../../shared/format/numbers.ts';
 import { call } from '../../bridge/terminal.ts';
 import { groupPositions, type SortKey } from './positions-model.ts';
+import { figureClass, useAlertHighlights } from '../../stores/alerts-store.ts';
 
 const signed = (v: number | null | undefined, decimals: number): string => formatSigned(v ?? NaN, decimals);
 
@@ -38,12 +39,13 @@ function Liq({ r }: { r: PositionRow }) {
 
 function Row({ r }: { r: PositionRow }) {
   const d = r.def;
+  const highlight = figureClass(`position:${d.id}`, useAlertHighlights());
   const inverse = d.type === 'option' && d.settlement === 'inverse';
   const entry = d.type === 'option' ? d.entryPremium : d.entryPrice;
   const venueDelta = d.type === 'option' ? d.venueGreeks?.deltaCoin : null;
   const canRemove = d.source === 'import' || d.source === 'what-if';
   return (
-    <tr className={`pos-row source-${d.source}${r.problem ? ' problem' : ''}`} data-id={d.id} data-entry={entry}>
+    <tr className={`pos-row source-${d.source}${r.problem ? ' problem' : ''}${highlight}`} data-id={d.id} data-entry={entry} data-figure={`position:${d.id}`}>
       <td title={`${POSITION_SOURCE_LABELS[d.source]} · ${d.account}`}>
         <span className={`src src-${d.source}`}>{d.source === 'what-if' ? 'WHAT-IF' : POSITION_SOURCE_LABELS[d.source].slice(0, 3).toUpperCase()}</span> {d.instrument}
         {canRemove ? (
@@ -84,6 +86,7 @@ function Row({ r }: { r: PositionRow }) {
 
 /** Every position with its Greeks, grouped by underlying and expiry, sortable, with totals. */
 export function PositionsTable({ snapshot }: { snapshot: PortfolioSnapshot }) {
+  const totalsHighlight = figureClass('totals', useAlertHighlights());
   const [sort, setSort] = useState<{ key: SortKey; dir: 1 | -1 }>({ key: 'instrument', dir: 1 });
   const groups = groupPositions(snapshot.positions, snapshot.totals, sort);
   return (
@@ -140,7 +143,7 @@ export function PositionsTable({ snapshot }: { snapshot: PortfolioSnapshot }) {
                 </tr>
               ))}
               {g.totals ? (
-                <tr className="totals-row">
+                <tr className={`totals-row${totalsHighlight}`} data-figure="totals">
                   <td>{g.underlying} total (excl. what-if)</td>
                   <td />
                   <td />

@@ -1,4 +1,5 @@
 import { VENUE_LABELS, type ConnectionState } from '../../../../shared/domain/venues.ts';
+import { figureClass, useAlertHighlights } from '../../stores/alerts-store.ts';
 import { useNow } from '../../app/use-now.ts';
 import { engineDown, useHealthStore } from '../../stores/health-store.ts';
 import { useMarketStore } from '../../stores/market-store.ts';
@@ -16,6 +17,7 @@ export function VenueBadges() {
   const venues = useMarketStore((s) => s.venues);
   const down = useHealthStore(engineDown);
   const now = useNow(1000);
+  const highlights = useAlertHighlights();
   if (venues.length === 0) return <span className="badge state-connecting">Connecting…</span>;
   // With the engine down nothing reads the venues: the last state pushed is no longer true.
   if (down) {
@@ -43,7 +45,7 @@ export function VenueBadges() {
           .filter(Boolean)
           .join('\n');
         return (
-          <span key={v.venue} className={`badge state-${v.state}`} data-testid={`venue-${v.venue}`} data-state={v.state} title={title}>
+          <span key={v.venue} className={`badge state-${v.state}${figureClass(`venue:${v.venue}`, highlights)}`} data-testid={`venue-${v.venue}`} data-state={v.state} data-figure={`venue:${v.venue}`} title={title}>
             <span className="dot" aria-hidden="true" />
             {VENUE_LABELS[v.venue]}
             {v.paper ? <span className="paper">SIM</span> : null}

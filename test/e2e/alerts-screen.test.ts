@@ -1,0 +1,93 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { DEFAULT_ALERT_RULES, type AlertsSnapshot } from '../../shared/domain/alerts.ts';
+import { openBrowser, type BrowserSession } from './support/browser.ts';
+import { startHeadlessApp, type RunningApp } from './support/headless-app.ts';
+import { ok as okAt } from './support/trading-vault.ts';
+
+/*
+ * Alerts through the real app in Chromium (issue "Monitoring", items 1 and 6): the trader tightens
+ * the liquidation rule in the alerts panel, the paper book's perps cross it, and the screen says so
+ * everywhere it should — the critical banner, a toast, the badge, the position row highlighted,
+ * the browser's own notification — the journal has it, "Show" lands on the row, Shift+A
+ * acknowledges, and putting the rule back clears it into "cleared lately".
+ */
+let app: RunningApp;
+let browser: BrowserSession;
+let page: Page;
+const ok = <T,>(name: string, payload: unknown): Promise<T> => okAt<T>(app, name, payload);
+const banner = () => page.getByRole('alert', { name: 'Critical alerts' });
+
+beforeAll(async () => {
+  app = await startHeadlessApp();
+  browser = await openBrowser({ width: 1440, height: 900 });
+  page = browser.page;
+  // The page's notifications, recorded: the browser would show them on the desktop.
+  await page.addInitScript(() => {
+    const shown: { title: string; body: string }[] = [];
+    (window as unknown as { shownNotifications: typeof shown }).shownNotifications = shown;
+    class RecordedNotification {
+      static permission = 'granted';
+      static requestPermission = () => Promise.resolve('granted');
+      onclick: (() => void) | null = null;
+      constructor(title: string, options: { body: string }) {
+        shown.push({ title, body: options.body });
+      }
+      close(): void {}
+    }
+    (window as unknown as { Notification: unknown }).Notification = RecordedNotification;
+  });
+}, 40_000);
+afterAll(async () => {
+  await browser?.close();
+  await app?.stop();
+});
+
+describe('alerts on screen', () => {
+  it('a tightened liquidation rule raises a critical alert everywhere a trader looks', async () => {
+    await page.goto(app.url);
+    await page.waitForSelector('.workspace-tabs');
+    await page.keyboard.press('p');
+    await page.waitForSelector('.pos-row[data-figure^="position:hyperliquid:"]', { timeout: 20_000 });
+    await page.keyboard.press('a');
+    const drawer = page.getByRole('complementary', { name: 'Alerts' });
+    await expect.poll(() => drawer.innerText()).toMatch(/in force/i);
+    const row = drawer.locator('tr[data-rule="liq-distance-pct"]');
+    await row.getByRole('textbox', { name: 'Liquidation distance info' }).fill('');
+    await row.getByRole('textbox', { name: 'Liquidation distance warning' }).fill('99.5');
+    await row.getByRole('textbox', { name: 'Liquidation distance critical' }).fill('99');
+    await row.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => row.innerText()).toContain('saved');
+    await expect.poll(() => banner().innerText(), { timeout: 5_000 }).toMatch(/CRITICAL\s*BTC-PERP \(Hyperliquid 0x[0-9a-f]{4}…[0-9a-f]{4}\): [\d.]+ % from liquidation at \$[\d,]+ \(alert below 99\.0 %\)/i);
+    await expect.poll(() => page.locator('.alert-toast.level-critical').count()).toBeGreaterThan(0);
+    expect(await page.getByTestId('alerts-badge').innerText()).toMatch(/^\d+ alerts?$/);
+    await expect.poll(() => page.locator('.pos-row.figure-alert-critical[data-figure^="position:hyperliquid:"]').count()).toBeGreaterThan(0);
+    const notes = await page.evaluate(() => (window as unknown as { shownNotifications: { title: string; body: string }[] }).shownNotifications);
+    expect(notes.some((n) => n.title === 'DeltaDesk: Liquidation distance (critical)' && /from liquidation at/.test(n.body))).toBe(true);
+    await browser.screenshot('60-alerts-critical');
+    const journal = await ok<{ rows: { body: string }[] }>('journal.query', { kinds: ['alert'], from: null, to: null, text: 'liq-distance-pct', limit: 20 });
+    expect(journal.rows.some((r) => (JSON.parse(r.body) as { event: string }).event === 'raised')).toBe(true);
+  });
+
+  it('Show lands on the position; Shift+A acknowledges until the banner is gone', async () => {
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('m');
+    await page.waitForSelector('.workspace.with-orders');
+    await banner().getByRole('button', { name: 'Show' }).first().click();
+    await page.waitForSelector('.pos-row.figure-focused', { timeout: 5_000 });
+    const active = (await ok<AlertsSnapshot>('alerts.list', {})).active.filter((a) => a.level === 'critical');
+    for (let i = 0; i < active.length; i++) await page.keyboard.press('Shift+A');
+    await expect.poll(() => banner().count(), { timeout: 5_000 }).toBe(0);
+    expect((await ok<AlertsSnapshot>('alerts.list', {})).active.filter((a) => a.level === 'critical').every((a) => a.acknowledged)).toBe(true);
+  });
+
+  it('the rule put back clears the alerts into "cleared lately"', async () => {
+    await ok('alerts.rule', { rule: 'liq-distance-pct', settings: DEFAULT_ALERT_RULES['liq-distance-pct'] });
+    await page.keyboard.press('a');
+    const drawer = page.getByRole('complementary', { name: 'Alerts' });
+    await expect.poll(() => drawer.locator('.alert-list.recent .alert-row').count(), { timeout: 5_000 }).toBeGreaterThan(0);
+    expect(await drawer.locator('.alert-list.recent').innerText()).toMatch(/from liquidation.*cleared \d+ s ago/s);
+    await browser.screenshot('61-alerts-panel');
+    expect(browser.consoleErrors).toEqual([]);
+  });
+});
