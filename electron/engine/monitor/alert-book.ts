@@ -28,6 +28,12 @@ const RECENT_KEPT = 50;
 
 export class AlertBook {
   private readonly active = new Map<string, Alert>();
+  /**
+   * Alerts whose figure moved within their level: their words are written when someone reads
+   * them (the screen, twice a second at most), not on every evaluation — formatting the numbers
+   * of 200 alerts each tick was most of the monitor's cost.
+   */
+  private readonly wordsDue = new Map<string, () => string>();
   private readonly recentList: Alert[] = [];
   private restoredAt = 0;
 
@@ -50,11 +56,21 @@ export class AlertBook {
         continue;
       }
       const threshold = thresholdOf(rules[m.rule], level);
+      const quiet = prev !== undefined && !prev.restored && prev.level === level && prev.threshold === threshold;
+      if (quiet) {
+        // In place: nothing outside holds this object (list() hands out copies, the journal a string).
+        prev.value = m.value;
+        prev.target = m.target;
+        prev.updatedAt = now;
+        this.wordsDue.set(key, () => m.describe(threshold));
+        continue;
+      }
+      this.wordsDue.delete(key);
       const fields = { value: m.value, threshold, message: m.describe(threshold), target: m.target, updatedAt: now, restored: false };
       if (!prev) {
         this.move(key, 'raised');
         const alert: Alert = { key, rule: m.rule, subject: m.subject, level, peak: level, unit: RULE_INFO[m.rule].unit, raisedAt: now, clearedAt: null, acknowledged: false, ...fields };
-        this.active.set(key, alert);
+        this.active.set(key, { ...alert }); // the change goes out; the book keeps its own copy
         changes.push({ event: 'raised', alert });
         continue;
       }
@@ -62,7 +78,7 @@ export class AlertBook {
       const event: AlertEventName = up ? 'escalated' : levelRank(level) < levelRank(prev.level) ? 'eased' : 'updated';
       this.move(key, event);
       const alert: Alert = { ...prev, ...fields, level, peak: levelRank(level) > levelRank(prev.peak) ? level : prev.peak, acknowledged: up ? false : prev.acknowledged };
-      this.active.set(key, alert);
+      this.active.set(key, { ...alert }); // the change goes out; the book keeps its own copy
       // A figure that only moved within its level is not news for the journal, only for the screen.
       if (event !== 'updated' || prev.restored) changes.push({ event, alert });
     }
@@ -90,7 +106,8 @@ export class AlertBook {
     if (!a) return null;
     if (a.subject.startsWith('event:')) return this.clear(key, now);
     this.move(key, 'acknowledged');
-    const alert = { ...a, acknowledged: true, updatedAt: now };
+    this.write(key);
+    const alert = { ...this.active.get(key)!, acknowledged: true, updatedAt: now };
     this.active.set(key, alert);
     return { event: 'acknowledged', alert };
   }
@@ -107,6 +124,8 @@ export class AlertBook {
 
   private clear(key: string, now: number): AlertChange {
     this.move(key, 'cleared');
+    this.write(key);
+    this.wordsDue.delete(key);
     const alert = { ...this.active.get(key)!, clearedAt: now, updatedAt: now };
     this.active.delete(key);
     this.recentList.unshift(alert);
@@ -114,9 +133,19 @@ export class AlertBook {
     return { event: 'cleared', alert };
   }
 
+  /** Brings an alert's words up to its figure. */
+  private write(key: string): void {
+    const words = this.wordsDue.get(key);
+    const a = this.active.get(key);
+    if (!words || !a) return;
+    this.active.set(key, { ...a, message: words() });
+    this.wordsDue.delete(key);
+  }
+
   /** Active alerts, worst first, then newest. */
   list(): Alert[] {
-    return [...this.active.values()].sort((a, b) => levelRank(b.level) - levelRank(a.level) || b.raisedAt - a.raisedAt);
+    for (const key of [...this.wordsDue.keys()]) this.write(key);
+    return [...this.active.values()].map((a) => ({ ...a })).sort((a, b) => levelRank(b.level) - levelRank(a.level) || b.raisedAt - a.raisedAt);
   }
 
   recent(): Alert[] {

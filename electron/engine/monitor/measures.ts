@@ -45,15 +45,16 @@ function liquidation(p: PositionRow, out: Measurement[]): void {
   const l = p.liquidation;
   if (!l || p.def.source === 'what-if' || p.def.quantity === 0) return;
   const price = l.venuePrice ?? l.modelPrice;
-  const at = price === null ? '' : ` at $${formatFixed(price, price < 100 ? 4 : 0)}`;
+  // Words are written only when an alert is read (formatting is most of a measurement's cost).
+  const at = (): string => (price === null ? '' : ` at $${formatFixed(price, price < 100 ? 4 : 0)}`);
   const target: AlertTarget = { workspace: 'portfolio', figure: `position:${p.def.id}` };
   if (l.distancePct !== null) {
     const pct = l.distancePct * 100;
-    out.push({ rule: 'liq-distance-pct', subject: p.def.id, value: pct, target, describe: (t) => `${positionName(p)}: ${formatFixed(pct, 1)} % from liquidation${at} (alert below ${formatFixed(t, 1)} %)` });
+    out.push({ rule: 'liq-distance-pct', subject: p.def.id, value: pct, target, describe: (t) => `${positionName(p)}: ${formatFixed(pct, 1)} % from liquidation${at()} (alert below ${formatFixed(t, 1)} %)` });
   }
   if (l.distanceSigmas !== null) {
     const s = l.distanceSigmas;
-    out.push({ rule: 'liq-distance-sigma', subject: p.def.id, value: s, target, describe: (t) => `${positionName(p)}: ${formatFixed(s, 2)} daily σ from liquidation${at} (alert below ${formatFixed(t, 2)} σ)` });
+    out.push({ rule: 'liq-distance-sigma', subject: p.def.id, value: s, target, describe: (t) => `${positionName(p)}: ${formatFixed(s, 2)} daily σ from liquidation${at()} (alert below ${formatFixed(t, 2)} σ)` });
   }
 }
 

@@ -132,3 +132,16 @@ describe('the alert book', () => {
     expect(b.list()).toHaveLength(1);
   });
 });
+
+describe('the words of an alert', () => {
+  it('follow its figure when read, though they are written only when someone reads them', () => {
+    const book = new AlertBook();
+    book.apply([m(9)], rules, 1);
+    book.apply([m(8.4)], rules, 2);
+    book.apply([m(8.1)], rules, 3);
+    expect(book.list()[0]!.message).toBe('8.1 % from liquidation (below 10 %)');
+    // A clearance journals the last words it had.
+    book.apply([m(7.7)], rules, 4);
+    expect(book.apply([], rules, 5)[0]!.alert.message).toBe('7.7 % from liquidation (below 10 %)');
+  });
+});
