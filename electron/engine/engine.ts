@@ -68,6 +68,8 @@ export interface EngineConfig {
   notify?: (alert: Alert) => void;
   /** How often the alert rules are judged (tests shorten it), ms. */
   monitorEvaluateMs?: number;
+  /** How long a top-up may take to show in the account (tests shorten it), ms. */
+  topUpVerifyMs?: number;
 }
 
 /**
@@ -173,6 +175,9 @@ export class Engine {
       changed,
       ...(config.notify ? { notify: config.notify } : {}),
       ...(config.monitorEvaluateMs ? { evaluateMs: config.monitorEvaluateMs } : {}),
+      hyperliquid: () => this.state.venues.get('hyperliquid'),
+      collateral: () => this.venues.having('collateral').find((v) => v.id === 'hyperliquid')?.collateral ?? null,
+      ...(config.topUpVerifyMs ? { topUpVerifyMs: config.topUpVerifyMs } : {}),
     });
     this.state.addPart(this.monitor);
     this.bus.on('risk', () => this.monitor.riskChanged());

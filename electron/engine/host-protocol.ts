@@ -40,7 +40,7 @@ export type EngineBoot = z.input<typeof engineBootSchema>;
  * name or a claim of what the action is; main reads the action, runs the budget guard on it,
  * picks the venue's approved agent and answers with the signature or a refusal.
  */
-const purposeSchema = z.enum(['hedge', 'manual', 'flatten']);
+const purposeSchema = z.enum(['hedge', 'manual', 'flatten', 'top-up']);
 export const hyperliquidSignRequestSchema = z
   .object({
     venue: z.literal('hyperliquid'),

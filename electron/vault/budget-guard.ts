@@ -13,7 +13,7 @@ export { positionLimitFor };
  * by how much the request is over it.
  */
 
-export type Purpose = 'hedge' | 'manual' | 'flatten';
+export type Purpose = 'hedge' | 'manual' | 'flatten' | 'top-up';
 
 /** An order leg as the guard valued it, journaled with the signature. */
 export interface GuardedLeg {
@@ -99,7 +99,7 @@ export function checkBudget(input: GuardInput): GuardVerdict {
     if (!finitePositive(action.amountUsd)) return refuse('unreadable', 'collateral amount is not a positive finite number; nothing signed');
     const after = usage.collateralUsd + action.amountUsd;
     if (after > limits.maxDailyCollateralUsd) return over('maxDailyCollateralUsd', 'collateral moved in the last 24 h would be', after, limits.maxDailyCollateralUsd);
-    return { ok: true, intents: [{ kind: 'collateral', venue: 'hyperliquid', amountUsd: action.amountUsd, purpose: input.purpose === 'hedge' ? 'top-up' : 'manual' }] };
+    return { ok: true, intents: [{ kind: 'collateral', venue: 'hyperliquid', amountUsd: action.amountUsd, purpose: input.purpose === 'top-up' || input.purpose === 'hedge' ? 'top-up' : 'manual' }] };
   }
   const byCoin = new Map<string, { legs: GuardedLeg[]; delta: number }>();
   for (const leg of action.legs) {

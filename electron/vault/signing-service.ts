@@ -219,6 +219,8 @@ export class SigningService {
     }
     if ('kind' in request) return ok({ hyperliquidAccount: this.currentAgent()?.agent?.master.toLowerCase() ?? null });
     try {
+      // Locked says locked: the agent is still there, the trader only has to unlock.
+      if (!this.vault.isUnlocked) return fail('locked', 'the vault is locked: unlock it with your passphrase before anything can be signed');
       const agent = this.currentAgent();
       if (!agent) return fail('refused', `no approved Hyperliquid agent on ${this.hl.network}: approve one in Vault before anything can trade`);
       const signed = await this.signL1({ agentKeyId: agent.id, action: request.action, vaultAddress: request.vaultAddress ?? null, expiresAfter: request.expiresAfter ?? null, purpose: request.purpose, ...(request.summary ? { summary: request.summary } : {}) });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ALERT_LEVELS, ALERT_RULES, ruleSettingsProblem, type AlertRuleId } from '../domain/alerts.ts';
+import { TOP_UP_MODES, topUpRuleProblem } from '../domain/top-up.ts';
 
 /** Alerts over the border: the snapshot the screen shows, a rule's thresholds, an acknowledgement. */
 const n = z.number();
@@ -43,3 +44,28 @@ export const alertSchema = z.object({
 export const alertsSnapshotSchema = z.object({ active: z.array(alertSchema), recent: z.array(alertSchema), rules: alertRulesSchema, evaluatedAt: n.nullable() });
 
 export const alertKeySchema = z.object({ key: z.string().min(1).max(400) }).strict();
+
+/** A top-up rule for one isolated position; refused in words when the target is not past the trigger. */
+export const topUpRuleSchema = z
+  .object({
+    position: z.string().regex(/^hyperliquid:0x[0-9a-f]{40}:[A-Z0-9]{1,12}-PERP$/, 'expected a Hyperliquid position id such as hyperliquid:0x…:ETH-PERP'),
+    mode: z.enum(TOP_UP_MODES),
+    triggerPct: z.number().finite().min(0).max(100),
+    targetPct: z.number().finite().min(0).max(500),
+    maxUsd: z.number().finite().min(0).max(1e9),
+    minIntervalMs: z.number().int().min(5_000).max(86_400_000),
+  })
+  .strict()
+  .superRefine((r, ctx) => {
+    const problem = topUpRuleProblem(r);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
+
+export const topUpStatusSchema = z.object({
+  rule: topUpRuleSchema,
+  distancePct: n.nullable(),
+  state: z.enum(['off', 'watching', 'waiting', 'checking', 'paused']),
+  reason: z.string().nullable(),
+  last: z.object({ at: n, what: z.enum(['sent', 'dry-run', 'failed', 'verified', 'short']), amountUsd: n, detail: z.string() }).nullable(),
+  spent24hUsd: n,
+});

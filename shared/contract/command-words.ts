@@ -31,6 +31,7 @@ const WORDS: Partial<Record<CommandName, string>> = {
   'journal.query': 'Reading the journal',
   'alerts.rule': 'Saving the alert rule',
   'alerts.ack': 'Acknowledging the alert',
+  'alerts.topUp': 'Saving the top-up rule',
 };
 
 const AREAS: Record<string, string> = {

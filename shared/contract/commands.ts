@@ -1,6 +1,6 @@
 import { autoHedgeConfigSchema, autoHedgeStatusSchema, hedgeConfirmResultSchema, hedgeIdSchema, hedgePreviewSchema, hedgeTargetSchema } from './hedge-schemas.ts';
 import { z } from 'zod';
-import { alertKeySchema, alertRuleSetSchema, alertRulesSchema, alertsSnapshotSchema } from './alert-schemas.ts';
+import { alertKeySchema, alertRuleSetSchema, alertRulesSchema, alertsSnapshotSchema, topUpRuleSchema, topUpStatusSchema } from './alert-schemas.ts';
 import {
   appInfoSchema,
   candleSchema,
@@ -261,6 +261,12 @@ export const COMMANDS = {
   'alerts.rule': { handledBy: 'engine', request: alertRuleSetSchema, response: alertRulesSchema },
   /** The trader has seen an alert: no more toasts or notifications for it until it gets worse. */
   'alerts.ack': { handledBy: 'engine', request: alertKeySchema, response: z.object({ acknowledged: z.boolean() }) },
+  /**
+   * Arms (live or dry-run) or turns off the collateral top-up of one Hyperliquid isolated
+   * position; saved, and restored as it was after a restart (a sleeping trader's protection).
+   */
+  'alerts.topUp': { handledBy: 'engine', request: topUpRuleSchema, response: topUpStatusSchema },
+  'alerts.topUps': { handledBy: 'engine', request: z.object({}).strict(), response: z.array(topUpStatusSchema) },
   /** The engine's journal, newest first, filtered (the journal screen and its CSV export). */
   'journal.query': { handledBy: 'engine', request: journalQuerySchema, response: journalPageSchema },
 } as const;

@@ -58,3 +58,17 @@ export function distanceTo(price: number, mark: number, annualVol: number): Liqu
     dailySigmas: dailyVol > 0 ? Math.abs(Math.log(price / mark)) / dailyVol : Infinity,
   };
 }
+
+/**
+ * The equity (isolated margin with its PnL, or account value for cross) that puts liquidation a
+ * given fraction of the mark away: the formula above solved for equity with liq = mark·(1 − side·d),
+ *   equity = mark·d·|size|·(1 − l·side) + otherMaintenance + |size|·mark·l.
+ * A top-up of (this − equity now) moves the liquidation price out to that distance.
+ */
+export function equityForDistance(input: Omit<LiquidationInput, 'equity'>, distance: number): number | null {
+  const { size, mark, maxLeverage } = input;
+  if (size === 0 || !(mark > 0) || !(maxLeverage > 0) || !(distance > 0)) return null;
+  const side = size > 0 ? 1 : -1;
+  const l = maintenanceRate(maxLeverage);
+  return mark * distance * Math.abs(size) * (1 - l * side) + (input.otherMaintenance ?? 0) + Math.abs(size) * mark * l;
+}

@@ -7,5 +7,7 @@ export function alertsCommands(monitor: MonitorDesk): EngineHandlers<'alerts'> {
     'alerts.list': () => monitor.snapshot(),
     'alerts.rule': (p) => monitor.setRule(p.rule, p.settings),
     'alerts.ack': (p) => ({ acknowledged: monitor.acknowledge(p.key) }),
+    'alerts.topUp': (r) => monitor.setTopUp(r),
+    'alerts.topUps': () => monitor.topUps.statuses(),
   };
 }

@@ -158,6 +158,8 @@ export class EngineJournal {
 
   /** Rows of one kind (or all), oldest first, optionally from a time on. */
   read(filter: { kind?: JournalKind; since?: number; limit?: number } = {}): JournalRow[] {
+    // Rows appended a moment ago are part of what was asked for.
+    this.flush();
     const rows = this.db
       .prepare('SELECT seq, at, kind, body FROM entries WHERE (?1 IS NULL OR kind = ?1) AND at >= ?2 ORDER BY seq LIMIT ?3')
       .all(filter.kind ?? null, filter.since ?? 0, filter.limit ?? -1) as { seq: number; at: number; kind: JournalKind; body: string }[];

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { DEFAULT_ALERT_RULES, type Alert, type AlertRuleId, type AlertRuleSettings, type AlertsSnapshot, type AlertTarget, type AlertLevel } from '../../../shared/domain/alerts.ts';
-import { alertRulesSchema, alertSchema } from '../../../shared/contract/alert-schemas.ts';
+import { alertRulesSchema, alertSchema, topUpRuleSchema } from '../../../shared/contract/alert-schemas.ts';
+import type { TopUpRule, TopUpStatus } from '../../../shared/domain/top-up.ts';
+import type { CollateralMover } from '../venues/registry.ts';
+import { TopUpDesk } from './top-up.ts';
 import type { AutoHedgeStatus } from '../../../shared/domain/hedge.ts';
 import type { AccountSummary, PortfolioSnapshot } from '../../../shared/domain/portfolio.ts';
 import type { VenueStatus } from '../../../shared/domain/venues.ts';
@@ -32,15 +35,22 @@ export interface MonitorDeskOptions {
   /** A critical alert was raised or escalated (main notifies). */
   notify?: (alert: Alert) => void;
   evaluateMs?: number;
+  /** Where top-ups go (Hyperliquid's link and its collateral seam). */
+  hyperliquid: () => VenueStatus | undefined;
+  collateral: () => CollateralMover | null;
+  topUpVerifyMs?: number;
 }
 
 interface MonitorSettings {
   version: 1;
   rules: Record<AlertRuleId, AlertRuleSettings>;
+  topUps: TopUpRule[];
 }
 
 // A file written before a rule existed gets that rule's defaults.
-const settingsSchema = z.object({ version: z.literal(1), rules: alertRulesSchema.partial() }).transform((s): MonitorSettings => ({ version: 1, rules: { ...DEFAULT_ALERT_RULES, ...s.rules } }));
+const settingsSchema = z
+  .object({ version: z.literal(1), rules: alertRulesSchema.partial(), topUps: z.array(topUpRuleSchema).max(200).default([]) })
+  .transform((s): MonitorSettings => ({ version: 1, rules: { ...DEFAULT_ALERT_RULES, ...s.rules }, topUps: s.topUps }));
 const journalBodySchema = z.object({ event: z.string(), alert: alertSchema });
 
 /** Alerts older than this in the journal are not brought back at a start. */
@@ -61,15 +71,28 @@ export class MonitorDesk implements FramePart {
   private loaded: Promise<void> | null = null;
   /** Why the settings file was not used, shown as an info alert. */
   private notice: string | null = null;
+  readonly topUps: TopUpDesk;
 
   constructor(options: MonitorDeskOptions) {
     this.o = options;
+    this.topUps = new TopUpDesk({
+      positions: () => options.risk().positions,
+      accounts: options.accounts,
+      venue: options.hyperliquid,
+      mover: options.collateral,
+      journal: options.journal,
+      now: options.now,
+      failed: (id, message, target) => void this.failed(id, message, target),
+      save: (topUps) => void this.file.save({ version: 1, rules: this.rules, topUps }),
+      ...(options.topUpVerifyMs ? { verifyMs: options.topUpVerifyMs } : {}),
+    });
     this.file = new SettingsFile(options.dataDir, 'monitor.json', settingsSchema, 'Alert settings file');
   }
 
   start(): Promise<void> {
-    this.loaded ??= this.file.load({ version: 1, rules: { ...DEFAULT_ALERT_RULES } }).then(({ settings, notice }) => {
+    this.loaded ??= this.file.load({ version: 1, rules: { ...DEFAULT_ALERT_RULES }, topUps: [] }).then(({ settings, notice }) => {
       this.rules = settings.rules;
+      this.topUps.restore(settings.topUps);
       this.notice = notice;
       this.restore();
       if (notice) this.record([this.book.raiseEvent('settings', 'warning', notice, { workspace: 'portfolio', figure: 'alerts' }, this.o.now())]);
@@ -110,6 +133,7 @@ export class MonitorDesk implements FramePart {
     this.record(changes);
     // Figures inside an active alert move every tick; the screen hears of it with the next frame.
     if (this.book.list().length || changes.length) this.markDirty();
+    void this.topUps.check();
     return changes;
   }
 
@@ -132,11 +156,18 @@ export class MonitorDesk implements FramePart {
   async setRule(rule: AlertRuleId, settings: AlertRuleSettings): Promise<Record<AlertRuleId, AlertRuleSettings>> {
     await this.start();
     this.rules = { ...this.rules, [rule]: settings };
-    await this.file.save({ version: 1, rules: this.rules });
+    await this.file.save({ version: 1, rules: this.rules, topUps: this.topUps.statuses().map((s) => s.rule) });
     if (this.file.lastError) throw new Error(this.file.lastError);
     this.evaluate();
     this.markDirty();
     return this.rules;
+  }
+
+  async setTopUp(rule: TopUpRule): Promise<TopUpStatus> {
+    await this.start();
+    const status = this.topUps.configure(rule);
+    void this.topUps.check();
+    return status;
   }
 
   snapshot(): AlertsSnapshot {

@@ -58,6 +58,7 @@ export function hyperliquidVenue(ctx: VenueContext, config: HyperliquidVenueConf
       },
     });
     venue.execution = execution;
+    venue.collateral = { addIsolatedMargin: (coin, side, usd) => execution.updateIsolatedMargin(coin, side === 'long' ? 'buy' : 'sell', usd, 'top-up') };
     venue.account = new HyperliquidAccountClient(() => config.httpUrl, () => execution.account);
   }
   return venue;

@@ -20,11 +20,18 @@ export interface PerpMarkets {
   candles(instrument: Instrument, timeframe: Timeframe): Promise<Candle[]>;
 }
 
+/** Moves collateral to where it protects a position (top-ups); signed through main like any order. */
+export interface CollateralMover {
+  /** Adds USD of margin to an isolated position of `coin` held on `side`. */
+  addIsolatedMargin(coin: string, side: 'long' | 'short', usd: number): Promise<void>;
+}
+
 export interface VenueRegistration {
   id: VenueId;
   marketData: MarketDataClient;
   account?: AccountClient;
   execution?: ExecutionClient;
+  collateral?: CollateralMover;
   perps?: PerpMarkets;
   /** Streams positions and margin of these accounts onto the bus as `position` events. */
   watchAccounts?(addresses: string[]): void;

@@ -31,6 +31,8 @@ export class PaperPerpAccount {
   private everFunded = false;
   private lastFundingHour: number | null = null;
   private readonly defaultLeverage = new Map<string, number>();
+  /** Coins set to isolated margin (updateLeverage with isCross false): new positions open isolated. */
+  private readonly isolatedCoins = new Set<string>();
 
   /** `seeded`: the paper book's hedge (the paper account); otherwise an empty account with `cash`. */
   constructor(market: SimMarket, now: number, options: { seeded?: boolean; cash?: number; address?: string } = {}) {
@@ -85,6 +87,8 @@ export class PaperPerpAccount {
     if (p && (p.leverage.type === 'cross') !== cross) return 'Cannot switch leverage type with open position.';
     if (p) p.leverage.value = value;
     this.defaultLeverage.set(coin, value);
+    if (cross) this.isolatedCoins.delete(coin);
+    else this.isolatedCoins.add(coin);
     return null;
   }
 
@@ -143,13 +147,22 @@ export class PaperPerpAccount {
     const existing = this.perps.find((p) => p.coin === coin);
     const start = existing?.szi ?? 0;
     if (!existing) {
-      this.perps.push({ coin, szi: signed, entryPx: px, leverage: { type: 'cross', value: this.leverageFor(coin) }, isolatedMargin: 0, fundingAllTime: 0, fundingSinceOpen: 0 });
+      // An isolated position's margin moves out of the cross balance into the position.
+      const isolated = this.isolatedCoins.has(coin);
+      const leverage = this.leverageFor(coin);
+      const margin = isolated ? (Math.abs(signed) * px) / leverage : 0;
+      this.cash -= margin;
+      this.perps.push({ coin, szi: signed, entryPx: px, leverage: { type: isolated ? 'isolated' : 'cross', value: leverage }, isolatedMargin: margin, fundingAllTime: 0, fundingSinceOpen: 0 });
       return { closedPnl: 0, startPosition: 0 };
     }
     if (Math.sign(existing.szi) === Math.sign(signed)) {
       const size = existing.szi + signed;
       existing.entryPx = (existing.entryPx * existing.szi + px * signed) / size;
-      if (existing.leverage.type === 'isolated') existing.isolatedMargin += (Math.abs(signed) * px) / existing.leverage.value;
+      if (existing.leverage.type === 'isolated') {
+        const margin = (Math.abs(signed) * px) / existing.leverage.value;
+        existing.isolatedMargin += margin;
+        this.cash -= margin;
+      }
       existing.szi = size;
       return { closedPnl: 0, startPosition: start };
     }
@@ -157,7 +170,12 @@ export class PaperPerpAccount {
     const closedPnl = closing * (px - existing.entryPx) * Math.sign(existing.szi);
     this.cash += closedPnl;
     const after = existing.szi + signed;
-    if (existing.leverage.type === 'isolated') existing.isolatedMargin *= Math.abs(after) / Math.abs(existing.szi);
+    if (existing.leverage.type === 'isolated') {
+      // The margin of the part closed goes back to the cross balance.
+      const released = existing.isolatedMargin * (1 - Math.min(1, Math.abs(after) / Math.abs(existing.szi)));
+      existing.isolatedMargin -= released;
+      this.cash += released;
+    }
     if (Math.abs(after) < 1e-12) this.perps.splice(this.perps.indexOf(existing), 1);
     else if (Math.sign(after) !== Math.sign(existing.szi)) Object.assign(existing, { szi: after, entryPx: px });
     else existing.szi = after;

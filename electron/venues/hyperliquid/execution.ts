@@ -12,9 +12,12 @@ import { NotSent, type WsPoster } from './ws-post.ts';
  * `status` before it may send that order again.
  */
 
+/** Why an action is signed: an order's purpose, or a collateral top-up by the monitor. */
+export type SignPurpose = OrderRequest['purpose'] | 'top-up';
+
 export interface HyperliquidSign {
   /** `account`: the master the signing agent trades for (main picks the agent, so main says). */
-  (request: { action: Record<string, unknown>; purpose: OrderRequest['purpose']; summary: string }): Promise<{ nonce: number; signature: { r: string; s: string; v: number }; account?: string }>;
+  (request: { action: Record<string, unknown>; purpose: SignPurpose; summary: string }): Promise<{ nonce: number; signature: { r: string; s: string; v: number }; account?: string }>;
 }
 
 const statusSchema = z.object({
@@ -159,13 +162,13 @@ export class HyperliquidExecution implements ExecutionClient {
   }
 
   /** Adds (or, negative, removes) isolated margin on a coin's position, USD; the venue takes micro-USD. */
-  async updateIsolatedMargin(coin: string, side: 'buy' | 'sell', usd: number): Promise<void> {
+  async updateIsolatedMargin(coin: string, side: 'buy' | 'sell', usd: number, purpose: SignPurpose = 'manual'): Promise<void> {
     if (!Number.isFinite(usd) || usd === 0) throw new RangeError(`the margin change must be a non-zero amount, got ${usd}`);
     const { asset } = await this.asset(coin);
-    await this.plain({ type: 'updateIsolatedMargin', asset, isBuy: side === 'buy', ntli: Math.round(usd * 1e6) }, 'manual', `${usd > 0 ? 'add' : 'remove'} ${Math.abs(usd).toFixed(2)} USD isolated margin on ${coin}`);
+    await this.plain({ type: 'updateIsolatedMargin', asset, isBuy: side === 'buy', ntli: Math.round(usd * 1e6) }, purpose, `${usd > 0 ? 'add' : 'remove'} ${Math.abs(usd).toFixed(2)} USD isolated margin on ${coin}`);
   }
 
-  private async plain(action: Record<string, unknown>, purpose: OrderRequest['purpose'], summary: string): Promise<void> {
+  private async plain(action: Record<string, unknown>, purpose: SignPurpose, summary: string): Promise<void> {
     const answer = defaultAnswer.safeParse(await this.exchange(action, purpose, summary));
     if (!answer.success) throw new OutcomeUnknown(`Hyperliquid answered ${String(action.type)} in a shape DeltaDesk cannot read`);
     if (answer.data.status === 'err') throw new Error(answer.data.response);
@@ -213,7 +216,7 @@ export class HyperliquidExecution implements ExecutionClient {
     return this.user;
   }
 
-  private async exchange(action: Record<string, unknown>, purpose: OrderRequest['purpose'], summary: string): Promise<unknown> {
+  private async exchange(action: Record<string, unknown>, purpose: SignPurpose, summary: string): Promise<unknown> {
     const { nonce, signature, account } = await this.o.sign({ action, purpose, summary });
     if (account) this.learn(account);
     const envelope = { action, nonce, signature, vaultAddress: null };

@@ -37,6 +37,11 @@ export function journalSummary(kind: string, body: string): string {
     if (b.refused) return `${s(b.venue)}: refused: ${s(b.refused)}`;
     return `${s(b.side)} ${s(b.size)} ${s(b.instrument)} @ ${s(b.price)} · ${s(b.fillId)}`;
   }
+  if (kind === 'alert') {
+    const a = (b.alert ?? {}) as Record<string, unknown>;
+    return `${s(b.event)} ${s(a.level)}: ${s(a.message)}`;
+  }
+  if (kind === 'top-up') return `${s(b.what)} ${s(b.position)}${typeof b.amountUsd === 'number' ? ` $${b.amountUsd.toFixed(2)}` : ''}${b.detail ? `: ${s(b.detail)}` : ''}`;
   if (kind === 'position') return `${s(b.account)}: ${Array.isArray(b.positions) ? (b.positions as { instrument?: unknown; quantity?: unknown }[]).map((p) => `${s(p.instrument)} ${s(p.quantity)}`).join(', ') || 'flat' : ''}`;
   return body.slice(0, 200);
 }

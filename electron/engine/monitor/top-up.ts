@@ -1,0 +1,213 @@
+import type { AlertTarget } from '../../../shared/domain/alerts.ts';
+import { equityForDistance } from '../../../shared/domain/liquidation.ts';
+import type { AccountSummary, PositionRow } from '../../../shared/domain/portfolio.ts';
+import { DEFAULT_TOP_UP, type TopUpAction, type TopUpRule, type TopUpStatus } from '../../../shared/domain/top-up.ts';
+import type { VenueStatus } from '../../../shared/domain/venues.ts';
+import { formatFixed, formatUsd } from '../../../shared/format/numbers.ts';
+import { OutcomeUnknown } from '../../venues/common/execution.ts';
+import type { EngineJournal } from '../journal/journal-db.ts';
+import type { CollateralMover } from '../venues/registry.ts';
+
+/*
+ * Collateral top-ups for Hyperliquid isolated positions (issue "Monitoring", item 5). When the
+ * mark comes within the trigger of liquidation, margin is added so the liquidation price moves
+ * out to the target — no more than the rule's largest top-up, no sooner than its interval, and
+ * never past the daily collateral limit the trader approved (main's guard reads the action's own
+ * amount). After each top-up the venue's account is read again: the distance must reach the
+ * target, or a critical alert says it did not. Every failure is a critical alert with its reason.
+ * An answer that was lost is not resent: the account read afterwards says whether margin moved.
+ */
+
+export interface TopUpDeskOptions {
+  positions: () => readonly PositionRow[];
+  accounts: () => readonly AccountSummary[];
+  venue: () => VenueStatus | undefined;
+  mover: () => CollateralMover | null;
+  journal: EngineJournal | null;
+  now: () => number;
+  /** A critical "automation failed" alert (the monitor keeps it until acknowledged). */
+  failed: (id: string, message: string, target: AlertTarget) => void;
+  save: (rules: TopUpRule[]) => void;
+  /** How old the account read may be before top-ups pause, ms. */
+  maxAgeMs?: number;
+  /** How long after a top-up the account must show it, ms. */
+  verifyMs?: number;
+}
+
+interface Unit {
+  rule: TopUpRule;
+  state: TopUpStatus['state'];
+  reason: string | null;
+  last: TopUpAction | null;
+  lastAt: number;
+  sent: { at: number; usd: number }[];
+  /** A top-up waiting to be seen in the account: when it went out and what it should reach. */
+  verifying: { at: number; usd: number; from: number } | null;
+  inFlight: boolean;
+}
+
+const DAY_MS = 86_400_000;
+const DEFAULT_MAX_AGE_MS = 10_000;
+const DEFAULT_VERIFY_MS = 15_000;
+/** A top-up counts as reaching its target within this much of it (the venue's rules are finer than ours), percentage points. */
+const TARGET_SLACK_PCT = 0.5;
+
+export class TopUpDesk {
+  private readonly o: TopUpDeskOptions;
+  private readonly units = new Map<string, Unit>();
+  private checking = false;
+
+  constructor(options: TopUpDeskOptions) {
+    this.o = options;
+  }
+
+  restore(rules: readonly TopUpRule[]): void {
+    for (const r of rules) this.unit(r.position).rule = r;
+  }
+
+  configure(rule: TopUpRule): TopUpStatus {
+    const u = this.unit(rule.position);
+    u.rule = rule;
+    u.state = rule.mode === 'off' ? 'off' : 'watching';
+    u.reason = null;
+    this.journal(u, 'configured', { rule });
+    this.o.save([...this.units.values()].map((x) => x.rule));
+    return this.status(u);
+  }
+
+  statuses(): TopUpStatus[] {
+    return [...this.units.values()].map((u) => this.status(u));
+  }
+
+  /** One look at every armed rule (the monitor calls it after each evaluation); never two at once. */
+  async check(): Promise<void> {
+    if (this.checking) return;
+    this.checking = true;
+    try {
+      for (const u of this.units.values()) if (u.rule.mode !== 'off' && !u.inFlight) await this.checkOne(u);
+    } finally {
+      this.checking = false;
+    }
+  }
+
+  private unit(position: string): Unit {
+    let u = this.units.get(position);
+    if (!u) {
+      u = { rule: { ...DEFAULT_TOP_UP, position }, state: 'off', reason: null, last: null, lastAt: 0, sent: [], verifying: null, inFlight: false };
+      this.units.set(position, u);
+    }
+    return u;
+  }
+
+  private status(u: Unit): TopUpStatus {
+    const now = this.o.now();
+    return { rule: u.rule, distancePct: this.position(u)?.liquidation?.distancePct !== undefined ? pct(this.position(u)!) : null, state: u.rule.mode === 'off' ? 'off' : u.state, reason: u.reason, last: u.last, spent24hUsd: u.sent.filter((s) => now - s.at < DAY_MS).reduce((a, s) => a + s.usd, 0) };
+  }
+
+  private position(u: Unit): PositionRow | undefined {
+    return this.o.positions().find((p) => p.def.id === u.rule.position);
+  }
+
+  private readAt(p: PositionRow): number {
+    return this.o.accounts().find((a) => a.source === p.def.source && a.account.toLowerCase() === p.def.account.toLowerCase() && !a.error)?.updatedAt ?? 0;
+  }
+
+  private async checkOne(u: Unit): Promise<void> {
+    const now = this.o.now();
+    const p = this.position(u);
+    const target: AlertTarget = { workspace: 'portfolio', figure: `position:${u.rule.position}` };
+    if (!p) return this.pause(u, 'no such position on the venue now');
+    const def = p.def;
+    if (def.type !== 'perp' || !def.perp || def.perp.leverage.type !== 'isolated') return this.pause(u, 'the position is not isolated: only isolated margin can be topped up');
+    if (u.verifying) return this.verify(u, p, target);
+    const venue = this.o.venue();
+    if (!venue || venue.state !== 'connected') return this.pause(u, `Hyperliquid is ${venue?.state ?? 'not connected'}`);
+    const age = now - this.readAt(p);
+    if (age > (this.o.maxAgeMs ?? DEFAULT_MAX_AGE_MS)) return this.pause(u, `the account was read ${formatFixed(age / 1000, 0)} s ago`);
+    const distance = pct(p);
+    if (distance === null) return this.pause(u, 'the venue gives no liquidation price for this position');
+    if (distance >= u.rule.triggerPct) return this.set(u, 'watching', null);
+    if (now - u.lastAt < u.rule.minIntervalMs) return this.set(u, 'waiting', `the last top-up was ${formatFixed((now - u.lastAt) / 1000, 0)} s ago (interval ${formatFixed(u.rule.minIntervalMs / 1000, 0)} s)`);
+    const perp = def.perp;
+    const equityNow = perp.equity + def.quantity * (p.mark - perp.markAtUpdate);
+    const needed = equityForDistance({ size: def.quantity, mark: p.mark, maxLeverage: perp.maxLeverage }, u.rule.targetPct / 100);
+    if (needed === null) return this.pause(u, 'no margin would move the liquidation price');
+    const usd = Math.min(u.rule.maxUsd, Math.ceil((needed - equityNow) * 100) / 100);
+    if (!(usd > 0)) return this.set(u, 'watching', null);
+    const coin = def.instrument.replace(/-PERP$/, '');
+    const words = `${def.instrument}: ${formatFixed(distance, 1)} % from liquidation, under the ${formatFixed(u.rule.triggerPct, 1)} % trigger; add ${formatUsd(usd)} of margin${usd === u.rule.maxUsd ? ' (the rule’s largest top-up)' : ''} for ${formatFixed(u.rule.targetPct, 1)} %`;
+    u.lastAt = now;
+    if (u.rule.mode === 'dry-run') return this.act(u, { at: now, what: 'dry-run', amountUsd: usd, detail: `would ${words}` });
+    const mover = this.o.mover();
+    if (!mover) return this.fail(u, target, usd, 'Hyperliquid cannot be signed for: no trading account in the vault');
+    u.inFlight = true;
+    try {
+      await mover.addIsolatedMargin(coin, def.quantity > 0 ? 'long' : 'short', usd);
+      u.sent.push({ at: now, usd });
+      u.verifying = { at: now, usd, from: distance };
+      this.act(u, { at: now, what: 'sent', amountUsd: usd, detail: words });
+      this.set(u, 'checking', 'waiting for the account to show the new margin');
+    } catch (err) {
+      if (err instanceof OutcomeUnknown) {
+        // Maybe it landed: the account read decides, and nothing is sent again before it.
+        u.verifying = { at: now, usd, from: distance };
+        this.act(u, { at: now, what: 'sent', amountUsd: usd, detail: `${words}; the venue's answer was lost (${err.message}), checking the account` });
+        this.set(u, 'checking', 'answer lost: reading the account');
+      } else this.fail(u, target, usd, (err as Error).message);
+    } finally {
+      u.inFlight = false;
+    }
+  }
+
+  /** The post-condition: the account read after the top-up must show liquidation at the target. */
+  private verify(u: Unit, p: PositionRow, target: AlertTarget): void {
+    const v = u.verifying!;
+    const now = this.o.now();
+    const distance = pct(p);
+    if (this.readAt(p) <= v.at || distance === null) {
+      if (now - v.at <= (this.o.verifyMs ?? DEFAULT_VERIFY_MS)) return;
+      u.verifying = null;
+      return this.fail(u, target, v.usd, `the account did not show the top-up within ${formatFixed((this.o.verifyMs ?? DEFAULT_VERIFY_MS) / 1000, 0)} s; check the position on the venue`);
+    }
+    u.verifying = null;
+    if (distance + TARGET_SLACK_PCT >= u.rule.targetPct) {
+      this.act(u, { at: now, what: 'verified', amountUsd: v.usd, detail: `${p.def.instrument}: liquidation now ${formatFixed(distance, 1)} % away (was ${formatFixed(v.from, 1)} %)` });
+      return this.set(u, 'watching', null);
+    }
+    const detail = `${p.def.instrument}: after adding ${formatUsd(v.usd)} liquidation is ${formatFixed(distance, 1)} % away, short of the ${formatFixed(u.rule.targetPct, 1)} % target`;
+    this.act(u, { at: now, what: 'short', amountUsd: v.usd, detail });
+    this.o.failed(`top-up:${u.rule.position}`, `Top-up fell short: ${detail}`, target);
+    this.set(u, 'watching', null);
+  }
+
+  private fail(u: Unit, target: AlertTarget, usd: number, reason: string): void {
+    const now = this.o.now();
+    this.act(u, { at: now, what: 'failed', amountUsd: usd, detail: reason });
+    this.o.failed(`top-up:${u.rule.position}`, `Top-up of ${formatUsd(usd)} on ${u.rule.position.split(':').pop()} failed: ${reason}`, target);
+    this.set(u, 'paused', `the last top-up failed: ${reason}`);
+  }
+
+  private act(u: Unit, action: TopUpAction): void {
+    u.last = action;
+    this.journal(u, action.what, { amountUsd: action.amountUsd, detail: action.detail });
+  }
+
+  private pause(u: Unit, reason: string): void {
+    this.set(u, 'paused', reason);
+  }
+
+  private set(u: Unit, state: TopUpStatus['state'], reason: string | null): void {
+    u.state = state;
+    u.reason = reason;
+  }
+
+  private journal(u: Unit, what: string, body: Record<string, unknown>): void {
+    void this.o.journal?.append('top-up', { what, position: u.rule.position, mode: u.rule.mode, ...body }).catch(() => undefined);
+  }
+}
+
+/** A position's distance to liquidation, % of the mark (null without one). */
+function pct(p: PositionRow): number | null {
+  const d = p.liquidation?.distancePct;
+  return d === null || d === undefined ? null : Math.abs(d) * 100;
+}
