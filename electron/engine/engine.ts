@@ -177,6 +177,7 @@ export class Engine {
       ...(config.monitorEvaluateMs ? { evaluateMs: config.monitorEvaluateMs } : {}),
       hyperliquid: () => this.state.venues.get('hyperliquid'),
       collateral: () => this.venues.having('collateral').find((v) => v.id === 'hyperliquid')?.collateral ?? null,
+      tradingAccount: () => this.orders.accountOf('hyperliquid'),
       ...(config.topUpVerifyMs ? { topUpVerifyMs: config.topUpVerifyMs } : {}),
     });
     this.state.addPart(this.monitor);

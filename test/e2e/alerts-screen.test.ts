@@ -90,4 +90,24 @@ describe('alerts on screen', () => {
     await browser.screenshot('61-alerts-panel');
     expect(browser.consoleErrors).toEqual([]);
   });
+
+  it('top-ups: live is refused for a watched account in words; dry-run says what it would add and moves nothing', async () => {
+    await page.keyboard.press('Escape');
+    const panel = page.getByRole('group', { name: 'Collateral top-ups' }).or(page.locator('[aria-label="Collateral top-ups"]'));
+    const row = panel.locator('.top-up-row').first();
+    await expect.poll(() => row.count(), { timeout: 10_000 }).toBe(1);
+    await row.getByRole('radio', { name: 'live' }).click();
+    await expect.poll(() => row.locator('.form-error').innerText()).toMatch(/no Hyperliquid account to sign for yet: approve an agent in Vault/);
+    await row.getByRole('textbox', { name: 'Top-up target %' }).fill('40');
+    await row.getByRole('textbox', { name: 'Top-up target %' }).blur();
+    await row.getByRole('textbox', { name: 'Top-up trigger %' }).fill('30');
+    await row.getByRole('textbox', { name: 'Top-up trigger %' }).blur();
+    await row.getByRole('radio', { name: 'dry-run' }).click();
+    await expect.poll(() => row.innerText(), { timeout: 8_000 }).toMatch(/dry-run: would ETH-PERP: [\d.]+ % from liquidation, under the 30\.0 % trigger; add \$[\d,.]+K? of margin/);
+    await row.scrollIntoViewIfNeeded();
+    await browser.screenshot('62-top-up-dry-run');
+    const journal = await ok<{ rows: { body: string }[] }>('journal.query', { kinds: ['top-up'], from: null, to: null, text: 'dry-run', limit: 5 });
+    expect(journal.rows.length).toBeGreaterThan(0);
+    expect(browser.consoleErrors).toEqual([]);
+  });
 });

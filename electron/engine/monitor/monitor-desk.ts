@@ -38,6 +38,7 @@ export interface MonitorDeskOptions {
   /** Where top-ups go (Hyperliquid's link and its collateral seam). */
   hyperliquid: () => VenueStatus | undefined;
   collateral: () => CollateralMover | null;
+  tradingAccount: () => string | null;
   topUpVerifyMs?: number;
 }
 
@@ -80,6 +81,7 @@ export class MonitorDesk implements FramePart {
       accounts: options.accounts,
       venue: options.hyperliquid,
       mover: options.collateral,
+      tradingAccount: options.tradingAccount,
       journal: options.journal,
       now: options.now,
       failed: (id, message, target) => void this.failed(id, message, target),

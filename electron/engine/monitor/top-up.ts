@@ -23,6 +23,8 @@ export interface TopUpDeskOptions {
   accounts: () => readonly AccountSummary[];
   venue: () => VenueStatus | undefined;
   mover: () => CollateralMover | null;
+  /** The Hyperliquid account main signs for (a watched account's margin cannot be moved), or null. */
+  tradingAccount: () => string | null;
   journal: EngineJournal | null;
   now: () => number;
   /** A critical "automation failed" alert (the monitor keeps it until acknowledged). */
@@ -66,6 +68,10 @@ export class TopUpDesk {
   }
 
   configure(rule: TopUpRule): TopUpStatus {
+    if (rule.mode === 'live') {
+      const problem = this.notOurs(rule.position);
+      if (problem) throw new Error(problem);
+    }
     const u = this.unit(rule.position);
     u.rule = rule;
     u.state = rule.mode === 'off' ? 'off' : 'watching';
@@ -97,6 +103,14 @@ export class TopUpDesk {
       this.units.set(position, u);
     }
     return u;
+  }
+
+  /** Why DeltaDesk cannot move this position's margin (a watched account), or null. */
+  private notOurs(position: string): string | null {
+    const account = this.o.tradingAccount();
+    const of = position.split(':')[1] ?? '';
+    if (!account) return 'no Hyperliquid account to sign for yet: approve an agent in Vault';
+    return account.toLowerCase() === of.toLowerCase() ? null : `DeltaDesk signs for ${account.slice(0, 6)}…${account.slice(-4)}; this position is in ${of.slice(0, 6)}…${of.slice(-4)}, watched only`;
   }
 
   private status(u: Unit): TopUpStatus {
@@ -137,9 +151,14 @@ export class TopUpDesk {
     const coin = def.instrument.replace(/-PERP$/, '');
     const words = `${def.instrument}: ${formatFixed(distance, 1)} % from liquidation, under the ${formatFixed(u.rule.triggerPct, 1)} % trigger; add ${formatUsd(usd)} of margin${usd === u.rule.maxUsd ? ' (the rule’s largest top-up)' : ''} for ${formatFixed(u.rule.targetPct, 1)} %`;
     u.lastAt = now;
-    if (u.rule.mode === 'dry-run') return this.act(u, { at: now, what: 'dry-run', amountUsd: usd, detail: `would ${words}` });
+    if (u.rule.mode === 'dry-run') {
+      this.act(u, { at: now, what: 'dry-run', amountUsd: usd, detail: `would ${words}` });
+      return this.set(u, 'waiting', 'dry-run: nothing moved; the next decision after the interval');
+    }
     const mover = this.o.mover();
     if (!mover) return this.fail(u, target, usd, 'Hyperliquid cannot be signed for: no trading account in the vault');
+    const notOurs = this.notOurs(u.rule.position);
+    if (notOurs) return this.fail(u, target, usd, notOurs);
     u.inFlight = true;
     try {
       await mover.addIsolatedMargin(coin, def.quantity > 0 ? 'long' : 'short', usd);

@@ -9,6 +9,7 @@ import { AccountsPanel, ImportPanel, WhatIfForm } from './PortfolioTools.tsx';
 import { PositionsTable } from './PositionsTable.tsx';
 import { OrdersPanel } from '../orders/OrdersPanel.tsx';
 import { AutoHedgePanel } from '../hedge/AutoHedgePanel.tsx';
+import { TopUpPanel } from '../alerts/TopUpPanel.tsx';
 
 function Figure({ label, value, title, tone }: { label: string; value: string; title: string; tone?: 'pos' | 'neg' | 'warn' }) {
   return (
@@ -97,6 +98,7 @@ export function PortfolioWorkspace() {
             {u && totals ? <WhatIfForm underlying={u} spot={totals.spot} /> : null}
             <ImportPanel />
             <AccountsPanel snapshot={snapshot} />
+            <TopUpPanel snapshot={snapshot} />
           </div>
         </div>
       </div>

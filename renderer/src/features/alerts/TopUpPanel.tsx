@@ -1,0 +1,95 @@
+import { useEffect, useState } from 'react';
+import type { PortfolioSnapshot } from '../../../../shared/domain/portfolio.ts';
+import { DEFAULT_TOP_UP, TOP_UP_MODES, topUpRuleProblem, type TopUpRule, type TopUpStatus } from '../../../../shared/domain/top-up.ts';
+import { formatFixed, formatUsd } from '../../../../shared/format/numbers.ts';
+import { call } from '../../bridge/terminal.ts';
+
+const MODE_TITLES: Record<TopUpRule['mode'], string> = { off: 'Does nothing', 'dry-run': 'Decides and journals, moves nothing', live: 'Adds margin within the limits below and the vault’s daily collateral budget' };
+
+/** What the engine says now about every top-up rule, asked once a second. */
+function useTopUps(): { statuses: TopUpStatus[]; refresh: () => void } {
+  const [statuses, setStatuses] = useState<TopUpStatus[]>([]);
+  const [tick, setTick] = useState(0);
+  useEffect(() => {
+    let stop = false;
+    const read = (): void => void call('alerts.topUps', {}).then((s) => !stop && setStatuses(s), () => undefined);
+    read();
+    const t = setInterval(read, 1_000);
+    return () => {
+      stop = true;
+      clearInterval(t);
+    };
+  }, [tick]);
+  return { statuses, refresh: () => setTick((t) => t + 1) };
+}
+
+function TopUpRow({ position, status, refresh }: { position: PortfolioSnapshot['positions'][number]; status: TopUpStatus | undefined; refresh: () => void }) {
+  const rule: TopUpRule = status?.rule ?? { ...DEFAULT_TOP_UP, position: position.def.id };
+  const [error, setError] = useState<string | null>(null);
+  const apply = (change: Partial<TopUpRule>): void => {
+    const next = { ...rule, ...change };
+    const problem = topUpRuleProblem(next);
+    if (problem) return setError(problem);
+    call('alerts.topUp', next).then(
+      () => {
+        setError(null);
+        refresh();
+      },
+      (e: Error) => setError(e.message),
+    );
+  };
+  const field = (label: string, key: 'triggerPct' | 'targetPct' | 'maxUsd', title: string) => (
+    <label className="control" title={title}>
+      {label}
+      <input aria-label={`Top-up ${label}`} key={`${key}-${rule[key]}`} defaultValue={rule[key]} size={5} onBlur={(e) => Number(e.target.value) !== rule[key] && apply({ [key]: Number(e.target.value) })} />
+    </label>
+  );
+  const distance = position.liquidation?.distancePct;
+  return (
+    <div className={`top-up-row${rule.mode === 'live' ? ' live' : ''}`} data-position={position.def.id}>
+      <div className="tool-row">
+        <strong>{position.def.instrument}</strong>
+        <span className="muted">isolated · liq {distance === null || distance === undefined ? '–' : `${formatFixed(Math.abs(distance) * 100, 1)} % away`}</span>
+        <span className={`auto-state s-${status?.state ?? 'off'}`} title={status?.reason ?? undefined}>
+          {status?.state ?? 'off'}
+        </span>
+      </div>
+      <div className="segmented" role="radiogroup" aria-label={`Top-up mode ${position.def.instrument}`}>
+        {TOP_UP_MODES.map((m) => (
+          <button key={m} role="radio" aria-checked={rule.mode === m} className={`toggle${rule.mode === m ? ' active' : ''}${m === 'live' ? ' live' : ''}`} onClick={() => apply({ mode: m })} title={MODE_TITLES[m]}>
+            {m}
+          </button>
+        ))}
+      </div>
+      <div className="tool-row">
+        {field('trigger %', 'triggerPct', 'Top up when liquidation is this close, % of the mark')}
+        {field('target %', 'targetPct', 'Add margin until liquidation is this far, % of the mark')}
+        {field('max $', 'maxUsd', 'Largest single top-up, USD (the vault’s daily collateral budget applies too)')}
+      </div>
+      {status?.last ? (
+        <p className={status.last.what === 'failed' || status.last.what === 'short' ? 'warn' : 'muted'} title={new Date(status.last.at).toISOString()}>
+          {status.last.what}: {status.last.detail}
+        </p>
+      ) : null}
+      {status?.reason && status.state === 'paused' ? <p className="warn">{status.reason}</p> : null}
+      {status?.spent24hUsd ? <p className="muted">moved in 24 h: {formatUsd(status.spent24hUsd)}</p> : null}
+      {error ? <p className="form-error">{error}</p> : null}
+    </div>
+  );
+}
+
+/** Collateral top-ups for the isolated Hyperliquid positions on screen. */
+export function TopUpPanel({ snapshot }: { snapshot: PortfolioSnapshot }) {
+  const { statuses, refresh } = useTopUps();
+  const isolated = snapshot.positions.filter((p) => p.def.source === 'hyperliquid' && p.def.type === 'perp' && p.def.perp?.leverage.type === 'isolated' && p.def.quantity !== 0);
+  return (
+    <div className="tool top-ups" aria-label="Collateral top-ups">
+      <h3>Collateral top-ups</h3>
+      {isolated.length ? (
+        isolated.map((p) => <TopUpRow key={p.def.id} position={p} status={statuses.find((s) => s.rule.position === p.def.id)} refresh={refresh} />)
+      ) : (
+        <p className="muted">No isolated Hyperliquid position: cross positions share the account’s margin.</p>
+      )}
+    </div>
+  );
+}
