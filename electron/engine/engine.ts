@@ -26,6 +26,8 @@ import { alertsCommands } from './commands/alerts-commands.ts';
 import { MonitorDesk } from './monitor/monitor-desk.ts';
 import type { Alert } from '../../shared/domain/alerts.ts';
 import { PortfolioDesk } from './portfolio/portfolio-desk.ts';
+import { AaveWatch } from './portfolio/aave-watch.ts';
+import type { AaveMarketRef } from '../venues/aave/aave-reader.ts';
 import { Publisher, type FrameSink } from './publisher.ts';
 import { deribitVenue } from './venues/deribit-venue.ts';
 import { hyperliquidVenue } from './venues/hyperliquid-venue.ts';
@@ -70,6 +72,8 @@ export interface EngineConfig {
   monitorEvaluateMs?: number;
   /** How long a top-up may take to show in the account (tests shorten it), ms. */
   topUpVerifyMs?: number;
+  /** An Aave v3 market and the accounts on it to watch (paper: the local market's borrower). */
+  aave?: { market: AaveMarketRef; accounts: string[]; pollMs?: number };
 }
 
 /**
@@ -89,6 +93,7 @@ export class Engine {
   readonly hedge: HedgeDesk;
   readonly autoHedger: AutoHedger;
   readonly monitor: MonitorDesk;
+  readonly aave: AaveWatch | null;
   private readonly view: EngineMarketView;
   readonly journal: EngineJournal | null;
   /** Why the journal found on disk was not used (kept beside it), or null. */
@@ -104,6 +109,7 @@ export class Engine {
     this.options = new OptionsDesk({ now, changed, ...(config.refitIntervalMs ? { refitIntervalMs: config.refitIntervalMs } : {}) });
     this.state.addPart(this.options);
     this.view = new EngineMarketView(this.state, this.options, now);
+    this.aave = config.aave ? new AaveWatch({ market: config.aave.market, accounts: config.aave.accounts.map((a) => a.toLowerCase()), now, changed: () => this.portfolio.marketChanged(), ...(config.aave.pollMs ? { pollMs: config.aave.pollMs } : {}) }) : null;
     this.portfolio = new PortfolioDesk({
       view: this.view,
       dataDir: config.dataDir ?? null,
@@ -113,6 +119,7 @@ export class Engine {
       readDeribit: config.deribit && (config.deribit.credentials || config.sign) ? () => this.venues.having('optionsAccount')[0]!.optionsAccount() : null,
       deribitAccountLabel: config.mode === 'paper' ? 'paper' : (config.deribit?.credentials?.clientId ?? 'deribit'),
       ...(config.deribitPollMs ? { deribitPollMs: config.deribitPollMs } : {}),
+      ...(this.aave ? { otherAccounts: () => this.aave!.summaries() } : {}),
       changed,
     });
     this.state.addPart(this.portfolio);
@@ -271,6 +278,7 @@ export class Engine {
 
   async start(): Promise<void> {
     this.options.start();
+    this.aave?.start();
     // The auto-hedgers start from their saved settings once the portfolio has read them.
     void this.portfolio.start().then(() => {
       this.autoHedger.restore(this.portfolio.autoHedge());
@@ -281,6 +289,7 @@ export class Engine {
   }
 
   stop(): void {
+    this.aave?.stop();
     this.monitor.stop();
     this.autoHedger.stop();
     this.venues.stop();

@@ -2,6 +2,7 @@ import { DeribitSimServer, PAPER_CREDENTIALS } from './deribit/server.ts';
 import { HyperliquidSimServer } from './hyperliquid/server.ts';
 import { SimOptionMarket } from './options/option-market.ts';
 import { SimMarket } from './sim-market.ts';
+import { startPaperAave, type AaveEndpoints, type PaperAave } from './aave/paper-aave.ts';
 
 export interface SimLaunchOptions {
   seed: number;
@@ -14,6 +15,8 @@ export interface SimLaunchOptions {
   deribitPort?: number;
   /** Smallest Deribit heartbeat interval accepted, s (tests shorten it; the venue's is 10). */
   minHeartbeatS?: number;
+  /** Aave v3 on a local EVM (default on); off for runs that do not need it. */
+  aave?: boolean;
 }
 
 export interface SimEndpoints {
@@ -23,6 +26,8 @@ export interface SimEndpoints {
   /** The Hyperliquid paper account holding the perp hedge. */
   paperAddress: string;
   deribit: { wsUrl: string; httpUrl: string; controlUrl: string; clientId: string; clientSecret: string };
+  /** The real Aave v3 market on the local EVM, or why paper mode runs without it. */
+  aave: AaveEndpoints | { unavailable: string };
 }
 
 export interface SimulatedMarket {
@@ -60,15 +65,26 @@ export async function startSimulatedMarket(options: SimLaunchOptions): Promise<S
   });
   const { httpUrl, wsUrl } = await hyperliquid.listen();
   const d = await deribit.listen();
+  // Aave is a convenience of paper mode: without it the rest still runs, and says why.
+  let aave: PaperAave | null = null;
+  let aaveProblem = 'switched off for this run';
+  if (options.aave !== false) {
+    try {
+      aave = await startPaperAave(market);
+    } catch (err) {
+      aaveProblem = `the paper Aave market could not start: ${(err as Error).message}`;
+    }
+  }
   return {
     market,
     options: optionMarket,
     hyperliquid,
     deribit,
-    endpoints: { httpUrl, wsUrl, paperAddress: hyperliquid.paper.address, deribit: { ...d, clientId: PAPER_CREDENTIALS.clientId, clientSecret: PAPER_CREDENTIALS.clientSecret } },
+    endpoints: { httpUrl, wsUrl, paperAddress: hyperliquid.paper.address, deribit: { ...d, clientId: PAPER_CREDENTIALS.clientId, clientSecret: PAPER_CREDENTIALS.clientSecret }, aave: aave ? aave.endpoints : { unavailable: aaveProblem } },
     close: async () => {
       await hyperliquid.close();
       await deribit.close();
+      await aave?.close();
     },
   };
 }

@@ -8,7 +8,7 @@
 export const ALERT_LEVELS = ['info', 'warning', 'critical'] as const;
 export type AlertLevel = (typeof ALERT_LEVELS)[number];
 
-export const ALERT_RULES = ['liq-distance-pct', 'liq-distance-sigma', 'margin-ratio', 'stale-feed', 'automation', 'delta-band', 'drawdown'] as const;
+export const ALERT_RULES = ['liq-distance-pct', 'liq-distance-sigma', 'margin-ratio', 'health-factor', 'stale-feed', 'automation', 'delta-band', 'drawdown'] as const;
 export type AlertRuleId = (typeof ALERT_RULES)[number];
 
 /** 'below': the figure is worse the lower it is (distance to liquidation); 'above': the higher. */
@@ -40,6 +40,7 @@ export const RULE_INFO: Record<AlertRuleId, AlertRuleInfo> = {
   'liq-distance-pct': { id: 'liq-distance-pct', label: 'Liquidation distance', unit: '%', direction: 'below', help: 'Move of the mark to the liquidation price, per position' },
   'liq-distance-sigma': { id: 'liq-distance-sigma', label: 'Liquidation distance in σ', unit: 'σ', direction: 'below', help: 'The same move in daily standard deviations of the underlying' },
   'margin-ratio': { id: 'margin-ratio', label: 'Margin ratio', unit: '%', direction: 'above', help: 'Maintenance margin ÷ equity per account; the venue liquidates at 100 %' },
+  'health-factor': { id: 'health-factor', label: 'Aave health factor', unit: 'HF', direction: 'below', help: 'Collateral × liquidation threshold ÷ debt per Aave account; liquidation below 1.00' },
   'stale-feed': { id: 'stale-feed', label: 'Stale feed', unit: 's', direction: 'above', help: 'Seconds since the venue last sent anything, or since it dropped' },
   automation: { id: 'automation', label: 'Automation', unit: 'level', direction: 'above', help: 'An auto-hedger paused (1 = warning), stopped until re-armed, or late for its check (2 = critical)' },
   'delta-band': { id: 'delta-band', label: 'Delta outside its band', unit: '× band', direction: 'above', help: 'Distance of delta from target in half-widths of the auto-hedger band' },
@@ -50,6 +51,7 @@ export const DEFAULT_ALERT_RULES: Record<AlertRuleId, AlertRuleSettings> = {
   'liq-distance-pct': { enabled: true, info: 20, warning: 10, critical: 5, hysteresis: 2 },
   'liq-distance-sigma': { enabled: true, info: null, warning: 3, critical: 1.5, hysteresis: 0.3 },
   'margin-ratio': { enabled: true, info: 50, warning: 70, critical: 85, hysteresis: 5 },
+  'health-factor': { enabled: true, info: 1.5, warning: 1.25, critical: 1.1, hysteresis: 0.05 },
   'stale-feed': { enabled: true, info: null, warning: 5, critical: 30, hysteresis: 1 },
   automation: { enabled: true, info: null, warning: 1, critical: 2, hysteresis: 0 },
   'delta-band': { enabled: true, info: null, warning: 1.5, critical: 3, hysteresis: 0.25 },

@@ -4,11 +4,12 @@ import type { OptionKind, OptionSettlement } from './options.ts';
  * Positions as the portfolio sees them, whatever their source. Quantities are signed coins
  * (long > 0). Prices carry their unit in their name; an inverse option's premium is in coin.
  */
-export type PositionSource = 'hyperliquid' | 'deribit' | 'import' | 'what-if';
+export type PositionSource = 'hyperliquid' | 'deribit' | 'aave' | 'import' | 'what-if';
 
 export const POSITION_SOURCE_LABELS: Record<PositionSource, string> = {
   hyperliquid: 'Hyperliquid',
   deribit: 'Deribit',
+  aave: 'Aave',
   import: 'Imported',
   'what-if': 'What-if',
 };
@@ -155,7 +156,10 @@ export interface AccountSummary {
   /** Account value / equity, USD. */
   equityUsd: number | null;
   marginUsedUsd: number | null;
+  /** Aave: collateral × liquidation threshold, the debt it can carry before liquidation. */
   maintenanceUsd: number | null;
+  /** Aave: collateral × liquidation threshold ÷ debt; liquidation below 1 (null: no debt). */
+  healthFactor?: number | null;
   /** When this account was last read from the venue, ms since epoch. */
   updatedAt: number;
   /** Why it could not be read, or null. */

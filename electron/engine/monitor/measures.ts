@@ -58,7 +58,21 @@ function liquidation(p: PositionRow, out: Measurement[]): void {
   }
 }
 
+function healthFactor(a: AccountSummary, out: Measurement[]): void {
+  if (a.error || a.healthFactor === null || a.healthFactor === undefined) return;
+  const hf = a.healthFactor;
+  out.push({
+    rule: 'health-factor',
+    subject: `${a.source}:${a.account}`,
+    value: hf,
+    target: { workspace: 'portfolio', figure: `account:${a.source}:${a.account}` },
+    describe: (t) => `Aave ${shortAccount(a.account)}: health factor ${formatFixed(hf, 3)} (alert below ${formatFixed(t, 2)}; liquidation below 1.00), debt ${formatUsd(a.marginUsedUsd ?? 0)}`,
+  });
+}
+
 function marginRatio(a: AccountSummary, out: Measurement[]): void {
+  // Aave's measure is its health factor, not a margin ratio.
+  if (a.source === 'aave') return healthFactor(a, out);
   if (a.error || a.equityUsd === null || a.maintenanceUsd === null || a.maintenanceUsd <= 0) return;
   // No equity left with margin still required: as bad as it gets (the venue is liquidating).
   const ratio = a.equityUsd > 0 ? (a.maintenanceUsd / a.equityUsd) * 100 : 1_000;

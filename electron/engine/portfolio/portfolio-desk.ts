@@ -38,6 +38,8 @@ export interface PortfolioDeskOptions {
   readDeribit: (() => Promise<DeribitAccount[]>) | null;
   deribitAccountLabel: string;
   deribitPollMs?: number;
+  /** Accounts read elsewhere (Aave), shown and monitored beside the venues'. */
+  otherAccounts?: () => AccountSummary[];
   changed(): void;
 }
 
@@ -381,6 +383,7 @@ export class PortfolioDesk implements FramePart {
       out.push('summary' in a ? a.summary : { source: 'hyperliquid', account: a.address, equityUsd: null, marginUsedUsd: null, maintenanceUsd: null, updatedAt: a.at, error: a.error });
     }
     out.push(...this.deribitSummaries.map((s) => (this.deribitError ? { ...s, error: this.deribitError.message } : s)));
+    out.push(...(this.o.otherAccounts?.() ?? []));
     if (this.deribitError && !this.deribitSummaries.length) {
       out.push({ source: 'deribit', account: this.o.deribitAccountLabel, equityUsd: null, marginUsedUsd: null, maintenanceUsd: null, updatedAt: this.deribitError.at, error: this.deribitError.message });
     }

@@ -1,8 +1,8 @@
 import { useState } from 'react';
 import { figureClass, useAlertHighlights } from '../../stores/alerts-store.ts';
 import type { CommandResponse } from '../../../../shared/contract/commands.ts';
-import type { PortfolioSnapshot } from '../../../../shared/domain/portfolio.ts';
-import { formatCompact } from '../../../../shared/format/numbers.ts';
+import { POSITION_SOURCE_LABELS, type PortfolioSnapshot } from '../../../../shared/domain/portfolio.ts';
+import { formatCompact, formatFixed } from '../../../../shared/format/numbers.ts';
 import { call } from '../../bridge/terminal.ts';
 import { useOptionsStore } from '../../stores/options-store.ts';
 import { expiriesOf, expiryLabel } from '../chain/chain-model.ts';
@@ -149,14 +149,20 @@ export function AccountsPanel({ snapshot }: { snapshot: PortfolioSnapshot }) {
         <tbody>
           {snapshot.accounts.map((a) => (
             <tr key={`${a.source}:${a.account}`} className={`${a.error ? 'problem' : ''}${figureClass(`account:${a.source}:${a.account}`, highlights)}`} data-figure={`account:${a.source}:${a.account}`}>
-              <td>{a.source === 'hyperliquid' ? 'Hyperliquid' : 'Deribit'}</td>
+              <td>{POSITION_SOURCE_LABELS[a.source]}</td>
               <td className="addr" title={a.account}>
                 {a.account.length > 16 ? `${a.account.slice(0, 8)}…${a.account.slice(-4)}` : a.account}
               </td>
               <td title="Equity / account value, USD">{a.equityUsd === null ? '–' : `$${formatCompact(a.equityUsd)}`}</td>
-              <td title="Margin used / maintenance, USD">
-                {a.marginUsedUsd === null ? '–' : `$${formatCompact(a.marginUsedUsd)}`} / {a.maintenanceUsd === null ? '–' : `$${formatCompact(a.maintenanceUsd)}`}
-              </td>
+              {a.source === 'aave' ? (
+                <td title="Debt, USD · health factor (liquidation below 1.00)" className={a.healthFactor !== null && a.healthFactor !== undefined && a.healthFactor < 1.25 ? 'warn' : undefined}>
+                  debt {a.marginUsedUsd === null ? '–' : `$${formatCompact(a.marginUsedUsd)}`} · HF {a.healthFactor === null || a.healthFactor === undefined ? '∞' : formatFixed(a.healthFactor, 3)}
+                </td>
+              ) : (
+                <td title="Margin used / maintenance, USD">
+                  {a.marginUsedUsd === null ? '–' : `$${formatCompact(a.marginUsedUsd)}`} / {a.maintenanceUsd === null ? '–' : `$${formatCompact(a.maintenanceUsd)}`}
+                </td>
+              )}
               <td className="muted">{a.error ?? `read ${new Date(a.updatedAt).toISOString().slice(11, 19)} UTC`}</td>
             </tr>
           ))}

@@ -1,0 +1,75 @@
+import type { AccountSummary } from '../../../shared/domain/portfolio.ts';
+import { AaveReader, type AaveAccountData, type AaveMarketRef } from '../../venues/aave/aave-reader.ts';
+
+/*
+ * Aave v3 accounts, read once a second (a block is 12 s on mainnet, instant on the paper
+ * market; the oracle moves between blocks only). Each read becomes an account row with its
+ * health factor; a failed read keeps the last good one and says why, so the monitor's rules see
+ * a stale account rather than a healthy-looking blank.
+ */
+export interface AaveWatchOptions {
+  market: AaveMarketRef;
+  accounts: string[];
+  changed: () => void;
+  now: () => number;
+  pollMs?: number;
+}
+
+export class AaveWatch {
+  private readonly o: AaveWatchOptions;
+  private readonly reader: AaveReader;
+  private readonly last = new Map<string, { data: AaveAccountData | null; error: string | null; at: number }>();
+  private timer: ReturnType<typeof setInterval> | null = null;
+  private reading = false;
+
+  constructor(options: AaveWatchOptions) {
+    this.o = options;
+    this.reader = new AaveReader(options.market);
+  }
+
+  start(): void {
+    void this.read();
+    this.timer ??= setInterval(() => void this.read(), this.o.pollMs ?? 1_000);
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    this.reader.close();
+  }
+
+  async read(): Promise<void> {
+    if (this.reading) return;
+    this.reading = true;
+    try {
+      for (const a of this.o.accounts) {
+        const prev = this.last.get(a);
+        try {
+          this.last.set(a, { data: await this.reader.account(a, this.o.now()), error: null, at: this.o.now() });
+        } catch (err) {
+          this.last.set(a, { data: prev?.data ?? null, error: `Aave could not be read: ${(err as Error).message.slice(0, 200)}`, at: this.o.now() });
+        }
+      }
+      this.o.changed();
+    } finally {
+      this.reading = false;
+    }
+  }
+
+  data(account: string): AaveAccountData | null {
+    return this.last.get(account.toLowerCase())?.data ?? null;
+  }
+
+  summaries(): AccountSummary[] {
+    return [...this.last.entries()].map(([account, { data, error, at }]) => ({
+      source: 'aave',
+      account,
+      equityUsd: data ? data.collateralUsd - data.debtUsd : null,
+      marginUsedUsd: data ? data.debtUsd : null,
+      maintenanceUsd: data ? data.collateralUsd * data.liquidationThreshold : null,
+      healthFactor: data ? data.healthFactor : null,
+      updatedAt: data ? data.readAt : at,
+      error,
+    }));
+  }
+}

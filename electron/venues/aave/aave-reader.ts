@@ -1,0 +1,103 @@
+import { Contract, JsonRpcProvider, Network, type InterfaceAbi } from 'ethers';
+
+/*
+ * Reads an Aave v3 account over JSON-RPC (DESIGN.md §3, venues.md §4): the pool's
+ * getUserAccountData (collateral, debt and what can still be borrowed, in the market's base
+ * currency — USD with 8 decimals — the liquidation threshold and the health factor, 18
+ * decimals), and per reserve the oracle price and the account's supply and debt. The same
+ * selectors as the live markets, so this reads mainnet as it reads the paper market.
+ */
+
+const POOL_ABI: InterfaceAbi = ['function getUserAccountData(address user) view returns (uint256 totalCollateralBase, uint256 totalDebtBase, uint256 availableBorrowsBase, uint256 currentLiquidationThreshold, uint256 ltv, uint256 healthFactor)'];
+const ORACLE_ABI: InterfaceAbi = ['function getAssetPrice(address asset) view returns (uint256)', 'function BASE_CURRENCY_UNIT() view returns (uint256)'];
+const DATA_ABI: InterfaceAbi = [
+  'function getUserReserveData(address asset, address user) view returns (uint256 currentATokenBalance, uint256 currentStableDebt, uint256 currentVariableDebt, uint256 principalStableDebt, uint256 scaledVariableDebt, uint256 stableBorrowRate, uint256 liquidityRate, uint40 stableRateLastUpdated, bool usageAsCollateralEnabled)',
+];
+
+export interface AaveReserveRef {
+  symbol: string;
+  address: string;
+  decimals: number;
+}
+
+export interface AaveMarketRef {
+  rpcUrl: string;
+  chainId: number;
+  pool: string;
+  oracle: string;
+  dataProvider: string;
+  reserves: AaveReserveRef[];
+}
+
+export interface AaveReserveHolding {
+  symbol: string;
+  /** Oracle price, USD per token. */
+  priceUsd: number;
+  /** Supplied (aToken balance) and borrowed (stable + variable), tokens. */
+  supplied: number;
+  borrowed: number;
+  collateral: boolean;
+}
+
+export interface AaveAccountData {
+  account: string;
+  collateralUsd: number;
+  debtUsd: number;
+  availableBorrowsUsd: number;
+  /** Weighted liquidation threshold and LTV of the collateral, fractions. */
+  liquidationThreshold: number;
+  ltv: number;
+  /** null: no debt, nothing to liquidate. */
+  healthFactor: number | null;
+  reserves: AaveReserveHolding[];
+  readAt: number;
+}
+
+/** Health factor as Aave defines it for no debt: the largest uint256. */
+const NO_DEBT = 2n ** 255n;
+
+const units = (v: bigint, decimals: number): number => Number(v) / 10 ** decimals;
+
+export class AaveReader {
+  private readonly rpc: JsonRpcProvider;
+  private readonly pool: Contract;
+  private readonly oracle: Contract;
+  private readonly data: Contract;
+  private readonly market: AaveMarketRef;
+
+  constructor(market: AaveMarketRef) {
+    this.market = market;
+    // One request per call: ethers' default batching stalls each call by 10 ms.
+    this.rpc = new JsonRpcProvider(market.rpcUrl, Network.from(market.chainId), { staticNetwork: true, batchMaxCount: 1, cacheTimeout: -1 });
+    this.pool = new Contract(market.pool, POOL_ABI, this.rpc);
+    this.oracle = new Contract(market.oracle, ORACLE_ABI, this.rpc);
+    this.data = new Contract(market.dataProvider, DATA_ABI, this.rpc);
+  }
+
+  async account(user: string, now: number = Date.now()): Promise<AaveAccountData> {
+    const [d, unit] = await Promise.all([this.pool.getUserAccountData!(user) as Promise<bigint[]>, this.oracle.BASE_CURRENCY_UNIT!() as Promise<bigint>]);
+    const base = Math.round(Math.log10(Number(unit)));
+    const reserves = await Promise.all(
+      this.market.reserves.map(async (r) => {
+        const [price, u] = await Promise.all([this.oracle.getAssetPrice!(r.address) as Promise<bigint>, this.data.getUserReserveData!(r.address, user) as Promise<(bigint | boolean)[]>]);
+        return { symbol: r.symbol, priceUsd: units(price, base), supplied: units(u[0] as bigint, r.decimals), borrowed: units((u[1] as bigint) + (u[2] as bigint), r.decimals), collateral: u[8] as boolean };
+      }),
+    );
+    const hf = d[5]!;
+    return {
+      account: user.toLowerCase(),
+      collateralUsd: units(d[0]!, base),
+      debtUsd: units(d[1]!, base),
+      availableBorrowsUsd: units(d[2]!, base),
+      liquidationThreshold: Number(d[3]!) / 10_000,
+      ltv: Number(d[4]!) / 10_000,
+      healthFactor: hf >= NO_DEBT ? null : units(hf, 18),
+      reserves,
+      readAt: now,
+    };
+  }
+
+  close(): void {
+    this.rpc.destroy();
+  }
+}
