@@ -34,13 +34,14 @@ async function sample(page: Page): Promise<{ dom: number; paint: number }> {
   return s;
 }
 
-export async function benchHedgePreviewScreen(): Promise<Row[]> {
+export async function benchHedgePreviewScreen(workspaceKey = process.env.HEDGE_BENCH_KEY ?? 'p'): Promise<Row[]> {
   const { app, browser, page } = await openTradingScreen('lantern-quay-copper-71-fjord', { width: 1600, height: 940 });
   try {
     await page.goto(app.url);
     await page.waitForSelector('.workspace-tabs');
-    await page.keyboard.press('p');
-    await page.waitForSelector('.ladder-row.spot', { timeout: 20_000 });
+    await page.keyboard.press(workspaceKey);
+    if (workspaceKey === 'p') await page.waitForSelector('.ladder-row.spot', { timeout: 20_000 });
+    else await page.waitForTimeout(3_000);
     const dom: number[] = [];
     const paint: number[] = [];
     for (let i = 0; i < 120; i++) {

@@ -57,7 +57,7 @@ export async function benchOrderPath(): Promise<Row[]> {
       poster,
       sign: async (r) => {
         const t = performance.now();
-        const signed = await host.signing.signForEngine({ venue: 'hyperliquid', action: r.action, purpose: r.purpose, summary: r.summary });
+        const signed = await host.signing.signForEngine({ venue: 'hyperliquid', action: r.action, purpose: r.purpose, summary: r.summary, ...(r.expiresAfter ? { expiresAfter: r.expiresAfter } : {}) });
         signMs.push(performance.now() - t);
         if (!signed.ok) throw new Error(signed.error.message);
         return signed.value;

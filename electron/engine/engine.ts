@@ -13,7 +13,7 @@ import { marketCommands } from './commands/market-commands.ts';
 import { optionsCommands } from './commands/options-commands.ts';
 import { ordersCommands } from './commands/orders-commands.ts';
 import { portfolioCommands, whatIfDef } from './commands/portfolio-commands.ts';
-import { hyperliquidAccountSchema, signedSchema, type SignAnswer, type SignRequest } from './host-protocol.ts';
+import { aaveSignedSchema, hyperliquidAccountSchema, signedSchema, type SignAnswer, type SignRequest } from './host-protocol.ts';
 import { EngineJournal } from './journal/journal-db.ts';
 import { MarketState } from './market/market-state.ts';
 import { OptionsDesk } from './options/options-desk.ts';
@@ -28,6 +28,10 @@ import type { Alert } from '../../shared/domain/alerts.ts';
 import { PortfolioDesk } from './portfolio/portfolio-desk.ts';
 import { AaveWatch } from './portfolio/aave-watch.ts';
 import type { AaveMarketRef } from '../venues/aave/aave-reader.ts';
+import { AaveWriter } from '../venues/aave/aave-writer.ts';
+
+/** The most an Aave top-up bids per gas unless its rule says less, gwei (main's ceiling is the same). */
+const MAX_FEE_GWEI_DEFAULT = 300;
 import { Publisher, type FrameSink } from './publisher.ts';
 import { deribitVenue } from './venues/deribit-venue.ts';
 import { hyperliquidVenue } from './venues/hyperliquid-venue.ts';
@@ -100,7 +104,10 @@ export class Engine {
   readonly journalDamaged: string | null;
   private readonly handlers: Record<EngineCommand, AnyEngineHandler>;
 
+  private readonly config: EngineConfig;
+
   constructor(config: EngineConfig) {
+    this.config = config;
     const now = config.now ?? Date.now;
     const changed = (): void => this.publisher.changed();
     this.publisher = new Publisher(this.state, config.publishIntervalMs ?? 16, now);
@@ -146,7 +153,7 @@ export class Engine {
           ...(config.actionTimeoutMs ? { actionTimeoutMs: config.actionTimeoutMs } : {}),
           ...(sign
             ? {
-                sign: async (r) => signedSchema.parse(await sign({ venue: 'hyperliquid', action: r.action, purpose: r.purpose, summary: r.summary.slice(0, 200) })),
+                sign: async (r) => signedSchema.parse(await sign({ venue: 'hyperliquid', action: r.action, purpose: r.purpose, summary: r.summary.slice(0, 200), ...(r.expiresAfter ? { expiresAfter: r.expiresAfter } : {}) })),
                 askAccount: async () => hyperliquidAccountSchema.parse(await sign({ venue: 'hyperliquid', kind: 'account' })).hyperliquidAccount,
               }
             : {}),
@@ -185,6 +192,7 @@ export class Engine {
       hyperliquid: () => this.state.venues.get('hyperliquid'),
       collateral: () => this.venues.having('collateral').find((v) => v.id === 'hyperliquid')?.collateral ?? null,
       tradingAccount: () => this.orders.accountOf('hyperliquid'),
+      aave: this.aave ? { data: (a) => this.aave!.data(a), supply: (a, symbol, tokens, cap) => this.aaveSupply(a, symbol, tokens, cap) } : null,
       ...(config.topUpVerifyMs ? { topUpVerifyMs: config.topUpVerifyMs } : {}),
     });
     this.state.addPart(this.monitor);
@@ -198,6 +206,19 @@ export class Engine {
       ...hedgeCommands(this.hedge, this.autoHedger, () => this.portfolio.underlyings()),
       ...alertsCommands(this.monitor),
     } as Record<EngineCommand, AnyEngineHandler>;
+  }
+
+  private aaveWriter: AaveWriter | null = null;
+
+  /** Collateral from the account's wallet into Aave, signed by main (which reads and guards the transaction). */
+  private async aaveSupply(account: string, symbol: string, tokens: number, gasCapGwei?: number): Promise<void> {
+    const aave = this.config.aave;
+    const sign = this.config.sign;
+    if (!aave || !sign) throw new Error('Aave transactions cannot be signed by this host');
+    const reserve = aave.market.reserves.find((r) => r.symbol === symbol);
+    if (!reserve) throw new Error(`${symbol} is not a reserve of this Aave market`);
+    this.aaveWriter ??= new AaveWriter({ market: aave.market, gasCapGwei: MAX_FEE_GWEI_DEFAULT, sign: async (r) => aaveSignedSchema.parse(await sign({ venue: 'aave', kind: 'tx', ...r, summary: r.summary.slice(0, 200) })) });
+    await this.aaveWriter.supply(account, reserve, tokens, 'top-up', gasCapGwei);
   }
 
   /** Who listens to what: the market state and the desks, all through the bus. */
@@ -290,6 +311,7 @@ export class Engine {
 
   stop(): void {
     this.aave?.stop();
+    this.aaveWriter?.close();
     this.monitor.stop();
     this.autoHedger.stop();
     this.venues.stop();

@@ -71,11 +71,32 @@ export const deribitSendRequestSchema = z
   })
   .strict();
 
+/**
+ * An EVM transaction for Aave (a top-up): the engine builds it (nonce, gas, fees from the chain),
+ * main decodes it, checks the destination, the token, the amount, the spender and the fees against
+ * what it knows and the budget, signs it with the vault key of `from`, and hands back the raw
+ * transaction for the engine to broadcast.
+ */
+const hex = z.string().regex(/^0x[0-9a-fA-F]*$/);
+const uint = z.string().regex(/^[0-9]{1,78}$/, 'expected a decimal integer');
+export const aaveTxRequestSchema = z
+  .object({
+    venue: z.literal('aave'),
+    kind: z.literal('tx'),
+    from: z.string().regex(/^0x[0-9a-fA-F]{40}$/),
+    tx: z.object({ chainId: z.number().int().positive(), to: z.string().regex(/^0x[0-9a-fA-F]{40}$/), data: hex, nonce: z.number().int().min(0), gasLimit: uint, maxFeePerGas: uint, maxPriorityFeePerGas: uint, value: uint }).strict(),
+    purpose: purposeSchema,
+    summary: z.string().max(200).optional(),
+  })
+  .strict();
+export type AaveTxRequest = z.infer<typeof aaveTxRequestSchema>;
+export const aaveSignedSchema = z.object({ rawTx: hex }).strict();
+
 /** Which Hyperliquid account main would sign for now (its newest approved agent's master), or null. */
 export const hyperliquidAccountRequestSchema = z.object({ venue: z.literal('hyperliquid'), kind: z.literal('account') }).strict();
 export const hyperliquidAccountSchema = z.object({ hyperliquidAccount: z.string().regex(/^0x[0-9a-f]{40}$/).nullable() }).strict();
 
-export const signRequestSchema = z.union([hyperliquidSignRequestSchema, hyperliquidAccountRequestSchema, deribitLoginRequestSchema, deribitSendRequestSchema]);
+export const signRequestSchema = z.union([hyperliquidSignRequestSchema, hyperliquidAccountRequestSchema, deribitLoginRequestSchema, deribitSendRequestSchema, aaveTxRequestSchema]);
 export type SignRequest = z.infer<typeof signRequestSchema>;
 export type HyperliquidSignRequest = z.infer<typeof hyperliquidSignRequestSchema>;
 export type DeribitSendRequest = z.infer<typeof deribitSendRequestSchema>;
@@ -103,7 +124,7 @@ export const deribitSentSchema = z
   .strict();
 export type DeribitSent = z.infer<typeof deribitSentSchema>;
 
-export const signAnswerSchema = z.union([signedSchema, hyperliquidAccountSchema, deribitLoginSchema, deribitSentSchema]);
+export const signAnswerSchema = z.union([signedSchema, hyperliquidAccountSchema, deribitLoginSchema, deribitSentSchema, aaveSignedSchema]);
 export type SignAnswer = z.infer<typeof signAnswerSchema>;
 
 const signResultSchema = z.union([

@@ -7,6 +7,7 @@ import { createCommandRouter } from '../border/command-router.ts';
 import { loadKeymapFile } from '../border/keymap-file.ts';
 import { openUsbTransport } from '../vault/ledger/ledger-modules.ts';
 import { deribitEndpointOf } from '../border/deribit-endpoint.ts';
+import { aaveMarketOf } from '../border/aave-endpoint.ts';
 import { VaultHost } from '../vault/vault-host.ts';
 import { EngineWorkerHost } from './engine-worker-host.ts';
 import { lockDataFolder, type InstanceLock } from '../storage/instance-lock.ts';
@@ -77,6 +78,7 @@ const vault = new VaultHost({
   hyperliquidHttpUrl: async () => (await engine.current()).endpoints.hyperliquid.httpUrl,
   // Deribit's orders go out on main's own connection, to wherever the running engine's Deribit is.
   deribit: async () => deribitEndpointOf(await engine.current()),
+  aave: async () => aaveMarketOf(await engine.current()),
   openLedger: openUsbTransport,
   canRemember: false,
   passphraseWorker: new URL('./passphrase-worker.js', import.meta.url),

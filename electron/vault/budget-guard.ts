@@ -86,7 +86,7 @@ export interface GuardInput {
   pending: PendingExposure;
   purpose: Purpose;
   /** Which venue the action goes to (journaled); Hyperliquid when not said. */
-  venue?: 'hyperliquid' | 'deribit';
+  venue?: 'hyperliquid' | 'deribit' | 'aave';
 }
 
 export function checkBudget(input: GuardInput): GuardVerdict {
@@ -99,7 +99,7 @@ export function checkBudget(input: GuardInput): GuardVerdict {
     if (!finitePositive(action.amountUsd)) return refuse('unreadable', 'collateral amount is not a positive finite number; nothing signed');
     const after = usage.collateralUsd + action.amountUsd;
     if (after > limits.maxDailyCollateralUsd) return over('maxDailyCollateralUsd', 'collateral moved in the last 24 h would be', after, limits.maxDailyCollateralUsd);
-    return { ok: true, intents: [{ kind: 'collateral', venue: 'hyperliquid', amountUsd: action.amountUsd, purpose: input.purpose === 'top-up' || input.purpose === 'hedge' ? 'top-up' : 'manual' }] };
+    return { ok: true, intents: [{ kind: 'collateral', venue: input.venue ?? 'hyperliquid', amountUsd: action.amountUsd, purpose: input.purpose === 'top-up' || input.purpose === 'hedge' ? 'top-up' : 'manual' }] };
   }
   const byCoin = new Map<string, { legs: GuardedLeg[]; delta: number }>();
   for (const leg of action.legs) {
@@ -124,6 +124,7 @@ export function checkBudget(input: GuardInput): GuardVerdict {
     if (Math.abs(after) > Math.abs(before) && Math.abs(after) * mid > limit) return over('maxPositionUsd', `${coin} position after the order`, Math.abs(after) * mid, limit);
     const notionalUsd = legs.reduce((s, l) => s + l.notionalUsd, 0);
     total += notionalUsd;
+    if (input.venue === 'aave') return refuse('unreadable', 'an Aave transaction carries no orders; nothing signed');
     intents.push({ kind: 'order', venue: input.venue ?? 'hyperliquid', underlying: coin, notionalUsd, positionBeforeUsd: before * mid, positionAfterUsd: after * mid, legs, purpose: input.purpose });
   }
   const daily = usage.hedgeNotionalUsd + total;

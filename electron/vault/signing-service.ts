@@ -3,7 +3,8 @@ import type { ExchangeResponse, SignedEnvelope } from '../venues/hyperliquid/exc
 import type { TypedDataPayload } from '../../shared/domain/typed-data.ts';
 import type { OwnerConfirm } from '../../shared/contract/vault-schemas.ts';
 import { fail, ok, refusalCodeOf, type CommandResult } from '../../shared/contract/result.ts';
-import type { HyperliquidSignRequest, SignAnswer, Signed, SignRequest } from '../engine/host-protocol.ts';
+import type { AaveTxRequest, HyperliquidSignRequest, SignAnswer, Signed, SignRequest } from '../engine/host-protocol.ts';
+import { readAaveTx, type AaveGuardConfig } from './guard/aave-tx.ts';
 import type { DeribitSigning } from './deribit/deribit-signing.ts';
 import type { ReadAction } from './guard/hyperliquid-action.ts';
 import type { VenueView } from './guard/venue-view.ts';
@@ -13,7 +14,7 @@ import type { ReadVenueView } from './guard/venue-view.ts';
 import { LedgerSigner } from './ledger/ledger-signer.ts';
 import type { LedgerDevice } from './ledger/ledger-device.ts';
 import { LocalSigner } from './local-signer.ts';
-import { typedDataHashes, type Signer } from './signer.ts';
+import { typedDataHashes, unsignedTransaction, type Signer } from './signer.ts';
 import type { JournalEntry, SignatureJournal } from './signature-journal.ts';
 import { VaultError } from './vault-error.ts';
 import type { BudgetLimits } from './vault-file.ts';
@@ -45,6 +46,8 @@ interface Reservation {
   signedAt: number | null;
 }
 const DAY = 86_400_000;
+/** A collateral move is checked against the collateral limit only: no positions to look at. */
+const NO_POSITIONS: VenueView = { coins: [], mids: new Map(), positions: new Map(), openBuys: new Map(), openSells: new Map() };
 export const MAX_AGENT_DAYS = 180;
 
 /**
@@ -62,6 +65,8 @@ export class SigningService {
   private lastNonce = 0;
   /** Deribit's login and order sending, when the host set it up (attachDeribit). */
   private deribit: DeribitSigning | null = null;
+  /** The Aave market main checks transactions against (paper: the simulator's; set by the host). */
+  private aave: (() => Promise<AaveGuardConfig | null>) | null = null;
   private readonly reservations = new Set<Reservation>();
 
   constructor(deps: { vault: Vault; journal: SignatureJournal; ledger: LedgerDevice | null; hyperliquid: HyperliquidNetwork; venueView: ReadVenueView; now?: () => number }) {
@@ -75,6 +80,10 @@ export class SigningService {
 
   attachDeribit(deribit: DeribitSigning): void {
     this.deribit = deribit;
+  }
+
+  attachAave(market: () => Promise<AaveGuardConfig | null>): void {
+    this.aave = market;
   }
 
   get isMainnet(): boolean {
@@ -163,7 +172,7 @@ export class SigningService {
    * runs (the signature; for Deribit nothing, main sends after), then journaled. A refusal is
    * journaled too and thrown as a VaultError.
    */
-  async guarded<T>(base: Omit<JournalEntry, 'intent' | 'outcome' | 'refusal' | 'usageBefore'>, action: ReadAction | string, loadView: () => Promise<VenueView>, purpose: Purpose, venue: 'hyperliquid' | 'deribit', produce: () => Promise<T>): Promise<T> {
+  async guarded<T>(base: Omit<JournalEntry, 'intent' | 'outcome' | 'refusal' | 'usageBefore'>, action: ReadAction | string, loadView: () => Promise<VenueView>, purpose: Purpose, venue: 'hyperliquid' | 'deribit' | 'aave', produce: () => Promise<T>): Promise<T> {
     const refuse = async (message: string, usageBefore: WindowUsage | null = null): Promise<never> => {
       await this.journal.append({ ...base, intent: { kind: 'other' }, usageBefore, outcome: 'refused', refusal: message });
       throw new VaultError('refused', `budget: ${message}`);
@@ -217,6 +226,7 @@ export class SigningService {
       if (!this.deribit) return fail('unavailable', 'Deribit trading is not set up in this host');
       return request.kind === 'login' ? this.deribit.login() : this.deribit.send(request);
     }
+    if (request.venue === 'aave') return this.signAave(request);
     if ('kind' in request) return ok({ hyperliquidAccount: this.currentAgent()?.agent?.master.toLowerCase() ?? null });
     try {
       // Locked says locked: the agent is still there, the trader only has to unlock.
@@ -225,6 +235,28 @@ export class SigningService {
       if (!agent) return fail('refused', `no approved Hyperliquid agent on ${this.hl.network}: approve one in Vault before anything can trade`);
       const signed = await this.signL1({ agentKeyId: agent.id, action: request.action, vaultAddress: request.vaultAddress ?? null, expiresAfter: request.expiresAfter ?? null, purpose: request.purpose, ...(request.summary ? { summary: request.summary } : {}) });
       return ok({ ...signed, account: agent.agent!.master });
+    } catch (err) {
+      return fail(refusalCodeOf(err) ?? 'internal', err instanceof Error ? err.message : 'the signature failed');
+    }
+  }
+
+  /**
+   * An Aave transaction: main reads it itself (aave-tx.ts), the budget guard counts a supply or
+   * repay against the daily collateral limit at the oracle's price, and the vault key of `from`
+   * (a master, never an agent) signs it. The engine broadcasts the raw transaction.
+   */
+  private async signAave(request: AaveTxRequest): Promise<CommandResult<SignAnswer>> {
+    try {
+      if (!this.vault.isUnlocked) return fail('locked', 'the vault is locked: unlock it with your passphrase before anything can be signed');
+      const key = this.vault.describe().keys.find((k) => k.role === 'master' && !k.damaged && k.address.toLowerCase() === request.from.toLowerCase());
+      if (!key) return fail('refused', `no key in the vault for ${request.from}: the Aave account must be one of your master keys`);
+      const signer = new LocalSigner(this.vault, key.id);
+      const read = await readAaveTx(request, (await this.aave?.()) ?? null);
+      const tx = typeof read === 'string' ? null : read.tx;
+      const base = await this.journalBase(signer, tx ? unsignedTransaction(tx).unsignedHash : '0x', 'transaction', typeof read === 'string' ? (request.summary ?? 'Aave transaction') : read.what, key);
+      // A refusal (read as words) is journaled and thrown by the guard before anything is signed.
+      const rawTx = await this.guarded(base, typeof read === 'string' ? read : read.action, () => Promise.resolve(NO_POSITIONS), request.purpose, 'aave', () => signer.signTransaction(tx!));
+      return ok({ rawTx });
     } catch (err) {
       return fail(refusalCodeOf(err) ?? 'internal', err instanceof Error ? err.message : 'the signature failed');
     }

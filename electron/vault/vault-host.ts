@@ -1,4 +1,5 @@
 import { chmod, mkdir } from 'node:fs/promises';
+import type { AaveGuardConfig } from './guard/aave-tx.ts';
 import path from 'node:path';
 import type { HostHandlers } from '../border/command-router.ts';
 import { postExchange, claimPaperFunds } from '../venues/hyperliquid/exchange-client.ts';
@@ -39,6 +40,8 @@ export interface VaultHostOptions {
   deribit?: () => Promise<DeribitEndpoint | null>;
   /** Tests: a shorter Deribit heartbeat for main's trading connection. */
   deribitHeartbeatS?: number;
+  /** The Aave market transactions are checked against (the running engine's; absent: Aave is not signed). */
+  aave?: () => Promise<AaveGuardConfig | null>;
 }
 
 /**
@@ -89,6 +92,7 @@ export class VaultHost {
       venueView: options.venueView ?? cachedVenueView(hyperliquidVenueView(options.hyperliquidHttpUrl)),
       now,
     });
+    if (options.aave) this.signing.attachAave(options.aave);
     if (options.deribit) {
       this.deribit = new DeribitSigning({ vault: this.vault, service: this.signing, endpoint: options.deribit, now, ...(options.deribitHeartbeatS ? { heartbeatIntervalS: options.deribitHeartbeatS } : {}) });
       this.signing.attachDeribit(this.deribit);

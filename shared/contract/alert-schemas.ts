@@ -48,12 +48,14 @@ export const alertKeySchema = z.object({ key: z.string().min(1).max(400) }).stri
 /** A top-up rule for one isolated position; refused in words when the target is not past the trigger. */
 export const topUpRuleSchema = z
   .object({
-    position: z.string().regex(/^hyperliquid:0x[0-9a-f]{40}:[A-Z0-9]{1,12}-PERP$/, 'expected a Hyperliquid position id such as hyperliquid:0x…:ETH-PERP'),
+    position: z.string().regex(/^(hyperliquid:0x[0-9a-f]{40}:[A-Z0-9]{1,12}-PERP|aave:0x[0-9a-f]{40})$/, 'expected a Hyperliquid position id such as hyperliquid:0x…:ETH-PERP, or aave:0x… for an Aave account'),
     mode: z.enum(TOP_UP_MODES),
-    triggerPct: z.number().finite().min(0).max(100),
-    targetPct: z.number().finite().min(0).max(500),
+    trigger: z.number().finite().min(0).max(100),
+    target: z.number().finite().min(0).max(500),
     maxUsd: z.number().finite().min(0).max(1e9),
     minIntervalMs: z.number().int().min(5_000).max(86_400_000),
+    source: z.string().regex(/^[A-Z0-9]{1,12}$/).optional(),
+    gasCapGwei: z.number().finite().positive().max(1_000).optional(),
   })
   .strict()
   .superRefine((r, ctx) => {
@@ -63,7 +65,7 @@ export const topUpRuleSchema = z
 
 export const topUpStatusSchema = z.object({
   rule: topUpRuleSchema,
-  distancePct: n.nullable(),
+  current: n.nullable(),
   state: z.enum(['off', 'watching', 'waiting', 'checking', 'paused']),
   reason: z.string().nullable(),
   last: z.object({ at: n, what: z.enum(['sent', 'dry-run', 'failed', 'verified', 'short']), amountUsd: n, detail: z.string() }).nullable(),

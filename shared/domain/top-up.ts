@@ -9,20 +9,27 @@ export const TOP_UP_MODES = ['off', 'dry-run', 'live'] as const;
 export type TopUpMode = (typeof TOP_UP_MODES)[number];
 
 export interface TopUpRule {
-  /** Hyperliquid: the isolated position's id (`hyperliquid:<account>:<COIN>-PERP`). */
+  /** Hyperliquid: the isolated position's id (`hyperliquid:<account>:<COIN>-PERP`); Aave: `aave:<account>`. */
   position: string;
   mode: TopUpMode;
-  /** Top up when the mark is this close to liquidation, % of the mark. */
-  triggerPct: number;
-  /** Add margin until liquidation is this far, % of the mark (more than the trigger). */
-  targetPct: number;
+  /**
+   * Top up when this is crossed: Hyperliquid, the distance to liquidation in % of the mark;
+   * Aave, the health factor.
+   */
+  trigger: number;
+  /** What a top-up restores (farther than the trigger): the same unit. */
+  target: number;
+  /** Aave: the reserve supplied from the wallet as collateral (WETH). */
+  source?: string;
+  /** Aave: the most paid per gas, gwei. */
+  gasCapGwei?: number;
   /** Largest single top-up, USD. */
   maxUsd: number;
   /** Least time between two top-ups of this position, ms. */
   minIntervalMs: number;
 }
 
-export const DEFAULT_TOP_UP: Omit<TopUpRule, 'position'> = { mode: 'off', triggerPct: 8, targetPct: 15, maxUsd: 5_000, minIntervalMs: 60_000 };
+export const DEFAULT_TOP_UP: Omit<TopUpRule, 'position'> = { mode: 'off', trigger: 8, target: 15, maxUsd: 5_000, minIntervalMs: 60_000 };
 
 export interface TopUpAction {
   at: number;
@@ -34,8 +41,8 @@ export interface TopUpAction {
 
 export interface TopUpStatus {
   rule: TopUpRule;
-  /** Where the position is now: distance to liquidation, %, or null when unknown. */
-  distancePct: number | null;
+  /** The rule's figure now (distance to liquidation %, or the health factor), null when unknown. */
+  current: number | null;
   state: 'off' | 'watching' | 'waiting' | 'checking' | 'paused';
   reason: string | null;
   last: TopUpAction | null;
@@ -43,9 +50,17 @@ export interface TopUpStatus {
   spent24hUsd: number;
 }
 
+export function isAaveRule(r: Pick<TopUpRule, 'position'>): boolean {
+  return r.position.startsWith('aave:');
+}
+
 export function topUpRuleProblem(r: TopUpRule): string | null {
-  if (!(r.triggerPct > 0)) return 'the trigger must be a distance above 0 %';
-  if (!(r.targetPct > r.triggerPct)) return 'the target must be farther from liquidation than the trigger';
+  if (isAaveRule(r)) {
+    if (!(r.trigger > 1)) return 'the health factor trigger must be above 1.00 (Aave liquidates below 1)';
+    if (!(r.target > r.trigger)) return 'the target health factor must be above the trigger';
+  }
+  if (!(r.trigger > 0)) return 'the trigger must be a distance above 0 %';
+  if (!(r.target > r.trigger)) return 'the target must be farther from liquidation than the trigger';
   if (!(r.maxUsd > 0)) return 'the largest top-up must be above $0';
   return null;
 }

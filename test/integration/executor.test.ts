@@ -26,13 +26,14 @@ let dir: string;
 let host: VaultHost;
 let journal: EngineJournal;
 
-function execution(timeoutMs = 2_000): HyperliquidExecution {
+function execution(timeoutMs = 2_000, actionTtlMs?: number): HyperliquidExecution {
   return new HyperliquidExecution({
     httpUrl: () => httpUrl,
     user: MASTER,
     timeoutMs,
+    ...(actionTtlMs ? { actionTtlMs } : {}),
     sign: async (req) => {
-      const r = await host.signing.signForEngine({ venue: 'hyperliquid', action: req.action, purpose: req.purpose, summary: req.summary });
+      const r = await host.signing.signForEngine({ venue: 'hyperliquid', action: req.action, purpose: req.purpose, summary: req.summary, ...(req.expiresAfter ? { expiresAfter: req.expiresAfter } : {}) });
       if (!r.ok) throw new Error(r.error.message);
       return r.value;
     },
@@ -102,6 +103,19 @@ describe('the executor', () => {
     expect(venueOrdersFor(o.clientId)).toHaveLength(1);
   });
 
+  it('an order that reaches the venue after the executor gave up on it is refused by its expiry: one order, not two', async () => {
+    // The first request takes 1.5 s to arrive; the client hears nothing after 150 ms.
+    const ex = new Executor(execution(150, 400), { journal, statusDelayMs: 60, statusAttempts: 3, expiryMarginMs: 200 });
+    fault({ fault: 'slowRequests', count: 1, ms: 1_500 });
+    const t0 = Date.now();
+    const o = await ex.submit(intent());
+    // "Never seen" was believed only once the first could no longer land (400 ms + 200 ms), then it was sent again.
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(600);
+    expect(o.state).toBe('accepted');
+    await new Promise((r) => setTimeout(r, 1_600));
+    expect(venueOrdersFor(o.clientId)).toHaveLength(1);
+  });
+
   it("a refusal is the venue's words, and the order is rejected, not retried", async () => {
     const ex = new Executor(execution(), { journal });
     const o = await ex.submit(intent({ size: 0.00001 }));
@@ -109,11 +123,11 @@ describe('the executor', () => {
     expect(venueOrdersFor(o.clientId)).toHaveLength(1);
   });
 
-  it('chaos: 40 seeded intents with lost answers, stalls and repeats — no intent ever has two orders, engine and venue agree', async () => {
+  it('chaos: 40 seeded intents with lost answers, stalls, late arrivals and repeats — no intent ever has two orders, engine and venue agree', async () => {
     const rng = new Random(77);
-    const ex = new Executor(execution(200), { journal, statusDelayMs: 80, statusAttempts: 15 });
+    const ex = new Executor(execution(200, 500), { journal, statusDelayMs: 80, statusAttempts: 15, expiryMarginMs: 200 });
     const intents: OrderIntent[] = [];
-    const injected = { lost: 0, stalls: 0, repeats: 0 };
+    const injected = { lost: 0, stalls: 0, slow: 0, repeats: 0 };
     for (let k = 0; k < 40; k++) {
       const ioc = rng.next() < 0.3;
       intents.push(intent({ tif: ioc ? 'Ioc' : 'Gtc', price: Math.round(ioc ? btc().bestAsk() * 1.01 : btc().bestBid() * (0.97 + rng.next() * 0.02)), size: 0.001 + Math.floor(rng.next() * 3) / 1000 }));
@@ -128,6 +142,10 @@ describe('the executor', () => {
         } else if (roll < 0.35) {
           fault({ fault: 'stall', ms: 250 });
           injected.stalls++;
+        } else if (roll < 0.45) {
+          // Arrives after its expiry: the venue must refuse it, whatever the executor did meanwhile.
+          fault({ fault: 'slowRequests', count: 1, ms: 900 });
+          injected.slow++;
         }
         const repeats = rng.next() < 0.3 ? 3 : 1;
         if (repeats > 1) injected.repeats++;
@@ -145,7 +163,7 @@ describe('the executor', () => {
       if (o.state === 'rejected' && atVenue.length === 0) expect(status.status).toBe('unknownOid');
     }
     expect(injected.lost + injected.stalls).toBeGreaterThan(5);
-    console.log(`executor chaos: ${intents.length} intents, ${injected.lost} lost answers, ${injected.stalls} stalls, ${injected.repeats} repeated submissions`);
+    console.log(`executor chaos: ${intents.length} intents, ${injected.lost} lost answers, ${injected.stalls} stalls, ${injected.slow} requests arriving after their expiry, ${injected.repeats} repeated submissions`);
   }, 60_000);
 
   it('reconciles after a reconnect: a fill it missed is applied once, a cancel made at the venue is adopted', async () => {

@@ -39,7 +39,7 @@ function execution(timeoutMs = 1_000): HyperliquidExecution {
     poster,
     timeoutMs,
     sign: async (r) => {
-      const signed = await rig.host.signing.signForEngine({ venue: 'hyperliquid', action: r.action, purpose: r.purpose, summary: r.summary });
+      const signed = await rig.host.signing.signForEngine({ venue: 'hyperliquid', action: r.action, purpose: r.purpose, summary: r.summary, ...(r.expiresAfter ? { expiresAfter: r.expiresAfter } : {}) });
       if (!signed.ok) throw new Error(signed.error.message);
       return signed.value;
     },

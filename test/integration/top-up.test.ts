@@ -26,7 +26,7 @@ const margin = () => (eth()?.def as { perp?: { equity: number } } | undefined)?.
 const status = async () => (await ask<TopUpStatus[]>('alerts.topUps', {}))[0]!;
 const failures = async () => (await ask<AlertsSnapshot>('alerts.list', {})).active.filter((a) => a.subject.startsWith('event:top-up:'));
 const budget = (collateral: number) => rig.host.vault.setBudget({ maxOrderNotionalUsd: 1e6, maxPositionUsd: { '*': 1e7 }, maxDailyHedgeNotionalUsd: 1e9, maxDailyCollateralUsd: collateral }, { approvedWith: 'passphrase', ledgerAddress: null, signature: null });
-let rule: { position: string; mode: string; triggerPct: number; targetPct: number; maxUsd: number; minIntervalMs: number };
+let rule: { position: string; mode: string; trigger: number; target: number; maxUsd: number; minIntervalMs: number };
 
 beforeAll(async () => {
   rig = await startTradingRig(95, 'dd-top-up-');
@@ -39,13 +39,13 @@ beforeAll(async () => {
   await ask('orders.place', { intentId: `top-up-${++seq}`, venue: 'hyperliquid', instrument: 'ETH', side: 'sell', size: 5, limit: null, tif: 'Ioc' });
 
   await until('the isolated short with the venue’s liquidation price', () => Number.isFinite(distance()) && (eth()?.def as { perp?: { leverage: { type: string } } }).perp?.leverage.type === 'isolated', 10_000);
-  rule = { position: eth()!.def.id, mode: 'dry-run', triggerPct: Math.ceil(distance()) + 1, targetPct: 15, maxUsd: 5_000, minIntervalMs: 5_000 };
+  rule = { position: eth()!.def.id, mode: 'dry-run', trigger: Math.ceil(distance()) + 1, target: 15, maxUsd: 5_000, minIntervalMs: 5_000 };
 }, 30_000);
 afterAll(() => rig.close());
 
 describe('collateral top-ups through the engine', () => {
   it('refuses a rule whose target is not past its trigger, in words', async () => {
-    const r = await engine.request('alerts.topUp', { ...rule, targetPct: rule.triggerPct - 1 });
+    const r = await engine.request('alerts.topUp', { ...rule, target: rule.trigger - 1 });
     expect(!r.ok && r.error.message).toContain('the target must be farther from liquidation than the trigger');
   });
 
@@ -86,7 +86,7 @@ describe('collateral top-ups through the engine', () => {
     for (const a of await failures()) await ask('alerts.ack', { key: a.key });
     rig.host.lockNow('test: the trader locked the vault');
     // Tighten the rule so the position is under the trigger again.
-    await ask('alerts.topUp', { ...rule, mode: 'live', triggerPct: Math.ceil(distance()) + 2, targetPct: Math.ceil(distance()) + 8 });
+    await ask('alerts.topUp', { ...rule, mode: 'live', trigger: Math.ceil(distance()) + 2, target: Math.ceil(distance()) + 8 });
     await until('a failure alert', async () => (await failures()).length > 0, 10_000);
     expect((await failures())[0]!.message).toMatch(/failed: .*lock/i);
   }, 20_000);

@@ -22,8 +22,9 @@ export function portfolioCommands(portfolio: PortfolioDesk): EngineHandlers<'por
       portfolio.setLadder(p);
       return { ok: true };
     },
-    'portfolio.numeraire': (p) => {
-      portfolio.setNumeraire(p.numeraire);
+    // Answered once the choice is on disk: "done" means it survives a restart.
+    'portfolio.numeraire': async (p) => {
+      await portfolio.setNumeraire(p.numeraire);
       return { ok: true };
     },
     'portfolio.ladderInputs': (p) => {

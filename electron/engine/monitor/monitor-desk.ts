@@ -3,7 +3,7 @@ import { DEFAULT_ALERT_RULES, type Alert, type AlertRuleId, type AlertRuleSettin
 import { alertRulesSchema, alertSchema, topUpRuleSchema } from '../../../shared/contract/alert-schemas.ts';
 import type { TopUpRule, TopUpStatus } from '../../../shared/domain/top-up.ts';
 import type { CollateralMover } from '../venues/registry.ts';
-import { TopUpDesk } from './top-up.ts';
+import { TopUpDesk, type TopUpDeskOptions } from './top-up.ts';
 import type { AutoHedgeStatus } from '../../../shared/domain/hedge.ts';
 import type { AccountSummary, PortfolioSnapshot } from '../../../shared/domain/portfolio.ts';
 import type { VenueStatus } from '../../../shared/domain/venues.ts';
@@ -39,6 +39,7 @@ export interface MonitorDeskOptions {
   hyperliquid: () => VenueStatus | undefined;
   collateral: () => CollateralMover | null;
   tradingAccount: () => string | null;
+  aave?: TopUpDeskOptions['aave'];
   topUpVerifyMs?: number;
 }
 
@@ -82,6 +83,7 @@ export class MonitorDesk implements FramePart {
       venue: options.hyperliquid,
       mover: options.collateral,
       tradingAccount: options.tradingAccount,
+      aave: options.aave ?? null,
       journal: options.journal,
       now: options.now,
       failed: (id, message, target) => void this.failed(id, message, target),

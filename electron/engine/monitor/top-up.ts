@@ -1,7 +1,8 @@
 import type { AlertTarget } from '../../../shared/domain/alerts.ts';
 import { equityForDistance } from '../../../shared/domain/liquidation.ts';
 import type { AccountSummary, PositionRow } from '../../../shared/domain/portfolio.ts';
-import { DEFAULT_TOP_UP, type TopUpAction, type TopUpRule, type TopUpStatus } from '../../../shared/domain/top-up.ts';
+import { DEFAULT_TOP_UP, isAaveRule, type TopUpAction, type TopUpRule, type TopUpStatus } from '../../../shared/domain/top-up.ts';
+import type { AaveAccountData } from '../../venues/aave/aave-reader.ts';
 import type { VenueStatus } from '../../../shared/domain/venues.ts';
 import { formatFixed, formatUsd } from '../../../shared/format/numbers.ts';
 import { OutcomeUnknown } from '../../venues/common/execution.ts';
@@ -30,6 +31,8 @@ export interface TopUpDeskOptions {
   /** A critical "automation failed" alert (the monitor keeps it until acknowledged). */
   failed: (id: string, message: string, target: AlertTarget) => void;
   save: (rules: TopUpRule[]) => void;
+  /** Aave accounts as last read, and a supply of collateral from the account's wallet. */
+  aave?: { data(account: string): AaveAccountData | null; supply(account: string, symbol: string, tokens: number, gasCapGwei?: number): Promise<void> } | null;
   /** How old the account read may be before top-ups pause, ms. */
   maxAgeMs?: number;
   /** How long after a top-up the account must show it, ms. */
@@ -68,7 +71,7 @@ export class TopUpDesk {
   }
 
   configure(rule: TopUpRule): TopUpStatus {
-    if (rule.mode === 'live') {
+    if (rule.mode === 'live' && !isAaveRule(rule)) {
       const problem = this.notOurs(rule.position);
       if (problem) throw new Error(problem);
     }
@@ -115,7 +118,9 @@ export class TopUpDesk {
 
   private status(u: Unit): TopUpStatus {
     const now = this.o.now();
-    return { rule: u.rule, distancePct: this.position(u)?.liquidation?.distancePct !== undefined ? pct(this.position(u)!) : null, state: u.rule.mode === 'off' ? 'off' : u.state, reason: u.reason, last: u.last, spent24hUsd: u.sent.filter((s) => now - s.at < DAY_MS).reduce((a, s) => a + s.usd, 0) };
+    const p = isAaveRule(u.rule) ? null : this.position(u);
+    const current = isAaveRule(u.rule) ? (this.o.aave?.data(u.rule.position.slice(5))?.healthFactor ?? null) : p ? pct(p) : null;
+    return { rule: u.rule, current, state: u.rule.mode === 'off' ? 'off' : u.state, reason: u.reason, last: u.last, spent24hUsd: u.sent.filter((s) => now - s.at < DAY_MS).reduce((a, s) => a + s.usd, 0) };
   }
 
   private position(u: Unit): PositionRow | undefined {
@@ -127,6 +132,7 @@ export class TopUpDesk {
   }
 
   private async checkOne(u: Unit): Promise<void> {
+    if (isAaveRule(u.rule)) return this.checkAave(u);
     const now = this.o.now();
     const p = this.position(u);
     const target: AlertTarget = { workspace: 'portfolio', figure: `position:${u.rule.position}` };
@@ -140,16 +146,16 @@ export class TopUpDesk {
     if (age > (this.o.maxAgeMs ?? DEFAULT_MAX_AGE_MS)) return this.pause(u, `the account was read ${formatFixed(age / 1000, 0)} s ago`);
     const distance = pct(p);
     if (distance === null) return this.pause(u, 'the venue gives no liquidation price for this position');
-    if (distance >= u.rule.triggerPct) return this.set(u, 'watching', null);
+    if (distance >= u.rule.trigger) return this.set(u, 'watching', null);
     if (now - u.lastAt < u.rule.minIntervalMs) return this.set(u, 'waiting', `the last top-up was ${formatFixed((now - u.lastAt) / 1000, 0)} s ago (interval ${formatFixed(u.rule.minIntervalMs / 1000, 0)} s)`);
     const perp = def.perp;
     const equityNow = perp.equity + def.quantity * (p.mark - perp.markAtUpdate);
-    const needed = equityForDistance({ size: def.quantity, mark: p.mark, maxLeverage: perp.maxLeverage }, u.rule.targetPct / 100);
+    const needed = equityForDistance({ size: def.quantity, mark: p.mark, maxLeverage: perp.maxLeverage }, u.rule.target / 100);
     if (needed === null) return this.pause(u, 'no margin would move the liquidation price');
     const usd = Math.min(u.rule.maxUsd, Math.ceil((needed - equityNow) * 100) / 100);
     if (!(usd > 0)) return this.set(u, 'watching', null);
     const coin = def.instrument.replace(/-PERP$/, '');
-    const words = `${def.instrument}: ${formatFixed(distance, 1)} % from liquidation, under the ${formatFixed(u.rule.triggerPct, 1)} % trigger; add ${formatUsd(usd)} of margin${usd === u.rule.maxUsd ? ' (the rule’s largest top-up)' : ''} for ${formatFixed(u.rule.targetPct, 1)} %`;
+    const words = `${def.instrument}: ${formatFixed(distance, 1)} % from liquidation, under the ${formatFixed(u.rule.trigger, 1)} % trigger; add ${formatUsd(usd)} of margin${usd === u.rule.maxUsd ? ' (the rule’s largest top-up)' : ''} for ${formatFixed(u.rule.target, 1)} %`;
     u.lastAt = now;
     if (u.rule.mode === 'dry-run') {
       this.act(u, { at: now, what: 'dry-run', amountUsd: usd, detail: `would ${words}` });
@@ -178,6 +184,71 @@ export class TopUpDesk {
     }
   }
 
+  /**
+   * Aave: supply collateral from the wallet to bring the health factor to the target —
+   * ΔC = (target × debt − collateral × LT) ÷ LT_asset (venues.md §4), the account's weighted LT
+   * standing in for the asset's (exact while the collateral is that one asset), plus 0.2 % for the
+   * price moving while the transaction lands.
+   */
+  private async checkAave(u: Unit): Promise<void> {
+    const now = this.o.now();
+    const account = u.rule.position.slice('aave:'.length);
+    const target: AlertTarget = { workspace: 'portfolio', figure: `account:aave:${account}` };
+    const aave = this.o.aave;
+    if (!aave) return this.pause(u, 'no Aave market is connected');
+    const d = aave.data(account);
+    if (!d) return this.pause(u, 'the Aave account has not been read yet');
+    if (u.verifying) {
+      const v = u.verifying;
+      if (d.readAt <= v.at || d.healthFactor === null) {
+        if (now - v.at <= (this.o.verifyMs ?? DEFAULT_VERIFY_MS)) return;
+        u.verifying = null;
+        return this.fail(u, target, v.usd, 'the account did not show the new collateral in time; check it on chain');
+      }
+      u.verifying = null;
+      if (d.healthFactor + 0.005 >= u.rule.target) {
+        this.act(u, { at: now, what: 'verified', amountUsd: v.usd, detail: `Aave ${account.slice(0, 6)}…: health factor now ${formatFixed(d.healthFactor, 3)} (was ${formatFixed(v.from, 3)})` });
+        return this.set(u, 'watching', null);
+      }
+      const detail = `Aave ${account.slice(0, 6)}…: after supplying ${formatUsd(v.usd)} the health factor is ${formatFixed(d.healthFactor, 3)}, short of the ${formatFixed(u.rule.target, 2)} target`;
+      this.act(u, { at: now, what: 'short', amountUsd: v.usd, detail });
+      this.o.failed(`top-up:${u.rule.position}`, `Top-up fell short: ${detail}`, target);
+      return this.set(u, 'watching', null);
+    }
+    const age = now - d.readAt;
+    if (age > (this.o.maxAgeMs ?? DEFAULT_MAX_AGE_MS)) return this.pause(u, `the Aave account was read ${formatFixed(age / 1000, 0)} s ago`);
+    const hf = d.healthFactor;
+    if (hf === null) return this.set(u, 'watching', 'no debt: nothing to liquidate');
+    if (hf >= u.rule.trigger) return this.set(u, 'watching', null);
+    if (now - u.lastAt < u.rule.minIntervalMs) return this.set(u, 'waiting', `the last top-up was ${formatFixed((now - u.lastAt) / 1000, 0)} s ago`);
+    const symbol = u.rule.source ?? 'WETH';
+    const reserve = d.reserves.find((r) => r.symbol === symbol);
+    if (!reserve || !(reserve.priceUsd > 0)) return this.pause(u, `${symbol} is not a reserve of this market`);
+    const lt = d.liquidationThreshold;
+    const neededUsd = ((u.rule.target * d.debtUsd - d.collateralUsd * lt) / lt) * 1.002;
+    if (!(neededUsd > 0)) return this.set(u, 'watching', null);
+    const usd = Math.min(u.rule.maxUsd, neededUsd);
+    const tokens = Math.ceil((usd / reserve.priceUsd) * 1e8) / 1e8;
+    const words = `Aave ${account.slice(0, 6)}…: health factor ${formatFixed(hf, 3)}, under the ${formatFixed(u.rule.trigger, 2)} trigger; supply ${tokens} ${symbol} (${formatUsd(usd)})${usd === u.rule.maxUsd ? ' (the rule’s largest top-up)' : ''} for ${formatFixed(u.rule.target, 2)}`;
+    u.lastAt = now;
+    if (u.rule.mode === 'dry-run') {
+      this.act(u, { at: now, what: 'dry-run', amountUsd: usd, detail: `would ${words}` });
+      return this.set(u, 'waiting', 'dry-run: nothing moved; the next decision after the interval');
+    }
+    u.inFlight = true;
+    try {
+      await aave.supply(account, symbol, tokens, u.rule.gasCapGwei);
+      u.sent.push({ at: now, usd });
+      u.verifying = { at: this.o.now(), usd, from: hf };
+      this.act(u, { at: now, what: 'sent', amountUsd: usd, detail: words });
+      this.set(u, 'checking', 'waiting for the account to show the new collateral');
+    } catch (err) {
+      this.fail(u, target, usd, (err as Error).message);
+    } finally {
+      u.inFlight = false;
+    }
+  }
+
   /** The post-condition: the account read after the top-up must show liquidation at the target. */
   private verify(u: Unit, p: PositionRow, target: AlertTarget): void {
     const v = u.verifying!;
@@ -189,11 +260,11 @@ export class TopUpDesk {
       return this.fail(u, target, v.usd, `the account did not show the top-up within ${formatFixed((this.o.verifyMs ?? DEFAULT_VERIFY_MS) / 1000, 0)} s; check the position on the venue`);
     }
     u.verifying = null;
-    if (distance + TARGET_SLACK_PCT >= u.rule.targetPct) {
+    if (distance + TARGET_SLACK_PCT >= u.rule.target) {
       this.act(u, { at: now, what: 'verified', amountUsd: v.usd, detail: `${p.def.instrument}: liquidation now ${formatFixed(distance, 1)} % away (was ${formatFixed(v.from, 1)} %)` });
       return this.set(u, 'watching', null);
     }
-    const detail = `${p.def.instrument}: after adding ${formatUsd(v.usd)} liquidation is ${formatFixed(distance, 1)} % away, short of the ${formatFixed(u.rule.targetPct, 1)} % target`;
+    const detail = `${p.def.instrument}: after adding ${formatUsd(v.usd)} liquidation is ${formatFixed(distance, 1)} % away, short of the ${formatFixed(u.rule.target, 1)} % target`;
     this.act(u, { at: now, what: 'short', amountUsd: v.usd, detail });
     this.o.failed(`top-up:${u.rule.position}`, `Top-up fell short: ${detail}`, target);
     this.set(u, 'watching', null);
@@ -202,7 +273,7 @@ export class TopUpDesk {
   private fail(u: Unit, target: AlertTarget, usd: number, reason: string): void {
     const now = this.o.now();
     this.act(u, { at: now, what: 'failed', amountUsd: usd, detail: reason });
-    this.o.failed(`top-up:${u.rule.position}`, `Top-up of ${formatUsd(usd)} on ${u.rule.position.split(':').pop()} failed: ${reason}`, target);
+    this.o.failed(`top-up:${u.rule.position}`, `Top-up of ${formatUsd(usd)} on ${isAaveRule(u.rule) ? `Aave ${u.rule.position.slice(5, 11)}…` : u.rule.position.split(':').pop()} failed: ${reason}`, target);
     this.set(u, 'paused', `the last top-up failed: ${reason}`);
   }
 

@@ -20,6 +20,8 @@ export interface ExecutorOptions {
   statusDelayMs?: number;
   /** How many times an order the venue never saw is sent again (same client id). */
   resends?: number;
+  /** Clock difference allowed with the venue when waiting out an action's expiry, ms. */
+  expiryMarginMs?: number;
   /** Which venue this executor trades (written on every journal row, read back at start). */
   venue?: string;
   onOrder?: (order: Order, intent: OrderIntent) => void;
@@ -42,7 +44,7 @@ export class Executor {
 
   constructor(client: ExecutionClient, options: ExecutorOptions = {}) {
     this.client = client;
-    this.o = { now: options.now ?? Date.now, statusAttempts: options.statusAttempts ?? 5, statusDelayMs: options.statusDelayMs ?? 250, resends: options.resends ?? 2, journal: options.journal ?? null, venue: options.venue ?? 'venue', onOrder: options.onOrder, onFill: options.onFill };
+    this.o = { now: options.now ?? Date.now, statusAttempts: options.statusAttempts ?? 5, statusDelayMs: options.statusDelayMs ?? 250, resends: options.resends ?? 2, expiryMarginMs: options.expiryMarginMs ?? 1_000, journal: options.journal ?? null, venue: options.venue ?? 'venue', onOrder: options.onOrder, onFill: options.onFill };
   }
 
   /**
@@ -231,6 +233,7 @@ export class Executor {
     void this.o.journal?.append('order', { venue: this.o.venue, intentId, clientId, ...rest }).catch(() => undefined);
     this.apply(intentId, { type: 'submit', at: this.o.now() });
     for (let attempt = 0; ; attempt++) {
+      const sentAt = this.o.now();
       try {
         await this.adopt(intentId, await this.client.place({ ...rest, clientId }));
         return this.orders.get(intentId)!;
@@ -240,8 +243,10 @@ export class Executor {
           return this.orders.get(intentId)!;
         }
       }
-      // The answer was lost: ask before anything else is sent.
-      const status = await this.askVenue(clientId);
+      // The answer was lost: ask before anything else is sent. Where the venue refuses late
+      // actions, "never seen" counts only once this one can no longer arrive.
+      const ttl = this.client.actionTtlMs;
+      const status = await this.askVenue(clientId, ttl === undefined ? 0 : sentAt + ttl + this.o.expiryMarginMs);
       if (status === null) return this.orders.get(intentId)!; // still unknown: left submitted, for reconciliation
       if (status.kind !== 'unknown') {
         await this.adoptStatus(intentId, status);
@@ -260,12 +265,16 @@ export class Executor {
    * the venue after a status request sent later on another one, and one early "unknown" would
    * then become a second order for the same intent.
    */
-  private async askVenue(clientId: string): Promise<VenueOrderStatus | null> {
+  private async askVenue(clientId: string, notBefore = 0): Promise<VenueOrderStatus | null> {
     let unknowns = 0;
-    for (let i = 0; i < this.o.statusAttempts; i++) {
+    // Asks before `notBefore` only look for the order; the attempts that decide come after it.
+    for (let decisive = 0; decisive < this.o.statusAttempts; ) {
+      const late = this.o.now() >= notBefore;
+      if (late) decisive++;
       try {
         const status = await this.client.status(clientId);
-        if (status.kind !== 'unknown' || ++unknowns >= UNKNOWN_CONFIRMATIONS) return status;
+        if (status.kind !== 'unknown') return status;
+        if (late && ++unknowns >= UNKNOWN_CONFIRMATIONS) return status;
       } catch {
         // no answer: ask again after the delay
       }

@@ -248,11 +248,11 @@ export class PortfolioDesk implements FramePart {
     return this.settings.numeraire;
   }
 
-  setNumeraire(numeraire: Numeraire): void {
-    if (numeraire === this.settings.numeraire) return;
+  setNumeraire(numeraire: Numeraire): Promise<void> {
+    if (numeraire === this.settings.numeraire) return Promise.resolve();
     this.settings = { ...this.settings, numeraire };
-    void this.file.save(this.settings);
     this.touchPositions();
+    return this.file.save(this.settings);
   }
 
   /** Hedge-to-target settings per underlying, saved with the portfolio. */

@@ -17,10 +17,12 @@ export interface FaultState {
   delayedAnswers: { remaining: number; ms: number };
   /** The next N user-stream events (fills, order updates) are sent twice, as a venue replaying them would. */
   duplicateEventsRemaining: number;
+  /** The next N /exchange requests reach the venue this late (a slow path): carried out after the wait. */
+  slowRequests: { remaining: number; ms: number };
 }
 
 export function emptyFaults(): FaultState {
-  return { stallUntil: 0, malformedRemaining: 0, outOfOrderRemaining: 0, refusedTypes: new Set(), lostAnswersRemaining: 0, delayedAnswers: { remaining: 0, ms: 0 }, duplicateEventsRemaining: 0 };
+  return { stallUntil: 0, malformedRemaining: 0, outOfOrderRemaining: 0, refusedTypes: new Set(), lostAnswersRemaining: 0, delayedAnswers: { remaining: 0, ms: 0 }, duplicateEventsRemaining: 0, slowRequests: { remaining: 0, ms: 0 } };
 }
 
 /** Control messages accepted on the simulator's control endpoint. */
@@ -31,6 +33,7 @@ export type FaultCommand =
   | { fault: 'outOfOrder'; count: number }
   | { fault: 'loseAnswers'; count: number }
   | { fault: 'delayAnswers'; count: number; ms: number }
+  | { fault: 'slowRequests'; count: number; ms: number }
   | { fault: 'duplicateEvents'; count: number }
   | { fault: 'refuse'; subscriptionType: string }
   /** The simulator's thread ends, as a crash would (tests of the supervisor that restarts it). */
@@ -53,10 +56,11 @@ export function parseFaultCommand(value: unknown): FaultCommand | string {
       const ms = n('ms', 600_000);
       return typeof ms === 'string' ? ms : { fault: 'stall', ms };
     }
-    case 'delayAnswers': {
+    case 'delayAnswers':
+    case 'slowRequests': {
       const count = n('count', 10_000);
       const ms = n('ms', 120_000);
-      return typeof count === 'string' ? count : typeof ms === 'string' ? ms : { fault: 'delayAnswers', count, ms };
+      return typeof count === 'string' ? count : typeof ms === 'string' ? ms : { fault: v.fault, count, ms };
     }
     case 'malformed':
     case 'outOfOrder':
@@ -70,7 +74,7 @@ export function parseFaultCommand(value: unknown): FaultCommand | string {
         ? { fault: 'refuse', subscriptionType: v.subscriptionType }
         : 'subscriptionType: expected a string';
     default:
-      return 'fault: expected one of drop, stall, malformed, outOfOrder, loseAnswers, delayAnswers, duplicateEvents, refuse, crash, clear';
+      return 'fault: expected one of drop, stall, malformed, outOfOrder, loseAnswers, delayAnswers, slowRequests, duplicateEvents, refuse, crash, clear';
   }
 }
 

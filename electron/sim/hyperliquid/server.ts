@@ -133,6 +133,9 @@ export class HyperliquidSimServer {
       case 'delayAnswers':
         this.faults.delayedAnswers = { remaining: this.faults.delayedAnswers.remaining + cmd.count, ms: cmd.ms };
         break;
+      case 'slowRequests':
+        this.faults.slowRequests = { remaining: this.faults.slowRequests.remaining + cmd.count, ms: cmd.ms };
+        break;
       case 'duplicateEvents':
         this.faults.duplicateEventsRemaining += cmd.count;
         break;
@@ -174,6 +177,9 @@ export class HyperliquidSimServer {
       return void text(res, 422, DESERIALIZE_ERROR);
     }
     if (path === '/exchange') {
+      // A slow path: the action reaches the venue late, after the client may have given up on it.
+      const slow = this.takeSlow();
+      if (slow > 0) await new Promise((r) => setTimeout(r, slow));
       this.options.observeAction?.(parsed);
       const answer = this.exchange.handle(parsed);
       if (this.faults.lostAnswersRemaining > 0) {
@@ -320,6 +326,11 @@ export class HyperliquidSimServer {
       if (answer === undefined) return reply({ type: 'error', payload: DESERIALIZE_ERROR });
       return reply({ type: 'info', payload: { type: String((request.payload as { type?: unknown }).type), data: answer } });
     }
+    const slow = this.takeSlow();
+    if (slow > 0) {
+      setTimeout(() => this.onPost(client, msg), slow);
+      return;
+    }
     this.options.observeAction?.(request.payload);
     const answer = this.exchange.handle(request.payload);
     if (this.faults.lostAnswersRemaining > 0) {
@@ -330,6 +341,13 @@ export class HyperliquidSimServer {
     const send = (): void => (typeof answer.body === 'string' ? reply({ type: 'error', payload: answer.body }) : reply({ type: 'action', payload: answer.body }));
     if (delay > 0) setTimeout(send, delay);
     else send();
+  }
+
+  private takeSlow(): number {
+    const s = this.faults.slowRequests;
+    if (s.remaining <= 0) return 0;
+    s.remaining--;
+    return s.ms;
   }
 
   private takeDelay(): number {

@@ -57,6 +57,12 @@ export interface VenueFill {
 export interface ExecutionClient {
   /** The account orders are placed for, once known (null before). */
   readonly account: string | null;
+  /**
+   * The venue refuses an order action that reaches it later than this after it was signed (ms),
+   * or undefined when it has no such rule. After a lost answer the executor waits this long
+   * before it believes "never seen": the request still in flight can then no longer land.
+   */
+  readonly actionTtlMs?: number;
   /** The account read back from the journal at start, until a signature names it. */
   adoptAccount?(account: string): void;
   place(order: OrderRequest): Promise<PlaceOutcome>;

@@ -17,7 +17,7 @@ export type SignPurpose = OrderRequest['purpose'] | 'top-up';
 
 export interface HyperliquidSign {
   /** `account`: the master the signing agent trades for (main picks the agent, so main says). */
-  (request: { action: Record<string, unknown>; purpose: SignPurpose; summary: string }): Promise<{ nonce: number; signature: { r: string; s: string; v: number }; account?: string }>;
+  (request: { action: Record<string, unknown>; purpose: SignPurpose; summary: string; expiresAfter?: number }): Promise<{ nonce: number; signature: { r: string; s: string; v: number }; account?: string }>;
 }
 
 const statusSchema = z.object({
@@ -38,6 +38,9 @@ const orderStatusSchema = z.union([
 const fillsSchema = z.array(z.object({ px: z.string(), sz: z.string(), tid: z.number(), time: z.number(), cloid: z.string().optional() }).loose()).max(10_000);
 const metaSchema = z.object({ universe: z.array(z.object({ name: z.string(), szDecimals: z.number().int().min(0).max(10) }).loose()) }).loose();
 
+/** How long a signed order may take to reach Hyperliquid before it refuses it, ms. */
+const DEFAULT_ACTION_TTL_MS = 4_000;
+
 export interface HyperliquidExecutionOptions {
   httpUrl: () => Promise<string> | string;
   /**
@@ -47,6 +50,11 @@ export interface HyperliquidExecutionOptions {
   user?: string;
   sign: HyperliquidSign;
   timeoutMs?: number;
+  /**
+   * Orders and modifies are signed with expiresAfter = now + this (Hyperliquid refuses them after
+   * it), so one whose answer was lost cannot land after the executor has given it up.
+   */
+  actionTtlMs?: number;
   /** Told once the trading account is known (from a signature, or read back from the journal). */
   onAccount?: (account: string) => void;
   /** Actions over the open WebSocket (`post`); HTTP is used when it is not up. */
@@ -103,16 +111,20 @@ export class HyperliquidExecution implements ExecutionClient {
     this.o.onAccount?.(a);
   }
 
+  get actionTtlMs(): number {
+    return this.o.actionTtlMs ?? DEFAULT_ACTION_TTL_MS;
+  }
+
   async place(order: OrderRequest): Promise<PlaceOutcome> {
     const wire = await this.orderWire(order);
     const action = { type: 'order', orders: [wire], grouping: 'na' };
-    return this.orderOutcome(await this.exchange(action, order.purpose, `${order.side} ${wire.s} ${order.instrument} @ ${wire.p} ${order.tif}${order.reduceOnly ? ' reduce-only' : ''}`));
+    return this.orderOutcome(await this.exchange(action, order.purpose, `${order.side} ${wire.s} ${order.instrument} @ ${wire.p} ${order.tif}${order.reduceOnly ? ' reduce-only' : ''}`, Date.now() + this.actionTtlMs));
   }
 
   async modify(order: OrderRequest): Promise<PlaceOutcome> {
     const wire = await this.orderWire(order);
     const action = { type: 'modify', oid: order.clientId, order: wire };
-    const raw = await this.exchange(action, order.purpose, `modify ${order.clientId}: ${order.side} ${wire.s} ${order.instrument} @ ${wire.p}`);
+    const raw = await this.exchange(action, order.purpose, `modify ${order.clientId}: ${order.side} ${wire.s} ${order.instrument} @ ${wire.p}`, Date.now() + this.actionTtlMs);
     const plain = defaultAnswer.safeParse(raw);
     if (plain.success) {
       if (plain.data.status === 'err') return { kind: 'rejected', reason: plain.data.response };
@@ -216,10 +228,10 @@ export class HyperliquidExecution implements ExecutionClient {
     return this.user;
   }
 
-  private async exchange(action: Record<string, unknown>, purpose: SignPurpose, summary: string): Promise<unknown> {
-    const { nonce, signature, account } = await this.o.sign({ action, purpose, summary });
+  private async exchange(action: Record<string, unknown>, purpose: SignPurpose, summary: string, expiresAfter?: number): Promise<unknown> {
+    const { nonce, signature, account } = await this.o.sign({ action, purpose, summary, ...(expiresAfter ? { expiresAfter } : {}) });
     if (account) this.learn(account);
-    const envelope = { action, nonce, signature, vaultAddress: null };
+    const envelope = { action, nonce, signature, vaultAddress: null, ...(expiresAfter ? { expiresAfter } : {}) };
     const timeoutMs = this.o.timeoutMs ?? 5_000;
     const viaSocket = this.o.poster?.action(envelope, timeoutMs);
     if (viaSocket) {

@@ -38,7 +38,7 @@ function TopUpRow({ position, status, refresh }: { position: PortfolioSnapshot['
       (e: Error) => setError(e.message),
     );
   };
-  const field = (label: string, key: 'triggerPct' | 'targetPct' | 'maxUsd', title: string) => (
+  const field = (label: string, key: 'trigger' | 'target' | 'maxUsd', title: string) => (
     <label className="control" title={title}>
       {label}
       <input aria-label={`Top-up ${label}`} key={`${key}-${rule[key]}`} defaultValue={rule[key]} size={5} onBlur={(e) => Number(e.target.value) !== rule[key] && apply({ [key]: Number(e.target.value) })} />
@@ -62,8 +62,8 @@ function TopUpRow({ position, status, refresh }: { position: PortfolioSnapshot['
         ))}
       </div>
       <div className="tool-row">
-        {field('trigger %', 'triggerPct', 'Top up when liquidation is this close, % of the mark')}
-        {field('target %', 'targetPct', 'Add margin until liquidation is this far, % of the mark')}
+        {field('trigger %', 'trigger', 'Top up when liquidation is this close, % of the mark')}
+        {field('target %', 'target', 'Add margin until liquidation is this far, % of the mark')}
         {field('max $', 'maxUsd', 'Largest single top-up, USD (the vault’s daily collateral budget applies too)')}
       </div>
       {status?.last ? (

@@ -1,0 +1,146 @@
+import { Contract, Interface, JsonRpcProvider, Network, parseUnits } from 'ethers';
+import type { AaveMarketRef, AaveReserveRef } from './aave-reader.ts';
+
+/*
+ * Aave v3 writes for top-ups: ERC-20 approve, supply and repay, as EIP-1559 transactions built
+ * here (nonce, gas, fees from the chain), signed by main (which reads them itself and checks them
+ * against the budget) and broadcast here; then the receipt is awaited and a revert is told in
+ * words (Aave's numeric error codes, decoded). Nonces are tracked per account so two top-ups in a
+ * row never reuse one; a gas price above the cap waits instead of overpaying.
+ */
+
+export type AaveSign = (request: { from: string; tx: AaveUnsignedTx; purpose: 'top-up' | 'manual'; summary: string }) => Promise<{ rawTx: string }>;
+
+export interface AaveUnsignedTx {
+  chainId: number;
+  to: string;
+  data: string;
+  nonce: number;
+  gasLimit: string;
+  maxFeePerGas: string;
+  maxPriorityFeePerGas: string;
+  value: string;
+}
+
+const ERC20 = new Interface(['function approve(address spender, uint256 amount)', 'function allowance(address owner, address spender) view returns (uint256)', 'function balanceOf(address owner) view returns (uint256)']);
+const POOL = new Interface(['function supply(address asset, uint256 amount, address onBehalfOf, uint16 referralCode)', 'function repay(address asset, uint256 amount, uint256 interestRateMode, address onBehalfOf)']);
+
+/** Aave v3's error codes (Errors.sol) in words, for the ones a top-up can meet. */
+const AAVE_ERRORS: Record<string, string> = {
+  '26': 'the amount is zero or invalid',
+  '27': 'the reserve is not active',
+  '28': 'the reserve is frozen',
+  '29': 'the reserve is paused',
+  '32': 'not enough balance in the wallet',
+  '34': 'no collateral balance',
+  '35': 'the health factor would be below the liquidation threshold',
+  '39': 'no debt of that type to repay',
+  '43': 'the wallet holds none of the asset',
+  '51': 'the reserve’s supply cap is reached',
+  '59': 'the price oracle sentinel refused (sequencer down or grace period)',
+};
+
+export class AaveTxFailed extends Error {}
+
+export interface AaveWriterOptions {
+  market: AaveMarketRef;
+  sign: AaveSign;
+  /** Highest fee per gas paid, gwei (main caps it too). */
+  gasCapGwei: number;
+  receiptTimeoutMs?: number;
+}
+
+function reason(err: unknown): string {
+  const e = err as { reason?: string; shortMessage?: string; message?: string; info?: { error?: { message?: string } } };
+  const text = e.reason ?? e.info?.error?.message ?? e.shortMessage ?? e.message ?? 'unknown error';
+  const code = /(?:reverted(?: with reason string)?:?\s*'?|execution reverted:?\s*)(\d{1,3})'?/.exec(text)?.[1] ?? (/^\d{1,3}$/.test(e.reason ?? '') ? e.reason : undefined);
+  return code ? `Aave refused: ${AAVE_ERRORS[code] ?? `error ${code}`} (code ${code})` : text.slice(0, 300);
+}
+
+export class AaveWriter {
+  private readonly o: AaveWriterOptions;
+  private readonly rpc: JsonRpcProvider;
+  private readonly nextNonce = new Map<string, number>();
+  private sending: Promise<unknown> = Promise.resolve();
+
+  constructor(options: AaveWriterOptions) {
+    this.o = options;
+    this.rpc = new JsonRpcProvider(options.market.rpcUrl, Network.from(options.market.chainId), { staticNetwork: true, batchMaxCount: 1, cacheTimeout: -1 });
+  }
+
+  async balance(owner: string, reserve: AaveReserveRef): Promise<number> {
+    const token = new Contract(reserve.address, ERC20, this.rpc);
+    return Number((await token.balanceOf!(owner)) as bigint) / 10 ** reserve.decimals;
+  }
+
+  /** Supplies `tokens` of a reserve as collateral for `from` (approving the pool first when needed). */
+  supply(from: string, reserve: AaveReserveRef, tokens: number, purpose: 'top-up' | 'manual', gasCapGwei = this.o.gasCapGwei): Promise<string[]> {
+    return this.serial(async () => {
+      const amount = parseUnits(tokens.toFixed(reserve.decimals), reserve.decimals);
+      if (amount <= 0n) throw new AaveTxFailed('the amount rounds to zero');
+      const have = (await new Contract(reserve.address, ERC20, this.rpc).balanceOf!(from)) as bigint;
+      if (have < amount) throw new AaveTxFailed(`the wallet holds ${Number(have) / 10 ** reserve.decimals} ${reserve.symbol}, less than the ${tokens} ${reserve.symbol} to supply`);
+      const hashes: string[] = [];
+      const allowance = (await new Contract(reserve.address, ERC20, this.rpc).allowance!(from, this.o.market.pool)) as bigint;
+      if (allowance < amount) hashes.push(await this.send(from, reserve.address, ERC20.encodeFunctionData('approve', [this.o.market.pool, amount]), purpose, `approve ${tokens} ${reserve.symbol} to the Aave pool`, gasCapGwei));
+      hashes.push(await this.send(from, this.o.market.pool, POOL.encodeFunctionData('supply', [reserve.address, amount, from, 0]), purpose, `supply ${tokens} ${reserve.symbol} to Aave`, gasCapGwei));
+      return hashes;
+    });
+  }
+
+  private serial<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.sending.then(fn, fn);
+    this.sending = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Builds, has main sign, broadcasts and waits for one transaction; its hash, or why it failed. */
+  private async send(from: string, to: string, data: string, purpose: 'top-up' | 'manual', summary: string, gasCapGwei: number): Promise<string> {
+    const key = from.toLowerCase();
+    const chainNonce = await this.rpc.getTransactionCount(from, 'pending');
+    const nonce = Math.max(chainNonce, this.nextNonce.get(key) ?? 0);
+    const fees = await this.rpc.getFeeData();
+    const cap = parseUnits(String(Math.min(gasCapGwei, this.o.gasCapGwei)), 'gwei');
+    const priority = fees.maxPriorityFeePerGas ?? parseUnits('1', 'gwei');
+    const maxFee = fees.maxFeePerGas ?? cap;
+    if ((fees.gasPrice ?? 0n) > cap) throw new AaveTxFailed(`gas is ${Number(fees.gasPrice) / 1e9} gwei, above the ${Math.min(gasCapGwei, this.o.gasCapGwei)} gwei cap; nothing sent`);
+    let gas: bigint;
+    try {
+      gas = await this.rpc.estimateGas({ from, to, data });
+    } catch (err) {
+      throw new AaveTxFailed(reason(err));
+    }
+    const tx: AaveUnsignedTx = { chainId: this.o.market.chainId, to, data, nonce, gasLimit: String((gas * 12n) / 10n), maxFeePerGas: String(maxFee < cap ? maxFee : cap), maxPriorityFeePerGas: String(priority < cap ? priority : cap), value: '0' };
+    const { rawTx } = await this.o.sign({ from, tx, purpose, summary });
+    this.nextNonce.set(key, nonce + 1);
+    let hash: string;
+    try {
+      hash = (await this.rpc.send('eth_sendRawTransaction', [rawTx])) as string;
+    } catch (err) {
+      // Not taken: the nonce is free again for the next attempt.
+      this.nextNonce.delete(key);
+      throw new AaveTxFailed(`the node refused the transaction: ${reason(err)}`);
+    }
+    // Right after sending a receipt can still be null: poll until it is there.
+    const end = Date.now() + (this.o.receiptTimeoutMs ?? 60_000);
+    for (;;) {
+      const receipt = await this.rpc.getTransactionReceipt(hash);
+      if (receipt) {
+        if (receipt.status === 1) return hash;
+        let why = 'reverted';
+        try {
+          await this.rpc.call({ from, to, data, blockTag: receipt.blockNumber });
+        } catch (err) {
+          why = reason(err);
+        }
+        throw new AaveTxFailed(`${summary} reverted: ${why}`);
+      }
+      if (Date.now() > end) throw new AaveTxFailed(`${summary}: no receipt within ${(this.o.receiptTimeoutMs ?? 60_000) / 1000} s (transaction ${hash}); check it before anything is sent again`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  close(): void {
+    this.rpc.destroy();
+  }
+}
