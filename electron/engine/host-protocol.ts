@@ -20,6 +20,8 @@ export const engineBootSchema = z.object({
   /** Paper mode, tests only: enables the simulator's fault-injection endpoint. */
   simControlToken: z.string().min(16).optional(),
   simBookIntervalMs: z.number().int().min(1).max(10_000).optional(),
+  /** Paper mode: the simulator's local Aave v3 market (on unless switched off). */
+  paperAave: z.boolean().default(true),
   /** Live mode: the venue's endpoints. */
   hyperliquid: z.object({ httpUrl: z.url(), wsUrl: z.url() }).optional(),
   /** Adapter tuning, used by tests to shorten heartbeats and staleness. */

@@ -85,6 +85,7 @@ export function serveEngine(link: HostLink, launchSim: SimLauncher): void {
         ...(boot.simControlToken ? { controlToken: boot.simControlToken } : {}),
         ...(boot.simBookIntervalMs ? { bookIntervalMs: boot.simBookIntervalMs } : {}),
         ...(boot.deribitHeartbeatS ? { minHeartbeatS: boot.deribitHeartbeatS } : {}),
+        aave: boot.paperAave,
       });
     }
     // The same adapters on every network: only where they point differs.

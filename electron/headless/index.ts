@@ -32,6 +32,8 @@ const { values } = parseArgs({
     'data-dir': { type: 'string' },
     /** Tests: "testnet" means the built-in simulators, so live code paths run against them. */
     'testnet-at-sim': { type: 'boolean', default: false },
+    /** Paper mode without the local Aave market (a lighter start where it is not needed). */
+    'no-paper-aave': { type: 'boolean', default: false },
   },
 });
 
@@ -66,6 +68,7 @@ const baseBoot: EngineBoot = {
   ...(simControlToken ? { simControlToken } : {}),
   ...(bookInterval ? { simBookIntervalMs: bookInterval } : {}),
   ...(staleAfter ? { staleAfterMs: staleAfter } : {}),
+  ...(values['no-paper-aave'] ? { paperAave: false } : {}),
   dataDir,
 };
 const engine = new EngineWorkerHost(new URL('./engine-worker.js', import.meta.url), bootWithNetworks(baseBoot, networks));

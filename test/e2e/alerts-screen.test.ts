@@ -19,7 +19,7 @@ const ok = <T,>(name: string, payload: unknown): Promise<T> => okAt<T>(app, name
 const banner = () => page.getByRole('alert', { name: 'Critical alerts' });
 
 beforeAll(async () => {
-  app = await startHeadlessApp();
+  app = await startHeadlessApp(['--paper-aave']);
   browser = await openBrowser({ width: 1440, height: 900 });
   page = browser.page;
   // The page's notifications, recorded: the browser would show them on the desktop.

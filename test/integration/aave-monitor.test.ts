@@ -3,6 +3,11 @@ import type { Engine } from '../../electron/engine/engine.ts';
 import { startPaperAave, type PaperAave } from '../../electron/sim/aave/paper-aave.ts';
 import type { Alert, AlertsSnapshot } from '../../shared/domain/alerts.ts';
 import { startTradingRig, until, type TradingRig } from '../support/trading-rig.ts';
+import { Contract, Wallet, parseUnits } from 'ethers';
+import { localProvider } from '../../electron/sim/aave/deploy-market.ts';
+import { DEV_DEPLOYER_KEY } from '../../electron/sim/aave/local-evm.ts';
+import { PAPER_BORROWER_KEY } from '../../electron/sim/aave/paper-aave.ts';
+import type { TopUpStatus } from '../../shared/domain/top-up.ts';
 
 /*
  * The health factor of a real Aave v3 market (deployed from Aave's own compiled contracts on a
@@ -23,8 +28,13 @@ const hfAlert = async () => ((await engine.request('alerts.list', {})) as { ok: 
 
 beforeAll(async () => {
   aave = await startPaperAave(null, { wethPrice: 3_000 });
-  rig = await startTradingRig(97, 'dd-aave-');
   const m = aave.endpoints.market;
+  const reserves = [{ symbol: 'WETH', address: m.weth, decimals: 18 }, { symbol: 'USDC', address: m.usdc, decimals: 6 }];
+  rig = await startTradingRig(97, 'dd-aave-', { aave: () => Promise.resolve({ rpcUrl: aave.endpoints.rpcUrl, chainId: aave.endpoints.chainId, pool: m.pool, oracle: m.oracle, reserves }) });
+  // The paper borrower's key in the vault (a public development key: this chain only), and 5 WETH in its wallet.
+  await rig.host.vault.importPrivateKey(PAPER_BORROWER_KEY, { label: 'Aave paper', role: 'master', venue: 'any' });
+  const admin = new Wallet(DEV_DEPLOYER_KEY, localProvider(aave.endpoints.rpcUrl, aave.endpoints.chainId));
+  await (await (new Contract(m.weth, ['function mint(address,uint256)'], admin).mint as (a: string, n: bigint) => Promise<{ wait: () => Promise<unknown> }>)(aave.endpoints.paperAccount, parseUnits('5', 18))).wait();
   engine = rig.makeEngine({
     monitorEvaluateMs: 100,
     notify: (a) => notified.push(a),
@@ -67,4 +77,27 @@ describe('Aave health factor through the engine', () => {
     snapshot = (await rpc('evm_snapshot')) as string;
     await until('cleared', async () => (await hfAlert()) === undefined, 5_000);
   }, 20_000);
+
+  it('a top-up supplies WETH from the wallet, signed by main against the collateral budget, and the health factor reaches the target', async () => {
+    const ask = async <T,>(name: string, payload: unknown): Promise<T> => {
+      const r = await engine.request(name, payload);
+      if (!r.ok) throw new Error(r.error.message);
+      return r.value as T;
+    };
+    const rule = { position: `aave:${aave.endpoints.paperAccount}`, mode: 'live', trigger: 1.3, target: 1.5, maxUsd: 20_000, minIntervalMs: 5_000, source: 'WETH', gasCapGwei: 50 };
+    const status = async () => (await ask<TopUpStatus[]>('alerts.topUps', {})).find((s) => s.rule.position === rule.position)!;
+    // The rig's budget allows no collateral: the first attempt is refused by main, loudly.
+    await ask('alerts.topUp', rule);
+    await aave.setWethPrice(2_100); // HF 1.155
+    await until('a refused top-up', async () => (await status()).last?.what === 'failed', 8_000);
+    expect((await status()).last!.detail).toMatch(/collateral moved in the last 24 h would be/);
+    await rig.host.vault.setBudget({ maxOrderNotionalUsd: 1e6, maxPositionUsd: { '*': 1e7 }, maxDailyHedgeNotionalUsd: 1e9, maxDailyCollateralUsd: 50_000 }, { approvedWith: 'passphrase', ledgerAddress: null, signature: null });
+    await ask('alerts.topUp', rule);
+    await until('verified', async () => (await status()).last?.what === 'verified', 15_000);
+    expect(hf()).toBeGreaterThanOrEqual(1.495);
+    expect((await status()).last!.detail).toMatch(/^Aave 0x7099…: health factor now 1\.5\d\d \(was 1\.15\d\)$/);
+    // The signature journal has the transactions main signed, as it read them.
+    const signed = (await rig.host.journal.recent(50)).filter((e) => e.scheme === 'transaction' && e.outcome === 'signed').map((e) => e.summary);
+    expect(signed.some((s) => /^supply [\d.]+ WETH \(\$[\d.]+\) to the Aave pool$/.test(s))).toBe(true);
+  }, 40_000);
 });

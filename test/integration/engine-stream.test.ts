@@ -11,7 +11,7 @@ let engine: Engine;
 const frames: { at: number; frame: StreamFrame }[] = [];
 
 beforeAll(async () => {
-  sim = await startSimulatedMarket({ seed: 3, bookIntervalMs: 20, stepMs: 10 });
+  sim = await startSimulatedMarket({ seed: 3, bookIntervalMs: 20, stepMs: 10, aave: false });
   engine = new Engine({ mode: 'paper', hyperliquid: sim.endpoints });
   engine.addStreamSink((bytes) => frames.push({ at: performance.now(), frame: decodeFrame(bytes) }));
   await engine.start();

@@ -18,7 +18,7 @@ let ladders: LadderSnapshot[] = [];
 
 beforeAll(async () => {
   dataDir = await mkdtemp(path.join(os.tmpdir(), 'deltadesk-portfolio-'));
-  sim = await startSimulatedMarket({ seed: 11 });
+  sim = await startSimulatedMarket({ seed: 11, aave: false });
   engine = new Engine({
     mode: 'paper',
     hyperliquid: sim.endpoints,

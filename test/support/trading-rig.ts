@@ -1,4 +1,5 @@
 import { mkdtemp, rm } from 'node:fs/promises';
+import type { AaveGuardConfig } from '../../electron/vault/guard/aave-tx.ts';
 import os from 'node:os';
 import path from 'node:path';
 import { Wallet } from 'ethers';
@@ -38,6 +39,8 @@ export interface TradingRigOptions {
   observeHyperliquid?: (payload: unknown) => void;
   /** Benches: a market that barely moves, so the simulators' own work is not what is timed. */
   stillMarket?: boolean;
+  /** The Aave market main checks transactions against. */
+  aave?: () => Promise<AaveGuardConfig | null>;
 }
 
 export async function startTradingRig(seed: number, prefix: string, options: TradingRigOptions = {}): Promise<TradingRig> {
@@ -56,6 +59,7 @@ export async function startTradingRig(seed: number, prefix: string, options: Tra
     scryptCost: { N: 2 ** 10, r: 8, p: 1 },
     // Deribit's orders go through main's trading connection, logged in with the simulator's paper key.
     ...(deribitWsUrl ? { deribit: () => Promise.resolve({ wsUrl: deribitWsUrl, network: 'paper' as const, paperKey: PAPER_CREDENTIALS }), deribitHeartbeatS: 1 } : {}),
+    ...(options.aave ? { aave: options.aave } : {}),
   });
   await host.start();
   await host.vault.create(PASS);

@@ -26,7 +26,7 @@ export interface PaperAave {
 }
 
 /** Anvil's second development account: the paper borrower (public knowledge, never real). */
-const PAPER_BORROWER_KEY = '0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d';
+export const PAPER_BORROWER_KEY = '0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d';
 /** The oracle is moved when the spot has moved more than this since the last push. */
 const FOLLOW_THRESHOLD = 0.0005;
 
@@ -62,6 +62,8 @@ export async function startPaperAave(market: SimMarket | null, options: { follow
     let pushing: Promise<void> = Promise.resolve();
     const setWethPrice = (usd: number): Promise<void> => {
       pushing = pushing.then(async () => {
+        // The chain decides the nonce (a test may have reverted it, or used the admin key itself).
+        admin.reset();
         const a = artifact('MockAggregator');
         const agg = await new ContractFactory(a.abi, a.bytecode, admin).deploy(BigInt(Math.round(usd * 1e8)));
         await agg.waitForDeployment();

@@ -33,7 +33,9 @@ export async function startHeadlessApp(extraArgs: string[] = []): Promise<Runnin
   const entry = path.join(root, 'out/main/headless.js');
   // Each run gets its own user-data folder: no test reads or leaves settings in the home folder.
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'deltadesk-data-'));
-  const child: ChildProcess = spawn(process.execPath, [entry, '--port', '0', '--sim-control', '--seed', '7', '--data-dir', dataDir, ...extraArgs], {
+  // The local Aave market only where a test asks for it ('--paper-aave'): it costs a second of CPU at every start.
+  const args = extraArgs.includes('--paper-aave') ? extraArgs.filter((a) => a !== '--paper-aave') : ['--no-paper-aave', ...extraArgs];
+  const child: ChildProcess = spawn(process.execPath, [entry, '--port', '0', '--sim-control', '--seed', '7', '--data-dir', dataDir, ...args], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
