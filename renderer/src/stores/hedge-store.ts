@@ -22,6 +22,12 @@ interface HedgeState {
   dismiss: () => void;
 }
 
+/**
+ * Bumped by every dismissal: an answer that arrives after Esc belongs to an overlay the trader
+ * closed and must not open it again (a hedge already sent shows in the orders panel).
+ */
+let generation = 0;
+
 export const useHedgeStore = create<HedgeState>((set, get) => ({
   preview: null,
   fraction: null,
@@ -32,23 +38,28 @@ export const useHedgeStore = create<HedgeState>((set, get) => ({
     const s = get();
     if (s.phase === 'asking' || s.phase === 'sending') return;
     const live = s.preview && s.phase === 'shown' && s.fraction === fraction && s.preview.result.ok && s.preview.result.underlying === underlying && now < s.preview.expiresAt;
+    const mine = generation;
+    const still = (): boolean => mine === generation;
     if (live) {
       set({ phase: 'sending', message: null });
       try {
         const { plan, order } = await call('hedge.confirm', { id: s.preview!.id });
-        set({ phase: 'sent', sent: { plan, state: order.state, filled: order.filled, avgPrice: order.avgPrice }, message: null });
+        if (still()) set({ phase: 'sent', sent: { plan, state: order.state, filled: order.filled, avgPrice: order.avgPrice }, message: null });
       } catch (err) {
-        set({ phase: 'failed', message: (err as Error).message });
+        if (still()) set({ phase: 'failed', message: (err as Error).message });
       }
       return;
     }
     set({ phase: 'asking', fraction, message: null, sent: null });
     try {
       const preview = await call('hedge.preview', { underlying, fraction });
-      set({ preview, phase: 'shown' });
+      if (still()) set({ preview, phase: 'shown' });
     } catch (err) {
-      set({ preview: null, phase: 'failed', message: (err as Error).message });
+      if (still()) set({ preview: null, phase: 'failed', message: (err as Error).message });
     }
   },
-  dismiss: () => set({ preview: null, fraction: null, phase: 'idle', message: null, sent: null }),
+  dismiss: () => {
+    generation++;
+    set({ preview: null, fraction: null, phase: 'idle', message: null, sent: null });
+  },
 }));

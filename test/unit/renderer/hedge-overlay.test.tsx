@@ -1,4 +1,5 @@
 import { render, screen } from '@testing-library/react';
+import { setTerminalApi } from '../../../renderer/src/bridge/terminal.ts';
 import { afterEach, describe, expect, it } from 'vitest';
 import { HedgeOverlay } from '../../../renderer/src/features/hedge/HedgeOverlay.tsx';
 import { useHedgeStore } from '../../../renderer/src/stores/hedge-store.ts';
@@ -35,5 +36,19 @@ describe('the hedge overlay', () => {
     render(<HedgeOverlay />);
     expect(screen.queryByRole('alert')).toBeNull();
     expect(screen.getByRole('dialog').textContent).toMatch(/Press H again to send/);
+  });
+});
+
+describe('Esc while the engine is still answering', () => {
+  it('a preview that arrives after Esc does not open the overlay again', async () => {
+    let answer: (v: unknown) => void = () => undefined;
+    setTerminalApi({ request: () => new Promise((r) => (answer = (v) => r({ ok: true, value: v }))) as never, onStream: () => () => undefined });
+    const pressed = useHedgeStore.getState().press('BTC', 1);
+    expect(useHedgeStore.getState().phase).toBe('asking');
+    useHedgeStore.getState().dismiss();
+    answer({ id: 'hedge-late', createdAt: Date.now(), expiresAt: Date.now() + 8_000, result: plan('sell', 1), budgetLeftUsd: null });
+    await pressed;
+    expect(useHedgeStore.getState().phase).toBe('idle');
+    setTerminalApi(null);
   });
 });
