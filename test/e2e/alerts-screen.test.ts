@@ -107,6 +107,9 @@ describe('alerts on screen', () => {
     await row.getByRole('textbox', { name: 'Top-up trigger %' }).blur();
     await row.getByRole('radio', { name: 'dry-run' }).click();
     await expect.poll(() => row.innerText(), { timeout: 8_000 }).toMatch(/dry-run: would ETH-PERP: [\d.]+ % from liquidation, under the 30\.0 % trigger; add \$[\d,.]+K? of margin/);
+    // The paper Aave borrower: its health factor under Accounts and its own top-up row.
+    await expect.poll(() => panel.locator('.top-up-row[data-position^="aave:"]').innerText(), { timeout: 10_000 }).toMatch(/Aave 0x7099…79c8\s*health factor 1\.\d{3} · WETH from the wallet/);
+    expect(await page.locator('.accounts-table').innerText()).toMatch(/Aave\s+0x709979…79c8\s+\$[\d.]+K\s+debt \$[\d.]+K · HF 1\.\d{3}/);
     await row.scrollIntoViewIfNeeded();
     await browser.screenshot('62-top-up-dry-run');
     const journal = await ok<{ rows: { body: string }[] }>('journal.query', { kinds: ['top-up'], from: null, to: null, text: 'dry-run', limit: 5 });

@@ -23,8 +23,22 @@ function useTopUps(): { statuses: TopUpStatus[]; refresh: () => void } {
   return { statuses, refresh: () => setTick((t) => t + 1) };
 }
 
-function TopUpRow({ position, status, refresh }: { position: PortfolioSnapshot['positions'][number]; status: TopUpStatus | undefined; refresh: () => void }) {
-  const rule: TopUpRule = status?.rule ?? { ...DEFAULT_TOP_UP, position: position.def.id };
+/** What a row protects: a Hyperliquid isolated position or an Aave account. */
+interface Protected {
+  id: string;
+  name: string;
+  /** The figure the rule watches now, in words. */
+  now: string;
+  /** The rule's unit in its field labels. */
+  unit: '%' | 'HF';
+  defaults: Omit<TopUpRule, 'position'>;
+}
+
+/** Aave's defaults: top up under health factor 1.3, back to 1.5, WETH from the wallet. */
+const AAVE_DEFAULTS: Omit<TopUpRule, 'position'> = { ...DEFAULT_TOP_UP, trigger: 1.3, target: 1.5, source: 'WETH', gasCapGwei: 50 };
+
+function TopUpRow({ item, status, refresh }: { item: Protected; status: TopUpStatus | undefined; refresh: () => void }) {
+  const rule: TopUpRule = status?.rule ?? { ...item.defaults, position: item.id };
   const [error, setError] = useState<string | null>(null);
   const apply = (change: Partial<TopUpRule>): void => {
     const next = { ...rule, ...change };
@@ -44,17 +58,16 @@ function TopUpRow({ position, status, refresh }: { position: PortfolioSnapshot['
       <input aria-label={`Top-up ${label}`} key={`${key}-${rule[key]}`} defaultValue={rule[key]} size={5} onBlur={(e) => Number(e.target.value) !== rule[key] && apply({ [key]: Number(e.target.value) })} />
     </label>
   );
-  const distance = position.liquidation?.distancePct;
   return (
-    <div className={`top-up-row${rule.mode === 'live' ? ' live' : ''}`} data-position={position.def.id}>
+    <div className={`top-up-row${rule.mode === 'live' ? ' live' : ''}`} data-position={item.id}>
       <div className="tool-row">
-        <strong>{position.def.instrument}</strong>
-        <span className="muted">isolated · liq {distance === null || distance === undefined ? '–' : `${formatFixed(Math.abs(distance) * 100, 1)} % away`}</span>
+        <strong>{item.name}</strong>
+        <span className="muted">{item.now}</span>
         <span className={`auto-state s-${status?.state ?? 'off'}`} title={status?.reason ?? undefined}>
           {status?.state ?? 'off'}
         </span>
       </div>
-      <div className="segmented" role="radiogroup" aria-label={`Top-up mode ${position.def.instrument}`}>
+      <div className="segmented" role="radiogroup" aria-label={`Top-up mode ${item.name}`}>
         {TOP_UP_MODES.map((m) => (
           <button key={m} role="radio" aria-checked={rule.mode === m} className={`toggle${rule.mode === m ? ' active' : ''}${m === 'live' ? ' live' : ''}`} onClick={() => apply({ mode: m })} title={MODE_TITLES[m]}>
             {m}
@@ -62,8 +75,8 @@ function TopUpRow({ position, status, refresh }: { position: PortfolioSnapshot['
         ))}
       </div>
       <div className="tool-row">
-        {field('trigger %', 'trigger', 'Top up when liquidation is this close, % of the mark')}
-        {field('target %', 'target', 'Add margin until liquidation is this far, % of the mark')}
+        {item.unit === '%' ? field('trigger %', 'trigger', 'Top up when liquidation is this close, % of the mark') : field('trigger HF', 'trigger', 'Top up when the health factor falls under this')}
+        {item.unit === '%' ? field('target %', 'target', 'Add margin until liquidation is this far, % of the mark') : field('target HF', 'target', 'Supply collateral until the health factor is back at this')}
         {field('max $', 'maxUsd', 'Largest single top-up, USD (the vault’s daily collateral budget applies too)')}
       </div>
       {status?.last ? (
@@ -78,17 +91,27 @@ function TopUpRow({ position, status, refresh }: { position: PortfolioSnapshot['
   );
 }
 
-/** Collateral top-ups for the isolated Hyperliquid positions on screen. */
+/** Collateral top-ups for the isolated Hyperliquid positions and the Aave accounts on screen. */
 export function TopUpPanel({ snapshot }: { snapshot: PortfolioSnapshot }) {
   const { statuses, refresh } = useTopUps();
-  const isolated = snapshot.positions.filter((p) => p.def.source === 'hyperliquid' && p.def.type === 'perp' && p.def.perp?.leverage.type === 'isolated' && p.def.quantity !== 0);
+  const items: Protected[] = [
+    ...snapshot.positions
+      .filter((p) => p.def.source === 'hyperliquid' && p.def.type === 'perp' && p.def.perp?.leverage.type === 'isolated' && p.def.quantity !== 0)
+      .map((p): Protected => {
+        const d = p.liquidation?.distancePct;
+        return { id: p.def.id, name: p.def.instrument, now: `isolated · liq ${d === null || d === undefined ? '–' : `${formatFixed(Math.abs(d) * 100, 1)} % away`}`, unit: '%', defaults: DEFAULT_TOP_UP };
+      }),
+    ...snapshot.accounts
+      .filter((a) => a.source === 'aave')
+      .map((a): Protected => ({ id: `aave:${a.account}`, name: `Aave ${a.account.slice(0, 6)}…${a.account.slice(-4)}`, now: `health factor ${a.healthFactor === null || a.healthFactor === undefined ? '∞ (no debt)' : formatFixed(a.healthFactor, 3)} · WETH from the wallet`, unit: 'HF', defaults: AAVE_DEFAULTS })),
+  ];
   return (
     <div className="tool top-ups" aria-label="Collateral top-ups">
       <h3>Collateral top-ups</h3>
-      {isolated.length ? (
-        isolated.map((p) => <TopUpRow key={p.def.id} position={p} status={statuses.find((s) => s.rule.position === p.def.id)} refresh={refresh} />)
+      {items.length ? (
+        items.map((item) => <TopUpRow key={item.id} item={item} status={statuses.find((s) => s.rule.position === item.id)} refresh={refresh} />)
       ) : (
-        <p className="muted">No isolated Hyperliquid position: cross positions share the account’s margin.</p>
+        <p className="muted">No isolated Hyperliquid position and no Aave account: cross positions share the account’s margin.</p>
       )}
     </div>
   );
