@@ -38,14 +38,22 @@ interface Protected {
 const AAVE_DEFAULTS: Omit<TopUpRule, 'position'> = { ...DEFAULT_TOP_UP, trigger: 1.3, target: 1.5, source: 'WETH', gasCapGwei: 50 };
 
 function TopUpRow({ item, status, refresh }: { item: Protected; status: TopUpStatus | undefined; refresh: () => void }) {
-  const rule: TopUpRule = status?.rule ?? { ...item.defaults, position: item.id };
+  // What this row last set, until the engine's status (polled) says the same: two quick edits
+  // build on each other, not on a status a second old.
+  const [sent, setSent] = useState<TopUpRule | null>(null);
+  const polled = status?.rule ?? null;
+  useEffect(() => {
+    if (sent && polled && JSON.stringify(sent) === JSON.stringify(polled)) setSent(null);
+  }, [sent, polled]);
+  const rule: TopUpRule = sent ?? polled ?? { ...item.defaults, position: item.id };
   const [error, setError] = useState<string | null>(null);
   const apply = (change: Partial<TopUpRule>): void => {
     const next = { ...rule, ...change };
     const problem = topUpRuleProblem(next);
     if (problem) return setError(problem);
     call('alerts.topUp', next).then(
-      () => {
+      (answer) => {
+        setSent(answer.rule);
         setError(null);
         refresh();
       },
