@@ -142,6 +142,11 @@ export class AlertBook {
     this.wordsDue.delete(key);
   }
 
+  /** How many alerts are active (without writing their words or sorting them). */
+  get size(): number {
+    return this.active.size;
+  }
+
   /** Active alerts, worst first, then newest. */
   list(): Alert[] {
     for (const key of [...this.wordsDue.keys()]) this.write(key);

@@ -78,7 +78,6 @@ export class MonitorDesk implements FramePart {
   constructor(options: MonitorDeskOptions) {
     this.o = options;
     this.topUps = new TopUpDesk({
-      positions: () => options.risk().positions,
       accounts: options.accounts,
       venue: options.hyperliquid,
       mover: options.collateral,
@@ -87,7 +86,7 @@ export class MonitorDesk implements FramePart {
       journal: options.journal,
       now: options.now,
       failed: (id, message, target) => void this.failed(id, message, target),
-      save: (topUps) => void this.file.save({ version: 1, rules: this.rules, topUps }),
+      save: () => void this.persist(),
       ...(options.topUpVerifyMs ? { verifyMs: options.topUpVerifyMs } : {}),
     });
     this.file = new SettingsFile(options.dataDir, 'monitor.json', settingsSchema, 'Alert settings file');
@@ -136,8 +135,9 @@ export class MonitorDesk implements FramePart {
     this.evaluatedAt = now;
     this.record(changes);
     // Figures inside an active alert move every tick; the screen hears of it with the next frame.
-    if (this.book.list().length || changes.length) this.markDirty();
-    void this.topUps.check();
+    if (this.book.size || changes.length) this.markDirty();
+    // The top-ups look at the same priced book the rules just judged.
+    void this.topUps.check(risk.positions);
     return changes;
   }
 
@@ -160,7 +160,7 @@ export class MonitorDesk implements FramePart {
   async setRule(rule: AlertRuleId, settings: AlertRuleSettings): Promise<Record<AlertRuleId, AlertRuleSettings>> {
     await this.start();
     this.rules = { ...this.rules, [rule]: settings };
-    await this.file.save({ version: 1, rules: this.rules, topUps: this.topUps.statuses().map((s) => s.rule) });
+    await this.persist();
     if (this.file.lastError) throw new Error(this.file.lastError);
     this.evaluate();
     this.markDirty();
@@ -170,8 +170,12 @@ export class MonitorDesk implements FramePart {
   async setTopUp(rule: TopUpRule): Promise<TopUpStatus> {
     await this.start();
     const status = this.topUps.configure(rule);
-    void this.topUps.check();
+    this.evaluate();
     return status;
+  }
+
+  private persist(): Promise<void> {
+    return this.file.save({ version: 1, rules: this.rules, topUps: this.topUps.rules() });
   }
 
   snapshot(): AlertsSnapshot {

@@ -20,7 +20,6 @@ import type { CollateralMover } from '../venues/registry.ts';
  */
 
 export interface TopUpDeskOptions {
-  positions: () => readonly PositionRow[];
   accounts: () => readonly AccountSummary[];
   venue: () => VenueStatus | undefined;
   mover: () => CollateralMover | null;
@@ -30,7 +29,8 @@ export interface TopUpDeskOptions {
   now: () => number;
   /** A critical "automation failed" alert (the monitor keeps it until acknowledged). */
   failed: (id: string, message: string, target: AlertTarget) => void;
-  save: (rules: TopUpRule[]) => void;
+  /** The rules changed: save them. */
+  save: () => void;
   /** Aave accounts as last read, and a supply of collateral from the account's wallet. */
   aave?: { data(account: string): AaveAccountData | null; supply(account: string, symbol: string, tokens: number, gasCapGwei?: number): Promise<void> } | null;
   /** How old the account read may be before top-ups pause, ms. */
@@ -61,6 +61,8 @@ export class TopUpDesk {
   private readonly o: TopUpDeskOptions;
   private readonly units = new Map<string, Unit>();
   private checking = false;
+  /** The book as the monitor last priced it (checks and statuses read it; nothing prices it again). */
+  private rows: readonly PositionRow[] = [];
 
   constructor(options: TopUpDeskOptions) {
     this.o = options;
@@ -80,16 +82,21 @@ export class TopUpDesk {
     u.state = rule.mode === 'off' ? 'off' : 'watching';
     u.reason = null;
     this.journal(u, 'configured', { rule });
-    this.o.save([...this.units.values()].map((x) => x.rule));
+    this.o.save();
     return this.status(u);
+  }
+
+  rules(): TopUpRule[] {
+    return [...this.units.values()].map((u) => u.rule);
   }
 
   statuses(): TopUpStatus[] {
     return [...this.units.values()].map((u) => this.status(u));
   }
 
-  /** One look at every armed rule (the monitor calls it after each evaluation); never two at once. */
-  async check(): Promise<void> {
+  /** One look at every armed rule (the monitor calls it after each evaluation, with the book it priced); never two at once. */
+  async check(rows: readonly PositionRow[]): Promise<void> {
+    this.rows = rows;
     if (this.checking) return;
     this.checking = true;
     try {
@@ -124,7 +131,7 @@ export class TopUpDesk {
   }
 
   private position(u: Unit): PositionRow | undefined {
-    return this.o.positions().find((p) => p.def.id === u.rule.position);
+    return this.rows.find((p) => p.def.id === u.rule.position);
   }
 
   private readAt(p: PositionRow): number {
