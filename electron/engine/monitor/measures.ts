@@ -4,6 +4,7 @@ import type { AccountSummary, PositionRow } from '../../../shared/domain/portfol
 import { POSITION_SOURCE_LABELS } from '../../../shared/domain/portfolio.ts';
 import { VENUE_LABELS, type VenueStatus } from '../../../shared/domain/venues.ts';
 import { formatFixed, formatUsd } from '../../../shared/format/numbers.ts';
+import { shortAddress } from '../../../shared/format/address.ts';
 
 /*
  * What each rule measures, from the engine's own state (pure: the monitor desk gathers the
@@ -33,8 +34,9 @@ export interface Measurement {
   describe: (threshold: number) => string;
 }
 
+/** An address shortened; an account name (Deribit's "paper") as it is. */
 function shortAccount(a: string): string {
-  return /^0x[0-9a-f]{40}$/i.test(a) ? `${a.slice(0, 6)}…${a.slice(-4)}` : a;
+  return /^0x[0-9a-f]{40}$/i.test(a) ? shortAddress(a) : a;
 }
 
 function positionName(p: PositionRow): string {

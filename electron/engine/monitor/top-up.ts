@@ -5,6 +5,7 @@ import { DEFAULT_TOP_UP, isAaveRule, type TopUpAction, type TopUpRule, type TopU
 import type { AaveAccountData } from '../../venues/aave/aave-reader.ts';
 import type { VenueStatus } from '../../../shared/domain/venues.ts';
 import { formatFixed, formatUsd } from '../../../shared/format/numbers.ts';
+import { shortAddress } from '../../../shared/format/address.ts';
 import { OutcomeUnknown } from '../../venues/common/execution.ts';
 import type { EngineJournal } from '../journal/journal-db.ts';
 import type { CollateralMover } from '../venues/registry.ts';
@@ -120,7 +121,7 @@ export class TopUpDesk {
     const account = this.o.tradingAccount();
     const of = position.split(':')[1] ?? '';
     if (!account) return 'no Hyperliquid account to sign for yet: approve an agent in Vault';
-    return account.toLowerCase() === of.toLowerCase() ? null : `DeltaDesk signs for ${account.slice(0, 6)}…${account.slice(-4)}; this position is in ${of.slice(0, 6)}…${of.slice(-4)}, watched only`;
+    return account.toLowerCase() === of.toLowerCase() ? null : `DeltaDesk signs for ${shortAddress(account)}; this position is in ${shortAddress(of)}, watched only`;
   }
 
   private status(u: Unit): TopUpStatus {

@@ -3,6 +3,7 @@ import type { PortfolioSnapshot } from '../../../../shared/domain/portfolio.ts';
 import { DEFAULT_TOP_UP, TOP_UP_MODES, topUpRuleProblem, type TopUpRule, type TopUpStatus } from '../../../../shared/domain/top-up.ts';
 import { formatFixed, formatUsd } from '../../../../shared/format/numbers.ts';
 import { call } from '../../bridge/terminal.ts';
+import { shortAddress } from '../../../../shared/format/address.ts';
 
 const MODE_TITLES: Record<TopUpRule['mode'], string> = { off: 'Does nothing', 'dry-run': 'Decides and journals, moves nothing', live: 'Adds margin within the limits below and the vault’s daily collateral budget' };
 
@@ -111,7 +112,7 @@ export function TopUpPanel({ snapshot }: { snapshot: PortfolioSnapshot }) {
       }),
     ...snapshot.accounts
       .filter((a) => a.source === 'aave')
-      .map((a): Protected => ({ id: `aave:${a.account}`, name: `Aave ${a.account.slice(0, 6)}…${a.account.slice(-4)}`, now: `health factor ${a.healthFactor === null || a.healthFactor === undefined ? '∞ (no debt)' : formatFixed(a.healthFactor, 3)} · WETH from the wallet`, unit: 'HF', defaults: AAVE_DEFAULTS })),
+      .map((a): Protected => ({ id: `aave:${a.account}`, name: `Aave ${shortAddress(a.account)}`, now: `health factor ${a.healthFactor === null || a.healthFactor === undefined ? '∞ (no debt)' : formatFixed(a.healthFactor, 3)} · WETH from the wallet`, unit: 'HF', defaults: AAVE_DEFAULTS })),
   ];
   return (
     <div className="tool top-ups" aria-label="Collateral top-ups">

@@ -1,7 +1,5 @@
 /** Display helpers for the vault screen. */
-export function shortAddress(a: string): string {
-  return `${a.slice(0, 6)}…${a.slice(-4)}`;
-}
+export { shortAddress } from '../../../../shared/format/address.ts';
 
 /** "29 d 4 h left", "3 h 10 min left", "expired". */
 export function expiryText(validUntil: number | null, now: number): string {
