@@ -57,6 +57,8 @@ const DEFAULT_MAX_AGE_MS = 10_000;
 const DEFAULT_VERIFY_MS = 15_000;
 /** A top-up counts as reaching its target within this much of it (the venue's rules are finer than ours), percentage points. */
 const TARGET_SLACK_PCT = 0.5;
+/** The same for a health factor (rounding of the oracle price and the token amount). */
+const HF_SLACK = 0.005;
 
 export class TopUpDesk {
   private readonly o: TopUpDeskOptions;
@@ -147,7 +149,14 @@ export class TopUpDesk {
     if (!p) return this.pause(u, 'no such position on the venue now');
     const def = p.def;
     if (def.type !== 'perp' || !def.perp || def.perp.leverage.type !== 'isolated') return this.pause(u, 'the position is not isolated: only isolated margin can be topped up');
-    if (u.verifying) return this.verify(u, p, target);
+    if (u.verifying) {
+      const name = p.def.instrument;
+      return this.settle(u, target, this.readAt(p), pct(p), TARGET_SLACK_PCT, {
+        reached: (d, v) => `${name}: liquidation now ${formatFixed(d, 1)} % away (was ${formatFixed(v.from, 1)} %)`,
+        short: (d, v) => `${name}: after adding ${formatUsd(v.usd)} liquidation is ${formatFixed(d, 1)} % away, short of the ${formatFixed(u.rule.target, 1)} % target`,
+        unseen: `the account did not show the top-up within ${formatFixed((this.o.verifyMs ?? DEFAULT_VERIFY_MS) / 1000, 0)} s; check the position on the venue`,
+      });
+    }
     const venue = this.o.venue();
     if (!venue || venue.state !== 'connected') return this.pause(u, `Hyperliquid is ${venue?.state ?? 'not connected'}`);
     const age = now - this.readAt(p);
@@ -207,21 +216,12 @@ export class TopUpDesk {
     const d = aave.data(account);
     if (!d) return this.pause(u, 'the Aave account has not been read yet');
     if (u.verifying) {
-      const v = u.verifying;
-      if (d.readAt <= v.at || d.healthFactor === null) {
-        if (now - v.at <= (this.o.verifyMs ?? DEFAULT_VERIFY_MS)) return;
-        u.verifying = null;
-        return this.fail(u, target, v.usd, 'the account did not show the new collateral in time; check it on chain');
-      }
-      u.verifying = null;
-      if (d.healthFactor + 0.005 >= u.rule.target) {
-        this.act(u, { at: now, what: 'verified', amountUsd: v.usd, detail: `Aave ${account.slice(0, 6)}…: health factor now ${formatFixed(d.healthFactor, 3)} (was ${formatFixed(v.from, 3)})` });
-        return this.set(u, 'watching', null);
-      }
-      const detail = `Aave ${account.slice(0, 6)}…: after supplying ${formatUsd(v.usd)} the health factor is ${formatFixed(d.healthFactor, 3)}, short of the ${formatFixed(u.rule.target, 2)} target`;
-      this.act(u, { at: now, what: 'short', amountUsd: v.usd, detail });
-      this.o.failed(`top-up:${u.rule.position}`, `Top-up fell short: ${detail}`, target);
-      return this.set(u, 'watching', null);
+      const name = `Aave ${account.slice(0, 6)}…`;
+      return this.settle(u, target, d.readAt, d.healthFactor, HF_SLACK, {
+        reached: (hf, v) => `${name}: health factor now ${formatFixed(hf, 3)} (was ${formatFixed(v.from, 3)})`,
+        short: (hf, v) => `${name}: after supplying ${formatUsd(v.usd)} the health factor is ${formatFixed(hf, 3)}, short of the ${formatFixed(u.rule.target, 2)} target`,
+        unseen: 'the account did not show the new collateral in time; check it on chain',
+      });
     }
     const age = now - d.readAt;
     if (age > (this.o.maxAgeMs ?? DEFAULT_MAX_AGE_MS)) return this.pause(u, `the Aave account was read ${formatFixed(age / 1000, 0)} s ago`);
@@ -257,22 +257,25 @@ export class TopUpDesk {
     }
   }
 
-  /** The post-condition: the account read after the top-up must show liquidation at the target. */
-  private verify(u: Unit, p: PositionRow, target: AlertTarget): void {
+  /**
+   * The post-condition of a top-up, on the first account read after it: the rule's figure
+   * (distance to liquidation, or health factor) must be back at the target, within `slack`, or a
+   * critical alert says it fell short. No read in time is a failure too.
+   */
+  private settle(u: Unit, target: AlertTarget, readAt: number, figure: number | null, slack: number, words: { reached: (f: number, v: NonNullable<Unit['verifying']>) => string; short: (f: number, v: NonNullable<Unit['verifying']>) => string; unseen: string }): void {
     const v = u.verifying!;
     const now = this.o.now();
-    const distance = pct(p);
-    if (this.readAt(p) <= v.at || distance === null) {
+    if (readAt <= v.at || figure === null) {
       if (now - v.at <= (this.o.verifyMs ?? DEFAULT_VERIFY_MS)) return;
       u.verifying = null;
-      return this.fail(u, target, v.usd, `the account did not show the top-up within ${formatFixed((this.o.verifyMs ?? DEFAULT_VERIFY_MS) / 1000, 0)} s; check the position on the venue`);
+      return this.fail(u, target, v.usd, words.unseen);
     }
     u.verifying = null;
-    if (distance + TARGET_SLACK_PCT >= u.rule.target) {
-      this.act(u, { at: now, what: 'verified', amountUsd: v.usd, detail: `${p.def.instrument}: liquidation now ${formatFixed(distance, 1)} % away (was ${formatFixed(v.from, 1)} %)` });
+    if (figure + slack >= u.rule.target) {
+      this.act(u, { at: now, what: 'verified', amountUsd: v.usd, detail: words.reached(figure, v) });
       return this.set(u, 'watching', null);
     }
-    const detail = `${p.def.instrument}: after adding ${formatUsd(v.usd)} liquidation is ${formatFixed(distance, 1)} % away, short of the ${formatFixed(u.rule.target, 1)} % target`;
+    const detail = words.short(figure, v);
     this.act(u, { at: now, what: 'short', amountUsd: v.usd, detail });
     this.o.failed(`top-up:${u.rule.position}`, `Top-up fell short: ${detail}`, target);
     this.set(u, 'watching', null);
