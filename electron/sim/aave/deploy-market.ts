@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { Contract, ContractFactory, JsonRpcProvider, Network, NonceManager, Wallet, type InterfaceAbi } from 'ethers';
+import { Contract, ContractFactory, NonceManager, Wallet, type InterfaceAbi, type JsonRpcProvider } from 'ethers';
+import { evmRpc } from '../../venues/aave/evm-rpc.ts';
 
 /*
  * A real Aave v3 (v3.0.2) market on the local EVM, deployed from the compiled artifacts Aave
@@ -79,9 +80,9 @@ export interface AaveMarket {
   admin: string;
 }
 
-/** Aave's standard JSON-RPC settings for a local node (no batching stall, no caching). */
+/** The local node, polled often (every deploy waits for its receipt). */
 export function localProvider(url: string, chainId: number): JsonRpcProvider {
-  return new JsonRpcProvider(url, Network.from(chainId), { staticNetwork: true, batchMaxCount: 1, cacheTimeout: -1, pollingInterval: 20 });
+  return evmRpc(url, chainId, 20);
 }
 
 const RAY = 10n ** 27n;

@@ -1,4 +1,6 @@
-import { Contract, Interface, JsonRpcProvider, Network, type TransactionLike } from 'ethers';
+import { Contract, type TransactionLike } from 'ethers';
+import { ERC20, ORACLE, POOL_TOP_UPS as POOL } from '../../venues/aave/aave-abi.ts';
+import { evmRpc } from '../../venues/aave/evm-rpc.ts';
 import type { AaveTxRequest } from '../../engine/host-protocol.ts';
 import type { ReadAction } from './hyperliquid-action.ts';
 
@@ -23,9 +25,6 @@ export interface AaveGuardConfig {
 export const MAX_FEE_GWEI = 300;
 const MAX_GAS = 2_000_000n;
 
-const ERC20 = new Interface(['function approve(address spender, uint256 amount)']);
-const POOL = new Interface(['function supply(address asset, uint256 amount, address onBehalfOf, uint16 referralCode)', 'function repay(address asset, uint256 amount, uint256 interestRateMode, address onBehalfOf)']);
-const ORACLE = ['function getAssetPrice(address asset) view returns (uint256)', 'function BASE_CURRENCY_UNIT() view returns (uint256)'];
 
 export interface ReadAaveTx {
   tx: TransactionLike;
@@ -37,7 +36,7 @@ export interface ReadAaveTx {
 const same = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase();
 
 async function priceUsd(config: AaveGuardConfig, asset: string): Promise<number> {
-  const rpc = new JsonRpcProvider(config.rpcUrl, Network.from(config.chainId), { staticNetwork: true, batchMaxCount: 1, cacheTimeout: -1 });
+  const rpc = evmRpc(config.rpcUrl, config.chainId);
   try {
     const oracle = new Contract(config.oracle, ORACLE, rpc);
     const [price, unit] = (await Promise.all([oracle.getAssetPrice!(asset), oracle.BASE_CURRENCY_UNIT!()])) as [bigint, bigint];

@@ -1,4 +1,6 @@
-import { Contract, JsonRpcProvider, Network, type InterfaceAbi } from 'ethers';
+import { Contract, type JsonRpcProvider } from 'ethers';
+import { DATA_PROVIDER, ORACLE, POOL_READS } from './aave-abi.ts';
+import { evmRpc } from './evm-rpc.ts';
 
 /*
  * Reads an Aave v3 account over JSON-RPC (DESIGN.md §3, venues.md §4): the pool's
@@ -7,12 +9,6 @@ import { Contract, JsonRpcProvider, Network, type InterfaceAbi } from 'ethers';
  * decimals), and per reserve the oracle price and the account's supply and debt. The same
  * selectors as the live markets, so this reads mainnet as it reads the paper market.
  */
-
-const POOL_ABI: InterfaceAbi = ['function getUserAccountData(address user) view returns (uint256 totalCollateralBase, uint256 totalDebtBase, uint256 availableBorrowsBase, uint256 currentLiquidationThreshold, uint256 ltv, uint256 healthFactor)'];
-const ORACLE_ABI: InterfaceAbi = ['function getAssetPrice(address asset) view returns (uint256)', 'function BASE_CURRENCY_UNIT() view returns (uint256)'];
-const DATA_ABI: InterfaceAbi = [
-  'function getUserReserveData(address asset, address user) view returns (uint256 currentATokenBalance, uint256 currentStableDebt, uint256 currentVariableDebt, uint256 principalStableDebt, uint256 scaledVariableDebt, uint256 stableBorrowRate, uint256 liquidityRate, uint40 stableRateLastUpdated, bool usageAsCollateralEnabled)',
-];
 
 export interface AaveReserveRef {
   symbol: string;
@@ -67,11 +63,10 @@ export class AaveReader {
 
   constructor(market: AaveMarketRef) {
     this.market = market;
-    // One request per call: ethers' default batching stalls each call by 10 ms.
-    this.rpc = new JsonRpcProvider(market.rpcUrl, Network.from(market.chainId), { staticNetwork: true, batchMaxCount: 1, cacheTimeout: -1 });
-    this.pool = new Contract(market.pool, POOL_ABI, this.rpc);
-    this.oracle = new Contract(market.oracle, ORACLE_ABI, this.rpc);
-    this.data = new Contract(market.dataProvider, DATA_ABI, this.rpc);
+    this.rpc = evmRpc(market.rpcUrl, market.chainId);
+    this.pool = new Contract(market.pool, POOL_READS, this.rpc);
+    this.oracle = new Contract(market.oracle, ORACLE, this.rpc);
+    this.data = new Contract(market.dataProvider, DATA_PROVIDER, this.rpc);
   }
 
   async account(user: string, now: number = Date.now()): Promise<AaveAccountData> {

@@ -1,4 +1,6 @@
-import { Contract, Interface, JsonRpcProvider, Network, parseUnits } from 'ethers';
+import { Contract, parseUnits, type JsonRpcProvider } from 'ethers';
+import { ERC20, POOL_TOP_UPS as POOL } from './aave-abi.ts';
+import { evmRpc } from './evm-rpc.ts';
 import type { AaveMarketRef, AaveReserveRef } from './aave-reader.ts';
 
 /*
@@ -22,8 +24,6 @@ export interface AaveUnsignedTx {
   value: string;
 }
 
-const ERC20 = new Interface(['function approve(address spender, uint256 amount)', 'function allowance(address owner, address spender) view returns (uint256)', 'function balanceOf(address owner) view returns (uint256)']);
-const POOL = new Interface(['function supply(address asset, uint256 amount, address onBehalfOf, uint16 referralCode)', 'function repay(address asset, uint256 amount, uint256 interestRateMode, address onBehalfOf)']);
 
 /** Aave v3's error codes (Errors.sol) in words, for the ones a top-up can meet. */
 const AAVE_ERRORS: Record<string, string> = {
@@ -65,7 +65,7 @@ export class AaveWriter {
 
   constructor(options: AaveWriterOptions) {
     this.o = options;
-    this.rpc = new JsonRpcProvider(options.market.rpcUrl, Network.from(options.market.chainId), { staticNetwork: true, batchMaxCount: 1, cacheTimeout: -1 });
+    this.rpc = evmRpc(options.market.rpcUrl, options.market.chainId);
   }
 
   async balance(owner: string, reserve: AaveReserveRef): Promise<number> {
