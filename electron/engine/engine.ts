@@ -29,9 +29,7 @@ import { PortfolioDesk } from './portfolio/portfolio-desk.ts';
 import { AaveWatch } from './portfolio/aave-watch.ts';
 import type { AaveMarketRef } from '../venues/aave/aave-reader.ts';
 import { AaveWriter } from '../venues/aave/aave-writer.ts';
-
-/** The most an Aave top-up bids per gas unless its rule says less, gwei (main's ceiling is the same). */
-const MAX_FEE_GWEI_DEFAULT = 300;
+import { MAX_FEE_GWEI } from '../venues/aave/aave-abi.ts';
 import { Publisher, type FrameSink } from './publisher.ts';
 import { deribitVenue } from './venues/deribit-venue.ts';
 import { hyperliquidVenue } from './venues/hyperliquid-venue.ts';
@@ -217,7 +215,7 @@ export class Engine {
     if (!aave || !sign) throw new Error('Aave transactions cannot be signed by this host');
     const reserve = aave.market.reserves.find((r) => r.symbol === symbol);
     if (!reserve) throw new Error(`${symbol} is not a reserve of this Aave market`);
-    this.aaveWriter ??= new AaveWriter({ market: aave.market, gasCapGwei: MAX_FEE_GWEI_DEFAULT, sign: async (r) => aaveSignedSchema.parse(await sign({ venue: 'aave', kind: 'tx', ...r, summary: r.summary.slice(0, 200) })) });
+    this.aaveWriter ??= new AaveWriter({ market: aave.market, gasCapGwei: MAX_FEE_GWEI, sign: async (r) => aaveSignedSchema.parse(await sign({ venue: 'aave', kind: 'tx', ...r, summary: r.summary.slice(0, 200) })) });
     await this.aaveWriter.supply(account, reserve, tokens, 'top-up', gasCapGwei);
   }
 

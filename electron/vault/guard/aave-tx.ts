@@ -1,5 +1,5 @@
 import { Contract, type TransactionLike } from 'ethers';
-import { ERC20, ORACLE, POOL_TOP_UPS as POOL } from '../../venues/aave/aave-abi.ts';
+import { ERC20, MAX_FEE_GWEI, ORACLE, POOL_TOP_UPS as POOL } from '../../venues/aave/aave-abi.ts';
 import { evmRpc } from '../../venues/aave/evm-rpc.ts';
 import type { AaveTxRequest } from '../../engine/host-protocol.ts';
 import type { ReadAction } from './hyperliquid-action.ts';
@@ -21,8 +21,6 @@ export interface AaveGuardConfig {
   reserves: { symbol: string; address: string; decimals: number }[];
 }
 
-/** The most a signed Aave transaction may bid per gas, gwei (a top-up in a gas spike waits). */
-export const MAX_FEE_GWEI = 300;
 const MAX_GAS = 2_000_000n;
 
 

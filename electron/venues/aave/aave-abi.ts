@@ -18,3 +18,6 @@ export const ORACLE = new Interface(['function getAssetPrice(address asset) view
 export const DATA_PROVIDER = new Interface([
   'function getUserReserveData(address asset, address user) view returns (uint256 currentATokenBalance, uint256 currentStableDebt, uint256 currentVariableDebt, uint256 principalStableDebt, uint256 scaledVariableDebt, uint256 stableBorrowRate, uint256 liquidityRate, uint40 stableRateLastUpdated, bool usageAsCollateralEnabled)',
 ]);
+
+/** The most an Aave transaction bids per gas, gwei: the writer's cap unless a rule says less, and main's ceiling when it signs (a top-up in a gas spike waits). */
+export const MAX_FEE_GWEI = 300;
