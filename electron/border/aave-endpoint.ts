@@ -9,5 +9,5 @@ export function aaveMarketOf(ready: EngineReady): { rpcUrl: string; chainId: num
   const aave = ready.sim?.aave;
   if (!aave || !('market' in aave) || ready.endpoints.hyperliquid.network !== 'paper') return null;
   const m = aave.market;
-  return { rpcUrl: aave.rpcUrl, chainId: aave.chainId, pool: m.pool, oracle: m.oracle, reserves: [{ symbol: 'WETH', address: m.weth, decimals: 18 }, { symbol: 'USDC', address: m.usdc, decimals: 6 }] };
+  return { rpcUrl: aave.rpcUrl, chainId: aave.chainId, pool: m.pool, oracle: m.oracle, reserves: m.reserves };
 }

@@ -105,7 +105,7 @@ export function serveEngine(link: HostLink, launchSim: SimLauncher): void {
       deribit: { wsUrl: deribitWs, paper: d === 'paper' },
       // Paper: the local Aave market's borrower, watched like the Hyperliquid paper account.
       ...(hl === 'paper' && sim && 'market' in sim.aave
-        ? { aave: { market: { rpcUrl: sim.aave.rpcUrl, chainId: sim.aave.chainId, pool: sim.aave.market.pool, oracle: sim.aave.market.oracle, dataProvider: sim.aave.market.dataProvider, reserves: [{ symbol: 'WETH', address: sim.aave.market.weth, decimals: 18 }, { symbol: 'USDC', address: sim.aave.market.usdc, decimals: 6 }] }, accounts: [sim.aave.paperAccount] } }
+        ? { aave: { market: { rpcUrl: sim.aave.rpcUrl, chainId: sim.aave.chainId, pool: sim.aave.market.pool, oracle: sim.aave.market.oracle, dataProvider: sim.aave.market.dataProvider, reserves: sim.aave.market.reserves }, accounts: [sim.aave.paperAccount] } }
         : {}),
       ...(boot.deribitHeartbeatS ? { deribitOptions: { heartbeatIntervalS: boot.deribitHeartbeatS } } : {}),
     });

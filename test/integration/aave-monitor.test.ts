@@ -29,7 +29,7 @@ const hfAlert = async () => ((await engine.request('alerts.list', {})) as { ok: 
 beforeAll(async () => {
   aave = await startPaperAave(null, { wethPrice: 3_000 });
   const m = aave.endpoints.market;
-  const reserves = [{ symbol: 'WETH', address: m.weth, decimals: 18 }, { symbol: 'USDC', address: m.usdc, decimals: 6 }];
+  const reserves = m.reserves;
   rig = await startTradingRig(97, 'dd-aave-', { aave: () => Promise.resolve({ rpcUrl: aave.endpoints.rpcUrl, chainId: aave.endpoints.chainId, pool: m.pool, oracle: m.oracle, reserves }) });
   // The paper borrower's key in the vault (a public development key: this chain only), and 5 WETH in its wallet.
   await rig.host.vault.importPrivateKey(PAPER_BORROWER_KEY, { label: 'Aave paper', role: 'master', venue: 'any' });
@@ -38,7 +38,7 @@ beforeAll(async () => {
   engine = rig.makeEngine({
     monitorEvaluateMs: 100,
     notify: (a) => notified.push(a),
-    aave: { market: { rpcUrl: aave.endpoints.rpcUrl, chainId: aave.endpoints.chainId, pool: m.pool, oracle: m.oracle, dataProvider: m.dataProvider, reserves: [{ symbol: 'WETH', address: m.weth, decimals: 18 }, { symbol: 'USDC', address: m.usdc, decimals: 6 }] }, accounts: [aave.endpoints.paperAccount], pollMs: 100 },
+    aave: { market: { rpcUrl: aave.endpoints.rpcUrl, chainId: aave.endpoints.chainId, pool: m.pool, oracle: m.oracle, dataProvider: m.dataProvider, reserves }, accounts: [aave.endpoints.paperAccount], pollMs: 100 },
   });
   void engine.start();
   await until('the Aave account', () => hf() !== null, 10_000);

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { Contract, ContractFactory, NonceManager, Wallet, type InterfaceAbi, type JsonRpcProvider } from 'ethers';
 import { evmRpc } from '../../venues/aave/evm-rpc.ts';
+import type { AaveReserveRef } from '../../venues/aave/aave-reader.ts';
 
 /*
  * A real Aave v3 (v3.0.2) market on the local EVM, deployed from the compiled artifacts Aave
@@ -76,6 +77,8 @@ export interface AaveMarket {
   aclManager: string;
   weth: string;
   usdc: string;
+  /** Both reserves as a reader, a writer and main's guard name them. */
+  reserves: AaveReserveRef[];
   /** The account that deployed the market and administers it (the simulator's). */
   admin: string;
 }
@@ -161,5 +164,5 @@ export async function deployAaveMarket(url: string, chainId: number, adminKey: s
   await send(configurator, 'setReserveBorrowing', await weth.getAddress(), true);
   await send(configurator, 'setReserveBorrowing', await usdc.getAddress(), true);
   rpc.destroy();
-  return { provider: await provider.getAddress(), pool, configurator: configuratorAddress, oracle: await oracle.getAddress(), dataProvider: await dataProvider.getAddress(), aclManager: await acl.getAddress(), weth: await weth.getAddress(), usdc: await usdc.getAddress(), admin: adminAddress };
+  return { provider: await provider.getAddress(), pool, configurator: configuratorAddress, oracle: await oracle.getAddress(), dataProvider: await dataProvider.getAddress(), aclManager: await acl.getAddress(), weth: await weth.getAddress(), usdc: await usdc.getAddress(), reserves: [{ symbol: 'WETH', address: await weth.getAddress(), decimals: 18 }, { symbol: 'USDC', address: await usdc.getAddress(), decimals: 6 }], admin: adminAddress };
 }
