@@ -23,6 +23,9 @@ import { hedgeCommands } from './commands/hedge-commands.ts';
 import { HedgeDesk } from './hedge/hedge-desk.ts';
 import { AutoHedger, AUTO_HEDGE_CHECK_MS } from './hedge/auto-hedger.ts';
 import { alertsCommands } from './commands/alerts-commands.ts';
+import { divestCommands } from './commands/divest-commands.ts';
+import { DivestDesk, type DivestTuning } from './divest/divest-desk.ts';
+import { divestWorld } from './divest/divest-world.ts';
 import { MonitorDesk } from './monitor/monitor-desk.ts';
 import type { Alert } from '../../shared/domain/alerts.ts';
 import { PortfolioDesk } from './portfolio/portfolio-desk.ts';
@@ -76,6 +79,8 @@ export interface EngineConfig {
   topUpVerifyMs?: number;
   /** An Aave v3 market and the accounts on it to watch (paper: the local market's borrower). */
   aave?: { market: AaveMarketRef; accounts: string[]; pollMs?: number };
+  /** Kill-switch tuning (tests shorten the waits). */
+  divest?: Partial<DivestTuning>;
 }
 
 /**
@@ -96,6 +101,7 @@ export class Engine {
   readonly autoHedger: AutoHedger;
   readonly monitor: MonitorDesk;
   readonly aave: AaveWatch | null;
+  readonly divest: DivestDesk;
   private readonly view: EngineMarketView;
   readonly journal: EngineJournal | null;
   /** Why the journal found on disk was not used (kept beside it), or null. */
@@ -195,6 +201,26 @@ export class Engine {
     });
     this.state.addPart(this.monitor);
     this.bus.on('risk', () => this.monitor.riskChanged());
+    this.divest = new DivestDesk({
+      world: divestWorld({
+        portfolio: this.portfolio,
+        state: this.state,
+        options: this.options,
+        venues: this.venues,
+        orders: this.orders,
+        hedge: this.hedge,
+        autoHedger: this.autoHedger,
+        aave: this.aave,
+        aaveWallet: this.aave ? (a, symbol) => this.aaveWalletBalance(a, symbol) : null,
+        aaveRepay: this.aave ? (a, symbol, tokens) => this.aaveRepay(a, symbol, tokens) : null,
+      }),
+      journal: this.journal,
+      now,
+      changed,
+      dataDir: config.dataDir ?? null,
+      ...(config.divest ? { tuning: config.divest } : {}),
+    });
+    this.state.addPart(this.divest);
 
     this.handlers = {
       ...marketCommands(this.venues, this.state),
@@ -203,20 +229,39 @@ export class Engine {
       ...ordersCommands(this.orders, () => ({ db: this.journal, damaged: this.journalDamaged })),
       ...hedgeCommands(this.hedge, this.autoHedger, () => this.portfolio.underlyings()),
       ...alertsCommands(this.monitor),
+      ...divestCommands(this.divest),
     } as Record<EngineCommand, AnyEngineHandler>;
   }
 
   private aaveWriter: AaveWriter | null = null;
 
-  /** Collateral from the account's wallet into Aave, signed by main (which reads and guards the transaction). */
-  private async aaveSupply(account: string, symbol: string, tokens: number, gasCapGwei?: number): Promise<void> {
+  /** The Aave writer and a listed reserve; transactions are signed by main, which reads and guards them. */
+  private aaveReserve(symbol: string): { writer: AaveWriter; reserve: AaveMarketRef['reserves'][number] } {
     const aave = this.config.aave;
     const sign = this.config.sign;
     if (!aave || !sign) throw new Error('Aave transactions cannot be signed by this host');
     const reserve = aave.market.reserves.find((r) => r.symbol === symbol);
     if (!reserve) throw new Error(`${symbol} is not a reserve of this Aave market`);
     this.aaveWriter ??= new AaveWriter({ market: aave.market, gasCapGwei: MAX_FEE_GWEI, sign: async (r) => aaveSignedSchema.parse(await sign({ venue: 'aave', kind: 'tx', ...r, summary: r.summary.slice(0, 200) })) });
-    await this.aaveWriter.supply(account, reserve, tokens, 'top-up', gasCapGwei);
+    return { writer: this.aaveWriter, reserve };
+  }
+
+  /** Collateral from the account's wallet into Aave (a top-up). */
+  private async aaveSupply(account: string, symbol: string, tokens: number, gasCapGwei?: number): Promise<void> {
+    const { writer, reserve } = this.aaveReserve(symbol);
+    await writer.supply(account, reserve, tokens, 'top-up', gasCapGwei);
+  }
+
+  /** Debt repaid from the account's wallet (the kill switch). */
+  private async aaveRepay(account: string, symbol: string, tokens: number): Promise<void> {
+    const { writer, reserve } = this.aaveReserve(symbol);
+    await writer.repay(account, reserve, tokens, 'flatten');
+    await this.aave?.read();
+  }
+
+  private async aaveWalletBalance(account: string, symbol: string): Promise<number> {
+    const { writer, reserve } = this.aaveReserve(symbol);
+    return writer.balance(account, reserve);
   }
 
   /** Who listens to what: the market state and the desks, all through the bus. */
@@ -303,6 +348,7 @@ export class Engine {
       this.autoHedger.restore(this.portfolio.autoHedge());
       this.autoHedger.start();
       void this.monitor.start();
+      void this.divest.start();
     });
     await this.venues.start();
   }
@@ -336,6 +382,7 @@ export class Engine {
     this.portfolio.republish();
     this.orders.republish();
     this.monitor.republish();
+    this.divest.republish();
     this.publisher.changed();
   }
 

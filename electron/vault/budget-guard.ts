@@ -43,7 +43,7 @@ export interface CollateralIntent {
   kind: 'collateral';
   venue: string;
   amountUsd: number;
-  purpose: 'top-up' | 'manual';
+  purpose: 'top-up' | 'manual' | 'flatten';
 }
 
 export type GuardedIntent = OrderIntent | CollateralIntent;
@@ -98,14 +98,20 @@ export function checkBudget(input: GuardInput): GuardVerdict {
   if (action.kind === 'collateral') {
     if (!finitePositive(action.amountUsd)) return refuse('unreadable', 'collateral amount is not a positive finite number; nothing signed');
     const after = usage.collateralUsd + action.amountUsd;
-    if (after > limits.maxDailyCollateralUsd) return over('maxDailyCollateralUsd', 'collateral moved in the last 24 h would be', after, limits.maxDailyCollateralUsd);
-    return { ok: true, intents: [{ kind: 'collateral', venue: input.venue ?? 'hyperliquid', amountUsd: action.amountUsd, purpose: input.purpose === 'top-up' || input.purpose === 'hedge' ? 'top-up' : 'manual' }] };
+    // Repaying debt for the kill switch lowers exposure: it passes past the daily collateral limit.
+    const repaying = input.purpose === 'flatten' && action.repay === true;
+    if (!repaying && after > limits.maxDailyCollateralUsd) return over('maxDailyCollateralUsd', 'collateral moved in the last 24 h would be', after, limits.maxDailyCollateralUsd);
+    return { ok: true, intents: [{ kind: 'collateral', venue: input.venue ?? 'hyperliquid', amountUsd: action.amountUsd, purpose: input.purpose === 'top-up' || input.purpose === 'hedge' ? 'top-up' : input.purpose === 'flatten' ? 'flatten' : 'manual' }] };
   }
+  // The kill switch: an order whose every leg is reduce-only can only make positions smaller (the
+  // venue clamps it to what is held), so flattening passes even past the daily and size limits.
+  // Read from the action itself: a 'flatten' purpose alone changes nothing.
+  const flattening = input.purpose === 'flatten' && action.legs.every((l) => l.reduceOnly);
   const byCoin = new Map<string, { legs: GuardedLeg[]; delta: number }>();
   for (const leg of action.legs) {
     const valued = valueLeg(leg, view);
     if (typeof valued === 'string') return refuse('unreadable', valued);
-    if (valued.notionalUsd > limits.maxOrderNotionalUsd) return over('maxOrderNotionalUsd', `order notional (${valued.side} ${valued.size} ${valued.coin})`, valued.notionalUsd, limits.maxOrderNotionalUsd);
+    if (!flattening && valued.notionalUsd > limits.maxOrderNotionalUsd) return over('maxOrderNotionalUsd', `order notional (${valued.side} ${valued.size} ${valued.coin})`, valued.notionalUsd, limits.maxOrderNotionalUsd);
     const entry = byCoin.get(valued.coin) ?? { legs: [], delta: 0 };
     entry.legs.push(valued);
     entry.delta += valued.side === 'buy' ? valued.size : -valued.size;
@@ -121,14 +127,14 @@ export function checkBudget(input: GuardInput): GuardVerdict {
     const after = before + delta;
     const limit = positionLimitFor(limits, coin);
     // Reducing a position is always allowed, even one already over its limit.
-    if (Math.abs(after) > Math.abs(before) && Math.abs(after) * mid > limit) return over('maxPositionUsd', `${coin} position after the order`, Math.abs(after) * mid, limit);
+    if (!flattening && Math.abs(after) > Math.abs(before) && Math.abs(after) * mid > limit) return over('maxPositionUsd', `${coin} position after the order`, Math.abs(after) * mid, limit);
     const notionalUsd = legs.reduce((s, l) => s + l.notionalUsd, 0);
     total += notionalUsd;
     if (input.venue === 'aave') return refuse('unreadable', 'an Aave transaction carries no orders; nothing signed');
     intents.push({ kind: 'order', venue: input.venue ?? 'hyperliquid', underlying: coin, notionalUsd, positionBeforeUsd: before * mid, positionAfterUsd: after * mid, legs, purpose: input.purpose });
   }
   const daily = usage.hedgeNotionalUsd + total;
-  if (daily > limits.maxDailyHedgeNotionalUsd) return over('maxDailyHedgeNotionalUsd', 'order notional signed in the last 24 h would be', daily, limits.maxDailyHedgeNotionalUsd);
+  if (!flattening && daily > limits.maxDailyHedgeNotionalUsd) return over('maxDailyHedgeNotionalUsd', 'order notional signed in the last 24 h would be', daily, limits.maxDailyHedgeNotionalUsd);
   return { ok: true, intents };
 }
 

@@ -32,6 +32,10 @@ const WORDS: Partial<Record<CommandName, string>> = {
   'alerts.rule': 'Saving the alert rule',
   'alerts.ack': 'Acknowledging the alert',
   'alerts.topUp': 'Saving the top-up rule',
+  'divest.plan': 'Planning the divestment',
+  'divest.execute': 'Starting the divestment',
+  'divest.stop': 'Stopping the divestment',
+  'divest.arm': 'Arming auto-divestment',
 };
 
 const AREAS: Record<string, string> = {
@@ -45,6 +49,7 @@ const AREAS: Record<string, string> = {
   orders: 'The order request',
   journal: 'Reading the journal',
   alerts: 'Reading the alerts',
+  divest: 'The kill-switch request',
 };
 
 export function describeCommand(name: CommandName): string {

@@ -1,5 +1,6 @@
 import { autoHedgeConfigSchema, autoHedgeStatusSchema, hedgeConfirmResultSchema, hedgeIdSchema, hedgePreviewSchema, hedgeTargetSchema } from './hedge-schemas.ts';
 import { z } from 'zod';
+import { divestIdSchema, divestPlanSchema, divestRunSchema, divestScopeSchema, divestSnapshotSchema, divestVenueSchema } from './divest-schemas.ts';
 import { alertKeySchema, alertRuleSetSchema, alertRulesSchema, alertsSnapshotSchema, topUpRuleSchema, topUpStatusSchema } from './alert-schemas.ts';
 import {
   appInfoSchema,
@@ -267,6 +268,18 @@ export const COMMANDS = {
    */
   'alerts.topUp': { handledBy: 'engine', request: topUpRuleSchema, response: topUpStatusSchema },
   'alerts.topUps': { handledBy: 'engine', request: z.object({}).strict(), response: z.array(topUpStatusSchema) },
+  /**
+   * The kill switch's dry run (issue "Kill switch"): every step in its safe order with its
+   * estimated cost, kept by the engine under an id for a minute. Nothing is sent.
+   */
+  'divest.plan': { handledBy: 'engine', request: z.object({ scope: divestScopeSchema }).strict(), response: divestPlanSchema },
+  /** Executes a kept plan by its id; `confirm` is the word the plan asks to be typed. */
+  'divest.execute': { handledBy: 'engine', request: z.object({ id: divestIdSchema, confirm: z.string().max(40) }).strict(), response: divestRunSchema },
+  /** Stops the run under way after the slices already sent; the report says what is left. */
+  'divest.stop': { handledBy: 'engine', request: z.object({}).strict(), response: divestRunSchema.nullable() },
+  /** Arms (or disarms) a venue's divestment on a "protocol broke" alert; off by default, saved. */
+  'divest.arm': { handledBy: 'engine', request: z.object({ venue: divestVenueSchema, armed: z.boolean() }).strict(), response: z.array(divestVenueSchema) },
+  'divest.status': { handledBy: 'engine', request: z.object({}).strict(), response: divestSnapshotSchema },
   /** The engine's journal, newest first, filtered (the journal screen and its CSV export). */
   'journal.query': { handledBy: 'engine', request: journalQuerySchema, response: journalPageSchema },
 } as const;

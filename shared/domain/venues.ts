@@ -46,3 +46,8 @@ export const VENUE_FEES = {
   deribitPerp: { taker: 0.0005, maker: 0 },
   deribitOption: { underlyingRate: 0.0003, premiumCap: 0.125 },
 } as const;
+
+/** Deribit's option fee per fill, coin: 0.03 % of the underlying per contract, at most 12.5 % of the premium. */
+export function deribitOptionFeeCoin(contracts: number, premium: number): number {
+  return Math.min(VENUE_FEES.deribitOption.underlyingRate * contracts, VENUE_FEES.deribitOption.premiumCap * premium * contracts);
+}

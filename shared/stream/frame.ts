@@ -1,4 +1,5 @@
 import type { AlertsSnapshot } from '../domain/alerts.ts';
+import type { DivestSnapshot } from '../domain/divest.ts';
 import type { Candle, Timeframe, Trade } from '../domain/market.ts';
 import type { Mispricing, OptionUnderlying, SurfaceSnapshot } from '../domain/options.ts';
 import type { OrdersSnapshot } from '../domain/orders.ts';
@@ -59,4 +60,6 @@ export interface StreamFrame {
   orders?: OrdersSnapshot;
   /** Alerts in force and recently cleared, whenever any changed. */
   alerts?: AlertsSnapshot;
+  /** The kill switch: the run under way or last finished, and the venues armed for auto-divestment. */
+  divest?: DivestSnapshot;
 }

@@ -93,5 +93,5 @@ export async function readAaveTx(request: AaveTxRequest, config: AaveGuardConfig
   } catch (err) {
     return `cannot value the ${call.name}: the oracle could not be read (${(err as Error).message}); nothing signed`;
   }
-  return { tx, action: { kind: 'collateral', asset: -1, amountUsd: usd }, what: `${call.name} ${tokens} ${listed.symbol} ($${usd.toFixed(2)}) to the Aave pool` };
+  return { tx, action: { kind: 'collateral', asset: -1, amountUsd: usd, ...(call.name === 'repay' ? { repay: true } : {}) }, what: `${call.name} ${tokens} ${listed.symbol} ($${usd.toFixed(2)}) to the Aave pool` };
 }

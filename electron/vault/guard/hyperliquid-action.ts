@@ -52,7 +52,7 @@ export interface OrderLeg {
 /** What the guard must check: orders (size, side, price), collateral moved, or nothing that adds risk. */
 export type ReadAction =
   | { kind: 'orders'; legs: OrderLeg[] }
-  | { kind: 'collateral'; asset: number; amountUsd: number }
+  | { kind: 'collateral'; asset: number; amountUsd: number; /** An Aave repay: it lowers debt, it adds nothing at risk. */ repay?: boolean }
   /** Cancels, scheduled cancels and leverage changes move no money; they are signed and journaled. */
   | { kind: 'no-exposure'; what: string };
 

@@ -11,7 +11,8 @@ import type { AaveMarketRef, AaveReserveRef } from './aave-reader.ts';
  * row never reuse one; a gas price above the cap waits instead of overpaying.
  */
 
-export type AaveSign = (request: { from: string; tx: AaveUnsignedTx; purpose: 'top-up' | 'manual'; summary: string }) => Promise<{ rawTx: string }>;
+export type AavePurpose = 'top-up' | 'manual' | 'flatten';
+export type AaveSign = (request: { from: string; tx: AaveUnsignedTx; purpose: AavePurpose; summary: string }) => Promise<{ rawTx: string }>;
 
 export interface AaveUnsignedTx {
   chainId: number;
@@ -74,7 +75,7 @@ export class AaveWriter {
   }
 
   /** Supplies `tokens` of a reserve as collateral for `from` (approving the pool first when needed). */
-  supply(from: string, reserve: AaveReserveRef, tokens: number, purpose: 'top-up' | 'manual', gasCapGwei = this.o.gasCapGwei): Promise<string[]> {
+  supply(from: string, reserve: AaveReserveRef, tokens: number, purpose: AavePurpose, gasCapGwei = this.o.gasCapGwei): Promise<string[]> {
     return this.serial(async () => {
       const amount = parseUnits(tokens.toFixed(reserve.decimals), reserve.decimals);
       if (amount <= 0n) throw new AaveTxFailed('the amount rounds to zero');
@@ -88,6 +89,28 @@ export class AaveWriter {
     });
   }
 
+  /**
+   * Repays up to `tokens` of variable-rate debt for `from` from its wallet (approving the pool
+   * first when needed). Aave takes only what is owed; a little over the debt covers the interest
+   * that accrues while the transaction lands.
+   */
+  repay(from: string, reserve: AaveReserveRef, tokens: number, purpose: AavePurpose): Promise<string[]> {
+    return this.serial(async () => {
+      const amount = parseUnits(tokens.toFixed(reserve.decimals), reserve.decimals);
+      if (amount <= 0n) throw new AaveTxFailed('the amount rounds to zero');
+      const token = new Contract(reserve.address, ERC20, this.rpc);
+      const have = (await token.balanceOf!(from)) as bigint;
+      if (have <= 0n) throw new AaveTxFailed(`the wallet holds no ${reserve.symbol} to repay with`);
+      const pay = have < amount ? have : amount;
+      const hashes: string[] = [];
+      const allowance = (await token.allowance!(from, this.o.market.pool)) as bigint;
+      const words = `${Number(pay) / 10 ** reserve.decimals} ${reserve.symbol}`;
+      if (allowance < pay) hashes.push(await this.send(from, reserve.address, ERC20.encodeFunctionData('approve', [this.o.market.pool, pay]), purpose, `approve ${words} to the Aave pool`, this.o.gasCapGwei));
+      hashes.push(await this.send(from, this.o.market.pool, POOL.encodeFunctionData('repay', [reserve.address, pay, 2, from]), purpose, `repay ${words} of Aave debt`, this.o.gasCapGwei));
+      return hashes;
+    });
+  }
+
   private serial<T>(fn: () => Promise<T>): Promise<T> {
     const run = this.sending.then(fn, fn);
     this.sending = run.catch(() => undefined);
@@ -95,7 +118,7 @@ export class AaveWriter {
   }
 
   /** Builds, has main sign, broadcasts and waits for one transaction; its hash, or why it failed. */
-  private async send(from: string, to: string, data: string, purpose: 'top-up' | 'manual', summary: string, gasCapGwei: number): Promise<string> {
+  private async send(from: string, to: string, data: string, purpose: AavePurpose, summary: string, gasCapGwei: number): Promise<string> {
     const key = from.toLowerCase();
     const chainNonce = await this.rpc.getTransactionCount(from, 'pending');
     const nonce = Math.max(chainNonce, this.nextNonce.get(key) ?? 0);

@@ -72,6 +72,11 @@ export interface ExecutionClient {
    */
   modify(order: OrderRequest): Promise<PlaceOutcome>;
   cancel(clientId: string, instrument: string): Promise<boolean>;
+  /**
+   * Every open order of the account at the venue, whoever placed it (the kill switch): how many
+   * the venue says it cancelled.
+   */
+  cancelEverything?(): Promise<number>;
   status(clientId: string): Promise<VenueOrderStatus>;
   /** Every fill the venue has for this client id, oldest first. */
   fills(clientId: string): Promise<VenueFill[]>;

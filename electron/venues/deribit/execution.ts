@@ -65,6 +65,17 @@ export class DeribitExecution implements ExecutionClient {
     }
   }
 
+  /** Every open order of the account (private/cancel_all), whoever placed it. */
+  async cancelEverything(): Promise<number> {
+    try {
+      const n = await this.write('private/cancel_all', {}, 'flatten', 'cancel all open orders');
+      return typeof n === 'number' ? n : 0;
+    } catch (err) {
+      if (err instanceof DeribitError) throw new Error(err.message);
+      throw new OutcomeUnknown((err as Error).message);
+    }
+  }
+
   /** Closes a whole position at the venue (reduce-only by construction); a limit needs a price. */
   async closePosition(instrument: string, how: { type: 'market' } | { type: 'limit'; price: number }, purpose: OrderRequest['purpose'] = 'flatten'): Promise<PlaceOutcome> {
     return this.send('private/close_position', { instrument_name: instrument, ...how }, { purpose, side: 'close', size: 0, instrument });

@@ -29,6 +29,7 @@ const orderAnswer = z.union([
   z.object({ status: z.literal('ok'), response: z.object({ type: z.literal('order'), data: z.object({ statuses: z.array(statusSchema).min(1) }) }) }),
   z.object({ status: z.literal('err'), response: z.string() }),
 ]);
+const openOrdersSchema = z.array(z.object({ coin: z.string(), oid: z.number().int().nonnegative() }).loose()).max(10_000);
 const cancelAnswer = z.union([z.object({ status: z.literal('ok'), response: z.object({ data: z.object({ statuses: z.array(z.unknown()) }) }) }), z.object({ status: z.literal('err'), response: z.string() })]);
 const defaultAnswer = z.union([z.object({ status: z.literal('ok'), response: z.object({ type: z.literal('default') }).loose() }), z.object({ status: z.literal('err'), response: z.string() })]);
 const orderStatusSchema = z.union([
@@ -159,6 +160,18 @@ export class HyperliquidExecution implements ExecutionClient {
     const { asset } = await this.asset(instrument);
     const answer = cancelAnswer.safeParse(await this.exchange({ type: 'cancelByCloid', cancels: [{ asset, cloid: clientId }] }, 'manual', `cancel ${clientId}`));
     return answer.success && answer.data.status === 'ok' && answer.data.response.data.statuses[0] === 'success';
+  }
+
+  /** Every open order of the account, ours or not, in one cancel action (by venue order id). */
+  async cancelEverything(): Promise<number> {
+    const open = await this.info({ type: 'openOrders', user: this.requireUser() }, openOrdersSchema);
+    if (!open.length) return 0;
+    const cancels = [];
+    for (const o of open) cancels.push({ a: (await this.asset(o.coin)).asset, o: o.oid });
+    const answer = cancelAnswer.safeParse(await this.exchange({ type: 'cancel', cancels }, 'flatten', `cancel all ${cancels.length} open orders`));
+    if (!answer.success) throw new OutcomeUnknown('Hyperliquid answered the cancel in a shape DeltaDesk cannot read');
+    if (answer.data.status === 'err') throw new Error(answer.data.response);
+    return answer.data.response.data.statuses.filter((x) => x === 'success').length;
   }
 
   /** A dead-man switch: every open order is cancelled at `at` (ms, at least 5 s ahead), or never (null). */

@@ -6,7 +6,7 @@ import { journalCsv, journalSummary } from './journal-csv.ts';
 
 type Page = CommandResponse<'journal.query'>;
 
-const KIND_LABELS: Record<JournalKind, string> = { order: 'Orders', 'order-event': 'Order events', fill: 'Fills', position: 'Positions', hedge: 'Hedges', alert: 'Alerts', 'top-up': 'Top-ups' };
+const KIND_LABELS: Record<JournalKind, string> = { order: 'Orders', 'order-event': 'Order events', fill: 'Fills', position: 'Positions', hedge: 'Hedges', alert: 'Alerts', 'top-up': 'Top-ups', divest: 'Kill switch' };
 const EXPORT_LIMIT = 5000;
 
 /** A date input's value (YYYY-MM-DD, taken as UTC) as ms, or null when empty. */

@@ -42,6 +42,7 @@ export function journalSummary(kind: string, body: string): string {
     return `${s(b.event)} ${s(a.level)}: ${s(a.message)}`;
   }
   if (kind === 'top-up') return `${s(b.what)} ${s(b.position)}${typeof b.amountUsd === 'number' ? ` $${b.amountUsd.toFixed(2)}` : ''}${b.detail ? `: ${s(b.detail)}` : ''}`;
+  if (kind === 'divest') return `${s(b.what)} ${s(b.scope)}${b.leg ? ` ${s(b.leg)}` : ''}${b.detail ? `: ${s(b.detail)}` : ''}`;
   if (kind === 'position') return `${s(b.account)}: ${Array.isArray(b.positions) ? (b.positions as { instrument?: unknown; quantity?: unknown }[]).map((p) => `${s(p.instrument)} ${s(p.quantity)}`).join(', ') || 'flat' : ''}`;
   return body.slice(0, 200);
 }

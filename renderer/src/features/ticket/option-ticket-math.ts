@@ -1,5 +1,5 @@
 import type { OptionContract } from '../../../../shared/domain/options.ts';
-import { VENUE_FEES } from '../../../../shared/domain/venues.ts';
+import { deribitOptionFeeCoin } from '../../../../shared/domain/venues.ts';
 import type { TicketOrder } from '../../stores/ticket-store.ts';
 
 /** Deribit's premium tick at a price: the small tick below `tickStepAbove`, the larger one above. */
@@ -21,10 +21,8 @@ export function optionDraft(c: OptionContract, t: { side: 'buy' | 'sell'; sizeTe
   return { order: { venue: 'deribit', instrument: c.name, side: t.side, size, limit: price, tif: t.postOnly ? 'Alo' : t.tif, reduceOnly: t.reduceOnly }, problem: null };
 }
 
-/** Deribit's option fee per fill, coin: 0.03 % of the underlying per contract, at most 12.5 % of the premium. */
-export function optionFeeCoin(contracts: number, premium: number): number {
-  return Math.min(VENUE_FEES.deribitOption.underlyingRate * contracts, VENUE_FEES.deribitOption.premiumCap * premium * contracts);
-}
+/** Deribit's option fee per fill, coin (shared with the engine's kill-switch plan). */
+export const optionFeeCoin = deribitOptionFeeCoin;
 
 /**
  * Standard initial margin a short option adds, coin per contract (venues-trading D14, as the

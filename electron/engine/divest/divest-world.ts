@@ -1,0 +1,147 @@
+import type { DivestScope, DivestVenue } from '../../../shared/domain/divest.ts';
+import { tickAt, type Instrument } from '../../../shared/domain/instruments.ts';
+import { TERMINAL } from '../../../shared/domain/orders.ts';
+import type { Level } from '../../../shared/domain/ticket.ts';
+import { DERIBIT_PERP, isDeribitPerpCoin } from '../../../shared/domain/deribit-perp.ts';
+import { shortAddress } from '../../../shared/format/address.ts';
+import { unpackSide } from '../../../shared/stream/packed-book.ts';
+import { perpInstrumentId } from '../../venues/hyperliquid/instruments.ts';
+import type { AutoHedger } from '../hedge/auto-hedger.ts';
+import type { HedgeDesk } from '../hedge/hedge-desk.ts';
+import type { MarketState } from '../market/market-state.ts';
+import type { OptionsDesk } from '../options/options-desk.ts';
+import type { OrdersDesk } from '../orders/orders-desk.ts';
+import type { AaveWatch } from '../portfolio/aave-watch.ts';
+import type { PortfolioDesk } from '../portfolio/portfolio-desk.ts';
+import type { VenueRegistry } from '../venues/registry.ts';
+import type { HeldDebt, HeldPosition } from './divest-plan.ts';
+import type { DivestWorld } from './divest-desk.ts';
+
+/*
+ * The kill switch's view of the engine: every position a venue holds for us with its live book,
+ * lot and tick, whether DeltaDesk can trade it (and why not), the Aave debts with what the wallet
+ * holds to repay them, and the actions it takes — all through the desks that already own them.
+ */
+
+const OPTION_BOOK_DEPTH = 20;
+
+export interface DivestWorldParts {
+  portfolio: PortfolioDesk;
+  state: MarketState;
+  options: OptionsDesk;
+  venues: VenueRegistry;
+  orders: OrdersDesk;
+  hedge: HedgeDesk;
+  autoHedger: AutoHedger;
+  aave: AaveWatch | null;
+  /** Wallet balance of a reserve, tokens; and a repay from it (signed through main). */
+  aaveWallet: ((account: string, symbol: string) => Promise<number>) | null;
+  aaveRepay: ((account: string, symbol: string, tokens: number) => Promise<void>) | null;
+}
+
+export function divestWorld(x: DivestWorldParts): DivestWorld {
+  const instruments = (): Instrument[] => x.venues.having('perps').flatMap((v) => v.perps.instruments());
+  return {
+    positions: () => heldPositions(x, instruments()),
+    debts: async () => {
+      const out: HeldDebt[] = [];
+      if (!x.aave) return out;
+      for (const s of x.aave.summaries()) {
+        const d = x.aave.data(s.account);
+        if (!d) continue;
+        for (const r of d.reserves) {
+          if (!(r.borrowed > 0)) continue;
+          const wallet = x.aaveWallet ? await x.aaveWallet(d.account, r.symbol).catch(() => 0) : 0;
+          out.push({ account: d.account, symbol: r.symbol, debt: r.borrowed, wallet, priceUsd: r.priceUsd, collateralUsd: d.collateralUsd });
+        }
+      }
+      return out;
+    },
+    openOrders: () => {
+      const counts: Partial<Record<DivestVenue, number>> = {};
+      for (const g of x.orders.snapshot().gates) counts[g.venue as DivestVenue] = 0;
+      for (const o of x.orders.snapshot().orders) if (!TERMINAL.has(o.state)) counts[o.venue as DivestVenue] = (counts[o.venue as DivestVenue] ?? 0) + 1;
+      return counts;
+    },
+    gates: () => {
+      const out: Partial<Record<DivestVenue, string>> = {};
+      for (const g of x.orders.snapshot().gates) if (!g.ready) out[g.venue as DivestVenue] = g.reason;
+      return out;
+    },
+    cancelAll: async (venue) => {
+      if (venue === 'aave') return { count: 0, failed: null };
+      const ours = await x.orders.cancelAll(venue);
+      const client = x.venues.all().find((v) => v.id === venue)?.execution;
+      let others = 0;
+      let failed = ours.failed.length ? ours.failed.join('; ') : null;
+      try {
+        others = (await client?.cancelEverything?.()) ?? 0;
+      } catch (err) {
+        failed = [failed, `the venue's cancel-all: ${(err as Error).message}`].filter(Boolean).join('; ');
+      }
+      return { count: ours.cancelled + others, failed };
+    },
+    submit: (venue, intent) => x.orders.submit(venue, intent),
+    repay: async (account, symbol, tokens) => {
+      if (!x.aaveRepay) throw new Error('Aave transactions cannot be signed by this host');
+      await x.aaveRepay(account, symbol, tokens);
+    },
+    disarmAutomation: (scope: DivestScope) => {
+      const off: string[] = [];
+      for (const s of x.autoHedger.statuses()) {
+        if (s.config.mode === 'off') continue;
+        if (scope !== 'all' && x.hedge.target(s.config.underlying).venue !== scope) continue;
+        x.autoHedger.configure({ ...s.config, mode: 'off' });
+        off.push(`${s.config.underlying} auto-hedger (${s.config.mode}) turned off`);
+      }
+      return off;
+    },
+    refresh: async (venue) => {
+      if (venue === 'deribit') await x.portfolio.refreshDeribit();
+      else if (venue === 'aave') await x.aave?.read();
+    },
+  };
+}
+
+function heldPositions(x: DivestWorldParts, instruments: Instrument[]): HeldPosition[] {
+  const risk = x.portfolio.riskNow();
+  const trading = x.orders.accountOf('hyperliquid');
+  const deribitTrades = x.orders.gate('deribit') !== null;
+  const hyperliquidTrades = x.orders.gate('hyperliquid') !== null;
+  const out: HeldPosition[] = [];
+  for (const row of risk.positions) {
+    const d = row.def;
+    if (d.source !== 'hyperliquid' && d.source !== 'deribit') continue; // imports and what-ifs are not held at a venue
+    if (d.quantity === 0) continue;
+    const spot = risk.totals.find((t) => t.underlying === d.underlying)?.spot ?? row.underlyingPrice;
+    const base = { account: d.account, underlying: d.underlying, deltaCoin: row.problem ? 0 : row.greeks.deltaCoin, index: spot };
+    if (d.source === 'hyperliquid') {
+      const inst = instruments.find((i) => i.id === perpInstrumentId(d.underlying));
+      const book = x.state.books.get(perpInstrumentId(d.underlying));
+      const mark = row.mark > 0 ? row.mark : (x.state.mids.get(perpInstrumentId(d.underlying)) ?? 0);
+      const why = !hyperliquidTrades ? 'Hyperliquid cannot trade in this configuration' : trading === null ? 'no trading account yet: approve an agent in Vault' : d.account.toLowerCase() !== trading.toLowerCase() ? `watched only: the vault holds no agent for ${shortAddress(d.account)}` : !inst || !book ? `no ${d.underlying}-PERP book` : null;
+      out.push({ ...base, venue: 'hyperliquid', instrument: d.underlying, kind: 'perp', position: d.quantity, mark, lot: inst ? 10 ** -inst.sizeDecimals : 1, tick: inst && mark > 0 ? tickAt(mark, inst) : 0, ...sides(book?.levels), untradable: why });
+      continue;
+    }
+    if (d.type === 'option') {
+      const c = x.options.board.contract(d.instrument);
+      const book = x.venues.having('optionBook')[0]?.optionBook(d.instrument);
+      const tick = c ? (c.tickStepAbove !== null && c.tickAbove !== null && row.mark >= c.tickStepAbove ? c.tickAbove : c.tick) : 0;
+      const why = !deribitTrades ? 'Deribit cannot trade in this configuration (no API key)' : !c ? `${d.instrument} is not in the chain` : !book ? `no ${d.instrument} book` : !(row.mark > 0) ? `no mark for ${d.instrument}` : null;
+      out.push({ ...base, venue: 'deribit', instrument: d.instrument, kind: 'option', position: d.quantity, mark: row.mark, lot: c?.minTradeAmount ?? 1, tick, ...sides(book?.pack(OPTION_BOOK_DEPTH)), untradable: why });
+      continue;
+    }
+    const usd = d.inverseUsd ?? 0;
+    const perp = d.type === 'perp' && isDeribitPerpCoin(d.underlying);
+    const book = x.state.books.get(`deribit:${d.instrument}`);
+    const why = !deribitTrades ? 'Deribit cannot trade in this configuration (no API key)' : !perp ? `${d.instrument}: only perpetuals are unwound here (no book for futures)` : !book ? `no ${d.instrument} book` : null;
+    const rules = perp ? DERIBIT_PERP[d.underlying as 'BTC' | 'ETH'] : null;
+    out.push({ ...base, venue: 'deribit', instrument: d.instrument, kind: 'perp', position: usd, mark: row.mark, lot: rules?.contractUsd ?? 1, tick: rules?.tick ?? 0, ...sides(book?.levels), untradable: why });
+  }
+  return out;
+}
+
+function sides(levels: Float64Array | undefined): { bids: Level[]; asks: Level[] } {
+  if (!levels) return { bids: [], asks: [] };
+  return { bids: unpackSide(levels, 'bid'), asks: unpackSide(levels, 'ask') };
+}

@@ -1,0 +1,107 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Engine } from '../../electron/engine/engine.ts';
+import { PAPER_BORROWER_KEY, startPaperAave, type PaperAave } from '../../electron/sim/aave/paper-aave.ts';
+import type { DivestPlan, DivestRun } from '../../shared/domain/divest.ts';
+import { startTradingRig, until, type TradingRig } from '../support/trading-rig.ts';
+
+/*
+ * The kill switch through the whole engine (issue "Kill switch", items 1, 2 and 6): against the
+ * Hyperliquid and Deribit simulators and a real Aave v3 market on a local EVM, the plan lists the
+ * steps in their safe order with costs and sends nothing; executing it with the typed word cancels
+ * every order, buys back the short puts, sells the long calls, closes the perps and repays the
+ * debt — past a budget far too small for any of it, because every action reduces exposure — until
+ * each venue shows it flat. With the venues dropping and losing answers it still ends flat or says
+ * what is left and why.
+ */
+let rig: TradingRig;
+let aave: PaperAave;
+let engine: Engine;
+let n = 0;
+
+async function ask<T>(name: string, payload: unknown): Promise<T> {
+  const r = await engine.request(name, payload);
+  if (!r.ok) throw new Error(r.error.message);
+  return r.value as T;
+}
+const place = (o: Record<string, unknown>) => ask<{ state: string; filled: number }>('orders.place', { intentId: `ks-${Date.now()}-${++n}`, ...o });
+const held = (venue: string) => engine.portfolio.riskNow().positions.filter((p) => p.def.source === venue && p.def.quantity !== 0);
+const debt = () => engine.aave!.data(aave.endpoints.paperAccount)?.debtUsd ?? null;
+
+beforeAll(async () => {
+  aave = await startPaperAave(null, { wethPrice: 3_000 });
+  const m = aave.endpoints.market;
+  rig = await startTradingRig(131, 'dd-kill-', { deribit: true, aave: () => Promise.resolve({ rpcUrl: aave.endpoints.rpcUrl, chainId: aave.endpoints.chainId, pool: m.pool, oracle: m.oracle, reserves: m.reserves }) });
+  await rig.host.vault.importPrivateKey(PAPER_BORROWER_KEY, { label: 'Aave paper', role: 'master', venue: 'any' });
+  engine = rig.makeEngine({
+    actionTimeoutMs: 1_500,
+    executor: { statusDelayMs: 60, statusAttempts: 20 },
+    deribitPollMs: 1_000,
+    aave: { market: { rpcUrl: aave.endpoints.rpcUrl, chainId: aave.endpoints.chainId, pool: m.pool, oracle: m.oracle, dataProvider: m.dataProvider, reserves: m.reserves }, accounts: [aave.endpoints.paperAccount], pollMs: 200 },
+    divest: { refillMs: 100, settleMs: 2_000, legTimeoutMs: 40_000 },
+  });
+  void engine.start();
+  await until('both venues ready to trade', () => engine.orders.snapshot().gates.every((g) => g.ready) && engine.orders.snapshot().gates.length === 2, 15_000);
+  await until('the paper options book and the Aave debt', () => held('deribit').filter((p) => p.def.type === 'option').length === 4 && (debt() ?? 0) > 14_000, 15_000);
+  await until('option books', () => engine.divest !== undefined && engine.options.board.contract(held('deribit')[0]!.def.instrument) !== undefined, 10_000);
+}, 60_000);
+afterAll(async () => {
+  await rig?.close();
+  await aave?.close();
+});
+
+describe('the kill switch', () => {
+  it('plans every step in the safe order with its cost, and sends nothing', async () => {
+    // A hedge on each perp venue and a resting order far from the market, as a trader would have.
+    expect((await place({ venue: 'hyperliquid', instrument: 'BTC', side: 'sell', size: 0.5, limit: null })).state).toBe('filled');
+    const btc = rig.server.market.coin('BTC')!.mid;
+    expect((await place({ venue: 'deribit', instrument: 'BTC-PERPETUAL', side: 'sell', size: 2_000, limit: Math.round(btc * 0.99), tif: 'Ioc' })).state).toBe('filled');
+    const bid = rig.server.market.coin('ETH')!.mid * 0.8;
+    expect((await place({ venue: 'hyperliquid', instrument: 'ETH', side: 'buy', size: 1, limit: Math.round(bid) })).state).toBe('accepted');
+    await until('the perps in the portfolio', () => held('hyperliquid').length === 1 && held('deribit').some((p) => p.def.instrument === 'BTC-PERPETUAL'), 8_000);
+    const ordersBefore = engine.orders.snapshot().orders.length;
+    const plan = await ask<DivestPlan>('divest.plan', { scope: 'all' });
+    expect(plan.steps.map((s) => s.phase)).toEqual(['cancel', 'buy-back-shorts', 'sell-longs', 'hedges', 'repay']);
+    expect(plan.steps[0]!.orders).toEqual(expect.arrayContaining([{ venue: 'hyperliquid', count: 1 }]));
+    const legs = plan.steps.flatMap((s) => s.legs);
+    // Shorts are bought back, longs sold, each hedge closed against its sign; the debt repaid.
+    for (const l of legs.filter((x) => x.phase === 'buy-back-shorts')) expect([l.side, l.positionBefore < 0]).toEqual(['buy', true]);
+    for (const l of legs.filter((x) => x.phase === 'sell-longs')) expect([l.side, l.positionBefore > 0]).toEqual(['sell', true]);
+    expect(legs.filter((l) => l.phase === 'hedges').map((l) => `${l.venue} ${l.instrument} ${l.side} ${l.size}`).sort()).toEqual(['deribit BTC-PERPETUAL buy 2000', 'hyperliquid BTC buy 0.5']);
+    const repay = legs.find((l) => l.phase === 'repay')!;
+    expect(repay.instrument).toBe('USDC');
+    expect(repay.note).toMatch(/collateral \(\$30,\d{3}\) stays supplied/);
+    for (const l of legs.filter((x) => x.venue !== 'aave')) expect(l.estCostUsd).toBeGreaterThan(0);
+    expect(plan.totalCostUsd).toBeCloseTo(legs.reduce((s, l) => s + l.estCostUsd, 0), 6);
+    expect(plan.confirmWord).toBe('FLATTEN');
+    expect(engine.orders.snapshot().orders.length).toBe(ordersBefore);
+    await expect(ask('divest.execute', { id: plan.id, confirm: 'flatten please' })).rejects.toThrow(/type FLATTEN to execute the plan/);
+  }, 30_000);
+
+  it('executes: every order cancelled, options, perps and debt unwound past a tiny budget, the venues flat, all journaled', async () => {
+    // A budget no flattening order fits: only reduce-only actions get through, because they reduce.
+    await rig.host.vault.setBudget({ maxOrderNotionalUsd: 100, maxPositionUsd: { '*': 100 }, maxDailyHedgeNotionalUsd: 100, maxDailyCollateralUsd: 0 }, { approvedWith: 'passphrase', ledgerAddress: null, signature: null });
+    expect((await place({ venue: 'hyperliquid', instrument: 'BTC', side: 'sell', size: 0.01, limit: null })).reason).toMatch(/budget: order notional/);
+    const plan = await ask<DivestPlan>('divest.plan', { scope: 'all' });
+    const run = await ask<DivestRun>('divest.execute', { id: plan.id, confirm: 'FLATTEN' });
+    expect(run.state).toBe('running');
+    await expect(ask('divest.execute', { id: plan.id, confirm: 'FLATTEN' })).rejects.toThrow(/not known/);
+    await engine.divest.settled();
+    const done = engine.divest.snapshot().run!;
+    expect(done.report!.notFlat, JSON.stringify(done.legs, null, 1)).toEqual([]);
+    expect(done.legs.every((l) => l.state === 'flat')).toBe(true);
+    expect(done.cancelled.find((c) => c.venue === 'hyperliquid')!.count).toBeGreaterThanOrEqual(1);
+    // The venues agree: nothing open, nothing held, no debt.
+    await until('flat everywhere', async () => {
+      await engine.portfolio.refreshDeribit();
+      return held('deribit').length === 0 && held('hyperliquid').length === 0 && (debt() ?? 1) < 0.05;
+    }, 10_000).catch((err: Error) => {
+      throw new Error(`${err.message}: ${JSON.stringify({ deribit: held('deribit').map((p) => [p.def.instrument, p.def.quantity]), hl: held('hyperliquid').map((p) => [p.def.account, p.def.quantity]), debt: debt(), legs: done.legs })}`);
+    });
+    expect(engine.orders.snapshot().orders.filter((o) => !['filled', 'cancelled', 'rejected', 'expired'].includes(o.state))).toEqual([]);
+    const flattens = engine.orders.snapshot().orders.filter((o) => o.purpose === 'flatten');
+    expect(flattens.length).toBeGreaterThanOrEqual(6);
+    expect(flattens.every((o) => o.reduceOnly && o.tif === 'Ioc')).toBe(true);
+    const journal = engine.journal!.read({ kind: 'divest' }).map((r) => (r.body as { what: string }).what);
+    expect(journal).toEqual(expect.arrayContaining(['plan', 'start', 'cancelled', 'leg flat', 'report']));
+  }, 90_000);
+});
