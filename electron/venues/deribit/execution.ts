@@ -71,7 +71,7 @@ export class DeribitExecution implements ExecutionClient {
       const n = await this.write('private/cancel_all', {}, 'flatten', 'cancel all open orders');
       return typeof n === 'number' ? n : 0;
     } catch (err) {
-      if (err instanceof DeribitError) throw new Error(err.message);
+      if (err instanceof DeribitError) throw err;
       throw new OutcomeUnknown((err as Error).message);
     }
   }
