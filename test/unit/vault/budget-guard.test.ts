@@ -87,6 +87,20 @@ describe('the budget guard reads the action it signs', () => {
     await expect(sign(order(leg(0, false, '1', '1')))).rejects.toThrow(/order notional \(sell 1 BTC\) \$100,000/);
   });
 
+  it('the kill switch: a reduce-only flatten passes past every limit; the purpose alone, or reduce-only alone, does not', async () => {
+    await approve();
+    view.positions.set('BTC', -12);
+    // 12 BTC bought back: $1.2 M, over the order, daily and position limits, but it can only shrink the short.
+    const flatten = (action: Record<string, unknown>) => service.signL1({ agentKeyId: agentId, action, purpose: 'flatten' });
+    await expect(flatten(order(leg(0, true, '100500', '12', true)))).resolves.toHaveProperty('signature.r');
+    await expect(flatten(order(leg(0, true, '100500', '1', false)))).rejects.toThrow(/order notional \(buy 1 BTC\) \$100,500 is over the limit/);
+    await expect(sign(order(leg(0, true, '100500', '1', true)))).rejects.toThrow(/over the limit/);
+    await expect(flatten(order(leg(0, true, '100500', '1', true), leg(0, true, '100500', '1', false)))).rejects.toThrow(/over the limit/);
+    const signed = (await journal.recent(10)).filter((l) => l.outcome === 'signed');
+    expect(signed).toHaveLength(1);
+    expect(signed[0]!.intent).toMatchObject({ kind: 'order', purpose: 'flatten', notionalUsd: 1_206_000 });
+  });
+
   it('a "reduce-only" order on a position that does not exist is held to the position limit', async () => {
     await approve({ ...LIMITS, maxOrderNotionalUsd: 1e9, maxDailyHedgeNotionalUsd: 1e10 });
     view.positions.set('ETH', 0);
