@@ -192,6 +192,11 @@ export class Engine {
       now,
       changed,
       ...(config.notify ? { notify: config.notify } : {}),
+      // "The protocol broke": a venue down or silent past the critical threshold starts its
+      // divestment where the trader armed it.
+      critical: (a) => {
+        if (a.rule === 'stale-feed' && (a.subject === 'hyperliquid' || a.subject === 'deribit')) void this.divest.protocolBroke(a.subject, a.message).catch(() => undefined);
+      },
       ...(config.monitorEvaluateMs ? { evaluateMs: config.monitorEvaluateMs } : {}),
       hyperliquid: () => this.state.venues.get('hyperliquid'),
       collateral: () => this.venues.having('collateral').find((v) => v.id === 'hyperliquid')?.collateral ?? null,

@@ -37,6 +37,8 @@ export const KEY_ACTIONS = [
   { id: 'alerts.toggle', scope: 'global', label: 'alerts', keys: ['A'] },
   /** Acknowledges the worst unacknowledged alert: no more toasts or notifications until it gets worse. */
   { id: 'alerts.acknowledge', scope: 'global', label: 'acknowledge alert', keys: ['Shift+A'] },
+  /** Opens the kill switch's plan (nothing is sent); executing it needs the word typed. */
+  { id: 'divest.open', scope: 'global', label: 'kill switch', keys: ['Shift+K'] },
   { id: 'market.previousInstrument', scope: 'market', label: 'previous instrument', keys: ['['] },
   { id: 'market.nextInstrument', scope: 'market', label: 'next instrument', keys: [']'] },
   { id: 'market.nextTimeframe', scope: 'market', label: 'next timeframe', keys: ['T'] },

@@ -104,4 +104,25 @@ describe('the kill switch', () => {
     const journal = engine.journal!.read({ kind: 'divest' }).map((r) => (r.body as { what: string }).what);
     expect(journal).toEqual(expect.arrayContaining(['plan', 'start', 'cancelled', 'leg flat', 'report']));
   }, 90_000);
+
+  it('armed for Deribit, a Deribit feed silent past the critical threshold starts its divestment by itself; Hyperliquid is left alone', async () => {
+    await rig.host.vault.setBudget({ maxOrderNotionalUsd: 1e6, maxPositionUsd: { '*': 1e7 }, maxDailyHedgeNotionalUsd: 1e9, maxDailyCollateralUsd: 0 }, { approvedWith: 'passphrase', ledgerAddress: null, signature: null });
+    await ask('alerts.rule', { rule: 'stale-feed', settings: { enabled: true, info: null, warning: 1, critical: 2, hysteresis: 0.5 } });
+    const btc = rig.server.market.coin('BTC')!.mid;
+    expect((await place({ venue: 'deribit', instrument: 'BTC-PERPETUAL', side: 'buy', size: 500, limit: Math.round(btc * 1.01), tif: 'Ioc' })).state).toBe('filled');
+    expect((await place({ venue: 'hyperliquid', instrument: 'BTC', side: 'buy', size: 0.1, limit: null })).state).toBe('filled');
+    await until('the perps in the portfolio', () => held('deribit').length === 1 && held('hyperliquid').length === 1, 8_000);
+    expect(await ask<string[]>('divest.arm', { venue: 'deribit', armed: true })).toEqual(['deribit']);
+    rig.deribit!.apply({ fault: 'stall', ms: 3_500 });
+    await until('the run started by the alert', () => engine.divest.snapshot().run?.startedBy === 'auto', 10_000);
+    const run = engine.divest.snapshot().run!;
+    expect([run.scope, run.trigger]).toEqual(['deribit', expect.stringMatching(/^Deribit: nothing received for \d+ s/)]);
+    await engine.divest.settled();
+    expect(engine.divest.snapshot().run!.report!.notFlat, JSON.stringify(engine.divest.snapshot().run!.legs)).toEqual([]);
+    await until('Deribit flat, Hyperliquid kept', async () => {
+      await engine.portfolio.refreshDeribit();
+      return held('deribit').length === 0 && held('hyperliquid').length === 1;
+    }, 10_000);
+    await ask('divest.arm', { venue: 'deribit', armed: false });
+  }, 60_000);
 });

@@ -201,7 +201,15 @@ export class DivestDesk implements FramePart {
     // 1. Every order in scope, ours and any other on the account: nothing new may fill.
     const venues = DIVEST_VENUES.filter((v) => v !== 'aave' && (run.scope === 'all' || run.scope === v));
     for (const venue of venues) {
-      const r = await w.cancelAll(venue).catch((err: unknown) => ({ count: 0, failed: (err as Error).message }));
+      // A venue that does not answer is asked again while it comes back (a broken venue is why we are here).
+      let r: { count: number; failed: string | null } = { count: 0, failed: null };
+      const end = this.o.now() + this.tuning.legTimeoutMs;
+      for (let attempt = 1; ; attempt++) {
+        const got = await w.cancelAll(venue).catch((err: unknown) => ({ count: 0, failed: (err as Error).message }));
+        r = { count: r.count + got.count, failed: got.failed };
+        if (!got.failed || this.stopAsked || this.o.now() > end) break;
+        await sleep(this.tuning.refillMs * Math.min(8, attempt));
+      }
       run.cancelled.push({ venue, ...r });
       this.journal('cancelled', run.scope, { runId: run.id, leg: venue, detail: `${r.count} order${r.count === 1 ? '' : 's'}${r.failed ? `; failed: ${r.failed}` : ''}` });
       this.touch();

@@ -34,6 +34,8 @@ export interface MonitorDeskOptions {
   changed: () => void;
   /** A critical alert was raised or escalated (main notifies). */
   notify?: (alert: Alert) => void;
+  /** Every alert raised or escalated to critical, acknowledged or not (the kill switch's triggers). */
+  critical?: (alert: Alert) => void;
   evaluateMs?: number;
   /** Where top-ups go (Hyperliquid's link and its collateral seam). */
   hyperliquid: () => VenueStatus | undefined;
@@ -209,6 +211,7 @@ export class MonitorDesk implements FramePart {
       void this.o.journal?.append('alert', { event: c.event, alert: c.alert }).catch(() => undefined);
       const worse = c.event === 'raised' || c.event === 'escalated';
       if (worse && c.alert.level === 'critical' && !c.alert.acknowledged) this.o.notify?.(c.alert);
+      if (worse && c.alert.level === 'critical') this.o.critical?.(c.alert);
     }
   }
 

@@ -1,5 +1,7 @@
 import { useKeyHint } from '../hotkeys/key-hint.ts';
 import { HedgeOverlay } from '../features/hedge/HedgeOverlay.tsx';
+import { DivestChip, KillSwitchOverlay } from '../features/divest/KillSwitchOverlay.tsx';
+import { useDivestStore } from '../stores/divest-store.ts';
 import { useEffect, useState } from 'react';
 import type { CommandResponse } from '../../../shared/contract/commands.ts';
 import { call, terminalApi } from '../bridge/terminal.ts';
@@ -59,7 +61,7 @@ export function App() {
   // The badge follows the current networks (a switch restarts the engine, not the page).
   const allPaper = networks ? networks.hyperliquid === 'paper' && networks.deribit === 'paper' : info?.mode === 'paper';
 
-  useEffect(() => startFrameLoop(terminalApi(), useMarketStore.getState, useOptionsStore.getState, usePortfolioStore.getState, useOrdersStore.getState, useAlertsStore.getState), []);
+  useEffect(() => startFrameLoop(terminalApi(), useMarketStore.getState, useOptionsStore.getState, usePortfolioStore.getState, useOrdersStore.getState, useAlertsStore.getState, useDivestStore.getState), []);
   // The chain listing is fetched once and again whenever the stream says it changed.
   useEffect(() => {
     if (loadedChain !== 0 && announcedChain <= loadedChain) return;
@@ -148,6 +150,7 @@ export function App() {
         <div className="spacer" />
         <VenueBadges />
         <AlertsBadge />
+        <DivestChip />
         <LockChip />
       </header>
       <UnlockDialog />
@@ -203,6 +206,7 @@ export function App() {
         </main>
       )}
       <HedgeOverlay />
+      <KillSwitchOverlay />
       <AlertsDrawer />
       <AlertToasts />
       <footer className="statusbar">

@@ -10,6 +10,8 @@ import type { OrdersStore } from '../stores/orders-store.ts';
 import type { OrdersSnapshot } from '../../../shared/domain/orders.ts';
 import type { AlertsSnapshot } from '../../../shared/domain/alerts.ts';
 import type { AlertsStore } from '../stores/alerts-store.ts';
+import type { DivestSnapshot } from '../../../shared/domain/divest.ts';
+import type { DivestStore } from '../stores/divest-store.ts';
 
 type CandleListener = (update: CandleUpdate) => void;
 const candleListeners = new Set<CandleListener>();
@@ -24,13 +26,14 @@ export function onCandle(listener: CandleListener): () => void {
 export function mergeFrames(
   queue: Uint8Array[],
   arrivedAt: number[] = [],
-): { frame: MarketFrame; candles: Map<string, CandleUpdate>; options: OptionsFrame; portfolio: PortfolioFrame; orders: OrdersSnapshot | null; alerts: AlertsSnapshot | null } {
+): { frame: MarketFrame; candles: Map<string, CandleUpdate>; options: OptionsFrame; portfolio: PortfolioFrame; orders: OrdersSnapshot | null; alerts: AlertsSnapshot | null; divest: DivestSnapshot | null } {
   const frame: MarketFrame = { books: new Map(), mids: {}, trades: [], venues: null, decodeErrors: 0, lastDecodeError: null };
   const options: OptionsFrame = { rows: [], chainVersion: null, surfaces: [], mispricings: [] };
   const candles = new Map<string, CandleUpdate>();
   const portfolio: PortfolioFrame = { snapshot: null, ladders: null };
   let orders: OrdersSnapshot | null = null;
   let alerts: AlertsSnapshot | null = null;
+  let divest: DivestSnapshot | null = null;
   for (const [i, bytes] of queue.entries()) {
     let f;
     try {
@@ -60,15 +63,16 @@ export function mergeFrames(
     if (f.ladders) portfolio.ladders = f.ladders;
     if (f.orders) orders = f.orders;
     if (f.alerts) alerts = f.alerts;
+    if (f.divest) divest = f.divest;
   }
-  return { frame, candles, options, portfolio, orders, alerts };
+  return { frame, candles, options, portfolio, orders, alerts, divest };
 }
 
 /**
  * The renderer's one requestAnimationFrame loop: frames are queued as they arrive and drained once
  * per display frame into the store, so React renders at most once per frame whatever the feed rate.
  */
-export function startFrameLoop(api: TerminalApi, store: () => MarketStore, optionsStore?: () => OptionsStore, portfolioStore?: () => PortfolioStore, ordersStore?: () => OrdersStore, alertsStore?: () => AlertsStore): () => void {
+export function startFrameLoop(api: TerminalApi, store: () => MarketStore, optionsStore?: () => OptionsStore, portfolioStore?: () => PortfolioStore, ordersStore?: () => OrdersStore, alertsStore?: () => AlertsStore, divestStore?: () => DivestStore): () => void {
   let queue: Uint8Array[] = [];
   let arrivals: number[] = [];
   let raf = 0;
@@ -78,12 +82,13 @@ export function startFrameLoop(api: TerminalApi, store: () => MarketStore, optio
     const at = arrivals;
     queue = [];
     arrivals = [];
-    const { frame, candles, options, portfolio, orders, alerts } = mergeFrames(batch, at);
+    const { frame, candles, options, portfolio, orders, alerts, divest } = mergeFrames(batch, at);
     store().applyFrame(frame);
     optionsStore?.().applyFrame(options);
     portfolioStore?.().applyFrame(portfolio);
     ordersStore?.().applyFrame(orders);
     alertsStore?.().applyFrame(alerts);
+    divestStore?.().applyFrame(divest);
     for (const c of candles.values()) for (const l of candleListeners) l(c);
   };
   const unsubscribe = api.onStream((bytes) => {

@@ -1,3 +1,4 @@
+import { useDivestStore } from '../stores/divest-store.ts';
 import { useHedgeStore } from '../stores/hedge-store.ts';
 import { usePortfolioStore } from '../stores/portfolio-store.ts';
 import { shownUnderlying } from '../features/portfolio/ladder-model.ts';
@@ -91,7 +92,15 @@ export function handleKey(e: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' |
     void useVaultStore.getState().lock();
     return true;
   }
+  if (action === 'divest.open') {
+    void useDivestStore.getState().show('all');
+    return true;
+  }
   if (action === 'hedge.cancel') {
+    if (useDivestStore.getState().open) {
+      useDivestStore.getState().close();
+      return true;
+    }
     if (useHedgeStore.getState().phase === 'idle') {
       // Esc also closes the alerts panel when no hedge is waiting.
       if (!useAlertsStore.getState().drawerOpen) return false;

@@ -1,0 +1,252 @@
+import { useEffect, useState } from 'react';
+import { DIVEST_VENUES, type DivestLeg, type DivestPlan, type DivestRun, type DivestScope } from '../../../../shared/domain/divest.ts';
+import { formatFixed, formatSigned, formatUsd } from '../../../../shared/format/numbers.ts';
+import { shortAddress } from '../../../../shared/format/address.ts';
+import { useDivestStore } from '../../stores/divest-store.ts';
+
+const VENUE_NAMES: Record<string, string> = { hyperliquid: 'Hyperliquid', deribit: 'Deribit', aave: 'Aave' };
+const SCOPES: { id: DivestScope; label: string }[] = [{ id: 'all', label: 'Everything' }, ...DIVEST_VENUES.map((v) => ({ id: v, label: VENUE_NAMES[v]! }))];
+
+/** A size in the leg's own unit: coins, USD contracts or tokens. */
+function sizeText(l: Pick<DivestLeg, 'unit' | 'underlying' | 'instrument'>, v: number): string {
+  if (l.unit === 'USD') return `${formatUsd(v)} USD`;
+  if (l.unit === 'token') return `${formatFixed(v, 2)} ${l.instrument}`;
+  return `${formatFixed(v, v >= 100 ? 1 : 4)} ${l.underlying}`;
+}
+
+function priceText(l: DivestLeg, v: number | null): string {
+  if (v === null) return '—';
+  return l.mark !== null && l.mark < 1 ? `${formatFixed(v, 4)} ${l.underlying}` : formatFixed(v, v >= 1_000 ? 1 : 2);
+}
+
+const account = (a: string): string => (a.startsWith('0x') ? shortAddress(a) : a);
+
+function PlanView({ plan }: { plan: DivestPlan }) {
+  return (
+    <div className="divest-plan">
+      {plan.steps.map((s, i) => (
+        <section key={s.phase} aria-label={s.title}>
+          <h3>
+            {i + 1}. {s.title}
+          </h3>
+          {s.phase === 'cancel' ? (
+            <p>{s.orders?.length ? s.orders.map((o) => `${VENUE_NAMES[o.venue]}: ${o.count} order${o.count === 1 ? '' : 's'} known`).join(' · ') : 'No venue in scope trades here'}, and every other open order on those accounts (the venue’s own cancel-all).</p>
+          ) : (
+            <table className="divest-legs">
+              <thead>
+                <tr>
+                  <th>Leg</th>
+                  <th>Account</th>
+                  <th className="num">Book takes now</th>
+                  <th className="num">Est. avg</th>
+                  <th className="num">Est. cost</th>
+                </tr>
+              </thead>
+              <tbody>
+                {s.legs.map((l) => (
+                  <tr key={l.id} title={l.note ?? undefined}>
+                    <td>
+                      <span className={`side ${l.side === 'buy' ? 'buy' : 'sell'}`}>{l.side === 'repay' ? 'Repay' : l.side === 'buy' ? 'Buy' : 'Sell'}</span> {sizeText(l, l.size)} {l.venue === 'aave' ? 'on Aave' : `${l.instrument} on ${VENUE_NAMES[l.venue]}`}
+                      {l.note ? <div className="divest-note">{l.note}</div> : null}
+                    </td>
+                    <td>{account(l.account)}</td>
+                    <td className="num">{sizeText(l, l.absorbableNow)}</td>
+                    <td className="num">{priceText(l, l.estAvgPrice)}</td>
+                    <td className="num">{l.venue === 'aave' ? 'gas' : formatUsd(l.estCostUsd)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </section>
+      ))}
+      {plan.left.length ? (
+        <section aria-label="Not flattened here">
+          <h3>Not flattened here</h3>
+          <ul className="divest-left">
+            {plan.left.map((x) => (
+              <li key={`${x.venue}:${x.account}:${x.instrument}`}>
+                {VENUE_NAMES[x.venue] ?? x.venue} {x.instrument} ({account(x.account)}): {x.reason}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+      <dl className="divest-totals">
+        <dt>Est. cost</dt>
+        <dd>
+          {formatUsd(plan.totalCostUsd)} (slippage against the mark and fees; limits {plan.perpSlippageBps} bps on perps, {Math.round(plan.optionSlippagePct * 100)} % of the mark on options)
+        </dd>
+        <dt>Δ after</dt>
+        <dd>{plan.deltaAfter.length ? plan.deltaAfter.map((d) => `${d.underlying} ${formatSigned(d.coins, 3)}`).join(' · ') : 'nothing held'}</dd>
+      </dl>
+      {plan.waitsFor ? <p className="divest-warn">Waits for: {plan.waitsFor}</p> : null}
+    </div>
+  );
+}
+
+function RunView({ run }: { run: DivestRun }) {
+  const legs = run.plan.steps.flatMap((s) => s.legs);
+  return (
+    <div className="divest-run">
+      <p>
+        {run.startedBy === 'auto' ? `Started by itself: ${run.trigger}. ` : ''}
+        {run.cancelled.map((c) => `${VENUE_NAMES[c.venue]}: ${c.count} order${c.count === 1 ? '' : 's'} cancelled${c.failed ? ` (failed: ${c.failed})` : ''}`).join(' · ') || 'Cancelling orders…'}
+      </p>
+      <table className="divest-legs" aria-label="Progress per leg">
+        <thead>
+          <tr>
+            <th>Leg</th>
+            <th>State</th>
+            <th className="num">Done</th>
+            <th className="num">Left</th>
+            <th>Last</th>
+          </tr>
+        </thead>
+        <tbody>
+          {run.legs.map((p) => {
+            const l = legs.find((x) => x.id === p.legId)!;
+            return (
+              <tr key={p.legId} className={`leg-${p.state}`}>
+                <td>
+                  {l.side === 'repay' ? 'Repay' : l.side === 'buy' ? 'Buy' : 'Sell'} {l.venue === 'aave' ? `${l.instrument} debt` : l.instrument} ({VENUE_NAMES[l.venue]})
+                </td>
+                <td className={`divest-state s-${p.state}`}>{p.state}</td>
+                <td className="num">{sizeText(l, p.done)}</td>
+                <td className="num">{sizeText(l, p.remaining)}</td>
+                <td className="divest-detail">{p.detail}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+      {run.report ? (
+        <div className="divest-report" aria-label="Report">
+          <h3>{run.report.notFlat.length ? `Not flat (${run.report.notFlat.length})` : 'Flat: every leg'}</h3>
+          <ul>
+            {run.report.notFlat.map((x) => (
+              <li key={x} className="divest-warn">
+                {x}
+              </li>
+            ))}
+            {run.report.flat.map((x) => (
+              <li key={x}>{x}</li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
+/**
+ * The kill switch over any screen: the plan first, every step with its estimated cost; the word
+ * typed executes exactly that plan; then progress per leg and the report of what is flat.
+ */
+export function KillSwitchOverlay() {
+  const { open, scope, plan, busy, typed, error, snapshot } = useDivestStore();
+  const { show, close, type, execute, stop, arm } = useDivestStore.getState();
+  const [now, setNow] = useState(Date.now());
+  useEffect(() => {
+    if (!open) return;
+    const t = setInterval(() => setNow(Date.now()), 500);
+    return () => clearInterval(t);
+  }, [open]);
+  if (!open) return null;
+  const run = snapshot?.run ?? null;
+  const showRun = run !== null && (run.state === 'running' || plan === null);
+  const expired = plan !== null && now > plan.expiresAt;
+  const word = plan?.confirmWord ?? 'FLATTEN';
+  return (
+    <div className="divest-overlay panel" role="dialog" aria-label="Kill switch">
+      <div className="panel-header">
+        <h2>Kill switch</h2>
+        <span className="divest-sub">{showRun ? (run.state === 'running' ? 'divesting…' : `run ${run.state}`) : 'plan — nothing is sent until you type the word'}</span>
+        <div className="spacer" />
+        <button className="toggle" onClick={close} title="Esc">
+          Close
+        </button>
+      </div>
+      <div className="divest-body">
+        {showRun ? (
+          <>
+            <RunView run={run} />
+            <div className="divest-actions">
+              {run.state === 'running' ? (
+                <button className="toggle danger armed" onClick={() => void stop()}>
+                  Stop after the slices under way
+                </button>
+              ) : (
+                <button className="toggle" onClick={() => void show(scope)}>
+                  Plan again
+                </button>
+              )}
+            </div>
+          </>
+        ) : (
+          <>
+            <div className="segmented" role="radiogroup" aria-label="What to divest">
+              {SCOPES.map((s) => (
+                <button key={s.id} role="radio" aria-checked={scope === s.id} className={`toggle${scope === s.id ? ' active' : ''}`} onClick={() => void show(s.id)}>
+                  {s.label}
+                </button>
+              ))}
+            </div>
+            {plan ? <PlanView plan={plan} /> : <p>{busy ? 'Planning…' : ''}</p>}
+            <form
+              className="divest-confirm"
+              onSubmit={(e) => {
+                e.preventDefault();
+                void execute();
+              }}
+            >
+              <label>
+                Type {word} to execute
+                <input aria-label={`Type ${word} to execute`} value={typed} onChange={(e) => type(e.target.value)} autoComplete="off" spellCheck={false} disabled={!plan || expired} />
+              </label>
+              <button className="toggle danger armed" type="submit" disabled={!plan || busy || expired || typed.trim() !== word}>
+                Execute {scope === 'all' ? 'the whole plan' : `the ${VENUE_NAMES[scope]} plan`}
+              </button>
+              {expired ? (
+                <button className="toggle" type="button" onClick={() => void show(scope)}>
+                  Plan expired: plan again
+                </button>
+              ) : plan ? (
+                <span className="divest-expiry">expires in {Math.max(0, Math.round((plan.expiresAt - now) / 1000))} s</span>
+              ) : null}
+            </form>
+          </>
+        )}
+        {error ? (
+          <p className="divest-warn" role="alert">
+            {error}
+          </p>
+        ) : null}
+        <div className="divest-arm" aria-label="Auto-divest">
+          <span>Auto-divest when a venue’s feed is down or silent past the stale-feed critical threshold:</span>
+          {(['hyperliquid', 'deribit'] as const).map((v) => {
+            const on = snapshot?.armed.includes(v) ?? false;
+            return (
+              <label key={v} className={on ? 'armed' : ''}>
+                <input type="checkbox" checked={on} onChange={(e) => void arm(v, e.target.checked)} /> {VENUE_NAMES[v]} {on ? 'ARMED' : 'off'}
+              </label>
+            );
+          })}
+        </div>
+      </div>
+    </div>
+  );
+}
+
+/** The top bar's reminder: a divestment running, or a venue armed to divest by itself. */
+export function DivestChip() {
+  const snapshot = useDivestStore((s) => s.snapshot);
+  const show = useDivestStore((s) => s.show);
+  const running = snapshot?.run?.state === 'running';
+  const armed = snapshot?.armed ?? [];
+  return (
+    <button className={`chip divest-chip${running ? ' running' : armed.length ? ' armed' : ''}`} onClick={() => void show('all')} title="Kill switch (⇧K): plan, then type the word to flatten">
+      {running ? 'DIVESTING' : armed.length ? `Auto-divest: ${armed.map((v) => VENUE_NAMES[v]).join(', ')}` : 'Kill switch'}
+    </button>
+  );
+}
