@@ -23,7 +23,7 @@ async function ask<T>(name: string, payload: unknown): Promise<T> {
   if (!r.ok) throw new Error(r.error.message);
   return r.value as T;
 }
-const place = (o: Record<string, unknown>) => ask<{ state: string; filled: number }>('orders.place', { intentId: `ks-${Date.now()}-${++n}`, ...o });
+const place = (o: Record<string, unknown>) => ask<{ state: string; filled: number; reason: string | null }>('orders.place', { intentId: `ks-${Date.now()}-${++n}`, ...o });
 const held = (venue: string) => engine.portfolio.riskNow().positions.filter((p) => p.def.source === venue && p.def.quantity !== 0);
 const debt = () => engine.aave!.data(aave.endpoints.paperAccount)?.debtUsd ?? null;
 
