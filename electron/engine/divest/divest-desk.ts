@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { DIVEST_CONFIRM_WORD, DIVEST_PHASES, DIVEST_VENUES, type DivestLeg, type DivestLegProgress, type DivestPlan, type DivestRun, type DivestScope, type DivestSnapshot, type DivestVenue } from '../../../shared/domain/divest.ts';
 import type { OrderRow } from '../../../shared/domain/orders.ts';
 import type { StreamFrame } from '../../../shared/stream/frame.ts';
+import { shortAddress } from '../../../shared/format/address.ts';
 import { SettingsFile } from '../../storage/settings-file.ts';
 import type { EngineJournal } from '../journal/journal-db.ts';
 import type { FramePart } from '../market/market-state.ts';
@@ -348,7 +349,7 @@ export class DivestDesk implements FramePart {
         }
         progress.remaining = debt ?? leg.positionBefore;
         progress.done = Math.max(0, leg.positionBefore - progress.remaining);
-        if (debt !== null && debt <= dust(leg.positionBefore)) return this.legEnd(run, leg, progress, 'flat', `debt repaid (${fmt(progress.done)} ${leg.instrument})`);
+        if (debt !== null && debt <= dust(leg.positionBefore)) return this.legEnd(run, leg, progress, 'flat', `debt repaid (${progress.done.toFixed(2)} ${leg.instrument})`);
         return this.legEnd(run, leg, progress, 'residual', `${fmt(progress.remaining)} ${leg.instrument} still owed after the repay (the wallet held ${fmt(leg.absorbableNow)})`);
       } catch (err) {
         progress.rejects++;
@@ -381,7 +382,7 @@ export class DivestDesk implements FramePart {
       if (p.state === 'flat') flat.push(`${name}: ${p.detail}`);
       else notFlat.push(`${name}: ${p.detail}`);
     }
-    for (const x of run.plan.left) notFlat.push(`${x.venue} ${x.instrument} (${x.account}): ${x.reason}`);
+    for (const x of run.plan.left) notFlat.push(`${x.venue} ${x.instrument} (${x.account.startsWith('0x') ? shortAddress(x.account) : x.account}): ${x.reason}`);
     run.report = { flat, notFlat };
     run.state = this.stopAsked ? 'stopped' : 'done';
     run.finishedAt = this.o.now();

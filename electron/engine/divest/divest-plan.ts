@@ -181,7 +181,8 @@ export function planDivest(x: DivestInputs): DivestDraft {
   }
   if (inScope(x.scope, 'aave')) {
     for (const d of x.debts) {
-      if (!(d.debt > 0)) continue;
+      // Interest dust left after a repay (under a cent) is not a debt to act on.
+      if (!(d.debt * d.priceUsd >= 0.01)) continue;
       const want = d.debt * (1 + x.limits.repayHeadroom);
       const pay = Math.min(want, d.wallet);
       const short = d.wallet < d.debt * (1 - 1e-6);

@@ -86,7 +86,8 @@ export class AaveReader {
       availableBorrowsUsd: units(d[2]!, base),
       liquidationThreshold: Number(d[3]!) / 10_000,
       ltv: Number(d[4]!) / 10_000,
-      healthFactor: hf >= NO_DEBT ? null : units(hf, 18),
+      // Interest dust left after a full repay (under a cent) is no debt to liquidate: a health factor in the billions says nothing.
+      healthFactor: hf >= NO_DEBT || units(d[1]!, base) < 0.01 ? null : units(hf, 18),
       reserves,
       readAt: now,
     };

@@ -19,6 +19,9 @@ function priceText(l: DivestLeg, v: number | null): string {
   return l.mark !== null && l.mark < 1 ? `${formatFixed(v, 4)} ${l.underlying}` : formatFixed(v, v >= 1_000 ? 1 : 2);
 }
 
+/** Hyperliquid names its perps by the coin; the screen calls them BTC-PERP everywhere. */
+const instrumentName = (l: Pick<DivestLeg, 'venue' | 'instrument'>): string => (l.venue === 'hyperliquid' ? `${l.instrument}-PERP` : l.instrument);
+
 const account = (a: string): string => (a.startsWith('0x') ? shortAddress(a) : a);
 
 function PlanView({ plan }: { plan: DivestPlan }) {
@@ -46,7 +49,7 @@ function PlanView({ plan }: { plan: DivestPlan }) {
                 {s.legs.map((l) => (
                   <tr key={l.id} title={l.note ?? undefined}>
                     <td>
-                      <span className={`side ${l.side === 'buy' ? 'buy' : 'sell'}`}>{l.side === 'repay' ? 'Repay' : l.side === 'buy' ? 'Buy' : 'Sell'}</span> {sizeText(l, l.size)} {l.venue === 'aave' ? 'on Aave' : `${l.instrument} on ${VENUE_NAMES[l.venue]}`}
+                      <span className={`side ${l.side === 'buy' ? 'buy' : 'sell'}`}>{l.side === 'repay' ? 'Repay' : l.side === 'buy' ? 'Buy' : 'Sell'}</span> {sizeText(l, l.size)} {l.venue === 'aave' ? 'on Aave' : `${instrumentName(l)} on ${VENUE_NAMES[l.venue]}`}
                       {l.note ? <div className="divest-note">{l.note}</div> : null}
                     </td>
                     <td>{account(l.account)}</td>
@@ -109,7 +112,7 @@ function RunView({ run }: { run: DivestRun }) {
             return (
               <tr key={p.legId} className={`leg-${p.state}`}>
                 <td>
-                  {l.side === 'repay' ? 'Repay' : l.side === 'buy' ? 'Buy' : 'Sell'} {l.venue === 'aave' ? `${l.instrument} debt` : l.instrument} ({VENUE_NAMES[l.venue]})
+                  {l.side === 'repay' ? 'Repay' : l.side === 'buy' ? 'Buy' : 'Sell'} {l.venue === 'aave' ? `${l.instrument} debt` : instrumentName(l)} ({VENUE_NAMES[l.venue]})
                 </td>
                 <td className={`divest-state s-${p.state}`}>{p.state}</td>
                 <td className="num">{sizeText(l, p.done)}</td>
