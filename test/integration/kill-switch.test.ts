@@ -124,5 +124,47 @@ describe('the kill switch', () => {
       return held('deribit').length === 0 && held('hyperliquid').length === 1;
     }, 10_000);
     await ask('divest.arm', { venue: 'deribit', armed: false });
+    await ask('alerts.rule', { rule: 'stale-feed', settings: { enabled: true, info: null, warning: 5, critical: 30, hysteresis: 1 } });
   }, 60_000);
+
+  it('with both venues dropping, losing answers and refusing requests mid-run, it retries until flat or says what is left and why; no fill ever grows a position', async () => {
+    const btc = rig.server.market.coin('BTC')!.mid;
+    for (let i = 0; i < 3; i++) {
+      const r = await place({ venue: 'hyperliquid', instrument: 'BTC', side: 'sell', size: 0.4, limit: null, slippageBps: 300 });
+      const c = rig.server.market.coin('BTC')!;
+      expect(r.state, `${r.reason}: engine mid ${engine.state.mids.get('hyperliquid:BTC-PERP')} sim bid ${c.book.bestBidTicks * c.tick} ask ${c.book.bestAskTicks * c.tick}`).toBe('filled');
+    }
+    expect((await place({ venue: 'deribit', instrument: 'BTC-PERPETUAL', side: 'sell', size: 3_000, limit: Math.round(btc * 0.99), tif: 'Ioc' })).state).toBe('filled');
+    // The 0.1 BTC long left from the test before, less 1.2 sold: 1.1 BTC short.
+    await until('the perps in the portfolio', () => held('deribit').length === 1 && Math.abs((held('hyperliquid')[0]?.def.quantity ?? 0) + 1.1) < 1e-6, 8_000);
+    const before = new Map([...held('hyperliquid'), ...held('deribit')].map((p) => [`${p.def.source}:${p.def.instrument}`, p.def.quantity]));
+    const plan = await ask<DivestPlan>('divest.plan', { scope: 'all' });
+    // The faults land while the run works: lost and late answers, a dropped link, refused requests.
+    rig.server.apply({ fault: 'loseAnswers', count: 2 });
+    rig.server.apply({ fault: 'delayAnswers', count: 2, ms: 400 });
+    rig.deribit!.apply({ fault: 'tooManyRequests', count: 2 });
+    const run = await ask<DivestRun>('divest.execute', { id: plan.id, confirm: 'FLATTEN' });
+    setTimeout(() => rig.server.apply({ fault: 'drop' }), 150);
+    setTimeout(() => rig.deribit!.apply({ fault: 'drop' }), 300);
+    await engine.divest.settled();
+    const done = engine.divest.snapshot().run!;
+    expect(done.id).toBe(run.id);
+    for (const l of done.legs) {
+      expect(['flat', 'residual']).toContain(l.state);
+      if (l.state === 'residual') expect(l.detail).toMatch(/still held .+: .+/);
+    }
+    await until('flat after the chaos', async () => {
+      await engine.portfolio.refreshDeribit();
+      return held('deribit').length === 0 && held('hyperliquid').length === 0;
+    }, 15_000).catch(() => {
+      throw new Error(`not flat: ${JSON.stringify(done.legs)}`);
+    });
+    // Every fill of the run was on the closing side of the position it came from.
+    const fills = engine.orders.snapshot().fills.filter((f) => f.intentId.startsWith(run.id));
+    expect(fills.length).toBeGreaterThan(0);
+    for (const f of fills) {
+      const was = before.get(`${f.venue}:${f.venue === 'hyperliquid' ? `${f.instrument}-PERP` : f.instrument}`) ?? 0;
+      expect(f.side).toBe(was < 0 ? 'buy' : 'sell');
+    }
+  }, 120_000);
 });
