@@ -26,6 +26,8 @@ import { alertsCommands } from './commands/alerts-commands.ts';
 import { divestCommands } from './commands/divest-commands.ts';
 import { DivestDesk, type DivestTuning } from './divest/divest-desk.ts';
 import { divestWorld } from './divest/divest-world.ts';
+import { DeadManSwitch } from './divest/dead-man.ts';
+import { TERMINAL } from '../../shared/domain/orders.ts';
 import { MonitorDesk } from './monitor/monitor-desk.ts';
 import type { Alert } from '../../shared/domain/alerts.ts';
 import { PortfolioDesk } from './portfolio/portfolio-desk.ts';
@@ -81,6 +83,8 @@ export interface EngineConfig {
   aave?: { market: AaveMarketRef; accounts: string[]; pollMs?: number };
   /** Kill-switch tuning (tests shorten the waits). */
   divest?: Partial<DivestTuning>;
+  /** Hyperliquid's dead-man switch: how far ahead and how often (tests shorten them), ms. */
+  deadMan?: { horizonMs?: number; checkMs?: number };
 }
 
 /**
@@ -102,6 +106,7 @@ export class Engine {
   readonly monitor: MonitorDesk;
   readonly aave: AaveWatch | null;
   readonly divest: DivestDesk;
+  readonly deadMan: DeadManSwitch | null;
   private readonly view: EngineMarketView;
   readonly journal: EngineJournal | null;
   /** Why the journal found on disk was not used (kept beside it), or null. */
@@ -206,7 +211,22 @@ export class Engine {
     });
     this.state.addPart(this.monitor);
     this.bus.on('risk', () => this.monitor.riskChanged());
+    const hlExecution = this.venues.all().find((v) => v.id === 'hyperliquid')?.execution;
+    this.deadMan = hlExecution?.scheduleCancel
+      ? new DeadManSwitch({
+          liveOrders: () => this.orders.snapshot().orders.filter((o) => o.venue === 'hyperliquid' && !TERMINAL.has(o.state)).length,
+          schedule: (at) => hlExecution.scheduleCancel!(at),
+          now,
+          journal: this.journal,
+          changed: () => {
+            this.divest.republish();
+            changed();
+          },
+          ...config.deadMan,
+        })
+      : null;
     this.divest = new DivestDesk({
+      deadMan: () => ({ ...(this.deadMan?.status ?? { armedUntil: null, error: null }) }),
       world: divestWorld({
         portfolio: this.portfolio,
         state: this.state,
@@ -354,6 +374,7 @@ export class Engine {
       this.autoHedger.start();
       void this.monitor.start();
       void this.divest.start();
+      this.deadMan?.start();
     });
     await this.venues.start();
   }
@@ -362,6 +383,7 @@ export class Engine {
     this.aave?.stop();
     this.aaveWriter?.close();
     this.monitor.stop();
+    this.deadMan?.stop();
     this.autoHedger.stop();
     this.venues.stop();
     this.options.stop();

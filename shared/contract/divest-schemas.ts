@@ -58,4 +58,4 @@ export const divestRunSchema = z.object({
   report: z.object({ flat: z.array(s), notFlat: z.array(s) }).nullable(),
 });
 
-export const divestSnapshotSchema = z.object({ run: divestRunSchema.nullable(), armed: z.array(divestVenueSchema) });
+export const divestSnapshotSchema = z.object({ run: divestRunSchema.nullable(), armed: z.array(divestVenueSchema), deadMan: z.object({ armedUntil: n.nullable(), error: s.nullable() }) });

@@ -124,6 +124,8 @@ export interface DivestSnapshot {
   run: DivestRun | null;
   /** Venues whose divestment starts by itself on a "protocol broke" alert. */
   armed: DivestVenue[];
+  /** Hyperliquid's dead-man switch: when its open orders cancel themselves unless renewed (null: not set), and why it failed. */
+  deadMan: { armedUntil: number | null; error: string | null };
 }
 
 export const DIVEST_CONFIRM_WORD = 'FLATTEN';

@@ -59,6 +59,8 @@ export interface DivestDeskOptions {
   dataDir: string | null;
   limits?: Partial<DivestLimits>;
   tuning?: Partial<DivestTuning>;
+  /** The dead-man switch's state, shown beside the kill switch. */
+  deadMan?: () => DivestSnapshot['deadMan'];
 }
 
 const KEPT_PLANS = 10;
@@ -178,7 +180,7 @@ export class DivestDesk implements FramePart {
   }
 
   snapshot(): DivestSnapshot {
-    return { run: this.run, armed: [...this.armed] };
+    return { run: this.run, armed: [...this.armed], deadMan: this.o.deadMan?.() ?? { armedUntil: null, error: null } };
   }
 
   get dirty(): boolean {

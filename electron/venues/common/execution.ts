@@ -77,6 +77,8 @@ export interface ExecutionClient {
    * the venue says it cancelled.
    */
   cancelEverything?(): Promise<number>;
+  /** A dead-man switch at the venue: every open order is cancelled at `at` (ms), or never (null). */
+  scheduleCancel?(at: number | null): Promise<void>;
   status(clientId: string): Promise<VenueOrderStatus>;
   /** Every fill the venue has for this client id, oldest first. */
   fills(clientId: string): Promise<VenueFill[]>;

@@ -28,6 +28,7 @@ export interface DivestStore {
 }
 
 let generation = 0;
+const NO_SNAPSHOT: DivestSnapshot = { run: null, armed: [], deadMan: { armedUntil: null, error: null } };
 
 export const useDivestStore = create<DivestStore>((set, get) => ({
   open: false,
@@ -62,7 +63,7 @@ export const useDivestStore = create<DivestStore>((set, get) => ({
     set({ busy: true, error: null });
     try {
       const run = await call('divest.execute', { id: plan.id, confirm: typed });
-      set({ busy: false, typed: '', plan: null, snapshot: { run, armed: get().snapshot?.armed ?? [] } });
+      set({ busy: false, typed: '', plan: null, snapshot: { ...NO_SNAPSHOT, ...get().snapshot, run } });
     } catch (err) {
       set({ busy: false, error: (err as Error).message });
     }
@@ -77,7 +78,7 @@ export const useDivestStore = create<DivestStore>((set, get) => ({
   arm: async (venue, armed) => {
     try {
       const list = await call('divest.arm', { venue, armed });
-      set({ snapshot: { run: get().snapshot?.run ?? null, armed: list } });
+      set({ snapshot: { ...NO_SNAPSHOT, ...get().snapshot, armed: list } });
     } catch (err) {
       set({ error: (err as Error).message });
     }

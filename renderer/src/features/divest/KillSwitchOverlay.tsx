@@ -225,6 +225,10 @@ export function KillSwitchOverlay() {
             {error}
           </p>
         ) : null}
+        <p className="divest-deadman" aria-label="Dead-man switch">
+          Dead-man: {snapshot?.deadMan.armedUntil ? `Hyperliquid cancels every open order at ${new Date(snapshot.deadMan.armedUntil).toISOString().slice(11, 19)} UTC unless DeltaDesk renews it` : 'no Hyperliquid order resting, nothing scheduled'}
+          {snapshot?.deadMan.error ? ` (last renewal failed: ${snapshot.deadMan.error})` : ''}; Deribit cancels main’s orders if its connection drops.
+        </p>
         <div className="divest-arm" aria-label="Auto-divest">
           <span>Auto-divest when a venue’s feed is down or silent past the stale-feed critical threshold:</span>
           {(['hyperliquid', 'deribit'] as const).map((v) => {
