@@ -29,7 +29,8 @@ import { divestWorld } from './divest/divest-world.ts';
 import { DeadManSwitch } from './divest/dead-man.ts';
 import { TERMINAL } from '../../shared/domain/orders.ts';
 import { MonitorDesk } from './monitor/monitor-desk.ts';
-import type { Alert } from '../../shared/domain/alerts.ts';
+import { PROTOCOL_RULES, type Alert } from '../../shared/domain/alerts.ts';
+import { protocolReadings } from './monitor/protocol-readings.ts';
 import { PortfolioDesk } from './portfolio/portfolio-desk.ts';
 import { AaveWatch } from './portfolio/aave-watch.ts';
 import type { AaveMarketRef } from '../venues/aave/aave-reader.ts';
@@ -200,7 +201,9 @@ export class Engine {
       // "The protocol broke": a venue down or silent past the critical threshold starts its
       // divestment where the trader armed it.
       critical: (a) => {
-        if (a.rule === 'stale-feed' && (a.subject === 'hyperliquid' || a.subject === 'deribit')) void this.divest.protocolBroke(a.subject, a.message).catch(() => undefined);
+        if (!PROTOCOL_RULES.has(a.rule)) return;
+        const venue = a.subject.split(':')[0];
+        if (venue === 'hyperliquid' || venue === 'deribit' || venue === 'aave') void this.divest.protocolBroke(venue, a.message).catch(() => undefined);
       },
       ...(config.monitorEvaluateMs ? { evaluateMs: config.monitorEvaluateMs } : {}),
       hyperliquid: () => this.state.venues.get('hyperliquid'),
@@ -208,6 +211,7 @@ export class Engine {
       tradingAccount: () => this.orders.accountOf('hyperliquid'),
       aave: this.aave ? { data: (a) => this.aave!.data(a), supply: (a, symbol, tokens, cap) => this.aaveSupply(a, symbol, tokens, cap) } : null,
       ...(config.topUpVerifyMs ? { topUpVerifyMs: config.topUpVerifyMs } : {}),
+      protocol: () => protocolReadings({ state: this.state, view: this.view, instruments: () => this.venues.having('perps').flatMap((v) => v.perps.instruments()), aave: this.aave }),
     });
     this.state.addPart(this.monitor);
     this.bus.on('risk', () => this.monitor.riskChanged());

@@ -1,3 +1,4 @@
+import { Wallet } from 'ethers';
 import { actionHash, l1TypedData, toWireSignature, userSignedTypedData, type WireSignature } from '../venues/hyperliquid/signing.ts';
 import type { ExchangeResponse, SignedEnvelope } from '../venues/hyperliquid/exchange-client.ts';
 import type { TypedDataPayload } from '../../shared/domain/typed-data.ts';
@@ -123,25 +124,63 @@ export class SigningService {
       agent: { master: masterAddress, name: input.name, validUntil, approvedAt: null, approvedWith: null, network },
     });
     try {
-      const nonce = this.nextNonce();
-      const action = {
-        type: 'approveAgent',
-        signatureChainId: SIGNATURE_CHAIN_ID,
-        hyperliquidChain: this.isMainnet ? 'Mainnet' : 'Testnet',
-        agentAddress: agent.address.toLowerCase(),
-        agentName: `${input.name} valid_until ${validUntil}`,
-        nonce,
-      };
-      const td = userSignedTypedData('approveAgent', action);
-      const signature = await this.signJournaled(signer, td, 'hl-user', `approveAgent ${action.agentAddress} "${input.name}" until ${new Date(validUntil).toISOString()}`, { kind: 'agent-approval' });
-      const answer = await this.hl.post({ action, nonce, signature: toWireSignature(signature), vaultAddress: null });
-      if (answer.status !== 'ok') throw new VaultError('refused', `Hyperliquid refused the agent: ${answer.response}`);
+      const agentAddress = agent.address.toLowerCase();
+      await this.postAgent(signer, agentAddress, input.name, validUntil, `approveAgent ${agentAddress} "${input.name}" until ${new Date(validUntil).toISOString()}`);
       await this.vault.updateAgent(agent.id, { master: masterAddress, name: input.name, validUntil, approvedAt: this.now(), approvedWith: signer.kind, network });
       return this.vault.key(agent.id);
     } catch (err) {
       await this.vault.deleteKey(agent.id).catch(() => undefined);
       throw err;
     }
+  }
+
+  /**
+   * Revoke-all (issue "Kill switch", item 5): every Hyperliquid agent on this network is replaced
+   * at the venue by a fresh address whose key is thrown away at once (approving a burned address
+   * in its slot, so the old agent can no longer sign), its key is deleted here, and the vault is
+   * locked. Each master signs for its own agents: a local key, or the Ledger (asked on the device).
+   * What could not be revoked is said, with why; the vault is locked either way.
+   */
+  async revokeAll(confirm: OwnerConfirm): Promise<{ revoked: string[]; failed: string[] }> {
+    if (!this.vault.isUnlocked) throw new VaultError('locked', 'the vault is locked: unlock it to revoke its agents (the venue still knows them until then)');
+    const agents = this.vault.describe().keys.filter((k) => k.role === 'agent' && k.venue === 'hyperliquid' && k.agent && k.agent.network === this.hl.network && k.agent.approvedAt !== null);
+    const ledgerMasters = new Set(this.vault.ledgerAccounts.map((a) => a.address.toLowerCase()));
+    const masters = new Set(agents.map((a) => a.agent!.master.toLowerCase()));
+    // A passphrase confirms for local masters; a Ledger master confirms on its own screen.
+    if (confirm.kind === 'passphrase') await this.vault.verifyPassphrase(confirm.passphrase);
+    else if (![...masters].some((m) => m === confirm.address.toLowerCase())) await this.confirmOwner(confirm, `revoke all ${agents.length} agents and lock the vault`);
+    const revoked: string[] = [];
+    const failed: string[] = [];
+    for (const agent of agents) {
+      const a = agent.agent!;
+      const master = a.master.toLowerCase();
+      const local = this.vault.describe().keys.find((k) => k.role === 'master' && !k.damaged && k.address.toLowerCase() === master);
+      const ref: SignerRef | null = local ? { kind: 'local', keyId: local.id } : ledgerMasters.has(master) ? { kind: 'ledger', address: master } : null;
+      const name = `"${a.name}" (${agent.address.slice(0, 8)}…)`;
+      if (!ref) {
+        failed.push(`${name}: its master ${master} is neither a key here nor a Ledger account; revoke it on the venue`);
+        continue;
+      }
+      try {
+        const burned = Wallet.createRandom().address.toLowerCase();
+        await this.postAgent(this.signerFor(ref), burned, a.name, this.now() + DAY, `revoke agent ${agent.address} "${a.name}": its slot goes to the burned address ${burned}`);
+        await this.vault.deleteKey(agent.id);
+        revoked.push(name);
+      } catch (err) {
+        failed.push(`${name}: ${(err as Error).message}`);
+      }
+    }
+    this.vault.lock('all agents revoked');
+    return { revoked, failed };
+  }
+
+  /** The master signs `approveAgent` for `agentAddress` in slot `name` and it is sent; the venue's refusal throws. */
+  private async postAgent(signer: Signer, agentAddress: string, name: string, validUntil: number, summary: string): Promise<void> {
+    const nonce = this.nextNonce();
+    const action = { type: 'approveAgent', signatureChainId: SIGNATURE_CHAIN_ID, hyperliquidChain: this.isMainnet ? 'Mainnet' : 'Testnet', agentAddress, agentName: `${name} valid_until ${validUntil}`, nonce };
+    const signature = await this.signJournaled(signer, userSignedTypedData('approveAgent', action), 'hl-user', summary, { kind: 'agent-approval' });
+    const answer = await this.hl.post({ action, nonce, signature: toWireSignature(signature), vaultAddress: null });
+    if (answer.status !== 'ok') throw new VaultError('refused', `Hyperliquid refused the agent: ${answer.response}`);
   }
 
   /**

@@ -196,6 +196,7 @@ export class VaultHost {
         return { fileName: `UTC--${new Date().toISOString().replace(/:/g, '-')}--${key.address.slice(2).toLowerCase()}.json`, keystore: await this.vault.exportKey(id, passphrase) };
       },
       'vault.approveAgent': ({ master, name, validDays, confirm }) => this.signing.approveAgent({ master, name, validDays, confirm }),
+      'vault.revokeAll': ({ confirm }) => this.signing.revokeAll(confirm),
       'vault.setBudget': async ({ limits, confirm }) => {
         await this.signing.approveBudget(limits, confirm);
         return this.status();

@@ -32,6 +32,7 @@ const WORDS: Partial<Record<CommandName, string>> = {
   'alerts.rule': 'Saving the alert rule',
   'alerts.ack': 'Acknowledging the alert',
   'alerts.topUp': 'Saving the top-up rule',
+  'vault.revokeAll': 'Revoking every agent',
   'divest.plan': 'Planning the divestment',
   'divest.execute': 'Starting the divestment',
   'divest.stop': 'Stopping the divestment',

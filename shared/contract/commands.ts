@@ -121,6 +121,15 @@ export const COMMANDS = {
     request: z.object({ master: signerRefSchema, name: z.string().max(16), validDays: z.number().int().min(1).max(180), confirm: ownerConfirmSchema }).strict(),
     response: vaultKeySchema,
   },
+  /**
+   * Revoke-all (the kill switch's last step for keys): every Hyperliquid agent on this network is
+   * replaced at the venue by a burned address, its key deleted, and the vault locked.
+   */
+  'vault.revokeAll': {
+    handledBy: 'host',
+    request: z.object({ confirm: ownerConfirmSchema }).strict(),
+    response: z.object({ revoked: z.array(z.string().max(200)), failed: z.array(z.string().max(500)) }),
+  },
   'vault.setBudget': {
     handledBy: 'host',
     request: z

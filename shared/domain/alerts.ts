@@ -8,7 +8,13 @@
 export const ALERT_LEVELS = ['info', 'warning', 'critical'] as const;
 export type AlertLevel = (typeof ALERT_LEVELS)[number];
 
-export const ALERT_RULES = ['liq-distance-pct', 'liq-distance-sigma', 'margin-ratio', 'health-factor', 'stale-feed', 'automation', 'delta-band', 'drawdown'] as const;
+export const ALERT_RULES = ['liq-distance-pct', 'liq-distance-sigma', 'margin-ratio', 'health-factor', 'stale-feed', 'automation', 'delta-band', 'drawdown', 'mark-deviation', 'book-spread', 'book-depth', 'stablecoin-depeg', 'oracle-frozen'] as const;
+
+/**
+ * "The protocol broke" (issue "Kill switch", item 3): the rules whose critical level, for a venue
+ * armed for it, starts that venue's divestment. The venue is the first part of the alert's subject.
+ */
+export const PROTOCOL_RULES: ReadonlySet<AlertRuleId> = new Set(['stale-feed', 'mark-deviation', 'book-spread', 'book-depth', 'stablecoin-depeg', 'oracle-frozen']);
 export type AlertRuleId = (typeof ALERT_RULES)[number];
 
 /** 'below': the figure is worse the lower it is (distance to liquidation); 'above': the higher. */
@@ -45,6 +51,11 @@ export const RULE_INFO: Record<AlertRuleId, AlertRuleInfo> = {
   automation: { id: 'automation', label: 'Automation', unit: 'level', direction: 'above', help: 'An auto-hedger paused (1 = warning), stopped until re-armed, or late for its check (2 = critical)' },
   'delta-band': { id: 'delta-band', label: 'Delta outside its band', unit: '× band', direction: 'above', help: 'Distance of delta from target in half-widths of the auto-hedger band' },
   drawdown: { id: 'drawdown', label: 'PnL drawdown', unit: 'USD', direction: 'above', help: 'Fall of the book’s total PnL from its highest since the engine started' },
+  'mark-deviation': { id: 'mark-deviation', label: 'Mark off the index', unit: 'bps', direction: 'above', help: 'A perp’s mid against the index (Deribit’s own; Hyperliquid’s against Deribit’s), per venue and coin' },
+  'book-spread': { id: 'book-spread', label: 'Spread blown out', unit: 'bps', direction: 'above', help: 'Best ask less best bid of a perp book, in basis points of the mid' },
+  'book-depth': { id: 'book-depth', label: 'Depth collapsed', unit: 'USD', direction: 'below', help: 'What a perp book offers within 1 % of the mid, the thinner side, USD' },
+  'stablecoin-depeg': { id: 'stablecoin-depeg', label: 'Stablecoin depeg', unit: 'bps', direction: 'above', help: 'A stablecoin reserve’s Aave oracle price away from $1' },
+  'oracle-frozen': { id: 'oracle-frozen', label: 'Aave oracle frozen', unit: 's', direction: 'above', help: 'Seconds the oracle’s price of a reserve has not moved while its market moved 1 % or more' },
 };
 
 export const DEFAULT_ALERT_RULES: Record<AlertRuleId, AlertRuleSettings> = {
@@ -56,6 +67,11 @@ export const DEFAULT_ALERT_RULES: Record<AlertRuleId, AlertRuleSettings> = {
   automation: { enabled: true, info: null, warning: 1, critical: 2, hysteresis: 0 },
   'delta-band': { enabled: true, info: null, warning: 1.5, critical: 3, hysteresis: 0.25 },
   drawdown: { enabled: true, info: null, warning: 10_000, critical: 25_000, hysteresis: 1_000 },
+  'mark-deviation': { enabled: true, info: null, warning: 100, critical: 300, hysteresis: 20 },
+  'book-spread': { enabled: true, info: null, warning: 50, critical: 200, hysteresis: 10 },
+  'book-depth': { enabled: true, info: null, warning: 50_000, critical: 10_000, hysteresis: 5_000 },
+  'stablecoin-depeg': { enabled: true, info: null, warning: 50, critical: 200, hysteresis: 10 },
+  'oracle-frozen': { enabled: true, info: null, warning: 120, critical: 600, hysteresis: 10 },
 };
 
 /** Where the cause lives on screen: the workspace to open and the figure to highlight. */

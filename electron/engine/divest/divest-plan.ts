@@ -26,6 +26,8 @@ export interface HeldPosition {
   index: number;
   lot: number;
   tick: number;
+  /** The tick at a price where it changes with the price (Deribit options above their step). */
+  tickAt?: (price: number) => number;
   bids: readonly Level[];
   asks: readonly Level[];
   /** Null when it can be traded here; else why not (no key for the account, no book…). */
@@ -79,6 +81,7 @@ export function sliceMarket(p: HeldPosition, limits: DivestLimits, position = p.
     asks: p.asks,
     lot: p.lot,
     tick: p.tick,
+    ...(p.tickAt ? { tickAt: p.tickAt } : {}),
     limit: p.kind === 'option' ? { kind: 'premium', pct: limits.optionSlippagePct, minTicks: limits.optionMinTicks } : { kind: 'bps', bps: limits.perpSlippageBps },
     maxClip: null,
   };

@@ -14,6 +14,8 @@ export interface SliceMarket {
   asks: readonly Level[];
   lot: number;
   tick: number;
+  /** The tick at a price, where it changes with the price (Deribit options: a larger tick above a step). */
+  tickAt?: (price: number) => number;
   /** Worst price accepted: perps in basis points of the mark; options a share of the mark (at least `minTicks` ticks). */
   limit: { kind: 'bps'; bps: number } | { kind: 'premium'; pct: number; minTicks: number };
   /** Largest single order, venue's unit (null: none). */
@@ -29,14 +31,16 @@ export interface Slice {
 }
 
 /** The worst price the unwind accepts on `side`, on the tick and inside the limit. */
-export function capPrice(side: 'buy' | 'sell', m: Pick<SliceMarket, 'mark' | 'tick' | 'limit'>): number {
+export function capPrice(side: 'buy' | 'sell', m: Pick<SliceMarket, 'mark' | 'tick' | 'limit' | 'tickAt'>): number {
   const room = m.limit.kind === 'bps' ? (m.mark * m.limit.bps) / 10_000 : Math.max(m.mark * m.limit.pct, m.limit.minTicks * m.tick);
   const raw = side === 'buy' ? m.mark + room : m.mark - room;
-  if (!(m.tick > 0)) return raw;
-  const steps = side === 'buy' ? Math.floor(raw / m.tick + 1e-9) : Math.ceil(raw / m.tick - 1e-9);
-  const decimals = Math.max(0, Math.ceil(-Math.log10(m.tick)));
+  // The grid at the price itself: a cap above an option's tick step must sit on the larger tick.
+  const tick = m.tickAt?.(Math.max(raw, m.tick)) ?? m.tick;
+  if (!(tick > 0)) return raw;
+  const steps = side === 'buy' ? Math.floor(raw / tick + 1e-9) : Math.ceil(raw / tick - 1e-9);
+  const decimals = Math.max(0, Math.ceil(-Math.log10(tick)));
   // A sale never goes below one tick: an option is not given away for nothing.
-  return Number((Math.max(side === 'sell' ? 1 : 0, steps) * m.tick).toFixed(decimals));
+  return Number((Math.max(side === 'sell' ? 1 : 0, steps) * tick).toFixed(decimals));
 }
 
 /** Floors `x` to the lot without floating dust (0.3 / 0.1 is 2.9999…). */

@@ -13,6 +13,7 @@ import type { EngineJournal } from '../journal/journal-db.ts';
 import type { FramePart } from '../market/market-state.ts';
 import { AlertBook, type AlertChange } from './alert-book.ts';
 import { measure } from './measures.ts';
+import { ProtocolWatch, type ProtocolReadings } from './protocol-watch.ts';
 
 /*
  * The monitor (DESIGN.md §4b): evaluates the alert rules over the engine's own state on a timer
@@ -43,6 +44,8 @@ export interface MonitorDeskOptions {
   tradingAccount: () => string | null;
   aave?: TopUpDeskOptions['aave'];
   topUpVerifyMs?: number;
+  /** The books, indexes and oracles the "protocol broke" rules judge. */
+  protocol?: () => ProtocolReadings;
 }
 
 interface MonitorSettings {
@@ -76,6 +79,7 @@ export class MonitorDesk implements FramePart {
   /** Why the settings file was not used, shown as an info alert. */
   private notice: string | null = null;
   readonly topUps: TopUpDesk;
+  private readonly protocolWatch = new ProtocolWatch();
 
   constructor(options: MonitorDeskOptions) {
     this.o = options;
@@ -133,6 +137,7 @@ export class MonitorDesk implements FramePart {
       pnlUsd: pnl !== null && Number.isFinite(pnl) ? pnl : null,
       peakPnlUsd: this.peakPnl,
     });
+    if (this.o.protocol) measurements.push(...this.protocolWatch.measure(this.o.protocol(), now));
     const changes = this.book.apply(measurements, this.rules, now);
     this.evaluatedAt = now;
     this.record(changes);

@@ -39,6 +39,11 @@ export class EngineMarketView implements MarketView {
   }
 
   spot(underlying: string): number | null {
+    return this.index(underlying) ?? this.perpMark(underlying);
+  }
+
+  /** The options venue's index of an underlying (Deribit's), USD; null when it has none. */
+  index(underlying: string): number | null {
     const board = this.options.board;
     let row = this.indexRow.get(underlying);
     if (row === undefined || board.contracts[row]?.underlying !== underlying) {
@@ -46,7 +51,7 @@ export class EngineMarketView implements MarketView {
       if (row >= 0) this.indexRow.set(underlying, row);
     }
     const index = row >= 0 ? board.get(row, 'index') : NaN;
-    return index > 0 ? index : this.perpMark(underlying);
+    return index > 0 ? index : null;
   }
 
   perpMark(underlying: string): number | null {

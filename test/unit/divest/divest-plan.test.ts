@@ -67,6 +67,18 @@ describe('the divestment plan', () => {
   });
 });
 
+describe('the slippage cap', () => {
+  it("an option's cap above its tick step lands on the larger tick (the venue refuses anything else)", () => {
+    // Deribit: 0.0001 below 0.005, 0.0005 above. Mark 0.0044 + 25 % = 0.0055: on the 0.0005 grid.
+    const tickAt = (p: number) => (p >= 0.005 ? 0.0005 : 0.0001);
+    const m = { mark: 0.0044, tick: 0.0001, tickAt, limit: { kind: 'premium' as const, pct: 0.25, minTicks: 3 } };
+    expect(capPrice('buy', m)).toBe(0.0055);
+    expect(capPrice('buy', { ...m, mark: 0.0045 })).toBe(0.0055); // 0.005625 floors to 0.0055, never past the limit
+    expect(capPrice('sell', { ...m, mark: 0.006 })).toBe(0.0045);
+    expect(capPrice('sell', { ...m, mark: 0.0002 })).toBe(0.0001); // a sale keeps one tick
+  });
+});
+
 describe('slices never grow a position', () => {
   const level = fc.record({ gap: fc.integer({ min: 1, max: 40 }), size: fc.double({ min: 0.01, max: 50, noNaN: true }) });
   it('on any book, any position and any fills, every slice is on the closing side, no larger than what is held, and the position only shrinks', () => {

@@ -230,8 +230,8 @@ export function KillSwitchOverlay() {
           {snapshot?.deadMan.error ? ` (last renewal failed: ${snapshot.deadMan.error})` : ''}; Deribit cancels main’s orders if its connection drops.
         </p>
         <div className="divest-arm" aria-label="Auto-divest">
-          <span>Auto-divest when a venue’s feed is down or silent past the stale-feed critical threshold:</span>
-          {(['hyperliquid', 'deribit'] as const).map((v) => {
+          <span title="Perps: the feed down or silent, the mark off the index, the spread blown out or the depth gone. Aave: a stablecoin off its peg, or the oracle frozen while its market moves.">Auto-divest when a “protocol broke” alert for the venue turns critical:</span>
+          {DIVEST_VENUES.map((v) => {
             const on = snapshot?.armed.includes(v) ?? false;
             return (
               <label key={v} className={on ? 'armed' : ''}>

@@ -156,3 +156,36 @@ export function ApproveAgent({ status }: { status: VaultStatus }) {
     </form>
   );
 }
+
+/**
+ * Revoke-all: every agent's slot at the venue goes to a burned address (nobody holds its key), the
+ * agent keys are deleted here and the vault locks. Orders already resting stay until cancelled.
+ */
+export function RevokeAll({ status }: { status: VaultStatus }) {
+  const act = useVaultStore((s) => s.act);
+  const owner = useOwnerConfirm(status, 'Revoke all agents');
+  const [result, setResult] = useState<{ revoked: string[]; failed: string[] } | null>(null);
+  const agents = status.keys.filter((k) => k.role === 'agent' && k.agent?.approvedAt !== null && k.agent?.network === status.network);
+  return (
+    <form
+      className="panel vault-form revoke-all"
+      onSubmit={(e) => {
+        e.preventDefault();
+        const confirm = owner.confirm;
+        if (!confirm) return;
+        void act('revoke', async () => setResult(await call('vault.revokeAll', { confirm }))).then(() => owner.reset());
+      }}
+    >
+      <div className="panel-header">Revoke all agents ({status.network})</div>
+      <p className="muted">
+        {agents.length} agent{agents.length === 1 ? '' : 's'} can trade now. Each master approves a burned address in its agent’s slot (a Ledger master asks on the device), the agent keys are deleted and the vault locks. Resting orders stay until cancelled: use the kill switch (⇧K) for those.
+      </p>
+      {owner.field}
+      <button type="submit" className="toggle danger armed" disabled={!owner.confirm || agents.length === 0}>
+        Revoke all and lock
+      </button>
+      {result ? <p className="muted">{[`${result.revoked.length} revoked`, ...result.failed].join(' · ')}</p> : null}
+      <FormError form="revoke" />
+    </form>
+  );
+}

@@ -8,7 +8,7 @@ import { useVaultStore } from '../../stores/vault-store.ts';
 import { ApiKeysPanel } from './ApiKeysPanel.tsx';
 import { BudgetEditor } from './BudgetEditor.tsx';
 import { FormError, useOwnerConfirm } from './OwnerConfirm.tsx';
-import { ApproveAgent, CreateVault, ImportKey } from './VaultForms.tsx';
+import { ApproveAgent, CreateVault, ImportKey, RevokeAll } from './VaultForms.tsx';
 import { expiryText, shortAddress } from './vault-format.ts';
 
 export function VaultWorkspace() {
@@ -40,6 +40,7 @@ export function VaultWorkspace() {
           <div className="vault-forms">
             <ImportKey />
             <ApproveAgent status={status} />
+            <RevokeAll status={status} />
           </div>
         ) : null}
         {status.state !== 'absent' ? <Journal /> : null}
