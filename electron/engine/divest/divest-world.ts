@@ -70,16 +70,19 @@ export function divestWorld(x: DivestWorldParts): DivestWorld {
     },
     cancelAll: async (venue) => {
       if (venue === 'aave') return { count: 0, failed: null };
-      const ours = await x.orders.cancelAll(venue);
+      // The venue's own cancel-all first: one request takes every order on the account off the
+      // book; then ours are settled one by one (each asks the venue what became of it).
       const client = x.venues.all().find((v) => v.id === venue)?.execution;
-      let others = 0;
-      let failed = ours.failed.length ? ours.failed.join('; ') : null;
+      let atVenue = 0;
+      let failed: string | null = null;
       try {
-        others = (await client?.cancelEverything?.()) ?? 0;
+        atVenue = (await client?.cancelEverything?.()) ?? 0;
       } catch (err) {
-        failed = [failed, `the venue's cancel-all: ${(err as Error).message}`].filter(Boolean).join('; ');
+        failed = `the venue's cancel-all: ${(err as Error).message}`;
       }
-      return { count: ours.cancelled + others, failed };
+      const ours = await x.orders.cancelAll(venue);
+      if (ours.failed.length) failed = [failed, ...ours.failed].filter(Boolean).join('; ');
+      return { count: Math.max(atVenue, ours.cancelled), failed };
     },
     submit: (venue, intent) => x.orders.submit(venue, intent),
     repay: async (account, symbol, tokens) => {
