@@ -242,6 +242,7 @@ export class Engine {
         aave: this.aave,
         aaveWallet: this.aave ? (a, symbol) => this.aaveWalletBalance(a, symbol) : null,
         aaveRepay: this.aave ? (a, symbol, tokens) => this.aaveRepay(a, symbol, tokens) : null,
+        aaveWithdraw: this.aave ? (a, symbol, tokens) => this.aaveWithdraw(a, symbol, tokens) : null,
       }),
       journal: this.journal,
       now,
@@ -285,6 +286,13 @@ export class Engine {
   private async aaveRepay(account: string, symbol: string, tokens: number): Promise<void> {
     const { writer, reserve } = this.aaveReserve(symbol);
     await writer.repay(account, reserve, tokens, 'flatten');
+    await this.aave?.read();
+  }
+
+  /** Collateral back to the account's wallet (the kill switch, once no debt is left). */
+  private async aaveWithdraw(account: string, symbol: string, tokens: number | null): Promise<void> {
+    const { writer, reserve } = this.aaveReserve(symbol);
+    await writer.withdraw(account, reserve, tokens, 'flatten');
     await this.aave?.read();
   }
 

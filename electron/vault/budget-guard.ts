@@ -37,6 +37,8 @@ export interface OrderIntent {
   legs?: GuardedLeg[];
   /** Why: shown in the journal. */
   purpose: Purpose;
+  /** Every leg reduce-only, for the kill switch: let past the limits, and not counted in the daily usage. */
+  reducesOnly?: true;
 }
 
 export interface CollateralIntent {
@@ -44,6 +46,8 @@ export interface CollateralIntent {
   venue: string;
   amountUsd: number;
   purpose: 'top-up' | 'manual' | 'flatten';
+  /** An Aave repay for the kill switch: let past the limit, and not counted in the daily usage. */
+  reducesOnly?: true;
 }
 
 export type GuardedIntent = OrderIntent | CollateralIntent;
@@ -101,7 +105,7 @@ export function checkBudget(input: GuardInput): GuardVerdict {
     // Repaying debt for the kill switch lowers exposure: it passes past the daily collateral limit.
     const repaying = input.purpose === 'flatten' && action.repay === true;
     if (!repaying && after > limits.maxDailyCollateralUsd) return over('maxDailyCollateralUsd', 'collateral moved in the last 24 h would be', after, limits.maxDailyCollateralUsd);
-    return { ok: true, intents: [{ kind: 'collateral', venue: input.venue ?? 'hyperliquid', amountUsd: action.amountUsd, purpose: input.purpose === 'top-up' || input.purpose === 'hedge' ? 'top-up' : input.purpose === 'flatten' ? 'flatten' : 'manual' }] };
+    return { ok: true, intents: [{ kind: 'collateral', venue: input.venue ?? 'hyperliquid', amountUsd: action.amountUsd, purpose: input.purpose === 'top-up' || input.purpose === 'hedge' ? 'top-up' : input.purpose === 'flatten' ? 'flatten' : 'manual', ...(repaying ? { reducesOnly: true as const } : {}) }] };
   }
   // The kill switch: an order whose every leg is reduce-only can only make positions smaller (the
   // venue clamps it to what is held), so flattening passes even past the daily and size limits.
@@ -131,9 +135,10 @@ export function checkBudget(input: GuardInput): GuardVerdict {
     const notionalUsd = legs.reduce((s, l) => s + l.notionalUsd, 0);
     total += notionalUsd;
     if (input.venue === 'aave') return refuse('unreadable', 'an Aave transaction carries no orders; nothing signed');
-    intents.push({ kind: 'order', venue: input.venue ?? 'hyperliquid', underlying: coin, notionalUsd, positionBeforeUsd: before * mid, positionAfterUsd: after * mid, legs, purpose: input.purpose });
+    intents.push({ kind: 'order', venue: input.venue ?? 'hyperliquid', underlying: coin, notionalUsd, positionBeforeUsd: before * mid, positionAfterUsd: after * mid, legs, purpose: input.purpose, ...(flattening ? { reducesOnly: true as const } : {}) });
   }
-  const daily = usage.hedgeNotionalUsd + total;
+  // Flattening is not a hedge: it does not spend the day's budget (it is journaled all the same).
+  const daily = usage.hedgeNotionalUsd + (flattening ? 0 : total);
   if (!flattening && daily > limits.maxDailyHedgeNotionalUsd) return over('maxDailyHedgeNotionalUsd', 'order notional signed in the last 24 h would be', daily, limits.maxDailyHedgeNotionalUsd);
   return { ok: true, intents };
 }

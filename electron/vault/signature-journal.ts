@@ -162,7 +162,9 @@ export class SignatureJournal {
     let notionalUsd = 0;
     let collateralUsd = 0;
     for (const intent of entry.intents ?? [entry.intent]) {
-      const i = intent as { kind: string; notionalUsd?: unknown; amountUsd?: unknown };
+      const i = intent as { kind: string; notionalUsd?: unknown; amountUsd?: unknown; reducesOnly?: unknown };
+      // What the kill switch signed to reduce exposure spends none of the day's budget.
+      if (i.reducesOnly === true) continue;
       if (i.kind === 'order' && typeof i.notionalUsd === 'number' && Number.isFinite(i.notionalUsd)) notionalUsd += Math.abs(i.notionalUsd);
       else if (i.kind === 'collateral' && typeof i.amountUsd === 'number' && Number.isFinite(i.amountUsd)) collateralUsd += Math.abs(i.amountUsd);
     }

@@ -388,9 +388,10 @@ export class SigningService {
   private reserve(intents: GuardedIntent[]): Reservation {
     const r: Reservation = { notionalUsd: 0, collateralUsd: 0, buys: new Map(), sells: new Map(), signedAt: null };
     for (const i of intents) {
-      if (i.kind === 'collateral') r.collateralUsd += i.amountUsd;
+      const counted = i.reducesOnly !== true;
+      if (i.kind === 'collateral') r.collateralUsd += counted ? i.amountUsd : 0;
       else {
-        r.notionalUsd += i.notionalUsd;
+        r.notionalUsd += counted ? i.notionalUsd : 0;
         for (const leg of i.legs ?? []) {
           const side = leg.side === 'buy' ? r.buys : r.sells;
           side.set(leg.coin, (side.get(leg.coin) ?? 0) + leg.size);

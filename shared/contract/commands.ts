@@ -281,7 +281,7 @@ export const COMMANDS = {
    * The kill switch's dry run (issue "Kill switch"): every step in its safe order with its
    * estimated cost, kept by the engine under an id for a minute. Nothing is sent.
    */
-  'divest.plan': { handledBy: 'engine', request: z.object({ scope: divestScopeSchema }).strict(), response: divestPlanSchema },
+  'divest.plan': { handledBy: 'engine', request: z.object({ scope: divestScopeSchema, withdraw: z.boolean().default(false) }).strict(), response: divestPlanSchema },
   /** Executes a kept plan by its id; `confirm` is the word the plan asks to be typed. */
   'divest.execute': { handledBy: 'engine', request: z.object({ id: divestIdSchema, confirm: z.string().max(40) }).strict(), response: divestRunSchema },
   /** Stops the run under way after the slices already sent; the report says what is left. */

@@ -15,7 +15,7 @@ const legSchema = z.object({
   account: s,
   instrument: s,
   underlying: s,
-  side: z.enum(['buy', 'sell', 'repay']),
+  side: z.enum(['buy', 'sell', 'repay', 'withdraw']),
   size: n,
   unit: z.enum(['coin', 'USD', 'token']),
   positionBefore: n,
@@ -31,6 +31,7 @@ const legSchema = z.object({
 export const divestPlanSchema = z.object({
   id: divestIdSchema,
   scope: divestScopeSchema,
+  withdraw: z.boolean(),
   createdAt: n,
   expiresAt: n,
   steps: z.array(z.object({ phase: z.enum(DIVEST_PHASES), title: s, legs: z.array(legSchema).max(500), orders: z.array(z.object({ venue: divestVenueSchema, count: n })).optional() })).max(10),

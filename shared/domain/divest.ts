@@ -13,9 +13,9 @@ export type DivestScope = 'all' | DivestVenue;
 /**
  * The safe order: orders first (nothing new can fill), then options — shorts bought back before
  * longs are sold, since shorts carry the tail — then the perp hedges (kept while the options'
- * delta is there), then Aave debt.
+ * delta is there), then Aave debt, and — when asked — the Aave collateral back to the wallet.
  */
-export const DIVEST_PHASES = ['cancel', 'buy-back-shorts', 'sell-longs', 'hedges', 'repay'] as const;
+export const DIVEST_PHASES = ['cancel', 'buy-back-shorts', 'sell-longs', 'hedges', 'repay', 'withdraw'] as const;
 export type DivestPhase = (typeof DIVEST_PHASES)[number];
 
 export const DIVEST_PHASE_TITLES: Record<DivestPhase, string> = {
@@ -24,6 +24,7 @@ export const DIVEST_PHASE_TITLES: Record<DivestPhase, string> = {
   'sell-longs': 'Sell long options',
   hedges: 'Close the perp hedges',
   repay: 'Repay Aave debt',
+  withdraw: 'Withdraw Aave collateral',
 };
 
 export interface DivestLeg {
@@ -36,7 +37,7 @@ export interface DivestLeg {
   /** The venue's instrument (Hyperliquid coin, Deribit name, Aave reserve symbol). */
   instrument: string;
   underlying: string;
-  side: 'buy' | 'sell' | 'repay';
+  side: 'buy' | 'sell' | 'repay' | 'withdraw';
   /** To trade, in the venue's unit, > 0. */
   size: number;
   unit: 'coin' | 'USD' | 'token';
@@ -69,6 +70,8 @@ export interface DivestStep {
 export interface DivestPlan {
   id: string;
   scope: DivestScope;
+  /** Whether the plan also takes the Aave collateral back to the wallet once no debt is left. */
+  withdraw: boolean;
   createdAt: number;
   /** Executing after this needs a new plan. */
   expiresAt: number;

@@ -71,4 +71,19 @@ describe('the kill switch on screen', () => {
     await expect.poll(() => page.locator('.pos-row[data-figure^="position:deribit:"]').count(), { timeout: 10_000 }).toBe(0);
     await browser.screenshot('72-kill-switch-portfolio-after');
   }, 150_000);
+
+  it('revoke-all on the Vault screen: every agent slot burned at the venue, the keys gone, the vault locked', async () => {
+    await page.keyboard.press('k');
+    const form = page.locator('form.revoke-all');
+    await expect.poll(() => form.innerText(), { timeout: 5_000 }).toMatch(/1 agent can trade now/);
+    await form.getByLabel('Revoke all agents: passphrase').fill(PASS);
+    await form.getByRole('button', { name: 'Revoke all and lock' }).click();
+    await expect.poll(async () => (await ok<{ state: string }>('vault.status', {})).state, { timeout: 10_000 }).toBe('locked');
+    await browser.screenshot('73-revoke-all-locked');
+    const status = await ok<{ keys: { role: string }[] }>('vault.status', {});
+    expect(status.keys.filter((k) => k.role === 'agent')).toEqual([]);
+    // Nothing can be signed now: a hedge is refused with the vault's reason.
+    const r = await app.command('orders.place', { intentId: 'e2e-after-revoke', venue: 'hyperliquid', instrument: 'BTC', side: 'sell', size: 0.01, limit: null });
+    expect(r.ok ? (r.value as { reason: string | null }).reason : r.error?.message).toMatch(/locked|no approved Hyperliquid agent/);
+  }, 30_000);
 });

@@ -170,4 +170,13 @@ describe('the Hyperliquid simulator trades', () => {
     const sinceOpen = after.assetPositions.find((p) => p.position.coin === 'BTC')!.position.cumFunding.sinceOpen;
     expect(Number(sinceOpen) - Number(pos.position.cumFunding.sinceOpen)).toBeCloseTo(paid, 4);
   });
+
+  it('a best level worn below one lot (by the USD-sized Deribit perpetual on the same book) does not stop a taker: it fills from the next', async () => {
+    const book = btc().book;
+    const best = book.sorted('bid')[0]!;
+    best.size = 0.0000033; // what a Deribit trade of $2,000 can leave of a level
+    const r = await l1(order(leg(false, String(Math.round(btc().bestBid() * 0.99)), '0.01', 'Ioc')));
+    expect(JSON.stringify(statuses(r))).toMatch(/^\[\{"filled":\{"totalSz":"0\.01"/);
+    expect(book.bids.has(best.ticks)).toBe(false);
+  });
 });

@@ -3,6 +3,7 @@ import type { Engine } from '../../electron/engine/engine.ts';
 import { PAPER_BORROWER_KEY, startPaperAave, type PaperAave } from '../../electron/sim/aave/paper-aave.ts';
 import type { DivestPlan, DivestRun } from '../../shared/domain/divest.ts';
 import { startTradingRig, until, type TradingRig } from '../support/trading-rig.ts';
+import { POOL_WITHDRAW } from '../../electron/venues/aave/aave-abi.ts';
 
 /*
  * The kill switch through the whole engine (issue "Kill switch", items 1, 2 and 6): against the
@@ -26,6 +27,14 @@ async function ask<T>(name: string, payload: unknown): Promise<T> {
 const place = (o: Record<string, unknown>) => ask<{ state: string; filled: number; reason: string | null }>('orders.place', { intentId: `ks-${Date.now()}-${++n}`, ...o });
 const held = (venue: string) => engine.portfolio.riskNow().positions.filter((p) => p.def.source === venue && p.def.quantity !== 0);
 const debt = () => engine.aave!.data(aave.endpoints.paperAccount)?.debtUsd ?? null;
+/** Main's answer to an Aave withdraw of all WETH, to `to`, for `purpose`. */
+const signWithdraw = async (to: string, purpose: 'flatten' | 'top-up') => {
+  const m = aave.endpoints.market;
+  const weth = m.reserves.find((r) => r.symbol === 'WETH')!.address;
+  const tx = { chainId: aave.endpoints.chainId, to: m.pool, data: POOL_WITHDRAW.encodeFunctionData('withdraw', [weth, 2n ** 256n - 1n, to]), nonce: 0, gasLimit: '300000', maxFeePerGas: '2000000000', maxPriorityFeePerGas: '1000000000', value: '0' };
+  const r = await rig.host.signing.signForEngine({ venue: 'aave', kind: 'tx', from: aave.endpoints.paperAccount, tx, purpose });
+  return r.ok ? 'signed' : r.error.message;
+};
 
 beforeAll(async () => {
   aave = await startPaperAave(null, { wethPrice: 3_000 });
@@ -75,6 +84,10 @@ describe('the kill switch', () => {
     expect(plan.confirmWord).toBe('FLATTEN');
     expect(engine.orders.snapshot().orders.length).toBe(ordersBefore);
     await expect(ask('divest.execute', { id: plan.id, confirm: 'flatten please' })).rejects.toThrow(/type FLATTEN to execute the plan/);
+    // Main signs a withdraw only for the kill switch, only to the owner, only with no debt left.
+    expect(await signWithdraw(aave.endpoints.paperAccount, 'top-up')).toMatch(/a withdraw is signed only for the kill switch/);
+    expect(await signWithdraw('0x000000000000000000000000000000000000dEaD', 'flatten')).toMatch(/the withdraw pays 0x0+dEaD, not the signer/i);
+    expect(await signWithdraw(aave.endpoints.paperAccount, 'flatten')).toMatch(/the account still owes \$1\d,\d{3}\.\d\d|the account still owes \$\d+\.\d\d: withdrawing collateral would lower its health factor/);
   }, 30_000);
 
   it('executes: every order cancelled, options, perps and debt unwound past a tiny budget, the venues flat, all journaled', async () => {
@@ -167,4 +180,19 @@ describe('the kill switch', () => {
       expect(f.side).toBe(was < 0 ? 'buy' : 'sell');
     }
   }, 120_000);
+
+  it('Aave alone, with the withdraw asked for: the collateral goes back to the wallet once the debt is gone', async () => {
+    const supplied = () => engine.aave!.data(aave.endpoints.paperAccount)?.reserves.find((r) => r.symbol === 'WETH')?.supplied ?? 0;
+    expect(supplied()).toBeCloseTo(10, 3);
+    const plan = await ask<DivestPlan>('divest.plan', { scope: 'aave', withdraw: true });
+    expect(plan.steps.map((st) => st.phase)).toEqual(['cancel', 'withdraw']);
+    const leg = plan.steps[1]!.legs[0]!;
+    expect([leg.side, leg.instrument, leg.size]).toEqual(['withdraw', 'WETH', supplied()]);
+    await ask('divest.execute', { id: plan.id, confirm: 'FLATTEN' });
+    await engine.divest.settled();
+    const done = engine.divest.snapshot().run!;
+    expect(done.legs[0]!.state, done.legs[0]!.detail).toBe('flat');
+    // All of it, or all but a dollar's worth held against interest dust.
+    await until('the collateral back in the wallet', () => supplied() < 0.001, 5_000);
+  }, 30_000);
 });

@@ -8,7 +8,7 @@ import { SettingsFile } from '../../storage/settings-file.ts';
 import type { EngineJournal } from '../journal/journal-db.ts';
 import type { FramePart } from '../market/market-state.ts';
 import type { OrderIntent } from '../orders/executor.ts';
-import { DEFAULT_DIVEST_LIMITS, hedgeToClose, perpDeltaPerUnit, planDivest, sliceMarket, type DivestLimits, type HeldDebt, type HeldPosition } from './divest-plan.ts';
+import { DEFAULT_DIVEST_LIMITS, hedgeToClose, perpDeltaPerUnit, planDivest, sliceMarket, type DivestLimits, type HeldCollateral, type HeldDebt, type HeldPosition } from './divest-plan.ts';
 import { nextSlice } from './slice.ts';
 
 /*
@@ -23,6 +23,7 @@ import { nextSlice } from './slice.ts';
 export interface DivestWorld {
   positions(): HeldPosition[];
   debts(): Promise<HeldDebt[]>;
+  collateral(): HeldCollateral[];
   openOrders(): Partial<Record<DivestVenue, number>>;
   /** Venues that cannot take orders this moment, with why. */
   gates(): Partial<Record<DivestVenue, string>>;
@@ -30,6 +31,8 @@ export interface DivestWorld {
   cancelAll(venue: DivestVenue): Promise<{ count: number; failed: string | null }>;
   submit(venue: 'hyperliquid' | 'deribit', intent: OrderIntent): Promise<OrderRow>;
   repay(account: string, symbol: string, tokens: number): Promise<void>;
+  /** Withdraws `tokens` of a reserve to the account's own wallet, or all of it (null). */
+  withdraw(account: string, symbol: string, tokens: number | null): Promise<void>;
   /** Turns off what would trade against the unwind (auto-hedgers in scope); says what it turned off. */
   disarmAutomation(scope: DivestScope): string[];
   /** Reads a venue's positions again now (Deribit's come by poll). */
@@ -97,9 +100,10 @@ export class DivestDesk implements FramePart {
   }
 
   /** The dry run: every step with its estimated cost, kept under an id; nothing is sent. */
-  async plan(scope: DivestScope): Promise<DivestPlan> {
+  async plan(scope: DivestScope, withdraw = false): Promise<DivestPlan> {
     const w = this.o.world;
-    const draft = planDivest({ scope, positions: w.positions(), debts: scope === 'all' || scope === 'aave' ? await w.debts() : [], openOrders: w.openOrders(), gates: w.gates(), limits: this.limits });
+    const aave = scope === 'all' || scope === 'aave';
+    const draft = planDivest({ scope, positions: w.positions(), debts: aave ? await w.debts() : [], collateral: aave ? w.collateral() : [], withdraw, openOrders: w.openOrders(), gates: w.gates(), limits: this.limits });
     const now = this.o.now();
     const plan: DivestPlan = { ...draft, id: `divest-${randomUUID()}`, createdAt: now, expiresAt: now + this.tuning.planTtlMs, confirmWord: DIVEST_CONFIRM_WORD };
     this.plans.set(plan.id, plan);
@@ -227,7 +231,7 @@ export class DivestDesk implements FramePart {
         await w.refresh('deribit').catch(() => undefined);
         this.resizeHedges(run, legs);
       }
-      await Promise.all(legs.map((leg) => (leg.venue === 'aave' ? this.repayLeg(run, leg) : this.tradeLeg(run, leg))));
+      await Promise.all(legs.map((leg) => (leg.side === 'withdraw' ? this.withdrawLeg(run, leg) : leg.venue === 'aave' ? this.repayLeg(run, leg) : this.tradeLeg(run, leg))));
     }
     this.finish(run, null);
   }
@@ -246,7 +250,7 @@ export class DivestDesk implements FramePart {
         const leg = legs.find((l) => l.venue === p.venue && l.instrument === p.instrument)!;
         const size = Math.min(leg.size, close.get(p) ?? 0);
         const progress = this.progress(run, leg.id);
-        if (size < leg.size) {
+        if (size < leg.size - p.lot / 2) {
           progress.detail = `${fmt(Math.abs(p.position) - size)} kept against the delta of options still held`;
           (leg as { size: number }).size = size;
           progress.remaining = size;
@@ -262,7 +266,9 @@ export class DivestDesk implements FramePart {
     const progress = this.progress(run, leg.id);
     const venue = leg.venue as 'hyperliquid' | 'deribit';
     // The position the leg ends at: flat, or the part of a hedge that is kept.
-    const keep = Math.max(0, Math.abs(leg.positionBefore) - leg.size);
+    const kept = Math.abs(leg.positionBefore) - leg.size;
+    // Float dust (0.3 − 0.3 as computed) is nothing kept.
+    const keep = kept > 1e-9 * Math.max(1, Math.abs(leg.positionBefore)) ? kept : 0;
     const deadline = this.o.now() + t.legTimeoutMs;
     let slices = 0;
     let rejectsInRow = 0;
@@ -364,6 +370,39 @@ export class DivestDesk implements FramePart {
     }
   }
 
+  /**
+   * The collateral back to the wallet, once the debt is gone: all of it with no debt left; with
+   * interest dust left (under a cent), all but a dollar's worth, so the account stays above
+   * liquidation and Aave takes the withdraw.
+   */
+  private async withdrawLeg(run: DivestRun, leg: DivestLeg): Promise<void> {
+    const w = this.o.world;
+    const progress = this.progress(run, leg.id);
+    if (this.stopAsked) return this.legEnd(run, leg, progress, 'stopped', 'stopped by the trader before the withdraw');
+    progress.state = 'working';
+    progress.detail = `withdrawing ${leg.instrument}`;
+    this.touch();
+    await w.refresh('aave').catch(() => undefined);
+    const debts = (await w.debts().catch(() => [])).filter((d) => d.account === leg.account);
+    const owedUsd = debts.reduce((s, d) => s + d.debt * d.priceUsd, 0);
+    if (owedUsd >= 0.01) return this.legEnd(run, leg, progress, 'residual', `${fmt(leg.size)} ${leg.instrument} stays supplied: the account still owes $${owedUsd.toFixed(2)}`);
+    const held = w.collateral().find((c) => c.account === leg.account && c.symbol === leg.instrument);
+    if (!held || !(held.supplied > 0)) return this.legEnd(run, leg, progress, 'flat', 'nothing supplied');
+    const tokens = owedUsd > 0 ? Math.max(0, held.supplied - Math.max(1, owedUsd * 100) / held.priceUsd) : null;
+    progress.orders++;
+    try {
+      await w.withdraw(leg.account, leg.instrument, tokens);
+    } catch (err) {
+      progress.rejects++;
+      return this.legEnd(run, leg, progress, 'residual', `${fmt(held.supplied)} ${leg.instrument} stays supplied: ${(err as Error).message}`);
+    }
+    await w.refresh('aave').catch(() => undefined);
+    const after = w.collateral().find((c) => c.account === leg.account && c.symbol === leg.instrument)?.supplied ?? 0;
+    progress.remaining = after;
+    progress.done = Math.max(0, held.supplied - after);
+    return this.legEnd(run, leg, progress, 'flat', after > 0 ? `withdrawn to the wallet; ${fmt(after)} left against interest dust` : 'withdrawn to the wallet');
+  }
+
   private legEnd(run: DivestRun, leg: DivestLeg, progress: DivestLegProgress, state: DivestLegProgress['state'], detail: string): void {
     progress.state = state;
     progress.detail = detail;
@@ -381,7 +420,7 @@ export class DivestDesk implements FramePart {
         p.state = 'stopped';
         p.detail = failure ?? 'not reached';
       }
-      const name = `${l.venue} ${l.instrument}${l.venue === 'aave' ? ' debt' : ''}`;
+      const name = `${l.venue} ${l.instrument}${l.side === 'repay' ? ' debt' : l.side === 'withdraw' ? ' collateral' : ''}`;
       if (p.state === 'flat') flat.push(`${name}: ${p.detail}`);
       else notFlat.push(`${name}: ${p.detail}`);
     }

@@ -46,6 +46,15 @@ export interface HeldDebt {
   collateralUsd: number;
 }
 
+/** Collateral supplied to Aave (what the withdraw step takes back). */
+export interface HeldCollateral {
+  account: string;
+  symbol: string;
+  /** Supplied, tokens. */
+  supplied: number;
+  priceUsd: number;
+}
+
 export interface DivestLimits {
   perpSlippageBps: number;
   /** Options: worst price a share of the mark away (0.25 = 25 %), and at least this many ticks. */
@@ -61,6 +70,9 @@ export interface DivestInputs {
   scope: DivestScope;
   positions: readonly HeldPosition[];
   debts: readonly HeldDebt[];
+  /** Aave collateral, and whether to withdraw it once the debt is repaid. */
+  collateral?: readonly HeldCollateral[];
+  withdraw?: boolean;
   /** Live orders the engine knows of, per venue. */
   openOrders: Partial<Record<DivestVenue, number>>;
   /** Venues in scope that cannot trade now, with why (reconnecting, reconciling…). */
@@ -193,7 +205,7 @@ export function planDivest(x: DivestInputs): DivestDraft {
         left.push({ venue: 'aave', account: d.account, instrument: d.symbol, reason: `the wallet holds no ${d.symbol} to repay ${fmt(d.debt)} ${d.symbol}` });
         continue;
       }
-      const notes = [short ? `the wallet holds ${fmt(d.wallet)} of the ${fmt(d.debt)} ${d.symbol} owed: ${fmt(d.debt - d.wallet)} stays owed` : null, `collateral (${usd(d.collateralUsd)}) stays supplied: the kill switch never withdraws`].filter(Boolean);
+      const notes = [short ? `the wallet holds ${fmt(d.wallet)} of the ${fmt(d.debt)} ${d.symbol} owed: ${fmt(d.debt - d.wallet)} stays owed` : null, x.withdraw ? null : `collateral (${usd(d.collateralUsd)}) stays supplied (ask the plan to withdraw it)`].filter(Boolean);
       legs.push({
         id: `repay:aave:${d.account}:${d.symbol}`,
         phase: 'repay',
@@ -215,6 +227,31 @@ export function planDivest(x: DivestInputs): DivestDraft {
       });
     }
   }
+  if (inScope(x.scope, 'aave') && x.withdraw) {
+    for (const c of x.collateral ?? []) {
+      if (!(c.supplied * c.priceUsd >= 0.01)) continue;
+      const owes = x.debts.some((d) => d.account === c.account && d.debt * d.priceUsd >= 0.01);
+      legs.push({
+        id: `withdraw:aave:${c.account}:${c.symbol}`,
+        phase: 'withdraw',
+        venue: 'aave',
+        account: c.account,
+        instrument: c.symbol,
+        underlying: c.symbol,
+        side: 'withdraw',
+        size: c.supplied,
+        unit: 'token',
+        positionBefore: c.supplied,
+        mark: null,
+        absorbableNow: c.supplied,
+        estAvgPrice: null,
+        estCostUsd: 0,
+        notionalUsd: c.supplied * c.priceUsd,
+        slices: 1,
+        note: owes ? 'only once the debt is repaid: main signs a withdraw for an account with no debt, to its own wallet' : 'to the account’s own wallet',
+      });
+    }
+  }
   const steps: DivestStep[] = [];
   const orders = (Object.entries(x.openOrders) as [DivestVenue, number][]).filter(([v]) => inScope(x.scope, v)).map(([venue, count]) => ({ venue, count }));
   steps.push({ phase: 'cancel', title: DIVEST_PHASE_TITLES.cancel, legs: [], orders });
@@ -233,6 +270,7 @@ export function planDivest(x: DivestInputs): DivestDraft {
   }
   return {
     scope: x.scope,
+    withdraw: x.withdraw ?? false,
     steps,
     left,
     totalCostUsd: legs.reduce((s, l) => s + l.estCostUsd, 0),

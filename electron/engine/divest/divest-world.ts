@@ -14,7 +14,7 @@ import type { OrdersDesk } from '../orders/orders-desk.ts';
 import type { AaveWatch } from '../portfolio/aave-watch.ts';
 import type { PortfolioDesk } from '../portfolio/portfolio-desk.ts';
 import type { VenueRegistry } from '../venues/registry.ts';
-import type { HeldDebt, HeldPosition } from './divest-plan.ts';
+import type { HeldCollateral, HeldDebt, HeldPosition } from './divest-plan.ts';
 import type { DivestWorld } from './divest-desk.ts';
 
 /*
@@ -37,6 +37,7 @@ export interface DivestWorldParts {
   /** Wallet balance of a reserve, tokens; and a repay from it (signed through main). */
   aaveWallet: ((account: string, symbol: string) => Promise<number>) | null;
   aaveRepay: ((account: string, symbol: string, tokens: number) => Promise<void>) | null;
+  aaveWithdraw: ((account: string, symbol: string, tokens: number | null) => Promise<void>) | null;
 }
 
 export function divestWorld(x: DivestWorldParts): DivestWorld {
@@ -54,6 +55,14 @@ export function divestWorld(x: DivestWorldParts): DivestWorld {
           const wallet = x.aaveWallet ? await x.aaveWallet(d.account, r.symbol).catch(() => 0) : 0;
           out.push({ account: d.account, symbol: r.symbol, debt: r.borrowed, wallet, priceUsd: r.priceUsd, collateralUsd: d.collateralUsd });
         }
+      }
+      return out;
+    },
+    collateral: () => {
+      const out: HeldCollateral[] = [];
+      for (const s of x.aave?.summaries() ?? []) {
+        const d = x.aave!.data(s.account);
+        for (const r of d?.reserves ?? []) if (r.supplied > 0) out.push({ account: d!.account, symbol: r.symbol, supplied: r.supplied, priceUsd: r.priceUsd });
       }
       return out;
     },
@@ -88,6 +97,10 @@ export function divestWorld(x: DivestWorldParts): DivestWorld {
     repay: async (account, symbol, tokens) => {
       if (!x.aaveRepay) throw new Error('Aave transactions cannot be signed by this host');
       await x.aaveRepay(account, symbol, tokens);
+    },
+    withdraw: async (account, symbol, tokens) => {
+      if (!x.aaveWithdraw) throw new Error('Aave transactions cannot be signed by this host');
+      await x.aaveWithdraw(account, symbol, tokens);
     },
     disarmAutomation: (scope: DivestScope) => {
       const off: string[] = [];

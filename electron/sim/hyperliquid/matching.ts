@@ -263,7 +263,15 @@ export class SimMatching {
       const take = Math.min(level.size, size - filled);
       if (take <= 0) break;
       const rounded = Number(take.toFixed(coin.config.szDecimals));
-      if (rounded <= 0) break;
+      if (rounded <= 0) {
+        // A level worn below one lot (the Deribit perpetual, sized in USD, trades the same book in
+        // coin fractions) is dust no order can take: it goes, and the walk goes on past it.
+        if (level.size < 10 ** -coin.config.szDecimals) {
+          (isBuy ? coin.book.asks : coin.book.bids).delete(level.ticks);
+          continue;
+        }
+        break;
+      }
       this.record(user, coin, isBuy, px, rounded, oid, cloid, true);
       level.size -= rounded;
       if (level.size <= 1e-12) (isBuy ? coin.book.asks : coin.book.bids).delete(level.ticks);

@@ -1,5 +1,5 @@
 import { Contract, type TransactionLike } from 'ethers';
-import { ERC20, MAX_FEE_GWEI, ORACLE, POOL_TOP_UPS as POOL } from '../../venues/aave/aave-abi.ts';
+import { ERC20, MAX_FEE_GWEI, ORACLE, POOL_READS, POOL_TOP_UPS as POOL, POOL_WITHDRAW } from '../../venues/aave/aave-abi.ts';
 import { evmRpc } from '../../venues/aave/evm-rpc.ts';
 import type { AaveTxRequest } from '../../engine/host-protocol.ts';
 import type { ReadAction } from './hyperliquid-action.ts';
@@ -71,13 +71,15 @@ export async function readAaveTx(request: AaveTxRequest, config: AaveGuardConfig
     return { tx, action: { kind: 'no-exposure', what: `approve ${amount} ${reserve.symbol} to the Aave pool` }, what: `approve ${amount} ${reserve.symbol} to the Aave pool` };
   }
   if (!same(t.to, config.pool)) return `the destination ${t.to} is neither the Aave pool nor a listed reserve; nothing signed`;
+  const withdraw = readWithdraw(t.data);
+  if (withdraw) return checkWithdraw(request, config, tx, withdraw);
   let call;
   try {
     call = POOL.parseTransaction({ data: t.data });
   } catch {
     call = null;
   }
-  if (!call) return 'only supply and repay are signed on the Aave pool (borrow and withdraw lower the health factor); nothing signed';
+  if (!call) return 'only supply and repay are signed on the Aave pool (borrow lowers the health factor; withdraw only for the kill switch, with no debt left); nothing signed';
   const asset = call.args[0] as string;
   const listed = config.reserves.find((r) => same(r.address, asset));
   if (!listed) return `${asset} is not a listed reserve; nothing signed`;
@@ -94,4 +96,39 @@ export async function readAaveTx(request: AaveTxRequest, config: AaveGuardConfig
     return `cannot value the ${call.name}: the oracle could not be read (${(err as Error).message}); nothing signed`;
   }
   return { tx, action: { kind: 'collateral', asset: -1, amountUsd: usd, ...(call.name === 'repay' ? { repay: true } : {}) }, what: `${call.name} ${tokens} ${listed.symbol} ($${usd.toFixed(2)}) to the Aave pool` };
+}
+
+function readWithdraw(data: string): { asset: string; amount: bigint; to: string } | null {
+  try {
+    const call = POOL_WITHDRAW.parseTransaction({ data });
+    return call ? { asset: call.args[0] as string, amount: call.args[1] as bigint, to: call.args[2] as string } : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * A withdraw is signed only for the kill switch, only to the signer's own wallet, and only when
+ * main itself reads no debt on the account: collateral leaving then cannot bring a liquidation.
+ */
+async function checkWithdraw(request: AaveTxRequest, config: AaveGuardConfig, tx: TransactionLike, w: { asset: string; amount: bigint; to: string }): Promise<ReadAaveTx | string> {
+  const listed = config.reserves.find((r) => same(r.address, w.asset));
+  if (!listed) return `${w.asset} is not a listed reserve; nothing signed`;
+  if (request.purpose !== 'flatten') return 'a withdraw is signed only for the kill switch; nothing signed';
+  if (!same(w.to, request.from)) return `the withdraw pays ${w.to}, not the signer ${request.from}; nothing signed`;
+  const rpc = evmRpc(config.rpcUrl, config.chainId);
+  let debt: bigint;
+  try {
+    const data = (await new Contract(config.pool, POOL_READS, rpc).getUserAccountData!(request.from)) as bigint[];
+    debt = data[1]!;
+  } catch (err) {
+    return `cannot read the account's debt (${(err as Error).message}); nothing signed`;
+  } finally {
+    rpc.destroy();
+  }
+  // Under a cent of interest dust is no debt; anything more must be repaid first.
+  if (debt >= 1_000_000n) return `the account still owes $${(Number(debt) / 1e8).toFixed(2)}: withdrawing collateral would lower its health factor; repay first; nothing signed`;
+  const all = w.amount >= 2n ** 255n;
+  const what = `withdraw ${all ? 'all' : Number(w.amount) / 10 ** listed.decimals} ${listed.symbol} from the Aave pool to ${request.from}`;
+  return { tx, action: { kind: 'no-exposure', what }, what };
 }

@@ -9,6 +9,9 @@ import { Interface } from 'ethers';
 /** The only pool calls DeltaDesk writes: both raise a health factor. */
 export const POOL_TOP_UPS = new Interface(['function supply(address asset, uint256 amount, address onBehalfOf, uint16 referralCode)', 'function repay(address asset, uint256 amount, uint256 interestRateMode, address onBehalfOf)']);
 
+/** The kill switch's last Aave step, once no debt is left: the collateral back to the owner's wallet. */
+export const POOL_WITHDRAW = new Interface(['function withdraw(address asset, uint256 amount, address to)']);
+
 export const POOL_READS = new Interface(['function getUserAccountData(address user) view returns (uint256 totalCollateralBase, uint256 totalDebtBase, uint256 availableBorrowsBase, uint256 currentLiquidationThreshold, uint256 ltv, uint256 healthFactor)']);
 
 export const ERC20 = new Interface(['function approve(address spender, uint256 amount)', 'function allowance(address owner, address spender) view returns (uint256)', 'function balanceOf(address owner) view returns (uint256)']);

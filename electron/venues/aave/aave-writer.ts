@@ -1,5 +1,5 @@
 import { Contract, parseUnits, type JsonRpcProvider } from 'ethers';
-import { ERC20, POOL_TOP_UPS as POOL } from './aave-abi.ts';
+import { ERC20, POOL_TOP_UPS as POOL, POOL_WITHDRAW } from './aave-abi.ts';
 import { evmRpc } from './evm-rpc.ts';
 import type { AaveMarketRef, AaveReserveRef } from './aave-reader.ts';
 
@@ -108,6 +108,15 @@ export class AaveWriter {
       if (allowance < pay) hashes.push(await this.send(from, reserve.address, ERC20.encodeFunctionData('approve', [this.o.market.pool, pay]), purpose, `approve ${words} to the Aave pool`, this.o.gasCapGwei));
       hashes.push(await this.send(from, this.o.market.pool, POOL.encodeFunctionData('repay', [reserve.address, pay, 2, from]), purpose, `repay ${words} of Aave debt`, this.o.gasCapGwei));
       return hashes;
+    });
+  }
+
+  /** The collateral of a reserve back to `from`'s own wallet: `tokens`, or all of it (null). Main signs it only with no debt left. */
+  withdraw(from: string, reserve: AaveReserveRef, tokens: number | null, purpose: AavePurpose): Promise<string[]> {
+    return this.serial(async () => {
+      const amount = tokens === null ? 2n ** 256n - 1n : parseUnits(tokens.toFixed(reserve.decimals), reserve.decimals);
+      if (amount <= 0n) throw new AaveTxFailed('the amount rounds to zero');
+      return [await this.send(from, this.o.market.pool, POOL_WITHDRAW.encodeFunctionData('withdraw', [reserve.address, amount, from]), purpose, `withdraw ${tokens === null ? 'all' : tokens} ${reserve.symbol} from Aave to the wallet`, this.o.gasCapGwei)];
     });
   }
 

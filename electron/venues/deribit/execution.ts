@@ -111,7 +111,7 @@ export class DeribitExecution implements ExecutionClient {
   private async send(method: DeribitWriteMethod, params: Record<string, unknown>, o: Pick<OrderRequest, 'purpose' | 'size' | 'instrument'> & { side: string }): Promise<PlaceOutcome> {
     let r: z.infer<typeof placed>;
     try {
-      const answer = placed.safeParse(await this.write(method, params, o.purpose, `${method.slice(8)} ${o.side} ${o.size} ${o.instrument}`));
+      const answer = placed.safeParse(await this.write(method, params, o.purpose, method === 'private/buy' || method === 'private/sell' ? `${o.side} ${o.size} ${o.instrument}` : `${method.slice(8)} ${o.side} ${o.size} ${o.instrument}`));
       if (!answer.success) throw new OutcomeUnknown(`Deribit answered ${method} in a shape DeltaDesk cannot read`);
       r = answer.data;
     } catch (err) {

@@ -11,6 +11,8 @@ import { call } from '../bridge/terminal.ts';
 export interface DivestStore {
   open: boolean;
   scope: DivestScope;
+  /** Also take the Aave collateral back to the wallet once the debt is repaid. */
+  withdraw: boolean;
   plan: DivestPlan | null;
   /** A plan is being asked for, or an execution started. */
   busy: boolean;
@@ -19,7 +21,7 @@ export interface DivestStore {
   snapshot: DivestSnapshot | null;
   applyFrame: (s: DivestSnapshot | null) => void;
   /** Opens the overlay with a fresh plan for `scope` (everything by default). */
-  show: (scope?: DivestScope) => Promise<void>;
+  show: (scope?: DivestScope, withdraw?: boolean) => Promise<void>;
   close: () => void;
   type: (text: string) => void;
   execute: () => Promise<void>;
@@ -33,6 +35,7 @@ const NO_SNAPSHOT: DivestSnapshot = { run: null, armed: [], deadMan: { armedUnti
 export const useDivestStore = create<DivestStore>((set, get) => ({
   open: false,
   scope: 'all',
+  withdraw: false,
   plan: null,
   busy: false,
   typed: '',
@@ -41,11 +44,11 @@ export const useDivestStore = create<DivestStore>((set, get) => ({
   applyFrame: (s) => {
     if (s) set({ snapshot: s });
   },
-  show: async (scope = get().scope) => {
+  show: async (scope = get().scope, withdraw = get().withdraw) => {
     const mine = ++generation;
-    set({ open: true, scope, busy: true, error: null, typed: '', plan: get().scope === scope ? get().plan : null });
+    set({ open: true, scope, withdraw, busy: true, error: null, typed: '', plan: get().scope === scope ? get().plan : null });
     try {
-      const plan = await call('divest.plan', { scope });
+      const plan = await call('divest.plan', { scope, withdraw });
       // A late answer after the overlay was closed, or a newer request, changes nothing.
       if (mine === generation && get().open) set({ plan, busy: false });
     } catch (err) {

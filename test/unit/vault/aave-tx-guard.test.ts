@@ -27,8 +27,11 @@ const req = (to: string, data: string, over: Partial<AaveTxRequest['tx']> = {}):
 describe('the Aave transaction guard', () => {
   it('refuses what would lower the health factor or move funds elsewhere, in words', async () => {
     const cases: [AaveTxRequest, RegExp][] = [
-      [req(POOL, pool.encodeFunctionData('borrow', [WETH, 1n, 2n, 0, FROM])), /only supply and repay are signed on the Aave pool \(borrow and withdraw lower the health factor\)/],
-      [req(POOL, pool.encodeFunctionData('withdraw', [WETH, 1n, FROM])), /only supply and repay/],
+      [req(POOL, pool.encodeFunctionData('borrow', [WETH, 1n, 2n, 0, FROM])), /only supply and repay are signed on the Aave pool \(borrow lowers the health factor; withdraw only for the kill switch, with no debt left\)/],
+      [req(POOL, pool.encodeFunctionData('withdraw', [WETH, 1n, FROM])), /a withdraw is signed only for the kill switch/],
+      [{ ...req(POOL, pool.encodeFunctionData('withdraw', [WETH, 1n, OTHER])), purpose: 'flatten' }, /the withdraw pays 0x4444444444444444444444444444444444444444, not the signer/],
+      // With nothing to read the debt from, no withdraw is signed.
+      [{ ...req(POOL, pool.encodeFunctionData('withdraw', [WETH, 1n, FROM])), purpose: 'flatten' }, /cannot read the account's debt/],
       [req(POOL, pool.encodeFunctionData('supply', [WETH, 10n ** 18n, OTHER, 0])), /on behalf of 0x4444…|on behalf of 0x4444444444444444444444444444444444444444, not the signer/],
       [req(POOL, pool.encodeFunctionData('supply', [OTHER, 1n, FROM, 0])), /is not a listed reserve/],
       [req(POOL, pool.encodeFunctionData('supply', [WETH, 2n ** 256n - 1n, FROM, 0])), /an unlimited supply amount is not signed/],

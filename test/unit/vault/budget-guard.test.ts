@@ -98,7 +98,10 @@ describe('the budget guard reads the action it signs', () => {
     await expect(flatten(order(leg(0, true, '100500', '1', true), leg(0, true, '100500', '1', false)))).rejects.toThrow(/over the limit/);
     const signed = (await journal.recent(10)).filter((l) => l.outcome === 'signed');
     expect(signed).toHaveLength(1);
-    expect(signed[0]!.intent).toMatchObject({ kind: 'order', purpose: 'flatten', notionalUsd: 1_206_000 });
+    expect(signed[0]!.intent).toMatchObject({ kind: 'order', purpose: 'flatten', notionalUsd: 1_206_000, reducesOnly: true });
+    // It spent none of the day's hedge budget: a hedge still fits.
+    expect(journal.usage().hedgeNotionalUsd).toBe(0);
+    await expect(sign(order(leg(0, true, '100000', '0.1')))).resolves.toHaveProperty('signature.r');
   });
 
   it('a "reduce-only" order on a position that does not exist is held to the position limit', async () => {

@@ -19,6 +19,8 @@ function priceText(l: DivestLeg, v: number | null): string {
   return l.mark !== null && l.mark < 1 ? `${formatFixed(v, 4)} ${l.underlying}` : formatFixed(v, v >= 1_000 ? 1 : 2);
 }
 
+const SIDE_WORDS: Record<DivestLeg['side'], string> = { buy: 'Buy', sell: 'Sell', repay: 'Repay', withdraw: 'Withdraw' };
+
 /** Hyperliquid names its perps by the coin; the screen calls them BTC-PERP everywhere. */
 const instrumentName = (l: Pick<DivestLeg, 'venue' | 'instrument'>): string => (l.venue === 'hyperliquid' ? `${l.instrument}-PERP` : l.instrument);
 
@@ -49,7 +51,7 @@ function PlanView({ plan }: { plan: DivestPlan }) {
                 {s.legs.map((l) => (
                   <tr key={l.id} title={l.note ?? undefined}>
                     <td>
-                      <span className={`side ${l.side === 'buy' ? 'buy' : 'sell'}`}>{l.side === 'repay' ? 'Repay' : l.side === 'buy' ? 'Buy' : 'Sell'}</span> {sizeText(l, l.size)} {l.venue === 'aave' ? 'on Aave' : `${instrumentName(l)} on ${VENUE_NAMES[l.venue]}`}
+                      <span className={`side ${l.side === 'buy' ? 'buy' : 'sell'}`}>{SIDE_WORDS[l.side]}</span> {sizeText(l, l.size)} {l.venue === 'aave' ? (l.side === 'withdraw' ? 'from Aave to the wallet' : 'on Aave') : `${instrumentName(l)} on ${VENUE_NAMES[l.venue]}`}
                       {l.note ? <div className="divest-note">{l.note}</div> : null}
                     </td>
                     <td>{account(l.account)}</td>
@@ -112,7 +114,7 @@ function RunView({ run }: { run: DivestRun }) {
             return (
               <tr key={p.legId} className={`leg-${p.state}`}>
                 <td>
-                  {l.side === 'repay' ? 'Repay' : l.side === 'buy' ? 'Buy' : 'Sell'} {l.venue === 'aave' ? `${l.instrument} debt` : instrumentName(l)} ({VENUE_NAMES[l.venue]})
+                  {SIDE_WORDS[l.side]} {l.venue === 'aave' ? `${l.instrument} ${l.side === 'withdraw' ? 'collateral' : 'debt'}` : instrumentName(l)} ({VENUE_NAMES[l.venue]})
                 </td>
                 <td className={`divest-state s-${p.state}`}>{p.state}</td>
                 <td className="num">{sizeText(l, p.done)}</td>
@@ -147,7 +149,7 @@ function RunView({ run }: { run: DivestRun }) {
  * typed executes exactly that plan; then progress per leg and the report of what is flat.
  */
 export function KillSwitchOverlay() {
-  const { open, scope, plan, busy, typed, error, snapshot } = useDivestStore();
+  const { open, scope, withdraw, plan, busy, typed, error, snapshot } = useDivestStore();
   const { show, close, type, execute, stop, arm } = useDivestStore.getState();
   const [now, setNow] = useState(Date.now());
   useEffect(() => {
@@ -195,6 +197,11 @@ export function KillSwitchOverlay() {
                 </button>
               ))}
             </div>
+            {scope === 'all' || scope === 'aave' ? (
+              <label className="divest-withdraw">
+                <input type="checkbox" checked={withdraw} onChange={(e) => void show(scope, e.target.checked)} /> then withdraw the Aave collateral to the wallet (signed only once no debt is left)
+              </label>
+            ) : null}
             {plan ? <PlanView plan={plan} /> : <p>{busy ? 'Planning…' : ''}</p>}
             <form
               className="divest-confirm"
