@@ -27,6 +27,8 @@ import { divestCommands } from './commands/divest-commands.ts';
 import { DivestDesk, type DivestTuning } from './divest/divest-desk.ts';
 import { divestWorld } from './divest/divest-world.ts';
 import { DeadManSwitch } from './divest/dead-man.ts';
+import { ProtectiveStops } from './orders/protective-stops.ts';
+import { HyperliquidExecution } from '../venues/hyperliquid/execution.ts';
 import { TERMINAL } from '../../shared/domain/orders.ts';
 import { MonitorDesk } from './monitor/monitor-desk.ts';
 import { PROTOCOL_RULES, type Alert } from '../../shared/domain/alerts.ts';
@@ -86,6 +88,8 @@ export interface EngineConfig {
   divest?: Partial<DivestTuning>;
   /** Hyperliquid's dead-man switch: how far ahead and how often (tests shorten them), ms. */
   deadMan?: { horizonMs?: number; checkMs?: number };
+  /** How often the protective stops are checked at the venue (tests shorten it), ms. */
+  stopsCheckMs?: number;
 }
 
 /**
@@ -108,6 +112,7 @@ export class Engine {
   readonly aave: AaveWatch | null;
   readonly divest: DivestDesk;
   readonly deadMan: DeadManSwitch | null;
+  readonly stops: ProtectiveStops | null;
   private readonly view: EngineMarketView;
   readonly journal: EngineJournal | null;
   /** Why the journal found on disk was not used (kept beside it), or null. */
@@ -229,7 +234,38 @@ export class Engine {
           ...config.deadMan,
         })
       : null;
+    const hl = hlExecution instanceof HyperliquidExecution ? hlExecution : null;
+    this.stops = hl
+      ? new ProtectiveStops({
+          venue: {
+            position: (coin) => {
+              const account = this.orders.accountOf('hyperliquid');
+              if (!account) return null;
+              const row = this.portfolio.riskNow().positions.find((p) => p.def.source === 'hyperliquid' && p.def.underlying === coin && p.def.account.toLowerCase() === account.toLowerCase());
+              return row?.def.quantity ?? (this.portfolio.accounts().some((a) => a.source === 'hyperliquid' && a.account.toLowerCase() === account.toLowerCase() && !a.error) ? 0 : null);
+            },
+            mark: (coin) => this.view.perpMark(coin),
+            lot: (coin) => 10 ** -(this.venues.having('perps').flatMap((v) => v.perps.instruments()).find((i) => i.id === perpInstrumentId(coin))?.sizeDecimals ?? 5),
+            blocked: () => {
+              const g = this.orders.gate('hyperliquid');
+              return !g ? 'Hyperliquid cannot trade here' : g.ready ? (this.orders.accountOf('hyperliquid') ? null : 'no trading account yet') : g.reason;
+            },
+            openOrders: () => hl.openOrders(),
+            placeStop: (s) => hl.placeStop(s),
+            cancel: (cloid, coin) => hl.cancel(cloid, coin),
+          },
+          journal: this.journal,
+          now,
+          changed: () => {
+            this.divest.republish();
+            changed();
+          },
+          dataDir: config.dataDir ?? null,
+          ...(config.stopsCheckMs ? { checkMs: config.stopsCheckMs } : {}),
+        })
+      : null;
     this.divest = new DivestDesk({
+      stops: () => this.stops?.statuses() ?? [],
       deadMan: () => ({ ...(this.deadMan?.status ?? { armedUntil: null, error: null }) }),
       world: divestWorld({
         portfolio: this.portfolio,
@@ -259,7 +295,7 @@ export class Engine {
       ...ordersCommands(this.orders, () => ({ db: this.journal, damaged: this.journalDamaged })),
       ...hedgeCommands(this.hedge, this.autoHedger, () => this.portfolio.underlyings()),
       ...alertsCommands(this.monitor),
-      ...divestCommands(this.divest),
+      ...divestCommands(this.divest, this.stops),
     } as Record<EngineCommand, AnyEngineHandler>;
   }
 
@@ -332,6 +368,10 @@ export class Engine {
       // The gates name the account orders go to (the ticket projects onto it).
       this.orders.republish();
     });
+    // After a reconnect the stops are looked at again once the gate opens (the timer also does it).
+    bus.on('reconnected', ({ venue }) => {
+      if (venue === 'hyperliquid') void this.orders.reconcile('hyperliquid').then(() => this.stops?.check());
+    });
     bus.on('option-chain', (contracts) => this.options.setChain(contracts));
     bus.on('ticker', (t) => {
       this.options.ticker(t);
@@ -387,6 +427,7 @@ export class Engine {
       void this.monitor.start();
       void this.divest.start();
       this.deadMan?.start();
+      void this.stops?.start();
     });
     await this.venues.start();
   }
@@ -396,6 +437,7 @@ export class Engine {
     this.aaveWriter?.close();
     this.monitor.stop();
     this.deadMan?.stop();
+    this.stops?.stop();
     this.autoHedger.stop();
     this.venues.stop();
     this.options.stop();

@@ -37,6 +37,7 @@ const WORDS: Partial<Record<CommandName, string>> = {
   'divest.execute': 'Starting the divestment',
   'divest.stop': 'Stopping the divestment',
   'divest.arm': 'Arming auto-divestment',
+  'divest.protect': 'Setting the protective stop',
 };
 
 const AREAS: Record<string, string> = {

@@ -1,6 +1,6 @@
 import { autoHedgeConfigSchema, autoHedgeStatusSchema, hedgeConfirmResultSchema, hedgeIdSchema, hedgePreviewSchema, hedgeTargetSchema } from './hedge-schemas.ts';
 import { z } from 'zod';
-import { divestIdSchema, divestPlanSchema, divestRunSchema, divestScopeSchema, divestSnapshotSchema, divestVenueSchema } from './divest-schemas.ts';
+import { divestIdSchema, divestPlanSchema, divestRunSchema, divestScopeSchema, divestSnapshotSchema, divestVenueSchema, stopStatusSchema } from './divest-schemas.ts';
 import { alertKeySchema, alertRuleSetSchema, alertRulesSchema, alertsSnapshotSchema, topUpRuleSchema, topUpStatusSchema } from './alert-schemas.ts';
 import {
   appInfoSchema,
@@ -289,6 +289,12 @@ export const COMMANDS = {
   /** Arms (or disarms) a venue's divestment on a "protocol broke" alert; off by default, saved. */
   'divest.arm': { handledBy: 'engine', request: z.object({ venue: divestVenueSchema, armed: z.boolean() }).strict(), response: z.array(divestVenueSchema) },
   'divest.status': { handledBy: 'engine', request: z.object({}).strict(), response: divestSnapshotSchema },
+  /** A protective stop for a Hyperliquid position of the trading account (null removes it); kept at the venue, saved. */
+  'divest.protect': {
+    handledBy: 'engine',
+    request: z.object({ coin: z.string().regex(/^[A-Z0-9]{1,12}$/), triggerPx: z.number().finite().positive().max(1e9).nullable() }).strict(),
+    response: z.array(stopStatusSchema),
+  },
   /** The engine's journal, newest first, filtered (the journal screen and its CSV export). */
   'journal.query': { handledBy: 'engine', request: journalQuerySchema, response: journalPageSchema },
 } as const;

@@ -59,4 +59,13 @@ export const divestRunSchema = z.object({
   report: z.object({ flat: z.array(s), notFlat: z.array(s) }).nullable(),
 });
 
-export const divestSnapshotSchema = z.object({ run: divestRunSchema.nullable(), armed: z.array(divestVenueSchema), deadMan: z.object({ armedUntil: n.nullable(), error: s.nullable() }) });
+export const stopStatusSchema = z.object({
+  rule: z.object({ coin: z.string().regex(/^[A-Z0-9]{1,12}$/), triggerPx: n }),
+  state: z.enum(['resting', 'placing', 'no position', 'waiting', 'invalid', 'refused']),
+  detail: s.nullable(),
+  position: n,
+  replaced: n,
+  placedAt: n.nullable(),
+});
+
+export const divestSnapshotSchema = z.object({ run: divestRunSchema.nullable(), armed: z.array(divestVenueSchema), deadMan: z.object({ armedUntil: n.nullable(), error: s.nullable() }), stops: z.array(stopStatusSchema).max(100) });

@@ -5,6 +5,8 @@
  * Aave: tokens of the debt's reserve); costs in USD.
  */
 
+import type { StopStatus } from './stops.ts';
+
 export const DIVEST_VENUES = ['hyperliquid', 'deribit', 'aave'] as const;
 export type DivestVenue = (typeof DIVEST_VENUES)[number];
 /** One venue (its protocol broke) or the whole book. */
@@ -129,6 +131,8 @@ export interface DivestSnapshot {
   armed: DivestVenue[];
   /** Hyperliquid's dead-man switch: when its open orders cancel themselves unless renewed (null: not set), and why it failed. */
   deadMan: { armedUntil: number | null; error: string | null };
+  /** Protective stops kept at Hyperliquid for the trading account's positions. */
+  stops: StopStatus[];
 }
 
 export const DIVEST_CONFIRM_WORD = 'FLATTEN';

@@ -39,6 +39,11 @@ describe('the kill switch on screen', () => {
     await expect.poll(async () => (await ok<{ gates: { venue: string; account: string | null; ready: boolean }[] }>('orders.list', {})).gates.every((g) => g.ready && (g.venue !== 'hyperliquid' || g.account !== null)), { timeout: 15_000 }).toBe(true);
     await ok('orders.place', { intentId: 'e2e-kill-hedge', venue: 'hyperliquid', instrument: 'BTC', side: 'sell', size: 0.3, limit: null });
     await expect.poll(async () => legsOf(await ok<DivestPlan>('divest.plan', { scope: 'all' })).map((l) => l.phase).sort().join(' '), { timeout: 20_000 }).toBe('buy-back-shorts buy-back-shorts hedges repay sell-longs sell-longs');
+    // A protective stop on the hedge, set on Portfolio: it rests at the venue.
+    const stops = page.getByLabel('Protective stops');
+    await expect.poll(() => stops.innerText(), { timeout: 10_000 }).toMatch(/BTC-PERP\s+short 0\.3000/);
+    await stops.getByRole('button', { name: 'Set stop' }).click();
+    await expect.poll(() => stops.innerText(), { timeout: 10_000 }).toMatch(/resting: buy 0\.3 BTC if the mark reaches \d+/);
     const ordersBefore = (await ok<{ orders: unknown[] }>('orders.list', {})).orders.length;
     await page.keyboard.press('Shift+K');
     await expect.poll(() => overlay().innerText(), { timeout: 10_000 }).toMatch(/Repay Aave debt/i).catch(async (err: Error) => {
@@ -62,6 +67,8 @@ describe('the kill switch on screen', () => {
     expect(report.match(/^Not flat \((\d+)\)/i)?.[1]).toBe('2');
     expect(report).toMatch(/watched only/);
     expect(report).not.toMatch(/still held|still owed|refused/);
+    // The hedge is closed, so its stop is done: none is kept for a position that is gone.
+    expect((await ok<{ stops: unknown[] }>('divest.status', {})).stops).toEqual([]);
     // Asked again, the engine finds nothing left to flatten but the watched account.
     const again = await ok<DivestPlan>('divest.plan', { scope: 'all' });
     expect(legsOf(again)).toEqual([]);

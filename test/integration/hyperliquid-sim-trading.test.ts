@@ -179,4 +179,25 @@ describe('the Hyperliquid simulator trades', () => {
     expect(JSON.stringify(statuses(r))).toMatch(/^\[\{"filled":\{"totalSz":"0\.01"/);
     expect(book.bids.has(best.ticks)).toBe(false);
   });
+
+  it('a reduce-only stop-loss waits for its trigger, then closes the position at the market once the mid reaches it', async () => {
+    const held = async () => Number((((await info<{ assetPositions: { position: { coin: string; szi: string } }[] }>({ type: 'clearinghouseState', user })).assetPositions.find((p) => p.position.coin === 'BTC')?.position.szi) ?? '0'));
+    const start = await held();
+    expect(start).not.toBe(0);
+    const isBuy = start < 0;
+    const mid = btc().mid;
+    // A trigger the mid has not reached: it waits.
+    const far = Math.round(isBuy ? mid * 1.2 : mid * 0.8);
+    const r = await l1(order({ a: 0, b: isBuy, p: String(Math.round(isBuy ? far * 1.1 : far * 0.9)), s: String(Math.abs(start)), r: true, t: { trigger: { isMarket: true, triggerPx: String(far), tpsl: 'sl' } } }));
+    expect(statuses(r)).toEqual(['waitingForTrigger']);
+    server.matching.onMarketStep();
+    expect(await held()).toBe(start);
+    expect((await info<{ isTrigger?: boolean }[]>({ type: 'openOrders', user })).filter((o) => o.isTrigger)).toHaveLength(1);
+    // One the mid has passed: it fires and the position is closed.
+    await l1({ type: 'cancel', cancels: (await info<{ oid: number }[]>({ type: 'openOrders', user })).map((o) => ({ a: 0, o: o.oid })) });
+    const near = Math.round(isBuy ? mid * 0.99 : mid * 1.01);
+    await l1(order({ a: 0, b: isBuy, p: String(Math.round(isBuy ? mid * 1.1 : mid * 0.9)), s: String(Math.abs(start)), r: true, t: { trigger: { isMarket: true, triggerPx: String(near), tpsl: 'sl' } } }));
+    server.matching.onMarketStep();
+    expect(await held()).toBe(0);
+  });
 });

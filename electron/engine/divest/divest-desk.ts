@@ -64,6 +64,8 @@ export interface DivestDeskOptions {
   tuning?: Partial<DivestTuning>;
   /** The dead-man switch's state, shown beside the kill switch. */
   deadMan?: () => DivestSnapshot['deadMan'];
+  /** The protective stops' state, shown beside the kill switch. */
+  stops?: () => DivestSnapshot['stops'];
 }
 
 const KEPT_PLANS = 10;
@@ -184,7 +186,7 @@ export class DivestDesk implements FramePart {
   }
 
   snapshot(): DivestSnapshot {
-    return { run: this.run, armed: [...this.armed], deadMan: this.o.deadMan?.() ?? { armedUntil: null, error: null } };
+    return { run: this.run, armed: [...this.armed], deadMan: this.o.deadMan?.() ?? { armedUntil: null, error: null }, stops: this.o.stops?.() ?? [] };
   }
 
   get dirty(): boolean {

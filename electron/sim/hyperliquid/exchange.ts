@@ -82,6 +82,11 @@ export class SimExchange {
     }
   }
 
+  /** Cancels every open order of a user at once, as the venue's own dead-man switch does when it fires (tests). */
+  cancelAllFor(user: string): number {
+    return this.matching?.cancelAll(user.toLowerCase()) ?? 0;
+  }
+
   agents(user: string): SimAgent[] {
     const t = this.now();
     return (this.agentsByMaster.get(user.toLowerCase()) ?? []).filter((a) => a.validUntil === null || a.validUntil > t);

@@ -21,7 +21,7 @@ export interface OrderWireIn {
   p: string;
   s: string;
   r: boolean;
-  t: { limit?: { tif?: string }; trigger?: unknown };
+  t: { limit?: { tif?: string }; trigger?: { isMarket?: boolean; triggerPx?: string; tpsl?: string } };
   c?: string;
 }
 
@@ -39,6 +39,8 @@ export interface RestingOrder {
   tif: string;
   cloid: string | null;
   timestamp: number;
+  /** A trigger order's trigger price (stop loss: a sell fires at or below it, a buy at or above). */
+  triggerPx: number | null;
 }
 
 export interface SimFill {
@@ -135,7 +137,9 @@ export class SimMatching {
     // One cloid, one order per user (the wording of the venue's refusal is not verified).
     if (cloid && [...this.resting.values(), ...[...this.finished.values()].map((f) => f.order)].some((r) => r.user === user && r.cloid === cloid)) return { error: 'Duplicate cloid.' };
     if (o.t.trigger) {
-      this.resting.set(oid, this.restingOrder(user, coin, o, oid, size, 'Trigger', cloid));
+      const triggerPx = Number(o.t.trigger.triggerPx);
+      if (!(triggerPx > 0)) return { error: `Invalid trigger price. asset=${o.a}` };
+      this.resting.set(oid, { ...this.restingOrder(user, coin, o, oid, size, 'Trigger', cloid), triggerPx });
       return 'waitingForTrigger';
     }
     const tif = o.t.limit?.tif ?? 'Gtc';
@@ -212,8 +216,9 @@ export class SimMatching {
     return n;
   }
 
-  /** Resting orders the market has traded through fill at their own price (makers). */
+  /** Resting orders the market has traded through fill at their own price (makers); stops whose trigger the mid reached fire. */
   onMarketStep(): void {
+    this.fireTriggers();
     const byTime = [...this.resting.values()].filter((o) => o.tif !== 'Trigger').sort((a, b) => a.timestamp - b.timestamp || a.oid - b.oid);
     for (const o of byTime) {
       const coin = this.market.coin(o.coin);
@@ -233,6 +238,33 @@ export class SimMatching {
       this.record(o.user, coin, o.isBuy, o.limitPx, size, o.oid, o.cloid, false);
       o.sz -= size;
       if (o.sz <= 10 ** -coin.config.szDecimals / 2) this.finish(o, 'filled');
+    }
+  }
+
+  /**
+   * Stop-loss triggers: a sell stop fires when the mid is at or below its trigger, a buy stop at or
+   * above; it then takes the book up to its limit price (a market trigger: 10 % through the mid, as
+   * the venue's market orders are capped), reduce-only clamped to the position.
+   */
+  private fireTriggers(): void {
+    for (const o of [...this.resting.values()]) {
+      if (o.tif !== 'Trigger' || o.triggerPx === null) continue;
+      const coin = this.market.coin(o.coin);
+      if (!coin) continue;
+      const reached = o.isBuy ? coin.mid >= o.triggerPx : coin.mid <= o.triggerPx;
+      if (!reached) continue;
+      let size = o.sz;
+      if (o.reduceOnly) {
+        const pos = this.account(o.user).position(o.coin);
+        if (pos === 0 || Math.sign(pos) === (o.isBuy ? 1 : -1)) {
+          this.finish(o, 'reduceOnlyCanceled');
+          continue;
+        }
+        size = Math.min(size, Math.abs(pos));
+      }
+      const limit = o.isBuy ? Math.max(o.limitPx, coin.mid * 1.1) : Math.min(o.limitPx, coin.mid * 0.9);
+      const taken = this.take(o.user, coin, o.isBuy, limit, size, o.oid, o.cloid);
+      this.finish(o, taken.filled > 0 ? 'filled' : 'canceled');
     }
   }
 
@@ -321,12 +353,12 @@ export class SimMatching {
   }
 
   private restingOrder(user: string, coin: SimCoin, o: OrderWireIn, oid: number, sz: number, tif: string, cloid: string | null): RestingOrder {
-    return { oid, user, coin: coin.config.coin, asset: o.a, isBuy: o.b, limitPx: Number(o.p), limitWire: o.p, origSz: Number(o.s), sz, reduceOnly: o.r, tif, cloid, timestamp: this.now() };
+    return { oid, user, coin: coin.config.coin, asset: o.a, isBuy: o.b, limitPx: Number(o.p), limitWire: o.p, origSz: Number(o.s), sz, reduceOnly: o.r, tif, cloid, timestamp: this.now(), triggerPx: null };
   }
 
   private openOrderWire(o: RestingOrder): Record<string, unknown> {
     const dec = this.market.coin(o.coin)?.config.szDecimals ?? 4;
-    return { coin: o.coin, side: o.isBuy ? 'B' : 'A', limitPx: o.limitWire, sz: wireSize(o.sz, dec), oid: o.oid, timestamp: o.timestamp, origSz: wireSize(o.origSz, dec), ...(o.reduceOnly ? { reduceOnly: true } : {}), ...(o.cloid ? { cloid: o.cloid } : {}) };
+    return { coin: o.coin, side: o.isBuy ? 'B' : 'A', limitPx: o.limitWire, sz: wireSize(o.sz, dec), oid: o.oid, timestamp: o.timestamp, origSz: wireSize(o.origSz, dec), ...(o.reduceOnly ? { reduceOnly: true } : {}), ...(o.cloid ? { cloid: o.cloid } : {}), ...(o.triggerPx !== null ? { isTrigger: true, triggerPx: String(o.triggerPx), orderType: 'Stop Market' } : {}) };
   }
 
   private orderUpdate(o: RestingOrder, status: string): Record<string, unknown> {

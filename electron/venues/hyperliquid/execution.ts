@@ -29,7 +29,11 @@ const orderAnswer = z.union([
   z.object({ status: z.literal('ok'), response: z.object({ type: z.literal('order'), data: z.object({ statuses: z.array(statusSchema).min(1) }) }) }),
   z.object({ status: z.literal('err'), response: z.string() }),
 ]);
-const openOrdersSchema = z.array(z.object({ coin: z.string(), oid: z.number().int().nonnegative() }).loose()).max(10_000);
+const stopAnswer = z.union([
+  z.object({ status: z.literal('ok'), response: z.object({ type: z.literal('order'), data: z.object({ statuses: z.array(z.union([z.literal('waitingForTrigger'), statusSchema])).min(1) }) }) }),
+  z.object({ status: z.literal('err'), response: z.string() }),
+]);
+const openOrdersSchema = z.array(z.object({ coin: z.string(), oid: z.number().int().nonnegative(), sz: z.string().optional(), cloid: z.string().optional() }).loose()).max(10_000);
 const cancelAnswer = z.union([z.object({ status: z.literal('ok'), response: z.object({ data: z.object({ statuses: z.array(z.unknown()) }) }) }), z.object({ status: z.literal('err'), response: z.string() })]);
 const defaultAnswer = z.union([z.object({ status: z.literal('ok'), response: z.object({ type: z.literal('default') }).loose() }), z.object({ status: z.literal('err'), response: z.string() })]);
 const orderStatusSchema = z.union([
@@ -122,6 +126,25 @@ export class HyperliquidExecution implements ExecutionClient {
     return this.orderOutcome(await this.exchange(action, order.purpose, `${order.side} ${wire.s} ${order.instrument} @ ${wire.p} ${order.tif}${order.reduceOnly ? ' reduce-only' : ''}`, Date.now() + this.actionTtlMs));
   }
 
+  /**
+   * A reduce-only stop-loss at the venue: a market order once the mark reaches `triggerPx`, no
+   * worse than `limitPx`. The venue answers "waitingForTrigger"; it then rests like any order
+   * (and is cancelled with the rest by a cancel-all or the dead-man switch).
+   */
+  async placeStop(stop: { clientId: string; coin: string; side: 'buy' | 'sell'; size: number; triggerPx: number; limitPx: number }): Promise<{ kind: 'waiting' } | { kind: 'rejected'; reason: string }> {
+    const { asset, szDecimals } = await this.asset(stop.coin);
+    const isBuy = stop.side === 'buy';
+    const wire = { a: asset, b: isBuy, p: formatPrice(stop.limitPx, szDecimals, isBuy ? 'down' : 'up'), s: formatSize(stop.size, szDecimals), r: true, t: { trigger: { isMarket: true, triggerPx: formatPrice(stop.triggerPx, szDecimals, isBuy ? 'up' : 'down'), tpsl: 'sl' } }, c: stop.clientId };
+    const raw = await this.exchange({ type: 'order', orders: [wire], grouping: 'na' }, 'flatten', `stop ${stop.side} ${wire.s} ${stop.coin} at ${wire.t.trigger.triggerPx} reduce-only`, Date.now() + this.actionTtlMs);
+    const answer = stopAnswer.safeParse(raw);
+    if (!answer.success) throw new OutcomeUnknown('Hyperliquid answered the stop in a shape DeltaDesk cannot read');
+    if (answer.data.status === 'err') return { kind: 'rejected', reason: answer.data.response };
+    const st = answer.data.response.data.statuses[0]!;
+    if (st === 'waitingForTrigger') return { kind: 'waiting' };
+    if (typeof st === 'object' && 'error' in st && typeof st.error === 'string') return { kind: 'rejected', reason: st.error };
+    throw new OutcomeUnknown('Hyperliquid answered the stop with a status DeltaDesk cannot read');
+  }
+
   async modify(order: OrderRequest): Promise<PlaceOutcome> {
     const wire = await this.orderWire(order);
     const action = { type: 'modify', oid: order.clientId, order: wire };
@@ -160,6 +183,12 @@ export class HyperliquidExecution implements ExecutionClient {
     const { asset } = await this.asset(instrument);
     const answer = cancelAnswer.safeParse(await this.exchange({ type: 'cancelByCloid', cancels: [{ asset, cloid: clientId }] }, 'manual', `cancel ${clientId}`));
     return answer.success && answer.data.status === 'ok' && answer.data.response.data.statuses[0] === 'success';
+  }
+
+  /** The account's open orders as the venue lists them (client id, coin, size left). */
+  async openOrders(): Promise<{ cloid: string | null; coin: string; size: number }[]> {
+    const open = await this.info({ type: 'openOrders', user: this.requireUser() }, openOrdersSchema);
+    return open.map((o) => ({ cloid: typeof o.cloid === 'string' ? o.cloid : null, coin: o.coin, size: Number(o.sz) }));
   }
 
   /** Every open order of the account, ours or not, in one cancel action (by venue order id). */

@@ -30,7 +30,7 @@ export interface DivestStore {
 }
 
 let generation = 0;
-const NO_SNAPSHOT: DivestSnapshot = { run: null, armed: [], deadMan: { armedUntil: null, error: null } };
+const NO_SNAPSHOT: DivestSnapshot = { run: null, armed: [], deadMan: { armedUntil: null, error: null }, stops: [] };
 
 export const useDivestStore = create<DivestStore>((set, get) => ({
   open: false,

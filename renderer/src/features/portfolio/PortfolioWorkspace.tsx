@@ -10,6 +10,7 @@ import { PositionsTable } from './PositionsTable.tsx';
 import { OrdersPanel } from '../orders/OrdersPanel.tsx';
 import { AutoHedgePanel } from '../hedge/AutoHedgePanel.tsx';
 import { TopUpPanel } from '../alerts/TopUpPanel.tsx';
+import { ProtectiveStopsPanel } from '../divest/ProtectiveStopsPanel.tsx';
 
 function Figure({ label, value, title, tone }: { label: string; value: string; title: string; tone?: 'pos' | 'neg' | 'warn' }) {
   return (
@@ -99,6 +100,7 @@ export function PortfolioWorkspace() {
             <ImportPanel />
             <AccountsPanel snapshot={snapshot} />
             <TopUpPanel snapshot={snapshot} />
+            <ProtectiveStopsPanel snapshot={snapshot} />
           </div>
         </div>
       </div>
