@@ -93,6 +93,26 @@ describe('Hyperliquid agent wallets', () => {
     expect((await agentsOnVenue(LEDGER_ADDRESS)).map((a) => a.address)).toEqual([agent.address.toLowerCase()]);
   });
 
+  it('revoke-all: a Ledger master is asked on the device, a local one by the passphrase; every slot goes to a burned address and the vault locks', async () => {
+    await vault.rememberLedgerAccount({ address: LEDGER_ADDRESS, path: "m/44'/60'/0'/0/0", label: 'Nano' });
+    const master = await vault.importPrivateKey(MASTER_KEY, { label: 'Main', role: 'master', venue: 'any' });
+    const hw = await service.approveAgent({ master: { kind: 'ledger', address: LEDGER_ADDRESS }, name: 'hw', validDays: 90, confirm: { kind: 'ledger', address: LEDGER_ADDRESS } });
+    // The venue keeps at most three named agents per master: this one takes the "rotate" slot over.
+    const local = await service.approveAgent({ master: { kind: 'local', keyId: master.id }, name: 'rotate', validDays: 9, confirm });
+    emu.lastReview = [];
+    const result = await service.revokeAll(confirm);
+    expect(result.failed).toEqual([]);
+    expect(result.revoked).toHaveLength(2);
+    // The Ledger signed its own agent's replacement: the device was shown the hashes.
+    expect(emu.lastReview[0]).toMatch(/^Domain hash [0-9a-f]{64}$/);
+    const hwNow = (await agentsOnVenue(LEDGER_ADDRESS)).filter((a) => a.name === 'hw');
+    const deskNow = (await agentsOnVenue(MASTER)).filter((a) => a.name === 'rotate');
+    expect(hwNow.map((a) => a.address)).not.toContain(hw.address.toLowerCase());
+    expect(deskNow.map((a) => a.address)).not.toContain(local.address.toLowerCase());
+    expect([hwNow.length, deskNow.length]).toEqual([1, 1]);
+    expect(vault.isUnlocked).toBe(false);
+  });
+
   it('rejecting on the Ledger approves nothing and keeps no agent key, but burns the address', async () => {
     await vault.rememberLedgerAccount({ address: LEDGER_ADDRESS, path: "m/44'/60'/0'/0/0", label: 'Nano' });
     emu.settings.user = 'reject';
