@@ -68,7 +68,7 @@ describe('the kill switch on screen', () => {
     expect(report).toMatch(/watched only/);
     expect(report).not.toMatch(/still held|still owed|refused/);
     // The hedge is closed, so its stop is done: none is kept for a position that is gone.
-    expect((await ok<{ stops: unknown[] }>('divest.status', {})).stops).toEqual([]);
+    await expect.poll(async () => (await ok<{ stops: unknown[] }>('divest.status', {})).stops, { timeout: 10_000 }).toEqual([]);
     // Asked again, the engine finds nothing left to flatten but the watched account.
     const again = await ok<DivestPlan>('divest.plan', { scope: 'all' });
     expect(legsOf(again)).toEqual([]);

@@ -71,8 +71,14 @@ describe('the monitor through the engine', () => {
   it('a stalled feed raises a stale-feed alert that clears when messages flow again', async () => {
     await ask('alerts.rule', { rule: 'stale-feed', settings: { enabled: true, info: null, warning: 1, critical: 2.5, hysteresis: 0.5 } });
     rig.server.apply({ fault: 'stall', ms: 3_500 });
-    await until('stale feed critical', async () => (await active('stale-feed'))?.level === 'critical', 6_000);
-    expect((await active('stale-feed'))!.message).toMatch(/^Hyperliquid: nothing received for \d+ s|^Hyperliquid (stale|reconnecting)/);
+    // Critical for about a second (from 2.5 s into the stall to its end): judged by the peak it
+    // reached, so a slow poll on a loaded machine cannot miss it.
+    const reached = async () => {
+      const a = await alerts();
+      return [...a.active, ...a.recent].find((x) => x.rule === 'stale-feed' && x.peak === 'critical');
+    };
+    await until('stale feed critical', async () => (await reached()) !== undefined, 8_000);
+    expect((await reached())!.message).toMatch(/^Hyperliquid: nothing received for \d+ s|^Hyperliquid (stale|reconnecting)/);
     await until('the stale alert cleared', async () => (await active('stale-feed')) === undefined, 10_000);
     expect((await alerts()).recent.some((a) => a.rule === 'stale-feed' && a.peak === 'critical')).toBe(true);
     await ask('alerts.rule', { rule: 'stale-feed', settings: DEFAULT_ALERT_RULES['stale-feed'] });

@@ -11,7 +11,9 @@ import { clientOrderId } from './client-order-id.ts';
  * exception); so the engine looks at the venue's open orders after every reconnect, at start and
  * every few seconds, and puts back any stop that is missing or no longer matches the position.
  * A stop is reduce-only: it can only close what is held. The dead-man is armed only while other
- * orders rest, so stops alone survive the app going away.
+ * orders rest, so stops alone survive the app going away. The kill switch leaves them be: its
+ * cancel-all takes them off the book, and they come back while a position is still open — an
+ * unwind that fails is not left without its stop; once flat, the stop is done.
  */
 
 export interface StopVenue {
