@@ -160,6 +160,11 @@ export interface AccountSummary {
   maintenanceUsd: number | null;
   /** Aave: collateral × liquidation threshold ÷ debt; liquidation below 1 (null: no debt). */
   healthFactor?: number | null;
+  /**
+   * Deribit: our standard margin of the book beside the venue's figures, USD, and the underlying
+   * prices at which maintenance margin would reach equity (the book revalued there; null: none).
+   */
+  model?: { initialUsd: number; maintenanceUsd: number; liquidationBelow: number | null; liquidationAbove: number | null };
   /** When this account was last read from the venue, ms since epoch. */
   updatedAt: number;
   /** Why it could not be read, or null. */

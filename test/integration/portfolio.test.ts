@@ -91,6 +91,24 @@ describe('portfolio from the paper accounts', () => {
     expect(s.accounts.map((a) => a.source).sort()).toEqual(['deribit', 'deribit', 'hyperliquid']);
   });
 
+  it("Deribit's short puts on coin margin: our standard margin beside the venue's, and a liquidation price on every Deribit position", async () => {
+    await waitFor(() => snapshot()?.accounts.find((a) => a.source === 'deribit' && a.model !== undefined) ?? null, 'our Deribit margin', 10_000);
+    const s = snapshot();
+    for (const a of s.accounts.filter((x) => x.source === 'deribit' && x.model)) {
+      // The simulator charges Deribit's own rules at its own marks; ours, at the venue's mark IVs, agree.
+      expect(a.model!.maintenanceUsd / a.maintenanceUsd!).toBeCloseTo(1, 1);
+      expect(a.model!.initialUsd).toBeGreaterThanOrEqual(a.model!.maintenanceUsd);
+    }
+    const btc = s.accounts.find((a) => a.source === 'deribit' && a.account.endsWith('BTC'))!;
+    const shortPut = s.positions.find((p) => p.def.source === 'deribit' && p.def.underlying === 'BTC' && p.def.type === 'option' && p.def.quantity < 0)!;
+    // Liq ↓ is no longer "none": the whole account's price, shown on the put.
+    const below = btc.model!.liquidationBelow;
+    expect(below).not.toBeNull();
+    expect(shortPut.liquidation?.modelPrice).toBe(below);
+    expect(shortPut.liquidation!.distancePct!).toBeLessThan(0);
+    expect(below!).toBeLessThan(btc.equityUsd! > 0 ? s.totals.find((t) => t.underlying === 'BTC')!.spot : 0);
+  });
+
   it('counts PnL in coin when asked: premium-adjusted option deltas, collateral without delta, saved', async () => {
     expect(await engine.request('portfolio.numeraire', { numeraire: 'coin' })).toEqual({ ok: true, value: { ok: true } });
     await waitFor(() => latest?.numeraire === 'coin', 'coin numeraire');

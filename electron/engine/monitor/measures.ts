@@ -43,20 +43,27 @@ function positionName(p: PositionRow): string {
   return `${p.def.instrument} (${POSITION_SOURCE_LABELS[p.def.source]} ${shortAccount(p.def.account)})`;
 }
 
-function liquidation(p: PositionRow, out: Measurement[]): void {
+function liquidation(p: PositionRow, out: Measurement[], seen: Set<string>): void {
   const l = p.liquidation;
   if (!l || p.def.source === 'what-if' || p.def.quantity === 0) return;
   const price = l.venuePrice ?? l.modelPrice;
+  // Deribit liquidates an account whole: its price stands on every position in it, and is one alert, for the account.
+  const account = p.def.source === 'deribit' ? `${p.def.account} ${p.def.underlying}` : null;
+  const subject = account ? `deribit:${account}` : p.def.id;
+  if (seen.has(subject)) return;
+  seen.add(subject);
+  const name = account ? `Deribit ${account} account` : positionName(p);
   // Words are written only when an alert is read (formatting is most of a measurement's cost).
   const at = (): string => (price === null ? '' : ` at $${formatFixed(price, price < 100 ? 4 : 0)}`);
-  const target: AlertTarget = { workspace: 'portfolio', figure: `position:${p.def.id}` };
+  const target: AlertTarget = { workspace: 'portfolio', figure: account ? `account:deribit:${account}` : `position:${p.def.id}` };
   if (l.distancePct !== null) {
-    const pct = l.distancePct * 100;
-    out.push({ rule: 'liq-distance-pct', subject: p.def.id, value: pct, target, describe: (t) => `${positionName(p)}: ${formatFixed(pct, 1)} % from liquidation${at()} (alert below ${formatFixed(t, 1)} %)` });
+    // How far, whichever way: a long's liquidation sits below the mark, a short's above.
+    const pct = Math.abs(l.distancePct) * 100;
+    out.push({ rule: 'liq-distance-pct', subject, value: pct, target, describe: (t) => `${name}: ${formatFixed(pct, 1)} % from liquidation${at()} (alert below ${formatFixed(t, 1)} %)` });
   }
   if (l.distanceSigmas !== null) {
     const s = l.distanceSigmas;
-    out.push({ rule: 'liq-distance-sigma', subject: p.def.id, value: s, target, describe: (t) => `${positionName(p)}: ${formatFixed(s, 2)} daily σ from liquidation${at()} (alert below ${formatFixed(t, 2)} σ)` });
+    out.push({ rule: 'liq-distance-sigma', subject, value: s, target, describe: (t) => `${name}: ${formatFixed(s, 2)} daily σ from liquidation${at()} (alert below ${formatFixed(t, 2)} σ)` });
   }
 }
 
@@ -137,7 +144,8 @@ function automation(h: AutoHedgeStatus, inputs: MonitorInputs, out: Measurement[
 
 export function measure(inputs: MonitorInputs): Measurement[] {
   const out: Measurement[] = [];
-  for (const p of inputs.positions) liquidation(p, out);
+  const seen = new Set<string>();
+  for (const p of inputs.positions) liquidation(p, out, seen);
   for (const a of inputs.accounts) marginRatio(a, out);
   for (const v of inputs.venues) staleFeed(v, inputs.now, out);
   for (const h of inputs.hedgers) automation(h, inputs, out);

@@ -22,6 +22,8 @@ import { parsePositionsCsv, type CsvRowError } from './csv-positions.ts';
 import { computeLadder } from './ladder.ts';
 import type { MarketView } from './market-view.ts';
 import { pricePosition, underlyingTotals, type PricedPosition } from './position-risk.ts';
+import { deribitLiquidation, marginsAt } from '../risk/deribit-margin.ts';
+import { distanceTo } from '../../../shared/domain/liquidation.ts';
 import { defaultSettings, portfolioSettingsFile, type PortfolioSettings } from './portfolio-settings.ts';
 import type { SettingsFile } from '../../storage/settings-file.ts';
 
@@ -62,6 +64,8 @@ export class PortfolioDesk implements FramePart {
   private deribitSummaries: AccountSummary[] = [];
   private deribitCollateral: Collateral[] = [];
   private deribitError: { message: string; at: number } | null = null;
+  /** Our margin and liquidation prices per Deribit account, from the last pricing of the book. */
+  private readonly deribitModel = new Map<string, NonNullable<AccountSummary['model']>>();
   private whatIfs: PositionDef[] = [];
   private readonly notices: string[] = [];
   private marketMoved = true;
@@ -350,8 +354,34 @@ export class PortfolioDesk implements FramePart {
     const now = view.now();
     const n = this.settings.numeraire;
     const priced = this.allPositions().map((d) => pricePosition(d, view, now, n));
+    this.deribitLiquidations(priced, now);
     const rows = priced.map((p) => p.row);
     return { now, priced, rows, totals: underlyingTotals(rows.filter((r) => r.def.source !== 'what-if'), (u) => view.spot(u), this.deribitCollateral, n) };
+  }
+
+  /**
+   * Deribit liquidates an account as a whole: each currency's price of liquidation (maintenance
+   * margin reaching equity, the book revalued there) is shown on every Deribit position in it —
+   * short puts included, which no venue figure gives.
+   */
+  private deribitLiquidations(priced: PricedPosition[], now: number): void {
+    for (const s of this.deribitSummaries) {
+      const currency = s.account.split(' ').at(-1)!;
+      const spot = this.o.view.spot(currency);
+      if (spot === null || s.equityUsd === null || s.error) continue;
+      const mine = priced.filter((p) => p.row.def.source === 'deribit' && p.row.def.underlying === currency && p.input !== null && !p.row.liquidation);
+      this.deribitModel.delete(s.account);
+      if (!mine.length) continue;
+      const legs = mine.map((p) => ({ input: { ...p.input!, underlying: currency } }));
+      const { below, above } = deribitLiquidation(legs, s.equityUsd / spot, spot, now);
+      const m = marginsAt(legs, s.equityUsd / spot, spot, now, 0);
+      this.deribitModel.set(s.account, { initialUsd: m.initialCoin * spot, maintenanceUsd: m.maintenanceCoin * spot, liquidationBelow: below, liquidationAbove: above });
+      const at = below === null ? above : above === null ? below : spot - below <= above - spot ? below : above;
+      if (at === null) continue;
+      const vol = this.o.view.atmVol(currency);
+      const d = distanceTo(at, spot, vol ?? 0);
+      for (const p of mine) p.row.liquidation = { venuePrice: null, modelPrice: at, distancePct: d.pct, distanceUsd: d.usdPerCoin, distanceSigmas: vol === null ? null : d.dailySigmas };
+    }
   }
 
   private recompute(): { portfolio: PortfolioSnapshot; ladders: LadderSnapshot[] } {
@@ -382,7 +412,7 @@ export class PortfolioDesk implements FramePart {
     for (const a of this.perpAccounts.values()) {
       out.push('summary' in a ? a.summary : { source: 'hyperliquid', account: a.address, equityUsd: null, marginUsedUsd: null, maintenanceUsd: null, updatedAt: a.at, error: a.error });
     }
-    out.push(...this.deribitSummaries.map((s) => (this.deribitError ? { ...s, error: this.deribitError.message } : s)));
+    out.push(...this.deribitSummaries.map((s) => ({ ...s, ...(this.deribitModel.has(s.account) ? { model: this.deribitModel.get(s.account)! } : {}), ...(this.deribitError ? { error: this.deribitError.message } : {}) })));
     out.push(...(this.o.otherAccounts?.() ?? []));
     if (this.deribitError && !this.deribitSummaries.length) {
       out.push({ source: 'deribit', account: this.o.deribitAccountLabel, equityUsd: null, marginUsedUsd: null, maintenanceUsd: null, updatedAt: this.deribitError.at, error: this.deribitError.message });
@@ -411,7 +441,11 @@ export class PortfolioDesk implements FramePart {
     for (const p of mine) {
       const liq = p.row.liquidation;
       const at = liq?.venuePrice ?? liq?.modelPrice ?? null;
-      if (at !== null) markers.push({ price: at, label: `Liq ${p.row.def.instrument} (${p.row.def.source})`, kind: 'liquidation' });
+      if (at === null) continue;
+      // A Deribit account liquidates whole: one marker for the account, not one per position in it.
+      if (p.row.def.source === 'deribit') {
+        if (!markers.some((m) => m.label === `Liq Deribit ${underlying} account`)) markers.push({ price: at, label: `Liq Deribit ${underlying} account`, kind: 'liquidation' });
+      } else markers.push({ price: at, label: `Liq ${p.row.def.instrument} (${p.row.def.source})`, kind: 'liquidation' });
     }
     const whatIfs = mine.filter((p) => p.row.def.source === 'what-if').length;
     const cached = this.payoffs.get(underlying);

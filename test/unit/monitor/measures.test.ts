@@ -35,6 +35,22 @@ describe('what the monitor measures', () => {
     expect(out[0]!.target).toEqual({ workspace: 'portfolio', figure: `position:hyperliquid:${ADDR}:BTC` });
   });
 
+  it("a long's liquidation below the mark is as far as a short's above: the distance, not its sign, is judged", () => {
+    const long = perp(-0.3);
+    const out = measure(inputs({ positions: [long] }));
+    expect(out[0]!.value).toBeCloseTo(30, 9);
+    expect(out[0]!.describe(5)).toMatch(/: 30\.0 % from liquidation at \$67,200/);
+  });
+
+  it('a Deribit account liquidates whole: one alert for the account, however many positions carry its price', () => {
+    const put = (n: number): PositionRow => ({ ...perp(-0.427, 'deribit'), def: { ...perp(-0.427, 'deribit').def, id: `deribit:paper:P${n}`, account: 'paper', instrument: `BTC-P${n}` } });
+    const out = measure(inputs({ positions: [put(1), put(2), put(3)] })).filter((m) => m.rule === 'liq-distance-pct');
+    expect(out).toHaveLength(1);
+    expect(out[0]!.subject).toBe('deribit:paper BTC');
+    expect(out[0]!.target.figure).toBe('account:deribit:paper BTC');
+    expect(out[0]!.describe(50)).toMatch(/^Deribit paper BTC account: 42\.7 % from liquidation/);
+  });
+
   it('margin ratio per account from maintenance and equity; none when the account could not be read', () => {
     const acc = (over: Partial<AccountSummary>): AccountSummary => ({ source: 'deribit', account: 'paper', equityUsd: 100_000, marginUsedUsd: 40_000, maintenanceUsd: 72_000, updatedAt: NOW, error: null, ...over });
     const out = measure(inputs({ accounts: [acc({}), acc({ account: 'b', error: 'timeout' }), acc({ account: 'c', equityUsd: -5 })] }));

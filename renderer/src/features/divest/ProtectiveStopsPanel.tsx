@@ -6,6 +6,9 @@ import { call } from '../../bridge/terminal.ts';
 import { useDivestStore } from '../../stores/divest-store.ts';
 import { useOrdersStore } from '../../stores/orders-store.ts';
 
+/** One empty list for "no stops yet": a selector that made a new one each time would re-render forever. */
+const NO_STOPS: StopStatus[] = [];
+
 function StopRow({ coin, quantity, mark, status }: { coin: string; quantity: number; mark: number; status: StopStatus | undefined }) {
   const [text, setText] = useState(status ? String(status.rule.triggerPx) : String(Math.round(mark * (quantity > 0 ? 0.9 : 1.1))));
   const [error, setError] = useState<string | null>(null);
@@ -52,7 +55,7 @@ function StopRow({ coin, quantity, mark, status }: { coin: string; quantity: num
  */
 export function ProtectiveStopsPanel({ snapshot }: { snapshot: PortfolioSnapshot }) {
   const account = useOrdersStore((s) => s.snapshot.gates.find((g) => g.venue === 'hyperliquid')?.account ?? null);
-  const stops = useDivestStore((s) => s.snapshot?.stops ?? []);
+  const stops = useDivestStore((s) => s.snapshot?.stops ?? NO_STOPS);
   const rows = account ? snapshot.positions.filter((p) => p.def.source === 'hyperliquid' && p.def.type === 'perp' && p.def.quantity !== 0 && p.def.account.toLowerCase() === account.toLowerCase()) : [];
   const orphans = stops.filter((s) => !rows.some((r) => r.def.underlying === s.rule.coin));
   return (

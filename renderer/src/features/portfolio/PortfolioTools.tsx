@@ -159,8 +159,16 @@ export function AccountsPanel({ snapshot }: { snapshot: PortfolioSnapshot }) {
                   debt {a.marginUsedUsd === null ? '–' : `$${formatCompact(a.marginUsedUsd)}`} · HF {a.healthFactor === null || a.healthFactor === undefined ? '∞' : formatFixed(a.healthFactor, 3)}
                 </td>
               ) : (
-                <td title="Margin used / maintenance, USD">
+                <td title={a.model ? `Margin used / maintenance, USD: the venue's, then DeltaDesk's standard margin of the book and the price where maintenance would reach equity` : 'Margin used / maintenance, USD'}>
                   {a.marginUsedUsd === null ? '–' : `$${formatCompact(a.marginUsedUsd)}`} / {a.maintenanceUsd === null ? '–' : `$${formatCompact(a.maintenanceUsd)}`}
+                  {a.model ? (
+                    <span className="muted account-model">
+                      ours ${formatCompact(a.model.initialUsd)} / ${formatCompact(a.model.maintenanceUsd)} · liq {a.model.liquidationBelow !== null ? `↓ ${formatFixed(a.model.liquidationBelow, 0)}` : ''}
+                      {a.model.liquidationBelow !== null && a.model.liquidationAbove !== null ? ' ' : ''}
+                      {a.model.liquidationAbove !== null ? `↑ ${formatFixed(a.model.liquidationAbove, 0)}` : ''}
+                      {a.model.liquidationBelow === null && a.model.liquidationAbove === null ? 'none in −90 %…+300 %' : ''}
+                    </span>
+                  ) : null}
                 </td>
               )}
               <td className="muted">{a.error ?? `read ${new Date(a.updatedAt).toISOString().slice(11, 19)} UTC`}</td>
