@@ -24,6 +24,9 @@ import type { MarketView } from './market-view.ts';
 import { pricePosition, underlyingTotals, type PricedPosition } from './position-risk.ts';
 import { deribitLiquidation, marginsAt } from '../risk/deribit-margin.ts';
 import { distanceTo } from '../../../shared/domain/liquidation.ts';
+
+/** How long a Deribit account's margin model and liquidation search stand while nothing held changed, ms. */
+const DERIBIT_MODEL_REFRESH_MS = 1_000;
 import { defaultSettings, portfolioSettingsFile, type PortfolioSettings } from './portfolio-settings.ts';
 import type { SettingsFile } from '../../storage/settings-file.ts';
 
@@ -66,6 +69,8 @@ export class PortfolioDesk implements FramePart {
   private deribitError: { message: string; at: number } | null = null;
   /** Our margin and liquidation prices per Deribit account, from the last pricing of the book. */
   private readonly deribitModel = new Map<string, NonNullable<AccountSummary['model']>>();
+  /** What each account's model was computed from, and when. */
+  private readonly deribitModelKey = new Map<string, { key: string; at: number }>();
   private whatIfs: PositionDef[] = [];
   private readonly notices: string[] = [];
   private marketMoved = true;
@@ -368,14 +373,24 @@ export class PortfolioDesk implements FramePart {
     for (const s of this.deribitSummaries) {
       const currency = s.account.split(' ').at(-1)!;
       const spot = this.o.view.spot(currency);
-      if (spot === null || s.equityUsd === null || s.error) continue;
-      const mine = priced.filter((p) => p.row.def.source === 'deribit' && p.row.def.underlying === currency && p.input !== null && !p.row.liquidation);
-      this.deribitModel.delete(s.account);
-      if (!mine.length) continue;
-      const legs = mine.map((p) => ({ input: { ...p.input!, underlying: currency } }));
-      const { below, above } = deribitLiquidation(legs, s.equityUsd / spot, spot, now);
-      const m = marginsAt(legs, s.equityUsd / spot, spot, now, 0);
-      this.deribitModel.set(s.account, { initialUsd: m.initialCoin * spot, maintenanceUsd: m.maintenanceCoin * spot, liquidationBelow: below, liquidationAbove: above });
+      const mine = spot === null || s.equityUsd === null || s.error ? [] : priced.filter((p) => p.row.def.source === 'deribit' && p.row.def.underlying === currency && p.input !== null && !p.row.liquidation);
+      if (!mine.length || spot === null || s.equityUsd === null) {
+        this.deribitModel.delete(s.account);
+        continue;
+      }
+      // The search revalues the whole book a few hundred times: it is redone when the positions or
+      // the account read change, else at most once a second (every riskNow asks for it).
+      const key = `${s.updatedAt}|${mine.map((p) => `${p.row.def.id}:${p.row.def.quantity}`).join(',')}`;
+      let model = this.deribitModel.get(s.account);
+      if (!model || this.deribitModelKey.get(s.account)?.key !== key || now - this.deribitModelKey.get(s.account)!.at >= DERIBIT_MODEL_REFRESH_MS) {
+        const legs = mine.map((p) => ({ input: { ...p.input!, underlying: currency } }));
+        const { below, above } = deribitLiquidation(legs, s.equityUsd / spot, spot, now);
+        const m = marginsAt(legs, s.equityUsd / spot, spot, now, 0);
+        model = { initialUsd: m.initialCoin * spot, maintenanceUsd: m.maintenanceCoin * spot, liquidationBelow: below, liquidationAbove: above };
+        this.deribitModel.set(s.account, model);
+        this.deribitModelKey.set(s.account, { key, at: now });
+      }
+      const { liquidationBelow: below, liquidationAbove: above } = model;
       const at = below === null ? above : above === null ? below : spot - below <= above - spot ? below : above;
       if (at === null) continue;
       const vol = this.o.view.atmVol(currency);
@@ -383,6 +398,7 @@ export class PortfolioDesk implements FramePart {
       for (const p of mine) p.row.liquidation = { venuePrice: null, modelPrice: at, distancePct: d.pct, distanceUsd: d.usdPerCoin, distanceSigmas: vol === null ? null : d.dailySigmas };
     }
   }
+
 
   private recompute(): { portfolio: PortfolioSnapshot; ladders: LadderSnapshot[] } {
     // A position or layout change redraws the payoff at once; a market move reuses it for a moment.
