@@ -1,4 +1,5 @@
 import { positionLimitFor } from '../../shared/domain/budget.ts';
+import { formatDollars } from '../../shared/format/numbers.ts';
 import type { OrderLeg, ReadAction } from './guard/hyperliquid-action.ts';
 import type { VenueView } from './guard/venue-view.ts';
 import type { BudgetLimits } from './vault-file.ts';
@@ -68,7 +69,7 @@ export type BudgetLimitName = 'budget' | 'maxOrderNotionalUsd' | 'maxPositionUsd
 
 export type GuardVerdict = { ok: true; intents: GuardedIntent[] } | { ok: false; limit: BudgetLimitName; limitUsd: number | null; overByUsd: number | null; message: string };
 
-const usd = (n: number): string => `$${Math.round(n).toLocaleString('en-US')}`;
+const usd = formatDollars;
 
 function over(limit: BudgetLimitName, what: string, attempted: number, limitUsd: number): GuardVerdict {
   const overBy = attempted - limitUsd;

@@ -40,6 +40,11 @@ export function formatUsd(value: number): string {
   return `${value < 0 ? '−' : ''}$${Math.abs(value) < 100 ? formatFixed(Math.abs(value), 2) : formatCompact(Math.abs(value))}`;
 }
 
+/** $30,000 — whole dollars, grouped, for the words of refusals and alerts. */
+export function formatDollars(value: number): string {
+  return `$${Math.round(value).toLocaleString('en-US')}`;
+}
+
 /** Decimals needed to show a step such as 0.5 or 0.01 exactly. */
 export function decimalsOf(step: number): number {
   if (!(step > 0) || step >= 1) return 0;

@@ -8,7 +8,7 @@ import { SettingsFile } from '../../storage/settings-file.ts';
 import type { EngineJournal } from '../journal/journal-db.ts';
 import type { FramePart } from '../market/market-state.ts';
 import type { OrderIntent } from '../orders/executor.ts';
-import { DEFAULT_DIVEST_LIMITS, hedgeToClose, perpDeltaPerUnit, planDivest, sliceMarket, type DivestLimits, type HeldCollateral, type HeldDebt, type HeldPosition } from './divest-plan.ts';
+import { DEFAULT_DIVEST_LIMITS, hedgeToClose, perpDeltaPerUnit, plainAmount, planDivest, sliceMarket, type DivestLimits, type HeldCollateral, type HeldDebt, type HeldPosition } from './divest-plan.ts';
 import { nextSlice } from './slice.ts';
 
 /*
@@ -451,4 +451,4 @@ export class DivestDesk implements FramePart {
 /** What counts as repaid: interest dust under a millionth of the debt. */
 const dust = (debt: number): number => Math.max(1e-6, debt * 1e-6);
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-const fmt = (v: number): string => String(Number(v.toFixed(6)));
+const fmt = plainAmount;

@@ -1,4 +1,5 @@
 import { DIVEST_PHASES, DIVEST_PHASE_TITLES, type DivestLeg, type DivestPhase, type DivestPlan, type DivestScope, type DivestStep, type DivestVenue } from '../../../shared/domain/divest.ts';
+import { formatDollars } from '../../../shared/format/numbers.ts';
 import { deribitOptionFeeCoin, VENUE_FEES } from '../../../shared/domain/venues.ts';
 import type { Level } from '../../../shared/domain/ticket.ts';
 import { absorbable, floorToLot, type SliceMarket } from './slice.ts';
@@ -147,7 +148,10 @@ export function planDivest(x: DivestInputs): DivestDraft {
     if (p.untradable) left.push({ venue: p.venue, account: p.account, instrument: p.instrument, reason: p.untradable });
   }
   const tradable = held.filter((p) => !p.untradable);
+  /** How much of each position the legs close, for the delta left after. */
+  const closing = new Map<HeldPosition, number>();
   const leg = (phase: DivestPhase, p: HeldPosition, size: number, note: string | null): DivestLeg => {
+    closing.set(p, size);
     const m = sliceMarket(p, x.limits);
     const side = p.position > 0 ? 'sell' : 'buy';
     const now = absorbable(m, size);
@@ -260,12 +264,10 @@ export function planDivest(x: DivestInputs): DivestDraft {
     if (these.length) steps.push({ phase, title: DIVEST_PHASE_TITLES[phase], legs: these });
   }
   const gates = (Object.entries(x.gates) as [DivestVenue, string][]).filter(([v]) => inScope(x.scope, v) && legs.some((l) => l.venue === v));
-  const closed = new Map(legs.map((l) => [l.id, l]));
   const deltaAfter = new Map<string, number>();
   for (const p of x.positions) {
     if (p.position === 0) continue;
-    const l = closed.get(`${p.kind === 'option' ? (p.position < 0 ? 'buy-back-shorts' : 'sell-longs') : 'hedges'}:${p.venue}:${p.instrument}`);
-    const share = l && l.account === p.account ? 1 - l.size / Math.abs(p.position) : 1;
+    const share = 1 - (closing.get(p) ?? 0) / Math.abs(p.position);
     deltaAfter.set(p.underlying, (deltaAfter.get(p.underlying) ?? 0) + p.deltaCoin * share);
   }
   return {
@@ -281,5 +283,7 @@ export function planDivest(x: DivestInputs): DivestDraft {
   };
 }
 
-const fmt = (v: number): string => String(Number(v.toFixed(6)));
-const usd = (v: number): string => `$${Math.round(v).toLocaleString('en-US')}`;
+/** An amount as the venue's words give it: plain digits, no grouping, six decimals at most. */
+export const plainAmount = (v: number): string => String(Number(v.toFixed(6)));
+const fmt = plainAmount;
+const usd = formatDollars;

@@ -1,4 +1,5 @@
 import type { Measurement } from './measures.ts';
+import { formatDollars, formatFixed } from '../../../shared/format/numbers.ts';
 
 /*
  * "The protocol broke" (issue "Kill switch", item 3), measured from what the engine already
@@ -39,8 +40,8 @@ const STABLECOINS = new Set(['USDC', 'USDT', 'DAI', 'USDS', 'GHO']);
 /** How far the market must move, as a fraction, before an unchanged oracle counts as frozen. */
 const MARKET_MOVE = 0.01;
 
-const bps = (x: number): string => `${Math.round(x).toLocaleString('en-US')} bps`;
-const usd = (x: number): string => `$${Math.round(x).toLocaleString('en-US')}`;
+const bps = (x: number): string => `${formatFixed(x, 0)} bps`;
+const usd = formatDollars;
 const NAMES = { hyperliquid: 'Hyperliquid', deribit: 'Deribit' } as const;
 
 /** Remembers when each oracle price last changed and where its market was then. */
