@@ -30,6 +30,7 @@ import { DeadManSwitch } from './divest/dead-man.ts';
 import { ProtectiveStops } from './orders/protective-stops.ts';
 import { HyperliquidExecution } from '../venues/hyperliquid/execution.ts';
 import { TERMINAL } from '../../shared/domain/orders.ts';
+import type { Instrument } from '../../shared/domain/instruments.ts';
 import { MonitorDesk } from './monitor/monitor-desk.ts';
 import { PROTOCOL_RULES, type Alert } from '../../shared/domain/alerts.ts';
 import { protocolReadings } from './monitor/protocol-readings.ts';
@@ -188,7 +189,7 @@ export class Engine {
       state: this.state,
       orders: this.orders,
       journal: this.journal,
-      instruments: () => this.venues.having('perps').flatMap((v) => v.perps.instruments()),
+      instruments: () => this.perpInstruments(),
       now,
     });
     this.autoHedger = new AutoHedger({ hedge: this.hedge, orders: this.orders, journal: this.journal, now, save: (c) => this.portfolio.setAutoHedge(c), ...(config.autoHedgeCheckMs ? { checkMs: config.autoHedgeCheckMs } : {}) });
@@ -216,10 +217,15 @@ export class Engine {
       tradingAccount: () => this.orders.accountOf('hyperliquid'),
       aave: this.aave ? { data: (a) => this.aave!.data(a), supply: (a, symbol, tokens, cap) => this.aaveSupply(a, symbol, tokens, cap) } : null,
       ...(config.topUpVerifyMs ? { topUpVerifyMs: config.topUpVerifyMs } : {}),
-      protocol: () => protocolReadings({ state: this.state, view: this.view, instruments: () => this.venues.having('perps').flatMap((v) => v.perps.instruments()), aave: this.aave }),
+      protocol: () => protocolReadings({ state: this.state, view: this.view, instruments: () => this.perpInstruments(), aave: this.aave }),
     });
     this.state.addPart(this.monitor);
     this.bus.on('risk', () => this.monitor.riskChanged());
+    // The dead-man switch and the stops change what the kill switch's frame part shows.
+    const divestChanged = (): void => {
+      this.divest.republish();
+      changed();
+    };
     const hlExecution = this.venues.all().find((v) => v.id === 'hyperliquid')?.execution;
     this.deadMan = hlExecution?.scheduleCancel
       ? new DeadManSwitch({
@@ -227,10 +233,7 @@ export class Engine {
           schedule: (at) => hlExecution.scheduleCancel!(at),
           now,
           journal: this.journal,
-          changed: () => {
-            this.divest.republish();
-            changed();
-          },
+          changed: divestChanged,
           ...config.deadMan,
         })
       : null;
@@ -245,7 +248,7 @@ export class Engine {
               return row?.def.quantity ?? (this.portfolio.accounts().some((a) => a.source === 'hyperliquid' && a.account.toLowerCase() === account.toLowerCase() && !a.error) ? 0 : null);
             },
             mark: (coin) => this.view.perpMark(coin),
-            lot: (coin) => 10 ** -(this.venues.having('perps').flatMap((v) => v.perps.instruments()).find((i) => i.id === perpInstrumentId(coin))?.sizeDecimals ?? 5),
+            lot: (coin) => 10 ** -(this.perpInstruments().find((i) => i.id === perpInstrumentId(coin))?.sizeDecimals ?? 5),
             blocked: () => {
               const g = this.orders.gate('hyperliquid');
               return !g ? 'Hyperliquid cannot trade here' : g.ready ? (this.orders.accountOf('hyperliquid') ? null : 'no trading account yet') : g.reason;
@@ -256,10 +259,7 @@ export class Engine {
           },
           journal: this.journal,
           now,
-          changed: () => {
-            this.divest.republish();
-            changed();
-          },
+          changed: divestChanged,
           dataDir: config.dataDir ?? null,
           ...(config.stopsCheckMs ? { checkMs: config.stopsCheckMs } : {}),
         })
@@ -297,6 +297,11 @@ export class Engine {
       ...alertsCommands(this.monitor),
       ...divestCommands(this.divest, this.stops),
     } as Record<EngineCommand, AnyEngineHandler>;
+  }
+
+  /** Every perp market the venues list (Hyperliquid's now). */
+  private perpInstruments(): Instrument[] {
+    return this.venues.having('perps').flatMap((v) => v.perps.instruments());
   }
 
   private aaveWriter: AaveWriter | null = null;
