@@ -154,7 +154,7 @@ export class SigningService {
     for (const agent of agents) {
       const a = agent.agent!;
       const master = a.master.toLowerCase();
-      const local = this.vault.describe().keys.find((k) => k.role === 'master' && !k.damaged && k.address.toLowerCase() === master);
+      const local = this.masterKey(master);
       const ref: SignerRef | null = local ? { kind: 'local', keyId: local.id } : ledgerMasters.has(master) ? { kind: 'ledger', address: master } : null;
       const name = `"${a.name}" (${agent.address.slice(0, 8)}…)`;
       if (!ref) {
@@ -172,6 +172,12 @@ export class SigningService {
     }
     this.vault.lock('all agents revoked');
     return { revoked, failed };
+  }
+
+  /** The vault's usable master key for an address, if it holds one. */
+  private masterKey(address: string): PublicKey | undefined {
+    const a = address.toLowerCase();
+    return this.vault.describe().keys.find((k) => k.role === 'master' && !k.damaged && k.address.toLowerCase() === a);
   }
 
   /** The master signs `approveAgent` for `agentAddress` in slot `name` and it is sent; the venue's refusal throws. */
@@ -287,7 +293,7 @@ export class SigningService {
   private async signAave(request: AaveTxRequest): Promise<CommandResult<SignAnswer>> {
     try {
       if (!this.vault.isUnlocked) return fail('locked', 'the vault is locked: unlock it with your passphrase before anything can be signed');
-      const key = this.vault.describe().keys.find((k) => k.role === 'master' && !k.damaged && k.address.toLowerCase() === request.from.toLowerCase());
+      const key = this.masterKey(request.from);
       if (!key) return fail('refused', `no key in the vault for ${request.from}: the Aave account must be one of your master keys`);
       const signer = new LocalSigner(this.vault, key.id);
       const read = await readAaveTx(request, (await this.aave?.()) ?? null);
