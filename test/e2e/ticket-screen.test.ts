@@ -72,8 +72,11 @@ describe('the order ticket', () => {
   });
 
   it('before sending: notional, fee, what fills, and the position, delta and liquidation after; review arms, confirm sends once', async () => {
-    // The deepest ask on screen: the market cannot move past it while the test reads the ticket.
+    // 1 % through the deepest ask on screen: the market cannot move past it while the test reads
+    // the ticket, even on a slow machine (the deepest ask alone was overtaken once in CI).
     await page.locator('[data-testid="asks"] .book-row').first().click();
+    const deepest = Number(await page.getByLabel('Limit price').inputValue());
+    await page.getByLabel('Limit price').fill(String(Math.round(deepest * 1.01)));
     await page.getByLabel('Size', { exact: true }).fill('0.05');
     const limit = Number(await page.getByLabel('Limit price').inputValue());
     await expect.poll(() => figure('Notional').innerText()).toMatch(/^\$\d/);

@@ -129,8 +129,11 @@ describe('the kill switch', () => {
     rig.deribit!.apply({ fault: 'stall', ms: 3_500 });
     await until('the run started by the alert', () => engine.divest.snapshot().run?.startedBy === 'auto', 10_000);
     const run = engine.divest.snapshot().run!;
-    expect([run.scope, run.trigger]).toEqual(['deribit', expect.stringMatching(/^Deribit: nothing received for \d+ s/)]);
+    // Settled before judging, so a failed expectation never leaves a run going into the next test.
     await engine.divest.settled();
+    // A silent link is either still open with nothing arriving, or already found dead and
+    // reconnecting (first on a slow machine): both are the feed the trader armed against.
+    expect([run.scope, run.trigger]).toEqual(['deribit', expect.stringMatching(/^Deribit(: nothing received| (connecting|reconnecting|stale|disconnected)) for \d+ s/)]);
     expect(engine.divest.snapshot().run!.report!.notFlat, JSON.stringify(engine.divest.snapshot().run!.legs)).toEqual([]);
     await until('Deribit flat, Hyperliquid kept', async () => {
       await engine.portfolio.refreshDeribit();
@@ -138,6 +141,8 @@ describe('the kill switch', () => {
     }, 10_000);
     await ask('divest.arm', { venue: 'deribit', armed: false });
     await ask('alerts.rule', { rule: 'stale-feed', settings: { enabled: true, info: null, warning: 5, critical: 30, hysteresis: 1 } });
+    // The stalled link reconnects and reconciles before the next test trades on it.
+    await until('both venues ready again', () => engine.orders.snapshot().gates.every((g) => g.ready), 15_000);
   }, 60_000);
 
   it('with both venues dropping, losing answers and refusing requests mid-run, it retries until flat or says what is left and why; no fill ever grows a position', async () => {
