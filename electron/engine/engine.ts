@@ -142,7 +142,8 @@ export class Engine {
       readDeribit: config.deribit && (config.deribit.credentials || config.sign) ? () => this.venues.having('optionsAccount')[0]!.optionsAccount() : null,
       deribitAccountLabel: config.mode === 'paper' ? 'paper' : (config.deribit?.credentials?.clientId ?? 'deribit'),
       ...(config.deribitPollMs ? { deribitPollMs: config.deribitPollMs } : {}),
-      ...(this.aave ? { otherAccounts: () => this.aave!.summaries() } : {}),
+      ...(this.aave ? { otherAccounts: () => this.aave!.summaries(), aaveMargins: (u: string) => this.aave!.marginInputs(u) } : {}),
+      marginCallLevels: () => this.monitor?.marginCallLevels() ?? { ratioPct: null, healthFactor: null },
       changed,
     });
     this.state.addPart(this.portfolio);

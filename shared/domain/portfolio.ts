@@ -158,6 +158,11 @@ export interface AccountSummary {
   marginUsedUsd: number | null;
   /** Aave: collateral × liquidation threshold, the debt it can carry before liquidation. */
   maintenanceUsd: number | null;
+  /**
+   * The equity maintenance is judged against when it is not the whole account's: Hyperliquid's
+   * cross account value (isolated margins stand apart, on both sides). USD.
+   */
+  marginEquityUsd?: number;
   /** Aave: collateral × liquidation threshold ÷ debt; liquidation below 1 (null: no debt). */
   healthFactor?: number | null;
   /**
@@ -206,7 +211,25 @@ export type LadderField = (typeof LADDER_FIELDS)[number];
 export interface LadderMarker {
   price: number;
   label: string;
-  kind: 'liquidation' | 'strike';
+  /** margin-call: where the trader's margin alert would turn to a warning (no venue here sends one). */
+  kind: 'liquidation' | 'margin-call' | 'strike';
+}
+
+/**
+ * One venue account's margin use at each ladder row, its real positions revalued there (what-ifs
+ * have no margin): maintenance ÷ equity in % (Aave: debt ÷ collateral × liquidation threshold,
+ * 1 ÷ the health factor). 100 % is liquidation.
+ */
+export interface LadderMargin {
+  source: PositionSource;
+  account: string;
+  /** Column name: "Deribit BTC", "HL 0x12…cdef", "HL 0x12…cdef iso", "Aave 0x70…79c8". */
+  label: string;
+  basis: 'maintenance ÷ equity' | '1 ÷ health factor';
+  /** Per row, %; Infinity where no equity is left, NaN where it cannot be said. */
+  use: Float64Array;
+  /** Where a margin call starts, % (the trader's margin alert's warning level; null: that rule is off). */
+  callAt: number | null;
 }
 
 /**
@@ -225,6 +248,8 @@ export interface LadderSnapshot {
   prices: Float64Array;
   columns: Record<LadderField, Float64Array>;
   markers: LadderMarker[];
+  /** Each venue account's margin use per row (accounts with positions in this underlying). */
+  margins: LadderMargin[];
   /** Positions included (what-ifs counted apart). */
   positions: number;
   whatIfs: number;

@@ -29,7 +29,7 @@ function readLadder(): Promise<ShownLadder> {
       underlying: table.dataset.underlying!,
       computedAt: Number(table.dataset.computedAt),
       unit: document.querySelector('.ladder .panel-header [role="radio"][aria-checked="true"]')!.textContent === 'PnL $' ? ('usd' as const) : ('coin' as const),
-      prices: rows.map((r) => r.querySelector('.price')!.textContent.replace('LIQ', '')),
+      prices: rows.map((r) => r.querySelector('.price')!.textContent.replace(/LIQ|CALL/g, '')),
       cells: rows.flatMap((r) => [...r.querySelectorAll<HTMLElement>('[data-field]')].map((c) => ({ row: Number(r.dataset.row), field: c.dataset.field as LadderField, text: c.textContent }))),
     };
   });
@@ -128,6 +128,43 @@ describe('portfolio screen in Chromium through the headless host', () => {
     // The PnL column crosses zero at spot: the row nearest spot reads within a step's move of 0.
     const pnl = shown.cells.filter((c) => c.field === 'pnl');
     expect(pnl.some((c) => c.text.startsWith('+')) && pnl.some((c) => c.text.startsWith('−'))).toBe(true);
+  });
+
+  it('shows each venue account’s margin use per row, and marks where a margin call starts once the margin alert is tightened', async () => {
+    const heads = () => page.locator('.ladder-row.head .margin-head b').allInnerTexts();
+    await expect.poll(heads, { timeout: 10_000 }).toEqual(['Deribit BTC', expect.stringMatching(/^HL 0x[0-9a-f]{4}…[0-9a-f]{4}$/)]);
+    const column = (label: string) =>
+      page.evaluate((l) => [...document.querySelectorAll<HTMLElement>(`.ladder-row[data-row] [data-margin="${l}"]`)].map((c) => c.textContent), label);
+    // One decimal in every row; Deribit's short puts need more margin as the price falls.
+    const deribit = (await column('Deribit BTC')).map(Number);
+    expect(deribit.every((v) => Number.isFinite(v))).toBe(true);
+    expect(deribit.at(-1)!).toBeGreaterThan(deribit[0]!);
+    // Wider than its panel: it scrolls sideways, and the far column is then in view with its figures.
+    const table = page.locator('.ladder-table');
+    expect(await table.evaluate((t) => t.scrollWidth > t.clientWidth)).toBe(true);
+    await table.evaluate((t) => (t.scrollLeft = t.scrollWidth));
+    const hl = page.locator('.ladder-row.spot .margin-use').last();
+    expect(await hl.evaluate((c) => c.getBoundingClientRect().right <= c.closest('.ladder-table')!.getBoundingClientRect().right + 1)).toBe(true);
+    expect(await hl.innerText()).toMatch(/^\d+\.\d$/);
+    // The margin alert warns at 8 %: the ladder marks the row where Deribit BTC's use crosses it.
+    const spotUse = Number(await page.locator('.ladder-row.spot [data-margin="Deribit BTC"]').innerText());
+    const warning = Math.ceil(spotUse) + 1;
+    expect((await app.command('alerts.rule', { rule: 'margin-ratio', settings: { enabled: true, info: null, warning, critical: 90, hysteresis: 0.5 } })).ok).toBe(true);
+    const call = page.locator('.ladder-row.margin-call').filter({ has: page.locator('.price[title*="Margin call Deribit BTC"]') });
+    await expect.poll(() => call.count(), { timeout: 10_000 }).toBe(1);
+    expect(await call.locator('.call-tag').innerText()).toBe('CALL');
+    expect(await call.locator('.price').getAttribute('title')).toMatch(new RegExp(`(^|\\n)Margin call Deribit BTC \\(${warning} %\\) at [\\d,.]+`));
+    // Either side of the marked row the column is on either side of the warning.
+    const row = Number(await call.getAttribute('data-row'));
+    const use = (await column('Deribit BTC')).map(Number);
+    expect(Math.min(use[row - 1]!, use[row + 1]!)).toBeLessThan(warning);
+    expect(Math.max(use[row - 1]!, use[row + 1]!)).toBeGreaterThanOrEqual(warning);
+    expect(await call.locator('[data-margin="Deribit BTC"]').getAttribute('class')).toMatch(/margin-use( call)?/);
+    await call.scrollIntoViewIfNeeded();
+    await browser.screenshot('13b-portfolio-ladder-margin-call');
+    await table.evaluate((t) => (t.scrollLeft = 0));
+    expect((await app.command('alerts.rule', { rule: 'margin-ratio', settings: { enabled: true, info: 50, warning: 70, critical: 85, hysteresis: 5 } })).ok).toBe(true);
+    await expect.poll(() => page.locator('.ladder-row.margin-call').count(), { timeout: 10_000 }).toBe(0);
   });
 
   it('moves along the ladder and changes shifts from the keyboard, and the cells still match', async () => {

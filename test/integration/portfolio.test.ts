@@ -109,6 +109,39 @@ describe('portfolio from the paper accounts', () => {
     expect(below!).toBeLessThan(btc.equityUsd! > 0 ? s.totals.find((t) => t.underlying === 'BTC')!.spot : 0);
   });
 
+  it('the BTC ladder shows each venue account’s margin use per row: at spot what the account reads, 100 % at its liquidation, a margin call where the alert warns', async () => {
+    await waitFor(() => ladders.find((l) => l.spec.underlying === 'BTC' && l.margins.length === 2) ?? null, 'the BTC ladder’s margin columns', 10_000);
+    const l = ladders.find((x) => x.spec.underlying === 'BTC')!;
+    const s = snapshot();
+    expect(l.margins.map((m) => m.label)).toEqual(['Deribit BTC', expect.stringMatching(/^HL 0x[0-9a-f]{4}…[0-9a-f]{4}$/)]);
+    let spotRow = 0;
+    for (let i = 1; i < l.prices.length; i++) if (Math.abs(l.prices[i]! - l.spot) < Math.abs(l.prices[spotRow]! - l.spot)) spotRow = i;
+    // The spot row is within half a step of spot: margin use there is the account's now, within a few %.
+    const deribit = s.accounts.find((a) => a.source === 'deribit' && a.account.endsWith('BTC'))!;
+    expect(l.margins[0]!.use[spotRow]! / ((deribit.model!.maintenanceUsd / deribit.equityUsd!) * 100)).toBeCloseTo(1, 1);
+    const hl = s.accounts.find((a) => a.source === 'hyperliquid')!;
+    // Hyperliquid's cross ratio: the isolated ETH short's margin is in neither side.
+    expect(hl.marginEquityUsd!).toBeLessThan(hl.equityUsd!);
+    expect(l.margins[1]!.use[spotRow]! / ((hl.maintenanceUsd! / hl.marginEquityUsd!) * 100)).toBeCloseTo(1, 1);
+    // The HL short's liquidation row: above it the column is past 100 %, below it not.
+    const liq = s.positions.find((p) => p.def.source === 'hyperliquid' && p.def.underlying === 'BTC')!.liquidation!.venuePrice!;
+    const rowOf = (price: number) => Math.round((l.prices[0]! - price) / l.spec.step);
+    const hlRow = rowOf(liq);
+    if (hlRow > 0 && hlRow < l.prices.length - 1) {
+      expect(l.margins[1]!.use[hlRow - 1]!).toBeGreaterThan(100);
+      expect(l.margins[1]!.use[hlRow + 1]!).toBeLessThan(100);
+    }
+    // Margin calls at the margin alert's warning (70 % by default), on the row that holds them.
+    for (const m of l.markers.filter((k) => k.kind === 'margin-call')) {
+      const column = l.margins.find((x) => m.label === `Margin call ${x.label} (70 %)`)!;
+      expect(column.callAt).toBe(70);
+      const r = rowOf(m.price);
+      const above = r - 1 >= 0 ? column.use[r - 1]! : NaN;
+      const below = r + 1 < l.prices.length ? column.use[r + 1]! : NaN;
+      expect([above, below].some((u) => u >= 70) && [above, below].some((u) => u < 70), `${m.label} at ${m.price}: ${above} / ${below}`).toBe(true);
+    }
+  });
+
   it('counts PnL in coin when asked: premium-adjusted option deltas, collateral without delta, saved', async () => {
     expect(await engine.request('portfolio.numeraire', { numeraire: 'coin' })).toEqual({ ok: true, value: { ok: true } });
     await waitFor(() => latest?.numeraire === 'coin', 'coin numeraire');

@@ -83,15 +83,18 @@ function marginRatio(a: AccountSummary, out: Measurement[]): void {
   // Aave's measure is its health factor, not a margin ratio.
   if (a.source === 'aave') return healthFactor(a, out);
   if (a.error || a.equityUsd === null || a.maintenanceUsd === null || a.maintenanceUsd <= 0) return;
+  // Hyperliquid's cross ratio leaves isolated margin out of the equity as it leaves it out of the
+  // maintenance (venues-trading H1.2): counting it would read a cross account safer than it is.
+  const equity = a.marginEquityUsd ?? a.equityUsd;
   // No equity left with margin still required: as bad as it gets (the venue is liquidating).
-  const ratio = a.equityUsd > 0 ? (a.maintenanceUsd / a.equityUsd) * 100 : 1_000;
+  const ratio = equity > 0 ? (a.maintenanceUsd / equity) * 100 : 1_000;
   const name = `${POSITION_SOURCE_LABELS[a.source]} ${shortAccount(a.account)}`;
   out.push({
     rule: 'margin-ratio',
     subject: `${a.source}:${a.account}`,
     value: ratio,
     target: { workspace: 'portfolio', figure: `account:${a.source}:${a.account}` },
-    describe: (t) => `${name}: maintenance margin ${formatUsd(a.maintenanceUsd!)} is ${formatFixed(ratio, 1)} % of equity ${formatUsd(a.equityUsd!)} (alert above ${formatFixed(t, 0)} %; liquidation at 100 %)`,
+    describe: (t) => `${name}: maintenance margin ${formatUsd(a.maintenanceUsd!)} is ${formatFixed(ratio, 1)} % of ${a.marginEquityUsd === undefined ? 'equity' : 'cross equity'} ${formatUsd(equity)} (alert above ${formatFixed(t, 0)} %; liquidation at 100 %)`,
   });
 }
 

@@ -9,6 +9,7 @@ import type { AccountSummary, PortfolioSnapshot } from '../../../shared/domain/p
 import type { VenueStatus } from '../../../shared/domain/venues.ts';
 import type { StreamFrame } from '../../../shared/stream/frame.ts';
 import { SettingsFile } from '../../storage/settings-file.ts';
+import type { MarginCallLevels } from '../risk/ladder-margin.ts';
 import type { EngineJournal } from '../journal/journal-db.ts';
 import type { FramePart } from '../market/market-state.ts';
 import { AlertBook, type AlertChange } from './alert-book.ts';
@@ -162,6 +163,12 @@ export class MonitorDesk implements FramePart {
     this.record([change]);
     this.markDirty();
     return true;
+  }
+
+  /** Where the trader's margin alerts turn to a warning: what the Greeks ladder marks as a margin call. */
+  marginCallLevels(): MarginCallLevels {
+    const level = (s: AlertRuleSettings): number | null => (s.enabled ? (s.warning ?? s.critical) : null);
+    return { ratioPct: level(this.rules['margin-ratio']), healthFactor: level(this.rules['health-factor']) };
   }
 
   async setRule(rule: AlertRuleId, settings: AlertRuleSettings): Promise<Record<AlertRuleId, AlertRuleSettings>> {

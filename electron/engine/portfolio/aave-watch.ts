@@ -1,4 +1,5 @@
 import type { AccountSummary } from '../../../shared/domain/portfolio.ts';
+import type { AaveMarginInput } from '../risk/ladder-margin.ts';
 import { AaveReader, type AaveAccountData, type AaveMarketRef } from '../../venues/aave/aave-reader.ts';
 
 /*
@@ -60,6 +61,20 @@ export class AaveWatch {
     return this.last.get(account.toLowerCase())?.data ?? null;
   }
 
+  /**
+   * Each account's reserves for the Greeks ladder of `underlying`: wrapped tokens (WETH, WBTC)
+   * move with their coin, the rest (stablecoins) stay. Only accounts with something that moves.
+   */
+  marginInputs(underlying: string): AaveMarginInput[] {
+    const out: AaveMarginInput[] = [];
+    for (const [account, { data }] of this.last) {
+      if (!data || data.debtUsd <= 0) continue;
+      const reserves = data.reserves.map((r) => ({ suppliedUsd: r.supplied * r.priceUsd, borrowedUsd: r.borrowed * r.priceUsd, collateral: r.collateral, movesWithUnderlying: coinOf(r.symbol) === underlying }));
+      if (reserves.some((r) => r.movesWithUnderlying && (r.suppliedUsd > 0 || r.borrowedUsd > 0))) out.push({ account, liquidationThreshold: data.liquidationThreshold, reserves });
+    }
+    return out;
+  }
+
   summaries(): AccountSummary[] {
     return [...this.last.entries()].map(([account, { data, error, at }]) => ({
       source: 'aave',
@@ -72,4 +87,9 @@ export class AaveWatch {
       error,
     }));
   }
+}
+
+/** The coin a reserve's price follows: WETH → ETH, WBTC → BTC; anything else is itself. */
+export function coinOf(symbol: string): string {
+  return /^W(ETH|BTC)$/.test(symbol) ? symbol.slice(1) : symbol;
 }

@@ -1,4 +1,4 @@
-import { LADDER_FIELDS, type LadderField, type LadderInputs, type LadderMarker, type LadderSnapshot, type RiskInput } from '../../../shared/domain/portfolio.ts';
+import { LADDER_FIELDS, type LadderField, type LadderInputs, type LadderMargin, type LadderMarker, type LadderSnapshot, type RiskInput } from '../../../shared/domain/portfolio.ts';
 import { emptyGreeks, greeksInto } from '../pricing/black.ts';
 import { basisDelta, basisGamma, basisValue } from '../risk/numeraire.ts';
 import { MS_PER_YEAR } from '../risk/positions.ts';
@@ -78,6 +78,8 @@ export function computeLadder(
   counts = { positions: inputs.positions.length, whatIfs: 0 },
   /** A payoff computed a moment ago: the chart redraws a few times a second, the ladder every frame. */
   reusePayoff: LadderSnapshot['payoff'] | null = null,
+  /** Each venue account's margin use at these rows (risk/ladder-margin.ts). */
+  margins: LadderMargin[] = [],
 ): LadderSnapshot {
   const { spec, spot, positions, computedAt, numeraire: n } = inputs;
   const prices = ladderPrices(spot, spec.step, spec.rows);
@@ -108,6 +110,7 @@ export function computeLadder(
     prices,
     columns,
     markers: markers.filter((m) => m.price > 0),
+    margins,
     positions: counts.positions,
     whatIfs: counts.whatIfs,
     payoff: reusePayoff ?? payoff(inputs, base, prices),

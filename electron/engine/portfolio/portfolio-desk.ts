@@ -19,10 +19,12 @@ import type { DeribitAccount } from '../../venues/deribit/market-data.ts';
 import { deribitCollateral, deribitSummary, normaliseDeribitPosition } from '../../venues/deribit/positions.ts';
 import type { FramePart } from '../market/market-state.ts';
 import { parsePositionsCsv, type CsvRowError } from './csv-positions.ts';
-import { computeLadder } from './ladder.ts';
+import { computeLadder, ladderPrices } from './ladder.ts';
 import type { MarketView } from './market-view.ts';
 import { pricePosition, underlyingTotals, type PricedPosition } from './position-risk.ts';
 import { deribitLiquidation, marginsAt } from '../risk/deribit-margin.ts';
+import type { AaveMarginInput, MarginCallLevels } from '../risk/ladder-margin.ts';
+import { deribitLegs, LadderMarginCache } from './ladder-margin-cache.ts';
 import { distanceTo } from '../../../shared/domain/liquidation.ts';
 
 /** How long a Deribit account's margin model and liquidation search stand while nothing held changed, ms. */
@@ -45,6 +47,10 @@ export interface PortfolioDeskOptions {
   deribitPollMs?: number;
   /** Accounts read elsewhere (Aave), shown and monitored beside the venues'. */
   otherAccounts?: () => AccountSummary[];
+  /** Aave accounts as the ladder's margin columns revalue them, per underlying. */
+  aaveMargins?: (underlying: string) => AaveMarginInput[];
+  /** Where the trader's margin alerts turn to a warning: the ladder's margin-call markers. */
+  marginCallLevels?: () => MarginCallLevels;
   changed(): void;
 }
 
@@ -79,6 +85,7 @@ export class PortfolioDesk implements FramePart {
   private pollTimer: ReturnType<typeof setInterval> | null = null;
   private whatIfSeq = 0;
   private readonly payoffs = new Map<string, { at: number; payoff: LadderSnapshot['payoff'] }>();
+  private readonly margins = new LadderMarginCache();
   private readonly o: PortfolioDeskOptions;
 
   private readonly tradingAccounts = new Set<string>();
@@ -383,7 +390,7 @@ export class PortfolioDesk implements FramePart {
       const key = `${s.updatedAt}|${mine.map((p) => `${p.row.def.id}:${p.row.def.quantity}`).join(',')}`;
       let model = this.deribitModel.get(s.account);
       if (!model || this.deribitModelKey.get(s.account)?.key !== key || now - this.deribitModelKey.get(s.account)!.at >= DERIBIT_MODEL_REFRESH_MS) {
-        const legs = mine.map((p) => ({ input: { ...p.input!, underlying: currency } }));
+        const legs = deribitLegs(mine, currency);
         const { below, above } = deribitLiquidation(legs, s.equityUsd / spot, spot, now);
         const m = marginsAt(legs, s.equityUsd / spot, spot, now, 0);
         model = { initialUsd: m.initialCoin * spot, maintenanceUsd: m.maintenanceCoin * spot, liquidationBelow: below, liquidationAbove: above };
@@ -463,10 +470,16 @@ export class PortfolioDesk implements FramePart {
         if (!markers.some((m) => m.label === `Liq Deribit ${underlying} account`)) markers.push({ price: at, label: `Liq Deribit ${underlying} account`, kind: 'liquidation' });
       } else markers.push({ price: at, label: `Liq ${p.row.def.instrument} (${p.row.def.source})`, kind: 'liquidation' });
     }
+    const margin = this.margins.forLadder(underlying, mine, ladderPrices(spot, spec.step, spec.rows), spot, now, {
+      deribit: this.deribitSummaries,
+      aave: this.o.aaveMargins?.(underlying) ?? [],
+      levels: this.o.marginCallLevels?.() ?? { ratioPct: null, healthFactor: null },
+    });
+    markers.push(...margin.markers);
     const whatIfs = mine.filter((p) => p.row.def.source === 'what-if').length;
     const cached = this.payoffs.get(underlying);
     const reuse = cached && now - cached.at < PAYOFF_REFRESH_MS ? cached.payoff : null;
-    const ladder = computeLadder(inputs, markers, { positions: mine.length - whatIfs, whatIfs }, reuse);
+    const ladder = computeLadder(inputs, markers, { positions: mine.length - whatIfs, whatIfs }, reuse, margin.margins);
     if (!reuse) this.payoffs.set(underlying, { at: now, payoff: ladder.payoff });
     return ladder;
   }

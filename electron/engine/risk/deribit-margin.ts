@@ -42,11 +42,16 @@ function coinMark(p: OptionInput, spot: number, now: number, move: number): numb
   return positionRisk({ ...p, quantity: 1 }, { spot, forward: f0 }, now, { spot: move, volPoints: 0, days: 0 }).valueUsd / (f0 * (1 + move));
 }
 
+/** The options' coin marks now, once, for callers that ask `marginsAt` many times. */
+export function coinMarksNow(legs: readonly DeribitLeg[], spot: number, now: number): number[] {
+  return legs.map((l) => (l.input.type === 'option' ? coinMark({ ...l.input, underlying: l.input.underlying }, spot, now, 0) : 0));
+}
+
 /**
  * Equity and margins of the account at `move` (relative spot change, 0 = now), from its equity
  * now; `marksNow` are the options' coin marks now (computed once by the caller that asks often).
  */
-export function marginsAt(legs: readonly DeribitLeg[], equityNowCoin: number, spot: number, now: number, move: number, marksNow: readonly number[] = legs.map((l) => (l.input.type === 'option' ? coinMark({ ...l.input, underlying: l.input.underlying }, spot, now, 0) : 0))): DeribitMargins {
+export function marginsAt(legs: readonly DeribitLeg[], equityNowCoin: number, spot: number, now: number, move: number, marksNow: readonly number[] = coinMarksNow(legs, spot, now)): DeribitMargins {
   const u = spot * (1 + move);
   let equity = equityNowCoin;
   let im = 0;
@@ -81,7 +86,7 @@ const STEP = 0.02;
  * (null: none within −90 % / +300 %), found on a 2 % grid and refined by bisection to 0.01 %.
  */
 export function deribitLiquidation(legs: readonly DeribitLeg[], equityNowCoin: number, spot: number, now: number): { below: number | null; above: number | null } {
-  const marksNow = legs.map((l) => (l.input.type === 'option' ? coinMark({ ...l.input, underlying: l.input.underlying }, spot, now, 0) : 0));
+  const marksNow = coinMarksNow(legs, spot, now);
   const liquidates = (move: number): boolean => {
     const m = marginsAt(legs, equityNowCoin, spot, now, move, marksNow);
     return m.maintenanceCoin >= m.equityCoin;

@@ -93,6 +93,7 @@ export function normaliseClearinghouse(address: string, wire: WireClearinghouseS
       equityUsd: Number(wire.marginSummary.accountValue),
       marginUsedUsd: Number(wire.marginSummary.totalMarginUsed),
       maintenanceUsd: crossMaintenance,
+      marginEquityUsd: crossValue,
       updatedAt: receivedAt,
       error: null,
     },

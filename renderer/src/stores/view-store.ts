@@ -30,6 +30,9 @@ export interface ViewStore {
   setPortfolioUnderlying: (u: string | null) => void;
   moveLadderCursor: (by: number | null) => void;
   toggleLadderColumn: (f: LadderField) => void;
+  /** The ladder's margin-use columns, one per venue account. */
+  ladderMargins: boolean;
+  toggleLadderMargins: () => void;
   selectedId: string | null;
   timeframe: Timeframe;
   grouping: number;
@@ -53,6 +56,7 @@ interface Persisted {
   sizeUnit?: SizeUnit;
   portfolioUnderlying?: string;
   ladderColumns?: LadderField[];
+  ladderMargins?: boolean;
 }
 
 /** View preferences survive a restart; a damaged entry is ignored, never trusted. */
@@ -63,6 +67,7 @@ function load(): Persisted {
       ...(raw.workspace === 'market' || raw.workspace === 'options' || raw.workspace === 'portfolio' ? { workspace: raw.workspace } : {}),
       ...(typeof raw.portfolioUnderlying === 'string' ? { portfolioUnderlying: raw.portfolioUnderlying } : {}),
       ...(Array.isArray(raw.ladderColumns) && raw.ladderColumns.every((c) => LADDER_FIELDS.includes(c)) ? { ladderColumns: raw.ladderColumns } : {}),
+      ...(typeof raw.ladderMargins === 'boolean' ? { ladderMargins: raw.ladderMargins } : {}),
       ...(OPTION_UNDERLYINGS.includes(raw.optionUnderlying as OptionUnderlying) ? { optionUnderlying: raw.optionUnderlying } : {}),
       ...(raw.premiumUnit === 'coin' || raw.premiumUnit === 'usd' ? { premiumUnit: raw.premiumUnit } : {}),
       ...(typeof raw.selectedId === 'string' ? { selectedId: raw.selectedId } : {}),
@@ -98,6 +103,8 @@ export const useViewStore = create<ViewStore>((set, get) => ({
     const cols = get().ladderColumns;
     set({ ladderColumns: cols.includes(f) ? cols.filter((c) => c !== f) : LADDER_FIELDS.filter((c) => c === f || cols.includes(c)) });
   },
+  ladderMargins: saved.ladderMargins ?? true,
+  toggleLadderMargins: () => set({ ladderMargins: !get().ladderMargins }),
   selectedId: saved.selectedId ?? null,
   timeframe: saved.timeframe ?? '1m',
   grouping: saved.grouping ?? 1,
@@ -127,6 +134,7 @@ useViewStore.subscribe((s) => {
         sizeUnit: s.sizeUnit,
         portfolioUnderlying: s.portfolioUnderlying ?? undefined,
         ladderColumns: s.ladderColumns,
+        ladderMargins: s.ladderMargins,
       }),
     );
   } catch {

@@ -3,7 +3,7 @@ import { latencyProbeEnabled, latencySeries } from '../orderbook/latency-probe.t
 import type { LadderSnapshot } from '../../../../shared/domain/portfolio.ts';
 import { formatFixed } from '../../../../shared/format/numbers.ts';
 import { useViewStore } from '../../stores/view-store.ts';
-import { cellValue, columnScale, COLUMNS, formatCell, formatPrice, markerRows, spotRow, withSpec } from './ladder-model.ts';
+import { cellValue, columnScale, COLUMNS, formatCell, formatMarginUse, formatPrice, marginHint, marginLevel, markerRows, spotRow, withSpec } from './ladder-model.ts';
 import { useKeyHint } from '../../hotkeys/key-hint.ts';
 import { NumeraireSwitch } from './NumeraireSwitch.tsx';
 import { currentSpec, setLadderSpec } from './portfolio-keys.ts';
@@ -53,13 +53,21 @@ export function GreeksLadder({ ladder, coin }: { ladder: LadderSnapshot; coin: s
   const columns = useViewStore((s) => s.ladderColumns);
   const cursor = useViewStore((s) => s.ladderCursor);
   const toggleColumn = useViewStore((s) => s.toggleLadderColumn);
+  const showMargins = useViewStore((s) => s.ladderMargins);
+  const toggleMargins = useViewStore((s) => s.toggleLadderMargins);
   const body = useRef<HTMLDivElement>(null);
   const spec = ladder.spec;
   const spotAt = spotRow(ladder);
   const cursorAt = Math.max(0, Math.min(ladder.prices.length - 1, spotAt - cursor));
   const markers = markerRows(ladder);
   const shown = COLUMNS.filter((c) => columns.includes(c.field));
-  const rowStyle = { gridTemplateColumns: `minmax(96px, 1.1fr) repeat(${shown.length}, minmax(72px, 1fr))` };
+  const margins = showMargins ? ladder.margins : [];
+  // Columns share the width down to their minimum; past that the table scrolls sideways (its rows
+  // keep that minimum, so nothing is squeezed out of sight).
+  const rowStyle = {
+    gridTemplateColumns: `minmax(96px, 1.1fr) repeat(${shown.length}, minmax(72px, 1fr))${margins.length ? ` repeat(${margins.length}, minmax(108px, 1fr))` : ''}`,
+    minWidth: `${96 + 72 * shown.length + 108 * margins.length}px`,
+  };
   const scales = Object.fromEntries(shown.map((c) => [c.field, columnScale(ladder, c.field)]));
   const set = (change: Parameters<typeof withSpec>[1]): void => setLadderSpec(withSpec(currentSpec(spec)!, change));
 
@@ -99,27 +107,37 @@ export function GreeksLadder({ ladder, coin }: { ladder: LadderSnapshot; coin: s
             {c.title(unit, coin)}
           </button>
         ))}
+        <button className={`chip${showMargins ? ' on' : ''}`} onClick={toggleMargins} aria-pressed={showMargins} title="Each venue account's margin use at each price, %: maintenance ÷ equity (Aave: 1 ÷ health factor); 100 % is liquidation">
+          Margin %{ladder.margins.length ? '' : ' (none)'}
+        </button>
       </div>
       <div className="ladder-table" ref={body} data-computed-at={ladder.computedAt} data-underlying={spec.underlying}>
         <div className="ladder-row head" style={rowStyle}>
-          <span>Price $</span>
+          <span className="price">Price $</span>
           {shown.map((c) => (
             <span key={c.field} title={c.hint}>
               {c.title(unit, coin)}
             </span>
           ))}
+          {margins.map((m) => (
+            <span key={`${m.source}:${m.account}:${m.label}`} className="margin-head" title={marginHint(m)}>
+              <b>{m.label}</b>
+              <small>margin %</small>
+            </span>
+          ))}
         </div>
         {Array.from(ladder.prices, (_, i) => {
-          const liq = markers.get(i);
+          const mark = markers.get(i);
           return (
             <div
               key={i}
-              className={`ladder-row${i === spotAt ? ' spot' : ''}${i === cursorAt ? ' cursor' : ''}${liq ? ' liq' : ''}`}
+              className={`ladder-row${i === spotAt ? ' spot' : ''}${i === cursorAt ? ' cursor' : ''}${mark?.liquidation ? ' liq' : ''}${mark?.marginCall ? ' margin-call' : ''}`}
               data-row={i}
               style={rowStyle}
             >
-              <span className="price" title={liq?.join('\n')}>
-                {liq ? <span className="liq-tag">LIQ</span> : null}
+              <span className="price" title={mark?.labels.join('\n')}>
+                {mark?.liquidation ? <span className="liq-tag">LIQ</span> : null}
+                {mark?.marginCall ? <span className="call-tag">CALL</span> : null}
                 {formatPrice(ladder, i)}
               </span>
               {shown.map((c) => {
@@ -127,6 +145,15 @@ export function GreeksLadder({ ladder, coin }: { ladder: LadderSnapshot; coin: s
                 return (
                   <span key={c.field} data-field={c.field} style={{ background: shade(v, scales[c.field]!) }}>
                     {formatCell(c.field, v, unit)}
+                  </span>
+                );
+              })}
+              {margins.map((m) => {
+                const v = m.use[i]!;
+                const level = marginLevel(v, m.callAt);
+                return (
+                  <span key={`${m.source}:${m.account}:${m.label}`} data-margin={m.label} className={`margin-use${level ? ` ${level}` : ''}`}>
+                    {formatMarginUse(v)}
                   </span>
                 );
               })}

@@ -72,7 +72,9 @@ export function PayoffChart({ ladder, coin }: { ladder: LadderSnapshot; coin: st
     if (spotX !== null) marks.push({ time: spotX, position: 'aboveBar', shape: 'arrowDown', color: COLORS.text, text: `spot ${formatFixed(ladder.spot, 0)}` });
     for (const m of ladder.markers) {
       const x = snap(prices, m.price);
-      if (x !== null) marks.push({ time: x, position: 'belowBar', shape: 'arrowUp', color: COLORS.sell, text: `liq ${formatFixed(m.price, 0)}` });
+      if (x === null || m.kind === 'strike') continue;
+      const call = m.kind === 'margin-call';
+      marks.push({ time: x, position: 'belowBar', shape: 'arrowUp', color: call ? COLORS.warn : COLORS.sell, text: `${call ? 'call' : 'liq'} ${formatFixed(m.price, 0)}` });
     }
     s.markers.setMarkers(marks.sort((a, b) => a.time - b.time));
     if (changedUnderlying) chart.current?.timeScale().fitContent();

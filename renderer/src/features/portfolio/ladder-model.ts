@@ -1,4 +1,4 @@
-import type { LadderField, LadderSnapshot, LadderSpec, Numeraire, PortfolioSnapshot } from '../../../../shared/domain/portfolio.ts';
+import type { LadderField, LadderMargin, LadderSnapshot, LadderSpec, Numeraire, PortfolioSnapshot } from '../../../../shared/domain/portfolio.ts';
 import { decimalsOf, formatFixed, formatSigned } from '../../../../shared/format/numbers.ts';
 
 /** Underlyings with positions, in the engine's order; the chosen one if still held, else the first. */
@@ -72,15 +72,44 @@ export function columnScale(l: LadderSnapshot, field: LadderField): number {
   return max;
 }
 
+export interface RowMarks {
+  labels: string[];
+  liquidation: boolean;
+  marginCall: boolean;
+}
+
 /** Ladder rows a marker falls in: the row whose half-step band holds its price. */
-export function markerRows(l: LadderSnapshot): Map<number, string[]> {
-  const out = new Map<number, string[]>();
+export function markerRows(l: LadderSnapshot): Map<number, RowMarks> {
+  const out = new Map<number, RowMarks>();
   for (const m of l.markers) {
     const i = Math.round((l.prices[0]! - m.price) / l.spec.step);
     if (i < 0 || i >= l.prices.length) continue;
-    out.set(i, [...(out.get(i) ?? []), `${m.label} at ${formatFixed(m.price, 2)}`]);
+    const row = out.get(i) ?? { labels: [], liquidation: false, marginCall: false };
+    row.labels.push(`${m.label} at ${formatFixed(m.price, 2)}`);
+    if (m.kind === 'liquidation') row.liquidation = true;
+    if (m.kind === 'margin-call') row.marginCall = true;
+    out.set(i, row);
   }
   return out;
+}
+
+/** A margin-use cell: one decimal in every row, "∞" where no equity is left. */
+export function formatMarginUse(v: number): string {
+  if (v === Infinity) return '∞';
+  return Number.isFinite(v) ? formatFixed(v, 1) : '—';
+}
+
+/** How a margin-use cell reads: past liquidation, past the margin call, or fine. */
+export function marginLevel(v: number, callAt: number | null): 'liq' | 'call' | null {
+  if (!(v >= 0)) return null;
+  if (v >= 100) return 'liq';
+  return callAt !== null && v >= callAt ? 'call' : null;
+}
+
+/** The column's hint: what the figure is, and where the venue acts. */
+export function marginHint(m: LadderMargin): string {
+  const call = m.callAt === null ? 'the margin alert is off, so no margin call is marked' : `a margin call (your margin alert's warning) starts at ${formatFixed(m.callAt, 0)} %`;
+  return `${m.label}: ${m.basis} in %, the account's real positions revalued at this price (what-ifs have no margin); liquidation at 100 %, ${call}`;
 }
 
 const STEPS = [1, 2, 2.5, 5];
