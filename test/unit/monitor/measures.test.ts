@@ -61,6 +61,13 @@ describe('what the monitor measures', () => {
     expect(out[0]!.describe(70)).toContain('maintenance margin $72.0K is 72.0 % of equity $100.0K');
   });
 
+  it('Hyperliquid cross: maintenance against the cross account value, not the whole account with its isolated margin', () => {
+    const hl: AccountSummary = { source: 'hyperliquid', account: '0xabc', equityUsd: 136_563, marginEquityUsd: 121_538, marginUsedUsd: 53_443, maintenanceUsd: 4_802, updatedAt: NOW, error: null };
+    const [m] = measure(inputs({ accounts: [hl] }));
+    expect(m!.value).toBeCloseTo((4_802 / 121_538) * 100, 9);
+    expect(m!.describe(70)).toContain('% of cross equity $121.5K');
+  });
+
   it('a stale feed counts from the last message while connected, from the drop while down', () => {
     const out = measure(
       inputs({
