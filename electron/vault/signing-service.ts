@@ -287,15 +287,17 @@ export class SigningService {
 
   /**
    * An Aave transaction: main reads it itself (aave-tx.ts), the budget guard counts a supply or
-   * repay against the daily collateral limit at the oracle's price, and the vault key of `from`
-   * (a master, never an agent) signs it. The engine broadcasts the raw transaction.
+   * repay against the daily collateral limit at the oracle's price, and the master that owns
+   * `from` signs it: a vault key (never an agent), or the Ledger, which shows the transaction on
+   * its screen and waits for the press. The engine broadcasts the raw transaction.
    */
   private async signAave(request: AaveTxRequest): Promise<CommandResult<SignAnswer>> {
     try {
       if (!this.vault.isUnlocked) return fail('locked', 'the vault is locked: unlock it with your passphrase before anything can be signed');
       const key = this.masterKey(request.from);
-      if (!key) return fail('refused', `no key in the vault for ${request.from}: the Aave account must be one of your master keys`);
-      const signer = new LocalSigner(this.vault, key.id);
+      const onLedger = key ? undefined : this.vault.ledgerAccounts.find((a) => a.address.toLowerCase() === request.from.toLowerCase());
+      if (!key && !onLedger) return fail('refused', `no key in the vault and no Ledger account for ${request.from}: the Aave account must be one of your master keys or a Ledger account added on the Vault screen`);
+      const signer = key ? new LocalSigner(this.vault, key.id) : this.signerFor({ kind: 'ledger', address: onLedger!.address });
       const read = await readAaveTx(request, (await this.aave?.()) ?? null);
       const tx = typeof read === 'string' ? null : read.tx;
       const base = await this.journalBase(signer, tx ? unsignedTransaction(tx).unsignedHash : '0x', 'transaction', typeof read === 'string' ? (request.summary ?? 'Aave transaction') : read.what, key);

@@ -21,6 +21,8 @@ export interface TradingRig {
   deribit: DeribitSimServer | null;
   deribitWsUrl: string | null;
   host: VaultHost;
+  /** The Ledger the vault talks to (an emulator of the Ethereum app on the test phrase). */
+  ledger: LedgerEmulator;
   dir: string;
   /** The master the agent trades for (lowercase). */
   master: string;
@@ -51,11 +53,12 @@ export async function startTradingRig(seed: number, prefix: string, options: Tra
   const deribit = options.deribit ? new DeribitSimServer({ options: new SimOptionMarket(server.market, Date.now()), minHeartbeatS: 1, stepMs: stepMs ?? 200, ...(options.observeDeribit ? { observe: options.observeDeribit } : {}) }) : null;
   const deribitWsUrl = deribit ? (await deribit.listen()).wsUrl : null;
   const dir = await mkdtemp(path.join(os.tmpdir(), prefix));
+  const ledger = new LedgerEmulator();
   const host = new VaultHost({
     dataDir: dir,
     network: 'paper',
     hyperliquidHttpUrl: () => Promise.resolve(httpUrl),
-    openLedger: () => Promise.resolve(new LedgerEmulator()),
+    openLedger: () => Promise.resolve(ledger),
     scryptCost: { N: 2 ** 10, r: 8, p: 1 },
     // Deribit's orders go through main's trading connection, logged in with the simulator's paper key.
     ...(deribitWsUrl ? { deribit: () => Promise.resolve({ wsUrl: deribitWsUrl, network: 'paper' as const, paperKey: PAPER_CREDENTIALS }), deribitHeartbeatS: 1 } : {}),
@@ -73,6 +76,7 @@ export async function startTradingRig(seed: number, prefix: string, options: Tra
     deribit,
     deribitWsUrl,
     host,
+    ledger,
     dir,
     httpUrl,
     master: wallet.address.toLowerCase(),
