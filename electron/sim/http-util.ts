@@ -34,14 +34,15 @@ export function text(res: ServerResponse, status: number, body: string): void {
  * carry the launch token, the body is one fault command; a bad command or one that cannot apply
  * gets 400 with the reason.
  */
-export function answerControl<C>(
+export async function answerControl<C>(
   req: IncomingMessage,
   res: ServerResponse,
   body: string,
   token: string | undefined,
   parse: (value: unknown) => C | string,
-  apply: (cmd: C) => void,
-): void {
+  /** May return a promise: the answer waits for it (a price moved on chain is mined when 200 comes back). */
+  apply: (cmd: C) => void | Promise<void>,
+): Promise<void> {
   if (!token || req.headers['x-sim-control'] !== token) return void text(res, 401, 'Unauthorized');
   let cmd: C | string;
   try {
@@ -51,7 +52,7 @@ export function answerControl<C>(
   }
   if (typeof cmd === 'string') return void json(res, 400, { error: cmd });
   try {
-    apply(cmd);
+    await apply(cmd);
   } catch (err) {
     return void json(res, 400, { error: (err as Error).message });
   }

@@ -3,6 +3,7 @@ import { HyperliquidSimServer } from './hyperliquid/server.ts';
 import { SimOptionMarket } from './options/option-market.ts';
 import { SimMarket } from './sim-market.ts';
 import { startPaperAave, type AaveEndpoints, type PaperAave } from './aave/paper-aave.ts';
+import { aaveOracleControl } from './aave/oracle-control.ts';
 
 export interface SimLaunchOptions {
   seed: number;
@@ -49,9 +50,11 @@ export async function startSimulatedMarket(options: SimLaunchOptions): Promise<S
   const market = new SimMarket({ seed: options.seed, now });
   const optionMarket = new SimOptionMarket(market, now);
   const control = options.controlToken ? { controlToken: options.controlToken } : {};
+  let aave: PaperAave | null = null;
   const hyperliquid = new HyperliquidSimServer({
     market,
     ...control,
+    ...(options.controlToken ? { marketControl: aaveOracleControl(() => aave) } : {}),
     ...(options.bookIntervalMs ? { bookIntervalMs: options.bookIntervalMs } : {}),
     ...(options.stepMs ? { stepMs: options.stepMs } : {}),
     ...(options.port ? { port: options.port } : {}),
@@ -66,7 +69,6 @@ export async function startSimulatedMarket(options: SimLaunchOptions): Promise<S
   const { httpUrl, wsUrl } = await hyperliquid.listen();
   const d = await deribit.listen();
   // Aave is a convenience of paper mode: without it the rest still runs, and says why.
-  let aave: PaperAave | null = null;
   let aaveProblem = 'switched off for this run';
   if (options.aave !== false) {
     try {

@@ -94,6 +94,31 @@ describe('alerts on screen', () => {
     expect(browser.consoleErrors).toEqual([]);
   });
 
+  it('the chain’s own oracle: a USDC depeg and an ETH crash at Aave’s oracle each raise a critical alert on screen, and clear when the price is back', async () => {
+    await page.keyboard.press('Escape');
+    // USDC at 95 cents on Aave's oracle: 500 bps off the peg, past the 200 bps critical.
+    await app.fault({ fault: 'aaveOracle', asset: 'USDC', usd: 0.95 });
+    await expect.poll(() => banner().innerText(), { timeout: 8_000 }).toMatch(/USDC at \$0\.9500 on Aave's oracle: 500 bps off \$1 \(alert above 200 bps\)/);
+    await app.fault({ fault: 'aaveOracle', asset: 'USDC', usd: 1 });
+    await expect.poll(async () => (await ok<AlertsSnapshot>('alerts.list', {})).active.some((a) => a.rule === 'stablecoin-depeg'), { timeout: 8_000 }).toBe(false);
+    // ETH 40 % down on the oracle, held there: the paper borrower's health factor near 1.
+    const hf = async () => Number(/HF (\d\.\d{3})/.exec(await page.locator('.accounts-table').innerText())?.[1] ?? NaN);
+    const before = await hf();
+    expect(before).toBeGreaterThan(1.3);
+    await app.fault({ fault: 'aaveOracle', asset: 'WETH', usd: 1_000, holdMs: 15_000 });
+    await expect.poll(() => banner().innerText(), { timeout: 8_000 }).toMatch(/Aave 0x7099…79c8: health factor 0\.\d{3} \(alert below 1\.10; liquidation below 1\.00\)/);
+    await expect.poll(hf, { timeout: 5_000 }).toBeLessThan(1);
+    await browser.screenshot('63-aave-oracle-crash');
+    const journal = await ok<{ rows: { body: string }[] }>('journal.query', { kinds: ['alert'], from: null, to: null, text: 'health-factor', limit: 20 });
+    expect(journal.rows.some((r) => (JSON.parse(r.body) as { event: string }).event === 'raised')).toBe(true);
+    // Released: the oracle follows the market again (within a second) and the account is back where it was.
+    await app.fault({ fault: 'aaveOracle', asset: 'WETH', usd: 3_000, holdMs: 0 });
+    await expect.poll(hf, { timeout: 8_000 }).toBeGreaterThan(1.3);
+    await expect.poll(async () => (await ok<AlertsSnapshot>('alerts.list', {})).active.some((a) => a.rule === 'health-factor' && a.level === 'critical'), { timeout: 8_000 }).toBe(false);
+    // A malformed command is refused in words.
+    await expect(app.fault({ fault: 'aaveOracle', asset: 'DAI', usd: 1 })).rejects.toThrow(/asset: expected WETH or USDC/);
+  });
+
   it('top-ups: live is refused for a watched account in words; dry-run says what it would add and moves nothing', async () => {
     await page.keyboard.press('Escape');
     const panel = page.getByRole('group', { name: 'Collateral top-ups' }).or(page.locator('[aria-label="Collateral top-ups"]'));

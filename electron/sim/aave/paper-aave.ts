@@ -22,6 +22,11 @@ export interface PaperAave {
   endpoints: AaveEndpoints;
   /** Moves the WETH oracle price now (tests; the follower does it from the spot otherwise). */
   setWethPrice(usd: number): Promise<void>;
+  /**
+   * Moves one reserve's oracle price now, and for `holdMs` stops the WETH oracle following the
+   * spot: an oracle that has left the market (a depeg, a frozen or broken feed) stays where put.
+   */
+  setPrice(symbol: 'WETH' | 'USDC', usd: number, holdMs?: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -59,28 +64,34 @@ export async function startPaperAave(market: SimMarket | null, options: { follow
 
     const oracle = new Contract(m.oracle, artifact('AaveOracle').abi, admin);
     let pushed = spot;
+    let holdUntil = 0;
     let pushing: Promise<void> = Promise.resolve();
-    const setWethPrice = (usd: number): Promise<void> => {
+    const setPrice = (symbol: 'WETH' | 'USDC', usd: number, holdMs = 0): Promise<void> => {
+      // 0 releases a hold: the follower puts the spot back within its next second.
+      holdUntil = holdMs > 0 ? Date.now() + holdMs : 0;
       pushing = pushing.then(async () => {
         // The chain decides the nonce (a test may have reverted it, or used the admin key itself).
         admin.reset();
         const a = artifact('MockAggregator');
         const agg = await new ContractFactory(a.abi, a.bytecode, admin).deploy(BigInt(Math.round(usd * 1e8)));
         await agg.waitForDeployment();
-        await wait(call(oracle, 'setAssetSources', [m.weth], [await agg.getAddress()]));
-        pushed = usd;
+        await wait(call(oracle, 'setAssetSources', [symbol === 'WETH' ? m.weth : m.usdc], [await agg.getAddress()]));
+        if (symbol === 'WETH') pushed = usd;
       });
       return pushing;
     };
+    const setWethPrice = (usd: number): Promise<void> => setPrice('WETH', usd);
     const timer = market
       ? setInterval(() => {
           const now = market.coin('ETH')?.mid;
+          if (Date.now() < holdUntil) return;
           if (now && Math.abs(now / pushed - 1) > FOLLOW_THRESHOLD) void setWethPrice(now).catch(() => undefined);
         }, options.followMs ?? 1_000)
       : null;
     return {
       endpoints: { rpcUrl: evm.url, chainId: evm.chainId, market: m, paperAccount: borrowerAddress.toLowerCase() },
       setWethPrice,
+      setPrice,
       close: async () => {
         if (timer) clearInterval(timer);
         await pushing.catch(() => undefined);

@@ -192,7 +192,7 @@ export class DeribitSimServer {
       return void text(res, 413, 'Payload Too Large');
     }
     if (api) return this.onApiHttp(req, res, body);
-    answerControl(req, res, body, this.o.controlToken, parseDeribitFault, (cmd) => this.apply(cmd));
+    await answerControl(req, res, body, this.o.controlToken, parseDeribitFault, (cmd) => this.apply(cmd));
   }
 
   /** One JSON-RPC call over Deribit's HTTP transport (http-transport.ts). */

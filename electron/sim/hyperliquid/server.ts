@@ -29,6 +29,11 @@ export interface HyperliquidSimOptions {
   greeting?: boolean;
   /** Benches: told of every exchange action as it arrives, before it is carried out. */
   observeAction?: (payload: unknown) => void;
+  /**
+   * Commands for the rest of the simulated market (the paper Aave oracle), tried first on the
+   * same control endpoint: null when the command is not one of them, words when it is malformed.
+   */
+  marketControl?: (value: unknown) => (() => Promise<void>) | string | null;
 }
 
 interface Client {
@@ -167,7 +172,10 @@ export class HyperliquidSimServer {
     } catch {
       return void text(res, 413, 'Payload Too Large');
     }
-    if (path === '/_sim/control') return answerControl(req, res, body, this.options.controlToken, parseFaultCommand, (cmd) => this.apply(cmd));
+    if (path === '/_sim/control') {
+      const parse = (v: unknown): FaultCommand | (() => Promise<void>) | string => this.options.marketControl?.(v) ?? parseFaultCommand(v);
+      return answerControl(req, res, body, this.options.controlToken, parse, (cmd) => (typeof cmd === 'function' ? cmd() : this.apply(cmd)));
+    }
     if (path === '/_sim/faucet') return void this.faucet(body, res);
     if (this.stalled()) return; // a stalled venue leaves requests hanging; the client's timeout fires
     let parsed: unknown;
