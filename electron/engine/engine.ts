@@ -132,7 +132,7 @@ export class Engine {
     this.options = new OptionsDesk({ now, changed, ...(config.refitIntervalMs ? { refitIntervalMs: config.refitIntervalMs } : {}) });
     this.state.addPart(this.options);
     this.view = new EngineMarketView(this.state, this.options, now);
-    this.aave = config.aave ? new AaveWatch({ market: config.aave.market, accounts: config.aave.accounts.map((a) => a.toLowerCase()), now, changed: () => this.portfolio.marketChanged(), ...(config.aave.pollMs ? { pollMs: config.aave.pollMs } : {}) }) : null;
+    this.aave = config.aave ? new AaveWatch({ market: config.aave.market, accounts: config.aave.accounts.map((a) => a.toLowerCase()), now, changed: () => this.portfolio.marketChanged(), moved: () => this.monitor.riskChanged(), ...(config.aave.pollMs ? { pollMs: config.aave.pollMs } : {}) }) : null;
     this.portfolio = new PortfolioDesk({
       view: this.view,
       dataDir: config.dataDir ?? null,

@@ -73,6 +73,7 @@ export class MonitorDesk implements FramePart {
   private readonly file: SettingsFile<MonitorSettings>;
   private rules: Record<AlertRuleId, AlertRuleSettings> = { ...DEFAULT_ALERT_RULES };
   private timer: ReturnType<typeof setInterval> | null = null;
+  private trailing: ReturnType<typeof setTimeout> | null = null;
   private peakPnl: number | null = null;
   private evaluatedAt: number | null = null;
   private dirtyFlag = true;
@@ -114,13 +115,23 @@ export class MonitorDesk implements FramePart {
 
   stop(): void {
     if (this.timer) clearInterval(this.timer);
+    if (this.trailing) clearTimeout(this.trailing);
     this.timer = null;
+    this.trailing = null;
   }
 
-  /** Risk changed (a fill, a mark, a position read): judge again soon, not at the next tick only. */
+  /**
+   * Risk changed (a fill, a mark, a position read, an Aave account): judge again soon, not at the
+   * next tick only. Within 100 ms of the last judgement one more is scheduled for the end of that
+   * gap, so a change that lands just after an evaluation is not left waiting for the timer.
+   */
   riskChanged(): void {
-    if (this.evaluatedAt !== null && this.o.now() - this.evaluatedAt < MIN_GAP_MS) return;
-    this.evaluate();
+    const since = this.evaluatedAt === null ? Infinity : this.o.now() - this.evaluatedAt;
+    if (since >= MIN_GAP_MS) return void this.evaluate();
+    this.trailing ??= setTimeout(() => {
+      this.trailing = null;
+      if (this.timer) this.evaluate();
+    }, MIN_GAP_MS - since);
   }
 
   evaluate(): AlertChange[] {

@@ -11,7 +11,10 @@ import { AaveReader, type AaveAccountData, type AaveMarketRef } from '../../venu
 export interface AaveWatchOptions {
   market: AaveMarketRef;
   accounts: string[];
+  /** After every read (the accounts' read time moved). */
   changed: () => void;
+  /** Only when an account's figures moved (health factor, collateral, debt, a price): the monitor judges at once. */
+  moved?: () => void;
   now: () => number;
   pollMs?: number;
 }
@@ -43,15 +46,20 @@ export class AaveWatch {
     if (this.reading) return;
     this.reading = true;
     try {
+      let moved = false;
       for (const a of this.o.accounts) {
         const prev = this.last.get(a);
         try {
-          this.last.set(a, { data: await this.reader.account(a, this.o.now()), error: null, at: this.o.now() });
+          const data = await this.reader.account(a, this.o.now());
+          moved ||= !prev?.data || prev.error !== null || figures(prev.data) !== figures(data);
+          this.last.set(a, { data, error: null, at: this.o.now() });
         } catch (err) {
+          moved ||= prev?.error === null;
           this.last.set(a, { data: prev?.data ?? null, error: `Aave could not be read: ${(err as Error).message.slice(0, 200)}`, at: this.o.now() });
         }
       }
       this.o.changed();
+      if (moved) this.o.moved?.();
     } finally {
       this.reading = false;
     }
@@ -92,4 +100,9 @@ export class AaveWatch {
 /** The coin a reserve's price follows: WETH → ETH, WBTC → BTC; anything else is itself. */
 export function coinOf(symbol: string): string {
   return /^W(ETH|BTC)$/.test(symbol) ? symbol.slice(1) : symbol;
+}
+
+/** What a trader watches on an account, as one comparable string. */
+function figures(d: AaveAccountData): string {
+  return `${d.healthFactor}|${d.collateralUsd}|${d.debtUsd}|${d.reserves.map((r) => `${r.priceUsd}:${r.supplied}:${r.borrowed}`).join(',')}`;
 }
