@@ -306,6 +306,8 @@ export class Engine {
   }
 
   private aaveWriter: AaveWriter | null = null;
+  /** Set by stop(): work that finishes after it (the portfolio's first read) starts nothing. */
+  private stopped = false;
 
   /** The Aave writer and a listed reserve; transactions are signed by main, which reads and guards them. */
   private aaveReserve(symbol: string): { writer: AaveWriter; reserve: AaveMarketRef['reserves'][number] } {
@@ -428,6 +430,8 @@ export class Engine {
     this.aave?.start();
     // The auto-hedgers start from their saved settings once the portfolio has read them.
     void this.portfolio.start().then(() => {
+      // Stopped while the settings were read (a quick quit): nothing is started on a closed journal.
+      if (this.stopped) return;
       this.autoHedger.restore(this.portfolio.autoHedge());
       this.autoHedger.start();
       void this.monitor.start();
@@ -439,6 +443,7 @@ export class Engine {
   }
 
   stop(): void {
+    this.stopped = true;
     this.aave?.stop();
     this.aaveWriter?.close();
     this.monitor.stop();

@@ -60,4 +60,26 @@ describe('the auto-hedger through the engine', () => {
     for (const o of hedgeOrders()) expect(rig.server.exchange.acceptedOrders().filter((a) => (a.order as { c?: string }).c === o.clientId).length).toBeLessThanOrEqual(1);
     await ask('hedge.auto.set', { ...config, mode: 'off' });
   }, 60_000);
+
+  it('after a restart the last 24 h of hedges are still counted against the daily cap, and the interval holds', async () => {
+    const before = (await ask<AutoHedgeStatus[]>('hedge.auto.status', {})).find((s) => s.config.underlying === 'BTC')!;
+    expect(before.hedges24h).toBeGreaterThanOrEqual(2);
+    engine.stop();
+    // A new engine on the same data folder, as after quitting and starting the app again.
+    engine = rig.makeEngine({ autoHedgeCheckMs: 100, actionTimeoutMs: 600, executor: { statusDelayMs: 60, statusAttempts: 20 } });
+    void engine.start();
+    // The hedgers are restored once the portfolio has read its saved settings.
+    const btc = async () => (await ask<AutoHedgeStatus[]>('hedge.auto.status', {})).find((s) => s.config.underlying === 'BTC');
+    await until('the hedger restored', async () => ((await btc())?.hedges24h ?? 0) > 0, 10_000);
+    const after = (await btc())!;
+    expect([after.hedges24h, after.notional24hUsd, after.cost24hUsd]).toEqual([before.hedges24h, before.notional24hUsd, before.cost24hUsd]);
+    // A daily cap below what was already hedged: armed live, it pauses on the cap and sends nothing.
+    await until('the account', () => engine.orders.accountOf('hyperliquid') !== null, 10_000);
+    await ask('hedge.target', { underlying: 'BTC', delta: 0.1, venue: 'hyperliquid' });
+    const sentBefore = rig.server.exchange.acceptedOrders().length;
+    await ask('hedge.auto.set', { ...config, mode: 'live', dailyCapUsd: Math.floor(before.notional24hUsd / 2) });
+    await until('paused on the cap', async () => /daily hedge cap is spent/.test((await ask<AutoHedgeStatus[]>('hedge.auto.status', {}))[0]?.reason ?? ''), 8_000);
+    expect(rig.server.exchange.acceptedOrders().length).toBe(sentBefore);
+    await ask('hedge.auto.set', { ...config, mode: 'off' });
+  }, 40_000);
 });

@@ -82,6 +82,17 @@ describe('collateral top-ups through the engine', () => {
     expect(journaled, journaled.join()).toEqual(expect.arrayContaining(['configured', 'dry-run', 'failed', 'sent', 'verified']));
   }, 30_000);
 
+  it('after a restart the 24 h spend is still counted, so the daily cap holds', async () => {
+    const before = await status();
+    engine.stop();
+    // A new engine on the same data folder, as after quitting and starting the app again.
+    engine = rig.makeEngine({ monitorEvaluateMs: 100, topUpVerifyMs: 6_000 });
+    void engine.start();
+    await until('the rule restored', async () => ((await ask<TopUpStatus[]>('alerts.topUps', {}))[0]?.spent24hUsd ?? 0) > 0, 10_000);
+    expect((await status()).spent24hUsd).toBeCloseTo(before.spent24hUsd, 2);
+    await until('markets and the account', () => engine.state.books.has('hyperliquid:ETH-PERP') && engine.orders.accountOf('hyperliquid') !== null, 10_000);
+  }, 20_000);
+
   it('a locked vault is a loud failure too, never a silent skip', async () => {
     for (const a of await failures()) await ask('alerts.ack', { key: a.key });
     rig.host.lockNow('test: the trader locked the vault');

@@ -88,6 +88,16 @@ export class AutoHedger {
       if (c.mode === 'live') unit.reason = 'was live before the restart; a restart never re-arms live hedging: arm it again';
       unit.state = unit.config.mode === 'off' ? 'off' : 'watching';
     }
+    // The hedges of the last 24 h, from the journal: the daily cap and the interval hold across a restart.
+    for (const row of this.o.journal?.read({ kind: 'hedge', since: this.o.now() - DAY_MS }) ?? []) {
+      const b = row.body as { what?: unknown; underlying?: unknown; sent?: Partial<Sent> };
+      const s = b.sent;
+      if (b.what !== 'auto: hedge' || typeof b.underlying !== 'string' || !s || (s.venue !== 'hyperliquid' && s.venue !== 'deribit')) continue;
+      if (![s.at, s.signed, s.avgPrice, s.notionalUsd, s.costUsd, s.feeUsd].every((x) => typeof x === 'number' && Number.isFinite(x))) continue;
+      const u = this.unit(b.underlying);
+      u.sent.push(s as Sent);
+      u.lastHedgeAt = Math.max(u.lastHedgeAt, s.at!);
+    }
   }
 
   start(): void {
@@ -213,15 +223,17 @@ export class AutoHedger {
       u.lastHedgeAt = at;
       if (row.state === 'rejected') return this.rejected(u, row.reason ?? 'rejected by the venue');
       u.rejects = 0;
+      let sent: Sent | null = null;
       if (row.filled > 0) {
         const notional = plan.venue === 'hyperliquid' ? row.filled * row.avgPrice : row.filled;
         const fee = notional * (plan.feeUsd / plan.notionalUsd);
         const slip = plan.venue === 'hyperliquid' ? Math.abs(row.avgPrice - plan.mark) * row.filled : notional * (Math.abs(row.avgPrice - plan.mark) / plan.mark);
-        u.sent.push({ at, venue: plan.venue, signed: plan.side === 'buy' ? row.filled : -row.filled, avgPrice: row.avgPrice, notionalUsd: notional, costUsd: fee + slip, feeUsd: fee });
+        sent = { at, venue: plan.venue, signed: plan.side === 'buy' ? row.filled : -row.filled, avgPrice: row.avgPrice, notionalUsd: notional, costUsd: fee + slip, feeUsd: fee };
+        u.sent.push(sent);
         u.sent = u.sent.filter((s) => at - s.at < DAY_MS);
         u.settlingSince = at;
       }
-      this.decide(u, 'hedge', `${row.state}: ${plan.side} ${row.filled} of ${plan.size} ${plan.instrument} at ${row.avgPrice || plan.limitPrice}`, { intentId, state: row.state, filled: row.filled });
+      this.decide(u, 'hedge', `${row.state}: ${plan.side} ${row.filled} of ${plan.size} ${plan.instrument} at ${row.avgPrice || plan.limitPrice}`, { intentId, state: row.state, filled: row.filled, ...(sent ? { sent } : {}) });
     } catch (err) {
       u.lastHedgeAt = at;
       // Whether it reached the venue is not known: the account must be read again before the

@@ -71,8 +71,20 @@ export class TopUpDesk {
     this.o = options;
   }
 
+  /**
+   * Rules as saved, and from the journal the top-ups sent in the last 24 h: a restart neither
+   * forgets what was spent nor lets the next top-up come sooner than the rule's interval.
+   */
   restore(rules: readonly TopUpRule[]): void {
     for (const r of rules) this.unit(r.position).rule = r;
+    for (const row of this.o.journal?.read({ kind: 'top-up', since: this.o.now() - DAY_MS }) ?? []) {
+      const b = row.body as { what?: unknown; position?: unknown; amountUsd?: unknown };
+      if (b.what !== 'sent' || typeof b.position !== 'string' || typeof b.amountUsd !== 'number' || !Number.isFinite(b.amountUsd)) continue;
+      const u = this.units.get(b.position);
+      if (!u) continue;
+      u.sent.push({ at: row.at, usd: b.amountUsd });
+      u.lastAt = Math.max(u.lastAt, row.at);
+    }
   }
 
   configure(rule: TopUpRule): TopUpStatus {
