@@ -101,14 +101,25 @@ export const useAlertsStore = create<AlertsStore>((set, get) => ({
   },
   show: (key, target) => {
     useViewStore.getState().setWorkspace(target.workspace);
-    set({ focus: { figure: target.figure, until: Date.now() + 4_000 }, toasts: get().toasts.filter((t) => t.key !== key) });
-    // The figure is on the workspace just opened: bring it into view once it has rendered.
+    // Highlighted until it has been on screen for a while: the workspace just opened may take a
+    // few frames to render the figure, and the highlight must not run out before it is seen.
+    set({ focus: { figure: target.figure, until: Number.POSITIVE_INFINITY }, toasts: get().toasts.filter((t) => t.key !== key) });
+    const seen = (): void => {
+      const until = Date.now() + 4_000;
+      set({ focus: { figure: target.figure, until } });
+      setTimeout(() => {
+        if (get().focus?.until === until) set({ focus: null });
+      }, 4_000);
+    };
     const find = (tries: number): void => {
       const el = document.querySelector(`[data-figure="${CSS.escape(target.figure)}"]`);
-      if (el) el.scrollIntoView({ block: 'center' });
-      else if (tries > 0) requestAnimationFrame(() => find(tries - 1));
+      if (el) {
+        el.scrollIntoView({ block: 'center' });
+        seen();
+      } else if (tries > 0) requestAnimationFrame(() => find(tries - 1));
+      else seen();
     };
-    requestAnimationFrame(() => find(30));
+    requestAnimationFrame(() => find(120));
   },
   saveRule: async (rule, settings) => {
     try {
