@@ -119,3 +119,14 @@ describe('wire decimals and the rest', () => {
     expect(recoverLoginSigner(1785000000000, await w.signMessage('1785000000000'))).toBe(w.address);
   });
 });
+
+describe('Derive option names and sub ids', () => {
+  it('the sub id of ETH-20270625-6000-P is the one the testnet order signed', async () => {
+    const { optionSubId, deriveOptionName, parseDeriveOptionName } = await import('../../../../electron/venues/derive/instrument-name.ts');
+    const expiry = Date.UTC(2027, 5, 25, 8);
+    expect(optionSubId(expiry / 1000, 6000, 'put')).toBe(2576980377601813910400n);
+    expect(deriveOptionName('ETH', expiry, 6000, 'put')).toBe('ETH-20270625-6000-P');
+    expect(parseDeriveOptionName('ETH-20270625-6000-P')).toEqual({ underlying: 'ETH', day: Date.UTC(2027, 5, 25), strike: 6000, kind: 'put' });
+    expect(parseDeriveOptionName('ETH-27JUN27-6000-P')).toBeNull();
+  });
+});
