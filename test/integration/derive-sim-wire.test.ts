@@ -1,10 +1,11 @@
-import { Wallet } from 'ethers';
+import { Wallet, type BaseWallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { DeriveOptionMarket } from '../../electron/sim/derive/derive-options.ts';
 import { DeriveSimServer } from '../../electron/sim/derive/server.ts';
 import { SimOptionMarket } from '../../electron/sim/options/option-market.ts';
 import { SimMarket } from '../../electron/sim/sim-market.ts';
+import { rawText } from '../../electron/venues/common/ws-text.ts';
 import { actionNonce, actionTypedData, DERIVE_MODULES, encodeSessionKeyData, encodeTradeData, type DeriveAction } from '../../electron/venues/derive/signing.ts';
 
 /*
@@ -33,7 +34,7 @@ async function connect(): Promise<Rpc> {
   const waiting = new Map<number, { ok: (v: unknown) => void; fail: (e: Error) => void }>();
   const notes: Rpc['notes'] = [];
   ws.on('message', (raw) => {
-    const m = JSON.parse(String(raw)) as { id?: number; result?: unknown; error?: { code: number; message: string; data?: string }; method?: string; params?: { channel: string; data: unknown } };
+    const m = JSON.parse(rawText(raw)) as { id?: number; result?: unknown; error?: { code: number; message: string; data?: string }; method?: string; params?: { channel: string; data: unknown } };
     if (m.method === 'subscription') return void notes.push(m.params!);
     const w = waiting.get(m.id!);
     waiting.delete(m.id!);
@@ -51,7 +52,7 @@ async function connect(): Promise<Rpc> {
   };
 }
 
-async function login(rpc: Rpc, signer: Wallet, wallet = owner.address): Promise<number[]> {
+async function login(rpc: Rpc, signer: BaseWallet, wallet = owner.address): Promise<number[]> {
   const timestamp = Date.now();
   return rpc.call<number[]>('public/login', { wallet, timestamp, signature: await signer.signMessage(String(timestamp)) });
 }
@@ -59,7 +60,7 @@ async function login(rpc: Rpc, signer: Wallet, wallet = owner.address): Promise<
 interface Inst { instrument_name: string; base_asset_address: string; base_asset_sub_id: string; tick_size: string; amount_step: string }
 
 /** A signed `private/order` as a client builds it: the bytes signed come from the same wire strings. */
-async function signedOrder(signer: Wallet, subaccount: number, inst: Inst, o: { direction: 'buy' | 'sell'; limit: string; amount: string; maxFee?: string; nonce?: bigint }) {
+async function signedOrder(signer: BaseWallet, subaccount: number, inst: Inst, o: { direction: 'buy' | 'sell'; limit: string; amount: string; maxFee?: string; nonce?: bigint }) {
   const maxFee = o.maxFee ?? '1000';
   const nonce = o.nonce ?? actionNonce(Date.now());
   const expiry = BigInt(Math.floor(Date.now() / 1000) + 600);
@@ -142,7 +143,7 @@ describe('the Derive simulator on the wire', () => {
   it('session keys: refused under 5 minutes (14039), never reused, trade only in scope', async () => {
     const rpc = await connect();
     const [sub] = await login(rpc, owner);
-    const register = async (key: Wallet, expirySec: number, scopes: ('trade:orderbook:option' | 'trade:orderbook:perp')[]) => {
+    const register = async (key: BaseWallet, expirySec: number, scopes: ('trade:orderbook:option' | 'trade:orderbook:perp')[]) => {
       const data = encodeSessionKeyData({ sessionKey: key.address, expirySec: BigInt(expirySec), scopes, subaccountIds: [] });
       const nonce = actionNonce(Date.now());
       const expiry = BigInt(Math.floor(Date.now() / 1000) + 600);
