@@ -1,4 +1,5 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { WebSocket, WebSocketServer } from 'ws';
 
 /** Small HTTP helpers shared by the simulator's loopback servers. */
 export const MAX_BODY = 64 * 1024;
@@ -57,4 +58,28 @@ export async function answerControl<C>(
     return void json(res, 400, { error: (err as Error).message });
   }
   json(res, 200, { ok: true });
+}
+
+/** Routes WebSocket upgrades on `path` to `onSocket`; any other path is refused with 404. */
+export function acceptWebSocketsOn(http: Server, wss: WebSocketServer, path: string, onSocket: (ws: WebSocket) => void): void {
+  http.on('upgrade', (req, socket, head) => {
+    if (new URL(req.url ?? '/', 'http://x').pathname !== path) {
+      socket.end('HTTP/1.1 404 Not Found\r\n\r\n');
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, onSocket);
+  });
+}
+
+/** A fault command's numeric field, or the reason it is not one in [min, max]. */
+export function faultNumber(v: Record<string, unknown>, key: string, min: number, max: number): number | string {
+  const x = v[key];
+  return typeof x === 'number' && Number.isFinite(x) && x >= min && x <= max ? x : `${key}: expected a number ${min}..${max}`;
+}
+
+/** The options simulators' `misquote` command: one option's quotes moved off the surface by vol points. */
+export function parseMisquote(v: Record<string, unknown>): { fault: 'misquote'; instrument: string; volPoints: number } | string {
+  const volPoints = faultNumber(v, 'volPoints', -50, 50);
+  if (typeof volPoints === 'string') return volPoints;
+  return typeof v.instrument === 'string' ? { fault: 'misquote', instrument: v.instrument, volPoints } : 'instrument: expected a string';
 }

@@ -1,3 +1,5 @@
+import { faultNumber, parseMisquote } from '../http-util.ts';
+
 /**
  * Fault injection for the Derive-wire simulator (venues.md §3.11). Tests switch these on through
  * the token-guarded control endpoint; paper mode never does by itself.
@@ -30,10 +32,7 @@ export type DeriveFaultCommand =
 export function parseDeriveFault(value: unknown): DeriveFaultCommand | string {
   if (typeof value !== 'object' || value === null) return 'expected an object';
   const v = value as Record<string, unknown>;
-  const num = (key: string, min: number, max: number): number | string => {
-    const x = v[key];
-    return typeof x === 'number' && Number.isFinite(x) && x >= min && x <= max ? x : `${key}: expected a number ${min}..${max}`;
-  };
+  const num = (key: string, min: number, max: number): number | string => faultNumber(v, key, min, max);
   switch (v.fault) {
     case 'drop':
     case 'clear':
@@ -49,11 +48,8 @@ export function parseDeriveFault(value: unknown): DeriveFaultCommand | string {
       const count = num('count', 0, 10_000);
       return typeof count === 'string' ? count : { fault: v.fault, count };
     }
-    case 'misquote': {
-      const volPoints = num('volPoints', -50, 50);
-      if (typeof volPoints === 'string') return volPoints;
-      return typeof v.instrument === 'string' ? { fault: 'misquote', instrument: v.instrument, volPoints } : 'instrument: expected a string';
-    }
+    case 'misquote':
+      return parseMisquote(v);
     default:
       return 'fault: expected one of drop, clear, stall, staleBook, rateLimit, malformed, reject, misquote';
   }

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { getAddress } from 'ethers';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { rawText } from '../../venues/common/ws-text.ts';
-import { answerControl, json, MAX_BODY, readBody, text } from '../http-util.ts';
+import { acceptWebSocketsOn, answerControl, json, MAX_BODY, readBody, text } from '../http-util.ts';
 import { DERIVE_SIM_FEES, type DeriveOptionMarket, type DeriveSimOption } from './derive-options.ts';
 import { emptyDeriveFaults, malformedNotification, parseDeriveFault, type DeriveFaultCommand, type DeriveFaultState } from './faults.ts';
 import { DERIVE_ERR, DeriveError, DerivePaperTrading } from './trading.ts';
@@ -60,13 +60,7 @@ export class DeriveSimServer {
     this.trading = new DerivePaperTrading(options.market, options.chainId ?? 11155111, this.now, (channel, data) => this.publish(channel, data));
     this.http = createServer((req, res) => void this.onHttp(req, res));
     this.wss = new WebSocketServer({ noServer: true, maxPayload: MAX_BODY });
-    this.http.on('upgrade', (req, socket, head) => {
-      if (new URL(req.url ?? '/', 'http://x').pathname !== '/ws') {
-        socket.end('HTTP/1.1 404 Not Found\r\n\r\n');
-        return;
-      }
-      this.wss.handleUpgrade(req, socket, head, (ws) => this.onSocket(ws));
-    });
+    acceptWebSocketsOn(this.http, this.wss, '/ws', (ws) => this.onSocket(ws));
   }
 
   get chainId(): number {

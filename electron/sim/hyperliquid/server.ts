@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { rawText } from '../../venues/common/ws-text.ts';
-import { answerControl, json, MAX_BODY, readBody, text } from '../http-util.ts';
+import { acceptWebSocketsOn, answerControl, json, MAX_BODY, readBody, text } from '../http-util.ts';
 import type { SimMarket } from '../sim-market.ts';
 import { emptyFaults, malformedFrame, parseFaultCommand, type FaultCommand, type FaultState } from './faults.ts';
 import { emptyClearinghouseState, PAPER_ADDRESS, PaperPerpAccount } from './paper-account.ts';
@@ -83,13 +83,7 @@ export class HyperliquidSimServer {
     this.exchange = new SimExchange(() => this.now(), [PAPER_ADDRESS], this.matching, { funded: (user) => this.accounts.get(user.toLowerCase())?.funded ?? false, account: (user) => this.accountFor(user) });
     this.http = createServer((req, res) => void this.onHttp(req, res));
     this.wss = new WebSocketServer({ noServer: true, maxPayload: MAX_BODY });
-    this.http.on('upgrade', (req, socket, head) => {
-      if (new URL(req.url ?? '/', 'http://x').pathname !== '/ws') {
-        socket.end('HTTP/1.1 404 Not Found\r\n\r\n');
-        return;
-      }
-      this.wss.handleUpgrade(req, socket, head, (ws) => this.onConnection(ws));
-    });
+    acceptWebSocketsOn(this.http, this.wss, '/ws', (ws) => this.onConnection(ws));
   }
 
   get market(): SimMarket {
