@@ -188,3 +188,35 @@ describe('the Derive simulator on the wire', () => {
     rpc.close();
   });
 });
+
+describe('the Derive market-data adapter against the simulator', () => {
+  it('lists every option, streams quotes in USD, and drops a malformed frame without losing the feed', async () => {
+    const { DeriveMarketData } = await import('../../electron/venues/derive/market-data.ts');
+    const quotes = new Map<string, { bidUsd: number; askUsd: number; markIv: number }>();
+    const statuses: string[] = [];
+    let listed = 0;
+    const md = new DeriveMarketData({ wsUrl, paper: true, tickerMs: 100 }, { options: (c) => (listed = c.length), quote: (q) => quotes.set(q.name, q), status: (s) => statuses.push(`${s.state}: ${s.detail}`) });
+    md.start();
+    try {
+      await expect.poll(() => md.status().state, { timeout: 8_000 }).toBe('connected');
+      expect(listed).toBe(market.options.length);
+      await expect.poll(() => quotes.size, { timeout: 8_000 }).toBeGreaterThan(market.options.length / 2);
+      const [name, q] = [...quotes].find(([, x]) => x.bidUsd > 0)!;
+      const sim = market.byName.get(name)!;
+      // USD premiums within a couple of requotes of the venue's, IV a fraction.
+      expect(Math.abs(q.askUsd - sim.ask) / sim.ask).toBeLessThan(0.2);
+      expect(q.markIv).toBeGreaterThan(0.2);
+      expect(q.markIv).toBeLessThan(3);
+      await fetch(`${httpUrl}/_sim/control`, { method: 'POST', headers: { 'x-sim-control': 't' }, body: JSON.stringify({ fault: 'malformed', count: 3 }) });
+      await expect.poll(() => md.malformed, { timeout: 5_000 }).toBe(3);
+      expect(md.status().state).toBe('connected');
+      expect(md.status().detail).toMatch(/malformed frame dropped/);
+      // A drop: it reconnects, lists again and keeps streaming.
+      await fetch(`${httpUrl}/_sim/control`, { method: 'POST', headers: { 'x-sim-control': 't' }, body: JSON.stringify({ fault: 'drop' }) });
+      await expect.poll(() => statuses.some((s) => s.startsWith('reconnecting')), { timeout: 5_000 }).toBe(true);
+      await expect.poll(() => md.status().state, { timeout: 10_000 }).toBe('connected');
+    } finally {
+      md.stop();
+    }
+  }, 30_000);
+});

@@ -40,7 +40,8 @@ interface Session {
 const MATCHING = new Set(['private/order', 'private/cancel', 'private/cancel_all', 'private/replace']);
 const PAGE_SIZE_MAX = 1000;
 
-const decimal = (x: number, dp = 6): string => (Number.isFinite(x) ? String(Number(x.toFixed(dp))) : '0');
+/** A wire decimal as the venue writes it: fixed point, trailing zeros trimmed, never exponent notation (1e-7). */
+const decimal = (x: number, dp = 6): string => (Number.isFinite(x) ? x.toFixed(dp).replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, '') : '0').replace(/^-0$/, '0');
 
 export class DeriveSimServer {
   readonly faults: DeriveFaultState = emptyDeriveFaults();
