@@ -1,8 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { getAddress } from 'ethers';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { rawText } from '../../venues/common/ws-text.ts';
+import { expiryDay } from '../../venues/derive/instrument-name.ts';
 import { acceptWebSocketsOn, answerControl, json, MAX_BODY, readBody, text } from '../http-util.ts';
 import { DERIVE_SIM_FEES, type DeriveOptionMarket, type DeriveSimOption } from './derive-options.ts';
 import { emptyDeriveFaults, malformedNotification, parseDeriveFault, type DeriveFaultCommand, type DeriveFaultState } from './faults.ts';
@@ -125,7 +125,7 @@ export class DeriveSimServer {
     if (now < this.faults.stallUntil) return;
     const books = now >= this.faults.staleBookUntil;
     for (const o of changed) {
-      for (const depth of [1, 10, 20, 100]) for (const group of [1, 10, 100]) if (books) this.publish(`orderbook.${o.name}.${group}.${depth}`, () => this.bookPayload(o, group, depth));
+      if (books) for (const depth of [1, 10, 20, 100]) for (const group of [1, 10, 100]) this.publish(`orderbook.${o.name}.${group}.${depth}`, () => this.bookPayload(o, group, depth));
       const slim = { instrument_ticker: this.slimTicker(o), timestamp: now };
       this.publish(`ticker_slim.${o.name}.100`, slim);
       // The 1 s stream: at most one message a second per option.
@@ -256,7 +256,7 @@ export class DeriveSimServer {
         return this.slimTicker(this.option(p.instrument_name));
       case 'public/get_tickers': {
         if (p.instrument_type !== 'option') throw DERIVE_ERR.params('instrument_type: option (this venue simulates options)');
-        const list = m.options.filter((o) => (p.currency === undefined || p.currency === o.coin) && (p.expiry_date === undefined || str(p.expiry_date) === ymd(o.expiry)));
+        const list = m.options.filter((o) => (p.currency === undefined || p.currency === o.coin) && (p.expiry_date === undefined || str(p.expiry_date) === expiryDay(o.expiry)));
         return { tickers: Object.fromEntries(list.map((o) => [o.name, this.slimTicker(o)])) };
       }
       case 'subscribe':
@@ -301,8 +301,7 @@ export class DeriveSimServer {
       case 'private/cancel_all':
         return { cancelled: this.trading.cancelAll(sub(), wallet) };
       case 'private/set_session_key': {
-        if (getAddress(str(p.wallet) || '0x0000000000000000000000000000000000000000') !== wallet) throw DERIVE_ERR.notAuthorised('wallet is not the logged-in wallet');
-        const k = this.trading.setSessionKey(p);
+        const k = this.trading.setSessionKey(p, wallet);
         return { public_session_key: k.key, expiry_sec: k.expirySec, label: k.label };
       }
       case 'private/session_keys':
@@ -406,11 +405,6 @@ export class DeriveSimServer {
 /** A wire field as a string, or '' when it is not a string or a number. */
 function str(v: unknown): string {
   return typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '';
-}
-
-function ymd(ms: number): string {
-  const d = new Date(ms);
-  return `${d.getUTCFullYear()}${String(d.getUTCMonth() + 1).padStart(2, '0')}${String(d.getUTCDate()).padStart(2, '0')}`;
 }
 
 function errorBody(err: unknown): { code: number; message: string; data?: string } {

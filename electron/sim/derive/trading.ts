@@ -160,9 +160,10 @@ export class DerivePaperTrading {
     return (this.sessionKeys.get(owner) ?? []).filter((k) => k.expirySec * 1000 > this.now());
   }
 
-  /** `private/set_session_key`: an action signed by the owner on subaccount 0, module setSessionKey. */
-  setSessionKey(p: Record<string, unknown>): SessionKey {
+  /** `private/set_session_key` from the session `loggedIn` opened: an action signed by the owner on subaccount 0, module setSessionKey. */
+  setSessionKey(p: Record<string, unknown>, loggedIn: string): SessionKey {
     const owner = address(p.wallet, 'wallet');
+    if (owner !== loggedIn) throw DERIVE_ERR.notAuthorised('wallet is not the logged-in wallet');
     const key = address(p.public_session_key, 'public_session_key');
     const expirySec = int(p.expiry_sec, 'expiry_sec');
     if (expirySec * 1000 < this.now() + 5 * 60_000) throw DERIVE_ERR.sessionKeyExpiry();

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { ReconnectingSocket, type SocketFactory } from '../common/reconnecting-socket.ts';
+import { NotSentError, PendingCalls } from '../common/pending-calls.ts';
 import { CreditBucket } from './credit-bucket.ts';
 import { rpcNotification, rpcResponse } from './wire-schemas.ts';
 
@@ -19,10 +20,7 @@ export class DeribitError extends Error {
 
 export const TOO_MANY_REQUESTS = 10028;
 
-/** The request never left: the socket was down. Safe to report as not sent. */
-export class NotSentError extends Error {
-  override name = 'NotSentError';
-}
+export { NotSentError };
 
 export interface RpcOptions {
   url: string;
@@ -43,13 +41,6 @@ export interface RpcEvents {
   malformed(reason: string): void;
 }
 
-interface Pending {
-  method: string;
-  resolve: (value: unknown) => void;
-  reject: (err: Error) => void;
-  timer: ReturnType<typeof setTimeout>;
-}
-
 /**
  * Deribit's JSON-RPC 2.0 over one reconnecting WebSocket: request/response by id, subscription
  * notifications, the heartbeat handshake (answer every `test_request`, or the venue closes the
@@ -57,8 +48,7 @@ interface Pending {
  */
 export class DeribitRpc {
   private readonly socket: ReconnectingSocket;
-  private readonly pending = new Map<number, Pending>();
-  private nextId = 1;
+  private readonly pending: PendingCalls;
   /** Matching-engine-free requests: 500 credits each, 50 000 pool, 10 000/s refill (venues.md §2.9). */
   private readonly credits: CreditBucket;
   private readonly options: RpcOptions;
@@ -67,6 +57,7 @@ export class DeribitRpc {
   constructor(options: RpcOptions, events: RpcEvents) {
     this.options = options;
     this.events = events;
+    this.pending = new PendingCalls(options.requestTimeoutMs ?? 10_000);
     const now = options.now ?? Date.now;
     this.credits = new CreditBucket({ capacity: 50_000, refillPerSecond: 10_000, cost: 500, now });
     const intervalMs = options.heartbeatIntervalS * 1000;
@@ -86,7 +77,7 @@ export class DeribitRpc {
         open: () => this.events.open(),
         message: (text, receivedAt) => this.onMessage(text, receivedAt),
         down: (reason, retryIn, attempt) => {
-          this.rejectAll(new Error(`connection lost: ${reason}`));
+          this.pending.rejectAll(new Error(`connection lost: ${reason}`));
           this.events.down(reason, retryIn, attempt);
         },
       },
@@ -103,7 +94,7 @@ export class DeribitRpc {
 
   stop(): void {
     this.socket.stop();
-    this.rejectAll(new Error('stopped'));
+    this.pending.rejectAll(new Error('stopped'));
   }
 
   restart(reason: string, minDelayMs = 0): void {
@@ -120,20 +111,7 @@ export class DeribitRpc {
   }
 
   private send(method: string, params: Record<string, unknown>): Promise<unknown> {
-    return new Promise((resolve, reject) => {
-      const id = this.nextId++;
-      const timeoutMs = this.options.requestTimeoutMs ?? 10_000;
-      const timer = setTimeout(() => {
-        this.pending.delete(id);
-        reject(new Error(`${method}: no answer within ${timeoutMs} ms`));
-      }, timeoutMs);
-      this.pending.set(id, { method, resolve, reject, timer });
-      if (!this.socket.send(JSON.stringify({ jsonrpc: '2.0', id, method, params }))) {
-        clearTimeout(timer);
-        this.pending.delete(id);
-        reject(new NotSentError(`${method}: not connected`));
-      }
-    });
+    return this.pending.call(method, (id) => this.socket.send(JSON.stringify({ jsonrpc: '2.0', id, method, params })));
   }
 
   private onMessage(text: string, receivedAt: number): void {
@@ -146,10 +124,8 @@ export class DeribitRpc {
     if (typeof msg === 'object' && msg !== null && 'id' in msg) {
       const r = rpcResponse.safeParse(msg);
       if (!r.success) return this.events.malformed(`bad response: ${r.error.issues[0]?.message}`);
-      const p = this.pending.get(r.data.id);
+      const p = this.pending.take(r.data.id);
       if (!p) return; // our heartbeat probe (id 0) or an answer that already timed out
-      this.pending.delete(r.data.id);
-      clearTimeout(p.timer);
       if (r.data.error) p.reject(new DeribitError(p.method, r.data.error.code, r.data.error.message));
       else p.resolve(r.data.result);
       return;
@@ -159,20 +135,12 @@ export class DeribitRpc {
     if (n.data.method === 'heartbeat') {
       if (n.data.params.type === 'test_request') {
         // Unanswered, the venue closes the socket at once. Not credit-limited: it keeps us alive.
-        this.socket.send(JSON.stringify({ jsonrpc: '2.0', id: this.nextId++, method: 'public/test', params: {} }));
+        this.socket.send(JSON.stringify({ jsonrpc: '2.0', id: this.pending.id(), method: 'public/test', params: {} }));
       }
       return;
     }
     if (n.data.method === 'subscription' && typeof n.data.params.channel === 'string') {
       this.events.notification(n.data.params.channel, n.data.params.data, receivedAt);
-    }
-  }
-
-  private rejectAll(err: Error): void {
-    for (const [id, p] of this.pending) {
-      clearTimeout(p.timer);
-      p.reject(err);
-      this.pending.delete(id);
     }
   }
 }

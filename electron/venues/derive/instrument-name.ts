@@ -24,10 +24,14 @@ export function parseDeriveOptionName(name: string): DeriveOptionName | null {
   return { underlying: m[1]!, day, strike, kind: m[6] === 'C' ? 'call' : 'put' };
 }
 
-export function deriveOptionName(underlying: string, expiryMs: number, strike: number, kind: 'call' | 'put'): string {
+/** The expiry's UTC day as Derive writes it in names and `expiry_date`: YYYYMMDD. */
+export function expiryDay(expiryMs: number): string {
   const d = new Date(expiryMs);
-  const ymd = `${d.getUTCFullYear()}${String(d.getUTCMonth() + 1).padStart(2, '0')}${String(d.getUTCDate()).padStart(2, '0')}`;
-  return `${underlying}-${ymd}-${strike}-${kind === 'call' ? 'C' : 'P'}`;
+  return `${d.getUTCFullYear()}${String(d.getUTCMonth() + 1).padStart(2, '0')}${String(d.getUTCDate()).padStart(2, '0')}`;
+}
+
+export function deriveOptionName(underlying: string, expiryMs: number, strike: number, kind: 'call' | 'put'): string {
+  return `${underlying}-${expiryDay(expiryMs)}-${strike}-${kind === 'call' ? 'C' : 'P'}`;
 }
 
 export function optionSubId(expirySec: number, strike: number, kind: 'call' | 'put'): bigint {

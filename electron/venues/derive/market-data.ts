@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { VenueStatus } from '../../../shared/domain/venues.ts';
 import type { MarketDataClient } from '../common/market-data.ts';
+import { PendingCalls } from '../common/pending-calls.ts';
 import { ReconnectingSocket, type SocketFactory } from '../common/reconnecting-socket.ts';
 import { StatusTracker } from '../common/status-tracker.ts';
 import { deriveBook, deriveInstrumentsPage, deriveSlimTicker, normaliseDeriveOption, normaliseDeriveTicker, type DeriveOptionContract, type DeriveQuote } from './wire-schemas.ts';
@@ -41,8 +42,9 @@ const envelope = z.object({
 
 export class DeriveRpcError extends Error {
   readonly code: number;
-  constructor(method: string, code: number, message: string, data: unknown) {
-    super(`Derive ${method}: ${code} ${message}${typeof data === 'string' ? ` (${data})` : ''}`);
+  /** `call` names the call as the pending book does: `Derive <method>`. */
+  constructor(call: string, code: number, message: string, data: unknown) {
+    super(`${call}: ${code} ${message}${typeof data === 'string' ? ` (${data})` : ''}`);
     this.code = code;
   }
 }
@@ -53,14 +55,14 @@ export class DeriveMarketData implements MarketDataClient {
   malformed = 0;
   private readonly socket: ReconnectingSocket;
   private readonly tracker: StatusTracker;
-  private readonly pending = new Map<number, { method: string; ok: (v: unknown) => void; fail: (e: Error) => void; timer: ReturnType<typeof setTimeout> }>();
-  private nextId = 1;
+  private readonly pending: PendingCalls;
   private readonly o: DeriveMarketDataOptions;
   private readonly events: DeriveMarketEvents;
 
   constructor(options: DeriveMarketDataOptions, events: DeriveMarketEvents) {
     this.o = options;
     this.events = events;
+    this.pending = new PendingCalls(options.requestTimeoutMs ?? 10_000);
     const now = options.now ?? Date.now;
     this.tracker = new StatusTracker('derive', options.paper, now, (s) => events.status(s));
     this.socket = new ReconnectingSocket(
@@ -70,11 +72,7 @@ export class DeriveMarketData implements MarketDataClient {
         message: (text, receivedAt) => this.onMessage(text, receivedAt),
         down: (reason, retryInMs, attempt) => {
           this.tracker.attempt = attempt;
-          for (const [id, p] of this.pending) {
-            clearTimeout(p.timer);
-            p.fail(new Error(`Derive ${p.method}: the link dropped (${reason})`));
-            this.pending.delete(id);
-          }
+          this.pending.rejectAll((call) => new Error(`${call}: the link dropped (${reason})`));
           this.tracker.set('reconnecting', `${reason}; retrying in ${(retryInMs / 1000).toFixed(1)} s`);
         },
       },
@@ -88,6 +86,7 @@ export class DeriveMarketData implements MarketDataClient {
 
   stop(): void {
     this.socket.stop();
+    this.pending.rejectAll(new Error('stopped'));
     this.tracker.set('disconnected', 'stopped');
   }
 
@@ -97,19 +96,7 @@ export class DeriveMarketData implements MarketDataClient {
 
   /** One JSON-RPC call over the socket; the venue's error becomes a DeriveRpcError with its code. */
   call(method: string, params: Record<string, unknown>): Promise<unknown> {
-    const id = this.nextId++;
-    return new Promise((ok, fail) => {
-      const timer = setTimeout(() => {
-        this.pending.delete(id);
-        fail(new Error(`Derive ${method}: no answer within ${this.o.requestTimeoutMs ?? 10_000} ms`));
-      }, this.o.requestTimeoutMs ?? 10_000);
-      this.pending.set(id, { method, ok, fail, timer });
-      if (!this.socket.send(JSON.stringify({ id, method, params }))) {
-        clearTimeout(timer);
-        this.pending.delete(id);
-        fail(new Error(`Derive ${method}: not connected`));
-      }
-    });
+    return this.pending.call(`Derive ${method}`, (id) => this.socket.send(JSON.stringify({ id, method, params })));
   }
 
   private async onOpen(): Promise<void> {
@@ -149,13 +136,11 @@ export class DeriveMarketData implements MarketDataClient {
       return this.bad('a frame that is not JSON-RPC');
     }
     if (msg.method === 'subscription' && msg.params) return this.onNotification(msg.params.channel, msg.params.data, receivedAt);
-    if (typeof msg.id !== 'number' || msg.id === 0) return;
-    const p = this.pending.get(msg.id);
-    if (!p) return;
-    this.pending.delete(msg.id);
-    clearTimeout(p.timer);
-    if (msg.error) p.fail(new DeriveRpcError(p.method, msg.error.code, msg.error.message, msg.error.data));
-    else p.ok(msg.result);
+    if (typeof msg.id !== 'number') return;
+    const p = this.pending.take(msg.id);
+    if (!p) return; // our liveness ping (id 0) or an answer that already timed out
+    if (msg.error) p.reject(new DeriveRpcError(p.method, msg.error.code, msg.error.message, msg.error.data));
+    else p.resolve(msg.result);
   }
 
   private onNotification(channel: string, data: unknown, receivedAt: number): void {
