@@ -1,4 +1,4 @@
-import type { OptionContract } from '../../shared/domain/options.ts';
+import type { OptionContract, PeerListing, PeerQuote } from '../../shared/domain/options.ts';
 import type { OptionTicker } from '../venues/deribit/normalise.ts';
 import type { Trade } from '../../shared/domain/market.ts';
 import type { VenueId, VenueStatus } from '../../shared/domain/venues.ts';
@@ -25,6 +25,9 @@ export interface EngineEvents {
   'option-chain': OptionContract[];
   ticker: OptionTicker;
   'option-book': { name: string; book: DeribitBook; receivedAt: number };
+  /** Another venue's option listing (every option it lists now), to sit beside the chain's own contracts. */
+  'peer-listing': { venue: VenueId; listings: PeerListing[] };
+  'peer-quote': PeerQuote;
   /** A watched account's positions and margin (or why it could not be read). */
   position: PerpAccount | { address: string; error: string };
   'venue-status': VenueStatus;

@@ -6,6 +6,7 @@ import { describeCommand } from '../../shared/contract/command-words.ts';
 import { validateRequest, validateResponse } from '../../shared/contract/validate.ts';
 import type { DeribitCredentials, DeribitMarketDataOptions } from '../venues/deribit/market-data.ts';
 import type { HyperliquidMarketDataOptions } from '../venues/hyperliquid/market-data.ts';
+import type { DeriveMarketDataOptions } from '../venues/derive/market-data.ts';
 import { perpInstrumentId } from '../venues/hyperliquid/instruments.ts';
 import { EventBus } from './bus.ts';
 import type { AnyEngineHandler, EngineCommand } from './commands/handlers.ts';
@@ -41,6 +42,7 @@ import { AaveWriter } from '../venues/aave/aave-writer.ts';
 import { MAX_FEE_GWEI } from '../venues/aave/aave-abi.ts';
 import { Publisher, type FrameSink } from './publisher.ts';
 import { deribitVenue } from './venues/deribit-venue.ts';
+import { deriveVenue } from './venues/derive-venue.ts';
 import { hyperliquidVenue } from './venues/hyperliquid-venue.ts';
 import { VenueRegistry, type VenueContext } from './venues/registry.ts';
 
@@ -60,6 +62,9 @@ export interface EngineConfig {
   /** Deribit options market data; with credentials also read-only positions. */
   deribit?: { wsUrl: string; credentials?: DeribitCredentials; /** Deribit on the simulator (its badge says SIM); default: follows `mode`. */ paper?: boolean };
   deribitOptions?: Partial<DeribitMarketDataOptions>;
+  /** Derive's options market data, quoted beside Deribit's in the chain; `paper`: on the simulator (SIM badge). */
+  derive?: { wsUrl: string; paper?: boolean };
+  deriveOptions?: Partial<DeriveMarketDataOptions>;
   /** How often changed smiles are refitted, ms. */
   refitIntervalMs?: number;
   publishIntervalMs?: number;
@@ -182,6 +187,10 @@ export class Engine {
       const { paper, ...deribit } = config.deribit;
       // Without a key of its own, Deribit trades through main (which holds the API key).
       this.venues.register(deribitVenue({ ...ctx, paper: paper ?? ctx.paper }, { ...deribit, ...(sign && !deribit.credentials ? { sign } : {}), ...(config.deribitOptions ? { options: config.deribitOptions } : {}) }, () => this.orders.ownStreams('deribit')));
+    }
+    if (config.derive) {
+      const { paper, ...derive } = config.derive;
+      this.venues.register(deriveVenue({ ...ctx, paper: paper ?? ctx.paper }, { ...derive, ...(config.deriveOptions ? { options: config.deriveOptions } : {}) }));
     }
     for (const v of this.venues.all()) if (v.execution) this.orders.addVenue(v.id, v.execution, v.account ?? null);
     this.hedge = new HedgeDesk({
@@ -381,6 +390,8 @@ export class Engine {
       if (venue === 'hyperliquid') void this.orders.reconcile('hyperliquid').then(() => this.stops?.check());
     });
     bus.on('option-chain', (contracts) => this.options.setChain(contracts));
+    bus.on('peer-listing', ({ venue, listings }) => this.options.setPeers(venue, listings));
+    bus.on('peer-quote', (q) => this.options.peerQuote(q));
     bus.on('ticker', (t) => {
       this.options.ticker(t);
       this.portfolio.marketChanged();

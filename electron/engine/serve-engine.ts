@@ -93,6 +93,7 @@ export function serveEngine(link: HostLink, launchSim: SimLauncher): void {
     const hyperliquid = onSim(hl) ? { httpUrl: sim!.httpUrl, wsUrl: sim!.wsUrl } : (boot.hyperliquid ?? VENUE_ENDPOINTS.hyperliquid[hl as 'testnet' | 'mainnet']);
     const d = networks.deribit;
     const deribitWs = onSim(d) ? sim!.deribit.wsUrl : (boot.deribit?.wsUrl ?? VENUE_ENDPOINTS.deribit[d as 'testnet' | 'mainnet'].wsUrl);
+    const deriveWs = onSim(d) ? sim!.derive.wsUrl : VENUE_ENDPOINTS.derive[d as 'testnet' | 'mainnet'].wsUrl;
     const e = new Engine({
       mode: hl === 'paper' ? 'paper' : 'live',
       hyperliquid,
@@ -103,6 +104,8 @@ export function serveEngine(link: HostLink, launchSim: SimLauncher): void {
       notify: (alert) => link.post({ type: 'alert', alert }),
       // Main holds Deribit's key (on paper, the simulator's): it logs the session in and sends the orders.
       deribit: { wsUrl: deribitWs, paper: d === 'paper' },
+      // Derive quotes beside Deribit on the options network Deribit runs on.
+      derive: { wsUrl: deriveWs, paper: d === 'paper' },
       // Paper: the local Aave market's borrower, watched like the Hyperliquid paper account.
       ...(hl === 'paper' && sim && 'market' in sim.aave
         ? { aave: { market: { rpcUrl: sim.aave.rpcUrl, chainId: sim.aave.chainId, pool: sim.aave.market.pool, oracle: sim.aave.market.oracle, dataProvider: sim.aave.market.dataProvider, reserves: sim.aave.market.reserves }, accounts: [sim.aave.paperAccount] } }

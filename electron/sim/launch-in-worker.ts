@@ -32,7 +32,7 @@ export async function superviseSimInWorker(entry: URL, options: SimLaunchOptions
   let restarts = 0;
   let streak = 0;
   let { endpoints, worker } = await launchSimInWorker(entry, options);
-  const pinned: SimLaunchOptions = { ...options, port: portOf(endpoints.httpUrl), deribitPort: portOf(endpoints.deribit.wsUrl) };
+  const pinned: SimLaunchOptions = { ...options, port: portOf(endpoints.httpUrl), deribitPort: portOf(endpoints.deribit.wsUrl), derivePort: portOf(endpoints.derive.wsUrl) };
   const watch = (w: Worker): void => {
     w.once('exit', (code) => {
       if (stopping) return;

@@ -4,6 +4,8 @@ import { SimOptionMarket } from './options/option-market.ts';
 import { SimMarket } from './sim-market.ts';
 import { startPaperAave, type AaveEndpoints, type PaperAave } from './aave/paper-aave.ts';
 import { aaveOracleControl } from './aave/oracle-control.ts';
+import { DeriveOptionMarket } from './derive/derive-options.ts';
+import { DeriveSimServer } from './derive/server.ts';
 
 export interface SimLaunchOptions {
   seed: number;
@@ -14,6 +16,8 @@ export interface SimLaunchOptions {
   port?: number;
   /** The Deribit server's port (0 or absent: any free one). */
   deribitPort?: number;
+  /** The Derive server's port (0 or absent: any free one). */
+  derivePort?: number;
   /** Smallest Deribit heartbeat interval accepted, s (tests shorten it; the venue's is 10). */
   minHeartbeatS?: number;
   /** Aave v3 on a local EVM (default on); off for runs that do not need it. */
@@ -27,6 +31,8 @@ export interface SimEndpoints {
   /** The Hyperliquid paper account holding the perp hedge. */
   paperAddress: string;
   deribit: { wsUrl: string; httpUrl: string; controlUrl: string; clientId: string; clientSecret: string };
+  /** Derive's v3 wire (JSON-RPC over the WebSocket, HTTP POST per method); actions signed for `chainId`. */
+  derive: { wsUrl: string; httpUrl: string; controlUrl: string; chainId: number };
   /** The real Aave v3 market on the local EVM, or why paper mode runs without it. */
   aave: AaveEndpoints | { unavailable: string };
 }
@@ -36,14 +42,16 @@ export interface SimulatedMarket {
   options: SimOptionMarket;
   hyperliquid: HyperliquidSimServer;
   deribit: DeribitSimServer;
+  derive: DeriveSimServer;
   endpoints: SimEndpoints;
   close(): Promise<void>;
 }
 
 /**
  * Starts the simulated market on loopback: one price process per coin, served in Hyperliquid's wire
- * format (perps) and Deribit's (options on the same spot). The Hyperliquid server advances the
- * shared market; the Deribit server reads it.
+ * format (perps), Deribit's (options on the same spot) and Derive's (USDC options on a subset of
+ * Deribit's listing, priced off a surface of their own). The Hyperliquid server advances the shared
+ * market; the option servers read it.
  */
 export async function startSimulatedMarket(options: SimLaunchOptions): Promise<SimulatedMarket> {
   const now = Date.now();
@@ -66,8 +74,10 @@ export async function startSimulatedMarket(options: SimLaunchOptions): Promise<S
     ...(options.minHeartbeatS ? { minHeartbeatS: options.minHeartbeatS } : {}),
     ...(options.deribitPort ? { port: options.deribitPort } : {}),
   });
+  const derive = new DeriveSimServer({ market: new DeriveOptionMarket(optionMarket, options.seed, now), ...control, ...(options.derivePort ? { port: options.derivePort } : {}) });
   const { httpUrl, wsUrl } = await hyperliquid.listen();
   const d = await deribit.listen();
+  const dv = await derive.listen();
   // Aave is a convenience of paper mode: without it the rest still runs, and says why.
   let aaveProblem = 'switched off for this run';
   if (options.aave !== false) {
@@ -82,10 +92,12 @@ export async function startSimulatedMarket(options: SimLaunchOptions): Promise<S
     options: optionMarket,
     hyperliquid,
     deribit,
-    endpoints: { httpUrl, wsUrl, paperAddress: hyperliquid.paper.address, deribit: { ...d, clientId: PAPER_CREDENTIALS.clientId, clientSecret: PAPER_CREDENTIALS.clientSecret }, aave: aave ? aave.endpoints : { unavailable: aaveProblem } },
+    derive,
+    endpoints: { httpUrl, wsUrl, paperAddress: hyperliquid.paper.address, deribit: { ...d, clientId: PAPER_CREDENTIALS.clientId, clientSecret: PAPER_CREDENTIALS.clientSecret }, derive: { ...dv, chainId: derive.chainId }, aave: aave ? aave.endpoints : { unavailable: aaveProblem } },
     close: async () => {
       await hyperliquid.close();
       await deribit.close();
+      await derive.close();
       await aave?.close();
     },
   };

@@ -67,6 +67,20 @@ export const optionContractSchema = z.object({
   tickStepAbove: z.number().nullable(),
   tickAbove: z.number().nullable(),
   minTradeAmount: z.number().positive(),
+  peer: z
+    .object({
+      venue: z.enum(VENUE_IDS),
+      name: z.string(),
+      underlying: z.enum(OPTION_UNDERLYINGS),
+      expiry: z.number().int(),
+      strike: z.number().positive(),
+      kind: z.enum(['call', 'put']),
+      settlement: z.enum(['inverse', 'linear']),
+      tickUsd: z.number().positive(),
+      amountStep: z.number().positive(),
+      fee: z.object({ baseUsd: z.number().nonnegative(), rateOfIndex: z.number().nonnegative(), premiumCap: z.number().nonnegative() }),
+    })
+    .optional(),
 });
 
 export const optionChainSchema = z.object({ venue: z.literal('deribit'), contracts: z.array(optionContractSchema) });

@@ -1,4 +1,5 @@
 import { sviTotalVariance, type SviParams } from './svi.ts';
+import type { VenueId } from './venues.ts';
 
 /**
  * Options as the whole app sees them, whatever the venue. Units are part of every name: premiums
@@ -28,7 +29,61 @@ export interface OptionContract {
   tickAbove: number | null;
   /** Smallest order, contracts (1 contract = 1 coin for inverse options). */
   minTradeAmount: number;
+  /** The same contract (underlying, expiry, strike, kind) listed on another venue, when it is. */
+  peer?: PeerListing;
 }
+
+/**
+ * A taker fee in canonical units, USD per contract of one coin:
+ * `baseUsd + min(rateOfIndex × index, premiumCap × premium)`. Deribit's options are base 0, 0.03 %
+ * of the index capped at 12.5 % of the premium; Derive's carry a base fee per contract on top.
+ */
+export interface OptionFeeSchedule {
+  baseUsd: number;
+  rateOfIndex: number;
+  premiumCap: number;
+}
+
+export function optionTakerFeeUsd(f: OptionFeeSchedule, premiumUsd: number, indexUsd: number): number {
+  return f.baseUsd + Math.min(f.rateOfIndex * indexUsd, f.premiumCap * premiumUsd);
+}
+
+/** An option as another venue (pool) lists it, in canonical units: USD premiums per contract of one coin. */
+export interface PeerListing {
+  venue: VenueId;
+  /** The venue's own name, e.g. `BTC-20261225-100000-C`. */
+  name: string;
+  underlying: OptionUnderlying;
+  expiry: number;
+  strike: number;
+  kind: OptionKind;
+  settlement: OptionSettlement;
+  tickUsd: number;
+  /** Contract step, coins. */
+  amountStep: number;
+  fee: OptionFeeSchedule;
+}
+
+/** One ticker of a peer venue's option, canonical units (USD premium, IV fraction); NaN: no quote on that side. */
+export interface PeerQuote {
+  venue: VenueId;
+  name: string;
+  time: number;
+  receivedAt: number;
+  bidUsd: number;
+  askUsd: number;
+  bidSize: number;
+  askSize: number;
+  markUsd: number;
+  bidIv: number;
+  askIv: number;
+  markIv: number;
+  forward: number;
+  index: number;
+}
+
+/** The key that makes two venues' options the same contract. */
+export const contractKey = (c: { underlying: string; expiry: number; strike: number; kind: OptionKind }): string => `${c.underlying}|${c.expiry}|${c.strike}|${c.kind}`;
 
 /** The static part of a chain: which options exist. Quotes tick through the stream. */
 export interface OptionChain {
@@ -64,6 +119,16 @@ export const ROW_FIELDS = [
   'fitIv', // fitted surface at this strike, annual fraction
   'time', // venue timestamp, ms
   'receivedAt', // when the adapter read it, high-resolution ms since epoch
+  // The same contract on its peer venue (contract.peer), canonical: USD per contract of one coin.
+  'peerBid',
+  'peerAsk',
+  'peerBidSize', // contracts
+  'peerAskSize',
+  'peerMark',
+  'peerBidIv', // annual fraction
+  'peerAskIv',
+  'peerMarkIv',
+  'peerTime', // the peer venue's timestamp, ms
 ] as const;
 export type RowField = (typeof ROW_FIELDS)[number];
 export const ROW_STRIDE = ROW_FIELDS.length + 1; // + the row index
@@ -96,21 +161,44 @@ export interface SurfaceSnapshot {
   slices: SmileSlice[];
 }
 
-export type MispricingKind = 'rich-bid' | 'cheap-ask' | 'butterfly' | 'calendar' | 'vertical';
+export type MispricingKind = 'rich-bid' | 'cheap-ask' | 'cross-venue' | 'butterfly' | 'calendar' | 'vertical';
 
-/** An option (or a combination) whose quotes sit off the fitted surface or violate no-arbitrage. */
+/** One leg of a mispricing as it would trade: at the touch of one venue, net price and fee in USD per contract. */
+export interface MispricingLeg {
+  venue: VenueId;
+  /** The venue's own instrument name. */
+  name: string;
+  /** The chain's contract this leg is (its Deribit name), for the screen to find it. */
+  contract: string;
+  side: 'buy' | 'sell';
+  /** Contracts of this leg per unit of the combination (a butterfly's wings carry λ and 1 − λ). */
+  ratio: number;
+  /** The quoted price, USD per contract of one coin. */
+  priceUsd: number;
+  feeUsd: number;
+  /** Contracts offered at that price. */
+  size: number;
+}
+
+/** An option (or a combination) whose quotes sit off the joint fitted surface, cross between venues, or violate no-arbitrage. */
 export interface Mispricing {
   kind: MispricingKind;
   underlying: OptionUnderlying;
-  /** Names of the legs, first the one traded at the quoted side. */
-  legs: string[];
-  /** Edge net of fees: vol points for rich-bid / cheap-ask, USD per contract for arbitrage. */
+  /** The legs, first the one traded at the quoted side (for rich/cheap, the only one). */
+  legs: MispricingLeg[];
+  /** Edge net of every leg's taker fee: vol points for rich-bid / cheap-ask, USD per unit for the rest. */
   edge: number;
   edgeUnit: 'vol-pt' | 'usd';
+  /** Units executable at the quoted prices: the thinnest leg's size over its ratio. */
+  size: number;
   /** Human-readable: what to do and why. */
   detail: string;
+  /** When it was first seen in this form (kind and legs), ms: how long it has persisted. */
   since: number;
 }
+
+/** What makes two scans' findings the same mispricing (persistence is counted per key). */
+export const mispricingKey = (m: Pick<Mispricing, 'kind' | 'legs'>): string => `${m.kind}|${m.legs.map((l) => `${l.side}:${l.venue}:${l.name}`).join(',')}`;
 
 /** A fitted slice's implied vol at log-moneyness k (annual fraction; NaN where w ≤ 0). */
 export function sviImpliedVol(s: SviParams & { time: number }, k: number): number {

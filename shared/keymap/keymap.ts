@@ -56,6 +56,7 @@ export const KEY_ACTIONS = [
   { id: 'options.previousUnderlying', scope: 'options', label: 'previous underlying', keys: ['['] },
   { id: 'options.nextUnderlying', scope: 'options', label: 'next underlying', keys: [']'] },
   { id: 'options.toggleUnit', scope: 'options', label: 'premium in coin / USD', keys: ['U'] },
+  { id: 'options.toggleVenues', scope: 'options', label: 'chain: Greeks / both venues', keys: ['V'] },
   { id: 'options.ticketBuy', scope: 'options', label: 'ticket: buy', keys: ['B'] },
   { id: 'options.ticketSell', scope: 'options', label: 'ticket: sell', keys: ['S'] },
   { id: 'portfolio.previousUnderlying', scope: 'portfolio', label: 'prev coin', keys: ['['] },

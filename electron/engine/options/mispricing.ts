@@ -1,58 +1,101 @@
 import { groupBy } from '../../../shared/collections.ts';
-import type { Mispricing, OptionContract, OptionUnderlying } from '../../../shared/domain/options.ts';
+import { mispricingKey, optionTakerFeeUsd, type Mispricing, type MispricingLeg, type OptionContract, type OptionFeeSchedule, type OptionUnderlying } from '../../../shared/domain/options.ts';
+import type { VenueId } from '../../../shared/domain/venues.ts';
 import type { OptionsBoard } from './options-board.ts';
 
 export interface MispricingRules {
   /** Rich bid / cheap ask: distance from the fitted surface, vol points, after fees. */
   minVolPoints: number;
-  /** Arbitrage: smallest profit per contract after fees, USD. */
+  /** Arbitrage and cross-venue: smallest profit per unit after fees, USD. */
   minArbUsd: number;
-  /** Taker fee per contract in coin, capped at `feeCap` × premium (Deribit: 0.0003, 12.5 %). */
-  takerFeeCoin: number;
-  feeCap: number;
+  /** The chain's own venue and its taker fee (Deribit: 0.03 % of the index, capped at 12.5 % of the premium). */
+  ownVenue: VenueId;
+  ownFee: OptionFeeSchedule;
 }
 
-export const DEFAULT_RULES: MispricingRules = { minVolPoints: 2, minArbUsd: 1, takerFeeCoin: 0.0003, feeCap: 0.125 };
+export const DEFAULT_RULES: MispricingRules = { minVolPoints: 2, minArbUsd: 1, ownVenue: 'deribit', ownFee: { baseUsd: 0, rateOfIndex: 0.0003, premiumCap: 0.125 } };
+
+/** One venue's best price on one side of a contract, in USD per contract, with what taking it costs. */
+interface Touch {
+  leg: Omit<MispricingLeg, 'side' | 'ratio'>;
+  iv: number;
+  /** Price net of the fee, the way a taker books it: ask + fee, bid − fee. */
+  net: number;
+}
 
 /** Contracts grouped by `key`, each group ordered by `order`. */
 function groupSorted(contracts: readonly OptionContract[], key: (c: OptionContract) => string, order: (c: OptionContract) => number): OptionContract[][] {
   return [...groupBy(contracts, key).values()].map((g) => g.sort((a, b) => order(a) - order(b)));
 }
 
-/** Fee in coin for one contract at `premium` coin. */
-function fee(rules: MispricingRules, premium: number): number {
-  return Math.min(rules.takerFeeCoin, rules.feeCap * premium);
-}
+const leg = (t: Touch, side: 'buy' | 'sell', ratio = 1): MispricingLeg => ({ ...t.leg, side, ratio });
+const money = (usd: number): string => `$${usd >= 100 ? usd.toFixed(0) : usd.toFixed(2)}`;
+const volPct = (iv: number): string => `${(iv * 100).toFixed(1)} %`;
+const where = (legs: readonly MispricingLeg[]): string => (new Set(legs.map((l) => l.venue)).size > 1 ? ' (across venues)' : '');
+const sizeOf = (legs: readonly MispricingLeg[]): number => Math.min(...legs.map((l) => l.size / l.ratio));
 
 /**
- * Options whose quotes sit off the fitted surface, and no-arbitrage violations in the venue's own
- * quotes (vertical, butterfly, calendar), all net of taker fees. A trader would hit the bid of a
- * rich option or lift the offer of a cheap one; an arbitrage is a combination executable at the
- * quoted prices for a riskless profit.
+ * Where the chain's quotes cross between venues, sit off the joint fitted surface, or break
+ * no-arbitrage (vertical, butterfly, calendar) — the combinations built from the best touch on
+ * either venue, every leg net of its own venue's taker fee, in USD per contract. A trader would
+ * hit the bid of a rich option or lift the offer of a cheap one; an arbitrage is a combination
+ * executable at the quoted prices for a riskless profit, as many units as the thinnest leg shows.
  */
 export function findMispricings(board: OptionsBoard, underlying: OptionUnderlying, contracts: readonly OptionContract[], now: number, rules = DEFAULT_RULES): Mispricing[] {
   const out: Mispricing[] = [];
   const val = (c: OptionContract, f: Parameters<OptionsBoard['get']>[1]): number => board.get(c.row, f);
-  const usd = (c: OptionContract, coin: number): number => coin * val(c, 'index');
+
+  /** The touches of one side of a contract: the chain's own venue, then its peer where listed. */
+  const touches = (c: OptionContract, side: 'bid' | 'ask'): Touch[] => {
+    const index = val(c, 'index');
+    const out: Touch[] = [];
+    const raw = val(c, side);
+    if (raw > 0 && index > 0) {
+      const px = c.settlement === 'inverse' ? raw * index : raw;
+      const fee = optionTakerFeeUsd(rules.ownFee, px, index);
+      out.push({ leg: { venue: rules.ownVenue, name: c.name, contract: c.name, priceUsd: px, feeUsd: fee, size: val(c, side === 'bid' ? 'bidSize' : 'askSize') }, iv: val(c, side === 'bid' ? 'bidIv' : 'askIv'), net: side === 'bid' ? px - fee : px + fee });
+    }
+    const peer = c.peer;
+    const px = val(c, side === 'bid' ? 'peerBid' : 'peerAsk');
+    if (peer && px > 0 && index > 0) {
+      const fee = optionTakerFeeUsd(peer.fee, px, index);
+      out.push({ leg: { venue: peer.venue, name: peer.name, contract: c.name, priceUsd: px, feeUsd: fee, size: val(c, side === 'bid' ? 'peerBidSize' : 'peerAskSize') }, iv: val(c, side === 'bid' ? 'peerBidIv' : 'peerAskIv'), net: side === 'bid' ? px - fee : px + fee });
+    }
+    return out;
+  };
+  const best = (c: OptionContract, side: 'bid' | 'ask'): Touch | null =>
+    touches(c, side).reduce<Touch | null>((b, t) => (b === null || (side === 'bid' ? t.net > b.net : t.net < b.net) ? t : b), null);
 
   for (const c of contracts) {
     const fit = val(c, 'fitIv');
     const vega = val(c, 'vega');
-    if (!(fit > 0) || !(vega > 0)) continue;
-    const bid = val(c, 'bid');
-    const ask = val(c, 'ask');
-    const bidIv = val(c, 'bidIv');
-    const askIv = val(c, 'askIv');
-    if (bid > 0 && bidIv > 0) {
-      const edge = (bidIv - fit) * 100 - usd(c, fee(rules, bid)) / vega;
-      if (edge >= rules.minVolPoints) {
-        out.push({ kind: 'rich-bid', underlying, legs: [c.name], edge, edgeUnit: 'vol-pt', detail: `sell at ${bid} (bid IV ${(bidIv * 100).toFixed(1)} % vs surface ${(fit * 100).toFixed(1)} %)`, since: now });
+    const bids = touches(c, 'bid');
+    const asks = touches(c, 'ask');
+    if (fit > 0 && vega > 0) {
+      for (const b of bids) {
+        const edge = (b.iv - fit) * 100 - b.leg.feeUsd / vega;
+        if (b.iv > 0 && edge >= rules.minVolPoints) {
+          const legs = [leg(b, 'sell')];
+          out.push({ kind: 'rich-bid', underlying, legs, edge, edgeUnit: 'vol-pt', size: sizeOf(legs), detail: `sell on ${b.leg.venue} at ${money(b.leg.priceUsd)} (bid IV ${volPct(b.iv)} vs surface ${volPct(fit)})`, since: now });
+        }
+      }
+      for (const a of asks) {
+        const edge = (fit - a.iv) * 100 - a.leg.feeUsd / vega;
+        if (a.iv > 0 && edge >= rules.minVolPoints) {
+          const legs = [leg(a, 'buy')];
+          out.push({ kind: 'cheap-ask', underlying, legs, edge, edgeUnit: 'vol-pt', size: sizeOf(legs), detail: `buy on ${a.leg.venue} at ${money(a.leg.priceUsd)} (ask IV ${volPct(a.iv)} vs surface ${volPct(fit)})`, since: now });
+        }
       }
     }
-    if (ask > 0 && askIv > 0) {
-      const edge = (fit - askIv) * 100 - usd(c, fee(rules, ask)) / vega;
-      if (edge >= rules.minVolPoints) {
-        out.push({ kind: 'cheap-ask', underlying, legs: [c.name], edge, edgeUnit: 'vol-pt', detail: `buy at ${ask} (ask IV ${(askIv * 100).toFixed(1)} % vs surface ${(fit * 100).toFixed(1)} %)`, since: now });
+    // The same contract bid on one venue above what it is offered for on the other, after both fees.
+    for (const b of bids) {
+      for (const a of asks) {
+        if (a.leg.venue === b.leg.venue) continue;
+        const edge = b.net - a.net;
+        if (edge < rules.minArbUsd) continue;
+        const legs = [leg(a, 'buy'), leg(b, 'sell')];
+        const size = sizeOf(legs);
+        out.push({ kind: 'cross-venue', underlying, legs, edge, edgeUnit: 'usd', size, detail: `buy on ${a.leg.venue} at ${money(a.leg.priceUsd)}, sell on ${b.leg.venue} at ${money(b.leg.priceUsd)}: ${money(edge)} a contract after both fees, ${money(edge * size)} for the ${size} shown`, since: now });
       }
     }
   }
@@ -63,29 +106,25 @@ export function findMispricings(board: OptionsBoard, underlying: OptionUnderlyin
       const lo = g[i]!;
       const hi = g[i + 1]!;
       // Calls: buy the lower strike, sell the higher; puts the other way round.
-      const [buy, sell] = lo.kind === 'call' ? [lo, hi] : [hi, lo];
-      const a = val(buy, 'ask');
-      const b = val(sell, 'bid');
-      if (a > 0 && b > 0) {
-        const edge = usd(buy, b - a - fee(rules, a) - fee(rules, b));
-        if (edge >= rules.minArbUsd) {
-          out.push({ kind: 'vertical', underlying, legs: [sell.name, buy.name], edge, edgeUnit: 'usd', detail: `sell ${sell.name} at ${b}, buy ${buy.name} at ${a}: the spread cannot be worth less than zero`, since: now });
-        }
+      const [buyC, sellC] = lo.kind === 'call' ? [lo, hi] : [hi, lo];
+      const a = best(buyC, 'ask');
+      const b = best(sellC, 'bid');
+      if (a && b && b.net - a.net >= rules.minArbUsd) {
+        const legs = [leg(b, 'sell'), leg(a, 'buy')];
+        out.push({ kind: 'vertical', underlying, legs, edge: b.net - a.net, edgeUnit: 'usd', size: sizeOf(legs), detail: `sell ${sellC.strike} on ${b.leg.venue} at ${money(b.leg.priceUsd)}, buy ${buyC.strike} on ${a.leg.venue} at ${money(a.leg.priceUsd)}: the spread cannot be worth less than zero${where(legs)}`, since: now });
       }
       if (i + 2 < g.length) {
-        const k1 = g[i]!;
-        const k2 = g[i + 1]!;
-        const k3 = g[i + 2]!;
-        const a1 = val(k1, 'ask');
-        const a3 = val(k3, 'ask');
-        const b2 = val(k2, 'bid');
-        if (a1 > 0 && a3 > 0 && b2 > 0) {
+        const [k1, k2, k3] = [g[i]!, g[i + 1]!, g[i + 2]!];
+        const w1 = best(k1, 'ask');
+        const w3 = best(k3, 'ask');
+        const body = best(k2, 'bid');
+        if (w1 && w3 && body) {
           // Unequal strike spacing: λ of the lower wing and (1 − λ) of the upper one per body.
           const lambda = (k3.strike - k2.strike) / (k3.strike - k1.strike);
-          const cost = lambda * (a1 + fee(rules, a1)) + (1 - lambda) * (a3 + fee(rules, a3)) - (b2 - fee(rules, b2));
-          const edge = -usd(k2, cost);
+          const edge = body.net - lambda * w1.net - (1 - lambda) * w3.net;
           if (edge >= rules.minArbUsd) {
-            out.push({ kind: 'butterfly', underlying, legs: [k2.name, k1.name, k3.name], edge, edgeUnit: 'usd', detail: `sell ${k2.name} at ${b2}, buy ${lambda.toFixed(2)} × ${k1.name} and ${(1 - lambda).toFixed(2)} × ${k3.name}: a butterfly cannot cost less than zero`, since: now });
+            const legs = [leg(body, 'sell'), leg(w1, 'buy', lambda), leg(w3, 'buy', 1 - lambda)];
+            out.push({ kind: 'butterfly', underlying, legs, edge, edgeUnit: 'usd', size: sizeOf(legs), detail: `sell ${k2.strike} on ${body.leg.venue}, buy ${lambda.toFixed(2)} × ${k1.strike} on ${w1.leg.venue} and ${(1 - lambda).toFixed(2)} × ${k3.strike} on ${w3.leg.venue}: a butterfly cannot cost less than zero${where(legs)}`, since: now });
           }
         }
       }
@@ -97,19 +136,25 @@ export function findMispricings(board: OptionsBoard, underlying: OptionUnderlyin
     for (let i = 0; i + 1 < g.length; i++) {
       const near = g[i]!;
       const far = g[i + 1]!;
-      const bidIv = val(near, 'bidIv');
-      const askIv = val(far, 'askIv');
+      const b = best(near, 'bid');
+      const a = best(far, 'ask');
       const tNear = near.expiry - now;
       const tFar = far.expiry - now;
-      if (!(bidIv > 0 && askIv > 0 && tNear > 0)) continue;
+      if (!b || !a || !(b.iv > 0 && a.iv > 0 && tNear > 0)) continue;
       // Vol the far option would need to carry the near one's total variance.
-      const needed = Math.sqrt((bidIv * bidIv * tNear) / tFar);
-      const vega = val(far, 'vega');
-      const edge = (needed - askIv) * 100 * vega - usd(far, fee(rules, val(far, 'ask')) + fee(rules, val(near, 'bid')));
+      const needed = Math.sqrt((b.iv * b.iv * tNear) / tFar);
+      const edge = (needed - a.iv) * 100 * val(far, 'vega') - a.leg.feeUsd - b.leg.feeUsd;
       if (edge >= rules.minArbUsd) {
-        out.push({ kind: 'calendar', underlying, legs: [near.name, far.name], edge, edgeUnit: 'usd', detail: `sell ${near.name} at IV ${(bidIv * 100).toFixed(1)} %, buy ${far.name} at IV ${(askIv * 100).toFixed(1)} %: total variance falls with time`, since: now });
+        const legs = [leg(b, 'sell'), leg(a, 'buy')];
+        out.push({ kind: 'calendar', underlying, legs, edge, edgeUnit: 'usd', size: sizeOf(legs), detail: `sell ${near.name} on ${b.leg.venue} at IV ${volPct(b.iv)}, buy ${far.name} on ${a.leg.venue} at IV ${volPct(a.iv)}: total variance falls with time${where(legs)}`, since: now });
       }
     }
   }
-  return out.sort((a, b) => b.edge - a.edge);
+  return out.sort((x, y) => y.edge - x.edge);
+}
+
+/** Carries each finding's first sighting over from the last scan: how long an edge has lasted. */
+export function carrySince(before: readonly Mispricing[] | undefined, found: Mispricing[]): void {
+  const since = new Map((before ?? []).map((m) => [mispricingKey(m), m.since]));
+  for (const m of found) m.since = since.get(mispricingKey(m)) ?? m.since;
 }

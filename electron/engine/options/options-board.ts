@@ -1,15 +1,18 @@
-import { F, ROW_FIELDS, ROW_STRIDE, rowIndex, type OptionContract, type OptionUnderlying, type RowField } from '../../../shared/domain/options.ts';
+import { contractKey, F, ROW_FIELDS, ROW_STRIDE, rowIndex, type OptionContract, type OptionUnderlying, type PeerListing, type PeerQuote, type RowField } from '../../../shared/domain/options.ts';
+import type { VenueId } from '../../../shared/domain/venues.ts';
 import type { OptionTicker } from '../../venues/deribit/normalise.ts';
 import { emptyGreeks, greeksInto } from '../pricing/black.ts';
 import { MS_PER_YEAR } from '../risk/positions.ts';
 
 const N = ROW_FIELDS.length;
+const PEER_FIELDS = ROW_FIELDS.filter((f) => f.startsWith('peer'));
 const scratch = emptyGreeks();
 
 /**
  * The live options chain: one row of numbers per contract (layout ROW_FIELDS), updated in place from
  * venue tickers, with our own Black-76 Greeks computed beside the venue's. Rows that changed are
- * drained into the next stream frame.
+ * drained into the next stream frame. The same contract listed on another venue is the row's peer:
+ * its quote sits in the row's `peer*` fields, in USD, so one row compares both pools.
  */
 export class OptionsBoard {
   contracts: OptionContract[] = [];
@@ -20,14 +23,79 @@ export class OptionsBoard {
   /** Expiries (per underlying) whose quotes changed since their last surface fit. */
   readonly changedSlices = new Map<OptionUnderlying, Set<number>>();
   private chainChanged = false;
+  /** Peer venues' listings by contract key, and the chain's contract each peer name quotes into. */
+  private readonly peerListings = new Map<string, PeerListing>();
+  private byPeerName = new Map<string, OptionContract>();
 
   setChain(contracts: OptionContract[]): void {
     this.contracts = contracts;
     this.byName = new Map(contracts.map((c) => [c.name, c]));
     this.values = new Float64Array(contracts.length * N).fill(NaN);
     this.dirtyRows.clear();
+    this.linkPeers();
     this.version++;
     this.chainChanged = true;
+  }
+
+  /**
+   * Replaces what `venue` lists; returns whether any row's peer changed (the chain is then announced
+   * again). A contract only one venue lists has no peer; a peer no longer listed loses its quote.
+   */
+  setPeers(venue: VenueId, listings: readonly PeerListing[]): boolean {
+    for (const [k, l] of this.peerListings) if (l.venue === venue) this.peerListings.delete(k);
+    for (const l of listings) this.peerListings.set(contractKey(l), l);
+    if (!this.linkPeers()) return false;
+    this.version++;
+    this.chainChanged = true;
+    return true;
+  }
+
+  private linkPeers(): boolean {
+    let changed = false;
+    this.byPeerName = new Map();
+    for (const c of this.contracts) {
+      const l = this.peerListings.get(contractKey(c));
+      if (l?.name !== c.peer?.name || l?.venue !== c.peer?.venue) {
+        changed = true;
+        if (c.peer) this.clearPeer(c.row);
+      }
+      if (l) {
+        c.peer = l;
+        this.byPeerName.set(`${l.venue}:${l.name}`, c);
+      } else delete c.peer;
+    }
+    return changed;
+  }
+
+  private clearPeer(row: number): void {
+    for (const f of PEER_FIELDS) this.values[row * N + F[f] - 1] = NaN;
+    this.dirtyRows.add(row);
+  }
+
+  /** Applies a peer venue's ticker to the row of the same contract; undefined when it has none. */
+  applyPeerQuote(q: PeerQuote): OptionContract | undefined {
+    const c = this.byPeerName.get(`${q.venue}:${q.name}`);
+    if (!c) return undefined;
+    const o = c.row * N - 1;
+    const v = this.values;
+    v[o + F.peerBid] = q.bidUsd;
+    v[o + F.peerAsk] = q.askUsd;
+    v[o + F.peerBidSize] = q.bidSize;
+    v[o + F.peerAskSize] = q.askSize;
+    v[o + F.peerMark] = q.markUsd;
+    v[o + F.peerBidIv] = q.bidIv;
+    v[o + F.peerAskIv] = q.askIv;
+    v[o + F.peerMarkIv] = q.markIv;
+    v[o + F.peerTime] = q.time;
+    this.touched(c);
+    return c;
+  }
+
+  private touched(c: OptionContract): void {
+    this.dirtyRows.add(c.row);
+    let slices = this.changedSlices.get(c.underlying);
+    if (!slices) this.changedSlices.set(c.underlying, (slices = new Set()));
+    slices.add(c.expiry);
   }
 
   contract(name: string): OptionContract | undefined {
@@ -82,10 +150,7 @@ export class OptionsBoard {
     } else {
       v[o + F.delta] = v[o + F.deltaNet] = v[o + F.gamma] = v[o + F.vega] = v[o + F.theta] = NaN;
     }
-    this.dirtyRows.add(c.row);
-    let slices = this.changedSlices.get(c.underlying);
-    if (!slices) this.changedSlices.set(c.underlying, (slices = new Set()));
-    slices.add(c.expiry);
+    this.touched(c);
     return c;
   }
 
@@ -113,7 +178,7 @@ export class OptionsBoard {
 
   /** A new screen gets every row that has a quote. */
   markAllDirty(): void {
-    for (const c of this.contracts) if (!Number.isNaN(this.get(c.row, 'time'))) this.dirtyRows.add(c.row);
+    for (const c of this.contracts) if (!Number.isNaN(this.get(c.row, 'time')) || !Number.isNaN(this.get(c.row, 'peerTime'))) this.dirtyRows.add(c.row);
     this.chainChanged = true;
   }
 }

@@ -1,8 +1,9 @@
-import type { Mispricing, OptionContract, OptionUnderlying, SmileSlice, SurfaceSnapshot } from '../../../shared/domain/options.ts';
+import { mispricingKey, type Mispricing, type OptionContract, type OptionUnderlying, type PeerListing, type PeerQuote, type SmileSlice, type SurfaceSnapshot } from '../../../shared/domain/options.ts';
+import type { VenueId } from '../../../shared/domain/venues.ts';
 import type { BookUpdate, StreamFrame } from '../../../shared/stream/frame.ts';
 import type { OptionTicker } from '../../venues/deribit/normalise.ts';
 import type { DeribitBook } from '../../venues/deribit/order-book.ts';
-import { findMispricings, DEFAULT_RULES, type MispricingRules } from './mispricing.ts';
+import { carrySince, findMispricings, DEFAULT_RULES, type MispricingRules } from './mispricing.ts';
 import { OptionsBoard } from './options-board.ts';
 import { fitSlice, writeFitIvs } from './surface-fit.ts';
 
@@ -59,6 +60,15 @@ export class OptionsDesk {
 
   ticker(t: OptionTicker): void {
     if (this.board.applyTicker(t)) this.o.changed();
+  }
+
+  /** Another venue's listing: its options join the chain's rows as peers of the same contracts. */
+  setPeers(venue: VenueId, listings: readonly PeerListing[]): void {
+    if (this.board.setPeers(venue, listings)) this.o.changed();
+  }
+
+  peerQuote(q: PeerQuote): void {
+    if (this.board.applyPeerQuote(q)) this.o.changed();
   }
 
   book(name: string, book: DeribitBook, receivedAt: number): void {
@@ -152,12 +162,10 @@ export class OptionsDesk {
   private scan(underlying: OptionUnderlying): void {
     const contracts = this.board.contracts.filter((c) => c.underlying === underlying);
     const now = this.o.now();
-    const key = (m: Mispricing): string => `${m.kind}|${m.legs.join(',')}`;
     const before = this.mispricings.get(underlying);
-    const since = new Map((before ?? []).map((m) => [key(m), m.since]));
     const found = findMispricings(this.board, underlying, contracts, now, this.o.rules ?? DEFAULT_RULES);
-    for (const m of found) m.since = since.get(key(m)) ?? now;
-    const same = before !== undefined && before.length === found.length && before.every((m, i) => key(m) === key(found[i]!) && Math.abs(m.edge - found[i]!.edge) < 0.05);
+    carrySince(before, found);
+    const same = before !== undefined && before.length === found.length && before.every((m, i) => mispricingKey(m) === mispricingKey(found[i]!) && Math.abs(m.edge - found[i]!.edge) < 0.05 && m.size === found[i]!.size);
     this.mispricings.set(underlying, found);
     // The first scan is published even when empty (the screen then says "0 found"), later ones on change.
     if (!same) this.dirtyMispricings.add(underlying);

@@ -4,10 +4,11 @@ import { fitSvi, type SmileQuote } from '../pricing/svi.ts';
 import type { OptionsBoard } from './options-board.ts';
 
 /**
- * Fits one expiry's smile from the venue's mark IVs with the pricing core's SVI. Uses the
- * out-of-the-money side at each strike (puts below the forward, calls above), as the in-the-money
- * quotes carry mostly intrinsic value and little information about vol. Weighted by vega, so the
- * fit follows the strikes whose IV is well determined.
+ * Fits one expiry's smile from the mark IVs of every venue quoting it (the chain's own and its
+ * peer's: one joint surface that each venue's quotes are judged against) with the pricing core's
+ * SVI. Uses the out-of-the-money side at each strike (puts below the forward, calls above), as the
+ * in-the-money quotes carry mostly intrinsic value and little information about vol. Weighted by
+ * vega, so the fit follows the strikes whose IV is well determined.
  */
 export function fitSlice(board: OptionsBoard, contracts: readonly OptionContract[], now: number): SmileSlice | null {
   const forwards: number[] = [];
@@ -25,11 +26,13 @@ export function fitSlice(board: OptionsBoard, contracts: readonly OptionContract
   let maxVega = 0;
   for (const c of contracts) {
     const otm = c.kind === 'call' ? c.strike >= forward : c.strike < forward;
-    const iv = board.get(c.row, 'markIv');
     const vega = board.get(c.row, 'vega');
-    if (!otm || !(iv > 0) || !(vega > 0)) continue;
-    quotes.push({ k: Math.log(c.strike / forward), iv, weight: vega });
-    maxVega = Math.max(maxVega, vega);
+    if (!otm || !(vega > 0)) continue;
+    for (const iv of [board.get(c.row, 'markIv'), board.get(c.row, 'peerMarkIv')]) {
+      if (!(iv > 0)) continue;
+      quotes.push({ k: Math.log(c.strike / forward), iv, weight: vega });
+      maxVega = Math.max(maxVega, vega);
+    }
   }
   if (quotes.length < 5) return null;
   // A floor keeps the wings in the fit at all.

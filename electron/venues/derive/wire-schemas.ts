@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { OptionKind, OptionUnderlying } from '../../../shared/domain/options.ts';
+import { optionTakerFeeUsd, type OptionFeeSchedule, type OptionKind, type OptionUnderlying, type PeerListing, type PeerQuote } from '../../../shared/domain/options.ts';
 
 /*
  * Derive's v3 payloads (venues.md §3.3–3.4), validated once at the adapter. Derive sends every
@@ -129,7 +129,23 @@ export function normaliseDeriveTicker(name: string, t: WireDeriveTicker, receive
   };
 }
 
-/** The fee per contract a taker pays at `premiumUsd` with the index at `indexUsd`: the base fee plus the rate of the index, capped at a share of the premium. */
+/** Derive's published fees as a schedule: the base fee plus the taker rate of the index, capped at a share of the premium. */
+export function deriveFeeSchedule(c: DeriveOptionContract): OptionFeeSchedule {
+  return { baseUsd: c.fees.base, rateOfIndex: c.fees.taker, premiumCap: c.fees.premiumCap };
+}
+
+/** The fee per contract a taker pays at `premiumUsd` with the index at `indexUsd`. */
 export function deriveTakerFeeUsd(c: DeriveOptionContract, premiumUsd: number, indexUsd: number): number {
-  return c.fees.base + Math.min(c.fees.taker * indexUsd, c.fees.premiumCap * premiumUsd);
+  return optionTakerFeeUsd(deriveFeeSchedule(c), premiumUsd, indexUsd);
+}
+
+/** A Derive option as the chain lists it beside the same contract on another venue. */
+export function derivePeerListing(c: DeriveOptionContract): PeerListing {
+  return { venue: 'derive', name: c.name, underlying: c.underlying, expiry: c.expiry, strike: c.strike, kind: c.kind, settlement: 'linear', tickUsd: c.tick, amountStep: c.amountStep, fee: deriveFeeSchedule(c) };
+}
+
+/** A Derive quote in the chain's peer units (already canonical: USD premiums, IV fractions). */
+export function derivePeerQuote(q: DeriveQuote): PeerQuote {
+  const { venue: _greeks, ...quote } = q;
+  return { venue: 'derive', ...quote };
 }

@@ -12,4 +12,6 @@ export const COLORS = {
   sellFaint: 'rgba(246,70,93,0.35)',
   accent: '#4c8dff',
   warn: '#f0b90b',
+  /** The chain's peer venue (Derive) wherever it sits beside Deribit. */
+  peer: '#b48cff',
 } as const;

@@ -195,6 +195,9 @@ function handleOptionsKey(action: KeyActionId): boolean {
     case 'options.toggleUnit':
       view.togglePremiumUnit();
       return true;
+    case 'options.toggleVenues':
+      view.toggleChainView();
+      return true;
     default:
       return false;
   }

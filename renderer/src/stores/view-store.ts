@@ -9,6 +9,7 @@ export const GROUPINGS = [1, 2, 5, 10, 25, 50, 100] as const;
 
 export type Workspace = 'market' | 'options' | 'portfolio' | 'vault' | 'journal';
 export type PremiumUnit = 'coin' | 'usd';
+export type ChainView = 'greeks' | 'venues';
 
 export interface ViewStore {
   workspace: Workspace;
@@ -23,6 +24,9 @@ export interface ViewStore {
   setOptionExpiry: (e: number | null) => void;
   setCursor: (strike: number | null, kind?: OptionKind) => void;
   togglePremiumUnit: () => void;
+  /** The chain's columns: our Greeks beside Deribit's quotes, or both venues' quotes side by side. */
+  chainView: ChainView;
+  toggleChainView: () => void;
   /** Portfolio workspace: underlying tab, ladder cursor (rows from spot, + = higher), unit, columns. */
   portfolioUnderlying: string | null;
   ladderCursor: number;
@@ -50,6 +54,7 @@ interface Persisted {
   workspace?: Workspace;
   optionUnderlying?: OptionUnderlying;
   premiumUnit?: PremiumUnit;
+  chainView?: ChainView;
   selectedId?: string;
   timeframe?: Timeframe;
   grouping?: number;
@@ -70,6 +75,7 @@ function load(): Persisted {
       ...(typeof raw.ladderMargins === 'boolean' ? { ladderMargins: raw.ladderMargins } : {}),
       ...(OPTION_UNDERLYINGS.includes(raw.optionUnderlying as OptionUnderlying) ? { optionUnderlying: raw.optionUnderlying } : {}),
       ...(raw.premiumUnit === 'coin' || raw.premiumUnit === 'usd' ? { premiumUnit: raw.premiumUnit } : {}),
+      ...(raw.chainView === 'greeks' || raw.chainView === 'venues' ? { chainView: raw.chainView } : {}),
       ...(typeof raw.selectedId === 'string' ? { selectedId: raw.selectedId } : {}),
       ...(TIMEFRAMES.includes(raw.timeframe as Timeframe) ? { timeframe: raw.timeframe } : {}),
       ...(GROUPINGS.includes(raw.grouping as (typeof GROUPINGS)[number]) ? { grouping: raw.grouping } : {}),
@@ -94,6 +100,8 @@ export const useViewStore = create<ViewStore>((set, get) => ({
   setOptionExpiry: (optionExpiry) => set({ optionExpiry }),
   setCursor: (cursorStrike, kind) => set(kind ? { cursorStrike, cursorKind: kind } : { cursorStrike }),
   togglePremiumUnit: () => set({ premiumUnit: get().premiumUnit === 'coin' ? 'usd' : 'coin' }),
+  chainView: saved.chainView ?? 'greeks',
+  toggleChainView: () => set({ chainView: get().chainView === 'greeks' ? 'venues' : 'greeks' }),
   portfolioUnderlying: saved.portfolioUnderlying ?? null,
   ladderCursor: 0,
   ladderColumns: saved.ladderColumns ?? ['pnl', 'deltaCoin', 'gammaCoin', 'vegaUsd', 'thetaUsd'],
@@ -128,6 +136,7 @@ useViewStore.subscribe((s) => {
         workspace: s.workspace,
         optionUnderlying: s.optionUnderlying,
         premiumUnit: s.premiumUnit,
+        chainView: s.chainView,
         selectedId: s.selectedId,
         timeframe: s.timeframe,
         grouping: s.grouping,

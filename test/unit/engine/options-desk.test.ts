@@ -6,7 +6,7 @@ import { black76 } from '../../../electron/engine/pricing/black.ts';
 import { normaliseTicker, type OptionTicker } from '../../../electron/venues/deribit/normalise.ts';
 import { wireTicker } from '../../../electron/venues/deribit/wire-schemas.ts';
 import { greekDiffers } from '../../../renderer/src/features/chain/chain-model.ts';
-import type { OptionContract } from '../../../shared/domain/options.ts';
+import { ROW_STRIDE, type OptionContract } from '../../../shared/domain/options.ts';
 import { REAL_TICKER } from '../../fixtures/deribit-ticker.ts';
 
 const contract = (row: number, name: string, expiry: number, strike: number, kind: 'call' | 'put'): OptionContract => ({
@@ -44,7 +44,7 @@ describe('options board: our Greeks beside the venue', () => {
     board.applyTicker(normaliseTicker(wireTicker.parse(REAL_TICKER), 0));
     const { rows } = board.take();
     expect(rows?.[0]).toBe(1);
-    expect(rows?.length).toBe(24);
+    expect(rows?.length).toBe(ROW_STRIDE);
     expect(board.take().rows).toBeNull();
   });
 });
@@ -105,11 +105,11 @@ describe('surface fit and mispricing list', () => {
     board.applyTicker(quote(target, 0.08)); // bid 7 vol points over the mark
     const found = findMispricings(board, 'BTC', contracts, now);
     const rich = found.find((m) => m.kind === 'rich-bid')!;
-    expect(rich.legs).toEqual([target.name]);
+    expect(rich.legs.map((l) => l.name)).toEqual([target.name]);
     // 7 vol points over the surface, less a fee of at most 0.0003 BTC (≈ $30) over ~$200/vol-pt vega.
     expect(rich.edge).toBeGreaterThan(6.5);
     expect(rich.edge).toBeLessThan(7);
-    expect(found.some((m) => m.kind === 'butterfly' && m.legs[0] === target.name && m.edge > 0)).toBe(true);
+    expect(found.some((m) => m.kind === 'butterfly' && m.legs[0]?.name === target.name && m.edge > 0)).toBe(true);
     expect(found.filter((m) => m.kind === 'rich-bid' || m.kind === 'cheap-ask')).toHaveLength(1);
   });
 
@@ -121,6 +121,6 @@ describe('surface fit and mispricing list', () => {
     const q = quote(near);
     board.applyTicker({ ...q, bidIv: q.markIv * 2, bid: q.mark * 2 });
     const cal = findMispricings(board, 'BTC', contracts, now).filter((m) => m.kind === 'calendar');
-    expect(cal.map((m) => m.legs)).toContainEqual([near.name, near.name.replace(String(e1), String(e2))]);
+    expect(cal.map((m) => m.legs.map((l) => l.name))).toContainEqual([near.name, near.name.replace(String(e1), String(e2))]);
   });
 });

@@ -26,6 +26,18 @@ const SIDE: Col[] = [
   { key: 'askIv', label: 'IV ask', unit: '%', title: 'Implied vol of the best ask' },
 ];
 
+/** Both venues' quotes side by side: Deribit's touch, Derive's beside it (USD converted to the unit shown). */
+const VENUES_SIDE: Col[] = [
+  { key: 'delta', label: 'Δ', unit: 'coin', title: 'Delta: coins per contract (Black-76 N(d1))' },
+  { key: 'bidIv', label: 'IV bid', unit: '%', title: 'Implied vol of Deribit’s best bid' },
+  { key: 'peerBid', label: 'Bid', unit: 'Derive', title: 'Derive’s best bid for the same contract (hover for size and IV); bold where it beats Deribit’s' },
+  { key: 'bid', label: 'Bid', unit: 'Deribit', title: 'Deribit’s best bid (hover for size)' },
+  { key: 'mark', label: 'Mark', unit: 'Deribit', title: 'Deribit mark; hover for both venues’ mark IVs and the joint surface' },
+  { key: 'ask', label: 'Ask', unit: 'Deribit', title: 'Deribit’s best ask (hover for size)' },
+  { key: 'peerAsk', label: 'Ask', unit: 'Derive', title: 'Derive’s best ask for the same contract (hover for size and IV); bold where it beats Deribit’s' },
+  { key: 'askIv', label: 'IV ask', unit: '%', title: 'Implied vol of Deribit’s best ask' },
+];
+
 /** Greeks at the precision a trader reads: fewer decimals as the number grows, so columns stay narrow. */
 function greek(x: number): string {
   const a = Math.abs(x);
@@ -50,8 +62,8 @@ function Cell({ v, title, cls, flag }: { v: string; title?: string; cls?: string
   );
 }
 
-function SideCells({ c, values, unit, side }: { c: OptionContract | undefined; values: Float64Array; unit: PremiumUnit; side: OptionKind }) {
-  if (!c) return <>{SIDE.map((col) => <span key={col.key} />)}</>;
+function SideCells({ c, values, unit, side, cols }: { c: OptionContract | undefined; values: Float64Array; unit: PremiumUnit; side: OptionKind; cols: Col[] }) {
+  if (!c) return <>{cols.map((col) => <span key={col.key} />)}</>;
   const v = (f: Parameters<typeof rowValue>[2]) => rowValue(values, c.row, f);
   const index = v('index');
   const forward = v('forward');
@@ -69,7 +81,15 @@ function SideCells({ c, values, unit, side }: { c: OptionContract | undefined; v
     ask: <Cell key="ask" v={premium(v('ask'), index, unit)} cls="px ask" title={`${formatFixed(v('askSize'), 1)} contracts`} />,
     askIv: <Cell key="askIv" v={pct(v('askIv'))} cls="iv ask" />,
   };
-  const order = side === 'call' ? SIDE : [...SIDE].reverse();
+  if (cols === VENUES_SIDE) {
+    const peerBid = v('peerBid');
+    const peerAsk = v('peerAsk');
+    const where = c.peer ? '' : ' · not listed on Derive';
+    cells.peerBid = <Cell key="peerBid" v={c.peer ? premium(peerBid / index, index, unit) : '·'} cls={`px peer${peerBid > v('bid') * index ? ' better' : ''}`} title={c.peer ? `Derive ${c.peer.name}: ${formatFixed(v('peerBidSize'), 2)} contracts · IV ${pct(v('peerBidIv'))} %` : `Deribit only${where}`} />;
+    cells.peerAsk = <Cell key="peerAsk" v={c.peer ? premium(peerAsk / index, index, unit) : '·'} cls={`px peer${peerAsk < v('ask') * index ? ' better' : ''}`} title={c.peer ? `Derive ${c.peer.name}: ${formatFixed(v('peerAskSize'), 2)} contracts · IV ${pct(v('peerAskIv'))} %` : `Deribit only${where}`} />;
+    cells.mark = <Cell key="mark" v={premium(v('mark'), index, unit)} cls="px mark" title={`Deribit mark IV ${pct(v('markIv'))} % · Derive ${pct(v('peerMarkIv'))} % · joint surface ${pct(v('fitIv'))} %`} />;
+  }
+  const order = side === 'call' ? cols : [...cols].reverse();
   return <>{order.map((col) => cells[col.key])}</>;
 }
 
@@ -80,6 +100,7 @@ export function ChainTable({ rows, atm, forward }: { rows: StrikeRow[]; atm: num
   const cursorStrike = useViewStore((s) => s.cursorStrike);
   const cursorKind = useViewStore((s) => s.cursorKind);
   const setCursor = useViewStore((s) => s.setCursor);
+  const cols = useViewStore((s) => s.chainView) === 'venues' ? VENUES_SIDE : SIDE;
   const body = useRef<HTMLDivElement>(null);
   const [view, setView] = useState({ top: 0, height: 600 });
   const painted = useRef(new Map<number, number>());
@@ -127,7 +148,7 @@ export function ChainTable({ rows, atm, forward }: { rows: StrikeRow[]; atm: num
   });
 
   return (
-    <div className="chain-table" role="grid" aria-label="Options chain">
+    <div className={`chain-table${cols === VENUES_SIDE ? ' venues' : ''}`} role="grid" aria-label="Options chain">
       <div className="chain-head">
         <div className="chain-sides">
           <span className="side-label calls">Calls</span>
@@ -135,8 +156,8 @@ export function ChainTable({ rows, atm, forward }: { rows: StrikeRow[]; atm: num
           <span className="side-label puts">Puts</span>
         </div>
         <div className="chain-row header" role="row">
-          {SIDE.map((c) => (
-            <span key={`c-${c.key}`} title={c.title} role="columnheader">
+          {cols.map((c) => (
+            <span key={`c-${c.key}`} title={c.title} role="columnheader" className={c.key.startsWith('peer') ? 'peer-head' : undefined}>
               {c.label}
               {c.unit ? <small>{c.unit}</small> : null}
             </span>
@@ -144,8 +165,8 @@ export function ChainTable({ rows, atm, forward }: { rows: StrikeRow[]; atm: num
           <span className="strike" role="columnheader">
             Strike<small>USD</small>
           </span>
-          {[...SIDE].reverse().map((c) => (
-            <span key={`p-${c.key}`} title={c.title} role="columnheader">
+          {[...cols].reverse().map((c) => (
+            <span key={`p-${c.key}`} title={c.title} role="columnheader" className={c.key.startsWith('peer') ? 'peer-head' : undefined}>
               {c.label}
               {c.unit ? <small>{c.unit}</small> : null}
             </span>
@@ -169,14 +190,14 @@ export function ChainTable({ rows, atm, forward }: { rows: StrikeRow[]; atm: num
               }}
             >
               <span className={`side call${itmCall ? ' itm' : ''}`}>
-                <SideCells c={r.call} values={values} unit={unit} side="call" />
+                <SideCells c={r.call} values={values} unit={unit} side="call" cols={cols} />
               </span>
               <span className="strike">
                 {formatFixed(r.strike, r.strike < 10 ? 2 : 0)}
                 {r.strike === atm ? <em className="atm-tag">ATM</em> : null}
               </span>
               <span className={`side put${!itmCall ? ' itm' : ''}`}>
-                <SideCells c={r.put} values={values} unit={unit} side="put" />
+                <SideCells c={r.put} values={values} unit={unit} side="put" cols={cols} />
               </span>
             </div>
           );

@@ -1,4 +1,4 @@
-import type { Mispricing, MispricingKind } from '../../../../shared/domain/options.ts';
+import { mispricingKey, type Mispricing, type MispricingKind } from '../../../../shared/domain/options.ts';
 import { formatFixed } from '../../../../shared/format/numbers.ts';
 import { useNow } from '../../app/use-now.ts';
 import { useOptionsStore } from '../../stores/options-store.ts';
@@ -7,6 +7,7 @@ import { useViewStore } from '../../stores/view-store.ts';
 const KIND_LABEL: Record<MispricingKind, string> = {
   'rich-bid': 'Rich bid',
   'cheap-ask': 'Cheap ask',
+  'cross-venue': 'Cross-venue',
   butterfly: 'Butterfly arb',
   calendar: 'Calendar arb',
   vertical: 'Vertical arb',
@@ -17,9 +18,15 @@ function age(ms: number): string {
   return s < 60 ? `${s}s` : `${Math.floor(s / 60)}m ${s % 60}s`;
 }
 
+const VENUE_SHORT: Record<string, string> = { deribit: 'DBT', derive: 'DRV', hyperliquid: 'HL', aave: 'AAVE' };
+
+/** Where each leg trades, in order: "DBT→DRV" for a buy on Deribit sold on Derive. */
+const venuesOf = (m: Mispricing): string => [...new Set(m.legs.map((l) => VENUE_SHORT[l.venue] ?? l.venue))].join('·');
+
 /**
- * Quotes far off the fitted surface and no-arbitrage violations in the venue's own quotes, best edge
- * first. Clicking one moves the chain to its first leg.
+ * Quotes far off the joint fitted surface, the same contract crossing between venues, and
+ * no-arbitrage violations across both venues' quotes, best edge first, each with the size the
+ * quotes carry and how long it has lasted. Clicking one moves the chain to its first leg.
  */
 export function MispricingList() {
   const underlying = useViewStore((s) => s.optionUnderlying);
@@ -27,7 +34,7 @@ export function MispricingList() {
   const contracts = useOptionsStore((s) => s.contracts);
   const now = useNow(1000);
   const jump = (m: Mispricing) => {
-    const c = contracts.find((x) => x.name === m.legs[0]);
+    const c = contracts.find((x) => x.name === m.legs[0]?.contract);
     if (!c) return;
     const view = useViewStore.getState();
     view.setOptionExpiry(c.expiry);
@@ -37,26 +44,30 @@ export function MispricingList() {
     <section className="panel mispricings" aria-label="Mispricing list">
       <header className="panel-header">
         <h2>
-          Off-surface &amp; arbitrage <span className="muted">{underlying} · net of taker fees</span>
+          Off-surface &amp; arbitrage <span className="muted">{underlying} · both venues · net of taker fees</span>
         </h2>
         <span className="muted">{items ? `${items.length} found` : 'waiting for a fit'}</span>
       </header>
       <div className="mis-columns">
         <span>Kind</span>
         <span>Option</span>
+        <span>Venues</span>
         <span>Edge</span>
+        <span title="Contracts (units of the combination) executable at the quoted prices">Size</span>
         <span>Age</span>
       </div>
       <div className="mis-list">
         {items && items.length === 0 ? <div className="empty">Every quote sits within the surface and the no-arbitrage bounds.</div> : null}
         {(items ?? []).slice(0, 50).map((m) => (
-          <button key={`${m.kind}|${m.legs.join(',')}`} className={`mis-row kind-${m.kind}`} title={m.detail} onClick={() => jump(m)} data-testid="mispricing">
+          <button key={mispricingKey(m)} className={`mis-row kind-${m.kind}`} title={m.detail} onClick={() => jump(m)} data-testid="mispricing">
             <span className="kind">{KIND_LABEL[m.kind]}</span>
             <span className="legs">
-              {m.legs[0]}
-              {m.legs.length > 1 ? <small> +{m.legs.length - 1}</small> : null}
+              {m.legs[0]?.contract}
+              {new Set(m.legs.map((l) => l.contract)).size > 1 ? <small> +{new Set(m.legs.map((l) => l.contract)).size - 1}</small> : null}
             </span>
-            <span className="edge">{m.edgeUnit === 'vol-pt' ? `${formatFixed(m.edge, 1)} vol pt` : `$${formatFixed(m.edge, 0)}`}</span>
+            <span className="venues">{venuesOf(m)}</span>
+            <span className="edge">{m.edgeUnit === 'vol-pt' ? `${formatFixed(m.edge, 1)} vol pt` : `$${formatFixed(m.edge, m.edge >= 100 ? 0 : 2)}`}</span>
+            <span className="size">{formatFixed(m.size, m.size >= 10 ? 0 : 1)}</span>
             <span className="age">{age(now - m.since)}</span>
           </button>
         ))}

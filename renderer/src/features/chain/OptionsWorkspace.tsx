@@ -15,11 +15,12 @@ import { SmileChart, TermStructure } from './SmileChart.tsx';
 /** The options screen: chain for one expiry, its smile and the term structure, the cursor option's book, and the mispricing list. */
 export function OptionsWorkspace() {
   const unitKey = useKeyHint('options.toggleUnit');
+  const venuesKey = useKeyHint('options.toggleVenues');
   const contracts = useOptionsStore((s) => s.contracts);
   const values = useOptionsStore((s) => s.values);
   useOptionsStore((s) => s.tick);
   const surfaces = useOptionsStore((s) => s.surfaces);
-  const { optionUnderlying: underlying, optionExpiry, premiumUnit, cursorStrike, cursorKind } = useViewStore();
+  const { optionUnderlying: underlying, optionExpiry, premiumUnit, cursorStrike, cursorKind, chainView } = useViewStore();
   const view = useViewStore.getState();
   const now = useNow(30_000);
 
@@ -61,6 +62,9 @@ export function OptionsWorkspace() {
         <span className="muted" title="Forward the venue prices this expiry against">
           F {formatFixed(forward, 0)} · ATM IV {slice ? formatFixed(sviImpliedVol(slice, 0) * 100, 1) : '–'} %
         </span>
+        <button className={`toggle${chainView === 'venues' ? ' active' : ''}`} aria-pressed={chainView === 'venues'} onClick={() => view.toggleChainView()} title={`Chain columns: our Greeks beside Deribit, or Deribit and Derive quotes side by side${venuesKey}`}>
+          {chainView === 'venues' ? 'Deribit + Derive' : 'Greeks'}
+        </button>
         <button className="toggle active" onClick={() => view.togglePremiumUnit()} title={`Premiums in coin or USD${unitKey}`}>
           {premiumUnit === 'coin' ? `Premium: ${underlying}` : 'Premium: USD'}
         </button>

@@ -27,10 +27,10 @@ function points(color: string, radius: number): Parameters<IChartApiBase<number>
   return { color, lineVisible: false, pointMarkersVisible: true, pointMarkersRadius: radius, lastValueVisible: false, priceLineVisible: false, crosshairMarkerVisible: false };
 }
 
-/** One expiry's smile: the fitted SVI curve through the venue's mark, bid and ask IVs. */
+/** One expiry's smile: the joint SVI fit through Deribit's mark, bid and ask IVs and Derive's marks. */
 export function SmileChart({ rows, slice, forward, expiry }: { rows: StrikeRow[]; slice: SmileSlice | undefined; forward: number; expiry: number | null }) {
   const host = useRef<HTMLDivElement>(null);
-  const series = useRef<{ curve: Line; mark: Line; bid: Line; ask: Line } | null>(null);
+  const series = useRef<{ curve: Line; mark: Line; bid: Line; ask: Line; peerMark: Line } | null>(null);
   const chartRef = useRef<IChartApiBase<number> | null>(null);
   const lastDraw = useRef({ at: 0, rows: null as StrikeRow[] | null, slice: null as SmileSlice | null | undefined });
   const tick = useOptionsStore((s) => s.tick);
@@ -45,6 +45,7 @@ export function SmileChart({ rows, slice, forward, expiry }: { rows: StrikeRow[]
       bid: chart.addSeries(LineSeries, points(COLORS.buy, 2.5)),
       ask: chart.addSeries(LineSeries, points(COLORS.sell, 2.5)),
       mark: chart.addSeries(LineSeries, points(COLORS.text, 3.5)),
+      peerMark: chart.addSeries(LineSeries, points(COLORS.peer, 3)),
     };
     return () => {
       series.current = null;
@@ -66,6 +67,7 @@ export function SmileChart({ rows, slice, forward, expiry }: { rows: StrikeRow[]
     s.mark.setData(d.mark);
     s.bid.setData(d.bid);
     s.ask.setData(d.ask);
+    s.peerMark.setData(d.peerMark);
     // A new expiry, or the first fit, shows the whole smile; quote ticks keep the trader's zoom.
     if (reframe) chartRef.current?.timeScale().fitContent();
   }, [rows, values, slice, forward, tick]);
@@ -81,7 +83,8 @@ export function SmileChart({ rows, slice, forward, expiry }: { rows: StrikeRow[]
           <span className="lg mark">mark</span>
           <span className="lg bid">bid</span>
           <span className="lg ask">ask</span>
-          {slice ? <span className="muted" title="Root-mean-square distance of the venue's mark IVs from the fit">rms {slice.rmsIvError * 100 < 0.01 ? '<0.01' : formatFixed(slice.rmsIvError * 100, 2)} vol pt</span> : <span className="muted">fitting…</span>}
+          <span className="lg peer" title="Derive's mark IVs, against the same fit">Derive</span>
+          {slice ? <span className="muted" title="Root-mean-square distance of both venues' mark IVs from the joint fit">rms {slice.rmsIvError * 100 < 0.01 ? '<0.01' : formatFixed(slice.rmsIvError * 100, 2)} vol pt</span> : <span className="muted">fitting…</span>}
         </div>
       </header>
       <div className="chart-host" ref={host} data-testid="smile-chart" data-fitted={slice ? 'yes' : 'no'} />

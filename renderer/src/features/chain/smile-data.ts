@@ -12,6 +12,8 @@ export interface SmileSeries {
   mark: Point[];
   bid: Point[];
   ask: Point[];
+  /** The peer venue's mark IVs (Derive), against the same joint fit. */
+  peerMark: Point[];
 }
 
 const MAX_GRID = 240;
@@ -19,10 +21,10 @@ const MAX_GRID = 240;
 /**
  * The smile's points on one strike grid. The chart spaces horizontal items evenly, so every series
  * uses the same evenly spaced grid (fine enough to hold every listed strike) and strikes stay in
- * proportion. IVs in percent. Each strike shows its out-of-the-money option's quotes.
+ * proportion. IVs in percent. Each strike shows its out-of-the-money option's quotes, on both venues.
  */
 export function smileSeries(rows: readonly StrikeRow[], values: Float64Array, slice: SmileSlice | undefined, forward: number): SmileSeries {
-  const out: SmileSeries = { curve: [], mark: [], bid: [], ask: [] };
+  const out: SmileSeries = { curve: [], mark: [], bid: [], ask: [], peerMark: [] };
   if (rows.length < 2) return out;
   const lo = rows[0]!.strike;
   const hi = rows[rows.length - 1]!.strike;
@@ -50,6 +52,7 @@ export function smileSeries(rows: readonly StrikeRow[], values: Float64Array, sl
     push(out.mark, rowValue(values, c.row, 'markIv'));
     push(out.bid, rowValue(values, c.row, 'bidIv'));
     push(out.ask, rowValue(values, c.row, 'askIv'));
+    push(out.peerMark, rowValue(values, c.row, 'peerMarkIv'));
   }
   return out;
 }
