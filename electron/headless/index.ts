@@ -113,7 +113,7 @@ try {
   const n = networks.current;
   console.log(`DeltaDesk is running (Hyperliquid ${n.hyperliquid}, Deribit ${n.deribit}). Open: ${url}`);
   if (simControlToken && ready.sim) {
-    console.log(`SIM_CONTROL ${JSON.stringify({ url: `${ready.sim.httpUrl}/_sim/control`, deribitUrl: ready.sim.deribit.controlUrl, token: simControlToken })}`);
+    console.log(`SIM_CONTROL ${JSON.stringify({ url: `${ready.sim.httpUrl}/_sim/control`, deribitUrl: ready.sim.deribit.controlUrl, deriveUrl: ready.sim.derive.controlUrl, token: simControlToken })}`);
   }
 } catch (err) {
   console.error(`DeltaDesk could not start: ${(err as Error).message}`);

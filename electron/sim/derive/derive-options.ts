@@ -15,13 +15,17 @@ import { Random } from '../random.ts';
 
 export type Level = [price: number, amount: number];
 
-/** Derive's own smile per coin: flatter skew and a steeper term structure than the Deribit simulator's. */
+/**
+ * Derive's own smile per coin: a little flatter skew and a little steeper term structure than the
+ * Deribit simulator's. Close, as two venues arbitraged against each other are: their quotes differ by
+ * a vol point or two and cross only now and then, when the drifts below line up against the spreads.
+ */
 const SURFACES: Record<string, SurfaceModelParams> = {
-  BTC: { rho: -0.12, eta: 0.95, gamma: 0.45, termSlope: 0.14 },
-  ETH: { rho: -0.18, eta: 1.0, gamma: 0.45, termSlope: 0.12 },
+  BTC: { rho: -0.21, eta: 1.05, gamma: 0.45, termSlope: 0.095 },
+  ETH: { rho: -0.26, eta: 1.15, gamma: 0.45, termSlope: 0.075 },
 };
-/** Forward basis over spot, annual: Derive's perp-funded forward sits a little under Deribit's futures. */
-const BASIS = 0.045;
+/** Forward basis over spot, annual: Derive's perp-funded forward sits a little under Deribit's futures (6 %). */
+const BASIS = 0.057;
 const BOOK_LEVELS = 5;
 const REFRESH_MS = 1000;
 /** The fees each instrument publishes (USDC): a base fee per contract plus a rate of the index, capped at a share of the premium. */
@@ -104,8 +108,9 @@ export class DeriveOptionMarket {
     for (const coin of Object.keys(SURFACES)) {
       const u = listing.underlying(coin);
       if (!u) continue;
-      this.level.set(coin, new Drift(0.02, 0.035, 4 * 60_000, this.rng));
-      this.skew.set(coin, new Drift(0, 0.06, 6 * 60_000, this.rng));
+      // The level wanders ±1.5 % of itself (about ±0.7 vol point) over minutes, the skew ±0.03 of ρ.
+      this.level.set(coin, new Drift(0, 0.015, 4 * 60_000, this.rng));
+      this.skew.set(coin, new Drift(0, 0.03, 6 * 60_000, this.rng));
       this.smoothed.set(coin, u.process.annualisedVol);
       // Derive lists the nearer expiries only, every other strike of the deeper venue's grid.
       const expiries = [...byCoinExpiry.entries()].filter(([k]) => k.startsWith(`${coin}|`)).map(([, v]) => v).sort((a, b) => a.expiry - b.expiry).slice(0, 5);
@@ -183,10 +188,15 @@ export class DeriveOptionMarket {
     const markIv = modelImpliedVol(level, k, t, params);
     const g = venueBlack(o.kind, forward, o.strike, t, markIv);
     if (!g) return false;
+    // USDC paid now earns the carry the forward pays, so premiums are the forward value discounted
+    // at that rate: a USDC premium is then worth today what Deribit's coin premium is (coin = forward
+    // value ÷ forward, paid in coin worth spot). Undiscounted, every deep in-the-money option of a far
+    // expiry would be a riskless cross-venue edge of the basis.
+    const df = Math.exp(-BASIS * t);
     // A thinner crowd than Deribit's: wider quotes, more so in the wings and near expiry.
     const half = Math.min(0.1, 0.01 + 0.015 * (Math.abs(k) / Math.sqrt(t)) + 0.002 / Math.sqrt(t));
     const shift = o.misquoteVolPts / 100;
-    const price = (vol: number): number => venueBlack(o.kind, forward, o.strike, t, Math.max(0.01, vol))?.price ?? 0;
+    const price = (vol: number): number => df * (venueBlack(o.kind, forward, o.strike, t, Math.max(0.01, vol))?.price ?? 0);
     const tick = o.tick;
     const bid = Math.floor(price(markIv - half + shift) / tick + 1e-9) * tick;
     const ask = Math.max(bid + tick, Math.ceil(price(markIv + half + shift) / tick - 1e-9) * tick);
@@ -196,12 +206,12 @@ export class DeriveOptionMarket {
     o.index = spot;
     o.forward = forward;
     o.markIv = markIv;
-    o.mark = g.price;
-    o.greeks = { delta: g.delta, gamma: g.gamma, vega: g.vega / 100, theta: g.theta / 365 };
+    o.mark = df * g.price;
+    o.greeks = { delta: df * g.delta, gamma: df * g.gamma, vega: (df * g.vega) / 100, theta: (df * g.theta) / 365 };
     o.bid = nextBid;
     o.ask = nextAsk;
-    o.bidIv = o.bid > 0 ? venueImpliedVol(o.kind, o.bid, forward, o.strike, t) : 0;
-    o.askIv = venueImpliedVol(o.kind, o.ask, forward, o.strike, t);
+    o.bidIv = o.bid > 0 ? venueImpliedVol(o.kind, o.bid / df, forward, o.strike, t) : 0;
+    o.askIv = venueImpliedVol(o.kind, o.ask / df, forward, o.strike, t);
     if (!moved && now - o.lastPublishedAt < REFRESH_MS) return false;
     o.lastPublishedAt = now;
     o.bids = this.levels(o, o.bid, -1, o.bids);

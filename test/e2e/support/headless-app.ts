@@ -18,6 +18,8 @@ export interface RunningApp {
   fault(command: Record<string, unknown>): Promise<void>;
   /** Deribit-wire simulator faults (misquote, gap, …). */
   deribitFault(command: Record<string, unknown>): Promise<void>;
+  /** Derive-wire simulator faults (misquote, drop, stall, …). */
+  deriveFault(command: Record<string, unknown>): Promise<void>;
   stop(): Promise<void>;
   output(): string;
   /** The app's user-data folder for this run (settings, keymap), removed on stop. */
@@ -49,7 +51,7 @@ export async function startHeadlessApp(extraArgs: string[] = []): Promise<Runnin
     await new Promise((r) => setTimeout(r, 50));
   }
   const url = /Open: (\S+)/.exec(out)![1]!;
-  const control = JSON.parse(/SIM_CONTROL (\{.*\})/.exec(out)![1]!) as { url: string; deribitUrl: string; token: string };
+  const control = JSON.parse(/SIM_CONTROL (\{.*\})/.exec(out)![1]!) as { url: string; deribitUrl: string; deriveUrl: string; token: string };
   const post = async (url: string, command: Record<string, unknown>): Promise<void> => {
     const res = await fetch(url, {
       method: 'POST',
@@ -90,6 +92,7 @@ export async function startHeadlessApp(extraArgs: string[] = []): Promise<Runnin
     fault: (command) => post(control.url, command),
     crashEngine: () => void child.kill('SIGUSR2'),
     deribitFault: (command) => post(control.deribitUrl, command),
+    deriveFault: (command) => post(control.deriveUrl, command),
     async stop() {
       if (child.exitCode !== null) return;
       const exited = new Promise((r) => child.once('exit', r));

@@ -7,15 +7,23 @@ import { useViewStore } from '../../stores/view-store.ts';
 const KIND_LABEL: Record<MispricingKind, string> = {
   'rich-bid': 'Rich bid',
   'cheap-ask': 'Cheap ask',
-  'cross-venue': 'Cross-venue',
-  butterfly: 'Butterfly arb',
-  calendar: 'Calendar arb',
-  vertical: 'Vertical arb',
+  'cross-venue': 'Cross',
+  butterfly: 'Butterfly',
+  calendar: 'Calendar',
+  vertical: 'Vertical',
 };
 
 function age(ms: number): string {
   const s = Math.max(0, Math.floor(ms / 1000));
   return s < 60 ? `${s}s` : `${Math.floor(s / 60)}m ${s % 60}s`;
+}
+
+/** `BTC-26FEB27-100000-C` as the list has room for it: `26FEB27 100k C` (the header names the coin). */
+export function compactOptionName(name: string): string {
+  const [, expiry, strike, kind] = name.split('-');
+  if (!expiry || !strike || !kind) return name;
+  const k = Number(strike);
+  return `${expiry} ${k >= 10_000 ? `${k / 1000}k` : strike} ${kind}`;
 }
 
 const VENUE_SHORT: Record<string, string> = { deribit: 'DBT', derive: 'DRV', hyperliquid: 'HL', aave: 'AAVE' };
@@ -44,7 +52,7 @@ export function MispricingList() {
     <section className="panel mispricings" aria-label="Mispricing list">
       <header className="panel-header">
         <h2>
-          Off-surface &amp; arbitrage <span className="muted">{underlying} · both venues · net of taker fees</span>
+          Off-surface &amp; arbitrage <span className="muted" title="Deribit and Derive quotes, every leg net of its venue's taker fee">{underlying} · 2 venues · after fees</span>
         </h2>
         <span className="muted">{items ? `${items.length} found` : 'waiting for a fit'}</span>
       </header>
@@ -59,14 +67,14 @@ export function MispricingList() {
       <div className="mis-list">
         {items && items.length === 0 ? <div className="empty">Every quote sits within the surface and the no-arbitrage bounds.</div> : null}
         {(items ?? []).slice(0, 50).map((m) => (
-          <button key={mispricingKey(m)} className={`mis-row kind-${m.kind}`} title={m.detail} onClick={() => jump(m)} data-testid="mispricing">
-            <span className="kind">{KIND_LABEL[m.kind]}</span>
+          <button key={mispricingKey(m)} className={`mis-row kind-${m.kind}`} title={m.detail} onClick={() => jump(m)} data-testid="mispricing" data-contract={m.legs[0]?.contract}>
+            <span className="kind" title={m.kind === 'cross-venue' ? 'The same contract bid on one venue above its offer on the other' : undefined}>{KIND_LABEL[m.kind]}</span>
             <span className="legs">
-              {m.legs[0]?.contract}
+              {compactOptionName(m.legs[0]?.contract ?? '')}
               {new Set(m.legs.map((l) => l.contract)).size > 1 ? <small> +{new Set(m.legs.map((l) => l.contract)).size - 1}</small> : null}
             </span>
             <span className="venues">{venuesOf(m)}</span>
-            <span className="edge">{m.edgeUnit === 'vol-pt' ? `${formatFixed(m.edge, 1)} vol pt` : `$${formatFixed(m.edge, m.edge >= 100 ? 0 : 2)}`}</span>
+            <span className="edge">{m.edgeUnit === 'vol-pt' ? `${formatFixed(m.edge, m.edge >= 10 ? 0 : 1)} vol pt` : `$${formatFixed(m.edge, m.edge >= 100 ? 0 : 2)}`}</span>
             <span className="size">{formatFixed(m.size, m.size >= 10 ? 0 : 1)}</span>
             <span className="age">{age(now - m.since)}</span>
           </button>

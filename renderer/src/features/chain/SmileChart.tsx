@@ -76,10 +76,10 @@ export function SmileChart({ rows, slice, forward, expiry }: { rows: StrikeRow[]
     <section className="panel smile" aria-label="Volatility smile">
       <header className="panel-header">
         <h2>
-          Smile {expiry ? expiryLabel(expiry) : ''} <span className="muted">IV %</span>
+          IV smile <span className="muted">{expiry ? expiryLabel(expiry) : ''}</span>
         </h2>
         <div className="legend">
-          <span className="lg fit">SVI fit</span>
+          <span className="lg fit" title="SVI fitted to both venues' marks">fit</span>
           <span className="lg mark">mark</span>
           <span className="lg bid">bid</span>
           <span className="lg ask">ask</span>

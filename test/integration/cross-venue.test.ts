@@ -1,0 +1,78 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Engine } from '../../electron/engine/engine.ts';
+import { DERIVE_SIM_FEES } from '../../electron/sim/derive/derive-options.ts';
+import { startSimulatedMarket, type SimulatedMarket } from '../../electron/sim/start-sim.ts';
+import type { Mispricing, OptionContract } from '../../shared/domain/options.ts';
+import { waitFor } from '../support/wait.ts';
+
+/*
+ * Two option venues in one engine, on their simulators: Derive's options land on the rows of the
+ * same Deribit contracts; an edge injected on Derive (its quotes moved 25 vol points up) shows in
+ * the mispricing list as a cross-venue trade — buy on Deribit, sell on Derive — with each leg's fee
+ * as that venue publishes it, the size both touches carry, a first-seen time that holds while it
+ * lasts, and it is gone once the misquote is removed.
+ */
+let sim: SimulatedMarket;
+let engine: Engine;
+
+beforeAll(async () => {
+  sim = await startSimulatedMarket({ seed: 11, aave: false, controlToken: 'cross' });
+  engine = new Engine({ mode: 'paper', hyperliquid: sim.endpoints, deribit: { wsUrl: sim.endpoints.deribit.wsUrl }, derive: { wsUrl: sim.endpoints.derive.wsUrl }, refitIntervalMs: 200 });
+  await engine.start();
+}, 20_000);
+
+afterAll(async () => {
+  engine.stop();
+  await sim.close();
+});
+
+const board = () => engine.options.board;
+async function deriveFault(command: Record<string, unknown>): Promise<void> {
+  const res = await fetch(sim.endpoints.derive.controlUrl, { method: 'POST', headers: { 'content-type': 'application/json', 'x-sim-control': 'cross' }, body: JSON.stringify(command) });
+  expect(res.ok, await res.text()).toBe(true);
+}
+const crossFor = (c: OptionContract): Mispricing | undefined => (engine.options.mispricings.get(c.underlying) ?? []).find((m) => m.kind === 'cross-venue' && m.legs.some((l) => l.contract === c.name));
+
+describe('one chain across Deribit and Derive', () => {
+  it('quotes Derive beside Deribit on the same contracts, in USD', async () => {
+    await waitFor(() => board().contracts.some((c) => c.peer && board().get(c.row, 'peerBid') > 0 && board().get(c.row, 'bid') > 0), 'a contract quoted on both venues', 15_000);
+    const linked = board().contracts.filter((c) => c.peer);
+    // Derive lists the first five expiries and every other strike: a part of Deribit's chain.
+    expect(linked.length).toBeGreaterThan(20);
+    expect(linked.length).toBeLessThan(board().contracts.length);
+    for (const c of linked) expect(c.peer!.name).toMatch(new RegExp(`^${c.underlying}-\\d{8}-${c.strike}-${c.kind === 'call' ? 'C' : 'P'}$`));
+    const status = engine.state.venues.get('derive');
+    expect(status?.state).toBe('connected');
+  });
+
+  it('an edge injected on Derive shows as buy on Deribit, sell on Derive, net of both fees; it goes when removed', async () => {
+    // The ATM call of the nearest expiry Derive lists, quoted on both.
+    const linked = board().contracts.filter((c) => c.peer && c.kind === 'call' && c.underlying === 'BTC' && board().get(c.row, 'ask') > 0 && board().get(c.row, 'peerBid') > 0);
+    const spot = board().get(linked[0]!.row, 'index');
+    const nearest = Math.min(...linked.map((c) => c.expiry));
+    const target = linked.filter((c) => c.expiry === nearest).sort((a, b) => Math.abs(a.strike - spot) - Math.abs(b.strike - spot))[0]!;
+    expect(crossFor(target)).toBeUndefined();
+    await deriveFault({ fault: 'misquote', instrument: target.peer!.name, volPoints: 25 });
+    await waitFor(() => crossFor(target) !== undefined, 'the cross-venue edge listed', 10_000);
+    const m = crossFor(target)!;
+    const [buy, sell] = m.legs;
+    expect([buy!.side, buy!.venue, buy!.name]).toEqual(['buy', 'deribit', target.name]);
+    expect([sell!.side, sell!.venue, sell!.name]).toEqual(['sell', 'derive', target.peer!.name]);
+    const index = board().get(target.row, 'index');
+    // Fees as each venue publishes them: Deribit 0.03 % of the index capped at 12.5 % of the premium;
+    // Derive its base fee plus the same rate, capped the same way (the simulator's listing).
+    expect(buy!.feeUsd).toBeCloseTo(Math.min(0.0003 * index, 0.125 * buy!.priceUsd), 0);
+    expect(sell!.feeUsd).toBeCloseTo(DERIVE_SIM_FEES.baseFee + Math.min(DERIVE_SIM_FEES.takerRate * index, DERIVE_SIM_FEES.premiumCap * sell!.priceUsd), 0);
+    expect(m.edge).toBeCloseTo(sell!.priceUsd - sell!.feeUsd - (buy!.priceUsd + buy!.feeUsd), 9);
+    expect(m.edge).toBeGreaterThan(1);
+    expect(m.size).toBe(Math.min(buy!.size, sell!.size));
+    expect(m.size).toBeGreaterThan(0);
+    // The legs are the venues' touches: Derive's on the USDC tick, Deribit's a coin price at the index.
+    expect(Math.abs(sell!.priceUsd / target.peer!.tickUsd - Math.round(sell!.priceUsd / target.peer!.tickUsd))).toBeLessThan(1e-6);
+    const first = m.since;
+    await new Promise((r) => setTimeout(r, 800));
+    expect(crossFor(target)?.since).toBe(first);
+    await deriveFault({ fault: 'clear' });
+    await waitFor(() => crossFor(target) === undefined, 'the edge gone once Derive quotes fairly again', 10_000);
+  });
+});
