@@ -1,4 +1,5 @@
 import { benchChainLatency } from './chain-latency.ts';
+import { benchCrossVenue } from './cross-venue.ts';
 import { benchDeribitBook } from './deribit-book.ts';
 import { benchDeribitOrderPath } from './deribit-order-path.ts';
 import { benchHedgePath } from './hedge-path.ts';
@@ -25,6 +26,7 @@ rows.push(...benchStreamCodec());
 rows.push(...benchDeribitBook());
 rows.push(...(await benchTickToDom()));
 rows.push(...(await benchChainLatency()));
+rows.push(...(await benchCrossVenue()));
 rows.push(...(await benchPortfolioLadder()));
 rows.push(...(await benchVault()));
 rows.push(...(await benchJournal()));

@@ -22,6 +22,8 @@ export class OptionsBoard {
   private readonly dirtyRows = new Set<number>();
   /** Expiries (per underlying) whose quotes changed since their last surface fit. */
   readonly changedSlices = new Map<OptionUnderlying, Set<number>>();
+  /** Underlyings whose quotes changed since their last mispricing scan. */
+  readonly changedUnderlyings = new Set<OptionUnderlying>();
   private chainChanged = false;
   /** Peer venues' listings by contract key, and the chain's contract each peer name quotes into. */
   private readonly peerListings = new Map<string, PeerListing>();
@@ -92,6 +94,7 @@ export class OptionsBoard {
   }
 
   private touched(c: OptionContract): void {
+    this.changedUnderlyings.add(c.underlying);
     this.dirtyRows.add(c.row);
     let slices = this.changedSlices.get(c.underlying);
     if (!slices) this.changedSlices.set(c.underlying, (slices = new Set()));

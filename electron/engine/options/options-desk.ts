@@ -11,6 +11,11 @@ export interface OptionsDeskOptions {
   now: () => number;
   /** How often changed smiles are refitted, ms. */
   refitIntervalMs?: number;
+  /**
+   * How often changed quotes are scanned between refits, ms: a cross-venue edge needs no fit, so it
+   * is listed within this of its ticker; off-surface findings use the last fit until the next one.
+   */
+  scanIntervalMs?: number;
   rules?: MispricingRules;
   /** Called whenever there is something new for the next frame. */
   changed: () => void;
@@ -32,6 +37,7 @@ export class OptionsDesk {
   private focused: string | null = null;
   private focusedBook: BookUpdate | null = null;
   private timer: ReturnType<typeof setInterval> | null = null;
+  private scanTimer: ReturnType<typeof setInterval> | null = null;
   private fitting = false;
   fits = 0;
   fitFailures = 0;
@@ -44,11 +50,27 @@ export class OptionsDesk {
 
   start(): void {
     this.timer = setInterval(() => this.refit(), this.o.refitIntervalMs ?? 500);
+    this.scanTimer = setInterval(() => this.rescanChanged(), this.o.scanIntervalMs ?? 100);
   }
 
   stop(): void {
     if (this.timer) clearInterval(this.timer);
-    this.timer = null;
+    if (this.scanTimer) clearInterval(this.scanTimer);
+    this.timer = this.scanTimer = null;
+  }
+
+  /** Scans the underlyings whose quotes moved (not while a refit is under way: it scans when done). */
+  rescanChanged(): void {
+    if (this.fitting) return;
+    let any = false;
+    for (const u of this.board.changedUnderlyings) {
+      // Nothing is listed before the first fit (the screen says "waiting for a fit").
+      if (!this.surfaces.has(u)) continue;
+      this.scan(u);
+      this.board.changedUnderlyings.delete(u);
+      any = true;
+    }
+    if (any) this.o.changed();
   }
 
   setChain(contracts: OptionContract[]): void {
@@ -128,7 +150,10 @@ export class OptionsDesk {
     const next = (): void => {
       const item = queue.shift();
       if (!item) {
-        for (const u of touched) this.scan(u);
+        for (const u of touched) {
+          this.scan(u);
+          this.board.changedUnderlyings.delete(u);
+        }
         this.fitting = false;
         this.o.changed();
         return;

@@ -18,7 +18,7 @@ export interface DeriveMarketDataOptions {
   wsUrl: string;
   paper: boolean;
   now?: () => number;
-  /** `ticker_slim` interval: 100 or 1000 ms. */
+  /** `ticker_slim` interval: 100 (default, as the chain ticks on Deribit) or 1000 ms. */
   tickerMs?: 100 | 1000;
   currencies?: readonly ('BTC' | 'ETH')[];
   createSocket?: SocketFactory;
@@ -116,7 +116,7 @@ export class DeriveMarketData implements MarketDataClient {
       this.contracts.clear();
       for (const c of listed) this.contracts.set(c.name, c);
       this.events.options(listed);
-      const interval = this.o.tickerMs ?? 1000;
+      const interval = this.o.tickerMs ?? 100;
       const channels = listed.map((c) => `ticker_slim.${c.name}.${interval}`);
       const r = z.object({ status: z.record(z.string(), z.string()) }).parse(await this.call('subscribe', { channels }));
       const refused = Object.entries(r.status).filter(([, s]) => s !== 'ok' && s !== 'already subscribed');
