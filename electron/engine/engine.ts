@@ -190,7 +190,7 @@ export class Engine {
     }
     if (config.derive) {
       const { paper, ...derive } = config.derive;
-      this.venues.register(deriveVenue({ ...ctx, paper: paper ?? ctx.paper }, { ...derive, ...(config.deriveOptions ? { options: config.deriveOptions } : {}) }));
+      this.venues.register(deriveVenue({ ...ctx, paper: paper ?? ctx.paper }, { ...derive, ...(sign ? { sign } : {}), ...(config.deriveOptions ? { options: config.deriveOptions } : {}) }, () => this.orders.ownStreams('derive')));
     }
     for (const v of this.venues.all()) if (v.execution) this.orders.addVenue(v.id, v.execution, v.account ?? null);
     this.hedge = new HedgeDesk({
@@ -387,7 +387,8 @@ export class Engine {
     });
     // After a reconnect the stops are looked at again once the gate opens (the timer also does it).
     bus.on('reconnected', ({ venue }) => {
-      if (venue === 'hyperliquid') void this.orders.reconcile('hyperliquid').then(() => this.stops?.check());
+      // Every venue that trades: what it did while the link was down is read before anything is sent.
+      void this.orders.reconcile(venue).then(() => this.stops?.check());
     });
     bus.on('option-chain', (contracts) => this.options.setChain(contracts));
     bus.on('peer-listing', ({ venue, listings }) => this.options.setPeers(venue, listings));

@@ -74,6 +74,40 @@ export const deribitSendRequestSchema = z
   .strict();
 
 /**
+ * Derive signs every order as an action (venues.md §3.7), with a session key the owner registered.
+ * The key stays in main: the engine's session is logged in with main's signature over the time
+ * (`login`), and every order action goes to main as its unsigned fields (`send`); main reads the
+ * instrument from Derive itself, builds and guards the action, signs it with the session key,
+ * journals it and sends it.
+ */
+export const DERIVE_WRITE_METHODS = ['private/order', 'private/cancel_by_label', 'private/cancel_all'] as const;
+export const deriveLoginRequestSchema = z.object({ venue: z.literal('derive'), kind: z.literal('login') }).strict();
+export const deriveSendRequestSchema = z
+  .object({
+    venue: z.literal('derive'),
+    kind: z.literal('send'),
+    method: z.enum(DERIVE_WRITE_METHODS),
+    params: z.record(z.string(), z.unknown()),
+    purpose: purposeSchema,
+    summary: z.string().max(200).optional(),
+  })
+  .strict();
+export type DeriveSendRequest = z.infer<typeof deriveSendRequestSchema>;
+/** The engine's login: the owner's wallet, the ms timestamp and the session key's signature over it, and the subaccount it trades. */
+export const deriveLoginSchema = z.object({ deriveLogin: z.object({ wallet: z.string().regex(/^0x[0-9a-fA-F]{40}$/), timestamp: z.number().int().positive(), signature: z.string().regex(/^0x[0-9a-fA-F]{130}$/), subaccountId: z.number().int().nonnegative() }).strict() }).strict();
+/** Derive's answer to an action main sent, as Deribit's: its result, its error, or nothing known. */
+export const deriveSentSchema = z
+  .object({
+    derive: z.union([
+      z.object({ result: z.unknown() }).strict(),
+      z.object({ error: z.object({ code: z.number(), message: z.string() }).strict() }).strict(),
+      z.object({ unknown: z.string() }).strict(),
+    ]),
+  })
+  .strict();
+export type DeriveSent = z.infer<typeof deriveSentSchema>;
+
+/**
  * An EVM transaction for Aave (a top-up): the engine builds it (nonce, gas, fees from the chain),
  * main decodes it, checks the destination, the token, the amount, the spender and the fees against
  * what it knows and the budget, signs it with the vault key of `from`, and hands back the raw
@@ -98,7 +132,7 @@ export const aaveSignedSchema = z.object({ rawTx: hex }).strict();
 export const hyperliquidAccountRequestSchema = z.object({ venue: z.literal('hyperliquid'), kind: z.literal('account') }).strict();
 export const hyperliquidAccountSchema = z.object({ hyperliquidAccount: z.string().regex(/^0x[0-9a-f]{40}$/).nullable() }).strict();
 
-export const signRequestSchema = z.union([hyperliquidSignRequestSchema, hyperliquidAccountRequestSchema, deribitLoginRequestSchema, deribitSendRequestSchema, aaveTxRequestSchema]);
+export const signRequestSchema = z.union([hyperliquidSignRequestSchema, hyperliquidAccountRequestSchema, deribitLoginRequestSchema, deribitSendRequestSchema, deriveLoginRequestSchema, deriveSendRequestSchema, aaveTxRequestSchema]);
 export type SignRequest = z.infer<typeof signRequestSchema>;
 export type HyperliquidSignRequest = z.infer<typeof hyperliquidSignRequestSchema>;
 export type DeribitSendRequest = z.infer<typeof deribitSendRequestSchema>;
@@ -126,7 +160,7 @@ export const deribitSentSchema = z
   .strict();
 export type DeribitSent = z.infer<typeof deribitSentSchema>;
 
-export const signAnswerSchema = z.union([signedSchema, hyperliquidAccountSchema, deribitLoginSchema, deribitSentSchema, aaveSignedSchema]);
+export const signAnswerSchema = z.union([signedSchema, hyperliquidAccountSchema, deribitLoginSchema, deribitSentSchema, deriveLoginSchema, deriveSentSchema, aaveSignedSchema]);
 export type SignAnswer = z.infer<typeof signAnswerSchema>;
 
 const signResultSchema = z.union([
@@ -150,6 +184,8 @@ export type HostToEngine = z.input<typeof hostToEngineSchema>;
 export interface VenueEndpointsInUse {
   hyperliquid: { httpUrl: string; wsUrl: string; network: Network };
   deribit: { wsUrl: string; network: Network } | null;
+  /** Derive's HTTP base (main's own line for signed actions) and the chain its actions are signed for. */
+  derive?: { wsUrl: string; httpUrl: string; chainId: number; network: Network } | null;
 }
 
 export type EngineToHost =

@@ -5,6 +5,7 @@ import { Engine } from './engine.ts';
 import { SignClient } from './orders/sign-client.ts';
 import { engineBootSchema, hostToEngineSchema, type EngineToHost, type VenueEndpointsInUse } from './host-protocol.ts';
 import { PAPER_NETWORKS, VENUE_ENDPOINTS, type Network, type VenueNetworks } from '../../shared/domain/networks.ts';
+import { DERIVE_NETWORKS } from '../venues/derive/signing.ts';
 
 /** The engine's side of its host link, whatever carries it (utility process, worker thread). */
 export interface HostLink {
@@ -93,7 +94,10 @@ export function serveEngine(link: HostLink, launchSim: SimLauncher): void {
     const hyperliquid = onSim(hl) ? { httpUrl: sim!.httpUrl, wsUrl: sim!.wsUrl } : (boot.hyperliquid ?? VENUE_ENDPOINTS.hyperliquid[hl as 'testnet' | 'mainnet']);
     const d = networks.deribit;
     const deribitWs = onSim(d) ? sim!.deribit.wsUrl : (boot.deribit?.wsUrl ?? VENUE_ENDPOINTS.deribit[d as 'testnet' | 'mainnet'].wsUrl);
-    const deriveWs = onSim(d) ? sim!.derive.wsUrl : VENUE_ENDPOINTS.derive[d as 'testnet' | 'mainnet'].wsUrl;
+    // Derive has no switch of its own yet: it follows the options network (Deribit's), on the v3 API.
+    const v3 = DERIVE_NETWORKS[d === 'mainnet' ? 'v3' : 'v3-testnet'];
+    const derive = onSim(d) ? sim!.derive : { wsUrl: v3.ws, httpUrl: v3.http, chainId: v3.chainId };
+    const deriveWs = derive.wsUrl;
     const e = new Engine({
       mode: hl === 'paper' ? 'paper' : 'live',
       hyperliquid,
@@ -114,6 +118,6 @@ export function serveEngine(link: HostLink, launchSim: SimLauncher): void {
     });
     if (boot.whatIfs?.length) e.restoreWhatIfs(boot.whatIfs);
     void e.start();
-    return { engine: e, sim, endpoints: { hyperliquid: { ...hyperliquid, network: hl }, deribit: { wsUrl: deribitWs, network: d } } };
+    return { engine: e, sim, endpoints: { hyperliquid: { ...hyperliquid, network: hl }, deribit: { wsUrl: deribitWs, network: d }, derive: { wsUrl: derive.wsUrl, httpUrl: derive.httpUrl, chainId: derive.chainId, network: d } } };
   }
 }

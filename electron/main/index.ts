@@ -7,6 +7,7 @@ import { loadKeymapFile } from '../border/keymap-file.ts';
 import { handleAppProtocol, registerAppScheme } from './app-protocol.ts';
 import { openUsbTransport } from '../vault/ledger/ledger-modules.ts';
 import { deribitEndpointOf } from '../border/deribit-endpoint.ts';
+import { deriveEndpointOf } from '../border/derive-endpoint.ts';
 import { aaveMarketOf } from '../border/aave-endpoint.ts';
 import { VaultHost } from '../vault/vault-host.ts';
 import { lockDataFolder, type InstanceLock } from '../storage/instance-lock.ts';
@@ -48,6 +49,8 @@ const vault = new VaultHost({
   hyperliquidHttpUrl: async () => (await engine.current()).endpoints.hyperliquid.httpUrl,
   // Deribit's orders go out on main's own connection, to wherever the running engine's Deribit is.
   deribit: async () => deribitEndpointOf(await engine.current()),
+  // Derive's orders are signed here with the session key and sent on main's own line.
+  derive: async () => deriveEndpointOf(await engine.current()),
   aave: async () => aaveMarketOf(await engine.current()),
   openLedger: openUsbTransport,
   systemIdleSeconds: () => powerMonitor.getSystemIdleTime(),

@@ -28,7 +28,7 @@ export interface GuardedLeg {
 
 export interface OrderIntent {
   kind: 'order';
-  venue: 'hyperliquid' | 'deribit';
+  venue: 'hyperliquid' | 'deribit' | 'derive';
   underlying: string;
   /** Σ |size| × max(limit, trigger, mid) in USD: the most the action can trade. */
   notionalUsd: number;
@@ -91,7 +91,7 @@ export interface GuardInput {
   pending: PendingExposure;
   purpose: Purpose;
   /** Which venue the action goes to (journaled); Hyperliquid when not said. */
-  venue?: 'hyperliquid' | 'deribit' | 'aave';
+  venue?: 'hyperliquid' | 'deribit' | 'derive' | 'aave';
 }
 
 export function checkBudget(input: GuardInput): GuardVerdict {

@@ -16,7 +16,7 @@ export interface JournalEntry {
   at: number;
   outcome: 'signed' | 'refused';
   signer: { kind: 'local' | 'ledger' | 'api-key'; address: string; keyId: string | null; role: string };
-  scheme: 'hl-l1' | 'hl-user' | 'eip712' | 'transaction' | 'message' | 'deribit-order';
+  scheme: 'hl-l1' | 'hl-user' | 'eip712' | 'transaction' | 'message' | 'deribit-order' | 'derive-action';
   summary: string;
   digest: string;
   /** The guard's reading of the action (several for a batch over coins); older lines carry one. */

@@ -7,6 +7,7 @@ import { fail, ok, refusalCodeOf, type CommandResult } from '../../shared/contra
 import type { AaveTxRequest, HyperliquidSignRequest, SignAnswer, Signed, SignRequest } from '../engine/host-protocol.ts';
 import { readAaveTx, type AaveGuardConfig } from './guard/aave-tx.ts';
 import type { DeribitSigning } from './deribit/deribit-signing.ts';
+import type { DeriveSigning } from './derive/derive-signing.ts';
 import type { ReadAction } from './guard/hyperliquid-action.ts';
 import type { VenueView } from './guard/venue-view.ts';
 import { checkBudget, type GuardedIntent, type PendingExposure, type Purpose, type WindowUsage } from './budget-guard.ts';
@@ -66,6 +67,8 @@ export class SigningService {
   private lastNonce = 0;
   /** Deribit's login and order sending, when the host set it up (attachDeribit). */
   private deribit: DeribitSigning | null = null;
+  /** Derive's session keys, login and order signing (attachDerive). */
+  private derive: DeriveSigning | null = null;
   /** The Aave market main checks transactions against (paper: the simulator's; set by the host). */
   private aave: (() => Promise<AaveGuardConfig | null>) | null = null;
   private readonly reservations = new Set<Reservation>();
@@ -81,6 +84,14 @@ export class SigningService {
 
   attachDeribit(deribit: DeribitSigning): void {
     this.deribit = deribit;
+  }
+
+  attachDerive(derive: DeriveSigning): void {
+    this.derive = derive;
+  }
+
+  get deriveSigning(): DeriveSigning | null {
+    return this.derive;
   }
 
   attachAave(market: () => Promise<AaveGuardConfig | null>): void {
@@ -217,7 +228,7 @@ export class SigningService {
    * runs (the signature; for Deribit nothing, main sends after), then journaled. A refusal is
    * journaled too and thrown as a VaultError.
    */
-  async guarded<T>(base: Omit<JournalEntry, 'intent' | 'outcome' | 'refusal' | 'usageBefore'>, action: ReadAction | string, loadView: () => Promise<VenueView>, purpose: Purpose, venue: 'hyperliquid' | 'deribit' | 'aave', produce: () => Promise<T>): Promise<T> {
+  async guarded<T>(base: Omit<JournalEntry, 'intent' | 'outcome' | 'refusal' | 'usageBefore'>, action: ReadAction | string, loadView: () => Promise<VenueView>, purpose: Purpose, venue: 'hyperliquid' | 'deribit' | 'derive' | 'aave', produce: () => Promise<T>): Promise<T> {
     const refuse = async (message: string, usageBefore: WindowUsage | null = null): Promise<never> => {
       await this.journal.append({ ...base, intent: { kind: 'other' }, usageBefore, outcome: 'refused', refusal: message });
       throw new VaultError('refused', `budget: ${message}`);
@@ -270,6 +281,10 @@ export class SigningService {
     if (request.venue === 'deribit') {
       if (!this.deribit) return fail('unavailable', 'Deribit trading is not set up in this host');
       return request.kind === 'login' ? this.deribit.login() : this.deribit.send(request);
+    }
+    if (request.venue === 'derive') {
+      if (!this.derive) return fail('unavailable', 'Derive trading is not set up in this host');
+      return request.kind === 'login' ? this.derive.login() : this.derive.send(request);
     }
     if (request.venue === 'aave') return this.signAave(request);
     if ('kind' in request) return ok({ hyperliquidAccount: this.currentAgent()?.agent?.master.toLowerCase() ?? null });
@@ -384,7 +399,7 @@ export class SigningService {
   }
 
   /** Signatures that move no money by themselves (agent and budget approvals): journaled, no guard. */
-  private async signJournaled(signer: Signer, td: TypedDataPayload, scheme: JournalEntry['scheme'], summary: string, intent: JournalEntry['intent'], key?: PublicKey): Promise<string> {
+  async signJournaled(signer: Signer, td: TypedDataPayload, scheme: JournalEntry['scheme'], summary: string, intent: JournalEntry['intent'], key?: PublicKey): Promise<string> {
     // Hashed once: the journal records the digest that is signed.
     const hashes = typedDataHashes(td);
     const base = await this.journalBase(signer, hashes.digest, scheme, summary, key);

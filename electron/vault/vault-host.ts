@@ -15,6 +15,7 @@ import { SigningService } from './signing-service.ts';
 import { VaultError } from './vault-error.ts';
 import { Vault } from './vault.ts';
 import { DeribitSigning, type DeribitEndpoint } from './deribit/deribit-signing.ts';
+import { DeriveSigning, type DeriveEndpoint } from './derive/derive-signing.ts';
 import type { Network } from '../../shared/domain/networks.ts';
 
 export type VaultHandlers = Omit<HostHandlers, 'app.info' | 'app.keymap' | 'app.health' | 'app.networks' | 'app.setNetworks'>;
@@ -40,6 +41,8 @@ export interface VaultHostOptions {
   deribit?: () => Promise<DeribitEndpoint | null>;
   /** Tests: a shorter Deribit heartbeat for main's trading connection. */
   deribitHeartbeatS?: number;
+  /** Where Derive is (main's own HTTP line for session keys and signed orders); absent: Derive does not trade. */
+  derive?: () => Promise<DeriveEndpoint | null>;
   /** The Aave market transactions are checked against (the running engine's; absent: Aave is not signed). */
   aave?: () => Promise<AaveGuardConfig | null>;
 }
@@ -56,6 +59,7 @@ export class VaultHost {
   readonly autoLock: AutoLock;
   /** Deribit's login and order sending (main's trading connection), when Deribit is set up. */
   readonly deribit: DeribitSigning | null = null;
+  readonly derive: DeriveSigning | null = null;
   private readonly options: VaultHostOptions;
   private readonly dataDir: string;
   private readonly checker: PassphraseChecker | null;
@@ -96,6 +100,10 @@ export class VaultHost {
     if (options.deribit) {
       this.deribit = new DeribitSigning({ vault: this.vault, service: this.signing, endpoint: options.deribit, now, ...(options.deribitHeartbeatS ? { heartbeatIntervalS: options.deribitHeartbeatS } : {}) });
       this.signing.attachDeribit(this.deribit);
+    }
+    if (options.derive) {
+      this.derive = new DeriveSigning({ vault: this.vault, service: this.signing, endpoint: options.derive, now });
+      this.signing.attachDerive(this.derive);
     }
     this.autoLock = new AutoLock({
       now,
@@ -196,6 +204,10 @@ export class VaultHost {
         return { fileName: `UTC--${new Date().toISOString().replace(/:/g, '-')}--${key.address.slice(2).toLowerCase()}.json`, keystore: await this.vault.exportKey(id, passphrase) };
       },
       'vault.approveAgent': ({ master, name, validDays, confirm }) => this.signing.approveAgent({ master, name, validDays, confirm }),
+      'vault.registerSessionKey': ({ owner, label, validDays, confirm }) => {
+        if (!this.derive) throw new VaultError('unavailable', 'Derive is not set up in this host');
+        return this.derive.registerSessionKey({ owner, label, validDays, confirm });
+      },
       'vault.revokeAll': ({ confirm }) => this.signing.revokeAll(confirm),
       'vault.setBudget': async ({ limits, confirm }) => {
         await this.signing.approveBudget(limits, confirm);

@@ -14,6 +14,7 @@ const WORDS: Partial<Record<CommandName, string>> = {
   'vault.deleteApiKey': 'Deleting the API key',
   'vault.exportKey': 'Exporting the key',
   'vault.approveAgent': 'Approving the agent',
+  'vault.registerSessionKey': 'Registering the Derive session key',
   'vault.setBudget': 'Approving the budget',
   'vault.setIdleLock': 'Saving the idle lock',
   'vault.journal': 'Reading the signature journal',

@@ -122,6 +122,16 @@ export const COMMANDS = {
     response: vaultKeySchema,
   },
   /**
+   * A new Derive session key: generated in the vault, registered by the owner (a master key or the
+   * Ledger) for the owner's subaccount with only the options-trading scope, until `validDays` from
+   * now. Confirmed with the passphrase or on the Ledger; a key is never reused.
+   */
+  'vault.registerSessionKey': {
+    handledBy: 'host',
+    request: z.object({ owner: signerRefSchema, label: z.string().max(16), validDays: z.number().int().min(1).max(30), confirm: ownerConfirmSchema }).strict(),
+    response: vaultKeySchema,
+  },
+  /**
    * Revoke-all (the kill switch's last step for keys): every Hyperliquid agent on this network is
    * replaced at the venue by a burned address, its key deleted, and the vault locked.
    */

@@ -15,8 +15,8 @@ const positive = z.number().finite().positive();
 export const orderPlaceSchema = z
   .object({
     intentId: intentIdSchema,
-    venue: z.enum(['hyperliquid', 'deribit']),
-    /** Hyperliquid: the coin (BTC); Deribit: the instrument (BTC-27DEC26-100000-C). */
+    venue: z.enum(['hyperliquid', 'deribit', 'derive']),
+    /** Hyperliquid: the coin (BTC); Deribit and Derive: the instrument (BTC-27DEC26-100000-C, BTC-20261225-100000-C). */
     instrument: z.string().regex(/^[A-Z0-9]{1,12}(-[A-Z0-9]{1,12}){0,3}$/, 'expected a coin such as BTC or an instrument such as BTC-27DEC26-100000-C'),
     side: z.enum(['buy', 'sell']),
     size: positive.max(1e9),
@@ -27,7 +27,8 @@ export const orderPlaceSchema = z
   })
   .strict()
   .refine((o) => o.limit !== null || o.tif !== 'Alo', { message: 'a market order cannot be post-only (Alo)', path: ['tif'] })
-  .refine((o) => o.venue !== 'deribit' || o.limit !== null, { message: 'a Deribit option order needs a limit (coin per contract)', path: ['limit'] });
+  .refine((o) => o.venue !== 'deribit' || o.limit !== null, { message: 'a Deribit option order needs a limit (coin per contract)', path: ['limit'] })
+  .refine((o) => o.venue !== 'derive' || o.limit !== null, { message: 'a Derive option order needs a limit (USDC per contract)', path: ['limit'] });
 
 export const orderRowSchema = z.object({
   venue: venueIdSchema,

@@ -8,7 +8,8 @@ import { evmAddressSchema as address } from './schemas.ts';
 export const passphraseSchema = z.string().min(1, 'enter the passphrase').max(1024);
 
 export const keyRoleSchema = z.enum(['master', 'agent']);
-export const keyVenueSchema = z.enum(['any', 'hyperliquid']);
+/** Which venue an agent key trades on: a Hyperliquid agent, or a Derive session key. */
+export const keyVenueSchema = z.enum(['any', 'hyperliquid', 'derive']);
 /** Venues whose API keys (a client id and a secret) the vault keeps. */
 export const apiKeyVenueSchema = z.enum(['deribit']);
 /** Deribit client ids are short printable tokens; nothing that could break a header or a log line. */
@@ -17,7 +18,11 @@ export const apiKeySchema = z.object({ id: z.string(), venue: apiKeyVenueSchema,
 export type ApiKeyView = z.infer<typeof apiKeySchema>;
 export const keySourceSchema = z.enum(['generated', 'private-key', 'mnemonic']);
 
-/** A Hyperliquid agent's approval, as the vault file stores it and the screen shows it. */
+/**
+ * An agent's approval, as the vault file stores it and the screen shows it: a Hyperliquid agent
+ * (approved by its master), or a Derive session key (registered by its owner, `master`, for one
+ * subaccount and the scopes it may use).
+ */
 export const agentInfoSchema = z.object({
   /** The master account the agent trades for (lowercase). */
   master: address,
@@ -28,6 +33,9 @@ export const agentInfoSchema = z.object({
   approvedAt: z.number().int().nullable(),
   approvedWith: z.enum(['ledger', 'local']).nullable(),
   network: z.enum(['mainnet', 'testnet', 'paper']),
+  /** Derive: the protocol scopes the owner granted (e.g. `trade:orderbook:option`) and the subaccount. */
+  scopes: z.array(z.string().max(40)).max(8).optional(),
+  subaccountId: z.number().int().nonnegative().optional(),
 });
 
 export const vaultKeySchema = z.object({

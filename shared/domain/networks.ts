@@ -13,7 +13,7 @@ export interface VenueNetworks {
 
 export const PAPER_NETWORKS: VenueNetworks = { hyperliquid: 'paper', deribit: 'paper' };
 
-/** The venues' published endpoints (venues.md §1.1, §2.1, §3.1). */
+/** The venues' published endpoints (venues.md §1.1, §2.1; Derive's with its signing constants, venues/derive/signing.ts). */
 export const VENUE_ENDPOINTS = {
   hyperliquid: {
     testnet: { httpUrl: 'https://api.hyperliquid-testnet.xyz', wsUrl: 'wss://api.hyperliquid-testnet.xyz/ws' },
@@ -22,11 +22,6 @@ export const VENUE_ENDPOINTS = {
   deribit: {
     testnet: { wsUrl: 'wss://test.deribit.com/ws/api/v2' },
     mainnet: { wsUrl: 'wss://www.deribit.com/ws/api/v2' },
-  },
-  // The v3 API (venues.md §3.1). Derive has no switch of its own yet: it follows the options network (Deribit's).
-  derive: {
-    testnet: { wsUrl: 'wss://testnet.api.derive.xyz/v3/ws', httpUrl: 'https://testnet.api.derive.xyz/v3' },
-    mainnet: { wsUrl: 'wss://api.derive.xyz/v3/ws', httpUrl: 'https://api.derive.xyz/v3' },
   },
 } as const;
 

@@ -5,6 +5,8 @@ import path from 'node:path';
 import { Wallet } from 'ethers';
 import { Engine, type EngineConfig } from '../../electron/engine/engine.ts';
 import { DeribitSimServer, PAPER_CREDENTIALS } from '../../electron/sim/deribit/server.ts';
+import { DeriveOptionMarket } from '../../electron/sim/derive/derive-options.ts';
+import { DeriveSimServer } from '../../electron/sim/derive/server.ts';
 import { HyperliquidSimServer } from '../../electron/sim/hyperliquid/server.ts';
 import { SimOptionMarket } from '../../electron/sim/options/option-market.ts';
 import { SimMarket } from '../../electron/sim/sim-market.ts';
@@ -20,6 +22,9 @@ export interface TradingRig {
   /** The Deribit simulator on the same market, when asked for. */
   deribit: DeribitSimServer | null;
   deribitWsUrl: string | null;
+  /** The Derive simulator (on Deribit's listing), when asked for; its session key is registered by the master. */
+  derive: DeriveSimServer | null;
+  deriveUrls: { wsUrl: string; httpUrl: string; controlUrl: string } | null;
   host: VaultHost;
   /** The Ledger the vault talks to (an emulator of the Ethereum app on the test phrase). */
   ledger: LedgerEmulator;
@@ -35,6 +40,8 @@ const PASS = 'orbit-canvas-tulip-87-ledger';
 
 export interface TradingRigOptions {
   deribit?: boolean;
+  /** Derive too (implies Deribit's listing), with a session key registered by the master. */
+  derive?: boolean;
   /** Benches: told of every Deribit request as it arrives. */
   observeDeribit?: (method: string, params: Record<string, unknown>) => void;
   /** Benches: told of every Hyperliquid exchange action as it arrives. */
@@ -50,8 +57,12 @@ export async function startTradingRig(seed: number, prefix: string, options: Tra
   const server = new HyperliquidSimServer({ market: new SimMarket({ seed, now: Date.now(), historyMs: 600_000 }), stepMs: stepMs ?? 100, bookIntervalMs: 200, ...(options.observeHyperliquid ? { observeAction: options.observeHyperliquid } : {}) });
   const { httpUrl, wsUrl } = await server.listen();
   // Deribit on the same simulated market (the Hyperliquid server advances it).
-  const deribit = options.deribit ? new DeribitSimServer({ options: new SimOptionMarket(server.market, Date.now()), minHeartbeatS: 1, stepMs: stepMs ?? 200, ...(options.observeDeribit ? { observe: options.observeDeribit } : {}) }) : null;
+  const withDeribit = options.deribit === true || options.derive === true;
+  const listing = withDeribit ? new SimOptionMarket(server.market, Date.now()) : null;
+  const deribit = withDeribit ? new DeribitSimServer({ options: listing!, minHeartbeatS: 1, stepMs: stepMs ?? 200, ...(options.observeDeribit ? { observe: options.observeDeribit } : {}) }) : null;
   const deribitWsUrl = deribit ? (await deribit.listen()).wsUrl : null;
+  const derive = options.derive ? new DeriveSimServer({ market: new DeriveOptionMarket(listing!, seed, Date.now()), controlToken: 'rig', stepMs: stepMs ?? 100 }) : null;
+  const deriveUrls = derive ? await derive.listen() : null;
   const dir = await mkdtemp(path.join(os.tmpdir(), prefix));
   const ledger = new LedgerEmulator();
   const host = new VaultHost({
@@ -63,6 +74,7 @@ export async function startTradingRig(seed: number, prefix: string, options: Tra
     // Deribit's orders go through main's trading connection, logged in with the simulator's paper key.
     ...(deribitWsUrl ? { deribit: () => Promise.resolve({ wsUrl: deribitWsUrl, network: 'paper' as const, paperKey: PAPER_CREDENTIALS }), deribitHeartbeatS: 1 } : {}),
     ...(options.aave ? { aave: options.aave } : {}),
+    ...(deriveUrls ? { derive: () => Promise.resolve({ httpUrl: deriveUrls.httpUrl, network: 'paper' as const, chainId: derive!.chainId }) } : {}),
   });
   await host.start();
   await host.vault.create(PASS);
@@ -70,11 +82,14 @@ export async function startTradingRig(seed: number, prefix: string, options: Tra
   const master = await host.vault.importPrivateKey(wallet.privateKey, { label: 'Main', role: 'master', venue: 'any' });
   await host.signing.approveAgent({ master: { kind: 'local', keyId: master.id }, name: 'desk', validDays: 2, confirm: { kind: 'passphrase', passphrase: PASS } });
   await host.vault.setBudget({ maxOrderNotionalUsd: 1e6, maxPositionUsd: { '*': 1e7 }, maxDailyHedgeNotionalUsd: 1e9, maxDailyCollateralUsd: 0 }, { approvedWith: 'passphrase', ledgerAddress: null, signature: null });
+  if (derive) await host.derive!.registerSessionKey({ owner: { kind: 'local', keyId: master.id }, label: 'desk', validDays: 2, confirm: { kind: 'passphrase', passphrase: PASS } });
   const engines: Engine[] = [];
   return {
     server,
     deribit,
     deribitWsUrl,
+    derive,
+    deriveUrls,
     host,
     ledger,
     dir,
@@ -88,6 +103,7 @@ export async function startTradingRig(seed: number, prefix: string, options: Tra
         hyperliquidOptions: { backoff: { baseMs: 50, capMs: 200, floorMs: 20 } },
         executor: { statusDelayMs: 50 },
         ...(deribitWsUrl ? { deribit: { wsUrl: deribitWsUrl, paper: true }, deribitOptions: { heartbeatIntervalS: 1, loginRetryMs: 200 } } : {}),
+        ...(deriveUrls ? { derive: { wsUrl: deriveUrls.wsUrl, paper: true }, deriveOptions: { loginRetryMs: 200 } } : {}),
         sign: async (r) => {
           const signed = await host.signing.signForEngine(r);
           if (!signed.ok) throw new Error(signed.error.message);
@@ -101,6 +117,7 @@ export async function startTradingRig(seed: number, prefix: string, options: Tra
     close: async () => {
       for (const e of engines) e.stop();
       host.stop();
+      await derive?.close();
       await deribit?.close();
       await server.close();
       await rm(dir, { recursive: true, force: true });

@@ -13,10 +13,12 @@ export interface DeribitFaultState {
   tooManyRequestsRemaining: number;
   /** The next N notifications are replaced with malformed ones. */
   malformedRemaining: number;
+  /** The next N new orders (buy or sell) are refused as the venue refuses an unfunded one. */
+  rejectRemaining: number;
 }
 
 export function emptyDeribitFaults(): DeribitFaultState {
-  return { stallUntil: 0, gapRemaining: 0, tooManyRequestsRemaining: 0, malformedRemaining: 0 };
+  return { stallUntil: 0, gapRemaining: 0, tooManyRequestsRemaining: 0, malformedRemaining: 0, rejectRemaining: 0 };
 }
 
 export type DeribitFaultCommand =
@@ -26,6 +28,7 @@ export type DeribitFaultCommand =
   | { fault: 'gap'; count: number }
   | { fault: 'tooManyRequests'; count: number }
   | { fault: 'malformed'; count: number }
+  | { fault: 'reject'; count: number }
   /** Moves one option's bid and ask (not its mark) by this many vol points off the surface. */
   | { fault: 'misquote'; instrument: string; volPoints: number };
 
@@ -43,14 +46,15 @@ export function parseDeribitFault(value: unknown): DeribitFaultCommand | string 
     }
     case 'gap':
     case 'tooManyRequests':
-    case 'malformed': {
+    case 'malformed':
+    case 'reject': {
       const count = num('count', 0, 10_000);
       return typeof count === 'string' ? count : { fault: v.fault, count };
     }
     case 'misquote':
       return parseMisquote(v);
     default:
-      return 'fault: expected one of drop, clear, stall, gap, tooManyRequests, malformed, misquote';
+      return 'fault: expected one of drop, clear, stall, gap, tooManyRequests, malformed, reject, misquote';
   }
 }
 

@@ -8,7 +8,7 @@ import { httpCaller, readHttpRequest, WS_ONLY } from './http-transport.ts';
 import type { SimOptionMarket } from '../options/option-market.ts';
 import { emptyDeribitFaults, malformedNotification, parseDeribitFault, type DeribitFaultCommand, type DeribitFaultState } from './faults.ts';
 import * as wire from './payloads.ts';
-import { DeribitError, DeribitPaperTrading, type TradingEvent } from './trading.ts';
+import { DERIBIT_ERRORS, DeribitError, DeribitPaperTrading, type TradingEvent } from './trading.ts';
 
 export interface DeribitSimOptions {
   options: SimOptionMarket;
@@ -167,6 +167,9 @@ export class DeribitSimServer {
         break;
       case 'malformed':
         this.faults.malformedRemaining += cmd.count;
+        break;
+      case 'reject':
+        this.faults.rejectRemaining += cmd.count;
         break;
       case 'misquote': {
         const o = this.market.byName.get(cmd.instrument);
@@ -384,9 +387,12 @@ export class DeribitSimServer {
     try {
       switch (method) {
         case 'private/buy':
-          return mine(t.place('buy', p));
         case 'private/sell':
-          return mine(t.place('sell', p));
+          if (this.faults.rejectRemaining > 0) {
+            this.faults.rejectRemaining--;
+            throw new DeribitError(...DERIBIT_ERRORS.notEnoughFunds);
+          }
+          return mine(t.place(method === 'private/buy' ? 'buy' : 'sell', p));
         case 'private/edit':
           return t.edit(p);
         case 'private/cancel':

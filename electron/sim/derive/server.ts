@@ -37,7 +37,7 @@ interface Session {
   other: { tokens: number; at: number };
 }
 
-const MATCHING = new Set(['private/order', 'private/cancel', 'private/cancel_all', 'private/replace']);
+const MATCHING = new Set(['private/order', 'private/cancel', 'private/cancel_all', 'private/cancel_by_label', 'private/replace']);
 const PAGE_SIZE_MAX = 1000;
 
 /** A wire decimal as the venue writes it: fixed point, trailing zeros trimmed, never exponent notation (1e-7). */
@@ -62,6 +62,10 @@ export class DeriveSimServer {
     this.http = createServer((req, res) => void this.onHttp(req, res));
     this.wss = new WebSocketServer({ noServer: true, maxPayload: MAX_BODY });
     acceptWebSocketsOn(this.http, this.wss, '/ws', (ws) => this.onSocket(ws));
+  }
+
+  get market(): DeriveOptionMarket {
+    return this.o.market;
   }
 
   get chainId(): number {
@@ -300,6 +304,12 @@ export class DeriveSimServer {
         return this.trading.cancel(sub(), str(p.order_id), wallet);
       case 'private/cancel_all':
         return { cancelled: this.trading.cancelAll(sub(), wallet) };
+      case 'private/cancel_by_label':
+        return { cancelled_orders: this.trading.cancelByLabel(sub(), wallet, p.label) };
+      case 'private/get_orders':
+        return { subaccount_id: sub(), orders: this.trading.orders(sub(), wallet, { label: p.label, instrument: p.instrument_name }) };
+      case 'private/get_trade_history':
+        return { subaccount_id: sub(), trades: this.trading.tradeHistory(sub(), wallet, { label: p.label, instrument: p.instrument_name }) };
       case 'private/set_session_key': {
         const k = this.trading.setSessionKey(p, wallet);
         return { public_session_key: k.key, expiry_sec: k.expirySec, label: k.label };

@@ -105,6 +105,9 @@ interface Subaccount {
   cash: number;
   positions: Map<string, { amount: number; averagePrice: number }>;
   orders: Map<string, DeriveOrder>;
+  /** Every order and trade of the subaccount, newest last (order and trade history). */
+  history: DeriveOrder[];
+  trades: DeriveTrade[];
   nonces: Set<bigint>;
 }
 
@@ -150,7 +153,7 @@ export class DerivePaperTrading {
     let ids = this.byOwner.get(owner);
     if (!ids) {
       const id = this.nextSubaccount++;
-      this.subaccounts.set(id, { id, owner, cash: PAPER_USDC, positions: new Map(), orders: new Map(), nonces: new Set() });
+      this.subaccounts.set(id, { id, owner, cash: PAPER_USDC, positions: new Map(), orders: new Map(), history: [], trades: [], nonces: new Set() });
       this.byOwner.set(owner, (ids = [id]));
     }
     return ids;
@@ -226,8 +229,30 @@ export class DerivePaperTrading {
     if (tif !== 'fok' || available + 1e-12 >= amount) this.fill(sub, order, instrument, trades, 'taker');
     if (Number(order.filled_amount) + 1e-12 < amount && (tif === 'ioc' || tif === 'fok')) order.order_status = 'cancelled';
     if (order.order_status === 'open') sub.orders.set(order.order_id, order);
+    sub.history.push(order);
     this.publish(sub, order, trades);
     return { order, trades };
+  }
+
+  /** `private/get_orders`: the subaccount's orders, any status, newest first; by label or instrument when asked. */
+  orders(subaccountId: number, owner: string, filter: { label?: unknown; instrument?: unknown }): DeriveOrder[] {
+    const sub = this.ownSub(subaccountId, owner);
+    return sub.history.filter((o) => (typeof filter.label !== 'string' || o.label === filter.label) && (typeof filter.instrument !== 'string' || o.instrument_name === filter.instrument)).reverse();
+  }
+
+  /** `private/get_trade_history`: the subaccount's fills, newest first; by label or instrument when asked. */
+  tradeHistory(subaccountId: number, owner: string, filter: { label?: unknown; instrument?: unknown }): DeriveTrade[] {
+    const sub = this.ownSub(subaccountId, owner);
+    return sub.trades.filter((t) => (typeof filter.label !== 'string' || t.label === filter.label) && (typeof filter.instrument !== 'string' || t.instrument_name === filter.instrument)).reverse();
+  }
+
+  /** `private/cancel_by_label`: every open order with that label; how many. */
+  cancelByLabel(subaccountId: number, owner: string, label: unknown): number {
+    const sub = this.ownSub(subaccountId, owner);
+    if (typeof label !== 'string' || label === '') throw DERIVE_ERR.params('label: a non-empty string');
+    const ids = [...sub.orders.values()].filter((o) => o.label === label).map((o) => o.order_id);
+    for (const id of ids) this.cancel(subaccountId, id, owner);
+    return ids.length;
   }
 
   cancel(subaccountId: number, orderId: string, owner: string): DeriveOrder {
@@ -322,6 +347,7 @@ export class DerivePaperTrading {
   }
 
   private publish(sub: Subaccount, order: DeriveOrder, trades: DeriveTrade[]): void {
+    sub.trades.push(...trades);
     this.push(`${sub.id}.orders`, [order]);
     if (trades.length) this.push(`${sub.id}.trades`, trades);
     this.push(`${sub.id}.balances`, this.balance(sub.id, sub.owner));

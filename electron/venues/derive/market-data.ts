@@ -4,7 +4,7 @@ import type { MarketDataClient } from '../common/market-data.ts';
 import { PendingCalls } from '../common/pending-calls.ts';
 import { ReconnectingSocket, type SocketFactory } from '../common/reconnecting-socket.ts';
 import { StatusTracker } from '../common/status-tracker.ts';
-import { deriveBook, deriveInstrumentsPage, deriveSlimTicker, normaliseDeriveOption, normaliseDeriveTicker, type DeriveOptionContract, type DeriveQuote } from './wire-schemas.ts';
+import { deriveBook, deriveInstrumentsPage, deriveOrder, deriveSlimTicker, deriveTrade, normaliseDeriveOption, normaliseDeriveTicker, type DeriveOptionContract, type DeriveQuote, type WireDeriveOrder, type WireDeriveTrade } from './wire-schemas.ts';
 
 /*
  * Derive's market data (venues.md §3.2–3.4): JSON-RPC over one WebSocket. On every (re)connect it
@@ -23,6 +23,20 @@ export interface DeriveMarketDataOptions {
   currencies?: readonly ('BTC' | 'ETH')[];
   createSocket?: SocketFactory;
   requestTimeoutMs?: number;
+  /**
+   * Logs the session in for the account's orders and fills: main's session-key signature over the
+   * time (the key never comes here). Absent, the feed is market data only.
+   */
+  login?: () => Promise<DeriveLogin>;
+  /** How long after a refused login it is asked again, ms (the vault may have been locked). */
+  loginRetryMs?: number;
+}
+
+export interface DeriveLogin {
+  wallet: string;
+  timestamp: number;
+  signature: string;
+  subaccountId: number;
 }
 
 export interface DeriveMarketEvents {
@@ -30,6 +44,11 @@ export interface DeriveMarketEvents {
   quote(q: DeriveQuote): void;
   book?(name: string, book: z.infer<typeof deriveBook>, receivedAt: number): void;
   status(s: VenueStatus): void;
+  /** The account's order updates and fills (`{subaccount}.orders`, `{subaccount}.trades`). */
+  ownOrder?(o: WireDeriveOrder): void;
+  ownTrade?(t: WireDeriveTrade): void;
+  /** The link came back after a drop and the account is logged in again: reconcile before trading. */
+  reconnected?(): void;
 }
 
 const envelope = z.object({
@@ -53,6 +72,14 @@ export class DeriveMarketData implements MarketDataClient {
   readonly venue = 'derive' as const;
   readonly contracts = new Map<string, DeriveOptionContract>();
   malformed = 0;
+  /** The subaccount this session is logged in for, or null (not yet, refused, or no login configured). */
+  subaccountId: number | null = null;
+  /** The owner wallet the session is logged in for. */
+  wallet: string | null = null;
+  /** Why the session is not logged in, when a login was tried and refused. */
+  loginProblem: string | null = null;
+  private opens = 0;
+  private loginTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly socket: ReconnectingSocket;
   private readonly tracker: StatusTracker;
   private readonly pending: PendingCalls;
@@ -85,6 +112,7 @@ export class DeriveMarketData implements MarketDataClient {
   }
 
   stop(): void {
+    if (this.loginTimer) clearTimeout(this.loginTimer);
     this.socket.stop();
     this.pending.rejectAll(new Error('stopped'));
     this.tracker.set('disconnected', 'stopped');
@@ -92,6 +120,12 @@ export class DeriveMarketData implements MarketDataClient {
 
   status(): VenueStatus {
     return this.tracker.status();
+  }
+
+  /** A private call for the logged-in subaccount (its id added); refused in words before login. */
+  privateCall(method: string, params: Record<string, unknown> = {}): Promise<unknown> {
+    if (this.subaccountId === null) return Promise.reject(new Error(`Derive is not logged in${this.loginProblem ? `: ${this.loginProblem}` : ''}`));
+    return this.call(method, { subaccount_id: this.subaccountId, ...params });
   }
 
   /** One JSON-RPC call over the socket; the venue's error becomes a DeriveRpcError with its code. */
@@ -122,9 +156,36 @@ export class DeriveMarketData implements MarketDataClient {
       const refused = Object.entries(r.status).filter(([, s]) => s !== 'ok' && s !== 'already subscribed');
       if (refused.length) this.tracker.problemSeen(`${refused.length} channels refused, e.g. ${refused[0]![0]}: ${refused[0]![1]}`);
       this.tracker.set('connected', `${listed.length} options`);
+      await this.logIn(this.opens++ > 0);
     } catch (err) {
       this.socket.restart(`could not list and subscribe: ${(err as Error).message}`, 1_000);
     }
+  }
+
+  /**
+   * Logs in (main signs) and subscribes the account's orders and fills; a refusal (the vault
+   * locked, no session key) is shown and asked again later, market data flows meanwhile.
+   */
+  private async logIn(reconnect: boolean): Promise<void> {
+    if (!this.o.login) return;
+    if (this.loginTimer) clearTimeout(this.loginTimer);
+    this.subaccountId = null;
+    let login: DeriveLogin;
+    try {
+      login = await this.o.login();
+      await this.call('public/login', { wallet: login.wallet, timestamp: login.timestamp, signature: login.signature });
+      const sub = login.subaccountId;
+      await this.call('subscribe', { channels: [`${sub}.orders`, `${sub}.trades`] });
+      this.subaccountId = sub;
+      this.wallet = login.wallet.toLowerCase();
+      this.loginProblem = null;
+    } catch (err) {
+      this.loginProblem = (err as Error).message;
+      this.tracker.problemSeen(`not logged in: ${this.loginProblem}`);
+      this.loginTimer = setTimeout(() => void this.logIn(reconnect).catch(() => undefined), this.o.loginRetryMs ?? 15_000);
+      return;
+    }
+    if (reconnect) this.events.reconnected?.();
   }
 
   private onMessage(text: string, receivedAt: number): void {
@@ -149,6 +210,14 @@ export class DeriveMarketData implements MarketDataClient {
       const t = z.object({ instrument_ticker: deriveSlimTicker }).safeParse(data);
       if (!t.success) return this.bad(`${channel}: ${t.error.issues[0]?.path.join('.')} ${t.error.issues[0]?.message}`);
       this.events.quote(normaliseDeriveTicker(name, t.data.instrument_ticker, receivedAt));
+    } else if (name === 'orders' && String(this.subaccountId) === kind) {
+      const o = z.array(deriveOrder).safeParse(data);
+      if (!o.success) return this.bad(`${channel}: ${o.error.issues[0]?.path.join('.')} ${o.error.issues[0]?.message}`);
+      for (const x of o.data) this.events.ownOrder?.(x);
+    } else if (name === 'trades' && String(this.subaccountId) === kind) {
+      const t = z.array(deriveTrade).safeParse(data);
+      if (!t.success) return this.bad(`${channel}: ${t.error.issues[0]?.path.join('.')} ${t.error.issues[0]?.message}`);
+      for (const x of t.data) this.events.ownTrade?.(x);
     } else if (kind === 'orderbook' && name) {
       const b = deriveBook.safeParse(data);
       if (!b.success) return this.bad(`${channel}: ${b.error.issues[0]?.path.join('.')} ${b.error.issues[0]?.message}`);

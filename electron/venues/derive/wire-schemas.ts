@@ -49,6 +49,33 @@ export type WireDeriveTicker = z.infer<typeof deriveSlimTicker>;
 const level = z.tuple([decPositive, decPositive]);
 export const deriveBook = z.object({ instrument_name: z.string(), publish_id: z.number().int().nonnegative(), timestamp: millis, bids: z.array(level), asks: z.array(level) });
 
+/** An order as `private/order`, `private/get_orders` and the `{subaccount}.orders` channel carry it (venues.md §3.8). */
+export const deriveOrder = z.object({
+  order_id: z.string(),
+  instrument_name: z.string(),
+  direction: z.enum(['buy', 'sell']),
+  order_status: z.enum(['open', 'filled', 'rejected', 'cancelled', 'expired', 'untriggered', 'algo_active']),
+  amount: decPositive,
+  filled_amount: decNonNegative,
+  average_price: decNonNegative,
+  limit_price: decNonNegative,
+  label: z.string().default(''),
+  cancel_reason: z.string().nullish(),
+});
+export type WireDeriveOrder = z.infer<typeof deriveOrder>;
+export const deriveTrade = z.object({
+  trade_id: z.string(),
+  order_id: z.string(),
+  instrument_name: z.string(),
+  direction: z.enum(['buy', 'sell']),
+  trade_price: decPositive,
+  trade_amount: decPositive,
+  timestamp: millis,
+  label: z.string().default(''),
+});
+export type WireDeriveTrade = z.infer<typeof deriveTrade>;
+export const derivePlaced = z.object({ order: deriveOrder, trades: z.array(deriveTrade) });
+
 /** A Derive option as the app lists it: USDC-settled, European, its fees as the venue publishes them. */
 export interface DeriveOptionContract {
   name: string;
