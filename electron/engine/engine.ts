@@ -17,9 +17,11 @@ import { portfolioCommands, whatIfDef } from './commands/portfolio-commands.ts';
 import { aaveSignedSchema, hyperliquidAccountSchema, signedSchema, type SignAnswer, type SignRequest } from './host-protocol.ts';
 import { EngineJournal } from './journal/journal-db.ts';
 import { MarketState } from './market/market-state.ts';
+import { ArbDesk } from './options/arb-desk.ts';
 import { OptionsDesk } from './options/options-desk.ts';
 import { OrdersDesk } from './orders/orders-desk.ts';
 import { EngineMarketView } from './portfolio/market-view.ts';
+import { arbCommands } from './commands/arb-commands.ts';
 import { hedgeCommands } from './commands/hedge-commands.ts';
 import { HedgeDesk } from './hedge/hedge-desk.ts';
 import { AutoHedger, AUTO_HEDGE_CHECK_MS } from './hedge/auto-hedger.ts';
@@ -113,6 +115,7 @@ export class Engine {
   readonly portfolio: PortfolioDesk;
   readonly orders: OrdersDesk;
   readonly hedge: HedgeDesk;
+  readonly arb: ArbDesk;
   readonly autoHedger: AutoHedger;
   readonly monitor: MonitorDesk;
   readonly aave: AaveWatch | null;
@@ -193,6 +196,7 @@ export class Engine {
       this.venues.register(deriveVenue({ ...ctx, paper: paper ?? ctx.paper }, { ...derive, ...(sign ? { sign } : {}), ...(config.deriveOptions ? { options: config.deriveOptions } : {}) }, () => this.orders.ownStreams('derive')));
     }
     for (const v of this.venues.all()) if (v.execution) this.orders.addVenue(v.id, v.execution, v.account ?? null);
+    this.arb = new ArbDesk({ options: this.options, orders: this.orders, now });
     this.hedge = new HedgeDesk({
       portfolio: this.portfolio,
       spot: (u) => this.view.spot(u),
@@ -304,6 +308,7 @@ export class Engine {
       ...portfolioCommands(this.portfolio),
       ...ordersCommands(this.orders, () => ({ db: this.journal, damaged: this.journalDamaged })),
       ...hedgeCommands(this.hedge, this.autoHedger, () => this.portfolio.underlyings()),
+      ...arbCommands(this.arb),
       ...alertsCommands(this.monitor),
       ...divestCommands(this.divest, this.stops),
     } as Record<EngineCommand, AnyEngineHandler>;

@@ -1,5 +1,6 @@
 import { autoHedgeConfigSchema, autoHedgeStatusSchema, hedgeConfirmResultSchema, hedgeIdSchema, hedgePreviewSchema, hedgeTargetSchema } from './hedge-schemas.ts';
 import { z } from 'zod';
+import { arbIdSchema, arbPreviewSchema, arbRunSchema } from './arb-schemas.ts';
 import { divestIdSchema, divestPlanSchema, divestRunSchema, divestScopeSchema, divestSnapshotSchema, divestVenueSchema, stopStatusSchema } from './divest-schemas.ts';
 import { alertKeySchema, alertRuleSetSchema, alertRulesSchema, alertsSnapshotSchema, topUpRuleSchema, topUpStatusSchema } from './alert-schemas.ts';
 import {
@@ -269,6 +270,12 @@ export const COMMANDS = {
   },
   /** Sends a previewed hedge by its id, planned again against the live book; refused if it moved or expired. */
   'hedge.confirm': { handledBy: 'engine', request: z.object({ id: hedgeIdSchema }).strict(), response: hedgeConfirmResultSchema },
+  /** A mispricing from the list as one combination: its legs at the touches now, by the finding's key. Sends nothing. */
+  'arb.preview': { handledBy: 'engine', request: z.object({ key: z.string().min(3).max(400), size: z.number().finite().positive().max(1e6).nullable() }).strict(), response: arbPreviewSchema },
+  /** Sends a previewed combination by its id (armed and confirmed on screen); planned again on the live quotes. */
+  'arb.send': { handledBy: 'engine', request: z.object({ id: arbIdSchema }).strict(), response: arbRunSchema },
+  /** Closes what a leg left open without its partner, on its own venue. */
+  'arb.unwind': { handledBy: 'engine', request: z.object({ id: arbIdSchema }).strict(), response: arbRunSchema },
   /** The delta to hedge an underlying to, coins, and the perp to hedge it with. */
   'hedge.target': { handledBy: 'engine', request: hedgeTargetSchema, response: hedgeTargetSchema },
   'hedge.targets': { handledBy: 'engine', request: z.object({}).strict(), response: z.array(hedgeTargetSchema) },

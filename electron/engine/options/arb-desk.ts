@@ -1,0 +1,260 @@
+import { randomUUID } from 'node:crypto';
+import type { ArbLegPlan, ArbLegRun, ArbPlan, ArbPreview, ArbRun, ArbState } from '../../../shared/contract/arb-schemas.ts';
+import { mispricingKey, type MispricingLeg, type OptionContract, type OptionUnderlying } from '../../../shared/domain/options.ts';
+import type { VenueId } from '../../../shared/domain/venues.ts';
+import type { OrdersDesk } from '../orders/orders-desk.ts';
+import { DEFAULT_RULES, findMispricings, type MispricingRules } from './mispricing.ts';
+import type { OptionsDesk } from './options-desk.ts';
+
+/*
+ * A mispricing from the list, traded as one combination (issue "Derive", item 4). Preview by id:
+ * the legs at the touches now, sized to what every leg's quote carries on the coarsest step, with
+ * fees, the trade's delta and the cash each venue pays or receives. Send by id: the list is
+ * scanned again and the trade refused if its edge is gone or halved; then the leg most likely to
+ * be refused (the peer venue's: signed actions, session keys, max fees) goes first as an IOC, and
+ * the second for what the first filled. Each may fill up to a third of the edge per contract worse
+ * than its touch (quotes move between the ticker and the match), so the pair keeps at least a third
+ * of what was shown. A second leg
+ * that fills less leaves a residual: said at once, with an unwind that closes it on its own venue.
+ */
+
+const PREVIEW_MS = 8_000;
+/** The unwind pays up to this share of the premium over the touch to get out. */
+const UNWIND_SLIPPAGE = 0.05;
+const TRADEABLE = new Set(['cross-venue', 'vertical', 'calendar']);
+
+/** The run's legal moves; anything else is a bug, and raises. */
+const MOVES: Record<ArbState, readonly ArbState[]> = {
+  sending: ['done', 'failed', 'legged'],
+  legged: ['unwinding'],
+  unwinding: ['unwound', 'legged'],
+  done: [],
+  failed: [],
+  unwound: [],
+};
+
+export interface ArbDeskOptions {
+  options: OptionsDesk;
+  orders: OrdersDesk;
+  now: () => number;
+  rules?: MispricingRules;
+}
+
+export class ArbDesk {
+  private readonly previews = new Map<string, ArbPreview>();
+  private readonly runs = new Map<string, ArbRun>();
+  private readonly o: ArbDeskOptions;
+
+  constructor(options: ArbDeskOptions) {
+    this.o = options;
+  }
+
+  private get rules(): MispricingRules {
+    return this.o.rules ?? DEFAULT_RULES;
+  }
+
+  preview(key: string, size: number | null): ArbPreview {
+    const now = this.o.now();
+    const id = `arb-${randomUUID().slice(0, 18)}`;
+    const result = this.plan(key, size, now);
+    const p: ArbPreview = { id, createdAt: now, expiresAt: now + PREVIEW_MS, key, result };
+    this.previews.set(id, p);
+    for (const [k, v] of this.previews) if (v.expiresAt < now - 60_000) this.previews.delete(k);
+    return p;
+  }
+
+  run(id: string): ArbRun {
+    const r = this.runs.get(id);
+    if (!r) throw new Error(`no trade ${id}`);
+    return r;
+  }
+
+  /** Sends a previewed trade by its id, planned again on the live quotes; one run per preview, ever. */
+  async send(id: string): Promise<ArbRun> {
+    const existing = this.runs.get(id);
+    if (existing) return existing;
+    const p = this.previews.get(id);
+    if (!p) throw new Error('no such preview: plan the trade again');
+    const now = this.o.now();
+    if (now > p.expiresAt) throw new Error('the preview expired: plan the trade again');
+    if (!p.result.ok) throw new Error(p.result.reason);
+    const previewed = p.result;
+    const live = this.plan(p.key, previewed.size, now);
+    if (!live.ok) throw new Error(`not sent: ${live.reason}`);
+    // Every venue open to orders before the first leg goes: a closed second venue would leave the first alone.
+    for (const v of new Set(live.legs.map((l) => l.venue))) {
+      const gate = this.o.orders.gate(v);
+      if (!gate?.ready) throw new Error(`not sent: ${v} is not taking orders (${gate?.reason ?? 'it cannot trade in this configuration'})`);
+    }
+    if (live.edgeUsd < previewed.edgeUsd / 2) throw new Error(`not sent: the edge fell from $${previewed.edgeUsd.toFixed(2)} to $${live.edgeUsd.toFixed(2)} since the preview`);
+    const run: ArbRun = { id, state: 'sending', legs: live.legs.map((plan, i) => ({ plan, intentId: `${id}-${i + 1}`, state: 'created', filled: 0, avgPrice: 0, reason: null })), residual: null, message: 'sending the first leg', updatedAt: now };
+    this.runs.set(id, run);
+    await this.execute(run, live);
+    return run;
+  }
+
+  /** Closes what a failed leg left open, on its own venue, as an IOC up to 5 % of the premium through the touch. */
+  async unwind(id: string): Promise<ArbRun> {
+    const run = this.run(id);
+    if (run.state !== 'legged' || !run.residual) throw new Error(`nothing to unwind: the trade is ${run.state}`);
+    const r = run.residual;
+    const c = this.contractOf(r.venue, r.instrument);
+    if (!c) throw new Error(`${r.instrument} is no longer listed: close it on ${r.venue} by hand`);
+    this.move(run, 'unwinding', `closing ${r.size} ${r.instrument} on ${r.venue}`);
+    const touch = this.touch(c, r.venue, r.side === 'buy' ? 'ask' : 'bid');
+    if (!(touch > 0)) {
+      this.move(run, 'legged', `no ${r.side === 'buy' ? 'offer' : 'bid'} on ${r.venue} for ${r.instrument} to close against; the residual stays open`);
+      return run;
+    }
+    const limit = this.onTick(c, r.venue, r.side === 'buy' ? touch * (1 + UNWIND_SLIPPAGE) : touch * (1 - UNWIND_SLIPPAGE), r.side);
+    const intentId = `${id}-u${run.legs.length + 1}`;
+    const row = await this.o.orders.submit(r.venue, { intentId, instrument: r.instrument, side: r.side, size: r.size, price: limit, tif: 'Ioc', reduceOnly: false, purpose: 'flatten' }).catch((err: Error) => ({ state: 'rejected', filled: 0, avgPrice: 0, reason: err.message }));
+    const plan: ArbLegPlan = { venue: r.venue, instrument: r.instrument, contract: c.name, side: r.side, size: r.size, limit, limitUsd: this.usd(c, r.venue, limit), quotedUsd: this.usd(c, r.venue, touch), feeUsd: 0, deltaCoin: 0 };
+    run.legs.push({ plan, intentId, state: row.state, filled: row.filled, avgPrice: row.avgPrice, reason: row.reason });
+    const left = round(r.size - row.filled);
+    if (left <= 1e-9) {
+      run.residual = null;
+      this.move(run, 'unwound', `unwound: ${row.filled} ${r.instrument} ${r.side === 'buy' ? 'bought back' : 'sold'} on ${r.venue} at ${row.avgPrice}; nothing is open`);
+    } else {
+      run.residual = { ...r, size: left };
+      this.move(run, 'legged', `the unwind filled ${row.filled} of ${r.size}${row.reason ? ` (${row.reason})` : ''}: ${left} ${r.instrument} still open on ${r.venue}`);
+    }
+    return run;
+  }
+
+  private async execute(run: ArbRun, plan: ArbPlan): Promise<void> {
+    const [first, second] = run.legs;
+    if (!first) return;
+    const a = await this.sendLeg(first, first.plan.size, this.tolerated(first.plan, plan.toleranceUsd));
+    if (!(a.filled > 0)) {
+      this.move(run, 'failed', `the first leg (${first.plan.side} ${first.plan.instrument} on ${first.plan.venue}) did not fill${a.reason ? `: ${a.reason}` : ''}; nothing was traded`);
+      return;
+    }
+    if (!second) {
+      this.move(run, 'done', `filled ${a.filled}`);
+      return;
+    }
+    // The partner of what filled, on the second venue's step; its limit may give up half the edge.
+    const step = this.stepOf(second.plan);
+    const size = Math.floor(a.filled / step + 1e-9) * step;
+    const limit = this.tolerated(second.plan, plan.toleranceUsd);
+    run.message = 'sending the second leg';
+    const b = size > 0 ? await this.sendLeg(second, round(size), limit) : { filled: 0, reason: `the first leg's ${a.filled} is under ${second.plan.venue}'s step of ${step}` };
+    const open = round(a.filled - b.filled);
+    if (open <= 1e-9) {
+      this.move(run, 'done', `both legs filled: ${a.filled} at ${first.avgPrice} on ${first.plan.venue}, ${b.filled} at ${second.avgPrice} on ${second.plan.venue}`);
+      return;
+    }
+    run.residual = { venue: first.plan.venue, instrument: first.plan.instrument, side: first.plan.side === 'buy' ? 'sell' : 'buy', size: open };
+    this.move(run, 'legged', `the second leg (${second.plan.side} ${second.plan.instrument} on ${second.plan.venue}) filled ${b.filled} of ${round(a.filled)}${b.reason ? `: ${b.reason}` : ''}. You are ${first.plan.side === 'buy' ? 'long' : 'short'} ${open} ${first.plan.instrument} on ${first.plan.venue} without its hedge`);
+  }
+
+  /** The leg's limit given up to `toleranceUsd` per contract past its touch, in the venue's unit and on its grid. */
+  private tolerated(leg: ArbLegPlan, toleranceUsd: number): number {
+    const c = this.contractOf(leg.venue, leg.instrument)!;
+    const worse = leg.side === 'buy' ? leg.quotedUsd + toleranceUsd : Math.max(0, leg.quotedUsd - toleranceUsd);
+    return this.onTick(c, leg.venue, this.fromUsd(c, leg.venue, worse), leg.side);
+  }
+
+  private async sendLeg(leg: ArbLegRun, size: number, limit: number): Promise<{ filled: number; reason: string | null }> {
+    leg.state = 'submitted';
+    try {
+      const row = await this.o.orders.submit(leg.plan.venue, { intentId: leg.intentId, instrument: leg.plan.instrument, side: leg.plan.side, size, price: limit, tif: 'Ioc', reduceOnly: false, purpose: 'manual' });
+      Object.assign(leg, { state: row.state, filled: row.filled, avgPrice: row.avgPrice, reason: row.reason });
+    } catch (err) {
+      Object.assign(leg, { state: 'rejected', reason: (err as Error).message });
+    }
+    return { filled: leg.filled, reason: leg.reason };
+  }
+
+  private move(run: ArbRun, to: ArbState, message: string): void {
+    if (!MOVES[run.state].includes(to)) throw new Error(`trade ${run.id}: ${run.state} → ${to} is not a legal move`);
+    run.state = to;
+    run.message = message;
+    run.updatedAt = this.o.now();
+  }
+
+  /** The combination as it would trade now, or why not. */
+  private plan(key: string, size: number | null, now: number): ArbPlan | { ok: false; reason: string } {
+    const kind = key.split('|')[0]!;
+    if (!TRADEABLE.has(kind)) return { ok: false, reason: `${kind} trades are not sent from the list yet (cross-venue, vertical and calendar are)` };
+    const underlying = this.underlyingOf(key);
+    if (!underlying) return { ok: false, reason: 'the option in this finding is no longer on the chain' };
+    const board = this.o.options.board;
+    const found = findMispricings(board, underlying, board.contracts.filter((c) => c.underlying === underlying), now, this.rules).find((m) => mispricingKey(m) === key);
+    if (!found) return { ok: false, reason: 'the edge is gone: the quotes no longer cross' };
+    const step = Math.max(...found.legs.map((l) => this.stepOf(l)));
+    const want = Math.min(size ?? found.size, found.size);
+    const units = Math.floor(want / step + 1e-9) * step;
+    if (!(units > 0)) return { ok: false, reason: `the quotes carry ${found.size} contracts, under one step of ${step}` };
+    const legs = found.legs.map((l) => this.legPlan(l, round(units * l.ratio)));
+    // The peer venue's leg first: the one more likely to be refused, so a refusal leaves nothing open.
+    legs.sort((x, y) => Number(x.venue === this.rules.ownVenue) - Number(y.venue === this.rules.ownVenue));
+    const cashUsd: Record<string, number> = {};
+    for (const l of legs) cashUsd[l.venue] = (cashUsd[l.venue] ?? 0) + (l.side === 'sell' ? 1 : -1) * l.quotedUsd * l.size - l.feeUsd;
+    const feesUsd = legs.reduce((s, l) => s + l.feeUsd, 0);
+    return { ok: true, kind, underlying, size: round(units), legs, edgeUsd: found.edge * units, feesUsd, deltaCoin: legs.reduce((s, l) => s + l.deltaCoin, 0), cashUsd, toleranceUsd: found.edge / 3 };
+  }
+
+  private legPlan(l: MispricingLeg, size: number): ArbLegPlan {
+    const c = this.o.options.board.contract(l.contract)!;
+    const board = this.o.options.board;
+    const delta = board.get(c.row, 'delta');
+    const touch = this.touch(c, l.venue, l.side === 'buy' ? 'ask' : 'bid');
+    return {
+      venue: l.venue,
+      instrument: l.name,
+      contract: l.contract,
+      side: l.side,
+      size,
+      limit: touch,
+      limitUsd: l.priceUsd,
+      quotedUsd: l.priceUsd,
+      feeUsd: l.feeUsd * size,
+      deltaCoin: (Number.isFinite(delta) ? delta : 0) * (l.side === 'buy' ? size : -size),
+    };
+  }
+
+  /** The underlying of the first leg named in a finding's key (`kind|side:venue:name,…`). */
+  private underlyingOf(key: string): OptionUnderlying | null {
+    const [, venue, name] = (key.split('|')[1] ?? '').split(',')[0]!.split(':');
+    if (!venue || !name) return null;
+    return this.contractOf(venue as VenueId, name)?.underlying ?? null;
+  }
+
+  private contractOf(venue: VenueId, instrument: string): OptionContract | undefined {
+    const board = this.o.options.board;
+    if (venue === this.rules.ownVenue) return board.contract(instrument);
+    return board.contracts.find((c) => c.peer?.venue === venue && c.peer.name === instrument);
+  }
+
+  /** The touch in the venue's unit: the chain's own venue in coin per contract, the peer in USD. */
+  private touch(c: OptionContract, venue: VenueId, side: 'bid' | 'ask'): number {
+    const board = this.o.options.board;
+    return venue === this.rules.ownVenue ? board.get(c.row, side) : board.get(c.row, side === 'bid' ? 'peerBid' : 'peerAsk');
+  }
+
+  private usd(c: OptionContract, venue: VenueId, price: number): number {
+    return venue === this.rules.ownVenue && c.settlement === 'inverse' ? price * this.o.options.board.get(c.row, 'index') : price;
+  }
+
+  private fromUsd(c: OptionContract, venue: VenueId, usd: number): number {
+    return venue === this.rules.ownVenue && c.settlement === 'inverse' ? usd / this.o.options.board.get(c.row, 'index') : usd;
+  }
+
+  /** A limit on the venue's grid, never worse than asked: a buy rounds down, a sell up (Derive's client rounds its own). */
+  private onTick(c: OptionContract, venue: VenueId, price: number, side: 'buy' | 'sell'): number {
+    if (venue !== this.rules.ownVenue) return price;
+    const tick = c.tickStepAbove !== null && c.tickAbove !== null && price >= c.tickStepAbove ? c.tickAbove : c.tick;
+    const n = side === 'buy' ? Math.floor(price / tick + 1e-9) : Math.ceil(price / tick - 1e-9);
+    return Number((n * tick).toFixed(8));
+  }
+
+  private stepOf(l: { venue: VenueId; contract: string }): number {
+    const c = this.o.options.board.contract(l.contract);
+    if (!c) return 1;
+    return l.venue === this.rules.ownVenue ? c.minTradeAmount : (c.peer?.amountStep ?? c.minTradeAmount);
+  }
+}
+
+const round = (x: number): number => Number(x.toFixed(8));

@@ -1,0 +1,109 @@
+import { getAddress } from 'ethers';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Engine } from '../../electron/engine/engine.ts';
+import type { ArbPreview, ArbRun } from '../../shared/contract/arb-schemas.ts';
+import { mispricingKey, type Mispricing, type OptionContract } from '../../shared/domain/options.ts';
+import { startTradingRig, until, type TradingRig } from '../support/trading-rig.ts';
+
+/*
+ * A cross-venue edge traded as one combination through the engine, on both simulators: previewed
+ * by its key, sent by id (the Derive leg first, then Deribit for what filled), the same id sent
+ * twice is one trade; when Deribit refuses the second leg, the Derive leg is left open, said so at
+ * once, and the unwind closes it on Derive.
+ */
+let rig: TradingRig;
+let engine: Engine;
+let target: OptionContract;
+
+beforeAll(async () => {
+  rig = await startTradingRig(97, 'dd-arb-', { derive: true });
+  engine = rig.makeEngine({ refitIntervalMs: 200, executor: { statusDelayMs: 60, statusAttempts: 20 } });
+  void engine.start();
+  const board = engine.options.board;
+  await until('both venues trading and quoted', () => ['deribit', 'derive'].every((v) => engine.orders.gate(v as 'derive')?.ready) && engine.orders.accountOf('derive') !== null && board.contracts.some((c) => c.peer && board.get(c.row, 'peerBid') > 0 && board.get(c.row, 'ask') > 0), 20_000);
+  const linked = board.contracts.filter((c) => c.peer && c.kind === 'call' && c.underlying === 'BTC' && board.get(c.row, 'ask') > 0 && board.get(c.row, 'peerBid') > 0);
+  const spot = board.get(linked[0]!.row, 'index');
+  const nearest = Math.min(...linked.map((c) => c.expiry));
+  target = linked.filter((c) => c.expiry === nearest).sort((a, b) => Math.abs(a.strike - spot) - Math.abs(b.strike - spot))[0]!;
+  await deriveFault({ fault: 'misquote', instrument: target.peer!.name, volPoints: 25 });
+}, 40_000);
+afterAll(() => rig.close());
+
+async function deriveFault(command: Record<string, unknown>): Promise<void> {
+  const res = await fetch(rig.deriveUrls!.controlUrl, { method: 'POST', headers: { 'content-type': 'application/json', 'x-sim-control': 'rig' }, body: JSON.stringify(command) });
+  expect(res.ok, await res.text()).toBe(true);
+}
+const call = async <T>(name: string, payload: unknown): Promise<T> => {
+  const r = await engine.request(name, payload);
+  if (!r.ok) throw new Error(r.error.message);
+  return r.value as T;
+};
+const edge = async (): Promise<Mispricing> => {
+  await until('the cross-venue edge listed', () => (engine.options.mispricings.get('BTC') ?? []).some((m) => m.kind === 'cross-venue' && m.legs[0]?.contract === target.name), 10_000);
+  return engine.options.mispricings.get('BTC')!.find((m) => m.kind === 'cross-venue' && m.legs[0]?.contract === target.name)!;
+};
+const derivePosition = (): number => {
+  const owner = getAddress(engine.orders.accountOf('derive')!);
+  const sub = rig.derive!.trading.subaccountsOf(owner)[0]!;
+  return Number(rig.derive!.trading.positions(sub, owner).find((p) => p.instrument_name === target.peer!.name)?.amount ?? 0);
+};
+
+describe('a cross-venue edge traded as one combination', () => {
+  it('previews both legs at the touches, the Derive leg first, with fees, the trade’s delta and each venue’s cash', async () => {
+    const m = await edge();
+    const p = await call<ArbPreview>('arb.preview', { key: mispricingKey(m), size: 0.2 });
+    expect(p.result.ok, p.result.ok ? '' : p.result.reason).toBe(true);
+    if (!p.result.ok) return;
+    const [first, second] = p.result.legs;
+    expect([first!.venue, first!.side, first!.instrument]).toEqual(['derive', 'sell', target.peer!.name]);
+    expect([second!.venue, second!.side, second!.instrument]).toEqual(['deribit', 'buy', target.name]);
+    expect(p.result.size).toBe(0.2);
+    expect(p.result.legs.every((l) => l.size === 0.2)).toBe(true);
+    // The same contract bought and sold: the trade carries no delta to speak of.
+    expect(Math.abs(p.result.deltaCoin)).toBeLessThan(1e-9);
+    expect(p.result.edgeUsd).toBeCloseTo(m.edge * 0.2, 6);
+    expect(p.result.cashUsd.derive).toBeGreaterThan(0);
+    expect(p.result.cashUsd.deribit).toBeLessThan(0);
+    expect(p.result.cashUsd.derive! + p.result.cashUsd.deribit!).toBeCloseTo(p.result.edgeUsd, 6);
+  });
+
+  it('sends both legs once, even when the same id is sent twice at once', async () => {
+    const before = derivePosition();
+    const p = await call<ArbPreview>('arb.preview', { key: mispricingKey(await edge()), size: 0.2 });
+    const [a, b] = await Promise.all([call<ArbRun>('arb.send', { id: p.id }), call<ArbRun>('arb.send', { id: p.id })]);
+    expect(a.state, a.message).toBe('done');
+    expect(b.id).toBe(a.id);
+    expect(a.legs.map((l) => [l.plan.venue, l.state, l.filled])).toEqual([
+      ['derive', 'filled', 0.2],
+      ['deribit', 'filled', 0.2],
+    ]);
+    expect(derivePosition()).toBeCloseTo(before - 0.2, 9);
+    const deribitOrders = engine.orders.snapshot().orders.filter((o) => o.intentId.startsWith(p.id));
+    expect(deribitOrders).toHaveLength(2);
+  });
+
+  it('a refused second leg leaves the first open, says so, and the unwind closes it on its venue', async () => {
+    const before = derivePosition();
+    const p = await call<ArbPreview>('arb.preview', { key: mispricingKey(await edge()), size: 0.2 });
+    rig.deribit!.apply({ fault: 'reject', count: 1 });
+    const run = await call<ArbRun>('arb.send', { id: p.id });
+    expect(run.state).toBe('legged');
+    expect(run.message).toMatch(/second leg \(buy BTC-\S+ on deribit\) filled 0 of 0\.2: .*not_enough_funds.*You are short 0\.2 BTC-\d{8}-\d+-C on derive without its hedge/);
+    expect(run.residual).toEqual({ venue: 'derive', instrument: target.peer!.name, side: 'buy', size: 0.2 });
+    expect(derivePosition()).toBeCloseTo(before - 0.2, 9);
+    // Derive quotes fairly again before the trader unwinds.
+    await deriveFault({ fault: 'clear' });
+    const unwound = await call<ArbRun>('arb.unwind', { id: p.id });
+    expect(unwound.state, unwound.message).toBe('unwound');
+    expect(unwound.residual).toBeNull();
+    expect(derivePosition()).toBeCloseTo(before, 9);
+    await expect(call('arb.unwind', { id: p.id })).rejects.toThrow(/nothing to unwind: the trade is unwound/);
+  });
+
+  it('refuses an expired preview and a finding that is gone', async () => {
+    const gone = await call<ArbPreview>('arb.preview', { key: `cross-venue|buy:deribit:${target.name},sell:derive:${target.peer!.name}`, size: 0.2 });
+    expect(gone.result.ok ? 'planned' : gone.result.reason).toMatch(/the edge is gone/);
+    await expect(call('arb.send', { id: gone.id })).rejects.toThrow(/edge is gone/);
+    await expect(call('arb.send', { id: 'arb-nosuch' })).rejects.toThrow(/no such preview/);
+  });
+});
