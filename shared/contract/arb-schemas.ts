@@ -27,6 +27,8 @@ export const arbLegPlanSchema = z.object({
   feeUsd: n,
   /** The leg's delta, coins (our Black-76 delta × signed size). */
   deltaCoin: n,
+  /** Its size at the index, USD: what main's budget counts against the order limit. */
+  notionalUsd: n,
 });
 export type ArbLegPlan = z.infer<typeof arbLegPlanSchema>;
 

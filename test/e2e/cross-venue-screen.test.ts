@@ -2,13 +2,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { openBrowser, type BrowserSession } from './support/browser.ts';
 import { startHeadlessApp, type RunningApp } from './support/headless-app.ts';
+import { ok, registerDeriveSessionKey, setUpTradingVault } from './support/trading-vault.ts';
 
 /*
  * Deribit and Derive side by side on the options screen, through the real app: V shows both
  * venues' quotes on the same contracts; the smile carries Derive's marks against the joint fit;
  * a cross-venue edge injected on Derive is listed with the venues, its edge and its size, and
- * leaves the list when Derive quotes fairly again.
+ * leaves the list when Derive quotes fairly again; traded from the list with arm-and-confirm, a
+ * refused second leg is said at once and its unwind closes the open leg.
  */
+const PASS = 'harbour-quartz-meadow-41-lantern';
 let app: RunningApp;
 let browser: BrowserSession;
 let page: Page;
@@ -17,7 +20,11 @@ beforeAll(async () => {
   app = await startHeadlessApp();
   browser = await openBrowser({ width: 1600, height: 940 });
   page = browser.page;
-}, 30_000);
+  await setUpTradingVault(app, PASS, 2_000_000);
+  await registerDeriveSessionKey(app, PASS);
+  // Option legs count their whole underlying against the order limit: room for what the quotes show.
+  await ok(app, 'vault.setBudget', { limits: { maxOrderNotionalUsd: 5_000_000, maxPositionUsd: { '*': 2_000_000 }, maxDailyHedgeNotionalUsd: 5_000_000, maxDailyCollateralUsd: 0 }, confirm: { kind: 'passphrase', passphrase: PASS } });
+}, 40_000);
 
 afterAll(async () => {
   await browser?.close();
@@ -74,10 +81,49 @@ describe('both option venues on one chain', () => {
     const row = page.locator(`[data-testid="mispricing"].kind-cross-venue[data-contract$="-${strike}-C"]`);
     await row.first().waitFor({ timeout: 10_000 });
     expect(await row.first().innerText()).toMatch(new RegExp(`Cross[\\s\\S]*${Number(strike) / 1000}k C[\\s\\S]*DBT·DRV[\\s\\S]*\\$\\d[\\d,.]*[\\s\\S]*\\d`));
-    expect(await row.first().getAttribute('title')).toMatch(/buy on deribit at \$[\d.]+, sell on derive at \$[\d.]+: \$[\d.]+ a contract after both fees/);
+    expect(await row.first().getAttribute('title')).toMatch(/buy on Deribit at \$[\d.]+, sell on Derive at \$[\d.]+: \$[\d.]+ a contract after both fees/);
     await browser.screenshot('14-options-cross-venue-edge');
+    // Clicking the row previews the trade (it sends nothing); Esc drops it.
+    await row.first().click();
+    const overlay = page.getByRole('dialog', { name: 'Trade the mispricing' });
+    await expect.poll(() => overlay.innerText(), { timeout: 5_000 }).toMatch(/Cross-venue trade/);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => overlay.count()).toBe(0);
     await app.deriveFault({ fault: 'clear' });
     await expect.poll(() => row.count(), { timeout: 10_000 }).toBe(0);
-    expect(browser.consoleErrors).toEqual([]);
   });
+
+  it('trades the edge from the list: armed and confirmed, the Derive leg first; a refused Deribit leg is said at once and the unwind closes the Derive leg', async () => {
+    const atm = page.locator('.chain-body .chain-row.atm, .chain-body .chain-row.atm + .chain-row').locator('.side.call .px.peer');
+    const titles = await atm.evaluateAll((els) => els.map((e) => e.getAttribute('title') ?? ''));
+    const derive = titles.map((t) => /Derive (\S+):/.exec(t)?.[1]).find(Boolean)!;
+    const [, , strike] = derive.split('-');
+    await app.deriveFault({ fault: 'misquote', instrument: derive, volPoints: 25 });
+    const row = page.locator(`[data-testid="mispricing"].kind-cross-venue[data-contract$="-${strike}-C"]`);
+    await row.first().waitFor({ timeout: 10_000 });
+    await row.first().click();
+    const overlay = page.getByRole('dialog', { name: 'Trade the mispricing' });
+    await expect.poll(() => overlay.innerText(), { timeout: 5_000 }).toMatch(/1\s+Derive\s+sell [\d.]+ BTC-\d{8}-\d+-C[\s\S]*2\s+Deribit\s+buy [\d.]+ BTC-\w+-\d+-C/);
+    const text = await overlay.innerText();
+    expect(text).toMatch(/Edge\s+\$[\d.,]+K? after \$[\d.]+ of fees, for [\d.]+ contracts/);
+    expect(text).toMatch(/Cash\s+Derive \+\$[\d.,]+K? · Deribit −\$[\d.,]+K?/);
+    await browser.screenshot('15-arb-preview');
+    // Deribit refuses the next order: the second leg.
+    await app.deribitFault({ fault: 'reject', count: 1 });
+    await overlay.getByRole('button', { name: 'Arm' }).click();
+    await overlay.getByRole('button', { name: /^Send 2 legs/ }).click();
+    await expect.poll(() => overlay.innerText(), { timeout: 10_000 }).toMatch(/One leg is open: the second leg \(buy \S+ on Deribit\) filled 0 of [\d.]+: .*not_enough_funds/);
+    expect(await overlay.getByRole('alert').first().innerText()).toMatch(/You are short [\d.]+ BTC-\d{8}-\d+-C on Derive without its hedge/);
+    await browser.screenshot('16-arb-second-leg-refused');
+    // Esc does not drop an open leg by accident.
+    await app.deriveFault({ fault: 'clear' });
+    await overlay.getByRole('button', { name: /^Unwind: buy [\d.]+ BTC-\d{8}-\d+-C on Derive/ }).click();
+    await expect.poll(() => overlay.innerText(), { timeout: 10_000 }).toMatch(/Unwound: [\d.]+ BTC-\S+ bought back on Derive at [\d.]+; nothing is open/);
+    await browser.screenshot('17-arb-unwound');
+    const orders = (await app.command('orders.list', {})).value as { orders: { venue: string; state: string; intentId: string }[] };
+    const mine = orders.orders.filter((o) => o.intentId.startsWith('arb-'));
+    expect(mine.map((o) => `${o.venue} ${o.state}`).sort()).toEqual(['deribit rejected', 'derive filled', 'derive filled']);
+    await page.keyboard.press('Escape');
+    expect(browser.consoleErrors).toEqual([]);
+  }, 40_000);
 });

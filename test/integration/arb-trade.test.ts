@@ -88,7 +88,7 @@ describe('a cross-venue edge traded as one combination', () => {
     rig.deribit!.apply({ fault: 'reject', count: 1 });
     const run = await call<ArbRun>('arb.send', { id: p.id });
     expect(run.state).toBe('legged');
-    expect(run.message).toMatch(/second leg \(buy BTC-\S+ on deribit\) filled 0 of 0\.2: .*not_enough_funds.*You are short 0\.2 BTC-\d{8}-\d+-C on derive without its hedge/);
+    expect(run.message).toMatch(/second leg \(buy BTC-\S+ on Deribit\) filled 0 of 0\.2: .*not_enough_funds.*You are short 0\.2 BTC-\d{8}-\d+-C on Derive without its hedge/);
     expect(run.residual).toEqual({ venue: 'derive', instrument: target.peer!.name, side: 'buy', size: 0.2 });
     expect(derivePosition()).toBeCloseTo(before - 0.2, 9);
     // Derive quotes fairly again before the trader unwinds.

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ArbLegPlan, ArbLegRun, ArbPlan, ArbPreview, ArbRun, ArbState } from '../../../shared/contract/arb-schemas.ts';
 import { mispricingKey, type MispricingLeg, type OptionContract, type OptionUnderlying } from '../../../shared/domain/options.ts';
-import type { VenueId } from '../../../shared/domain/venues.ts';
+import { VENUE_LABELS, type VenueId } from '../../../shared/domain/venues.ts';
 import type { OrdersDesk } from '../orders/orders-desk.ts';
 import { DEFAULT_RULES, findMispricings, type MispricingRules } from './mispricing.ts';
 import type { OptionsDesk } from './options-desk.ts';
@@ -84,7 +84,7 @@ export class ArbDesk {
     // Every venue open to orders before the first leg goes: a closed second venue would leave the first alone.
     for (const v of new Set(live.legs.map((l) => l.venue))) {
       const gate = this.o.orders.gate(v);
-      if (!gate?.ready) throw new Error(`not sent: ${v} is not taking orders (${gate?.reason ?? 'it cannot trade in this configuration'})`);
+      if (!gate?.ready) throw new Error(`not sent: ${VENUE_LABELS[v]} is not taking orders (${gate?.reason ?? 'it cannot trade in this configuration'})`);
     }
     if (live.edgeUsd < previewed.edgeUsd / 2) throw new Error(`not sent: the edge fell from $${previewed.edgeUsd.toFixed(2)} to $${live.edgeUsd.toFixed(2)} since the preview`);
     const run: ArbRun = { id, state: 'sending', legs: live.legs.map((plan, i) => ({ plan, intentId: `${id}-${i + 1}`, state: 'created', filled: 0, avgPrice: 0, reason: null })), residual: null, message: 'sending the first leg', updatedAt: now };
@@ -99,25 +99,25 @@ export class ArbDesk {
     if (run.state !== 'legged' || !run.residual) throw new Error(`nothing to unwind: the trade is ${run.state}`);
     const r = run.residual;
     const c = this.contractOf(r.venue, r.instrument);
-    if (!c) throw new Error(`${r.instrument} is no longer listed: close it on ${r.venue} by hand`);
-    this.move(run, 'unwinding', `closing ${r.size} ${r.instrument} on ${r.venue}`);
+    if (!c) throw new Error(`${r.instrument} is no longer listed: close it on ${VENUE_LABELS[r.venue]} by hand`);
+    this.move(run, 'unwinding', `closing ${r.size} ${r.instrument} on ${VENUE_LABELS[r.venue]}`);
     const touch = this.touch(c, r.venue, r.side === 'buy' ? 'ask' : 'bid');
     if (!(touch > 0)) {
-      this.move(run, 'legged', `no ${r.side === 'buy' ? 'offer' : 'bid'} on ${r.venue} for ${r.instrument} to close against; the residual stays open`);
+      this.move(run, 'legged', `no ${r.side === 'buy' ? 'offer' : 'bid'} on ${VENUE_LABELS[r.venue]} for ${r.instrument} to close against; the residual stays open`);
       return run;
     }
     const limit = this.onTick(c, r.venue, r.side === 'buy' ? touch * (1 + UNWIND_SLIPPAGE) : touch * (1 - UNWIND_SLIPPAGE), r.side);
     const intentId = `${id}-u${run.legs.length + 1}`;
     const row = await this.o.orders.submit(r.venue, { intentId, instrument: r.instrument, side: r.side, size: r.size, price: limit, tif: 'Ioc', reduceOnly: false, purpose: 'flatten' }).catch((err: Error) => ({ state: 'rejected', filled: 0, avgPrice: 0, reason: err.message }));
-    const plan: ArbLegPlan = { venue: r.venue, instrument: r.instrument, contract: c.name, side: r.side, size: r.size, limit, limitUsd: this.usd(c, r.venue, limit), quotedUsd: this.usd(c, r.venue, touch), feeUsd: 0, deltaCoin: 0 };
+    const plan: ArbLegPlan = { venue: r.venue, instrument: r.instrument, contract: c.name, side: r.side, size: r.size, limit, limitUsd: this.usd(c, r.venue, limit), quotedUsd: this.usd(c, r.venue, touch), feeUsd: 0, deltaCoin: 0, notionalUsd: r.size * this.o.options.board.get(c.row, 'index') };
     run.legs.push({ plan, intentId, state: row.state, filled: row.filled, avgPrice: row.avgPrice, reason: row.reason });
     const left = round(r.size - row.filled);
     if (left <= 1e-9) {
       run.residual = null;
-      this.move(run, 'unwound', `unwound: ${row.filled} ${r.instrument} ${r.side === 'buy' ? 'bought back' : 'sold'} on ${r.venue} at ${row.avgPrice}; nothing is open`);
+      this.move(run, 'unwound', `${row.filled} ${r.instrument} ${r.side === 'buy' ? 'bought back' : 'sold'} on ${VENUE_LABELS[r.venue]} at ${row.avgPrice}; nothing is open`);
     } else {
       run.residual = { ...r, size: left };
-      this.move(run, 'legged', `the unwind filled ${row.filled} of ${r.size}${row.reason ? ` (${row.reason})` : ''}: ${left} ${r.instrument} still open on ${r.venue}`);
+      this.move(run, 'legged', `the unwind filled ${row.filled} of ${r.size}${row.reason ? ` (${row.reason})` : ''}: ${left} ${r.instrument} still open on ${VENUE_LABELS[r.venue]}`);
     }
     return run;
   }
@@ -127,7 +127,7 @@ export class ArbDesk {
     if (!first) return;
     const a = await this.sendLeg(first, first.plan.size, this.tolerated(first.plan, plan.toleranceUsd));
     if (!(a.filled > 0)) {
-      this.move(run, 'failed', `the first leg (${first.plan.side} ${first.plan.instrument} on ${first.plan.venue}) did not fill${a.reason ? `: ${a.reason}` : ''}; nothing was traded`);
+      this.move(run, 'failed', `the first leg (${first.plan.side} ${first.plan.instrument} on ${VENUE_LABELS[first.plan.venue]}) did not fill${a.reason ? `: ${a.reason}` : ''}; nothing was traded`);
       return;
     }
     if (!second) {
@@ -139,14 +139,14 @@ export class ArbDesk {
     const size = Math.floor(a.filled / step + 1e-9) * step;
     const limit = this.tolerated(second.plan, plan.toleranceUsd);
     run.message = 'sending the second leg';
-    const b = size > 0 ? await this.sendLeg(second, round(size), limit) : { filled: 0, reason: `the first leg's ${a.filled} is under ${second.plan.venue}'s step of ${step}` };
+    const b = size > 0 ? await this.sendLeg(second, round(size), limit) : { filled: 0, reason: `the first leg's ${a.filled} is under ${VENUE_LABELS[second.plan.venue]}'s step of ${step}` };
     const open = round(a.filled - b.filled);
     if (open <= 1e-9) {
-      this.move(run, 'done', `both legs filled: ${a.filled} at ${first.avgPrice} on ${first.plan.venue}, ${b.filled} at ${second.avgPrice} on ${second.plan.venue}`);
+      this.move(run, 'done', `both legs filled: ${a.filled} at ${first.avgPrice} on ${VENUE_LABELS[first.plan.venue]}, ${b.filled} at ${second.avgPrice} on ${VENUE_LABELS[second.plan.venue]}`);
       return;
     }
     run.residual = { venue: first.plan.venue, instrument: first.plan.instrument, side: first.plan.side === 'buy' ? 'sell' : 'buy', size: open };
-    this.move(run, 'legged', `the second leg (${second.plan.side} ${second.plan.instrument} on ${second.plan.venue}) filled ${b.filled} of ${round(a.filled)}${b.reason ? `: ${b.reason}` : ''}. You are ${first.plan.side === 'buy' ? 'long' : 'short'} ${open} ${first.plan.instrument} on ${first.plan.venue} without its hedge`);
+    this.move(run, 'legged', `the second leg (${second.plan.side} ${second.plan.instrument} on ${VENUE_LABELS[second.plan.venue]}) filled ${b.filled} of ${round(a.filled)}${b.reason ? `: ${b.reason}` : ''}. You are ${first.plan.side === 'buy' ? 'long' : 'short'} ${open} ${first.plan.instrument} on ${VENUE_LABELS[first.plan.venue]} without its hedge`);
   }
 
   /** The leg's limit given up to `toleranceUsd` per contract past its touch, in the venue's unit and on its grid. */
@@ -212,6 +212,7 @@ export class ArbDesk {
       quotedUsd: l.priceUsd,
       feeUsd: l.feeUsd * size,
       deltaCoin: (Number.isFinite(delta) ? delta : 0) * (l.side === 'buy' ? size : -size),
+      notionalUsd: size * board.get(c.row, 'index'),
     };
   }
 

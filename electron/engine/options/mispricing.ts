@@ -1,6 +1,6 @@
 import { groupBy } from '../../../shared/collections.ts';
 import { mispricingKey, optionTakerFeeUsd, type Mispricing, type MispricingLeg, type OptionContract, type OptionFeeSchedule, type OptionUnderlying } from '../../../shared/domain/options.ts';
-import type { VenueId } from '../../../shared/domain/venues.ts';
+import { VENUE_LABELS, type VenueId } from '../../../shared/domain/venues.ts';
 import type { OptionsBoard } from './options-board.ts';
 
 export interface MispricingRules {
@@ -76,14 +76,14 @@ export function findMispricings(board: OptionsBoard, underlying: OptionUnderlyin
         const edge = (b.iv - fit) * 100 - b.leg.feeUsd / vega;
         if (b.iv > 0 && edge >= rules.minVolPoints) {
           const legs = [leg(b, 'sell')];
-          out.push({ kind: 'rich-bid', underlying, legs, edge, edgeUnit: 'vol-pt', size: sizeOf(legs), detail: `sell on ${b.leg.venue} at ${money(b.leg.priceUsd)} (bid IV ${volPct(b.iv)} vs surface ${volPct(fit)})`, since: now });
+          out.push({ kind: 'rich-bid', underlying, legs, edge, edgeUnit: 'vol-pt', size: sizeOf(legs), detail: `sell on ${VENUE_LABELS[b.leg.venue]} at ${money(b.leg.priceUsd)} (bid IV ${volPct(b.iv)} vs surface ${volPct(fit)})`, since: now });
         }
       }
       for (const a of asks) {
         const edge = (fit - a.iv) * 100 - a.leg.feeUsd / vega;
         if (a.iv > 0 && edge >= rules.minVolPoints) {
           const legs = [leg(a, 'buy')];
-          out.push({ kind: 'cheap-ask', underlying, legs, edge, edgeUnit: 'vol-pt', size: sizeOf(legs), detail: `buy on ${a.leg.venue} at ${money(a.leg.priceUsd)} (ask IV ${volPct(a.iv)} vs surface ${volPct(fit)})`, since: now });
+          out.push({ kind: 'cheap-ask', underlying, legs, edge, edgeUnit: 'vol-pt', size: sizeOf(legs), detail: `buy on ${VENUE_LABELS[a.leg.venue]} at ${money(a.leg.priceUsd)} (ask IV ${volPct(a.iv)} vs surface ${volPct(fit)})`, since: now });
         }
       }
     }
@@ -95,7 +95,7 @@ export function findMispricings(board: OptionsBoard, underlying: OptionUnderlyin
         if (edge < rules.minArbUsd) continue;
         const legs = [leg(a, 'buy'), leg(b, 'sell')];
         const size = sizeOf(legs);
-        out.push({ kind: 'cross-venue', underlying, legs, edge, edgeUnit: 'usd', size, detail: `buy on ${a.leg.venue} at ${money(a.leg.priceUsd)}, sell on ${b.leg.venue} at ${money(b.leg.priceUsd)}: ${money(edge)} a contract after both fees, ${money(edge * size)} for the ${size} shown`, since: now });
+        out.push({ kind: 'cross-venue', underlying, legs, edge, edgeUnit: 'usd', size, detail: `buy on ${VENUE_LABELS[a.leg.venue]} at ${money(a.leg.priceUsd)}, sell on ${VENUE_LABELS[b.leg.venue]} at ${money(b.leg.priceUsd)}: ${money(edge)} a contract after both fees, ${money(edge * size)} for the ${size} shown`, since: now });
       }
     }
   }
@@ -111,7 +111,7 @@ export function findMispricings(board: OptionsBoard, underlying: OptionUnderlyin
       const b = best(sellC, 'bid');
       if (a && b && b.net - a.net >= rules.minArbUsd) {
         const legs = [leg(b, 'sell'), leg(a, 'buy')];
-        out.push({ kind: 'vertical', underlying, legs, edge: b.net - a.net, edgeUnit: 'usd', size: sizeOf(legs), detail: `sell ${sellC.strike} on ${b.leg.venue} at ${money(b.leg.priceUsd)}, buy ${buyC.strike} on ${a.leg.venue} at ${money(a.leg.priceUsd)}: the spread cannot be worth less than zero${where(legs)}`, since: now });
+        out.push({ kind: 'vertical', underlying, legs, edge: b.net - a.net, edgeUnit: 'usd', size: sizeOf(legs), detail: `sell ${sellC.strike} on ${VENUE_LABELS[b.leg.venue]} at ${money(b.leg.priceUsd)}, buy ${buyC.strike} on ${VENUE_LABELS[a.leg.venue]} at ${money(a.leg.priceUsd)}: the spread cannot be worth less than zero${where(legs)}`, since: now });
       }
       if (i + 2 < g.length) {
         const [k1, k2, k3] = [g[i]!, g[i + 1]!, g[i + 2]!];
@@ -124,7 +124,7 @@ export function findMispricings(board: OptionsBoard, underlying: OptionUnderlyin
           const edge = body.net - lambda * w1.net - (1 - lambda) * w3.net;
           if (edge >= rules.minArbUsd) {
             const legs = [leg(body, 'sell'), leg(w1, 'buy', lambda), leg(w3, 'buy', 1 - lambda)];
-            out.push({ kind: 'butterfly', underlying, legs, edge, edgeUnit: 'usd', size: sizeOf(legs), detail: `sell ${k2.strike} on ${body.leg.venue}, buy ${lambda.toFixed(2)} × ${k1.strike} on ${w1.leg.venue} and ${(1 - lambda).toFixed(2)} × ${k3.strike} on ${w3.leg.venue}: a butterfly cannot cost less than zero${where(legs)}`, since: now });
+            out.push({ kind: 'butterfly', underlying, legs, edge, edgeUnit: 'usd', size: sizeOf(legs), detail: `sell ${k2.strike} on ${VENUE_LABELS[body.leg.venue]}, buy ${lambda.toFixed(2)} × ${k1.strike} on ${VENUE_LABELS[w1.leg.venue]} and ${(1 - lambda).toFixed(2)} × ${k3.strike} on ${VENUE_LABELS[w3.leg.venue]}: a butterfly cannot cost less than zero${where(legs)}`, since: now });
           }
         }
       }
@@ -146,7 +146,7 @@ export function findMispricings(board: OptionsBoard, underlying: OptionUnderlyin
       const edge = (needed - a.iv) * 100 * val(far, 'vega') - a.leg.feeUsd - b.leg.feeUsd;
       if (edge >= rules.minArbUsd) {
         const legs = [leg(b, 'sell'), leg(a, 'buy')];
-        out.push({ kind: 'calendar', underlying, legs, edge, edgeUnit: 'usd', size: sizeOf(legs), detail: `sell ${near.name} on ${b.leg.venue} at IV ${volPct(b.iv)}, buy ${far.name} on ${a.leg.venue} at IV ${volPct(a.iv)}: total variance falls with time${where(legs)}`, since: now });
+        out.push({ kind: 'calendar', underlying, legs, edge, edgeUnit: 'usd', size: sizeOf(legs), detail: `sell ${near.name} on ${VENUE_LABELS[b.leg.venue]} at IV ${volPct(b.iv)}, buy ${far.name} on ${VENUE_LABELS[a.leg.venue]} at IV ${volPct(a.iv)}: total variance falls with time${where(legs)}`, since: now });
       }
     }
   }

@@ -1,5 +1,6 @@
 import { useKeyHint } from '../hotkeys/key-hint.ts';
 import { HedgeOverlay } from '../features/hedge/HedgeOverlay.tsx';
+import { ArbOverlay } from '../features/chain/ArbOverlay.tsx';
 import { DivestChip, KillSwitchOverlay } from '../features/divest/KillSwitchOverlay.tsx';
 import { useDivestStore } from '../stores/divest-store.ts';
 import { useEffect, useState } from 'react';
@@ -206,6 +207,7 @@ export function App() {
         </main>
       )}
       <HedgeOverlay />
+      <ArbOverlay />
       <KillSwitchOverlay />
       <AlertsDrawer />
       <AlertToasts />

@@ -22,6 +22,13 @@ export async function setUpTradingVault(app: RunningApp, passphrase: string, max
   await ok(app, 'vault.setBudget', { limits: { maxOrderNotionalUsd: 50_000, maxPositionUsd: { '*': maxPositionUsd }, maxDailyHedgeNotionalUsd: 500_000, maxDailyCollateralUsd: 0 }, confirm });
 }
 
+/** A Derive session key for the vault's master, registered with the passphrase as the owner's confirmation. */
+export async function registerDeriveSessionKey(app: RunningApp, passphrase: string): Promise<void> {
+  const status = await ok<{ keys: { id: string; role: string }[] }>(app, 'vault.status', {});
+  const master = status.keys.find((k) => k.role === 'master')!;
+  await ok(app, 'vault.registerSessionKey', { owner: { kind: 'local', keyId: master.id }, label: 'desk', validDays: 7, confirm: { kind: 'passphrase', passphrase } });
+}
+
 /** The app, a browser on it and a vault that can trade: what the trading screens' tests start from. */
 export async function openTradingScreen(passphrase: string, viewport?: { width: number; height: number }): Promise<{ app: RunningApp; browser: BrowserSession; page: Page }> {
   const app = await startHeadlessApp();

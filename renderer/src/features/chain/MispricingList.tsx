@@ -2,6 +2,7 @@ import { mispricingKey, type Mispricing, type MispricingKind } from '../../../..
 import { formatFixed } from '../../../../shared/format/numbers.ts';
 import { useNow } from '../../app/use-now.ts';
 import { useOptionsStore } from '../../stores/options-store.ts';
+import { useArbStore } from '../../stores/arb-store.ts';
 import { useViewStore } from '../../stores/view-store.ts';
 
 const KIND_LABEL: Record<MispricingKind, string> = {
@@ -26,6 +27,9 @@ export function compactOptionName(name: string): string {
   return `${expiry} ${k >= 10_000 ? `${k / 1000}k` : strike} ${kind}`;
 }
 
+/** The kinds sent from the list as one combination. */
+const TRADEABLE = new Set<MispricingKind>(['cross-venue', 'vertical', 'calendar']);
+
 const VENUE_SHORT: Record<string, string> = { deribit: 'DBT', derive: 'DRV', hyperliquid: 'HL', aave: 'AAVE' };
 
 /** Where each leg trades, in order: "DBT→DRV" for a buy on Deribit sold on Derive. */
@@ -47,6 +51,8 @@ export function MispricingList() {
     const view = useViewStore.getState();
     view.setOptionExpiry(c.expiry);
     view.setCursor(c.strike, c.kind);
+    // A combination that can be sent opens its preview too (it sends nothing until armed and confirmed).
+    if (TRADEABLE.has(m.kind)) void useArbStore.getState().open(mispricingKey(m));
   };
   return (
     <section className="panel mispricings" aria-label="Mispricing list">
@@ -67,7 +73,7 @@ export function MispricingList() {
       <div className="mis-list">
         {items && items.length === 0 ? <div className="empty">Every quote sits within the surface and the no-arbitrage bounds.</div> : null}
         {(items ?? []).slice(0, 50).map((m) => (
-          <button key={mispricingKey(m)} className={`mis-row kind-${m.kind}`} title={m.detail} onClick={() => jump(m)} data-testid="mispricing" data-contract={m.legs[0]?.contract}>
+          <button key={mispricingKey(m)} className={`mis-row kind-${m.kind}`} title={`${m.detail}${TRADEABLE.has(m.kind) ? ' · click: show it on the chain and preview the trade' : ''}`} onClick={() => jump(m)} data-testid="mispricing" data-contract={m.legs[0]?.contract}>
             <span className="kind" title={m.kind === 'cross-venue' ? 'The same contract bid on one venue above its offer on the other' : undefined}>{KIND_LABEL[m.kind]}</span>
             <span className="legs">
               {compactOptionName(m.legs[0]?.contract ?? '')}
