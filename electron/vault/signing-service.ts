@@ -181,6 +181,17 @@ export class SigningService {
         failed.push(`${name}: ${(err as Error).message}`);
       }
     }
+    // Derive has no revoke (venues.md §3.6): its session keys are deleted here, so nobody here can
+    // sign with them; the venue keeps each registered, unusable without its key, until it expires.
+    const sessions = this.vault.describe().keys.filter((k) => k.role === 'agent' && k.venue === 'derive' && k.agent && k.agent.network === this.hl.network);
+    for (const k of sessions) {
+      try {
+        await this.vault.deleteKey(k.id);
+        revoked.push(`Derive session key "${k.agent!.name}" (${k.address.slice(0, 8)}…) deleted here; Derive keeps it registered until ${k.agent!.validUntil ? new Date(k.agent!.validUntil).toISOString().slice(0, 16) : 'its expiry'} UTC with no key to sign`);
+      } catch (err) {
+        failed.push(`Derive session key "${k.agent!.name}": ${(err as Error).message}`);
+      }
+    }
     this.vault.lock('all agents revoked');
     return { revoked, failed };
   }

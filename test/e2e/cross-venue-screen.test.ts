@@ -126,4 +126,14 @@ describe('both option venues on one chain', () => {
     await page.keyboard.press('Escape');
     expect(browser.consoleErrors).toEqual([]);
   }, 40_000);
+
+  it('shows the Derive session key in the vault with its scope, subaccount and expiry, and the form that registers another', async () => {
+    await page.keyboard.press('k');
+    const row = page.locator('.keys-table tr', { hasText: 'desk (session)' });
+    await expect.poll(() => row.innerText(), { timeout: 5_000 }).toMatch(/agent\s+0x[0-9a-fA-F]{40}\s+derive\s+0x[0-9a-f]{4}…[0-9a-f]{4} · [67] d \d+ h left · paper · trade:orderbook:option · subaccount \d+/);
+    const form = page.getByRole('form', { name: 'Register a Derive session key' });
+    expect(await form.getByTestId('session-key-scope').innerText()).toMatch(/place and cancel option orders \(scope trade:orderbook:option\) on the first subaccount of Main \(0x\S+\) on Derive paper, until \d{4}-\d\d-\d\d \d\d:\d\d UTC \(7 days\)\. It cannot withdraw, transfer or trade perps/);
+    await form.scrollIntoViewIfNeeded();
+    await browser.screenshot('18-vault-derive-session-key');
+  });
 });

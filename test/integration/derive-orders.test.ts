@@ -2,7 +2,7 @@ import { getAddress } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../../electron/engine/engine.ts';
 import type { DeriveSimOption } from '../../electron/sim/derive/derive-options.ts';
-import { startTradingRig, until, type TradingRig } from '../support/trading-rig.ts';
+import { RIG_PASSPHRASE, startTradingRig, until, type TradingRig } from '../support/trading-rig.ts';
 
 /*
  * Derive options through the whole app's trading path: a session key the master registered (kept
@@ -83,5 +83,15 @@ describe('Derive through the engine, signed in main with a session key', () => {
     const locked = await rig.host.signing.signForEngine({ venue: 'derive', kind: 'login' });
     expect(locked.ok ? 'signed' : locked.error.message).toMatch(/vault is locked/);
     expect(rig.derive!.trading.orders(sub, owner, {}).length).toBe(before);
+  });
+
+  it('revoke-all deletes the session key here and says Derive keeps it registered until it expires; nothing signs for Derive after', async () => {
+    await rig.host.vault.unlock(RIG_PASSPHRASE);
+    const { revoked } = await rig.host.signing.revokeAll({ kind: 'passphrase', passphrase: RIG_PASSPHRASE });
+    expect(revoked.find((r) => r.startsWith('Derive'))).toMatch(/^Derive session key "desk" \(0x[0-9a-fA-F]{6}…\) deleted here; Derive keeps it registered until \d{4}-\d\d-\d\dT\d\d:\d\d UTC with no key to sign$/);
+    expect(rig.host.vault.describe().keys.some((k) => k.venue === 'derive')).toBe(false);
+    await rig.host.vault.unlock(RIG_PASSPHRASE);
+    const login = await rig.host.signing.signForEngine({ venue: 'derive', kind: 'login' });
+    expect(login.ok ? 'signed' : login.error.message).toMatch(/no live Derive session key/);
   });
 });

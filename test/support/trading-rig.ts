@@ -36,7 +36,7 @@ export interface TradingRig {
   close(): Promise<void>;
 }
 
-const PASS = 'orbit-canvas-tulip-87-ledger';
+export const RIG_PASSPHRASE = 'orbit-canvas-tulip-87-ledger';
 
 export interface TradingRigOptions {
   deribit?: boolean;
@@ -77,12 +77,12 @@ export async function startTradingRig(seed: number, prefix: string, options: Tra
     ...(deriveUrls ? { derive: () => Promise.resolve({ httpUrl: deriveUrls.httpUrl, network: 'paper' as const, chainId: derive!.chainId }) } : {}),
   });
   await host.start();
-  await host.vault.create(PASS);
+  await host.vault.create(RIG_PASSPHRASE);
   const wallet = Wallet.createRandom();
   const master = await host.vault.importPrivateKey(wallet.privateKey, { label: 'Main', role: 'master', venue: 'any' });
-  await host.signing.approveAgent({ master: { kind: 'local', keyId: master.id }, name: 'desk', validDays: 2, confirm: { kind: 'passphrase', passphrase: PASS } });
+  await host.signing.approveAgent({ master: { kind: 'local', keyId: master.id }, name: 'desk', validDays: 2, confirm: { kind: 'passphrase', passphrase: RIG_PASSPHRASE } });
   await host.vault.setBudget({ maxOrderNotionalUsd: 1e6, maxPositionUsd: { '*': 1e7 }, maxDailyHedgeNotionalUsd: 1e9, maxDailyCollateralUsd: 0 }, { approvedWith: 'passphrase', ledgerAddress: null, signature: null });
-  if (derive) await host.derive!.registerSessionKey({ owner: { kind: 'local', keyId: master.id }, label: 'desk', validDays: 2, confirm: { kind: 'passphrase', passphrase: PASS } });
+  if (derive) await host.derive!.registerSessionKey({ owner: { kind: 'local', keyId: master.id }, label: 'desk', validDays: 2, confirm: { kind: 'passphrase', passphrase: RIG_PASSPHRASE } });
   const engines: Engine[] = [];
   return {
     server,

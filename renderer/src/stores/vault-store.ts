@@ -9,7 +9,7 @@ import { call } from '../bridge/terminal.ts';
  * auto-lock in main shows up here within a second.
  */
 /** Each form shows its own error, beside it, never in another panel. */
-export type VaultForm = 'create' | 'unlock' | 'lock' | 'import' | 'agent' | 'budget' | 'idle' | 'keys' | 'ledger' | 'apiKeys' | 'revoke';
+export type VaultForm = 'create' | 'unlock' | 'lock' | 'import' | 'agent' | 'budget' | 'idle' | 'keys' | 'ledger' | 'apiKeys' | 'revoke' | 'session-key';
 
 export interface VaultStore {
   status: VaultStatus | null;

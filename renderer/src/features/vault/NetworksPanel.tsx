@@ -72,7 +72,7 @@ export function NetworksPanel() {
         <button className="primary" disabled={!changed || busy || (onto.length > 0 && typed !== MAINNET_CONFIRMATION)} onClick={() => void apply()}>
           {busy ? 'Restarting…' : 'Apply and restart the engine'}
         </button>
-        <span className="muted">Agents are per network: approve one for each network you trade on.</span>
+        <span className="muted">Agents are per network: approve one for each network you trade on. Derive follows Deribit’s network.</span>
       </div>
       {described.notice ? <p className="form-error">{described.notice}</p> : null}
       {error ? (

@@ -100,44 +100,57 @@ export function ImportKey() {
   );
 }
 
-/** A fresh agent approved by a master key or a Ledger; trading keys never hold the master's power. */
-export function ApproveAgent({ status }: { status: VaultStatus }) {
-  const act = useVaultStore((s) => s.act);
+/**
+ * Which master signs (a vault master key or a Ledger account) and how the owner confirms: a Ledger
+ * shows the approval itself on the device, and that press is the confirmation.
+ */
+export function useMasterChoice(status: VaultStatus, action: string) {
   const masters = [
     ...status.keys.filter((k) => k.role === 'master' && !k.damaged).map((k) => ({ value: `local:${k.id}`, text: `${k.label} (${shortAddress(k.address)})` })),
     ...status.ledgerAccounts.map((a) => ({ value: `ledger:${a.address}`, text: `Ledger ${a.label} (${shortAddress(a.address)})` })),
   ];
   const [master, setMaster] = useState('');
-  const [name, setName] = useState('hedger');
-  const [days, setDays] = useState(30);
   const chosen = master || masters[0]?.value || '';
   const [kind, ref] = chosen.split(':') as ['local' | 'ledger', string];
-  const owner = useOwnerConfirm(status, 'Approve agent');
-  // A Ledger master shows the approval itself on the device: that press is the confirmation.
+  const owner = useOwnerConfirm(status, action);
   const confirm = kind === 'ledger' ? { kind: 'ledger' as const, address: ref } : owner.confirm;
-  const masterText = masters.find((m) => m.value === chosen)?.text ?? '';
+  const signer = kind === 'local' ? { kind: 'local' as const, keyId: ref } : { kind: 'ledger' as const, address: ref };
+  return { masters, chosen, setMaster, kind, signer, owner, confirm, masterText: masters.find((m) => m.value === chosen)?.text ?? '' };
+}
+
+export function MasterSelect({ label, masters, chosen, onChange }: { label: string; masters: { value: string; text: string }[]; chosen: string; onChange: (v: string) => void }) {
+  return (
+    <select aria-label={label} value={chosen} onChange={(e) => onChange(e.target.value)}>
+      {masters.length === 0 ? <option value="">Import a master key or add a Ledger first</option> : null}
+      {masters.map((m) => (
+        <option key={m.value} value={m.value}>
+          {m.text}
+        </option>
+      ))}
+    </select>
+  );
+}
+
+/** A fresh agent approved by a master key or a Ledger; trading keys never hold the master's power. */
+export function ApproveAgent({ status }: { status: VaultStatus }) {
+  const act = useVaultStore((s) => s.act);
+  const [name, setName] = useState('hedger');
+  const [days, setDays] = useState(30);
+  const { masters, chosen, setMaster, kind, signer, owner, confirm, masterText } = useMasterChoice(status, 'Approve agent');
   const until = new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 16).replace('T', ' ');
   return (
     <form
       className="panel vault-form"
       onSubmit={(e) => {
         e.preventDefault();
-        const m = kind === 'local' ? { kind: 'local' as const, keyId: ref } : { kind: 'ledger' as const, address: ref };
         if (!confirm) return;
-        void act('agent', () => call('vault.approveAgent', { master: m, name, validDays: days, confirm })).then(() => owner.reset());
+        void act('agent', () => call('vault.approveAgent', { master: signer, name, validDays: days, confirm })).then(() => owner.reset());
       }}
     >
       <div className="panel-header">Approve a Hyperliquid agent ({status.network})</div>
       <p className="muted">A new key is generated for every approval and never reused. The agent can trade but cannot withdraw.</p>
       <div className="tool-row">
-        <select aria-label="Approve with" value={chosen} onChange={(e) => setMaster(e.target.value)}>
-          {masters.length === 0 ? <option value="">Import a master key or add a Ledger first</option> : null}
-          {masters.map((m) => (
-            <option key={m.value} value={m.value}>
-              {m.text}
-            </option>
-          ))}
-        </select>
+        <MasterSelect label="Approve with" masters={masters} chosen={chosen} onChange={setMaster} />
         <input aria-label="Agent name" value={name} maxLength={16} onChange={(e) => setName(e.target.value)} />
         <input className="num-input" type="number" min={1} max={180} aria-label="Valid for days" value={days} onChange={(e) => setDays(Number(e.target.value))} />
         <span className="muted">days</span>
@@ -166,6 +179,7 @@ export function RevokeAll({ status }: { status: VaultStatus }) {
   const owner = useOwnerConfirm(status, 'Revoke all agents');
   const [result, setResult] = useState<{ revoked: string[]; failed: string[] } | null>(null);
   const agents = status.keys.filter((k) => k.role === 'agent' && k.agent?.approvedAt !== null && k.agent?.network === status.network);
+  const sessions = agents.filter((k) => k.venue === 'derive').length;
   return (
     <form
       className="panel vault-form revoke-all"
@@ -179,6 +193,7 @@ export function RevokeAll({ status }: { status: VaultStatus }) {
       <div className="panel-header">Revoke all agents ({status.network})</div>
       <p className="muted">
         {agents.length} agent{agents.length === 1 ? '' : 's'} can trade now. Each master approves a burned address in its agent’s slot (a Ledger master asks on the device), the agent keys are deleted and the vault locks. Resting orders stay until cancelled: use the kill switch (⇧K) for those.
+        {sessions ? ` Derive cannot revoke a session key: its ${sessions === 1 ? 'key is' : `${sessions} keys are`} deleted here, and Derive keeps ${sessions === 1 ? 'it' : 'them'} registered, with no key to sign, until expiry.` : ''}
       </p>
       {owner.field}
       <button type="submit" className="toggle danger armed" disabled={!owner.confirm || agents.length === 0}>

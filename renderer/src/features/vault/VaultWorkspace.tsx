@@ -1,3 +1,4 @@
+import { RegisterSessionKey } from './SessionKeyForm.tsx';
 import { NetworksPanel } from './NetworksPanel.tsx';
 import { useEffect, useState } from 'react';
 import type { CommandResponse } from '../../../../shared/contract/commands.ts';
@@ -40,6 +41,7 @@ export function VaultWorkspace() {
           <div className="vault-forms">
             <ImportKey />
             <ApproveAgent status={status} />
+            <RegisterSessionKey status={status} />
             <RevokeAll status={status} />
           </div>
         ) : null}
@@ -132,6 +134,7 @@ function KeysTable({ status }: { status: VaultStatus }) {
                 {k.agent ? (
                   <span className={k.agent.validUntil !== null && k.agent.validUntil - now < 3 * 86_400_000 ? 'warn' : ''}>
                     {shortAddress(k.agent.master)} · {expiryText(k.agent.validUntil, now)} · {k.agent.network}
+                    {k.agent.scopes ? ` · ${k.agent.scopes.join(', ')} · subaccount ${k.agent.subaccountId ?? 'all'}` : ''}
                   </span>
                 ) : (
                   <span className="muted">{k.damaged ? 'DAMAGED: will not sign' : k.source}</span>
