@@ -150,6 +150,7 @@ export class Engine {
       readDeribit: config.deribit && (config.deribit.credentials || config.sign) ? () => this.venues.having('optionsAccount')[0]!.optionsAccount() : null,
       deribitAccountLabel: config.mode === 'paper' ? 'paper' : (config.deribit?.credentials?.clientId ?? 'deribit'),
       ...(config.deribitPollMs ? { deribitPollMs: config.deribitPollMs } : {}),
+      venueAccounts: () => this.venues.having('accountPositions').map((v) => ({ venue: v.id, read: () => v.accountPositions() })),
       ...(this.aave ? { otherAccounts: () => this.aave!.summaries(), aaveMargins: (u: string) => this.aave!.marginInputs(u) } : {}),
       marginCallLevels: () => this.monitor?.marginCallLevels() ?? { ratioPct: null, healthFactor: null },
       changed,

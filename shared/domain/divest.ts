@@ -7,7 +7,7 @@
 
 import type { StopStatus } from './stops.ts';
 
-export const DIVEST_VENUES = ['hyperliquid', 'deribit', 'aave'] as const;
+export const DIVEST_VENUES = ['hyperliquid', 'deribit', 'derive', 'aave'] as const;
 export type DivestVenue = (typeof DIVEST_VENUES)[number];
 /** One venue (its protocol broke) or the whole book. */
 export type DivestScope = 'all' | DivestVenue;

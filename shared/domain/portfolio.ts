@@ -4,11 +4,12 @@ import type { OptionKind, OptionSettlement } from './options.ts';
  * Positions as the portfolio sees them, whatever their source. Quantities are signed coins
  * (long > 0). Prices carry their unit in their name; an inverse option's premium is in coin.
  */
-export type PositionSource = 'hyperliquid' | 'deribit' | 'aave' | 'import' | 'what-if';
+export type PositionSource = 'hyperliquid' | 'deribit' | 'derive' | 'aave' | 'import' | 'what-if';
 
 export const POSITION_SOURCE_LABELS: Record<PositionSource, string> = {
   hyperliquid: 'Hyperliquid',
   deribit: 'Deribit',
+  derive: 'Derive',
   aave: 'Aave',
   import: 'Imported',
   'what-if': 'What-if',

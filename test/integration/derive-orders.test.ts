@@ -69,6 +69,30 @@ describe('Derive through the engine, signed in main with a session key', () => {
     expect(signed[0]!.digest).toMatch(/^0x[0-9a-f]{64}$/);
   });
 
+  it('the Derive position joins the portfolio: USDC-settled, priced at Derive’s mark IV, its subaccount an account beside the others', async () => {
+    const o = option();
+    await engine.portfolio.pollVenues();
+    const held = () => engine.portfolio.riskNow().positions.find((p) => p.def.source === 'derive' && p.def.instrument === o.name);
+    const before = held()?.def.quantity ?? 0;
+    const limit = Math.round(o.asks[0]![0] * 1.1);
+    const filled = await ask<Row>('orders.place', { intentId: id(), venue: 'derive', instrument: o.name, side: 'buy', size: 0.2, limit, tif: 'Ioc' });
+    expect(filled.state, filled.reason ?? '').toBe('filled');
+    await engine.portfolio.pollVenues();
+    const row = held()!;
+    expect(row.def.quantity).toBeCloseTo(before + 0.2, 9);
+    expect(row.def).toMatchObject({ type: 'option', settlement: 'linear', underlying: 'BTC', strike: o.strike, kind: 'call', expiry: o.expiry });
+    expect(row.volSource).toBe('venue mark');
+    expect(row.vol).toBeCloseTo(o.markIv, 2);
+    // Long a call: positive delta, and a mark in USD near the venue's.
+    expect(row.greeks.deltaCoin).toBeGreaterThan(0);
+    expect(row.mark / o.mark).toBeGreaterThan(0.9);
+    expect(row.mark / o.mark).toBeLessThan(1.1);
+    const account = engine.portfolio.accounts().find((a) => a.source === 'derive')!;
+    expect(account.account).toMatch(/^0x[0-9a-f]{4}…[0-9a-f]{4}\/\d+$/);
+    expect(account.equityUsd).toBeGreaterThan(90_000);
+    expect(account.error).toBeNull();
+  });
+
   it('refuses, in words and with nothing at the venue: an order over the budget, a max fee over the schedule, and anything while the vault is locked', async () => {
     const o = option();
     const owner = getAddress(engine.orders.accountOf('derive')!);

@@ -208,7 +208,9 @@ export class DivestDesk implements FramePart {
     const off = w.disarmAutomation(run.scope);
     if (off.length) this.journal('automation off', run.scope, { runId: run.id, detail: off.join('; ') });
     // 1. Every order in scope, ours and any other on the account: nothing new may fill.
-    const venues = DIVEST_VENUES.filter((v) => v !== 'aave' && (run.scope === 'all' || run.scope === v));
+    // Venues that trade in this configuration (the ones with an order gate); the others hold no orders of ours.
+    const trading = w.openOrders();
+    const venues = DIVEST_VENUES.filter((v) => v !== 'aave' && v in trading && (run.scope === 'all' || run.scope === v));
     // Every venue at once: a kill is as fast as its slowest venue, not their sum.
     await Promise.all(venues.map(async (venue) => {
       // A venue that does not answer is asked again while it comes back (a broken venue is why we are here).

@@ -11,7 +11,7 @@ import { absorbable, floorToLot, type SliceMarket } from './slice.ts';
  */
 
 export interface HeldPosition {
-  venue: 'hyperliquid' | 'deribit';
+  venue: Exclude<DivestVenue, 'aave'>;
   account: string;
   /** Venue's instrument: Hyperliquid the coin, Deribit the name. */
   instrument: string;

@@ -68,13 +68,13 @@ export function divestWorld(x: DivestWorldParts): DivestWorld {
     },
     openOrders: () => {
       const counts: Partial<Record<DivestVenue, number>> = {};
-      for (const g of x.orders.snapshot().gates) counts[g.venue as DivestVenue] = 0;
-      for (const o of x.orders.snapshot().orders) if (!TERMINAL.has(o.state)) counts[o.venue as DivestVenue] = (counts[o.venue as DivestVenue] ?? 0) + 1;
+      for (const g of x.orders.snapshot().gates) counts[g.venue] = 0;
+      for (const o of x.orders.snapshot().orders) if (!TERMINAL.has(o.state)) counts[o.venue] = (counts[o.venue] ?? 0) + 1;
       return counts;
     },
     gates: () => {
       const out: Partial<Record<DivestVenue, string>> = {};
-      for (const g of x.orders.snapshot().gates) if (!g.ready) out[g.venue as DivestVenue] = g.reason;
+      for (const g of x.orders.snapshot().gates) if (!g.ready) out[g.venue] = g.reason;
       return out;
     },
     cancelAll: async (venue) => {
@@ -82,6 +82,8 @@ export function divestWorld(x: DivestWorldParts): DivestWorld {
       // The venue's own cancel-all first: one request takes every order on the account off the
       // book; then ours are settled one by one (each asks the venue what became of it).
       const client = x.venues.all().find((v) => v.id === venue)?.execution;
+      // A venue this app is not logged in to holds no order it placed: nothing to ask it (and no way to).
+      if (client?.cannotAct?.() && !x.orders.snapshot().orders.some((o) => o.venue === venue && !TERMINAL.has(o.state))) return { count: 0, failed: null };
       let atVenue = 0;
       let failed: string | null = null;
       try {
@@ -127,8 +129,14 @@ function heldPositions(x: DivestWorldParts, instruments: Instrument[]): HeldPosi
   const out: HeldPosition[] = [];
   for (const row of risk.positions) {
     const d = row.def;
-    if (d.source !== 'hyperliquid' && d.source !== 'deribit') continue; // imports and what-ifs are not held at a venue
+    if (d.source !== 'hyperliquid' && d.source !== 'deribit' && d.source !== 'derive') continue; // imports and what-ifs are not held at a venue
     if (d.quantity === 0) continue;
+    if (d.source === 'derive') {
+      // Its orders are cancelled with the rest; its positions are said, not unwound, until the
+      // kill switch slices against Derive's own books (the engine holds only its top of book).
+      out.push({ account: d.account, underlying: d.underlying, deltaCoin: row.problem ? 0 : row.greeks.deltaCoin, index: row.underlyingPrice, venue: 'derive', instrument: d.instrument, kind: 'option', position: d.quantity, mark: row.mark, lot: 1, tick: 0, bids: [], asks: [], untradable: 'Derive positions are not unwound by the kill switch yet: close them on Derive (its open orders are cancelled)' });
+      continue;
+    }
     const spot = risk.totals.find((t) => t.underlying === d.underlying)?.spot ?? row.underlyingPrice;
     const base = { account: d.account, underlying: d.underlying, deltaCoin: row.problem ? 0 : row.greeks.deltaCoin, index: spot };
     if (d.source === 'hyperliquid') {

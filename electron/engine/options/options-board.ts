@@ -105,6 +105,11 @@ export class OptionsBoard {
     return this.byName.get(name);
   }
 
+  /** The chain's contract a peer venue's option name quotes into (Derive's `BTC-20261225-100000-C`). */
+  peerContract(venue: string, name: string): OptionContract | undefined {
+    return this.byPeerName.get(`${venue}:${name}`);
+  }
+
   get(row: number, field: RowField): number {
     return this.values[rowIndex(row, field)]!;
   }

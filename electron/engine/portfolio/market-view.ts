@@ -15,7 +15,8 @@ export interface MarketView {
   /** Deribit's perpetual's mid, USD. */
   deribitPerpMark(underlying: string): number | null;
   /** A listed option's live quote: mark premium (coin for inverse), mark IV, the venue's forward. */
-  option(name: string): { markCoin: number; markIv: number; forward: number } | null;
+  /** An option's venue mark: a peer venue's (the position's `source`) by its name, else the chain's own by name. */
+  option(name: string, source?: string): { markCoin: number; markIv: number; forward: number } | null;
   /** Vol and forward off the fitted surface, for options the chain does not list. */
   surface(underlying: string, expiry: number, strike: number): { vol: number; forward: number } | null;
   /** ATM vol of the expiry nearest 30 days, for distances in σ. */
@@ -64,10 +65,17 @@ export class EngineMarketView implements MarketView {
     return book ? packedMid(book.levels) : null;
   }
 
-  option(name: string): { markCoin: number; markIv: number; forward: number } | null {
-    const c = this.options.board.contract(name);
-    if (!c) return null;
+  option(name: string, source?: string): { markCoin: number; markIv: number; forward: number } | null {
     const b = this.options.board;
+    // A peer venue's option (Derive's) is valued at its own venue's mark IV on the chain's forward.
+    const peer = source === undefined ? undefined : b.peerContract(source, name);
+    if (peer) {
+      const iv = b.get(peer.row, 'peerMarkIv');
+      const f = b.get(peer.row, 'forward');
+      return iv > 0 && f > 0 ? { markCoin: b.get(peer.row, 'peerMark') / f, markIv: iv, forward: f } : null;
+    }
+    const c = b.contract(name);
+    if (!c) return null;
     const markIv = b.get(c.row, 'markIv');
     const forward = b.get(c.row, 'forward');
     const markCoin = b.get(c.row, 'mark');

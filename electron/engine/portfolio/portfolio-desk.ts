@@ -16,6 +16,7 @@ import type { AutoHedgeConfig } from '../../../shared/domain/hedge.ts';
 import type { StreamFrame } from '../../../shared/stream/frame.ts';
 import type { PerpAccount } from '../../venues/hyperliquid/account.ts';
 import type { DeribitAccount } from '../../venues/deribit/market-data.ts';
+import type { VenueAccountRead } from '../venues/registry.ts';
 import { deribitCollateral, deribitSummary, normaliseDeribitPosition } from '../../venues/deribit/positions.ts';
 import type { FramePart } from '../market/market-state.ts';
 import { parsePositionsCsv, type CsvRowError } from './csv-positions.ts';
@@ -45,6 +46,8 @@ export interface PortfolioDeskOptions {
   readDeribit: (() => Promise<DeribitAccount[]>) | null;
   deribitAccountLabel: string;
   deribitPollMs?: number;
+  /** Venues that report their account in the portfolio's terms (registry `accountPositions`), polled with Deribit's. */
+  venueAccounts?: () => { venue: string; read: () => Promise<VenueAccountRead> }[];
   /** Accounts read elsewhere (Aave), shown and monitored beside the venues'. */
   otherAccounts?: () => AccountSummary[];
   /** Aave accounts as the ladder's margin columns revalue them, per underlying. */
@@ -73,6 +76,8 @@ export class PortfolioDesk implements FramePart {
   private deribitSummaries: AccountSummary[] = [];
   private deribitCollateral: Collateral[] = [];
   private deribitError: { message: string; at: number } | null = null;
+  /** Per venue reporting in the portfolio's terms: its last good read, and why the latest failed. */
+  private readonly venueReads = new Map<string, { read: VenueAccountRead | null; error: { message: string; at: number } | null }>();
   /** Our margin and liquidation prices per Deribit account, from the last pricing of the book. */
   private readonly deribitModel = new Map<string, NonNullable<AccountSummary['model']>>();
   /** What each account's model was computed from, and when. */
@@ -101,9 +106,13 @@ export class PortfolioDesk implements FramePart {
     this.settings = settings;
     if (notice) this.notices.push(notice);
     this.watch();
-    if (this.o.readDeribit) {
-      this.pollTimer = setInterval(() => void this.pollDeribit(), this.o.deribitPollMs ?? 3000);
-      void this.pollDeribit();
+    if (this.o.readDeribit || this.o.venueAccounts) {
+      const poll = (): void => {
+        if (this.o.readDeribit) void this.pollDeribit();
+        void this.pollVenues();
+      };
+      this.pollTimer = setInterval(poll, this.o.deribitPollMs ?? 3000);
+      poll();
     }
     this.positionsChanged = true;
     this.o.changed();
@@ -157,6 +166,22 @@ export class PortfolioDesk implements FramePart {
       this.deribitError = { message: (err as Error).message, at: this.o.view.now() };
     }
     this.touchPositions();
+  }
+
+  /** Reads every venue that reports its account itself; a failed read keeps the last positions (a drop must not look flat). */
+  async pollVenues(): Promise<void> {
+    const readers = this.o.venueAccounts?.() ?? [];
+    await Promise.all(
+      readers.map(async ({ venue, read }) => {
+        const last = this.venueReads.get(venue) ?? { read: null, error: null };
+        try {
+          this.venueReads.set(venue, { read: await read(), error: null });
+        } catch (err) {
+          this.venueReads.set(venue, { read: last.read, error: { message: (err as Error).message, at: this.o.view.now() } });
+        }
+      }),
+    );
+    if (readers.length) this.touchPositions();
   }
 
   importCsv(text: string, fileName: string, replace: boolean): { loaded: number; errors: CsvRowError[] } {
@@ -324,12 +349,12 @@ export class PortfolioDesk implements FramePart {
   }
 
   private allPositions(): PositionDef[] {
-    return [...this.perpPositions(), ...this.deribitPositions, ...this.settings.imported, ...this.whatIfs];
+    return [...this.perpPositions(), ...this.deribitPositions, ...[...this.venueReads.values()].flatMap((v) => v.read?.positions ?? []), ...this.settings.imported, ...this.whatIfs];
   }
 
   /** Whether anything is held, without building the list: asked on every tick and every frame. */
   private holdsPositions(): boolean {
-    if (this.deribitPositions.length || this.deribitCollateral.length || this.settings.imported.length || this.whatIfs.length) return true;
+    if (this.deribitPositions.length || [...this.venueReads.values()].some((v) => v.read?.positions.length) || this.deribitCollateral.length || this.settings.imported.length || this.whatIfs.length) return true;
     for (const a of this.perpAccounts.values()) if ('positions' in a && a.positions.length) return true;
     return false;
   }
@@ -436,6 +461,10 @@ export class PortfolioDesk implements FramePart {
       out.push('summary' in a ? a.summary : { source: 'hyperliquid', account: a.address, equityUsd: null, marginUsedUsd: null, maintenanceUsd: null, updatedAt: a.at, error: a.error });
     }
     out.push(...this.deribitSummaries.map((s) => ({ ...s, ...(this.deribitModel.has(s.account) ? { model: this.deribitModel.get(s.account)! } : {}), ...(this.deribitError ? { error: this.deribitError.message } : {}) })));
+    for (const [venue, v] of this.venueReads) {
+      if (v.read?.summaries.length) out.push(...v.read.summaries.map((s) => (v.error ? { ...s, error: v.error.message } : s)));
+      else if (v.error) out.push({ source: venue as AccountSummary['source'], account: venue, equityUsd: null, marginUsedUsd: null, maintenanceUsd: null, updatedAt: v.error.at, error: v.error.message });
+    }
     out.push(...(this.o.otherAccounts?.() ?? []));
     if (this.deribitError && !this.deribitSummaries.length) {
       out.push({ source: 'deribit', account: this.o.deribitAccountLabel, equityUsd: null, marginUsedUsd: null, maintenanceUsd: null, updatedAt: this.deribitError.at, error: this.deribitError.message });

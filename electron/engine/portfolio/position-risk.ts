@@ -54,7 +54,7 @@ export function pricePosition(def: PositionDef, view: MarketView, now: number, n
       input,
     };
   }
-  const quote = view.option(def.instrument);
+  const quote = view.option(def.instrument, def.source);
   let vol: number | null = null;
   let volSource: VolSource = 'none';
   let forward = quote?.forward ?? null;

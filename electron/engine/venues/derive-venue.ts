@@ -1,6 +1,7 @@
 import { OutcomeUnknown } from '../../venues/common/execution.ts';
 import { DeriveExecution, type DeriveWrite } from '../../venues/derive/execution.ts';
 import { DeriveMarketData, DeriveRpcError, type DeriveMarketDataOptions } from '../../venues/derive/market-data.ts';
+import { deriveAccountName, deriveAccountSummary, deriveSubaccount, normaliseDerivePositions } from '../../venues/derive/positions.ts';
 import { derivePeerListing, derivePeerQuote } from '../../venues/derive/wire-schemas.ts';
 import { deriveLoginSchema, deriveSentSchema, type SignAnswer, type SignRequest } from '../host-protocol.ts';
 import type { OwnOrderStreams, VenueContext, VenueRegistration } from './registry.ts';
@@ -52,6 +53,14 @@ export function deriveVenue(ctx: VenueContext, config: DeriveVenueConfig, own: (
   );
   const venue: VenueRegistration = { id: 'derive', marketData };
   if (sign) {
+    venue.accountPositions = async () => {
+      // Not logged in (no session key): no account of ours to show, rather than an error row.
+      if (marketData.subaccountId === null && marketData.wallet === null) return { positions: [], summaries: [] };
+      const s = deriveSubaccount.parse(await marketData.privateCall('private/get_subaccount'));
+      const account = deriveAccountName(marketData.wallet ?? '', s.subaccount_id);
+      const { positions } = normaliseDerivePositions(account, s, (name) => marketData.contracts.get(name)?.expiry);
+      return { positions, summaries: [deriveAccountSummary(account, s, ctx.now())] };
+    };
     venue.execution = new DeriveExecution({
       read: (m, p) => marketData.privateCall(m, p),
       write: writeThroughMain(sign),

@@ -1,4 +1,5 @@
 import type { Instrument } from '../../../shared/domain/instruments.ts';
+import type { AccountSummary, PositionDef } from '../../../shared/domain/portfolio.ts';
 import type { Candle, Timeframe } from '../../../shared/domain/market.ts';
 import type { VenueId, VenueStatus } from '../../../shared/domain/venues.ts';
 import type { AccountClient } from '../../venues/common/account.ts';
@@ -39,6 +40,17 @@ export interface VenueRegistration {
   optionBook?(name: string): DeribitBook | undefined;
   /** The options account (positions and summary), where an API key allows it. */
   optionsAccount?(): Promise<DeribitAccount[]>;
+  /**
+   * The trading account's positions and summary in the portfolio's own terms, read from the venue
+   * (the adapter maps its wire): how a venue joins the portfolio, ladder and alerts without code of
+   * its own outside its folder.
+   */
+  accountPositions?(): Promise<VenueAccountRead>;
+}
+
+export interface VenueAccountRead {
+  positions: PositionDef[];
+  summaries: AccountSummary[];
 }
 
 /**

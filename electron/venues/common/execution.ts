@@ -79,6 +79,11 @@ export interface ExecutionClient {
   cancelEverything?(): Promise<number>;
   /** A dead-man switch at the venue: every open order is cancelled at `at` (ms), or never (null). */
   scheduleCancel?(at: number | null): Promise<void>;
+  /**
+   * Why nothing can be sent for the account now (a Derive session not logged in: no session key),
+   * or null. Absent: the venue answers for itself when asked.
+   */
+  cannotAct?(): string | null;
   status(clientId: string): Promise<VenueOrderStatus>;
   /** Every fill the venue has for this client id, oldest first. */
   fills(clientId: string): Promise<VenueFill[]>;

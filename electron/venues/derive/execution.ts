@@ -43,6 +43,11 @@ export class DeriveExecution implements ExecutionClient {
     this.wallet = deps.wallet;
   }
 
+  /** Not logged in (no live session key in the vault, or the vault locked): nothing of ours can be at the venue. */
+  cannotAct(): string | null {
+    return this.wallet() === null ? 'Derive is not logged in: register a session key in Vault' : null;
+  }
+
   /** The owner wallet the session is logged in for (null before the first login). */
   get account(): string | null {
     return this.wallet();

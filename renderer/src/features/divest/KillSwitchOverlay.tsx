@@ -1,10 +1,11 @@
+import { VENUE_LABELS } from '../../../../shared/domain/venues.ts';
 import { useEffect, useState } from 'react';
 import { DIVEST_VENUES, type DivestLeg, type DivestPlan, type DivestRun, type DivestScope } from '../../../../shared/domain/divest.ts';
 import { formatFixed, formatSigned, formatUsd } from '../../../../shared/format/numbers.ts';
 import { shortAddress } from '../../../../shared/format/address.ts';
 import { useDivestStore } from '../../stores/divest-store.ts';
 
-const VENUE_NAMES: Record<string, string> = { hyperliquid: 'Hyperliquid', deribit: 'Deribit', aave: 'Aave' };
+const VENUE_NAMES: Record<string, string> = VENUE_LABELS;
 const SCOPES: { id: DivestScope; label: string }[] = [{ id: 'all', label: 'Everything' }, ...DIVEST_VENUES.map((v) => ({ id: v, label: VENUE_NAMES[v]! }))];
 
 /** A size in the leg's own unit: coins, USD contracts or tokens. */

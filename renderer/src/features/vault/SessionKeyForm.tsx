@@ -30,8 +30,8 @@ export function RegisterSessionKey({ status }: { status: VaultStatus }) {
       <p className="muted">A new key for every registration, never reused. The owner signs the registration (a Ledger shows it).</p>
       <div className="tool-row">
         <MasterSelect label="Owner" masters={masters} chosen={chosen} onChange={setMaster} />
-        <input aria-label="Session key label" value={label} maxLength={16} onChange={(e) => setLabel(e.target.value)} />
-        <input className="num-input" type="number" min={1} max={30} aria-label="Session key valid for days" value={days} onChange={(e) => setDays(Number(e.target.value))} />
+        <input aria-label="Label of the session key" value={label} maxLength={16} onChange={(e) => setLabel(e.target.value)} />
+        <input className="num-input" type="number" min={1} max={30} aria-label="Days the session key lives" value={days} onChange={(e) => setDays(Number(e.target.value))} />
         <span className="muted">days</span>
       </div>
       {chosen ? (
