@@ -62,16 +62,29 @@ export const hyperliquidSignRequestSchema = z
  * trading connection — the one whose cancel-on-disconnect protects the resting orders.
  */
 export const deribitLoginRequestSchema = z.object({ venue: z.literal('deribit'), kind: z.literal('login') }).strict();
-export const deribitSendRequestSchema = z
-  .object({
-    venue: z.literal('deribit'),
-    kind: z.literal('send'),
-    method: z.enum(DERIBIT_WRITE_METHODS),
-    params: z.record(z.string(), z.unknown()),
-    purpose: purposeSchema,
-    summary: z.string().max(200).optional(),
-  })
-  .strict();
+
+/** An order action main sends for the engine (Deribit, Derive): the method, its params as they will go, and why. */
+function sendRequestSchema<V extends string, M extends readonly [string, ...string[]]>(venue: V, methods: M) {
+  return z
+    .object({
+      venue: z.literal(venue),
+      kind: z.literal('send'),
+      method: z.enum(methods),
+      params: z.record(z.string(), z.unknown()),
+      purpose: purposeSchema,
+      summary: z.string().max(200).optional(),
+    })
+    .strict();
+}
+
+/** What a venue answered to an action main sent: its result, its error, or — the line dropped or timed out after sending — nothing known. */
+const sentAnswer = z.union([
+  z.object({ result: z.unknown() }).strict(),
+  z.object({ error: z.object({ code: z.number(), message: z.string() }).strict() }).strict(),
+  z.object({ unknown: z.string() }).strict(),
+]);
+
+export const deribitSendRequestSchema = sendRequestSchema('deribit', DERIBIT_WRITE_METHODS);
 
 /**
  * Derive signs every order as an action (venues.md §3.7), with a session key the owner registered.
@@ -82,29 +95,12 @@ export const deribitSendRequestSchema = z
  */
 export const DERIVE_WRITE_METHODS = ['private/order', 'private/cancel_by_label', 'private/cancel_all'] as const;
 export const deriveLoginRequestSchema = z.object({ venue: z.literal('derive'), kind: z.literal('login') }).strict();
-export const deriveSendRequestSchema = z
-  .object({
-    venue: z.literal('derive'),
-    kind: z.literal('send'),
-    method: z.enum(DERIVE_WRITE_METHODS),
-    params: z.record(z.string(), z.unknown()),
-    purpose: purposeSchema,
-    summary: z.string().max(200).optional(),
-  })
-  .strict();
+export const deriveSendRequestSchema = sendRequestSchema('derive', DERIVE_WRITE_METHODS);
 export type DeriveSendRequest = z.infer<typeof deriveSendRequestSchema>;
 /** The engine's login: the owner's wallet, the ms timestamp and the session key's signature over it, and the subaccount it trades. */
 export const deriveLoginSchema = z.object({ deriveLogin: z.object({ wallet: z.string().regex(/^0x[0-9a-fA-F]{40}$/), timestamp: z.number().int().positive(), signature: z.string().regex(/^0x[0-9a-fA-F]{130}$/), subaccountId: z.number().int().nonnegative() }).strict() }).strict();
-/** Derive's answer to an action main sent, as Deribit's: its result, its error, or nothing known. */
-export const deriveSentSchema = z
-  .object({
-    derive: z.union([
-      z.object({ result: z.unknown() }).strict(),
-      z.object({ error: z.object({ code: z.number(), message: z.string() }).strict() }).strict(),
-      z.object({ unknown: z.string() }).strict(),
-    ]),
-  })
-  .strict();
+/** Derive's answer to an action main sent, as Deribit's. */
+export const deriveSentSchema = z.object({ derive: sentAnswer }).strict();
 export type DeriveSent = z.infer<typeof deriveSentSchema>;
 
 /**
@@ -149,15 +145,7 @@ export const deribitLoginSchema = z.object({ login: z.record(z.string(), z.unkno
  * What Deribit answered to an action main sent: its result, its error, or — the connection
  * dropped or timed out after sending — nothing known, to be asked by label before anything is resent.
  */
-export const deribitSentSchema = z
-  .object({
-    deribit: z.union([
-      z.object({ result: z.unknown() }).strict(),
-      z.object({ error: z.object({ code: z.number(), message: z.string() }).strict() }).strict(),
-      z.object({ unknown: z.string() }).strict(),
-    ]),
-  })
-  .strict();
+export const deribitSentSchema = z.object({ deribit: sentAnswer }).strict();
 export type DeribitSent = z.infer<typeof deribitSentSchema>;
 
 export const signAnswerSchema = z.union([signedSchema, hyperliquidAccountSchema, deribitLoginSchema, deribitSentSchema, deriveLoginSchema, deriveSentSchema, aaveSignedSchema]);

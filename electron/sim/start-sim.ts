@@ -74,7 +74,9 @@ export async function startSimulatedMarket(options: SimLaunchOptions): Promise<S
     ...(options.minHeartbeatS ? { minHeartbeatS: options.minHeartbeatS } : {}),
     ...(options.deribitPort ? { port: options.deribitPort } : {}),
   });
-  const derive = new DeriveSimServer({ market: new DeriveOptionMarket(optionMarket, options.seed, now), ...control, ...(options.derivePort ? { port: options.derivePort } : {}) });
+  // Derive's crowd requotes four times a second: a thinner, on-chain book than Deribit's, and the
+  // whole listing's tickers at that rate are what the engine reads beside Deribit's.
+  const derive = new DeriveSimServer({ market: new DeriveOptionMarket(optionMarket, options.seed, now), stepMs: 250, ...control, ...(options.derivePort ? { port: options.derivePort } : {}) });
   const { httpUrl, wsUrl } = await hyperliquid.listen();
   const d = await deribit.listen();
   const dv = await derive.listen();

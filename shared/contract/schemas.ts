@@ -55,14 +55,18 @@ export const appInfoSchema = z.object({
 /** A venue option name such as `BTC-27DEC24-100000-C` (letters, digits, `_`, `-`, `d` decimals). */
 export const optionNameSchema = z.string().regex(/^[A-Z0-9_]{2,20}-[0-9]{1,2}[A-Z]{3}[0-9]{2}-[0-9d]{1,12}-[CP]$/, 'expected an option name like BTC-27DEC24-100000-C');
 
-export const optionContractSchema = z.object({
-  row: z.number().int().nonnegative(),
-  name: z.string(),
+const contractTerms = {
   underlying: z.enum(OPTION_UNDERLYINGS),
   expiry: z.number().int(),
   strike: z.number().positive(),
   kind: z.enum(['call', 'put']),
   settlement: z.enum(['inverse', 'linear']),
+};
+
+export const optionContractSchema = z.object({
+  row: z.number().int().nonnegative(),
+  name: z.string(),
+  ...contractTerms,
   tick: z.number().positive(),
   tickStepAbove: z.number().nullable(),
   tickAbove: z.number().nullable(),
@@ -71,11 +75,7 @@ export const optionContractSchema = z.object({
     .object({
       venue: z.enum(VENUE_IDS),
       name: z.string(),
-      underlying: z.enum(OPTION_UNDERLYINGS),
-      expiry: z.number().int(),
-      strike: z.number().positive(),
-      kind: z.enum(['call', 'put']),
-      settlement: z.enum(['inverse', 'linear']),
+      ...contractTerms,
       tickUsd: z.number().positive(),
       amountStep: z.number().positive(),
       fee: z.object({ baseUsd: z.number().nonnegative(), rateOfIndex: z.number().nonnegative(), premiumCap: z.number().nonnegative() }),

@@ -11,18 +11,22 @@ export type OptionSettlement = 'inverse' | 'linear';
 export const OPTION_UNDERLYINGS = ['BTC', 'ETH'] as const;
 export type OptionUnderlying = (typeof OPTION_UNDERLYINGS)[number];
 
-export interface OptionContract {
-  /** Index into the chain's rows; stable for the session (stream rows refer to it). */
-  row: number;
-  /** Venue's name, e.g. `BTC-27DEC24-100000-C`. */
-  name: string;
+/** What makes an option the contract it is, on any venue. */
+export interface ContractTerms {
   underlying: OptionUnderlying;
-  /** Expiry, ms since epoch (UTC; Deribit: 08:00). */
+  /** Expiry, ms since epoch (UTC; Deribit and Derive: 08:00). */
   expiry: number;
   /** Strike, USD. */
   strike: number;
   kind: OptionKind;
   settlement: OptionSettlement;
+}
+
+export interface OptionContract extends ContractTerms {
+  /** Index into the chain's rows; stable for the session (stream rows refer to it). */
+  row: number;
+  /** Venue's name, e.g. `BTC-27DEC24-100000-C`. */
+  name: string;
   /** Premium tick below `tickStepAbove`, and above it (coin for inverse options). */
   tick: number;
   tickStepAbove: number | null;
@@ -49,15 +53,10 @@ export function optionTakerFeeUsd(f: OptionFeeSchedule, premiumUsd: number, inde
 }
 
 /** An option as another venue (pool) lists it, in canonical units: USD premiums per contract of one coin. */
-export interface PeerListing {
+export interface PeerListing extends ContractTerms {
   venue: VenueId;
   /** The venue's own name, e.g. `BTC-20261225-100000-C`. */
   name: string;
-  underlying: OptionUnderlying;
-  expiry: number;
-  strike: number;
-  kind: OptionKind;
-  settlement: OptionSettlement;
   tickUsd: number;
   /** Contract step, coins. */
   amountStep: number;

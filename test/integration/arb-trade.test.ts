@@ -101,6 +101,8 @@ describe('a cross-venue edge traded as one combination', () => {
   });
 
   it('refuses an expired preview and a finding that is gone', async () => {
+    // Derive quotes fairly again (cleared above): the finding leaves the list.
+    await until('the edge gone from the list', () => !(engine.options.mispricings.get('BTC') ?? []).some((m) => m.kind === 'cross-venue' && m.legs.some((l) => l.contract === target.name)), 10_000);
     const gone = await call<ArbPreview>('arb.preview', { key: `cross-venue|buy:deribit:${target.name},sell:derive:${target.peer!.name}`, size: 0.2 });
     expect(gone.result.ok ? 'planned' : gone.result.reason).toMatch(/the edge is gone/);
     await expect(call('arb.send', { id: gone.id })).rejects.toThrow(/edge is gone/);

@@ -100,8 +100,10 @@ function marginRatio(a: AccountSummary, out: Measurement[]): void {
 
 function staleFeed(v: VenueStatus, now: number, out: Measurement[]): void {
   const up = v.state === 'connected';
-  // A live link is judged by its last message; a dropped one by how long it has been down.
-  const since = up ? (v.lastMessageAt ?? v.since) : v.since;
+  // A live link is judged by its last message; a dropped one from its last message too when that
+  // is older than the drop: a link that redials keeps restarting its state's clock, while the
+  // prices on screen keep ageing from the last thing received.
+  const since = up ? (v.lastMessageAt ?? v.since) : Math.min(v.lastMessageAt ?? v.since, v.since);
   const seconds = Math.max(0, (now - since) / 1000);
   const name = VENUE_LABELS[v.venue];
   out.push({
@@ -112,7 +114,7 @@ function staleFeed(v: VenueStatus, now: number, out: Measurement[]): void {
     describe: (t) =>
       up
         ? `${name}: nothing received for ${formatFixed(seconds, 0)} s (alert after ${formatFixed(t, 0)} s); prices and positions on screen are that old`
-        : `${name} ${v.state} for ${formatFixed(seconds, 0)} s${v.detail ? ` (${v.detail})` : ''}; automation on it is paused`,
+        : `${name} ${v.state}, nothing received for ${formatFixed(seconds, 0)} s${v.detail ? ` (${v.detail})` : ''}; automation on it is paused`,
   });
 }
 

@@ -116,22 +116,10 @@ export function normaliseDeriveOption(w: WireDeriveInstrument): DeriveOptionCont
  * A Derive quote in canonical units (DESIGN.md §5): premiums USD per contract (1 coin), IVs annual
  * fractions (Derive already sends fractions, unlike Deribit's percent), NaN where a side is empty
  * (the venue sends "0"). Greeks as the venue reports them: delta per contract, gamma per USD, vega
- * USD per vol point, theta USD per calendar day (venues.md §3.3, checked against Black-76).
+ * USD per vol point, theta USD per calendar day (venues.md §3.3, checked against Black-76). It is
+ * the chain's peer quote with the venue's own Greeks beside it.
  */
-export interface DeriveQuote {
-  name: string;
-  time: number;
-  receivedAt: number;
-  bidUsd: number;
-  askUsd: number;
-  bidSize: number;
-  askSize: number;
-  markUsd: number;
-  bidIv: number;
-  askIv: number;
-  markIv: number;
-  forward: number;
-  index: number;
+export interface DeriveQuote extends Omit<PeerQuote, 'venue'> {
   venue: { delta: number; gamma: number; vega: number; theta: number } | null;
 }
 

@@ -68,20 +68,23 @@ describe('what the monitor measures', () => {
     expect(m!.describe(70)).toContain('% of cross equity $121.5K');
   });
 
-  it('a stale feed counts from the last message while connected, from the drop while down', () => {
+  it('a stale feed counts from the last message, whether the link is up or redialling', () => {
     const out = measure(
       inputs({
         venues: [
           { venue: 'hyperliquid', state: 'connected', paper: true, detail: '', since: NOW - 60_000, lastMessageAt: NOW - 7_000, attempt: 0 },
           { venue: 'deribit', state: 'reconnecting', paper: true, detail: 'socket closed', since: NOW - 40_000, lastMessageAt: NOW - 41_000, attempt: 3 },
+          // Redialled a moment ago (its state's clock restarted), but nothing received for 9 s.
+          { venue: 'derive', state: 'connecting', paper: true, detail: 'listing options', since: NOW - 500, lastMessageAt: NOW - 9_000, attempt: 1 },
         ],
       }),
     );
     expect(out.map((o) => [o.subject, o.value])).toEqual([
       ['hyperliquid', 7],
-      ['deribit', 40],
+      ['deribit', 41],
+      ['derive', 9],
     ]);
-    expect(out[1]!.describe(30)).toBe('Deribit reconnecting for 40 s (socket closed); automation on it is paused');
+    expect(out[1]!.describe(30)).toBe('Deribit reconnecting, nothing received for 41 s (socket closed); automation on it is paused');
   });
 
   it('an auto-hedger paused, stopped or late, and its delta outside the band', () => {
