@@ -219,4 +219,22 @@ describe('the Derive market-data adapter against the simulator', () => {
       md.stop();
     }
   }, 30_000);
+
+  it('a stalled venue (no answers, no pings back) is found dead by the liveness ping, redialled, and streams again once it answers', async () => {
+    const { DeriveMarketData } = await import('../../electron/venues/derive/market-data.ts');
+    const statuses: string[] = [];
+    let quotes = 0;
+    const md = new DeriveMarketData({ wsUrl, paper: true, tickerMs: 100, heartbeatIdleMs: 300, heartbeatTimeoutMs: 800 }, { options: () => undefined, quote: () => quotes++, status: (s) => statuses.push(s.state) });
+    md.start();
+    try {
+      await expect.poll(() => md.status().state, { timeout: 8_000 }).toBe('connected');
+      await fetch(`${httpUrl}/_sim/control`, { method: 'POST', headers: { 'x-sim-control': 't' }, body: JSON.stringify({ fault: 'stall', ms: 2_500 }) });
+      await expect.poll(() => statuses.includes('reconnecting'), { timeout: 5_000 }).toBe(true);
+      await expect.poll(() => md.status().state, { timeout: 10_000 }).toBe('connected');
+      const after = quotes;
+      await expect.poll(() => quotes, { timeout: 5_000 }).toBeGreaterThan(after);
+    } finally {
+      md.stop();
+    }
+  }, 30_000);
 });

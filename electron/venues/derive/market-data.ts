@@ -30,6 +30,9 @@ export interface DeriveMarketDataOptions {
   login?: () => Promise<DeriveLogin>;
   /** How long after a refused login it is asked again, ms (the vault may have been locked). */
   loginRetryMs?: number;
+  /** Silence before the liveness ping, and before the link counts as dead, ms (15 s and 20 s). */
+  heartbeatIdleMs?: number;
+  heartbeatTimeoutMs?: number;
 }
 
 export interface DeriveLogin {
@@ -93,7 +96,7 @@ export class DeriveMarketData implements MarketDataClient {
     const now = options.now ?? Date.now;
     this.tracker = new StatusTracker('derive', options.paper, now, (s) => events.status(s));
     this.socket = new ReconnectingSocket(
-      { url: options.wsUrl, heartbeatIdleMs: 15_000, heartbeatTimeoutMs: 20_000, pingFrame: JSON.stringify({ id: 0, method: 'public/get_time', params: {} }), now, ...(options.createSocket ? { createSocket: options.createSocket } : {}) },
+      { url: options.wsUrl, heartbeatIdleMs: options.heartbeatIdleMs ?? 15_000, heartbeatTimeoutMs: options.heartbeatTimeoutMs ?? 20_000, pingFrame: JSON.stringify({ id: 0, method: 'public/get_time', params: {} }), now, ...(options.createSocket ? { createSocket: options.createSocket } : {}) },
       {
         open: () => void this.onOpen(),
         message: (text, receivedAt) => this.onMessage(text, receivedAt),
