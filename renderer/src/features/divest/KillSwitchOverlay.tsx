@@ -135,8 +135,13 @@ function RunView({ run }: { run: DivestRun }) {
                 {x}
               </li>
             ))}
+          </ul>
+          {run.report.notFlat.length && run.report.flat.length ? <h3 className="divest-flat-head">Flat ({run.report.flat.length})</h3> : null}
+          <ul>
             {run.report.flat.map((x) => (
-              <li key={x}>{x}</li>
+              <li key={x} className="divest-flat">
+                {x}
+              </li>
             ))}
           </ul>
         </div>
