@@ -38,6 +38,8 @@ export const arbPlanSchema = z.object({
   underlying: z.string(),
   /** Units of the combination. */
   size: n,
+  /** What set the size: all the quotes carry, the size asked, or the budget's order limit. */
+  sizedBy: z.enum(['quotes', 'request', 'budget']),
   /** In the order they are sent: the leg more likely to be refused first. */
   legs: z.array(arbLegPlanSchema),
   /** Net of every leg's fee, for the whole size, USD. */

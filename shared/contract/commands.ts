@@ -271,7 +271,12 @@ export const COMMANDS = {
   /** Sends a previewed hedge by its id, planned again against the live book; refused if it moved or expired. */
   'hedge.confirm': { handledBy: 'engine', request: z.object({ id: hedgeIdSchema }).strict(), response: hedgeConfirmResultSchema },
   /** A mispricing from the list as one combination: its legs at the touches now, by the finding's key. Sends nothing. */
-  'arb.preview': { handledBy: 'engine', request: z.object({ key: z.string().min(3).max(400), size: z.number().finite().positive().max(1e6).nullable() }).strict(), response: arbPreviewSchema },
+  'arb.preview': {
+    handledBy: 'engine',
+    /** `maxNotionalUsd`: the budget's order limit, so no leg is planned past what main will sign (an option leg counts its whole underlying). */
+    request: z.object({ key: z.string().min(3).max(400), size: z.number().finite().positive().max(1e6).nullable(), maxNotionalUsd: z.number().finite().positive().nullable().default(null) }).strict(),
+    response: arbPreviewSchema,
+  },
   /** Sends a previewed combination by its id (armed and confirmed on screen); planned again on the live quotes. */
   'arb.send': { handledBy: 'engine', request: z.object({ id: arbIdSchema }).strict(), response: arbRunSchema },
   /** Closes what a leg left open without its partner, on its own venue. */

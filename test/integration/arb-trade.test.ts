@@ -57,27 +57,40 @@ describe('a cross-venue edge traded as one combination', () => {
     const [first, second] = p.result.legs;
     expect([first!.venue, first!.side, first!.instrument]).toEqual(['derive', 'sell', target.peer!.name]);
     expect([second!.venue, second!.side, second!.instrument]).toEqual(['deribit', 'buy', target.name]);
-    expect(p.result.size).toBe(0.2);
-    expect(p.result.legs.every((l) => l.size === 0.2)).toBe(true);
+    // 0.2 asked, or less where the touches carry less; on Deribit's 0.1 step either way.
+    const size = p.result.size;
+    expect(size).toBeLessThanOrEqual(0.2);
+    expect(size).toBeGreaterThan(0);
+    expect(Math.round(size * 10) / 10).toBe(size);
+    expect(p.result.legs.every((l) => l.size === size)).toBe(true);
     // The same contract bought and sold: the trade carries no delta to speak of.
     expect(Math.abs(p.result.deltaCoin)).toBeLessThan(1e-9);
-    expect(p.result.edgeUsd).toBeCloseTo(m.edge * 0.2, 6);
+    expect(p.result.edgeUsd).toBeCloseTo(m.edge * size, 6);
     expect(p.result.cashUsd.derive).toBeGreaterThan(0);
     expect(p.result.cashUsd.deribit).toBeLessThan(0);
     expect(p.result.cashUsd.derive! + p.result.cashUsd.deribit!).toBeCloseTo(p.result.edgeUsd, 6);
+    expect(p.result.sizedBy).toBe(size === 0.2 ? 'request' : 'quotes');
+    // The budget's order limit at 0.15 BTC of underlying: sized down to Deribit's 0.1 step, said so.
+    const index = engine.options.board.get(target.row, 'index');
+    const capped = await call<ArbPreview>('arb.preview', { key: mispricingKey(m), size: null, maxNotionalUsd: 0.15 * index });
+    expect(capped.result.ok && capped.result.size).toBe(0.1);
+    // Where the touches carried the 0.2 asked above, it is the budget that set the size.
+    if (size === 0.2) expect(capped.result.ok && capped.result.sizedBy).toBe('budget');
+    expect(capped.result.ok && capped.result.legs.every((l) => l.notionalUsd <= 0.15 * index)).toBe(true);
   });
 
   it('sends both legs once, even when the same id is sent twice at once', async () => {
     const before = derivePosition();
     const p = await call<ArbPreview>('arb.preview', { key: mispricingKey(await edge()), size: 0.2 });
+    const size = p.result.ok ? p.result.size : NaN;
     const [a, b] = await Promise.all([call<ArbRun>('arb.send', { id: p.id }), call<ArbRun>('arb.send', { id: p.id })]);
     expect(a.state, a.message).toBe('done');
     expect(b.id).toBe(a.id);
     expect(a.legs.map((l) => [l.plan.venue, l.state, l.filled])).toEqual([
-      ['derive', 'filled', 0.2],
-      ['deribit', 'filled', 0.2],
+      ['derive', 'filled', size],
+      ['deribit', 'filled', size],
     ]);
-    expect(derivePosition()).toBeCloseTo(before - 0.2, 9);
+    expect(derivePosition()).toBeCloseTo(before - size, 9);
     const deribitOrders = engine.orders.snapshot().orders.filter((o) => o.intentId.startsWith(p.id));
     expect(deribitOrders).toHaveLength(2);
   });
@@ -85,12 +98,13 @@ describe('a cross-venue edge traded as one combination', () => {
   it('a refused second leg leaves the first open, says so, and the unwind closes it on its venue', async () => {
     const before = derivePosition();
     const p = await call<ArbPreview>('arb.preview', { key: mispricingKey(await edge()), size: 0.2 });
+    const size = p.result.ok ? p.result.size : NaN;
     rig.deribit!.apply({ fault: 'reject', count: 1 });
     const run = await call<ArbRun>('arb.send', { id: p.id });
     expect(run.state).toBe('legged');
-    expect(run.message).toMatch(/second leg \(buy BTC-\S+ on Deribit\) filled 0 of 0\.2: .*not_enough_funds.*You are short 0\.2 BTC-\d{8}-\d+-C on Derive without its hedge/);
-    expect(run.residual).toEqual({ venue: 'derive', instrument: target.peer!.name, side: 'buy', size: 0.2 });
-    expect(derivePosition()).toBeCloseTo(before - 0.2, 9);
+    expect(run.message).toMatch(new RegExp(`second leg \\(buy BTC-\\S+ on Deribit\\) filled 0 of ${size}: .*not_enough_funds.*You are short ${size} BTC-\\d{8}-\\d+-C on Derive without its hedge`));
+    expect(run.residual).toEqual({ venue: 'derive', instrument: target.peer!.name, side: 'buy', size });
+    expect(derivePosition()).toBeCloseTo(before - size, 9);
     // Derive quotes fairly again before the trader unwinds.
     await deriveFault({ fault: 'clear' });
     const unwound = await call<ArbRun>('arb.unwind', { id: p.id });

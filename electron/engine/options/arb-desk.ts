@@ -53,10 +53,10 @@ export class ArbDesk {
     return this.o.rules ?? DEFAULT_RULES;
   }
 
-  preview(key: string, size: number | null): ArbPreview {
+  preview(key: string, size: number | null, maxNotionalUsd: number | null = null): ArbPreview {
     const now = this.o.now();
     const id = `arb-${randomUUID().slice(0, 18)}`;
-    const result = this.plan(key, size, now);
+    const result = this.plan(key, size, now, maxNotionalUsd);
     const p: ArbPreview = { id, createdAt: now, expiresAt: now + PREVIEW_MS, key, result };
     this.previews.set(id, p);
     for (const [k, v] of this.previews) if (v.expiresAt < now - 60_000) this.previews.delete(k);
@@ -175,7 +175,7 @@ export class ArbDesk {
   }
 
   /** The combination as it would trade now, or why not. */
-  private plan(key: string, size: number | null, now: number): ArbPlan | { ok: false; reason: string } {
+  private plan(key: string, size: number | null, now: number, maxNotionalUsd: number | null = null): ArbPlan | { ok: false; reason: string } {
     const kind = key.split('|')[0]!;
     if (!TRADEABLE.has(kind)) return { ok: false, reason: `${kind} trades are not sent from the list yet (cross-venue, vertical and calendar are)` };
     const underlying = this.underlyingOf(key);
@@ -184,16 +184,19 @@ export class ArbDesk {
     const found = findMispricings(board, underlying, board.contracts.filter((c) => c.underlying === underlying), now, this.rules).find((m) => mispricingKey(m) === key);
     if (!found) return { ok: false, reason: 'the edge is gone: the quotes no longer cross' };
     const step = Math.max(...found.legs.map((l) => this.stepOf(l)));
-    const want = Math.min(size ?? found.size, found.size);
+    const index = board.get(board.contract(found.legs[0]!.contract)!.row, 'index');
+    const budgetUnits = maxNotionalUsd !== null && index > 0 ? maxNotionalUsd / index / Math.max(...found.legs.map((l) => l.ratio)) : Infinity;
+    const want = Math.min(size ?? found.size, found.size, budgetUnits);
+    const sizedBy: ArbPlan['sizedBy'] = want === budgetUnits ? 'budget' : size !== null && want === size ? 'request' : 'quotes';
     const units = Math.floor(want / step + 1e-9) * step;
-    if (!(units > 0)) return { ok: false, reason: `the quotes carry ${found.size} contracts, under one step of ${step}` };
+    if (!(units > 0)) return { ok: false, reason: sizedBy === 'budget' ? `the budget's order limit allows less than one step of ${step} contracts` : `the quotes carry ${found.size} contracts, under one step of ${step}` };
     const legs = found.legs.map((l) => this.legPlan(l, round(units * l.ratio)));
     // The peer venue's leg first: the one more likely to be refused, so a refusal leaves nothing open.
     legs.sort((x, y) => Number(x.venue === this.rules.ownVenue) - Number(y.venue === this.rules.ownVenue));
     const cashUsd: Record<string, number> = {};
     for (const l of legs) cashUsd[l.venue] = (cashUsd[l.venue] ?? 0) + (l.side === 'sell' ? 1 : -1) * l.quotedUsd * l.size - l.feeUsd;
     const feesUsd = legs.reduce((s, l) => s + l.feeUsd, 0);
-    return { ok: true, kind, underlying, size: round(units), legs, edgeUsd: found.edge * units, feesUsd, deltaCoin: legs.reduce((s, l) => s + l.deltaCoin, 0), cashUsd, toleranceUsd: found.edge / 3 };
+    return { ok: true, kind, underlying, size: round(units), sizedBy, legs, edgeUsd: found.edge * units, feesUsd, deltaCoin: legs.reduce((s, l) => s + l.deltaCoin, 0), cashUsd, toleranceUsd: found.edge / 3 };
   }
 
   private legPlan(l: MispricingLeg, size: number): ArbLegPlan {

@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import type { ArbPreview, ArbRun } from '../../../shared/contract/arb-schemas.ts';
 import { call } from '../bridge/terminal.ts';
+import { useVaultStore } from './vault-store.ts';
 
 /*
  * A mispricing traded from the list (issue "Derive", item 4): "Trade" asks the engine for the
@@ -39,7 +40,10 @@ export const useArbStore = create<ArbState>((set, get) => ({
     const mine = ++generation;
     set({ phase: 'asking', preview: null, run: null, armedUntil: null, message: null });
     try {
-      const preview = await call('arb.preview', { key, size: null });
+      // Sized so no leg goes past the budget's order limit (main would refuse it).
+      const status = useVaultStore.getState().status;
+      const maxNotionalUsd = status?.budget?.valid ? status.budget.limits.maxOrderNotionalUsd : null;
+      const preview = await call('arb.preview', { key, size: null, maxNotionalUsd });
       if (mine === generation) set({ preview, phase: 'shown' });
     } catch (err) {
       if (mine === generation) set({ phase: 'failed', message: (err as Error).message });

@@ -125,7 +125,7 @@ export function ArbOverlay() {
           <dl className="hedge-plan">
             <dt>Edge</dt>
             <dd>
-              <b>{formatUsd(r.edgeUsd)}</b> <span className="muted">after {formatUsd(r.feesUsd)} of fees, for {formatSize(r.size, 4)} contracts</span>
+              <b>{formatUsd(r.edgeUsd)}</b> <span className="muted">after {formatUsd(r.feesUsd)} of fees, for {formatSize(r.size, 4)} contracts{r.sizedBy === 'budget' ? ' (sized to the budget’s order limit)' : r.sizedBy === 'quotes' ? ' (all the quotes carry)' : ''}</span>
             </dd>
             <dt>Δ of the trade</dt>
             <dd>{formatSigned(r.deltaCoin, 3)} {r.underlying}</dd>
