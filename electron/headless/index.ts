@@ -114,7 +114,7 @@ try {
   const ready = await engine.ready;
   const url = await server.listen();
   const n = networks.current;
-  console.log(`DeltaDesk is running (Hyperliquid ${n.hyperliquid}, Deribit ${n.deribit}). Open: ${url}`);
+  console.log(`DeltaDesk is running (Hyperliquid ${n.hyperliquid}, Deribit and Derive ${n.deribit}). Open: ${url}`);
   if (simControlToken && ready.sim) {
     console.log(`SIM_CONTROL ${JSON.stringify({ url: `${ready.sim.httpUrl}/_sim/control`, deribitUrl: ready.sim.deribit.controlUrl, deriveUrl: ready.sim.derive.controlUrl, token: simControlToken })}`);
   }
