@@ -393,8 +393,10 @@ export class Engine {
     });
     // After a reconnect the stops are looked at again once the gate opens (the timer also does it).
     bus.on('reconnected', ({ venue }) => {
-      // Every venue that trades: what it did while the link was down is read before anything is sent.
-      void this.orders.reconcile(venue).then(() => this.stops?.check());
+      // What the venue did while the link was down is read before anything is sent. Not Deribit's
+      // market-data link: its orders live on main's connection (cancel-on-disconnect) and its
+      // fills return with the account poll, so a redial of the data link closes no gate.
+      if (venue !== 'deribit') void this.orders.reconcile(venue).then(() => this.stops?.check());
     });
     bus.on('option-chain', (contracts) => this.options.setChain(contracts));
     bus.on('peer-listing', ({ venue, listings }) => this.options.setPeers(venue, listings));

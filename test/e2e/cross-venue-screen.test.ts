@@ -110,8 +110,17 @@ describe('both option venues on one chain', () => {
     await browser.screenshot('15-arb-preview');
     // Deribit refuses the next order: the second leg.
     await app.deribitFault({ fault: 'reject', count: 1 });
-    await overlay.getByRole('button', { name: 'Arm' }).click();
-    await overlay.getByRole('button', { name: /^Send 2 legs/ }).click();
+    // Planned again on the live quotes when sent: if they moved past half the edge it is refused,
+    // as a trader would see, and previewed again from the list.
+    for (let attempt = 1; ; attempt++) {
+      await overlay.getByRole('button', { name: 'Arm' }).click();
+      await overlay.getByRole('button', { name: /^Send 2 legs/ }).click();
+      await expect.poll(() => overlay.innerText(), { timeout: 10_000 }).toMatch(/One leg is open|not sent:/);
+      if (!/not sent:/.test(await overlay.innerText()) || attempt === 3) break;
+      await page.keyboard.press('Escape');
+      await row.first().click();
+      await expect.poll(() => overlay.innerText(), { timeout: 5_000 }).toMatch(/Cross-venue trade/);
+    }
     await expect.poll(() => overlay.innerText(), { timeout: 10_000 }).toMatch(/One leg is open: the second leg \(buy \S+ on Deribit\) filled 0 of [\d.]+: .*not_enough_funds/);
     expect(await overlay.getByRole('alert').first().innerText()).toMatch(/You are short [\d.]+ BTC-\d{8}-\d+-C on Derive without its hedge/);
     await browser.screenshot('16-arb-second-leg-refused');

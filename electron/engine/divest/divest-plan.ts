@@ -61,11 +61,13 @@ export interface DivestLimits {
   /** Options: worst price a share of the mark away (0.25 = 25 %), and at least this many ticks. */
   optionSlippagePct: number;
   optionMinTicks: number;
+  /** Options: and at least this far from the mark, USD per contract. */
+  optionMinUsd: number;
   /** Repay this much over the debt, for the interest that accrues while the transaction lands (Aave takes only what is owed). */
   repayHeadroom: number;
 }
 
-export const DEFAULT_DIVEST_LIMITS: DivestLimits = { perpSlippageBps: 50, optionSlippagePct: 0.25, optionMinTicks: 3, repayHeadroom: 0.001 };
+export const DEFAULT_DIVEST_LIMITS: DivestLimits = { perpSlippageBps: 50, optionSlippagePct: 0.25, optionMinTicks: 3, optionMinUsd: 5, repayHeadroom: 0.001 };
 
 export interface DivestInputs {
   scope: DivestScope;
@@ -95,7 +97,7 @@ export function sliceMarket(p: HeldPosition, limits: DivestLimits, position = p.
     lot: p.lot,
     tick: p.tick,
     ...(p.tickAt ? { tickAt: p.tickAt } : {}),
-    limit: p.kind === 'option' ? { kind: 'premium', pct: limits.optionSlippagePct, minTicks: limits.optionMinTicks } : { kind: 'bps', bps: limits.perpSlippageBps },
+    limit: p.kind === 'option' ? { kind: 'premium', pct: limits.optionSlippagePct, minTicks: limits.optionMinTicks, minRoom: p.venue === 'deribit' && p.index > 0 ? limits.optionMinUsd / p.index : limits.optionMinUsd } : { kind: 'bps', bps: limits.perpSlippageBps },
     maxClip: null,
   };
 }

@@ -16,8 +16,12 @@ export interface SliceMarket {
   tick: number;
   /** The tick at a price, where it changes with the price (Deribit options: a larger tick above a step). */
   tickAt?: (price: number) => number;
-  /** Worst price accepted: perps in basis points of the mark; options a share of the mark (at least `minTicks` ticks). */
-  limit: { kind: 'bps'; bps: number } | { kind: 'premium'; pct: number; minTicks: number };
+  /**
+   * Worst price accepted: perps in basis points of the mark; options a share of the mark, at least
+   * `minTicks` ticks and `minRoom` (price units): a near-worthless short is bought back at a few
+   * dollars over its mark rather than left open because 25 % of nothing is under one tick.
+   */
+  limit: { kind: 'bps'; bps: number } | { kind: 'premium'; pct: number; minTicks: number; minRoom?: number };
   /** Largest single order, venue's unit (null: none). */
   maxClip: number | null;
 }
@@ -32,7 +36,7 @@ export interface Slice {
 
 /** The worst price the unwind accepts on `side`, on the tick and inside the limit. */
 export function capPrice(side: 'buy' | 'sell', m: Pick<SliceMarket, 'mark' | 'tick' | 'limit' | 'tickAt'>): number {
-  const room = m.limit.kind === 'bps' ? (m.mark * m.limit.bps) / 10_000 : Math.max(m.mark * m.limit.pct, m.limit.minTicks * m.tick);
+  const room = m.limit.kind === 'bps' ? (m.mark * m.limit.bps) / 10_000 : Math.max(m.mark * m.limit.pct, m.limit.minTicks * m.tick, m.limit.minRoom ?? 0);
   const raw = side === 'buy' ? m.mark + room : m.mark - room;
   // The grid at the price itself: a cap above an option's tick step must sit on the larger tick.
   const tick = m.tickAt?.(Math.max(raw, m.tick)) ?? m.tick;
