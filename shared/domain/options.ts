@@ -84,6 +84,11 @@ export interface PeerQuote {
 /** The key that makes two venues' options the same contract. */
 export const contractKey = (c: { underlying: string; expiry: number; strike: number; kind: OptionKind }): string => `${c.underlying}|${c.expiry}|${c.strike}|${c.kind}`;
 
+/** Deribit's premium tick at a price: the small tick below `tickStepAbove`, the larger one above. */
+export function optionTickAt(c: Pick<OptionContract, 'tick' | 'tickStepAbove' | 'tickAbove'>, price: number): number {
+  return c.tickStepAbove !== null && c.tickAbove !== null && price >= c.tickStepAbove ? c.tickAbove : c.tick;
+}
+
 /** The static part of a chain: which options exist. Quotes tick through the stream. */
 export interface OptionChain {
   venue: 'deribit';
@@ -195,6 +200,9 @@ export interface Mispricing {
   /** When it was first seen in this form (kind and legs), ms: how long it has persisted. */
   since: number;
 }
+
+/** The kinds a trader can send from the list as one combination (every leg one contract per unit). */
+export const TRADEABLE_KINDS: ReadonlySet<MispricingKind> = new Set<MispricingKind>(['cross-venue', 'vertical', 'calendar']);
 
 /** What makes two scans' findings the same mispricing (persistence is counted per key). */
 export const mispricingKey = (m: Pick<Mispricing, 'kind' | 'legs'>): string => `${m.kind}|${m.legs.map((l) => `${l.side}:${l.venue}:${l.name}`).join(',')}`;

@@ -1,3 +1,4 @@
+import { optionTickAt } from '../../../shared/domain/options.ts';
 import type { DivestScope, DivestVenue } from '../../../shared/domain/divest.ts';
 import { tickAt, type Instrument } from '../../../shared/domain/instruments.ts';
 import { TERMINAL } from '../../../shared/domain/orders.ts';
@@ -150,7 +151,7 @@ function heldPositions(x: DivestWorldParts, instruments: Instrument[]): HeldPosi
     if (d.type === 'option') {
       const c = x.options.board.contract(d.instrument);
       const book = x.venues.having('optionBook')[0]?.optionBook(d.instrument);
-      const tickAt = (price: number): number => (c ? (c.tickStepAbove !== null && c.tickAbove !== null && price >= c.tickStepAbove ? c.tickAbove : c.tick) : 0);
+      const tickAt = (price: number): number => (c ? optionTickAt(c, price) : 0);
       const tick = tickAt(row.mark);
       const why = !deribitTrades ? 'Deribit cannot trade in this configuration (no API key)' : !c ? `${d.instrument} is not in the chain` : !book ? `no ${d.instrument} book` : !(row.mark > 0) ? `no mark for ${d.instrument}` : null;
       out.push({ ...base, venue: 'deribit', instrument: d.instrument, kind: 'option', position: d.quantity, mark: row.mark, lot: c?.minTradeAmount ?? 1, tick, tickAt, ...sides(book?.pack(OPTION_BOOK_DEPTH)), untradable: why });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ArbLegPlan, ArbLegRun, ArbPlan, ArbPreview, ArbRun, ArbState } from '../../../shared/contract/arb-schemas.ts';
-import { mispricingKey, type MispricingLeg, type OptionContract, type OptionUnderlying } from '../../../shared/domain/options.ts';
+import { mispricingKey, optionTickAt, TRADEABLE_KINDS, type MispricingKind, type MispricingLeg, type OptionContract, type OptionUnderlying } from '../../../shared/domain/options.ts';
 import { VENUE_LABELS, type VenueId } from '../../../shared/domain/venues.ts';
 import type { OrdersDesk } from '../orders/orders-desk.ts';
 import { DEFAULT_RULES, findMispricings, type MispricingRules } from './mispricing.ts';
@@ -21,7 +21,6 @@ import type { OptionsDesk } from './options-desk.ts';
 const PREVIEW_MS = 8_000;
 /** The unwind pays up to this share of the premium over the touch to get out. */
 const UNWIND_SLIPPAGE = 0.05;
-const TRADEABLE = new Set(['cross-venue', 'vertical', 'calendar']);
 
 /** The run's legal moves; anything else is a bug, and raises. */
 const MOVES: Record<ArbState, readonly ArbState[]> = {
@@ -177,7 +176,7 @@ export class ArbDesk {
   /** The combination as it would trade now, or why not. */
   private plan(key: string, size: number | null, now: number, maxNotionalUsd: number | null = null): ArbPlan | { ok: false; reason: string } {
     const kind = key.split('|')[0]!;
-    if (!TRADEABLE.has(kind)) return { ok: false, reason: `${kind} trades are not sent from the list yet (cross-venue, vertical and calendar are)` };
+    if (!TRADEABLE_KINDS.has(kind as MispricingKind)) return { ok: false, reason: `${kind} trades are not sent from the list yet (cross-venue, vertical and calendar are)` };
     const underlying = this.underlyingOf(key);
     if (!underlying) return { ok: false, reason: 'the option in this finding is no longer on the chain' };
     const board = this.o.options.board;
@@ -228,8 +227,7 @@ export class ArbDesk {
 
   private contractOf(venue: VenueId, instrument: string): OptionContract | undefined {
     const board = this.o.options.board;
-    if (venue === this.rules.ownVenue) return board.contract(instrument);
-    return board.contracts.find((c) => c.peer?.venue === venue && c.peer.name === instrument);
+    return venue === this.rules.ownVenue ? board.contract(instrument) : board.peerContract(venue, instrument);
   }
 
   /** The touch in the venue's unit: the chain's own venue in coin per contract, the peer in USD. */
@@ -249,7 +247,7 @@ export class ArbDesk {
   /** A limit on the venue's grid, never worse than asked: a buy rounds down, a sell up (Derive's client rounds its own). */
   private onTick(c: OptionContract, venue: VenueId, price: number, side: 'buy' | 'sell'): number {
     if (venue !== this.rules.ownVenue) return price;
-    const tick = c.tickStepAbove !== null && c.tickAbove !== null && price >= c.tickStepAbove ? c.tickAbove : c.tick;
+    const tick = optionTickAt(c, price);
     const n = side === 'buy' ? Math.floor(price / tick + 1e-9) : Math.ceil(price / tick - 1e-9);
     return Number((n * tick).toFixed(8));
   }

@@ -1,5 +1,5 @@
 import { groupBy } from '../../../shared/collections.ts';
-import { mispricingKey, optionTakerFeeUsd, type Mispricing, type MispricingLeg, type OptionContract, type OptionFeeSchedule, type OptionUnderlying } from '../../../shared/domain/options.ts';
+import { mispricingKey, optionTakerFeeUsd, type Mispricing, type MispricingLeg, type OptionContract, type OptionFeeSchedule, type OptionUnderlying, type RowField } from '../../../shared/domain/options.ts';
 import { VENUE_LABELS, type VenueId } from '../../../shared/domain/venues.ts';
 import type { OptionsBoard } from './options-board.ts';
 
@@ -14,6 +14,12 @@ export interface MispricingRules {
 }
 
 export const DEFAULT_RULES: MispricingRules = { minVolPoints: 2, minArbUsd: 1, ownVenue: 'deribit', ownFee: { baseUsd: 0, rateOfIndex: 0.0003, premiumCap: 0.125 } };
+
+/** Where a row keeps each venue's touch: the chain's own venue, and its peer (USD). */
+const SIDE_FIELDS = {
+  own: { bid: { px: 'bid', size: 'bidSize', iv: 'bidIv' }, ask: { px: 'ask', size: 'askSize', iv: 'askIv' } },
+  peer: { bid: { px: 'peerBid', size: 'peerBidSize', iv: 'peerBidIv' }, ask: { px: 'peerAsk', size: 'peerAskSize', iv: 'peerAskIv' } },
+} as const satisfies Record<'own' | 'peer', Record<'bid' | 'ask', { px: RowField; size: RowField; iv: RowField }>>;
 
 /** One venue's best price on one side of a contract, in USD per contract, with what taking it costs. */
 interface Touch {
@@ -48,20 +54,16 @@ export function findMispricings(board: OptionsBoard, underlying: OptionUnderlyin
   /** The touches of one side of a contract: the chain's own venue, then its peer where listed. */
   const touches = (c: OptionContract, side: 'bid' | 'ask'): Touch[] => {
     const index = val(c, 'index');
-    const out: Touch[] = [];
-    const raw = val(c, side);
-    if (raw > 0 && index > 0) {
-      const px = c.settlement === 'inverse' ? raw * index : raw;
-      const fee = optionTakerFeeUsd(rules.ownFee, px, index);
-      out.push({ leg: { venue: rules.ownVenue, name: c.name, contract: c.name, priceUsd: px, feeUsd: fee, size: val(c, side === 'bid' ? 'bidSize' : 'askSize') }, iv: val(c, side === 'bid' ? 'bidIv' : 'askIv'), net: side === 'bid' ? px - fee : px + fee });
-    }
+    if (!(index > 0)) return [];
+    const one = (venue: VenueId, name: string, schedule: OptionFeeSchedule, f: { px: RowField; size: RowField; iv: RowField }, inverse: boolean): Touch[] => {
+      const raw = val(c, f.px);
+      if (!(raw > 0)) return [];
+      const px = inverse ? raw * index : raw;
+      const fee = optionTakerFeeUsd(schedule, px, index);
+      return [{ leg: { venue, name, contract: c.name, priceUsd: px, feeUsd: fee, size: val(c, f.size) }, iv: val(c, f.iv), net: side === 'bid' ? px - fee : px + fee }];
+    };
     const peer = c.peer;
-    const px = val(c, side === 'bid' ? 'peerBid' : 'peerAsk');
-    if (peer && px > 0 && index > 0) {
-      const fee = optionTakerFeeUsd(peer.fee, px, index);
-      out.push({ leg: { venue: peer.venue, name: peer.name, contract: c.name, priceUsd: px, feeUsd: fee, size: val(c, side === 'bid' ? 'peerBidSize' : 'peerAskSize') }, iv: val(c, side === 'bid' ? 'peerBidIv' : 'peerAskIv'), net: side === 'bid' ? px - fee : px + fee });
-    }
-    return out;
+    return [...one(rules.ownVenue, c.name, rules.ownFee, SIDE_FIELDS.own[side], c.settlement === 'inverse'), ...(peer ? one(peer.venue, peer.name, peer.fee, SIDE_FIELDS.peer[side], false) : [])];
   };
   const best = (c: OptionContract, side: 'bid' | 'ask'): Touch | null =>
     touches(c, side).reduce<Touch | null>((b, t) => (b === null || (side === 'bid' ? t.net > b.net : t.net < b.net) ? t : b), null);

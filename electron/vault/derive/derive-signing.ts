@@ -150,7 +150,7 @@ export class DeriveSigning {
     const auth = authBy(owner, signer);
     let params: Record<string, unknown>;
     try {
-      params = request.method === 'private/order' ? await this.signedOrder(endpoint, request, key, signer, subaccountId) : await this.journaledCancel(request, key, signer, subaccountId);
+      params = request.method === 'private/order' ? await this.signedOrder(endpoint, request, key, signer, auth, subaccountId) : await this.journaledCancel(request, key, signer, subaccountId);
     } catch (err) {
       if (err instanceof DeriveVenueError) return fail('refused', `Derive could not be read to check the order: ${err.venueMessage}`);
       return fail(refusalCodeOf(err) ?? 'refused', (err as Error).message);
@@ -168,7 +168,7 @@ export class DeriveSigning {
    * An order as main signs it: the instrument's asset and sub id and the index come from Derive,
    * not from the caller; the max fee may not exceed what the published schedule can charge.
    */
-  private async signedOrder(endpoint: DeriveEndpoint, request: DeriveSendRequest, key: PublicKey, signer: Signer, subaccountId: number): Promise<Record<string, unknown>> {
+  private async signedOrder(endpoint: DeriveEndpoint, request: DeriveSendRequest, key: PublicKey, signer: Signer, auth: DeriveAuth, subaccountId: number): Promise<Record<string, unknown>> {
     const read = orderParams.safeParse(request.params);
     if (!read.success) throw new VaultError('refused', `budget: the Derive order cannot be read (${read.error.issues[0]?.path.join('.')}: ${read.error.issues[0]?.message}); nothing signed`);
     const o = read.data;
@@ -195,7 +195,7 @@ export class DeriveSigning {
     };
     const index = ticker.I;
     const guardAction: ReadAction = { kind: 'orders', legs: [{ asset: 0, isBuy: o.direction === 'buy', price: index, triggerPrice: null, size: Number(o.amount), reduceOnly: o.reduce_only }] };
-    const signature = await service.guarded(base, guardAction, () => this.view(endpoint, contract, index, authBy(key.agent!.master, signer), subaccountId), request.purpose, 'derive', () => signer.signTypedData(td, hashes));
+    const signature = await service.guarded(base, guardAction, () => this.view(endpoint, contract, index, auth, subaccountId), request.purpose, 'derive', () => signer.signTypedData(td, hashes));
     return { ...o, subaccount_id: subaccountId, nonce: action.nonce.toString(), signer: key.address, signature, signature_expiry_sec: Number(action.expiry) };
   }
 

@@ -1,4 +1,4 @@
-import { mispricingKey, type Mispricing, type MispricingKind } from '../../../../shared/domain/options.ts';
+import { mispricingKey, TRADEABLE_KINDS, type Mispricing, type MispricingKind } from '../../../../shared/domain/options.ts';
 import { formatFixed } from '../../../../shared/format/numbers.ts';
 import { useNow } from '../../app/use-now.ts';
 import { useOptionsStore } from '../../stores/options-store.ts';
@@ -27,12 +27,11 @@ export function compactOptionName(name: string): string {
   return `${expiry} ${k >= 10_000 ? `${k / 1000}k` : strike} ${kind}`;
 }
 
-/** The kinds sent from the list as one combination. */
-const TRADEABLE = new Set<MispricingKind>(['cross-venue', 'vertical', 'calendar']);
-
 const VENUE_SHORT: Record<string, string> = { deribit: 'DBT', derive: 'DRV', hyperliquid: 'HL', aave: 'AAVE' };
 
 /** Where each leg trades, in order: "DBT→DRV" for a buy on Deribit sold on Derive. */
+/** Contracts in the finding beyond the first (a cross-venue pair is one contract on two venues). */
+const otherContracts = (m: Mispricing): number => new Set(m.legs.map((l) => l.contract)).size - 1;
 const venuesOf = (m: Mispricing): string => [...new Set(m.legs.map((l) => VENUE_SHORT[l.venue] ?? l.venue))].join('·');
 
 /**
@@ -52,7 +51,7 @@ export function MispricingList() {
     view.setOptionExpiry(c.expiry);
     view.setCursor(c.strike, c.kind);
     // A combination that can be sent opens its preview too (it sends nothing until armed and confirmed).
-    if (TRADEABLE.has(m.kind)) void useArbStore.getState().open(mispricingKey(m));
+    if (TRADEABLE_KINDS.has(m.kind)) void useArbStore.getState().open(mispricingKey(m));
   };
   return (
     <section className="panel mispricings" aria-label="Mispricing list">
@@ -73,11 +72,11 @@ export function MispricingList() {
       <div className="mis-list">
         {items && items.length === 0 ? <div className="empty">Every quote sits within the surface and the no-arbitrage bounds.</div> : null}
         {(items ?? []).slice(0, 50).map((m) => (
-          <button key={mispricingKey(m)} className={`mis-row kind-${m.kind}`} title={`${m.detail}${TRADEABLE.has(m.kind) ? ' · click: show it on the chain and preview the trade' : ''}`} onClick={() => jump(m)} data-testid="mispricing" data-contract={m.legs[0]?.contract}>
+          <button key={mispricingKey(m)} className={`mis-row kind-${m.kind}`} title={`${m.detail}${TRADEABLE_KINDS.has(m.kind) ? ' · click: show it on the chain and preview the trade' : ''}`} onClick={() => jump(m)} data-testid="mispricing" data-contract={m.legs[0]?.contract}>
             <span className="kind" title={m.kind === 'cross-venue' ? 'The same contract bid on one venue above its offer on the other' : undefined}>{KIND_LABEL[m.kind]}</span>
             <span className="legs">
               {compactOptionName(m.legs[0]?.contract ?? '')}
-              {new Set(m.legs.map((l) => l.contract)).size > 1 ? <small> +{new Set(m.legs.map((l) => l.contract)).size - 1}</small> : null}
+              {otherContracts(m) > 0 ? <small> +{otherContracts(m)}</small> : null}
             </span>
             <span className="venues">{venuesOf(m)}</span>
             <span className="edge">{m.edgeUnit === 'vol-pt' ? `${formatFixed(m.edge, m.edge >= 10 ? 0 : 1)} vol pt` : `$${formatFixed(m.edge, m.edge >= 100 ? 0 : 2)}`}</span>

@@ -1,11 +1,6 @@
-import type { OptionContract } from '../../../../shared/domain/options.ts';
+import { optionTickAt, type OptionContract } from '../../../../shared/domain/options.ts';
 import { deribitOptionFeeCoin } from '../../../../shared/domain/venues.ts';
 import type { TicketOrder } from '../../stores/ticket-store.ts';
-
-/** Deribit's premium tick at a price: the small tick below `tickStepAbove`, the larger one above. */
-export function optionTickAt(c: Pick<OptionContract, 'tick' | 'tickStepAbove' | 'tickAbove'>, price: number): number {
-  return c.tickStepAbove !== null && c.tickAbove !== null && price >= c.tickStepAbove ? c.tickAbove : c.tick;
-}
 
 const onGrid = (x: number, step: number): boolean => Math.abs(x / step - Math.round(x / step)) < 1e-6;
 
