@@ -30,6 +30,11 @@ describe('hedge to target from the keyboard', () => {
     await page.keyboard.press('p');
     await page.waitForSelector('.ladder-row.spot', { timeout: 20_000 });
     await expect.poll(async () => (await ok<{ gates: { venue: string; account: string | null }[] }>('orders.list', {})).gates.find((g) => g.venue === 'hyperliquid')?.account ?? null, { timeout: 10_000 }).not.toBeNull();
+    // The planner reads the account from the portfolio's own poll, which may land after the gate's.
+    await expect.poll(async () => {
+      const p = await ok<HedgePreview>('hedge.preview', { underlying: 'BTC', fraction: 1 });
+      return p.result.ok ? 'ok' : p.result.reason;
+    }, { timeout: 10_000 }).toBe('ok');
     // A target 0.05 BTC under the book's delta now: a small sale on Hyperliquid's perp.
     const probe = await ok<HedgePreview>('hedge.preview', { underlying: 'BTC', fraction: 1 });
     const now = probe.result.ok ? probe.result.deltaBefore : Number.NaN;

@@ -44,7 +44,7 @@ describe('orders on screen', () => {
       const limit = side === 'buy' ? Math.round(m * (0.97 - i * 0.01)) : Math.round(m * 1.04);
       await ok('orders.place', { intentId: intent(), venue: 'hyperliquid', instrument: 'BTC', side, size: 0.01, limit, tif: 'Gtc' });
     }
-    const filled = await ok<{ state: string; avgPrice: number }>('orders.place', { intentId: intent(), venue: 'hyperliquid', instrument: 'BTC', side: 'buy', size: 0.02, limit: null, slippageBps: 50 });
+    const filled = await ok<{ state: string; avgPrice: number }>('orders.place', { intentId: intent(), venue: 'hyperliquid', instrument: 'BTC', side: 'buy', size: 0.02, limit: null, slippageBps: 200 });
     expect(filled.state).toBe('filled');
     await expect.poll(() => openRows().count(), { timeout: 5_000 }).toBe(3);
     await expect.poll(() => page.getByRole('tab', { name: 'Fills 1' }).count()).toBe(1);
@@ -109,6 +109,8 @@ describe('orders on screen', () => {
 
   it('while the venue is away, the panel says trading waits for it, and an order is refused with that reason', async () => {
     await app.fault({ fault: 'stall', ms: 1_500 });
+    // Every read for a while answers 2.5 s late, so reconciling holds the gate long enough to be seen.
+    await app.fault({ fault: 'slowRequests', count: 20, ms: 2_500 });
     await app.fault({ fault: 'drop' });
     await expect.poll(() => page.locator('.gate-closed').innerText(), { timeout: 8_000 }).toMatch(/Hyperliquid: no new orders — (Hyperliquid is reconnecting|reconciling)/);
     await browser.screenshot('34-trading-closed-while-reconnecting');

@@ -1,5 +1,5 @@
 import type { SimOption, SimOptionMarket } from '../options/option-market.ts';
-import { optionTick } from '../options/option-market.ts';
+import { optionTick, stepTick } from '../options/option-market.ts';
 import { applyPerpFill, PERP_RULES, PERP_TAKER_FEE, perpCoin, perpLevels, perpMargins, type PerpPosition } from './perpetual.ts';
 
 /*
@@ -187,8 +187,7 @@ export class DeribitPaperTrading {
     if (postOnly && crosses) {
       if (p.reject_post_only === true) fail(DERIBIT_ERRORS.postOnlyReject);
       // Post-only that would take: moved to just inside the spread, as the venue does.
-      const tick = optionTick(levels[0]![0]);
-      order.price = Math.round((direction === 'buy' ? levels[0]![0] - tick : levels[0]![0] + tick) * 1e4) / 1e4;
+      order.price = stepTick(levels[0]![0], direction === 'buy' ? -1 : 1);
       if (!((order.price) > 0)) fail(DERIBIT_ERRORS.postOnlyReject);
     }
     const available = levels.filter(([px]) => (direction === 'buy' ? px <= limit : px >= limit)).reduce((s, [, a]) => s + a, 0);

@@ -71,6 +71,17 @@ export function optionTick(price: number): number {
 
 const round4 = (x: number): number => Math.round(x * 1e4) / 1e4;
 
+/**
+ * One tick up or down from a price, landing on the grid of the range it lands in: 0.0049 → 0.0050
+ * → 0.0055 going up, 0.0055 → 0.0050 → 0.0049 going down. Adding the tick of the price left from
+ * would put levels at 0.0051, 0.0052… above 0.005, which the venue never shows nor accepts.
+ */
+export function stepTick(price: number, direction: 1 | -1): number {
+  if (direction < 0) return round4(price - optionTick(price - 1e-12));
+  const up = round4(price + optionTick(price));
+  return up > TICK_STEP_ABOVE ? round4(Math.ceil(up / TICK_ABOVE - 1e-9) * TICK_ABOVE) : up;
+}
+
 /** 1, 2, 2.5, 5 × 10ⁿ: the strike grids venues use. */
 function niceStep(x: number): number {
   const p = 10 ** Math.floor(Math.log10(x));
@@ -186,7 +197,7 @@ export class SimOptionMarket {
     const bidPx = this.coinPrice(o, forward, t, markIv - halfSpreadVol + shift);
     const askPx = this.coinPrice(o, forward, t, markIv + halfSpreadVol + shift);
     const bid = Math.floor(bidPx / optionTick(bidPx) + 1e-9) * optionTick(bidPx);
-    const ask = Math.max(round4(bid + TICK), Math.ceil(askPx / optionTick(askPx) - 1e-9) * optionTick(askPx));
+    const ask = Math.max(stepTick(bid, 1), Math.ceil(askPx / optionTick(askPx) - 1e-9) * optionTick(askPx));
     o.forward = forward;
     o.markIv = markIv;
     o.mark = mark;
@@ -232,8 +243,7 @@ export class SimOptionMarket {
     for (let i = 0; i < BOOK_LEVELS && px > 0; i++) {
       const size = previous.get(px) ?? Math.max(0.1, Math.round(this.rng.logNormal(median * (1 + i), 0.8) * 10) / 10);
       out.push([px, size]);
-      const tick = optionTick(px);
-      px = round4(px + direction * tick * (1 + this.rng.int(3)));
+      for (let n = 1 + this.rng.int(3); n > 0 && px > 0; n--) px = stepTick(px, direction);
     }
     return out;
   }

@@ -49,6 +49,10 @@ export const useOptionsStore = create<OptionsStore>((set, get) => ({
   mispricings: {},
   setChain: (contracts, version) => {
     const values = new Float64Array(contracts.length * N).fill(NaN);
+    // A new listing that only links peers (a venue listed or delisted) keeps every row where it
+    // was: its live values carry over, or rows that rarely tick would read "no price" until they do.
+    const old = get();
+    for (const c of contracts) if (old.contracts[c.row]?.name === c.name) values.set(old.values.subarray(c.row * N, c.row * N + N), c.row * N);
     for (const rows of pending) applyRows(values, rows);
     pending = [];
     set({ contracts, values, chainVersion: version, announcedVersion: Math.max(version, get().announcedVersion), tick: get().tick + 1 });
