@@ -45,9 +45,6 @@ export default defineConfig({
           testTimeout: 60_000,
           hookTimeout: 60_000,
           fileParallelism: false,
-          // After every other project: each file runs a whole app, its simulators and a browser,
-          // and on a two-core machine integration tests beside it starve its screens of frames.
-          sequence: { groupOrder: 1 },
         },
       },
     ],

@@ -36,8 +36,14 @@ export interface TicketStore {
   pickLevel: (price: string, bookSide: 'bid' | 'ask') => void;
   arm: (order: TicketOrder, now?: number) => void;
   disarm: () => void;
-  /** Another market in the ticket: its price, the armed order and the last outcome were for the one before. */
-  resetFor: () => void;
+  /** The market the ticket's price was typed for (venue and instrument), null before any. */
+  market: string | null;
+  /**
+   * The ticket now shows `market`: when it is another one, its price, the armed order and the last
+   * outcome were for the one before and are cleared. The same market again (the ticket drawn anew
+   * after a layout change) keeps what the trader typed or clicked.
+   */
+  resetFor: (market: string) => void;
   /** Sends the armed order if it is still armed and still what the ticket shows. */
   confirm: (current: TicketOrder | null, now?: number) => Promise<void>;
 }
@@ -56,12 +62,15 @@ export const useTicketStore = create<TicketStore>((set, get) => ({
   armed: null,
   sending: false,
   notice: null,
+  market: null,
   // Any change to what would be sent disarms: the confirmation is for the order as reviewed.
   set: (p) => set({ ...p, armed: null }),
   pickLevel: (price, bookSide) => set({ priceText: price, side: bookSide === 'ask' ? 'buy' : 'sell', armed: null }),
   arm: (order, now = Date.now()) => set({ armed: { order, intentId: `tk-${crypto.randomUUID()}`, until: now + TICKET_ARM_MS }, notice: null }),
   disarm: () => set({ armed: null }),
-  resetFor: () => set({ priceText: '', armed: null, notice: null }),
+  resetFor: (market) => {
+    if (get().market !== market) set({ market, priceText: '', armed: null, notice: null });
+  },
   confirm: async (current, now = Date.now()) => {
     const { armed, sending } = get();
     if (sending) return;

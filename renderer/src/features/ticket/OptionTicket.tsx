@@ -25,7 +25,7 @@ export function OptionTicket({ contract }: { contract: OptionContract }) {
   const snapshot = usePortfolioStore((s) => s.snapshot);
   const gate = useOrdersStore((s) => s.snapshot.gates.find((g) => g.venue === 'deribit'));
   useEffect(() => {
-    useTicketStore.getState().resetFor();
+    useTicketStore.getState().resetFor(`deribit:${contract.name}`);
   }, [contract.name]);
   const { order, problem } = optionDraft(contract, t);
   const index = rowValue(values, contract.row, 'index');

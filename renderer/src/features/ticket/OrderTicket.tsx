@@ -64,9 +64,9 @@ export function OrderTicket({ instrument }: { instrument: Instrument }) {
   const projection: Projection | null =
     draft.order && walk && typeof ctx !== 'string' ? projectPerp(ctx, draft.order.side, draft.size, ((walk.avgPrice ?? 0) * walk.filled + draft.price * walk.unfilled) / draft.size, t.postOnly ? 0 : walk.filled / draft.size, summary?.mid ?? null) : null;
   useEffect(() => {
-    // A symbol switch disarms and clears the price: both were for another market.
-    useTicketStore.getState().resetFor();
-  }, [instrument.id]);
+    // A symbol or venue switch disarms and clears the price: both were for another market.
+    useTicketStore.getState().resetFor(`${t.perpVenue}:${instrument.id}`);
+  }, [instrument.id, t.perpVenue]);
   const blocked = !draft.order ? draft.problem : postOnlyTakes ? 'post-only would take liquidity and be refused: move the price away from the touch' : gate && !gate.ready ? `Hyperliquid takes no orders now: ${gate.reason}` : null;
   const pd = priceDecimalsAt(draft.price || summary?.mid || 1, instrument);
   const deribit = t.perpVenue === 'deribit' && isDeribitPerpCoin(instrument.base);
@@ -79,7 +79,7 @@ export function OrderTicket({ instrument }: { instrument: Instrument }) {
       {isDeribitPerpCoin(instrument.base) ? (
         <div className="controls ticket-venue" role="radiogroup" aria-label="Venue">
           {(['hyperliquid', 'deribit'] as const).map((v) => (
-            <button key={v} role="radio" aria-checked={t.perpVenue === v} className={`toggle${t.perpVenue === v ? ' active' : ''}`} onClick={() => (t.set({ perpVenue: v }), t.resetFor())}>
+            <button key={v} role="radio" aria-checked={t.perpVenue === v} className={`toggle${t.perpVenue === v ? ' active' : ''}`} onClick={() => t.set({ perpVenue: v })}>
               {VENUE_LABELS[v]}
             </button>
           ))}
