@@ -46,7 +46,7 @@ describe('hedge to target from the keyboard', () => {
     await expect.poll(() => overlay().innerText(), { timeout: 5_000 }).toMatch(/Sell 0\.0\d+ BTC BTC-PERP on Hyperliquid, IOC, limit [\d,.]+/);
     const text = await overlay().innerText();
     expect(text).toMatch(/Δ BTC\s+[+−][\d.]+ → [+−][\d.]+ target [+−][\d.]+/);
-    expect(text).toMatch(/Press H again to send · Esc cancels · expires in \d\.\d s/);
+    expect(text).toMatch(/Press H again to send · Esc cancels · expires in \d+\.\d s/);
     expect(text).toMatch(/Budget left\s+\$[\d.,]+[KM]? of today's hedge budget/);
     await browser.screenshot('50-hedge-preview');
     expect((await ok<{ orders: unknown[] }>('orders.list', {})).orders.length).toBe(ordersBefore);

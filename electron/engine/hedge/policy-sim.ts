@@ -1,4 +1,4 @@
-import { emptyGreeks, greeksInto } from '../pricing/black.ts';
+import { emptyGreeks, firstOrderInto } from '../pricing/black.ts';
 import { whalleyWilmottHalfWidth } from './theory.ts';
 
 /*
@@ -64,9 +64,9 @@ function normals(seed: number): () => number {
 
 /** Premium, delta and gamma of the short straddle (per the position) at spot S, τ years left. */
 function straddle(S: number, K: number, tau: number, vol: number, size: number, g: ReturnType<typeof emptyGreeks>): { value: number; delta: number; gamma: number; vega: number } {
-  greeksInto(1, S, K, tau, 0, 0, vol, g);
+  firstOrderInto(1, S, K, tau, 0, 0, vol, g);
   const c = { p: g.price, d: g.delta, gm: g.gamma, v: g.vega };
-  greeksInto(-1, S, K, tau, 0, 0, vol, g);
+  firstOrderInto(-1, S, K, tau, 0, 0, vol, g);
   return { value: -size * (c.p + g.price), delta: -size * (c.d + g.delta), gamma: -size * (c.gm + g.gamma), vega: -size * (c.v + g.vega) };
 }
 

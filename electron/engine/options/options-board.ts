@@ -1,7 +1,7 @@
 import { contractKey, F, ROW_FIELDS, ROW_STRIDE, rowIndex, type OptionContract, type OptionUnderlying, type PeerListing, type PeerQuote, type RowField } from '../../../shared/domain/options.ts';
 import type { VenueId } from '../../../shared/domain/venues.ts';
 import type { OptionTicker } from '../../venues/deribit/normalise.ts';
-import { emptyGreeks, greeksInto } from '../pricing/black.ts';
+import { emptyGreeks, firstOrderInto } from '../pricing/black.ts';
 import { MS_PER_YEAR } from '../risk/positions.ts';
 
 const N = ROW_FIELDS.length;
@@ -149,7 +149,7 @@ export class OptionsBoard {
     // net (premium-adjusted) delta is what a coin-margined book must hedge.
     const T = (c.expiry - t.time) / MS_PER_YEAR;
     if (T > 0 && t.markIv > 0 && t.forward > 0) {
-      greeksInto(c.kind === 'call' ? 1 : -1, t.forward, c.strike, T, 0, 0, t.markIv, scratch);
+      firstOrderInto(c.kind === 'call' ? 1 : -1, t.forward, c.strike, T, 0, 0, t.markIv, scratch);
       v[o + F.delta] = scratch.delta;
       v[o + F.deltaNet] = c.settlement === 'inverse' ? scratch.delta - scratch.price / t.forward : scratch.delta;
       v[o + F.gamma] = scratch.gamma;

@@ -1,5 +1,5 @@
 import { LADDER_FIELDS, type LadderField, type LadderInputs, type LadderMargin, type LadderMarker, type LadderSnapshot, type RiskInput } from '../../../shared/domain/portfolio.ts';
-import { emptyGreeks, greeksInto } from '../pricing/black.ts';
+import { emptyGreeks, firstOrderInto } from '../pricing/black.ts';
 import { basisDelta, basisGamma, basisValue } from '../risk/numeraire.ts';
 import { MS_PER_YEAR } from '../risk/positions.ts';
 
@@ -48,7 +48,7 @@ function revalue(positions: RiskInput[], spot: number, price: number, volPoints:
     const k = p.forward / spot;
     const T = Math.max(0, (p.expiry - atTime) / MS_PER_YEAR);
     const vol = Math.max(0, p.vol + volPoints / 100);
-    greeksInto(p.kind === 'call' ? 1 : -1, F, p.strike, T, 0, 0, vol, scratch);
+    firstOrderInto(p.kind === 'call' ? 1 : -1, F, p.strike, T, 0, 0, vol, scratch);
     out.value += q * scratch.price;
     out.dv += q * scratch.delta * k;
     out.d2v += q * scratch.gamma * k * k;

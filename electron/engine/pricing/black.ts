@@ -1,5 +1,5 @@
 import { checkFields, type PricingResult } from './inputs.ts';
-import { normCdf, normPdf } from './normal.ts';
+import { normCdfFromPdf, normPdfAccurate } from './normal.ts';
 import { logMoneyness } from './moneyness.ts';
 import { normalisedOtmCall } from './normalised-black.ts';
 
@@ -78,25 +78,34 @@ export function emptyGreeks(): Greeks {
   return { price: 0, delta: 0, gamma: 0, vega: 0, theta: 0, rho: 0, carryRho: 0, vanna: 0, volga: 0, charm: 0, speed: 0, zomma: 0, colour: 0, veta: 0 };
 }
 
+/** Price and the five first-order Greeks: what a chain, a ladder or a hedger reads. */
+export type FirstOrderGreeks = Pick<Greeks, 'price' | 'delta' | 'gamma' | 'vega' | 'theta' | 'rho'>;
+
+/** What the first-order kernel leaves for the higher orders (one module-level record, no allocation). */
+const terms = { d1: 0, d2: 0, n1: 0, Nd1: 0, v: 0, carryDf: 0 };
+
 /**
- * The unchecked kernel: θ = +1 call, −1 put. Writes into `out` (no allocation), for hot loops over
- * validated inputs.
+ * The unchecked first-order kernel: θ = +1 call, −1 put; writes price, delta, gamma, vega, theta
+ * and rho into `out` (no allocation), for hot loops over validated inputs. Returns false (and
+ * writes nothing) when σ√T is too small to price off the distribution; the caller then takes the
+ * limit. One accurate Gaussian serves both CDFs (φ(d2) = φ(d1)·F/K), and a zero rate or carry
+ * costs no exponential.
  */
-export function greeksInto(theta: 1 | -1, S: number, K: number, T: number, r: number, b: number, sigma: number, out: Greeks): void {
-  const df = Math.exp(-r * T);
-  const carryDf = Math.exp((b - r) * T);
+function firstOrderCore(theta: 1 | -1, S: number, K: number, T: number, r: number, b: number, sigma: number, out: FirstOrderGreeks): boolean {
   const sqrtT = Math.sqrt(T);
   const v = sigma * sqrtT;
-  if (!(v > MIN_TOTAL_VOL) || T === 0) {
-    limitInto(theta, S, K, T, r, b, df, carryDf, out);
-    return;
-  }
+  if (!(v > MIN_TOTAL_VOL) || T === 0) return false;
+  const df = r === 0 ? 1 : Math.exp(-r * T);
+  const growth = b === 0 ? 1 : Math.exp(b * T);
+  const carryDf = growth * df; // e^{(b−r)T}
   const x = logMoneyness(S, K) + b * T; // ln(F/K)
   const d1 = x / v + 0.5 * v;
   const d2 = d1 - v;
-  const n1 = normPdf(d1);
-  const Nd1 = normCdf(theta * d1);
-  const Nd2 = normCdf(theta * d2);
+  const n1 = normPdfAccurate(d1);
+  // φ(d2) = φ(d1)·F/K holds to a few ulps; where φ(d1) has underflowed it is taken directly.
+  const n2 = n1 > 1e-280 ? n1 * ((S / K) * growth) : normPdfAccurate(d2);
+  const Nd1 = normCdfFromPdf(theta * d1, n1);
+  const Nd2 = normCdfFromPdf(theta * d2, n2);
   const forwardDf = S * carryDf; // = F·e^{−rT}
   // Near the money with some time value the textbook formula loses at most ~10 ulps. Elsewhere
   // (wings, minutes to expiry, deep in the money) its two terms cancel, so the price is the
@@ -108,14 +117,38 @@ export function greeksInto(theta: 1 | -1, S: number, K: number, T: number, r: nu
   // a put above the discounted strike, either below intrinsic); the price never leaves them, so
   // the implied vol of our own price is always defined.
   const price = Math.min(Math.max(raw, discIntrinsic), theta > 0 ? forwardDf : K * df);
-  const gamma = (carryDf * n1) / (S * v);
-  const vega = S * carryDf * n1 * sqrtT;
   out.price = price;
   out.delta = theta * carryDf * Nd1;
-  out.gamma = gamma;
-  out.vega = vega;
+  out.gamma = (carryDf * n1) / (S * v);
+  out.vega = S * carryDf * n1 * sqrtT;
   out.theta = (-S * carryDf * n1 * sigma) / (2 * sqrtT) - theta * (b - r) * S * carryDf * Nd1 - theta * r * K * df * Nd2;
   out.rho = -T * price;
+  terms.d1 = d1;
+  terms.d2 = d2;
+  terms.n1 = n1;
+  terms.Nd1 = Nd1;
+  terms.v = v;
+  terms.carryDf = carryDf;
+  return true;
+}
+
+/**
+ * Price and first-order Greeks only, for hot loops over validated inputs (θ = +1 call, −1 put):
+ * the chain, the ladder, the portfolio and the hedger need nothing more.
+ */
+export function firstOrderInto(theta: 1 | -1, S: number, K: number, T: number, r: number, b: number, sigma: number, out: FirstOrderGreeks): void {
+  if (!firstOrderCore(theta, S, K, T, r, b, sigma, out)) limitFirstOrder(theta, S, K, T, r, b, out);
+}
+
+/** The unchecked kernel with every Greek: θ = +1 call, −1 put. Writes into `out` (no allocation). */
+export function greeksInto(theta: 1 | -1, S: number, K: number, T: number, r: number, b: number, sigma: number, out: Greeks): void {
+  if (!firstOrderCore(theta, S, K, T, r, b, sigma, out)) {
+    limitInto(theta, S, K, T, r, b, out);
+    return;
+  }
+  const { d1, d2, n1, Nd1, v, carryDf } = terms;
+  const gamma = out.gamma;
+  const vega = out.vega;
   out.carryRho = theta * T * S * carryDf * Nd1;
   out.vanna = (-carryDf * n1 * d2) / sigma;
   out.volga = (vega * d1 * d2) / sigma;
@@ -130,7 +163,9 @@ export function greeksInto(theta: 1 | -1, S: number, K: number, T: number, r: nu
  * σ√T → 0: the option is worth its discounted forward intrinsic value; the densities vanish. At the
  * money the delta is the one-sided limit ½. Nothing here is NaN or infinite.
  */
-function limitInto(theta: 1 | -1, S: number, K: number, T: number, r: number, b: number, df: number, carryDf: number, out: Greeks): void {
+function limitFirstOrder(theta: 1 | -1, S: number, K: number, T: number, r: number, b: number, out: FirstOrderGreeks): number {
+  const df = Math.exp(-r * T);
+  const carryDf = Math.exp((b - r) * T);
   const F = S * Math.exp(b * T);
   const itm = theta * (F - K) > 0 ? 1 : F === K ? 0.5 : 0;
   out.price = itm === 1 ? theta * (S * carryDf - K * df) : 0;
@@ -139,6 +174,12 @@ function limitInto(theta: 1 | -1, S: number, K: number, T: number, r: number, b:
   out.vega = 0;
   out.theta = itm === 1 ? -theta * (b - r) * S * carryDf - theta * r * K * df : 0;
   out.rho = -T * out.price;
+  return itm;
+}
+
+function limitInto(theta: 1 | -1, S: number, K: number, T: number, r: number, b: number, out: Greeks): void {
+  const itm = limitFirstOrder(theta, S, K, T, r, b, out);
+  const carryDf = Math.exp((b - r) * T);
   out.carryRho = theta * T * S * carryDf * itm;
   out.vanna = 0;
   out.volga = 0;

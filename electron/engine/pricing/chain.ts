@@ -1,7 +1,7 @@
-import { emptyGreeks, greeksInto } from './black.ts';
+import { emptyGreeks, firstOrderInto } from './black.ts';
 
 /**
- * A whole chain priced in typed arrays: inputs in, price and first-order Greeks out, no allocation
+ * A whole chain priced in typed arrays: inputs in, price and the five first-order Greeks out, no allocation
  * per option (one scratch object per call). Rows failing validation get status INVALID and zero
  * outputs, never NaN.
  */
@@ -72,7 +72,7 @@ export function priceChain(n: number, inp: ChainInputs, out: ChainOutputs): void
       out.price[i] = out.delta[i] = out.gamma[i] = out.vega[i] = out.theta[i] = out.rho[i] = 0;
       continue;
     }
-    greeksInto(kind, S, K, T, r, b, v, scratch);
+    firstOrderInto(kind, S, K, T, r, b, v, scratch);
     out.status[i] = ROW_OK;
     out.price[i] = scratch.price;
     out.delta[i] = scratch.delta;

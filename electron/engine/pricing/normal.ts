@@ -34,25 +34,23 @@ function expMinusSquare(y: number): number {
   return Math.exp(-ysq * ysq) * Math.exp(-del);
 }
 
+/*
+ * The rational functions below are Cody's coefficient tables written out as Horner forms: the same
+ * operations in the same order as a loop over the tables (so the same bits), without the array
+ * reads and bounds checks a loop costs on every call of the pricer's hot path.
+ */
+
 /** erfcx(y) = exp(y²)·erfc(y) for y ≥ 0.46875 (Cody's second and third intervals). */
 function erfcxPositive(y: number): number {
   if (y <= 4) {
-    let num = C[8]! * y;
-    let den = y;
-    for (let i = 0; i < 7; i++) {
-      num = (num + C[i]!) * y;
-      den = (den + D[i]!) * y;
-    }
-    return (num + C[7]!) / (den + D[7]!);
+    const num = (((((((C[8]! * y + C[0]!) * y + C[1]!) * y + C[2]!) * y + C[3]!) * y + C[4]!) * y + C[5]!) * y + C[6]!) * y + C[7]!;
+    const den = (((((((y + D[0]!) * y + D[1]!) * y + D[2]!) * y + D[3]!) * y + D[4]!) * y + D[5]!) * y + D[6]!) * y + D[7]!;
+    return num / den;
   }
   if (y >= XHUGE) return ONE_OVER_SQRT_PI / y;
   const z = 1 / (y * y);
-  let num = P[5]! * z;
-  let den = z;
-  for (let i = 0; i < 4; i++) {
-    num = (num + P[i]!) * z;
-    den = (den + Q[i]!) * z;
-  }
+  const num = ((((P[5]! * z + P[0]!) * z + P[1]!) * z + P[2]!) * z + P[3]!) * z;
+  const den = ((((z + Q[0]!) * z + Q[1]!) * z + Q[2]!) * z + Q[3]!) * z;
   const r = (z * (num + P[4]!)) / (den + Q[4]!);
   return (ONE_OVER_SQRT_PI - r) / y;
 }
@@ -60,13 +58,9 @@ function erfcxPositive(y: number): number {
 /** erf on |x| ≤ 0.46875 (Cody's first interval). */
 function erfSmall(x: number): number {
   const z = x * x;
-  let num = A[4]! * z;
-  let den = z;
-  for (let i = 0; i < 3; i++) {
-    num = (num + A[i]!) * z;
-    den = (den + B[i]!) * z;
-  }
-  return (x * (num + A[3]!)) / (den + B[3]!);
+  const num = ((A[4]! * z + A[0]!) * z + A[1]!) * z + A[2]!;
+  const den = ((z + B[0]!) * z + B[1]!) * z + B[2]!;
+  return (x * (num * z + A[3]!)) / (den * z + B[3]!);
 }
 
 export function erf(x: number): number {
@@ -97,10 +91,22 @@ export function normPdf(z: number): number {
   return ONE_OVER_SQRT_2PI * Math.exp(-0.5 * z * z);
 }
 
-/** φ(z) with the exponent split for full relative accuracy far in the tails. */
-function normPdfAccurate(z: number): number {
-  const zh = Math.trunc(z * 16) / 16;
-  return ONE_OVER_SQRT_2PI * Math.exp(-0.5 * zh * zh) * Math.exp(-0.5 * (z - zh) * (z + zh));
+/**
+ * φ at the sixteenths, φ(k/16) for k = 0…621 (k/16 ≈ 38.8, past which φ underflows): the exact
+ * half of the split below is a table read, not a second exponential.
+ */
+const PDF_SIXTEENTHS = Float64Array.from({ length: 622 }, (_, k) => ONE_OVER_SQRT_2PI * Math.exp(-0.5 * (k / 16) * (k / 16)));
+
+/**
+ * φ(z) with the exponent split for full relative accuracy far in the tails: z = zh + rest with zh
+ * on the sixteenths, so zh² is exact and only the small −½(z − zh)(z + zh) is rounded.
+ */
+export function normPdfAccurate(z: number): number {
+  const k = Math.trunc(Math.abs(z) * 16);
+  if (k >= PDF_SIXTEENTHS.length) return 0;
+  const zh = k / 16;
+  const a = Math.abs(z);
+  return PDF_SIXTEENTHS[k]! * Math.exp(-0.5 * (a - zh) * (a + zh));
 }
 
 const ASYMPTOTIC_CUTOFF = -10;
@@ -124,6 +130,19 @@ export function normCdf(z: number): number {
     return 0.5 * erfcxPositive(-z * SQRT_HALF) * normPdfAccurate(z) * SQRT_2PI;
   }
   return 0.5 * erfc(-z * SQRT_HALF);
+}
+
+/**
+ * Φ(z) from φ(z) the caller already holds (to full relative accuracy, as `normPdfAccurate` gives):
+ * the pricer's two CDFs share one Gaussian, since φ(d2) = φ(d1)·F/K. Same branches and accuracy
+ * as `normCdf`, without its exponentials.
+ */
+export function normCdfFromPdf(z: number, pdf: number): number {
+  if (z <= ASYMPTOTIC_CUTOFF) return normCdf(z);
+  const y = z * SQRT_HALF;
+  if (y < -THRESHOLD) return 0.5 * erfcxPositive(-y) * pdf * SQRT_2PI;
+  if (y <= THRESHOLD) return 0.5 * (1 + erfSmall(y));
+  return 1 - 0.5 * erfcxPositive(y) * pdf * SQRT_2PI;
 }
 
 /** Inverse of Φ (AS241, PPND16), ~1e-16 relative. Returns ±Infinity at 0 and 1, NaN outside [0, 1]. */

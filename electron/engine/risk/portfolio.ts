@@ -1,4 +1,4 @@
-import { emptyGreeks, greeksInto } from '../pricing/black.ts';
+import { emptyGreeks, firstOrderInto } from '../pricing/black.ts';
 import type { Numeraire } from '../../../shared/domain/portfolio.ts';
 import { addGreeks, canonical, zeroGreeks, type CanonicalGreeks } from './canonical-greeks.ts';
 import { basisDelta, basisGamma } from './numeraire.ts';
@@ -62,7 +62,7 @@ export function positionRisk(p: RiskPosition, market: UnderlyingMarket, now: num
     const F = F0 * move;
     const T = yearFraction(now + shift.days * 86_400_000, p.expiry);
     const vol = Math.max(0, p.vol + shift.volPoints / 100);
-    greeksInto(p.kind === 'call' ? 1 : -1, F, p.strike, T, 0, 0, vol, scratch);
+    firstOrderInto(p.kind === 'call' ? 1 : -1, F, p.strike, T, 0, 0, vol, scratch);
     const c = canonical(p.quantity, S, scratch);
     const k = F0 / market.spot;
     value = c.valueUsd;
