@@ -4,7 +4,7 @@ import { latencyRows, measureInChromium } from './chromium-latency.ts';
 /**
  * Tick-to-DOM in Chromium: the simulator pushes the selected book 200 times a second; each
  * sample runs from the adapter receiving the venue frame to the order book's DOM being updated
- * (engine parse, 16 ms coalescing, worker → host → WebSocket, the renderer's rAF drain, React).
+ * (engine parse, credit-paced publishing, worker → host → WebSocket, the renderer's rAF drain, React).
  */
 export async function benchTickToDom(seconds = 10): Promise<Row[]> {
   const s = await measureInChromium({
@@ -15,7 +15,7 @@ export async function benchTickToDom(seconds = 10): Promise<Row[]> {
   });
   return latencyRows(
     `tick-to-DOM, Chromium, 200 book frames/s (${s.dom.length} DOM updates in ${seconds} s)`,
-    '  of which venue frame → page (engine, 16 ms coalescing, bridge)',
+    '  of which venue frame → page (engine, credit-paced frames, bridge)',
     s,
   );
 }

@@ -42,7 +42,7 @@ import { AaveWatch } from './portfolio/aave-watch.ts';
 import type { AaveMarketRef } from '../venues/aave/aave-reader.ts';
 import { AaveWriter } from '../venues/aave/aave-writer.ts';
 import { MAX_FEE_GWEI } from '../venues/aave/aave-abi.ts';
-import { Publisher, type FrameSink } from './publisher.ts';
+import { Publisher, type FrameSink, type MeteredSink } from './publisher.ts';
 import { deribitVenue } from './venues/deribit-venue.ts';
 import { deriveVenue } from './venues/derive-venue.ts';
 import { hyperliquidVenue } from './venues/hyperliquid-venue.ts';
@@ -135,6 +135,7 @@ export class Engine {
     const now = config.now ?? Date.now;
     const changed = (): void => this.publisher.changed();
     this.publisher = new Publisher(this.state, config.publishIntervalMs ?? 16, now);
+    this.publisher.onNeedsWholeState = () => this.republish();
     ({ journal: this.journal, damaged: this.journalDamaged } = openJournal(config.dataDir ?? null, now));
 
     this.options = new OptionsDesk({ now, changed, ...(config.refitIntervalMs ? { refitIntervalMs: config.refitIntervalMs } : {}) });
@@ -477,10 +478,21 @@ export class Engine {
     this.journal?.close();
   }
 
+  /** A listener that takes every frame, paced by the publisher's interval (tests, tools). */
   addStreamSink(sink: FrameSink): () => void {
     const remove = this.publisher.addSink(sink);
     this.republish();
     return remove;
+  }
+
+  /**
+   * A screen: frames go out as its credit allows and it gives credit back as it draws them
+   * (`drawn`); one that missed frames while it stalled gets the whole state when it draws again.
+   */
+  addScreenSink(sink: FrameSink): MeteredSink {
+    const screen = this.publisher.addMeteredSink(sink);
+    this.republish();
+    return screen;
   }
 
   /**

@@ -164,6 +164,8 @@ export const hostToEngineSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('attach-stream') }),
   /** A new page joined an existing stream (headless host): send it the whole current state. */
   z.object({ type: z.literal('republish') }),
+  /** The host's pages drew `n` more of the frames it was sent: that much credit comes back. */
+  z.object({ type: z.literal('drawn'), n: z.number().int().min(1).max(1_000) }),
   z.object({ type: z.literal('stop') }),
 ]);
 export type HostToEngine = z.input<typeof hostToEngineSchema>;

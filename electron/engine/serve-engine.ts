@@ -2,6 +2,8 @@ import { fail } from '../../shared/contract/result.ts';
 import { describeIssues } from '../../shared/contract/validate.ts';
 import type { SimEndpoints, SimLaunchOptions } from '../sim/start-sim.ts';
 import { Engine } from './engine.ts';
+import type { MeteredSink } from './publisher.ts';
+import { drawnCount } from '../../shared/stream/frame-credit.ts';
 import { SignClient } from './orders/sign-client.ts';
 import { engineBootSchema, hostToEngineSchema, type EngineToHost, type VenueEndpointsInUse } from './host-protocol.ts';
 import { PAPER_NETWORKS, VENUE_ENDPOINTS, type Network, type VenueNetworks } from '../../shared/domain/networks.ts';
@@ -13,9 +15,14 @@ export interface HostLink {
   onMessage(listener: (message: unknown, streamPort: StreamPort | null) => void): void;
 }
 
-/** Where frames go when the host hands the engine a dedicated port (Electron: straight to the window). */
+/**
+ * Where frames go when the host hands the engine a dedicated port (Electron: straight to the
+ * window). The window says on the same port how many frames it drew (`{ drawn: n }`).
+ */
 export interface StreamPort {
   postMessage(bytes: Uint8Array): void;
+  on?(event: 'message', listener: (e: { data: unknown }) => void): void;
+  on?(event: 'close', listener: () => void): void;
 }
 
 export type SimLauncher = (options: SimLaunchOptions) => Promise<SimEndpoints>;
@@ -29,8 +36,20 @@ export function serveEngine(link: HostLink, launchSim: SimLauncher): void {
   const signer = new SignClient((m) => link.post(m));
   // Stream requests that arrive while the engine boots are honoured once it is up.
   const waitingStreams: (StreamPort | null)[] = [];
+  // The host's own stream (headless): the host hands on its pages' credit with `drawn` messages.
+  let hostScreen: MeteredSink | null = null;
   const attach = (e: Engine, port: StreamPort | null): void => {
-    e.addStreamSink(port ? (bytes) => port.postMessage(bytes) : (bytes) => link.post({ type: 'frame', bytes }));
+    if (!port) {
+      hostScreen?.remove();
+      hostScreen = e.addScreenSink((bytes) => link.post({ type: 'frame', bytes }));
+      return;
+    }
+    const screen = e.addScreenSink((bytes) => port.postMessage(bytes));
+    port.on?.('message', (m: { data: unknown }) => {
+      const n = drawnCount(m.data);
+      if (n !== null) screen.drawn(n);
+    });
+    port.on?.('close', () => screen.remove());
   };
 
   link.onMessage((raw, streamPort) => {
@@ -67,7 +86,11 @@ export function serveEngine(link: HostLink, launchSim: SimLauncher): void {
       case 'republish':
         engine?.republish();
         return;
+      case 'drawn':
+        hostScreen?.drawn(msg.n);
+        return;
       case 'stop':
+        hostScreen = null;
         signer.failAll('the engine is stopping');
         engine?.stop();
         engine = null;

@@ -78,6 +78,11 @@ export class EngineWorkerHost {
     this.worker?.postMessage({ type: 'republish' });
   }
 
+  /** The host's pages drew `n` more frames (frame-aligned publishing: the engine's credit). */
+  drawn(n: number): void {
+    this.worker?.postMessage({ type: 'drawn', n });
+  }
+
   /** Tests only: ends the engine's thread as a crash would, so the restart path can be watched. */
   crashForTest(): void {
     void this.worker?.terminate();

@@ -107,6 +107,7 @@ const server = new HeadlessServer({
   ),
   onFrame: (l) => engine.onFrame(l),
   onStreamOpen: () => engine.republish(),
+  onDrawn: (n) => engine.drawn(n),
 });
 
 try {

@@ -8,6 +8,8 @@ import { contentSecurityPolicy } from '../border/csp.ts';
 import { rawText } from '../venues/common/ws-text.ts';
 import { contentTypeFor, resolveStaticPath } from '../border/static-files.ts';
 import { newLaunchToken, tokenMatches } from './token.ts';
+import { FrameFanout, type FanoutPage } from './frame-fanout.ts';
+import { drawnCount } from '../../shared/stream/frame-credit.ts';
 
 export interface HeadlessServerOptions {
   rendererRoot: string;
@@ -20,10 +22,15 @@ export interface HeadlessServerOptions {
    * state (in Electron each window load attaches its own stream and gets it that way).
    */
   onStreamOpen?: () => void;
+  /** The pages drew `n` more frames: the engine's credit (frame-aligned publishing). */
+  onDrawn?: (n: number) => void;
   token?: string;
 }
 
-/** A page that cannot keep up has frames skipped rather than queued without bound. */
+/**
+ * A safety net under the credit flow: a socket this far behind has frames skipped (and is owed the
+ * whole state) rather than queued without bound.
+ */
 const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
 const MAX_REQUEST_BYTES = 64 * 1024;
 /**
@@ -52,7 +59,7 @@ export class HeadlessServer {
   private readonly http: Server;
   private readonly wss: WebSocketServer;
   private port = 0;
-  framesSkipped = 0;
+  private readonly fanout: FrameFanout;
   /** Sockets closed for exceeding a per-client limit (for the tests and the log). */
   socketsClosedForLimits = 0;
 
@@ -61,6 +68,11 @@ export class HeadlessServer {
   constructor(options: HeadlessServerOptions) {
     this.options = options;
     this.token = options.token ?? newLaunchToken();
+    this.fanout = new FrameFanout(
+      (n) => options.onDrawn?.(n),
+      () => options.onStreamOpen?.(),
+    );
+    options.onFrame((bytes) => this.fanout.frame(bytes));
     this.http = createServer((req, res) => void this.onHttp(req, res).catch(() => res.destroy()));
     this.wss = new WebSocketServer({ noServer: true, maxPayload: MAX_REQUEST_BYTES, handleProtocols: (offered) => (offered.has(WS_PROTOCOL) ? WS_PROTOCOL : false) });
     this.http.on('upgrade', (req, socket, head) => {
@@ -79,6 +91,11 @@ export class HeadlessServer {
     });
     this.port = (this.http.address() as AddressInfo).port;
     return `${this.origin}/#token=${this.token}`;
+  }
+
+  /** Frames a page did not get because it had stopped drawing or its socket was backed up. */
+  get framesSkipped(): number {
+    return this.fanout.framesSkipped;
   }
 
   get origin(): string {
@@ -141,14 +158,17 @@ export class HeadlessServer {
   }
 
   private onSocket(ws: WebSocket): void {
-    const unsubscribe = this.options.onFrame((bytes) => {
-      if (ws.readyState !== ws.OPEN) return;
-      if (ws.bufferedAmount > MAX_BUFFERED_BYTES) {
-        this.framesSkipped++;
-        return;
-      }
-      ws.send(bytes, { binary: true });
-    });
+    const page: FanoutPage = {
+      send: (bytes) => {
+        if (ws.readyState !== ws.OPEN) return;
+        if (ws.bufferedAmount > MAX_BUFFERED_BYTES) {
+          this.fanout.missed(page);
+          return;
+        }
+        ws.send(bytes, { binary: true });
+      },
+    };
+    const unsubscribe = this.fanout.add(page);
     this.options.onStreamOpen?.();
     let inFlight = 0;
     ws.on('close', unsubscribe);
@@ -169,6 +189,12 @@ export class HeadlessServer {
         msg = JSON.parse(rawText(data));
       } catch {
         answer(null, fail('invalid-request', 'request is not JSON'));
+        return;
+      }
+      // The page drew frames: `{ drawn: n }`, no id and no answer.
+      const drawn = drawnCount(msg);
+      if (drawn !== null && (msg as { id?: unknown }).id === undefined) {
+        this.fanout.drawn(page, drawn);
         return;
       }
       const id = (msg as { id?: unknown } | null)?.id;

@@ -38,6 +38,9 @@ const api: TerminalApi = {
       listeners.delete(listener);
     };
   },
+  drawn: (n) => {
+    if (Number.isSafeInteger(n) && n > 0) streamPort?.postMessage({ drawn: Math.min(n, 1_000) });
+  },
   onShowAlert: (listener) => {
     showListeners.add(listener);
     return () => {

@@ -12,6 +12,11 @@ export interface TerminalApi {
   /** Receives encoded stream frames (see stream/frame-codec.ts). Returns an unsubscribe function. */
   onStream(listener: (bytes: Uint8Array) => void): () => void;
   /**
+   * The page drew `n` more of the frames it received (frame-aligned publishing): the engine sends
+   * the next ones as soon as the page has room, and coalesces while it has none.
+   */
+  drawn?(n: number): void;
+  /**
    * The trader clicked a desktop notification: show the alert's cause. Electron only (main raises
    * those notifications); in a browser the page raises its own and handles the click itself.
    */

@@ -67,6 +67,10 @@ export function createWebSocketBridge(url = defaultUrl(), token: string | null =
         listeners.delete(listener);
       };
     },
+    // Frames drawn while the socket is down were for the old connection: nothing to report.
+    drawn: (n) => {
+      if (socket?.readyState === WebSocket.OPEN && Number.isSafeInteger(n) && n > 0) socket.send(JSON.stringify({ drawn: Math.min(n, 1_000) }));
+    },
   };
 }
 

@@ -90,6 +90,9 @@ export function startFrameLoop(api: TerminalApi, store: () => MarketStore, optio
     alertsStore?.().applyFrame(alerts);
     divestStore?.().applyFrame(divest);
     for (const c of candles.values()) for (const l of candleListeners) l(c);
+    // The stores are set, React commits before this display frame paints: the frames are drawn,
+    // and the engine may send the next ones now.
+    if (batch.length) api.drawn?.(batch.length);
   };
   const unsubscribe = api.onStream((bytes) => {
     queue.push(bytes);

@@ -8,7 +8,7 @@ const id = 'hyperliquid:BTC-PERP';
 const book = (px: number) => ({ instrumentId: id, time: px, receivedAt: px, levels: packBook([{ price: px, size: 1, orders: 1 }], []) });
 
 describe('publisher', () => {
-  beforeEach(() => vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance', 'Date'] }));
+  beforeEach(() => vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setImmediate', 'clearImmediate', 'performance', 'Date'] }));
   afterEach(() => vi.useRealTimers());
 
   it('coalesces a burst into one frame per 16 ms carrying the latest value per key', () => {
@@ -57,5 +57,58 @@ describe('publisher', () => {
     pub.changed();
     vi.advanceTimersByTime(50);
     expect(good).toHaveLength(1);
+  });
+
+  it('a screen with credit gets each change at once; out of credit the changes coalesce until it draws, then the latest goes out at once', () => {
+    const state = new MarketState();
+    const pub = new Publisher(state, 16);
+    const frames: Uint8Array[] = [];
+    const screen = pub.addMeteredSink((b) => frames.push(b), 2);
+    state.applyMids({ [id]: 1 });
+    pub.changed();
+    vi.advanceTimersByTime(0);
+    expect(frames).toHaveLength(1); // no 16 ms window: the next turn of the loop
+    state.applyMids({ [id]: 2 });
+    pub.changed();
+    vi.advanceTimersByTime(0);
+    expect(frames).toHaveLength(1); // within 2 ms of the last frame: folded into the next
+    vi.advanceTimersByTime(2);
+    expect(frames).toHaveLength(2);
+    // No credit left: a burst waits, however long, and nothing queues.
+    for (let i = 3; i <= 50; i++) {
+      state.applyMids({ [id]: i });
+      pub.changed();
+      vi.advanceTimersByTime(10);
+    }
+    expect(frames).toHaveLength(2);
+    screen.drawn(1);
+    vi.advanceTimersByTime(0);
+    expect(frames).toHaveLength(3); // the last frame is long past: at once
+    expect(decodeFrame(frames[2]!).mids[id]).toBe(50);
+  });
+
+  it('a screen that stopped drawing no longer holds another back, and gets the whole state when it draws again', () => {
+    const state = new MarketState();
+    const pub = new Publisher(state, 16);
+    let wholeState = 0;
+    pub.onNeedsWholeState = () => wholeState++;
+    const fast: Uint8Array[] = [];
+    const hidden: Uint8Array[] = [];
+    const a = pub.addMeteredSink((b) => fast.push(b), 1);
+    const b = pub.addMeteredSink((x) => hidden.push(x), 1);
+    state.applyMids({ [id]: 1 });
+    pub.changed();
+    vi.advanceTimersByTime(0);
+    expect([fast.length, hidden.length]).toEqual([1, 1]);
+    a.drawn(1); // only the visible screen draws
+    state.applyMids({ [id]: 2 });
+    pub.changed();
+    vi.advanceTimersByTime(500);
+    expect(fast).toHaveLength(1); // the hidden one might still draw: it is waited for
+    vi.advanceTimersByTime(600);
+    expect(fast).toHaveLength(2); // past a second it counts as stalled
+    expect(hidden).toHaveLength(1);
+    b.drawn(1);
+    expect(wholeState).toBe(1);
   });
 });

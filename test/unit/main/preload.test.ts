@@ -16,6 +16,10 @@ vi.mock('electron', () => ({
 class FakePort {
   onmessage: ((e: { data: unknown }) => void) | null = null;
   closed = false;
+  posted: unknown[] = [];
+  postMessage(m: unknown): void {
+    this.posted.push(m);
+  }
   close(): void {
     this.closed = true;
   }
@@ -31,7 +35,7 @@ beforeAll(async () => {
 describe('preload', () => {
   it('exposes only the TerminalApi verbs under one name', () => {
     expect(Object.keys(exposed)).toEqual([TERMINAL_API_GLOBAL]);
-    expect(Object.keys(exposed[TERMINAL_API_GLOBAL] as object).sort()).toEqual(['onShowAlert', 'onStream', 'request']);
+    expect(Object.keys(exposed[TERMINAL_API_GLOBAL] as object).sort()).toEqual(['drawn', 'onShowAlert', 'onStream', 'request']);
   });
 
   it('sends requests on the request channel as { name, payload }', async () => {
@@ -56,6 +60,12 @@ describe('preload', () => {
     const next = new FakePort();
     ipcListeners.get(IPC.streamPort)!({ ports: [next] });
     expect(port.closed).toBe(true);
+    // Frames drawn go back on the current port as a count, nothing else.
+    api.drawn!(3);
+    api.drawn!(-1);
+    api.drawn!(Number.NaN);
+    expect(next.posted).toEqual([{ drawn: 3 }]);
+    expect(port.posted).toEqual([]);
   });
 
   it('passes on which alert a clicked notification was about, and drops anything else', () => {
