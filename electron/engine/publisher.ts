@@ -24,7 +24,7 @@ interface Sink {
 /**
  * Sends state changes to the screens as frames, aligned to their drawing (credit-based flow): a
  * screen holds up to `SCREEN_CREDIT` frames it has not drawn; while it has credit a change goes out
- * at once (changes of the same turn of the event loop fold into one frame), and while it has none
+ * at once (changes within `SCREEN_MIN_GAP_MS` of the last frame fold into the next), and while it has none
  * they coalesce in the market state until it says it drew. So a fast screen sees a tick in its
  * next display frame, and a slow or hidden one never makes the engine queue: the state holds the
  * latest of everything (and a bounded list of trades) whatever the wait.

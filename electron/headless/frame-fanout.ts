@@ -2,7 +2,8 @@ import { SCREEN_CREDIT, STALLED_AFTER_MS } from '../../shared/stream/frame-credi
 
 /** One page's stream, as the fan-out sees it. */
 export interface FanoutPage {
-  send(bytes: Uint8Array): void;
+  /** False when the frame could not go out (the socket is backed up): the page is owed the whole state. */
+  send(bytes: Uint8Array): boolean;
 }
 
 interface PageState {
@@ -54,16 +55,22 @@ export class FrameFanout {
         this.framesSkipped++;
         continue;
       }
+      let sent = false;
+      try {
+        sent = page.send(bytes);
+      } catch {
+        // A closing socket: its close handler removes it.
+      }
+      if (!sent) {
+        s.missed = true;
+        this.framesSkipped++;
+        continue;
+      }
       s.undrawn++;
       if (s.undrawn >= this.credit && s.fullSince === null) {
         s.fullSince = at;
         // If it is still full then, it stalled: the other pages are let go on.
         setTimeout(() => this.settle(), STALLED_AFTER_MS + 1).unref?.();
-      }
-      try {
-        page.send(bytes);
-      } catch {
-        // A closing socket: its close handler removes it.
       }
     }
     this.settle(at);
@@ -81,12 +88,6 @@ export class FrameFanout {
       this.wholeState();
     }
     this.settle(at);
-  }
-
-  /** The page must not skip frames it can no longer take (its socket is backed up): it is owed the whole state. */
-  missed(page: FanoutPage): void {
-    const s = this.pages.get(page);
-    if (s) s.missed = true;
   }
 
   private stalled(s: PageState, at: number): boolean {

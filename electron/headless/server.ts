@@ -160,12 +160,11 @@ export class HeadlessServer {
   private onSocket(ws: WebSocket): void {
     const page: FanoutPage = {
       send: (bytes) => {
-        if (ws.readyState !== ws.OPEN) return;
-        if (ws.bufferedAmount > MAX_BUFFERED_BYTES) {
-          this.fanout.missed(page);
-          return;
-        }
+        // A closing socket is not a page falling behind: its close handler removes it.
+        if (ws.readyState !== ws.OPEN) return true;
+        if (ws.bufferedAmount > MAX_BUFFERED_BYTES) return false;
         ws.send(bytes, { binary: true });
+        return true;
       },
     };
     const unsubscribe = this.fanout.add(page);

@@ -4,7 +4,7 @@ import { FrameFanout, type FanoutPage } from '../../../electron/headless/frame-f
 const frame = new Uint8Array([1]);
 
 function page(): FanoutPage & { got: number } {
-  const p = { got: 0, send: () => void p.got++ };
+  const p = { got: 0, send: () => (p.got++, true) };
   return p;
 }
 
@@ -49,6 +49,20 @@ describe("the headless host hands its pages' credit on to the engine", () => {
     expect([shown.got, hidden.got]).toEqual([3, 2]);
     expect(fan.framesSkipped).toBe(1);
     fan.drawn(hidden, 2, 1_300);
+    expect(whole).toBe(1);
+  });
+
+  it('a frame its backed-up socket could not take is counted as skipped, and the page gets the whole state when it draws', () => {
+    let whole = 0;
+    const fan = new FrameFanout(() => undefined, () => whole++, 4);
+    let backedUp = true;
+    const p = { got: 0, send: () => (backedUp ? false : (p.got++, true)) };
+    fan.add(p);
+    fan.frame(frame, 0);
+    expect(fan.framesSkipped).toBe(1);
+    backedUp = false;
+    fan.frame(frame, 1);
+    fan.drawn(p, 1, 2);
     expect(whole).toBe(1);
   });
 });

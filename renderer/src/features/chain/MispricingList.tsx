@@ -29,9 +29,9 @@ export function compactOptionName(name: string): string {
 
 const VENUE_SHORT: Record<string, string> = { deribit: 'DBT', derive: 'DRV', hyperliquid: 'HL', aave: 'AAVE' };
 
-/** Where each leg trades, in order: "DBT→DRV" for a buy on Deribit sold on Derive. */
 /** Contracts in the finding beyond the first (a cross-venue pair is one contract on two venues). */
 const otherContracts = (m: Mispricing): number => new Set(m.legs.map((l) => l.contract)).size - 1;
+/** Where each leg trades, in order: "DBT→DRV" for a buy on Deribit sold on Derive. */
 const venuesOf = (m: Mispricing): string => [...new Set(m.legs.map((l) => VENUE_SHORT[l.venue] ?? l.venue))].join('·');
 
 /**
