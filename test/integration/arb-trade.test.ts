@@ -50,8 +50,16 @@ const derivePosition = (): number => {
 
 describe('a cross-venue edge traded as one combination', () => {
   it('previews both legs at the touches, the Derive leg first, with fees, the trade’s delta and each venue’s cash', async () => {
-    const m = await edge();
-    const p = await call<ArbPreview>('arb.preview', { key: mispricingKey(m), size: 0.2 });
+    // The preview prices the live touches; the listing is the last rescan's. Compare the two only
+    // from a preview during which the listing did not move (the simulator steps every 250 ms).
+    let m = await edge();
+    let p = await call<ArbPreview>('arb.preview', { key: mispricingKey(m), size: 0.2 });
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const after = await edge();
+      if (after.edge === m.edge) break;
+      m = after;
+      p = await call<ArbPreview>('arb.preview', { key: mispricingKey(m), size: 0.2 });
+    }
     expect(p.result.ok, p.result.ok ? '' : p.result.reason).toBe(true);
     if (!p.result.ok) return;
     const [first, second] = p.result.legs;
