@@ -136,8 +136,8 @@ export function App() {
   return (
     <div className="app">
       <header className="topbar">
-        <div className="brand">
-          DeltaDesk
+        <div className="brand" title="DeltaDesk">
+          <span className="brand-name">DeltaDesk</span>
           {allPaper ? <span className="mode-badge" title="Simulated market: no real orders, no real money">PAPER</span> : null}
         </div>
         <nav className="workspace-tabs" aria-label="Workspace">
@@ -212,7 +212,7 @@ export function App() {
       <AlertsDrawer />
       <AlertToasts />
       <footer className="statusbar">
-        <span className="key-hints">
+        <span className="key-hints" title={keymapFor(workspace).map((k) => `${k.keys}  ${k.action}`).join('\n')}>
           {keymapFor(workspace).map((k) => (
             <span key={k.keys} className="key-hint">
               <kbd>{k.keys}</kbd> {k.action}

@@ -5,37 +5,41 @@ import { rowValue, useOptionsStore } from '../../stores/options-store.ts';
 import { useViewStore, type PremiumUnit } from '../../stores/view-store.ts';
 import { latencyProbeEnabled } from '../orderbook/latency-probe.ts';
 import { recordChainRowPainted } from './chain-latency.ts';
+import { NARROW, useMediaQuery } from '../../app/use-media.ts';
 import { greekDiffers, type StrikeRow } from './chain-model.ts';
 
 const ROW_H = 22;
 const OVERSCAN = 6;
 
-type Col = { key: string; label: string; unit: string; title: string };
+/** `ch`: the widest figure the column shows, in digits of the chain's monospaced font (≠ flag included). */
+type Col = { key: string; label: string; unit: string; title: string; ch: number };
 
 /** Calls read outward from the strike, puts mirror them, as on the venue's own chain. */
 const SIDE: Col[] = [
-  { key: 'oi', label: 'OI', unit: 'contracts', title: 'Open interest, contracts (1 contract = 1 coin)' },
-  { key: 'theta', label: 'Θ', unit: '$/day', title: 'Theta: USD per calendar day, per contract (ours; ≠ marks a venue difference)' },
-  { key: 'vega', label: 'Vega', unit: '$/vol pt', title: 'Vega: USD per 1 vol point, per contract' },
-  { key: 'gamma', label: 'Γ', unit: 'Δ/1 %', title: 'Gamma: change in coin delta for a 1 % move of the underlying' },
-  { key: 'delta', label: 'Δ', unit: 'coin', title: 'Delta: coins per contract (Black-76 N(d1)); hover for premium-adjusted' },
-  { key: 'bidIv', label: 'IV bid', unit: '%', title: 'Implied vol of the best bid' },
-  { key: 'bid', label: 'Bid', unit: '', title: 'Best bid (hover for size)' },
-  { key: 'mark', label: 'Mark', unit: '', title: 'Venue mark price; hover for mark IV and the fitted surface' },
-  { key: 'ask', label: 'Ask', unit: '', title: 'Best ask (hover for size)' },
-  { key: 'askIv', label: 'IV ask', unit: '%', title: 'Implied vol of the best ask' },
+  { key: 'oi', label: 'OI', unit: 'contracts', title: 'Open interest, contracts (1 contract = 1 coin)', ch: 5 },
+  { key: 'theta', label: 'Θ', unit: '$/day', title: 'Theta: USD per calendar day, per contract (ours; ≠ marks a venue difference)', ch: 6.5 },
+  { key: 'vega', label: 'Vega', unit: '$/vol pt', title: 'Vega: USD per 1 vol point, per contract', ch: 6 },
+  { key: 'gamma', label: 'Γ', unit: 'Δ/1 %', title: 'Gamma: change in coin delta for a 1 % move of the underlying', ch: 7 },
+  { key: 'delta', label: 'Δ', unit: 'coin', title: 'Delta: coins per contract (Black-76 N(d1)); hover for premium-adjusted', ch: 7 },
+  { key: 'bidIv', label: 'IV bid', unit: '%', title: 'Implied vol of the best bid', ch: 5 },
+  { key: 'bid', label: 'Bid', unit: '', title: 'Best bid (hover for size)', ch: 7 },
+  { key: 'mark', label: 'Mark', unit: '', title: 'Venue mark price; hover for mark IV and the fitted surface', ch: 7 },
+  { key: 'ask', label: 'Ask', unit: '', title: 'Best ask (hover for size)', ch: 7 },
+  { key: 'askIv', label: 'IV ask', unit: '%', title: 'Implied vol of the best ask', ch: 5 },
 ];
+
+const SIDE_NARROW = SIDE.filter((c) => c.key !== 'oi');
 
 /** Both venues' quotes side by side: Deribit's touch, Derive's beside it (USD converted to the unit shown). */
 const VENUES_SIDE: Col[] = [
-  { key: 'delta', label: 'Δ', unit: 'coin', title: 'Delta: coins per contract (Black-76 N(d1))' },
-  { key: 'bidIv', label: 'IV bid', unit: '%', title: 'Implied vol of Deribit’s best bid' },
-  { key: 'peerBid', label: 'Bid', unit: 'Derive', title: 'Derive’s best bid for the same contract (hover for size and IV); bold where it beats Deribit’s' },
-  { key: 'bid', label: 'Bid', unit: 'Deribit', title: 'Deribit’s best bid (hover for size)' },
-  { key: 'mark', label: 'Mark', unit: 'Deribit', title: 'Deribit mark; hover for both venues’ mark IVs and the joint surface' },
-  { key: 'ask', label: 'Ask', unit: 'Deribit', title: 'Deribit’s best ask (hover for size)' },
-  { key: 'peerAsk', label: 'Ask', unit: 'Derive', title: 'Derive’s best ask for the same contract (hover for size and IV); bold where it beats Deribit’s' },
-  { key: 'askIv', label: 'IV ask', unit: '%', title: 'Implied vol of Deribit’s best ask' },
+  { key: 'delta', label: 'Δ', unit: 'coin', title: 'Delta: coins per contract (Black-76 N(d1))', ch: 7 },
+  { key: 'bidIv', label: 'IV bid', unit: '%', title: 'Implied vol of Deribit’s best bid', ch: 5 },
+  { key: 'peerBid', label: 'Bid', unit: 'Derive', title: 'Derive’s best bid for the same contract (hover for size and IV); bold where it beats Deribit’s', ch: 7 },
+  { key: 'bid', label: 'Bid', unit: 'Deribit', title: 'Deribit’s best bid (hover for size)', ch: 7 },
+  { key: 'mark', label: 'Mark', unit: 'Deribit', title: 'Deribit mark; hover for both venues’ mark IVs and the joint surface', ch: 7 },
+  { key: 'ask', label: 'Ask', unit: 'Deribit', title: 'Deribit’s best ask (hover for size)', ch: 7 },
+  { key: 'peerAsk', label: 'Ask', unit: 'Derive', title: 'Derive’s best ask for the same contract (hover for size and IV); bold where it beats Deribit’s', ch: 7 },
+  { key: 'askIv', label: 'IV ask', unit: '%', title: 'Implied vol of Deribit’s best ask', ch: 5 },
 ];
 
 /** Greeks at the precision a trader reads: fewer decimals as the number grows, so columns stay narrow. */
@@ -49,6 +53,15 @@ function premium(coin: number, index: number, unit: PremiumUnit): string {
   if (unit === 'coin') return coin < 0.00005 ? '<0.0001' : formatFixed(coin, 4);
   const usd = coin * index;
   return formatFixed(usd, usd >= 100 ? 0 : 2);
+}
+
+/**
+ * Each column as wide as its widest figure and no wider than its share: a figure is never cut.
+ * Below 1400 px open interest gives way (it stays in the mark's tooltip).
+ */
+function gridColumns(cols: Col[]): string {
+  const side = cols.map((c) => `minmax(calc(${c.ch}ch + 6px), 1fr)`);
+  return [...side, '84px', ...[...side].reverse()].join(' ');
 }
 
 const pct = (x: number): string => (x > 0 ? formatFixed(x * 100, 1) : '–');
@@ -77,7 +90,7 @@ function SideCells({ c, values, unit, side, cols }: { c: OptionContract | undefi
     delta: <Cell key="delta" v={formatFixed(v('delta'), 3)} title={`premium-adjusted ${formatFixed(v('deltaNet'), 3)} coin`} flag={flag('delta', v('delta'), v('venueDelta'), 4)} />,
     bidIv: <Cell key="bidIv" v={pct(v('bidIv'))} cls="iv bid" />,
     bid: <Cell key="bid" v={premium(v('bid'), index, unit)} cls="px bid" title={`${formatFixed(v('bidSize'), 1)} contracts`} />,
-    mark: <Cell key="mark" v={premium(v('mark'), index, unit)} cls="px mark" title={`mark IV ${pct(v('markIv'))} % · surface ${pct(v('fitIv'))} %`} />,
+    mark: <Cell key="mark" v={premium(v('mark'), index, unit)} cls="px mark" title={`mark IV ${pct(v('markIv'))} % · surface ${pct(v('fitIv'))} % · open interest ${formatFixed(v('openInterest'), 0)}`} />,
     ask: <Cell key="ask" v={premium(v('ask'), index, unit)} cls="px ask" title={`${formatFixed(v('askSize'), 1)} contracts`} />,
     askIv: <Cell key="askIv" v={pct(v('askIv'))} cls="iv ask" />,
   };
@@ -100,7 +113,9 @@ export function ChainTable({ rows, atm, forward }: { rows: StrikeRow[]; atm: num
   const cursorStrike = useViewStore((s) => s.cursorStrike);
   const cursorKind = useViewStore((s) => s.cursorKind);
   const setCursor = useViewStore((s) => s.setCursor);
-  const cols = useViewStore((s) => s.chainView) === 'venues' ? VENUES_SIDE : SIDE;
+  const venues = useViewStore((s) => s.chainView) === 'venues';
+  const narrow = useMediaQuery(NARROW);
+  const cols = venues ? VENUES_SIDE : narrow ? SIDE_NARROW : SIDE;
   const body = useRef<HTMLDivElement>(null);
   const [view, setView] = useState({ top: 0, height: 600 });
   const painted = useRef(new Map<number, number>());
@@ -148,7 +163,7 @@ export function ChainTable({ rows, atm, forward }: { rows: StrikeRow[]; atm: num
   });
 
   return (
-    <div className={`chain-table${cols === VENUES_SIDE ? ' venues' : ''}`} role="grid" aria-label="Options chain">
+    <div className={`chain-table${venues ? ' venues' : ''}`} role="grid" aria-label="Options chain" style={{ '--chain-columns': gridColumns(cols) } as React.CSSProperties}>
       <div className="chain-head">
         <div className="chain-sides">
           <span className="side-label calls">Calls</span>

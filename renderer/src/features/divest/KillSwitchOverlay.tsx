@@ -1,3 +1,4 @@
+import { useKeyHint } from '../../hotkeys/key-hint.ts';
 import { VENUE_LABELS } from '../../../../shared/domain/venues.ts';
 import { useEffect, useState } from 'react';
 import { DIVEST_VENUES, type DivestLeg, type DivestPlan, type DivestRun, type DivestScope } from '../../../../shared/domain/divest.ts';
@@ -264,8 +265,9 @@ export function DivestChip() {
   const show = useDivestStore((s) => s.show);
   const running = snapshot?.run?.state === 'running';
   const armed = snapshot?.armed ?? [];
+  const key = useKeyHint('divest.open');
   return (
-    <button className={`chip divest-chip${running ? ' running' : armed.length ? ' armed' : ''}`} onClick={() => void show('all')} title="Kill switch (⇧K): plan, then type the word to flatten">
+    <button className={`chip divest-chip${running ? ' running' : armed.length ? ' armed' : ''}`} onClick={() => void show('all')} title={`Kill switch${key}: plan, then type the word to flatten`}>
       {running ? 'DIVESTING' : armed.length ? `Auto-divest: ${armed.map((v) => VENUE_NAMES[v]).join(', ')}` : 'Kill switch'}
     </button>
   );

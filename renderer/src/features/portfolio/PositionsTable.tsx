@@ -61,14 +61,14 @@ function Row({ r }: { r: PositionRow }) {
       </td>
       <td className={d.quantity < 0 ? 'neg' : 'pos'}>{signed(d.quantity, 4)}</td>
       <td>{Number.isFinite(entry) ? formatFixed(entry, inverse ? 4 : 2) : '–'}</td>
-      <td>{Number.isFinite(r.mark) ? formatFixed(r.mark, inverse ? 4 : 2) : '–'}</td>
+      <td title={`entry ${Number.isFinite(entry) ? formatFixed(entry, inverse ? 4 : 2) : '–'} · IV ${r.vol === null ? '–' : `${formatFixed(r.vol * 100, 1)} % from ${r.volSource}`}`}>{Number.isFinite(r.mark) ? formatFixed(r.mark, inverse ? 4 : 2) : '–'}</td>
       <td title={`vol from ${r.volSource}`}>{r.vol === null ? '–' : formatFixed(r.vol * 100, 1)}</td>
       {r.problem ? (
         <td className="muted" title={r.problem}>
           no price
         </td>
       ) : (
-        <td title={`${signed(r.greeks.deltaUsd, 0)} USD`}>{signed(r.greeks.deltaCoin, 3)}</td>
+        <td title={`${signed(r.greeks.deltaUsd, 0)} USD${venueDelta === null || venueDelta === undefined ? '' : ` · venue ${signed(venueDelta, 3)}`}`}>{signed(r.greeks.deltaCoin, 3)}</td>
       )}
       <td title={`ours on the venue’s basis: ${signed(r.deltaBsCoin, 3)}`}>{venueDelta === null || venueDelta === undefined ? <span className="muted">–</span> : signed(venueDelta, 3)}</td>
       <td>{signed(r.greeks.gammaUsdPer1Pct, 0)}</td>

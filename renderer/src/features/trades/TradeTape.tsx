@@ -17,7 +17,7 @@ export function TradeTape({ instrument }: { instrument: Instrument }) {
         <span>Size ({instrument.base})</span>
         <span>Time</span>
       </div>
-      <div className="trade-list" data-testid="trades">
+      <div className="trade-list" data-testid="trades" data-rows-fit>
         {trades.length === 0 ? <div className="empty">No trades yet</div> : null}
         {trades.map((t) => (
           <div key={t.id} className={`trade-row ${t.side}`}>

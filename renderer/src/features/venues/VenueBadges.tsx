@@ -18,6 +18,9 @@ export function VenueBadges() {
   const down = useHealthStore(engineDown);
   const now = useNow(1000);
   const highlights = useAlertHighlights();
+  // In paper mode the top bar's PAPER badge says it for every venue; a SIM tag shows only where
+  // simulated and real venues are mixed.
+  const mixed = venues.some((v) => v.paper) && venues.some((v) => !v.paper);
   if (venues.length === 0) return <span className="badge state-connecting">Connecting…</span>;
   // With the engine down nothing reads the venues: the last state pushed is no longer true.
   if (down) {
@@ -48,7 +51,7 @@ export function VenueBadges() {
           <span key={v.venue} className={`badge state-${v.state}${figureClass(`venue:${v.venue}`, highlights)}`} data-testid={`venue-${v.venue}`} data-state={v.state} data-figure={`venue:${v.venue}`} title={title}>
             <span className="dot" aria-hidden="true" />
             {VENUE_LABELS[v.venue]}
-            {v.paper ? <span className="paper">SIM</span> : null}
+            {v.paper && mixed ? <span className="paper">SIM</span> : null}
             <span className="state">{STATE_LABEL[v.state]}</span>
             {v.state !== 'connected' && v.detail ? <span className="detail">{v.detail}</span> : null}
           </span>
