@@ -10,7 +10,8 @@ import { atmVol, BTC_SURFACE, ETH_SURFACE, modelImpliedVol, type SurfaceModelPar
 const TICK = 0.0001;
 const TICK_STEP_ABOVE = 0.005;
 const TICK_ABOVE = 0.0005;
-const BOOK_LEVELS = 4;
+/** Levels a side where prices allow: the cursor book shows five, as the README says. */
+const BOOK_LEVELS = 6;
 /** A quote unchanged this long is published again anyway, as the venue's ticker keeps ticking. */
 const REFRESH_MS = 1000;
 /** Forward basis over spot, annual, as crypto futures usually trade in contango. */

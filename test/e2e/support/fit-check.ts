@@ -81,6 +81,25 @@ export async function cutTexts(page: Page, rootSelector = 'body'): Promise<CutTe
       }
       // And past the window itself.
       if (whollyHidden) continue;
+      // Drawn over by something else laid on top of it (a panel that overflowed onto the next).
+      // Toasts and dialogs sit on top on purpose and are not counted.
+      // Probe the middle of the part its clipping and scrolling ancestors leave visible (none:
+      // scrolled out of view, reachable by scrolling).
+      let vis = { left: rect.left, top: rect.top, right: rect.right, bottom: rect.bottom };
+      for (let a = el.parentElement; a && a !== document.documentElement; a = a.parentElement) {
+        const s = getComputedStyle(a);
+        if (s.display === 'contents' || s.overflowX === 'visible' || s.overflowY === 'visible') continue;
+        const r = a.getBoundingClientRect();
+        vis = { left: Math.max(vis.left, r.left), top: Math.max(vis.top, r.top), right: Math.min(vis.right, r.right), bottom: Math.min(vis.bottom, r.bottom) };
+      }
+      if (vis.right - vis.left < 1 || vis.bottom - vis.top < 1) continue;
+      const cx = Math.min((vis.left + vis.right) / 2, window.innerWidth - 1);
+      const cy = Math.min((vis.top + vis.bottom) / 2, window.innerHeight - 1);
+      const probe = document.elementFromPoint(cx, cy);
+      if (probe && probe !== el && !el.contains(probe) && !probe.contains(el) && !probe.closest('[role="dialog"], .toasts, .dialog-backdrop, .alert-toasts')) {
+        out.push({ text, where: `${describe(el)} (covered by ${describe(probe)})`, hiddenPx: Math.round(rect.height) });
+        continue;
+      }
       if ((rect.right > window.innerWidth + 1 && rect.left < window.innerWidth - 1) || (rect.bottom > window.innerHeight + 1 && rect.top < window.innerHeight - 1)) {
         const inScroller = (() => {
           for (let a = el.parentElement; a; a = a.parentElement) {

@@ -6,6 +6,7 @@ import { useViewStore, type PremiumUnit } from '../../stores/view-store.ts';
 import { latencyProbeEnabled } from '../orderbook/latency-probe.ts';
 import { recordChainRowPainted } from './chain-latency.ts';
 import { NARROW, useMediaQuery } from '../../app/use-media.ts';
+import { premiumText, premiumUnitLabel } from './premium.ts';
 import { greekDiffers, type StrikeRow } from './chain-model.ts';
 
 const ROW_H = 22;
@@ -14,6 +15,9 @@ const OVERSCAN = 6;
 /** `ch`: the widest figure the column shows, in digits of the chain's monospaced font (≠ flag included). */
 type Col = { key: string; label: string; unit: string; title: string; ch: number };
 
+/** A premium column's unit header: the coin or USD, as the U switch says. */
+const PREMIUM = 'premium';
+
 /** Calls read outward from the strike, puts mirror them, as on the venue's own chain. */
 const SIDE: Col[] = [
   { key: 'oi', label: 'OI', unit: 'contracts', title: 'Open interest, contracts (1 contract = 1 coin)', ch: 5 },
@@ -21,14 +25,17 @@ const SIDE: Col[] = [
   { key: 'vega', label: 'Vega', unit: '$/vol pt', title: 'Vega: USD per 1 vol point, per contract', ch: 6 },
   { key: 'gamma', label: 'Γ', unit: 'Δ/1 %', title: 'Gamma: change in coin delta for a 1 % move of the underlying', ch: 7 },
   { key: 'delta', label: 'Δ', unit: 'coin', title: 'Delta: coins per contract (Black-76 N(d1)); hover for premium-adjusted', ch: 7 },
+  { key: 'markIv', label: 'IV', unit: 'mark %', title: 'Implied vol of the venue’s mark', ch: 5 },
   { key: 'bidIv', label: 'IV bid', unit: '%', title: 'Implied vol of the best bid', ch: 5 },
-  { key: 'bid', label: 'Bid', unit: '', title: 'Best bid (hover for size)', ch: 7 },
-  { key: 'mark', label: 'Mark', unit: '', title: 'Venue mark price; hover for mark IV and the fitted surface', ch: 7 },
-  { key: 'ask', label: 'Ask', unit: '', title: 'Best ask (hover for size)', ch: 7 },
+  { key: 'bid', label: 'Bid', unit: PREMIUM, title: 'Best bid (hover for size)', ch: 7 },
+  { key: 'mark', label: 'Mark', unit: PREMIUM, title: 'Venue mark price; hover for mark IV and the fitted surface', ch: 7 },
+  { key: 'ask', label: 'Ask', unit: PREMIUM, title: 'Best ask (hover for size)', ch: 7 },
   { key: 'askIv', label: 'IV ask', unit: '%', title: 'Implied vol of the best ask', ch: 5 },
 ];
 
-const SIDE_NARROW = SIDE.filter((c) => c.key !== 'oi');
+/** Below 1800 px open interest gives way; below 1400 px the bid and ask IVs too (each in its price's tooltip). */
+const SIDE_MID = SIDE.filter((c) => c.key !== 'oi');
+const SIDE_NARROW = SIDE_MID.filter((c) => c.key !== 'bidIv' && c.key !== 'askIv');
 
 /** Both venues' quotes side by side: Deribit's touch, Derive's beside it (USD converted to the unit shown). */
 const VENUES_SIDE: Col[] = [
@@ -48,16 +55,10 @@ function greek(x: number): string {
   return formatFixed(x, a >= 100 ? 0 : a >= 10 ? 1 : 2);
 }
 
-function premium(coin: number, index: number, unit: PremiumUnit): string {
-  if (!(coin > 0)) return '–';
-  if (unit === 'coin') return coin < 0.00005 ? '<0.0001' : formatFixed(coin, 4);
-  const usd = coin * index;
-  return formatFixed(usd, usd >= 100 ? 0 : 2);
-}
 
 /**
  * Each column as wide as its widest figure and no wider than its share: a figure is never cut.
- * Below 1400 px open interest gives way (it stays in the mark's tooltip).
+ * Columns that give way on narrower windows keep their figure in a neighbour's tooltip.
  */
 function gridColumns(cols: Col[]): string {
   const side = cols.map((c) => `minmax(calc(${c.ch}ch + 6px), 1fr)`);
@@ -68,7 +69,7 @@ const pct = (x: number): string => (x > 0 ? formatFixed(x * 100, 1) : '–');
 
 function Cell({ v, title, cls, flag }: { v: string; title?: string; cls?: string; flag?: string | null }) {
   return (
-    <span className={cls} title={flag ? `${title ?? ''}${title ? ' · ' : ''}${flag}` : title}>
+    <span role="gridcell" className={cls} title={flag ? `${title ?? ''}${title ? ' · ' : ''}${flag}` : title}>
       {v}
       {flag ? <sup className="differs">≠</sup> : null}
     </span>
@@ -76,7 +77,7 @@ function Cell({ v, title, cls, flag }: { v: string; title?: string; cls?: string
 }
 
 function SideCells({ c, values, unit, side, cols }: { c: OptionContract | undefined; values: Float64Array; unit: PremiumUnit; side: OptionKind; cols: Col[] }) {
-  if (!c) return <>{cols.map((col) => <span key={col.key} />)}</>;
+  if (!c) return <>{cols.map((col) => <span key={col.key} role="gridcell" />)}</>;
   const v = (f: Parameters<typeof rowValue>[2]) => rowValue(values, c.row, f);
   const index = v('index');
   const forward = v('forward');
@@ -89,18 +90,19 @@ function SideCells({ c, values, unit, side, cols }: { c: OptionContract | undefi
     gamma: <Cell key="gamma" v={formatFixed(v('gamma') * forward * 0.01, 4)} flag={flag('gamma', v('gamma'), v('venueGamma'), 6)} />,
     delta: <Cell key="delta" v={formatFixed(v('delta'), 3)} title={`premium-adjusted ${formatFixed(v('deltaNet'), 3)} coin`} flag={flag('delta', v('delta'), v('venueDelta'), 4)} />,
     bidIv: <Cell key="bidIv" v={pct(v('bidIv'))} cls="iv bid" />,
-    bid: <Cell key="bid" v={premium(v('bid'), index, unit)} cls="px bid" title={`${formatFixed(v('bidSize'), 1)} contracts`} />,
-    mark: <Cell key="mark" v={premium(v('mark'), index, unit)} cls="px mark" title={`mark IV ${pct(v('markIv'))} % · surface ${pct(v('fitIv'))} % · open interest ${formatFixed(v('openInterest'), 0)}`} />,
-    ask: <Cell key="ask" v={premium(v('ask'), index, unit)} cls="px ask" title={`${formatFixed(v('askSize'), 1)} contracts`} />,
+    markIv: <Cell key="markIv" v={pct(v('markIv'))} cls="iv" />,
+    bid: <Cell key="bid" v={premiumText(v('bid'), index, unit, c.tick)} cls="px bid" title={`${formatFixed(v('bidSize'), 1)} contracts · IV ${pct(v('bidIv'))} %`} />,
+    mark: <Cell key="mark" v={premiumText(v('mark'), index, unit, c.tick)} cls="px mark" title={`mark IV ${pct(v('markIv'))} % · surface ${pct(v('fitIv'))} % · open interest ${formatFixed(v('openInterest'), 0)}`} />,
+    ask: <Cell key="ask" v={premiumText(v('ask'), index, unit, c.tick)} cls="px ask" title={`${formatFixed(v('askSize'), 1)} contracts · IV ${pct(v('askIv'))} %`} />,
     askIv: <Cell key="askIv" v={pct(v('askIv'))} cls="iv ask" />,
   };
   if (cols === VENUES_SIDE) {
     const peerBid = v('peerBid');
     const peerAsk = v('peerAsk');
     const where = c.peer ? '' : ' · not listed on Derive';
-    cells.peerBid = <Cell key="peerBid" v={c.peer ? premium(peerBid / index, index, unit) : '·'} cls={`px peer${peerBid > v('bid') * index ? ' better' : ''}`} title={c.peer ? `Derive ${c.peer.name}: ${formatFixed(v('peerBidSize'), 2)} contracts · IV ${pct(v('peerBidIv'))} %` : `Deribit only${where}`} />;
-    cells.peerAsk = <Cell key="peerAsk" v={c.peer ? premium(peerAsk / index, index, unit) : '·'} cls={`px peer${peerAsk < v('ask') * index ? ' better' : ''}`} title={c.peer ? `Derive ${c.peer.name}: ${formatFixed(v('peerAskSize'), 2)} contracts · IV ${pct(v('peerAskIv'))} %` : `Deribit only${where}`} />;
-    cells.mark = <Cell key="mark" v={premium(v('mark'), index, unit)} cls="px mark" title={`Deribit mark IV ${pct(v('markIv'))} % · Derive ${pct(v('peerMarkIv'))} % · joint surface ${pct(v('fitIv'))} %`} />;
+    cells.peerBid = <Cell key="peerBid" v={c.peer ? premiumText(peerBid / index, index, unit, c.tick) : '·'} cls={`px peer${peerBid > v('bid') * index ? ' better' : ''}`} title={c.peer ? `Derive ${c.peer.name}: ${formatFixed(v('peerBidSize'), 2)} contracts · IV ${pct(v('peerBidIv'))} %` : `Deribit only${where}`} />;
+    cells.peerAsk = <Cell key="peerAsk" v={c.peer ? premiumText(peerAsk / index, index, unit, c.tick) : '·'} cls={`px peer${peerAsk < v('ask') * index ? ' better' : ''}`} title={c.peer ? `Derive ${c.peer.name}: ${formatFixed(v('peerAskSize'), 2)} contracts · IV ${pct(v('peerAskIv'))} %` : `Deribit only${where}`} />;
+    cells.mark = <Cell key="mark" v={premiumText(v('mark'), index, unit, c.tick)} cls="px mark" title={`Deribit mark IV ${pct(v('markIv'))} % · Derive ${pct(v('peerMarkIv'))} % · joint surface ${pct(v('fitIv'))} %`} />;
   }
   const order = side === 'call' ? cols : [...cols].reverse();
   return <>{order.map((col) => cells[col.key])}</>;
@@ -115,7 +117,9 @@ export function ChainTable({ rows, atm, forward }: { rows: StrikeRow[]; atm: num
   const setCursor = useViewStore((s) => s.setCursor);
   const venues = useViewStore((s) => s.chainView) === 'venues';
   const narrow = useMediaQuery(NARROW);
-  const cols = venues ? VENUES_SIDE : narrow ? SIDE_NARROW : SIDE;
+  const mid = useMediaQuery('(max-width: 1800px)');
+  const underlying = useViewStore((s) => s.optionUnderlying);
+  const cols = venues ? VENUES_SIDE : narrow ? SIDE_NARROW : mid ? SIDE_MID : SIDE;
   const body = useRef<HTMLDivElement>(null);
   const [view, setView] = useState({ top: 0, height: 600 });
   const painted = useRef(new Map<number, number>());
@@ -174,7 +178,7 @@ export function ChainTable({ rows, atm, forward }: { rows: StrikeRow[]; atm: num
           {cols.map((c) => (
             <span key={`c-${c.key}`} title={c.title} role="columnheader" className={c.key.startsWith('peer') ? 'peer-head' : undefined}>
               {c.label}
-              {c.unit ? <small>{c.unit}</small> : null}
+              {c.unit ? <small>{c.unit === PREMIUM ? premiumUnitLabel(unit, underlying) : c.unit}</small> : null}
             </span>
           ))}
           <span className="strike" role="columnheader">
@@ -183,7 +187,7 @@ export function ChainTable({ rows, atm, forward }: { rows: StrikeRow[]; atm: num
           {[...cols].reverse().map((c) => (
             <span key={`p-${c.key}`} title={c.title} role="columnheader" className={c.key.startsWith('peer') ? 'peer-head' : undefined}>
               {c.label}
-              {c.unit ? <small>{c.unit}</small> : null}
+              {c.unit ? <small>{c.unit === PREMIUM ? premiumUnitLabel(unit, underlying) : c.unit}</small> : null}
             </span>
           ))}
         </div>
@@ -207,7 +211,7 @@ export function ChainTable({ rows, atm, forward }: { rows: StrikeRow[]; atm: num
               <span className={`side call${itmCall ? ' itm' : ''}`}>
                 <SideCells c={r.call} values={values} unit={unit} side="call" cols={cols} />
               </span>
-              <span className="strike">
+              <span className="strike" role="rowheader">
                 {formatFixed(r.strike, r.strike < 10 ? 2 : 0)}
                 {r.strike === atm ? <em className="atm-tag">ATM</em> : null}
               </span>

@@ -9,7 +9,7 @@ export function InstrumentTabs() {
   const mids = useMarketStore((s) => s.mids);
   const { selectedId, select } = useViewStore();
   return (
-    <nav className="instrument-tabs" aria-label="Instruments">
+    <div className="instrument-tabs" role="tablist" aria-label="Instruments">
       {instruments.map((inst, i) => {
         const mid = mids[inst.id];
         return (
@@ -32,6 +32,6 @@ export function InstrumentTabs() {
           </button>
         );
       })}
-    </nav>
+    </div>
   );
 }

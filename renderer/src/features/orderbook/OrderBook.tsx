@@ -92,7 +92,7 @@ export function OrderBook({ instrument }: { instrument: Instrument }) {
           </button>
         </div>
       </header>
-      <div className="book-columns" role="row">
+      <div className="book-columns">
         <span>Price (USD)</span>
         <span>Size ({sizeUnit === 'coin' ? instrument.base : 'USD'})</span>
         <span>Total ({sizeUnit === 'coin' ? instrument.base : 'USD'})</span>

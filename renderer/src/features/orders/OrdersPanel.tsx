@@ -51,8 +51,9 @@ export function OrdersPanel({ compact = false }: { compact?: boolean }) {
   return (
     <section className={`panel orders${compact ? ' compact' : ''}`} aria-label="Orders">
       <header className="panel-header">
-        <div className="controls" role="tablist" aria-label="Orders view">
+        <div className="controls">
           <h2>Orders</h2>
+          <div className="controls" role="tablist" aria-label="Orders view">
           <button role="tab" aria-selected={tab === 'open'} className={`toggle${tab === 'open' ? ' active' : ''}`} onClick={() => setTab('open')}>
             Open {live.length}
           </button>
@@ -62,6 +63,7 @@ export function OrdersPanel({ compact = false }: { compact?: boolean }) {
           <button role="tab" aria-selected={tab === 'done'} className={`toggle${tab === 'done' ? ' active' : ''}`} onClick={() => setTab('done')}>
             Done {done.length}
           </button>
+          </div>
         </div>
         <div className="controls">
           {notice ? (

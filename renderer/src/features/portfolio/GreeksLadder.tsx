@@ -111,7 +111,7 @@ export function GreeksLadder({ ladder, coin }: { ladder: LadderSnapshot; coin: s
           Margin %{ladder.margins.length ? '' : ' (none)'}
         </button>
       </div>
-      <div className="ladder-table" ref={body} data-computed-at={ladder.computedAt} data-underlying={spec.underlying}>
+      <div className="ladder-table" tabIndex={0} ref={body} data-computed-at={ladder.computedAt} data-underlying={spec.underlying}>
         <div className="ladder-row head" style={rowStyle}>
           <span className="price">Price $</span>
           {shown.map((c) => (

@@ -96,7 +96,7 @@ export function PositionsTable({ snapshot }: { snapshot: PortfolioSnapshot }) {
           Positions <span className="muted">{snapshot.positions.length}</span>
         </h2>
       </div>
-      <div className="positions-scroll">
+      <div className="positions-scroll" tabIndex={0}>
         <table className="positions-table">
           <thead>
             <tr>

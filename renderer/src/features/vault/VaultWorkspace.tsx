@@ -4,6 +4,7 @@ import { useEffect, useState } from 'react';
 import type { CommandResponse } from '../../../../shared/contract/commands.ts';
 import type { VaultStatus } from '../../../../shared/contract/vault-schemas.ts';
 import { useNow } from '../../app/use-now.ts';
+import { NARROW, useMediaQuery } from '../../app/use-media.ts';
 import { call } from '../../bridge/terminal.ts';
 import { useVaultStore } from '../../stores/vault-store.ts';
 import { ApiKeysPanel } from './ApiKeysPanel.tsx';
@@ -80,6 +81,8 @@ function KeysTable({ status }: { status: VaultStatus }) {
   const [exporting, setExporting] = useState<string | null>(null);
   const [passphrase, setPassphrase] = useState('');
   const [deleting, setDeleting] = useState<string | null>(null);
+  // Below 1400 px addresses are shortened so the actions stay in view; the whole one is in the tooltip.
+  const narrow = useMediaQuery(NARROW);
   const owner = useOwnerConfirm(status, 'Delete key');
   const unlocked = status.state === 'unlocked';
   const exportKey = async (id: string): Promise<void> => {
@@ -97,7 +100,8 @@ function KeysTable({ status }: { status: VaultStatus }) {
   return (
     <div className="panel">
       <div className="panel-header">Keys</div>
-      {status.keys.length === 0 && status.ledgerAccounts.length === 0 ? <div className="empty">No keys yet. Import a master key or add a Ledger, then approve an agent to trade.</div> : null}
+      {status.keys.length === 0 && status.ledgerAccounts.length === 0 ? <div className="empty">No keys yet. Import a master key or add a Ledger, then approve an agent to trade.</div> : (
+      <div className="keys-scroll">
       <table className="keys-table">
         <thead>
           <tr>
@@ -115,7 +119,7 @@ function KeysTable({ status }: { status: VaultStatus }) {
               <td>{a.label}</td>
               <td>Ledger</td>
               <td className="mono" title={a.address}>
-                {a.address}
+                {narrow ? shortAddress(a.address) : a.address}
               </td>
               <td>any</td>
               <td className="muted">{a.path}</td>
@@ -127,7 +131,7 @@ function KeysTable({ status }: { status: VaultStatus }) {
               <td>{k.label}</td>
               <td>{k.role}</td>
               <td className="mono" title={k.address}>
-                {k.address}
+                {narrow ? shortAddress(k.address) : k.address}
               </td>
               <td>{k.venue}</td>
               <td>
@@ -187,6 +191,8 @@ function KeysTable({ status }: { status: VaultStatus }) {
           ])}
         </tbody>
       </table>
+      </div>
+      )}
       <FormError form="keys" />
     </div>
   );
