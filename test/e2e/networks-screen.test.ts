@@ -31,14 +31,19 @@ const badge = () => page.getByTestId('venue-hyperliquid');
 describe('networks', () => {
   it('all paper: no live banner; Hyperliquid to testnet restarts the engine on testnet and says so', async () => {
     await page.goto(app.url);
-    await expect.poll(() => badge().innerText(), { timeout: 8_000 }).toMatch(/Hyperliquid\s*SIM\s*connected/);
+    // All paper: the top bar's PAPER badge says it once; the venue's badge needs no SIM tag of its own.
+    await expect.poll(() => badge().innerText(), { timeout: 8_000 }).toMatch(/^Hyperliquid\s*connected/);
+    expect(await badge().getAttribute('title')).toMatch(/simulated, paper mode/);
+    expect(await page.locator('.mode-badge').innerText()).toBe('PAPER');
     expect(await banner().count()).toBe(0);
     await page.keyboard.press('k');
     await page.getByLabel('Hyperliquid network').selectOption('testnet');
     await page.getByRole('button', { name: 'Apply and restart the engine' }).click();
     await expect.poll(() => banner().innerText(), { timeout: 8_000 }).toBe('TESTNET Hyperliquid testnet — the venue’s test network, no real money · Deribit paper');
-    // The same adapter, now not on the simulator's paper flag: no SIM tag, connected again.
+    // The same adapter, now not on the simulator's paper flag: no SIM tag, connected again; Deribit,
+    // still simulated beside a real venue, now carries one.
     await expect.poll(() => badge().innerText(), { timeout: 15_000 }).toMatch(/^Hyperliquid\s*connected/);
+    await expect.poll(() => page.getByTestId('venue-deribit').innerText()).toMatch(/^Deribit\s*SIM/);
     await expect.poll(() => page.locator('.mode-badge').count()).toBe(0);
     await browser.screenshot('36-networks-testnet');
   }, 40_000);
@@ -65,7 +70,7 @@ describe('networks', () => {
     await page.getByLabel('Hyperliquid network').selectOption('paper');
     await page.getByRole('button', { name: 'Apply and restart the engine' }).click();
     await expect.poll(() => banner().count(), { timeout: 8_000 }).toBe(0);
-    await expect.poll(() => badge().innerText(), { timeout: 15_000 }).toMatch(/Hyperliquid\s*SIM\s*connected/);
+    await expect.poll(() => badge().getAttribute('title'), { timeout: 15_000 }).toMatch(/simulated, paper mode\): connected/);
     const status = await app.command('app.networks', {});
     expect(status.value).toMatchObject({ networks: { hyperliquid: 'paper', deribit: 'paper' }, testnetAtSim: true });
   }, 60_000);
