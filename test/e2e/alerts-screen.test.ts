@@ -74,7 +74,7 @@ describe('alerts on screen', () => {
     await page.keyboard.press('m');
     await page.waitForSelector('.workspace.with-orders');
     await banner().getByRole('button', { name: 'Show' }).first().click();
-    await page.waitForSelector('.pos-row.figure-focused', { timeout: 5_000 });
+    await page.waitForSelector('.pos-row.figure-focused', { timeout: 10_000 });
     // One press per critical alert in the banner (a new one may be raised meanwhile: press again).
     for (let i = 0; i < 12 && (await banner().count()) > 0; i++) {
       await page.keyboard.press('Shift+A');

@@ -43,7 +43,7 @@ describe('networks', () => {
     // The same adapter, now not on the simulator's paper flag: no SIM tag, connected again; Deribit,
     // still simulated beside a real venue, now carries one.
     await expect.poll(() => badge().innerText(), { timeout: 15_000 }).toMatch(/^Hyperliquid\s*connected/);
-    await expect.poll(() => page.getByTestId('venue-deribit').innerText()).toMatch(/^Deribit\s*SIM/);
+    await expect.poll(() => page.getByTestId('venue-deribit').innerText(), { timeout: 15_000 }).toMatch(/^Deribit\s*SIM/);
     await expect.poll(() => page.locator('.mode-badge').count()).toBe(0);
     await browser.screenshot('36-networks-testnet');
   }, 40_000);

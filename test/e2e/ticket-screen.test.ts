@@ -54,7 +54,7 @@ describe('the order ticket', () => {
       row.click();
       return px;
     });
-    await expect.poll(() => page.getByLabel('Limit price').inputValue()).toBe(price);
+    await expect.poll(() => page.getByLabel('Limit price').inputValue(), { timeout: 5_000 }).toBe(price);
     expect(await page.getByRole('radio', { name: 'Buy' }).getAttribute('aria-checked')).toBe('true');
   }, 40_000);
 

@@ -8,6 +8,7 @@ export type SizeUnit = 'coin' | 'usd';
 export const GROUPINGS = [1, 2, 5, 10, 25, 50, 100] as const;
 
 export type Workspace = 'market' | 'options' | 'portfolio' | 'vault' | 'journal';
+const WORKSPACES: readonly Workspace[] = ['market', 'options', 'portfolio', 'vault', 'journal'];
 export type PremiumUnit = 'coin' | 'usd';
 export type ChainView = 'greeks' | 'venues';
 
@@ -53,6 +54,9 @@ const STORAGE_KEY = 'deltadesk.view';
 interface Persisted {
   workspace?: Workspace;
   optionUnderlying?: OptionUnderlying;
+  optionExpiry?: number;
+  cursorStrike?: number;
+  cursorKind?: OptionKind;
   premiumUnit?: PremiumUnit;
   chainView?: ChainView;
   selectedId?: string;
@@ -69,7 +73,12 @@ function load(): Persisted {
   try {
     const raw = JSON.parse(localStorage.getItem(STORAGE_KEY) ?? '{}') as Persisted;
     return {
-      ...(raw.workspace === 'market' || raw.workspace === 'options' || raw.workspace === 'portfolio' ? { workspace: raw.workspace } : {}),
+      ...(WORKSPACES.includes(raw.workspace as Workspace) ? { workspace: raw.workspace } : {}),
+      // The option in view: its expiry and the cursor, checked against the chain when it loads (an
+      // expired or delisted one falls back to the nearest expiry and the money).
+      ...(Number.isFinite(raw.optionExpiry) ? { optionExpiry: raw.optionExpiry } : {}),
+      ...(Number.isFinite(raw.cursorStrike) && raw.cursorStrike! > 0 ? { cursorStrike: raw.cursorStrike } : {}),
+      ...(raw.cursorKind === 'call' || raw.cursorKind === 'put' ? { cursorKind: raw.cursorKind } : {}),
       ...(typeof raw.portfolioUnderlying === 'string' ? { portfolioUnderlying: raw.portfolioUnderlying } : {}),
       ...(Array.isArray(raw.ladderColumns) && raw.ladderColumns.every((c) => LADDER_FIELDS.includes(c)) ? { ladderColumns: raw.ladderColumns } : {}),
       ...(typeof raw.ladderMargins === 'boolean' ? { ladderMargins: raw.ladderMargins } : {}),
@@ -91,9 +100,9 @@ const saved = typeof localStorage === 'undefined' ? {} : load();
 export const useViewStore = create<ViewStore>((set, get) => ({
   workspace: saved.workspace ?? 'market',
   optionUnderlying: saved.optionUnderlying ?? 'BTC',
-  optionExpiry: null,
-  cursorStrike: null,
-  cursorKind: 'call',
+  optionExpiry: saved.optionExpiry ?? null,
+  cursorStrike: saved.cursorStrike ?? null,
+  cursorKind: saved.cursorKind ?? 'call',
   premiumUnit: saved.premiumUnit ?? 'coin',
   setWorkspace: (workspace) => set({ workspace }),
   setOptionUnderlying: (optionUnderlying) => set({ optionUnderlying, optionExpiry: null, cursorStrike: null }),
@@ -135,6 +144,9 @@ useViewStore.subscribe((s) => {
       JSON.stringify({
         workspace: s.workspace,
         optionUnderlying: s.optionUnderlying,
+        optionExpiry: s.optionExpiry ?? undefined,
+        cursorStrike: s.cursorStrike ?? undefined,
+        cursorKind: s.cursorKind,
         premiumUnit: s.premiumUnit,
         chainView: s.chainView,
         selectedId: s.selectedId,

@@ -49,4 +49,10 @@ describe('smile data for the chart', () => {
     expect(stepStrike(rows, 130_000, atm, 1)).toBe(130_000);
     expect(stepStrike(rows, 80_000, atm, -1)).toBe(80_000);
   });
+
+  it('moves a cursor left on a strike this expiry does not list to the nearest listed one, not the middle', () => {
+    const atm = atmStrike(rows, 101_000);
+    expect(stepStrike(rows, 126_000, atm, 1)).toBe(130_000);
+    expect(stepStrike(rows, 84_000, atm, -1)).toBe(80_000);
+  });
 });

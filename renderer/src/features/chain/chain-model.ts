@@ -87,7 +87,8 @@ export function stepStrike(rows: readonly StrikeRow[], current: number | null, a
   if (rows.length === 0) return null;
   const start = current ?? atm;
   const i = rows.findIndex((r) => r.strike === start);
-  if (i < 0) return rows[Math.floor(rows.length / 2)]!.strike;
+  // A cursor on a strike this expiry does not list lands on the nearest one first, not a jump.
+  if (i < 0) return start === null ? rows[Math.floor(rows.length / 2)]!.strike : rows.reduce((a, r) => (Math.abs(r.strike - start) < Math.abs(a.strike - start) ? r : a)).strike;
   return rows[Math.max(0, Math.min(rows.length - 1, i + direction))]!.strike;
 }
 

@@ -18,9 +18,15 @@ export function WhatIfForm({ underlying, spot }: { underlying: string; spot: num
   const [expiry, setExpiry] = useState<number | null>(null);
   const [error, setError] = useState<string | null>(null);
   const shownExpiry = expiry !== null && expiries.includes(expiry) ? expiry : (expiries[1] ?? expiries[0] ?? null);
+  // With no price for the underlying there is no money to default the strike to: the trader types one.
+  const atm = Number.isFinite(spot) && spot > 0 ? Math.round(spot / 1000) * 1000 : null;
   const add = (): void => {
     const q = Number(quantity);
-    const k = strike === '' ? Math.round(spot / 1000) * 1000 : Number(strike);
+    const k = strike === '' ? (atm ?? NaN) : Number(strike);
+    if (type === 'option' && !(k > 0)) {
+      setError(atm === null ? `no price for ${underlying}: type a strike` : 'the strike must be a positive number');
+      return;
+    }
     const request =
       type === 'perp'
         ? call('portfolio.whatIf.add', { type: 'perp', underlying, quantity: q })
@@ -47,7 +53,7 @@ export function WhatIfForm({ underlying, spot }: { underlying: string; spot: num
               <option value="call">call</option>
               <option value="put">put</option>
             </select>
-            <input aria-label="What-if strike" className="num-input" placeholder={`strike ${Math.round(spot / 1000) * 1000}`} value={strike} onChange={(e) => setStrike(e.target.value)} />
+            <input aria-label="What-if strike" className="num-input" placeholder={atm === null ? 'strike' : formatFixed(atm, 0)} title="Strike, USD (empty: the nearest 1,000 to spot)" value={strike} onChange={(e) => setStrike(e.target.value)} />
             <select aria-label="What-if expiry" value={shownExpiry ?? ''} onChange={(e) => setExpiry(Number(e.target.value))}>
               {expiries.map((e) => (
                 <option key={e} value={e}>

@@ -89,7 +89,13 @@ export function PortfolioWorkspace() {
         <div className="empty large">No positions yet. Watch a Hyperliquid account or import a CSV below.</div>
       ) : null}
       <div className="portfolio-main">
-        {ladder && u ? <GreeksLadder ladder={ladder} coin={u} /> : <section className="panel ladder empty">Waiting for a price…</section>}
+        {ladder && u ? (
+          <GreeksLadder ladder={ladder} coin={u} />
+        ) : (
+          <section className="panel ladder empty" data-testid="ladder-empty">
+            {totals && !(totals.spot > 0) ? `No price for ${u}: no connected venue quotes it, so its positions carry no Greeks and no ladder. They stay listed beside.` : 'Waiting for a price…'}
+          </section>
+        )}
         <div className="portfolio-side with-orders">
           {ladder && u ? <PayoffChart ladder={ladder} coin={u} /> : null}
           <PositionsTable snapshot={snapshot} />

@@ -10,7 +10,11 @@ const FIELDS: [keyof Omit<BudgetLimitsInput, 'maxPositionUsd'>, string][] = [
   ['maxDailyHedgeNotionalUsd', 'Max order notional per 24 h'],
   ['maxDailyCollateralUsd', 'Max collateral moved per 24 h'],
 ];
-const DEFAULTS: BudgetLimitsInput = { maxOrderNotionalUsd: 25_000, maxPositionUsd: { '*': 100_000, BTC: 250_000, ETH: 150_000 }, maxDailyHedgeNotionalUsd: 250_000, maxDailyCollateralUsd: 20_000 };
+/**
+ * A first budget a desk can work with: positions up to $1M BTC and $500K ETH cover the paper book
+ * (4 BTC of perp hedge and its options) with room to hedge it; the trader tightens them here.
+ */
+const DEFAULTS: BudgetLimitsInput = { maxOrderNotionalUsd: 50_000, maxPositionUsd: { '*': 100_000, BTC: 1_000_000, ETH: 500_000 }, maxDailyHedgeNotionalUsd: 500_000, maxDailyCollateralUsd: 20_000 };
 
 /**
  * What hot keys may sign without asking again. Main checks every signature against these limits;
@@ -34,9 +38,14 @@ export function BudgetEditor({ status }: { status: VaultStatus }) {
       }}
     >
       <div className="panel-header">Hot-key budget</div>
-      {b ? (
-        <p className={b.valid ? 'muted' : 'form-error'}>
-          {b.valid ? `Approved (#${b.generation})` : `NOT VALID: ${b.problem ?? 'the vault is locked'}. Hot keys cannot sign`} · {new Date(b.approvedAt).toISOString().slice(0, 16).replace('T', ' ')} UTC by{' '}
+      {b && !b.valid && !b.problem && status.state !== 'unlocked' ? (
+        // A locked vault is not a tampered one: the budget's seal is checked again at unlock.
+        <p className="warn" data-testid="budget-state">
+          Approved (#{b.generation}) · checked again when the vault is unlocked; nothing signs while it is locked · {new Date(b.approvedAt).toISOString().slice(0, 16).replace('T', ' ')} UTC
+        </p>
+      ) : b ? (
+        <p className={b.valid ? 'muted' : 'form-error'} data-testid="budget-state">
+          {b.valid ? `Approved (#${b.generation})` : `NOT VALID: ${b.problem ?? 'its seal could not be checked'}. Hot keys cannot sign`} · {new Date(b.approvedAt).toISOString().slice(0, 16).replace('T', ' ')} UTC by{' '}
           {b.approvedWith === 'ledger' ? `Ledger ${shortAddress(b.ledgerAddress ?? '')}` : 'passphrase'}
         </p>
       ) : (
