@@ -12,7 +12,7 @@ import { listPackage } from '@electron/asar';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const outDir = path.join(root, 'release/check');
 
-export const REQUIRED = ['/package.json', '/out/main/index.js', '/out/main/engine.js', '/out/main/engine-worker.js', '/out/main/sim-worker.js', '/out/main/passphrase-worker.js', '/out/main/headless.js', '/out/preload/index.cjs', '/out/renderer/index.html'];
+export const REQUIRED = ['/package.json', '/out/main/index.js', '/out/main/engine.js', '/out/main/engine-worker.js', '/out/main/sim-worker.js', '/out/main/passphrase-worker.js', '/out/main/headless.js', '/out/preload/index.cjs', '/out/renderer/index.html', '/out/renderer/icon.png'];
 export const REQUIRED_MODULES = ['zod', 'ws', '@msgpack/msgpack'];
 /** Renderer-only and tooling packages are bundled or unused at run time and must not ship. */
 export const DEV_ONLY = ['react', 'react-dom', 'zustand', 'lightweight-charts', 'electron', 'electron-vite', 'vite', 'vitest', 'typescript', 'playwright-core', 'eslint', 'jsdom', 'node', 'fast-check', '@electron/fuses'];

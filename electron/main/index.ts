@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, dialog, ipcMain, powerMonitor, protocol, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, nativeImage, powerMonitor, protocol, screen, session } from 'electron';
 import { APP_VERSION } from '../border/app-version.ts';
 import { createCommandRouter } from '../border/command-router.ts';
 import { loadKeymapFile } from '../border/keymap-file.ts';
@@ -17,6 +17,7 @@ import { NetworkSettings } from '../border/network-settings.ts';
 import { bootWithNetworks, networkHandlers } from '../border/network-handlers.ts';
 import type { EngineBoot } from '../engine/host-protocol.ts';
 import { registerIpcBorder } from './ipc-border.ts';
+import { MIN_SIZE, placeWindow, trackWindowState, windowStateFile, type WindowState } from './window-state.ts';
 import { APP_ORIGIN, hardenedWebPreferences, hardenSession, hardenWebContents } from './security.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -62,18 +63,34 @@ engine.setSigner((request) => vault.signing.signForEngine(request));
 // Critical alerts reach the desktop even while the window is hidden or minimised.
 engine.onAlert((alert) => notifyAlert(alert, () => BrowserWindow.getAllWindows()[0] ?? null));
 
+const windowState = windowStateFile(dataDir);
+let savedWindow: WindowState | null = null;
+
 function createWindow(): void {
+  // Where the trader left it, if that still fits a connected screen.
+  const place = placeWindow(savedWindow, screen.getAllDisplays().map((d) => d.workArea), screen.getPrimaryDisplay().workArea);
   const win = new BrowserWindow({
-    width: 1440,
-    height: 900,
-    minWidth: 1024,
-    minHeight: 640,
+    x: place.x,
+    y: place.y,
+    width: place.width,
+    height: place.height,
+    minWidth: MIN_SIZE.width,
+    minHeight: MIN_SIZE.height,
     backgroundColor: '#0b0e13',
     title: 'DeltaDesk',
+    // Linux takes the window's icon from here; macOS and Windows from the packaged app's.
+    icon: nativeImage.createFromPath(path.join(rendererRoot, 'icon.png')),
     show: false,
     webPreferences: hardenedWebPreferences(path.join(here, '../preload/index.cjs')),
   });
-  win.once('ready-to-show', () => win.show());
+  trackWindowState(win, (s) => {
+    savedWindow = s;
+    void windowState.save(s);
+  });
+  win.once('ready-to-show', () => {
+    if (place.maximized) win.maximize();
+    win.show();
+  });
   win.webContents.on('did-finish-load', () => engine.attachWindow(win.webContents));
   void win.loadURL(`${APP_ORIGIN}/index.html`);
 }
@@ -91,6 +108,7 @@ void app.whenReady().then(async () => {
   hardenSession(session.defaultSession);
   handleAppProtocol(protocol, rendererRoot);
   await networks.load();
+  savedWindow = (await windowState.load(null)).settings;
   engine.useBoot(bootWithNetworks(baseBoot, networks));
   engine.start();
   void vault.start();
