@@ -117,6 +117,14 @@ export function computeLadder(
   };
 }
 
+/** The smallest of 1, 2, 2.5, 5 × 10^k at or above `x` (portfolio-desk's niceStep rounds to the nearest; a range must be covered). */
+export function niceStepAtLeast(x: number): number {
+  if (!(x > 0)) return 1;
+  const k = 10 ** Math.floor(Math.log10(x));
+  for (const m of [1, 2, 2.5, 5, 10]) if (m * k >= x * (1 - 1e-12)) return m * k;
+  return 10 * k;
+}
+
 /**
  * PnL against price over a wider range than the ladder: "today" (with the ladder's days and vol
  * shift) and at the first option expiry, where that leg pays its intrinsic value and later legs
@@ -124,8 +132,12 @@ export function computeLadder(
  */
 function payoff(inputs: LadderInputs, base: number, ladder: Float64Array): LadderSnapshot['payoff'] {
   const { spot, positions, spec, computedAt, numeraire: n } = inputs;
-  const lo = Math.max(spot * 0.05, Math.min(spot * 0.7, ladder[ladder.length - 1]!));
-  const hi = Math.max(spot * 1.3, ladder[0]!);
+  const wantLo = Math.max(spot * 0.05, Math.min(spot * 0.7, ladder[ladder.length - 1]!));
+  const wantHi = Math.max(spot * 1.3, ladder[0]!);
+  // Points on round prices (a 1-2-2.5-5 step), so the chart's axis reads 70,000 / 75,000, not 71,390.
+  const step = niceStepAtLeast((wantHi - wantLo) / (PAYOFF_POINTS - 1));
+  const lo = Math.max(step, Math.floor(wantLo / step) * step);
+  const hi = lo + step * (PAYOFF_POINTS - 1);
   const prices = new Float64Array(PAYOFF_POINTS);
   const today = new Float64Array(PAYOFF_POINTS);
   const atExpiry = new Float64Array(PAYOFF_POINTS);

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { computeLadder, ladderPrices } from '../../../electron/engine/portfolio/ladder.ts';
+import { computeLadder, ladderPrices, niceStepAtLeast } from '../../../electron/engine/portfolio/ladder.ts';
 import { niceStep } from '../../../electron/engine/portfolio/portfolio-desk.ts';
 import { positionRisk } from '../../../electron/engine/risk/portfolio.ts';
 import type { LadderInputs, RiskInput } from '../../../shared/domain/portfolio.ts';
@@ -30,6 +30,20 @@ function core(inputs: LadderInputs, price: number, volPoints: number, days: numb
   }
   return sum;
 }
+
+describe('payoff range', () => {
+  it('lies on round prices covering at least −30 % … +30 % of spot, so the chart reads 70,000 / 75,000', () => {
+    expect([0.7, 1.6, 2.1, 3, 4, 686, 96_000 / 100].map(niceStepAtLeast)).toEqual([1, 2, 2.5, 5, 5, 1000, 1000]);
+    for (const spot of [96_020, 3_412.7, 1.2345]) {
+      const { prices } = computeLadder({ computedAt: NOW, spec: { ...spec, step: spot / 100 }, spot, positions: book, numeraire: 'usd' }).payoff;
+      const step = prices[1]! - prices[0]!;
+      expect(step).toBeCloseTo(niceStepAtLeast(step * (1 - 1e-9)), 9);
+      for (const p of prices) expect(Math.abs(p / step - Math.round(p / step))).toBeLessThan(1e-9);
+      expect(prices[0]!).toBeLessThanOrEqual(spot * 0.7 + 1e-9);
+      expect(prices.at(-1)!).toBeGreaterThanOrEqual(spot * 1.3 - 1e-9);
+    }
+  });
+});
 
 describe('Greeks ladder', () => {
   it.each(['usd', 'coin'] as const)('equals the pricing core in every cell, PnL in %s (against now, Greeks at the shifted scenario)', (numeraire) => {

@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react';
-import { createOptionsChart, LineSeries, LineStyle, type IChartApiBase, type ISeriesApi } from 'lightweight-charts';
+import { createOptionsChart, LineSeries, LineStyle, type DeepPartial, type IChartApiBase, type ISeriesApi, type PriceChartOptions } from 'lightweight-charts';
 import type { SmileSlice } from '../../../../shared/domain/options.ts';
 import { formatFixed } from '../../../../shared/format/numbers.ts';
 import { COLORS } from '../../app/theme.ts';
@@ -16,11 +16,21 @@ function baseChart(el: HTMLElement, xLabel: (x: number) => string): IChartApiBas
   return createOptionsChart(el, {
     ...CHART_THEME,
     // No fixLeftEdge/fixRightEdge: lightweight-charts can throw "Value is null" from that path while
-    // data is set (tradingview/lightweight-charts#821, #2044). The content is fitted explicitly.
+    // data is set (tradingview/lightweight-charts#821, #2044). The content is fitted explicitly,
+    // with blank room at both ends (padded) so the first and last axis labels are not cut.
     timeScale: { borderColor: COLORS.border },
     localization: { priceFormatter: (v: number) => `${formatFixed(v, 1)} %`, precision: 0, timeFormatter: xLabel },
     crosshair: QUIET_CROSSHAIR,
   });
+}
+
+/** Blank points 6 % of the span beyond each end: room for the end labels, and the fit's ends are not drawn on the edge. */
+function padded<T extends { time: number }>(data: T[]): (T | { time: number })[] {
+  if (data.length < 2) return data;
+  const first = data[0]!.time;
+  const last = data[data.length - 1]!.time;
+  const pad = Math.max((last - first) * 0.06, 1e-6);
+  return [{ time: first - pad }, ...data, { time: last + pad }];
 }
 
 function points(color: string, radius: number): Parameters<IChartApiBase<number>['addSeries']>[1] {
@@ -35,13 +45,17 @@ export function SmileChart({ rows, slice, forward, expiry }: { rows: StrikeRow[]
   const lastDraw = useRef({ at: 0, rows: null as StrikeRow[] | null, slice: null as SmileSlice | null | undefined });
   const tick = useOptionsStore((s) => s.tick);
   const values = useOptionsStore((s) => s.values);
+  const xScale = useRef(1);
 
   useEffect(() => {
     if (!host.current) return;
-    const chart = baseChart(host.current, (x) => `strike ${formatFixed(x, 0)}`);
+    // The axis can only print plain decimals: strikes of 10,000 and up are drawn in thousands
+    // ("87.5" = 87,500; the header says so), which reads better than "87500" and never clips.
+    const chart = baseChart(host.current, (x) => `strike ${formatFixed(x * xScale.current, 0)}`);
     chartRef.current = chart;
     series.current = {
-      curve: chart.addSeries(LineSeries, { color: COLORS.accent, lineWidth: 2, lastValueVisible: false, priceLineVisible: false, title: 'SVI fit' }),
+      // No series title: the legend names the fit, and a title tag on the axis hid the wing points.
+      curve: chart.addSeries(LineSeries, { color: COLORS.accent, lineWidth: 2, lastValueVisible: false, priceLineVisible: false }),
       bid: chart.addSeries(LineSeries, points(COLORS.buy, 2.5)),
       ask: chart.addSeries(LineSeries, points(COLORS.sell, 2.5)),
       mark: chart.addSeries(LineSeries, points(COLORS.text, 3.5)),
@@ -63,11 +77,18 @@ export function SmileChart({ rows, slice, forward, expiry }: { rows: StrikeRow[]
     const reframe = last.rows !== rows || (!last.slice && slice !== undefined);
     lastDraw.current = { at: now, rows, slice };
     const d = smileSeries(rows, values, slice, forward);
-    s.curve.setData(d.curve);
-    s.mark.setData(d.mark);
-    s.bid.setData(d.bid);
-    s.ask.setData(d.ask);
-    s.peerMark.setData(d.peerMark);
+    const k = forward >= 10_000 ? 1000 : 1;
+    if (k !== xScale.current) {
+      xScale.current = k;
+      const precision: DeepPartial<PriceChartOptions> = { localization: { precision: k === 1 ? 0 : 1 } };
+      chartRef.current?.applyOptions(precision);
+    }
+    const scaled = <T extends { time: number }>(pts: T[]): T[] => (k === 1 ? pts : pts.map((p) => ({ ...p, time: p.time / k })));
+    s.curve.setData(padded(scaled(d.curve)));
+    s.mark.setData(scaled(d.mark));
+    s.bid.setData(scaled(d.bid));
+    s.ask.setData(scaled(d.ask));
+    s.peerMark.setData(scaled(d.peerMark));
     // A new expiry, or the first fit, shows the whole smile; quote ticks keep the trader's zoom.
     if (reframe) chartRef.current?.timeScale().fitContent();
   }, [rows, values, slice, forward, tick]);
@@ -76,7 +97,7 @@ export function SmileChart({ rows, slice, forward, expiry }: { rows: StrikeRow[]
     <section className="panel smile" aria-label="Volatility smile">
       <header className="panel-header">
         <h2>
-          IV smile <span className="muted">{expiry ? expiryLabel(expiry) : ''}</span>
+          IV smile <span className="muted">{expiry ? expiryLabel(expiry) : ''}{forward >= 10_000 ? ' · strike $K' : ''}</span>
         </h2>
         <div className="legend">
           <span className="lg fit" title="SVI fitted to both venues' marks">fit</span>
@@ -112,7 +133,7 @@ export function TermStructure({ slices, selected }: { slices: SmileSlice[]; sele
 
   useEffect(() => {
     const pts = termStructure(slices);
-    line.current?.setData(pts.map((p) => ({ time: Math.round(p.days * 10) / 10, value: p.iv, ...(p.expiry === selected ? { color: COLORS.warn } : {}) })));
+    line.current?.setData(padded(pts.map((p) => ({ time: Math.round(p.days * 10) / 10, value: p.iv, ...(p.expiry === selected ? { color: COLORS.warn } : {}) }))));
     termChart.current?.timeScale().fitContent();
   }, [slices, selected]);
 

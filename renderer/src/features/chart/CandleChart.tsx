@@ -37,7 +37,7 @@ export function CandleChart({ instrument }: { instrument: Instrument }) {
     if (!host.current) return;
     const c = createChart(host.current, {
       ...CHART_THEME,
-      timeScale: { borderColor: COLORS.border, timeVisible: true, secondsVisible: false, rightOffset: 4 },
+      timeScale: { borderColor: COLORS.border, timeVisible: true, secondsVisible: false, rightOffset: 4, maxBarSpacing: 48 },
       crosshair: { mode: 0 },
     });
     candles.current = c.addSeries(CandlestickSeries, {
@@ -79,7 +79,10 @@ export function CandleChart({ instrument }: { instrument: Instrument }) {
         candles.current?.setData(bars.map(toBar));
         volume.current?.setData(bars.map(toVolume));
         lastTime = bars[bars.length - 1]?.time ?? -Infinity;
-        chart.current?.timeScale().scrollToRealTime();
+        // A short history (a coarse timeframe on a young market) fills the chart rather than
+        // huddling at the right edge; a long one opens on the latest bars.
+        if (bars.length < 120) chart.current?.timeScale().fitContent();
+        else chart.current?.timeScale().scrollToRealTime();
         setStatus({ bars: bars.length, error: null, loading: false });
       },
       (err: Error) => !cancelled && setStatus({ bars: 0, error: err.message, loading: false }),
