@@ -5,7 +5,7 @@ import { divestIdSchema, divestPlanSchema, divestRunSchema, divestScopeSchema, d
 import { alertKeySchema, alertRuleSetSchema, alertRulesSchema, alertsSnapshotSchema, topUpRuleSchema, topUpStatusSchema } from './alert-schemas.ts';
 import {
   appInfoSchema,
-  candleSchema,
+  candleSchema, perpStatsSchema,
   csvImportResultSchema,
   evmAddressSchema,
   ladderInputsSchema,
@@ -170,6 +170,12 @@ export const COMMANDS = {
     handledBy: 'engine',
     request: z.object({ instrumentId: instrumentIdSchema, timeframe: timeframeSchema }).strict(),
     response: z.array(candleSchema),
+  },
+  /** The perp's mark, oracle/index, 24 h change, funding and open interest, read from the venue (cached 2 s). */
+  'market.stats': {
+    handledBy: 'engine',
+    request: z.object({ instrumentId: instrumentIdSchema }).strict(),
+    response: perpStatsSchema,
   },
   'venues.status': {
     handledBy: 'engine',

@@ -26,6 +26,19 @@ export const instrumentSchema = z.object({
   maxLeverage: z.number().positive(),
 });
 
+export const perpStatsSchema = z.object({
+  instrumentId: z.string(),
+  mark: z.number().positive(),
+  index: z.number().positive(),
+  indexLabel: z.enum(['oracle', 'index']),
+  change24h: z.number().finite().nullable(),
+  fundingPerHour: z.number().finite().nullable(),
+  nextFundingAt: z.number().int().nullable(),
+  openInterestCoin: z.number().nonnegative().nullable(),
+  dayNotionalUsd: z.number().nonnegative().nullable(),
+  at: z.number().int(),
+});
+
 export const candleSchema = z.object({
   time: z.number(),
   open: z.number(),

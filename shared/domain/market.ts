@@ -30,3 +30,22 @@ export interface Trade {
   side: Side;
   id: string;
 }
+
+/**
+ * A perp's figures beside its book: the venue's mark (what liquidations use) and its oracle or
+ * index, the 24 h change against the venue's previous-day price, the funding rate per hour (a
+ * fraction; positive: longs pay) and when it is next paid, and open interest in coins.
+ */
+export interface PerpStats {
+  instrumentId: string;
+  mark: number;
+  /** Hyperliquid's oracle price, Deribit's index. */
+  index: number;
+  indexLabel: 'oracle' | 'index';
+  change24h: number | null;
+  fundingPerHour: number | null;
+  nextFundingAt: number | null;
+  openInterestCoin: number | null;
+  dayNotionalUsd: number | null;
+  at: number;
+}

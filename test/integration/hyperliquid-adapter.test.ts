@@ -14,6 +14,7 @@ import { waitFor } from '../support/wait.ts';
  */
 interface Harness {
   server: HyperliquidSimServer;
+  market: SimMarket;
   adapter: HyperliquidMarketData;
   books: BookUpdate[];
   trades: Trade[];
@@ -24,10 +25,11 @@ interface Harness {
 let open: Harness | null = null;
 
 async function start(opts: { refuse?: string; heartbeatIdleMs?: number } = {}): Promise<Harness> {
-  const server = new HyperliquidSimServer({ market: new SimMarket({ seed: 11, now: Date.now(), historyMs: 3_600_000 }), stepMs: 50, bookIntervalMs: 100 });
+  const market = new SimMarket({ seed: 11, now: Date.now(), historyMs: 3_600_000 });
+  const server = new HyperliquidSimServer({ market, stepMs: 50, bookIntervalMs: 100 });
   if (opts.refuse) server.apply({ fault: 'refuse', subscriptionType: opts.refuse });
   const { httpUrl, wsUrl } = await server.listen();
-  const h: Harness = { server, adapter: null as never, books: [], trades: [], statuses: [], mids: [] };
+  const h: Harness = { server, market, adapter: null as never, books: [], trades: [], statuses: [], mids: [] };
   h.adapter = new HyperliquidMarketData(
     {
       httpUrl,
@@ -61,6 +63,28 @@ const state = (h: Harness): string => h.adapter.status().state;
 const booksFor = (h: Harness, coin: string): BookUpdate[] => h.books.filter((b) => b.instrumentId === `hyperliquid:${coin}-PERP`);
 
 describe('Hyperliquid adapter against the simulator', () => {
+  it('reads each perp’s mark, oracle, 24 h change, hourly funding with its next payment, and open interest in one request shared for 2 s', async () => {
+    const h = await start();
+    const [btc, eth] = h.adapter.instruments;
+    let requests = 0;
+    const query = h.adapter['info'].query.bind(h.adapter['info']);
+    h.adapter['info'].query = ((body, schema) => {
+      requests++;
+      return query(body, schema);
+    });
+    const [a, b] = await Promise.all([h.adapter.perpStats(btc!), h.adapter.perpStats(eth!)]);
+    expect(requests).toBe(1);
+    const coin = h.market.coin('BTC')!;
+    expect(a).toMatchObject({ instrumentId: 'hyperliquid:BTC-PERP', indexLabel: 'oracle', fundingPerHour: 0.0000125 });
+    expect(a.mark).toBeCloseTo(coin.mid, 0);
+    expect(a.change24h!).toBeCloseTo(a.mark / coin.dayOpen - 1, 3);
+    expect(a.openInterestCoin).toBeCloseTo(coin.openInterest, 3);
+    expect(a.nextFundingAt! % 3_600_000).toBe(0);
+    expect(a.nextFundingAt! - Date.now()).toBeLessThanOrEqual(3_600_000);
+    expect(b.mark).toBeLessThan(a.mark / 5);
+    await expect(h.adapter.perpStats({ ...btc!, venueSymbol: 'DOGE' })).rejects.toThrow('Hyperliquid lists no context for DOGE');
+  });
+
   it('loads markets, subscribes, and streams books, trades and mids for BTC and ETH', async () => {
     const h = await start();
     expect(h.adapter.instruments.map((i) => i.symbol)).toEqual(['BTC-PERP', 'ETH-PERP']);
@@ -145,7 +169,7 @@ describe('Hyperliquid adapter against the simulator', () => {
   });
 
   it('retries market loading until the venue answers', async () => {
-    const h: Harness = { server: null as never, adapter: null as never, books: [], trades: [], statuses: [], mids: [] };
+    const h: Harness = { server: null as never, market: null as never, adapter: null as never, books: [], trades: [], statuses: [], mids: [] };
     h.adapter = new HyperliquidMarketData(
       { httpUrl: 'http://127.0.0.1:9', wsUrl: 'ws://127.0.0.1:9/ws', paper: false, requestTimeoutMs: 500 },
       { book: () => undefined, trades: () => undefined, mids: () => undefined, status: (s) => h.statuses.push(s) },

@@ -30,6 +30,13 @@ export function marketCommands(venues: VenueRegistry, state: MarketState): Engin
   return {
     'market.instruments': () => instruments(),
     'market.candles': (p) => candles(p.instrumentId, p.timeframe),
+    'market.stats': async (p) => {
+      const instrument = instruments().find((i) => i.id === p.instrumentId);
+      if (!instrument) throw new Error(`no instrument ${p.instrumentId}`);
+      const perps = venues.get(instrument.venue)?.perps;
+      if (!perps?.stats) throw new Error(`${instrument.venue} serves no perp statistics`);
+      return perps.stats(instrument);
+    },
     'venues.status': () => venues.statuses(),
   };
 }

@@ -41,7 +41,7 @@ export function hyperliquidVenue(ctx: VenueContext, config: HyperliquidVenueConf
   const venue: VenueRegistration = {
     id: 'hyperliquid',
     marketData,
-    perps: { instruments: () => marketData.instruments, candles: (i, tf) => marketData.candles(i, tf) },
+    perps: { instruments: () => marketData.instruments, candles: (i, tf) => marketData.candles(i, tf), stats: (i) => marketData.perpStats(i) },
     watchAccounts: (addresses) => marketData.watchAccounts(addresses),
   };
   if (config.sign) {

@@ -1,6 +1,6 @@
 import type { Instrument } from '../../../shared/domain/instruments.ts';
 import type { AccountSummary, PositionDef } from '../../../shared/domain/portfolio.ts';
-import type { Candle, Timeframe } from '../../../shared/domain/market.ts';
+import type { Candle, PerpStats, Timeframe } from '../../../shared/domain/market.ts';
 import type { VenueId, VenueStatus } from '../../../shared/domain/venues.ts';
 import type { AccountClient } from '../../venues/common/account.ts';
 import type { ExecutionClient, VenueFill } from '../../venues/common/execution.ts';
@@ -19,6 +19,8 @@ import type { EventBus } from '../bus.ts';
 export interface PerpMarkets {
   instruments(): Instrument[];
   candles(instrument: Instrument, timeframe: Timeframe): Promise<Candle[]>;
+  /** Mark, oracle/index, 24 h change, funding and open interest, where the venue serves them. */
+  stats?(instrument: Instrument): Promise<PerpStats>;
 }
 
 /** Moves collateral to where it protects a position (top-ups); signed through main like any order. */

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { describeIssues } from '../../../shared/contract/validate.ts';
 import type { Instrument } from '../../../shared/domain/instruments.ts';
-import { TIMEFRAME_MS, type Candle, type Timeframe, type Trade } from '../../../shared/domain/market.ts';
+import { TIMEFRAME_MS, type Candle, type PerpStats, type Timeframe, type Trade } from '../../../shared/domain/market.ts';
 import type { ConnectionState, VenueStatus } from '../../../shared/domain/venues.ts';
 import type { BookUpdate } from '../../../shared/stream/frame.ts';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from '../common/backoff.ts';
@@ -13,7 +13,7 @@ import { HyperliquidInfoClient } from './info-client.ts';
 import { perpInstrumentId, perpInstruments } from './instruments.ts';
 import type { MarketDataClient } from '../common/market-data.ts';
 import { WsPoster } from './ws-post.ts';
-import { ownFillsFrame, ownOrdersFrame, wireAllMids, wireFrame, wireL2Book, wireSubscriptionAck, wireTrade } from './wire-schemas.ts';
+import { ownFillsFrame, ownOrdersFrame, wireAllMids, wireFrame, wireL2Book, wireMetaAndAssetCtxs, wireSubscriptionAck, wireTrade } from './wire-schemas.ts';
 
 /*
  * Why a thin client of our own rather than @nktkas/hyperliquid's WebSocketTransport for market
@@ -94,11 +94,14 @@ export interface AdapterStats {
 
 const GREETING = 'Websocket connection established.';
 const SEEN_TRADES_KEPT = 4096;
+const STATS_CACHE_MS = 2_000;
+const HOUR_MS = 3_600_000;
 
 export class HyperliquidMarketData implements MarketDataClient {
   readonly venue = 'hyperliquid' as const;
   readonly stats: AdapterStats = { framesApplied: 0, malformed: 0, outOfOrderDropped: 0, duplicateTradesDropped: 0, reconnects: 0 };
   private readonly info: HyperliquidInfoClient;
+  private ctxs: { at: number; read: Promise<z.infer<typeof wireMetaAndAssetCtxs>> } | null = null;
   private readonly socket: ReconnectingSocket;
   private readonly subs = new Map<string, Subscription>();
   private readonly lastBookTime = new Map<string, number>();
@@ -167,6 +170,40 @@ export class HyperliquidMarketData implements MarketDataClient {
 
   status(): VenueStatus {
     return this.tracker.status();
+  }
+
+  /**
+   * The perp's live context, from one `metaAndAssetCtxs` read shared by every instrument for 2 s
+   * (the screen asks every couple of seconds; the venue's rate limit is per IP). Funding is paid
+   * every hour on the hour.
+   */
+  async perpStats(instrument: Instrument): Promise<PerpStats> {
+    const now = this.now();
+    if (!this.ctxs || now - this.ctxs.at > STATS_CACHE_MS) {
+      const at = now;
+      this.ctxs = { at, read: this.info.query({ type: 'metaAndAssetCtxs' }, wireMetaAndAssetCtxs) };
+      this.ctxs.read.catch(() => {
+        if (this.ctxs?.at === at) this.ctxs = null;
+      });
+    }
+    const [meta, ctxs] = await this.ctxs.read;
+    const i = meta.universe.findIndex((u) => u.name === instrument.venueSymbol);
+    const c = i >= 0 ? ctxs[i] : undefined;
+    if (!c) throw new Error(`Hyperliquid lists no context for ${instrument.venueSymbol}`);
+    const mark = Number(c.markPx);
+    const prev = Number(c.prevDayPx);
+    return {
+      instrumentId: instrument.id,
+      mark,
+      index: Number(c.oraclePx),
+      indexLabel: 'oracle',
+      change24h: prev > 0 ? mark / prev - 1 : null,
+      fundingPerHour: Number(c.funding),
+      nextFundingAt: Math.floor(now / HOUR_MS) * HOUR_MS + HOUR_MS,
+      openInterestCoin: Number(c.openInterest),
+      dayNotionalUsd: Number(c.dayNtlVlm),
+      at: now,
+    };
   }
 
   async candles(instrument: Instrument, timeframe: Timeframe, bars = 1000): Promise<Candle[]> {

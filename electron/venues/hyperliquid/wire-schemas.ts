@@ -70,3 +70,17 @@ export const ownFillsFrame = z.object({
 });
 /** The trading account's order changes (WebSocket orderUpdates). */
 export const ownOrdersFrame = z.array(z.object({ order: z.object({ oid: z.number(), cloid: z.string().nullable().optional() }).loose(), status: z.string(), statusTimestamp: z.number() }).loose()).max(10_000);
+
+/** One perp's live context (`metaAndAssetCtxs`), aligned with `meta.universe` by position. */
+const nullableDecimal = decimal.nullable();
+export const wireAssetCtx = z.object({
+  funding: decimal,
+  openInterest: decimal,
+  prevDayPx: decimal,
+  dayNtlVlm: decimal,
+  oraclePx: decimal,
+  markPx: decimal,
+  midPx: nullableDecimal.optional(),
+  premium: nullableDecimal.optional(),
+});
+export const wireMetaAndAssetCtxs = z.tuple([wireMeta, z.array(wireAssetCtx)]);

@@ -25,6 +25,11 @@ vi.mock('electron', () => {
     }
     once = vi.fn();
     show = vi.fn();
+    on = vi.fn();
+    maximize = vi.fn();
+    isMaximized = () => false;
+    isMinimized = () => false;
+    getNormalBounds = () => ({ x: 0, y: 0, width: 1440, height: 900 });
     loadURL(url: string): Promise<void> {
       this.record.loaded.push(url);
       return Promise.resolve();
@@ -66,6 +71,11 @@ vi.mock('electron', () => {
         return { on: vi.fn(), postMessage: (m: unknown) => f.messages.push(m), kill: vi.fn() };
       },
     },
+    screen: {
+      getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1050 } }],
+      getPrimaryDisplay: () => ({ workArea: { x: 0, y: 0, width: 1920, height: 1050 } }),
+    },
+    nativeImage: { createFromPath: (p: string) => ({ path: p }) },
     MessageChannelMain: class {
       port1 = {};
       port2 = {};
@@ -99,6 +109,9 @@ describe('Electron main entry', () => {
     expect(forks[0]!.messages[0]).toMatchObject({ type: 'start', boot: { mode: 'paper', dataDir: userData } });
     expect(windows).toHaveLength(1);
     expect(windows[0]!.loaded).toEqual(['app://deltadesk/index.html']);
+    // No saved position yet: the default size, centred on the main screen's work area, with the app's icon.
+    expect(windows[0]!.options).toMatchObject({ x: 240, y: 75, width: 1440, height: 900, minWidth: 1024, minHeight: 640 });
+    expect(String((windows[0]!.options.icon as { path: string }).path)).toMatch(/renderer[\\/]icon\.png$/);
     expect(windows[0]!.options.webPreferences).toMatchObject({ sandbox: true, contextIsolation: true, nodeIntegration: false });
     expect(String((windows[0]!.options.webPreferences as { preload: string }).preload)).toMatch(/preload[\\/]index\.cjs$/);
   });

@@ -3,7 +3,7 @@ import { createOptionsChart, LineSeries, LineStyle, type DeepPartial, type IChar
 import type { SmileSlice } from '../../../../shared/domain/options.ts';
 import { formatFixed } from '../../../../shared/format/numbers.ts';
 import { COLORS } from '../../app/theme.ts';
-import { CHART_THEME, QUIET_CROSSHAIR } from '../chart/chart-theme.ts';
+import { CHART_THEME, padded, QUIET_CROSSHAIR } from '../chart/chart-theme.ts';
 import { useOptionsStore } from '../../stores/options-store.ts';
 import { expiryLabel, type StrikeRow } from './chain-model.ts';
 import { smileSeries, termStructure } from './smile-data.ts';
@@ -22,15 +22,6 @@ function baseChart(el: HTMLElement, xLabel: (x: number) => string): IChartApiBas
     localization: { priceFormatter: (v: number) => `${formatFixed(v, 1)} %`, precision: 0, timeFormatter: xLabel },
     crosshair: QUIET_CROSSHAIR,
   });
-}
-
-/** Blank points 6 % of the span beyond each end: room for the end labels, and the fit's ends are not drawn on the edge. */
-function padded<T extends { time: number }>(data: T[]): (T | { time: number })[] {
-  if (data.length < 2) return data;
-  const first = data[0]!.time;
-  const last = data[data.length - 1]!.time;
-  const pad = Math.max((last - first) * 0.06, 1e-6);
-  return [{ time: first - pad }, ...data, { time: last + pad }];
 }
 
 function points(color: string, radius: number): Parameters<IChartApiBase<number>['addSeries']>[1] {

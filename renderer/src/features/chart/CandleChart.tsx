@@ -1,3 +1,4 @@
+import { PerpStatsBar } from './PerpStatsBar.tsx';
 import { useEffect, useRef, useState } from 'react';
 import {
   CandlestickSeries,
@@ -110,6 +111,7 @@ export function CandleChart({ instrument }: { instrument: Instrument }) {
           ))}
         </div>
       </header>
+      <PerpStatsBar instrument={instrument} />
       <div className="chart-host" ref={host} data-testid="chart" data-bars={status.bars} data-instrument={instrument.id} data-timeframe={timeframe} />
       {status.error && <div className="panel-error" role="alert">Chart history unavailable: {status.error}</div>}
     </section>

@@ -11,3 +11,12 @@ export const CHART_THEME = {
 
 /** Crosshair labels in the border colour, for the price-axis (options) charts. */
 export const QUIET_CROSSHAIR = { horzLine: { labelBackgroundColor: COLORS.border }, vertLine: { labelBackgroundColor: COLORS.border } } as const;
+
+/** Blank points 6 % of the span beyond each end: room for the end labels, and the fit's ends are not drawn on the edge. */
+export function padded<T extends { time: number }>(data: T[]): (T | { time: number })[] {
+  if (data.length < 2) return data;
+  const first = data[0]!.time;
+  const last = data[data.length - 1]!.time;
+  const pad = Math.max((last - first) * 0.06, 1e-6);
+  return [{ time: first - pad }, ...data, { time: last + pad }];
+}

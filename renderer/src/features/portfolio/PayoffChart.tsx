@@ -3,7 +3,7 @@ import { createOptionsChart, createSeriesMarkers, LineSeries, LineStyle, type IC
 import type { LadderSnapshot } from '../../../../shared/domain/portfolio.ts';
 import { formatCompact, formatFixed } from '../../../../shared/format/numbers.ts';
 import { COLORS } from '../../app/theme.ts';
-import { CHART_THEME, QUIET_CROSSHAIR } from '../chart/chart-theme.ts';
+import { CHART_THEME, padded, QUIET_CROSSHAIR } from '../chart/chart-theme.ts';
 
 const REDRAW_MS = 250;
 
@@ -65,7 +65,8 @@ export function PayoffChart({ ladder, coin }: { ladder: LadderSnapshot; coin: st
     }
     lastDraw.current = { at: now, underlying: ladder.spec.underlying };
     const { prices, today, atExpiry, expiry } = ladder.payoff;
-    s.today.setData(Array.from(prices, (x, i) => ({ time: x, value: today[i]! })));
+    // Blank room at both ends so the first and last price labels are not cut.
+    s.today.setData(padded(Array.from(prices, (x, i) => ({ time: x, value: today[i]! }))));
     s.expiry.setData(expiry === null ? [] : Array.from(prices, (x, i) => ({ time: x, value: atExpiry[i]! })));
     const marks: SeriesMarker<number>[] = [];
     const spotX = snap(prices, ladder.spot);

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { figureClass, useAlertHighlights } from '../../stores/alerts-store.ts';
 import type { CommandResponse } from '../../../../shared/contract/commands.ts';
-import { POSITION_SOURCE_LABELS, type PortfolioSnapshot } from '../../../../shared/domain/portfolio.ts';
+import { POSITION_SOURCE_LABELS, type AccountSummary, type PortfolioSnapshot } from '../../../../shared/domain/portfolio.ts';
 import { formatCompact, formatFixed } from '../../../../shared/format/numbers.ts';
 import { call } from '../../bridge/terminal.ts';
 import { useOptionsStore } from '../../stores/options-store.ts';
@@ -133,6 +133,26 @@ export function ImportPanel() {
 }
 
 /** Watched accounts with their equity and margin, and the addresses to watch. */
+/** Maintenance ÷ the equity it is judged against (Hyperliquid: the cross account value); null where it does not apply. */
+function marginRatio(a: AccountSummary): number | null {
+  if (a.source === 'aave') return null;
+  const equity = a.marginEquityUsd ?? a.equityUsd;
+  if (a.maintenanceUsd === null || equity === null || !(equity > 0)) return null;
+  return a.maintenanceUsd / equity;
+}
+
+function marginRatioClass(a: AccountSummary): string | undefined {
+  const r = marginRatio(a);
+  return r === null ? undefined : r >= 0.8 ? 'neg' : r >= 0.5 ? 'warn' : undefined;
+}
+
+/** " · 1.4912 BTC": a Deribit account's equity in its own coin (the account is one currency's). */
+function coinEquity(a: AccountSummary, snapshot: PortfolioSnapshot): string {
+  if (a.source !== 'deribit' || a.equityUsd === null) return '';
+  const coin = snapshot.totals.find((t) => a.account.endsWith(t.underlying));
+  return coin && coin.spot > 0 ? ` · ${formatFixed(a.equityUsd / coin.spot, 4)} ${coin.underlying}` : '';
+}
+
 export function AccountsPanel({ snapshot }: { snapshot: PortfolioSnapshot }) {
   const [text, setText] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -159,7 +179,13 @@ export function AccountsPanel({ snapshot }: { snapshot: PortfolioSnapshot }) {
               <td className="addr" title={a.account}>
                 {a.account.length > 16 ? `${a.account.slice(0, 8)}…${a.account.slice(-4)}` : a.account}
               </td>
-              <td title="Equity / account value, USD">{a.equityUsd === null ? '–' : `$${formatCompact(a.equityUsd)}`}</td>
+              <td title="Equity / account value, USD, and in the account's coin where it is coin-margined">
+                {a.equityUsd === null ? '–' : `$${formatCompact(a.equityUsd)}`}
+                {coinEquity(a, snapshot)}
+              </td>
+              <td title="Margin ratio: maintenance margin ÷ the equity it is judged against; the venue liquidates at 100 %" className={marginRatioClass(a)}>
+                {marginRatio(a) === null ? '–' : `MM ${formatFixed(marginRatio(a)! * 100, 1)} %`}
+              </td>
               {a.source === 'aave' ? (
                 <td title="Debt, USD · health factor (liquidation below 1.00)" className={a.healthFactor !== null && a.healthFactor !== undefined && a.healthFactor < 1.25 ? 'warn' : undefined}>
                   debt {a.marginUsedUsd === null ? '–' : `$${formatCompact(a.marginUsedUsd)}`} · HF {a.healthFactor === null || a.healthFactor === undefined ? '∞' : formatFixed(a.healthFactor, 3)}

@@ -32,7 +32,7 @@ function Liq({ r }: { r: PositionRow }) {
   return (
     <span title={title} className={near ? 'liq-near' : undefined}>
       {formatFixed(at, 0)} <span className="muted">{l.distancePct === null ? '' : formatPercent(l.distancePct)}</span>
-      {l.distanceSigmas === null ? null : <span className="muted"> {formatFixed(l.distanceSigmas, 1)}σ</span>}
+      {l.distanceSigmas === null ? null : <span className="muted liq-sigma"> {formatFixed(l.distanceSigmas, 1)}σ</span>}
     </span>
   );
 }
