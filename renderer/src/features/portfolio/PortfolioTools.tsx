@@ -183,9 +183,6 @@ export function AccountsPanel({ snapshot }: { snapshot: PortfolioSnapshot }) {
                 {a.equityUsd === null ? '–' : `$${formatCompact(a.equityUsd)}`}
                 {coinEquity(a, snapshot)}
               </td>
-              <td title="Margin ratio: maintenance margin ÷ the equity it is judged against; the venue liquidates at 100 %" className={marginRatioClass(a)}>
-                {marginRatio(a) === null ? '–' : `MM ${formatFixed(marginRatio(a)! * 100, 1)} %`}
-              </td>
               {a.source === 'aave' ? (
                 <td title="Debt, USD · health factor (liquidation below 1.00)" className={a.healthFactor !== null && a.healthFactor !== undefined && a.healthFactor < 1.25 ? 'warn' : undefined}>
                   debt {a.marginUsedUsd === null ? '–' : `$${formatCompact(a.marginUsedUsd)}`} · HF {a.healthFactor === null || a.healthFactor === undefined ? '∞' : formatFixed(a.healthFactor, 3)}
@@ -203,6 +200,9 @@ export function AccountsPanel({ snapshot }: { snapshot: PortfolioSnapshot }) {
                   ) : null}
                 </td>
               )}
+              <td title="Margin ratio: maintenance margin ÷ the equity it is judged against; the venue liquidates at 100 %" className={marginRatioClass(a)}>
+                {marginRatio(a) === null ? '' : `MM ${formatFixed(marginRatio(a)! * 100, 1)} %`}
+              </td>
               <td className="muted">{a.error ?? `read ${new Date(a.updatedAt).toISOString().slice(11, 19)} UTC`}</td>
             </tr>
           ))}

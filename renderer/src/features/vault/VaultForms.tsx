@@ -1,3 +1,4 @@
+import { useKeyHint } from '../../hotkeys/key-hint.ts';
 import { useEffect, useState } from 'react';
 import type { CommandResponse } from '../../../../shared/contract/commands.ts';
 import type { VaultStatus } from '../../../../shared/contract/vault-schemas.ts';
@@ -180,6 +181,7 @@ export function RevokeAll({ status }: { status: VaultStatus }) {
   const [result, setResult] = useState<{ revoked: string[]; failed: string[] } | null>(null);
   const agents = status.keys.filter((k) => k.role === 'agent' && k.agent?.approvedAt !== null && k.agent?.network === status.network);
   const sessions = agents.filter((k) => k.venue === 'derive').length;
+  const killKey = useKeyHint('divest.open');
   return (
     <form
       className="panel vault-form revoke-all"
@@ -192,7 +194,7 @@ export function RevokeAll({ status }: { status: VaultStatus }) {
     >
       <div className="panel-header">Revoke all agents ({status.network})</div>
       <p className="muted">
-        {agents.length} agent{agents.length === 1 ? '' : 's'} can trade now. Each master approves a burned address in its agent’s slot (a Ledger master asks on the device), the agent keys are deleted and the vault locks. Resting orders stay until cancelled: use the kill switch (⇧K) for those.
+        {agents.length} agent{agents.length === 1 ? '' : 's'} can trade now. Each master approves a burned address in its agent’s slot (a Ledger master asks on the device), the agent keys are deleted and the vault locks. Resting orders stay until cancelled: use the kill switch{killKey} for those.
         {sessions ? ` Derive cannot revoke a session key: its ${sessions === 1 ? 'key is' : `${sessions} keys are`} deleted here, and Derive keeps ${sessions === 1 ? 'it' : 'them'} registered, with no key to sign, until expiry.` : ''}
       </p>
       {owner.field}
