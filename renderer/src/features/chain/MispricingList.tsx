@@ -59,7 +59,7 @@ export function MispricingList() {
         <h2>
           Off-surface &amp; arbitrage <span className="muted" title="Deribit and Derive quotes, every leg net of its venue's taker fee">{underlying} · 2 venues · after fees</span>
         </h2>
-        <span className="muted">{items ? `${items.length} found` : 'waiting for a fit'}</span>
+        <span className="muted nowrap">{items ? `${items.length} found` : 'waiting for a fit'}</span>
       </header>
       <div className="mis-columns">
         <span>Kind</span>
