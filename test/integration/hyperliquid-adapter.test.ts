@@ -76,9 +76,10 @@ describe('Hyperliquid adapter against the simulator', () => {
     expect(requests).toBe(1);
     const coin = h.market.coin('BTC')!;
     expect(a).toMatchObject({ instrumentId: 'hyperliquid:BTC-PERP', indexLabel: 'oracle', fundingPerHour: 0.0000125 });
-    expect(a.mark).toBeCloseTo(coin.mid, 0);
-    expect(a.change24h!).toBeCloseTo(a.mark / coin.dayOpen - 1, 3);
-    expect(a.openInterestCoin).toBeCloseTo(coin.openInterest, 3);
+    // The simulator steps every 50 ms: the market has moved a little since the read.
+    expect(Math.abs(a.mark / coin.mid - 1)).toBeLessThan(2e-3);
+    expect(a.change24h!).toBeCloseTo(a.mark / coin.dayOpen - 1, 2);
+    expect(Math.abs(a.openInterestCoin! / coin.openInterest - 1)).toBeLessThan(0.05);
     expect(a.nextFundingAt! % 3_600_000).toBe(0);
     expect(a.nextFundingAt! - Date.now()).toBeLessThanOrEqual(3_600_000);
     expect(b.mark).toBeLessThan(a.mark / 5);
