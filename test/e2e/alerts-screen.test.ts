@@ -73,7 +73,8 @@ describe('alerts on screen', () => {
     await page.keyboard.press('Escape');
     await page.keyboard.press('m');
     await page.waitForSelector('.workspace.with-orders');
-    await banner().getByRole('button', { name: 'Show' }).first().click();
+    // The position's alert (under load another critical one, a stale feed, may be listed first).
+    await banner().locator('.critical-alert', { hasText: 'BTC-PERP' }).first().getByRole('button', { name: 'Show' }).click();
     await page.waitForSelector('.pos-row.figure-focused', { timeout: 10_000 });
     // One press per critical alert in the banner (a new one may be raised meanwhile: press again).
     for (let i = 0; i < 12 && (await banner().count()) > 0; i++) {
