@@ -73,18 +73,20 @@ export function trackWindowState(win: TrackedWindow, save: (s: WindowState) => u
     const b = win.getNormalBounds();
     return { x: Math.round(b.x), y: Math.round(b.y), width: Math.round(b.width), height: Math.round(b.height), maximized: win.isMaximized() };
   };
+  const saveNow = (): void => {
+    const s = snapshot();
+    if (s) save(s);
+  };
   const later = (): void => {
     if (timer !== null) clearTimer(timer);
     timer = setTimer(() => {
       timer = null;
-      const s = snapshot();
-      if (s) save(s);
+      saveNow();
     }, 500);
   };
   for (const e of ['resize', 'move', 'maximize', 'unmaximize'] as const) win.on(e, later);
   win.on('close', () => {
     if (timer !== null) clearTimer(timer);
-    const s = snapshot();
-    if (s) save(s);
+    saveNow();
   });
 }

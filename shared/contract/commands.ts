@@ -5,7 +5,7 @@ import { divestIdSchema, divestPlanSchema, divestRunSchema, divestScopeSchema, d
 import { alertKeySchema, alertRuleSetSchema, alertRulesSchema, alertsSnapshotSchema, topUpRuleSchema, topUpStatusSchema } from './alert-schemas.ts';
 import {
   appInfoSchema,
-  candleSchema, perpStatsSchema,
+  candleSchema,
   csvImportResultSchema,
   evmAddressSchema,
   ladderInputsSchema,
@@ -21,6 +21,7 @@ import {
   timeframeSchema,
   venueStatusSchema,
   venueIdSchema,
+  perpStatsSchema,
 } from './schemas.ts';
 import { venueNetworksSchema } from './network-schemas.ts';
 import { intentIdSchema, journalPageSchema, journalQuerySchema, orderPlaceSchema, orderRowSchema, ordersSnapshotSchema } from './order-schemas.ts';

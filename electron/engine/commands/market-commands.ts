@@ -1,7 +1,7 @@
 import type { Instrument } from '../../../shared/domain/instruments.ts';
 import type { Candle, Timeframe } from '../../../shared/domain/market.ts';
 import type { MarketState } from '../market/market-state.ts';
-import type { VenueRegistry } from '../venues/registry.ts';
+import type { PerpMarkets, VenueRegistry } from '../venues/registry.ts';
 import type { EngineHandlers } from './handlers.ts';
 
 /** market.* and venues.*: instruments and candles from every venue with perp markets, and every venue's status. */
@@ -9,11 +9,17 @@ export function marketCommands(venues: VenueRegistry, state: MarketState): Engin
   const candleLoads = new Map<string, Promise<void>>();
   const instruments = (): Instrument[] => venues.having('perps').flatMap((v) => v.perps.instruments());
 
-  async function candles(instrumentId: string, timeframe: Timeframe): Promise<Candle[]> {
+  /** The instrument and its venue's perp markets, or a refusal that says which is missing. */
+  function perpsOf(instrumentId: string, serves: string): { instrument: Instrument; perps: PerpMarkets } {
     const instrument = instruments().find((i) => i.id === instrumentId);
     if (!instrument) throw new Error(`no instrument ${instrumentId} (markets ${instruments().length ? 'loaded' : 'still loading'})`);
     const perps = venues.get(instrument.venue)?.perps;
-    if (!perps) throw new Error(`${instrument.venue} serves no candles`);
+    if (!perps) throw new Error(`${instrument.venue} serves no ${serves}`);
+    return { instrument, perps };
+  }
+
+  async function candles(instrumentId: string, timeframe: Timeframe): Promise<Candle[]> {
+    const { instrument, perps } = perpsOf(instrumentId, 'candles');
     const k = `${instrumentId}|${timeframe}`;
     let load = candleLoads.get(k);
     if (!load) {
@@ -30,11 +36,9 @@ export function marketCommands(venues: VenueRegistry, state: MarketState): Engin
   return {
     'market.instruments': () => instruments(),
     'market.candles': (p) => candles(p.instrumentId, p.timeframe),
-    'market.stats': async (p) => {
-      const instrument = instruments().find((i) => i.id === p.instrumentId);
-      if (!instrument) throw new Error(`no instrument ${p.instrumentId}`);
-      const perps = venues.get(instrument.venue)?.perps;
-      if (!perps?.stats) throw new Error(`${instrument.venue} serves no perp statistics`);
+    'market.stats': (p) => {
+      const { instrument, perps } = perpsOf(p.instrumentId, 'perp statistics');
+      if (!perps.stats) throw new Error(`${instrument.venue} serves no perp statistics`);
       return perps.stats(instrument);
     },
     'venues.status': () => venues.statuses(),

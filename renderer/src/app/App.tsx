@@ -133,6 +133,7 @@ export function App() {
     };
   }, []);
 
+  const hints = keymapFor(workspace);
   return (
     <div className="app">
       <header className="topbar">
@@ -212,8 +213,8 @@ export function App() {
       <AlertsDrawer />
       <AlertToasts />
       <footer className="statusbar">
-        <span className="key-hints" title={keymapFor(workspace).map((k) => `${k.keys}  ${k.action}`).join('\n')}>
-          {keymapFor(workspace).map((k) => (
+        <span className="key-hints" title={hints.map((k) => `${k.keys}  ${k.action}`).join('\n')}>
+          {hints.map((k) => (
             <span key={k.keys} className="key-hint">
               <kbd>{k.keys}</kbd> {k.action}
             </span>

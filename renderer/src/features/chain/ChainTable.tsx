@@ -55,7 +55,6 @@ function greek(x: number): string {
   return formatFixed(x, a >= 100 ? 0 : a >= 10 ? 1 : 2);
 }
 
-
 /**
  * Each column as wide as its widest figure and no wider than its share: a figure is never cut.
  * Columns that give way on narrower windows keep their figure in a neighbour's tooltip.

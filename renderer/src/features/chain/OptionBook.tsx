@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import type { OptionContract } from '../../../../shared/domain/options.ts';
-import { unpackSide } from '../../../../shared/stream/packed-book.ts';
+import { unpackSide, type BookLevel } from '../../../../shared/stream/packed-book.ts';
 import { formatFixed } from '../../../../shared/format/numbers.ts';
 import { call } from '../../bridge/terminal.ts';
 import { useMarketStore } from '../../stores/market-store.ts';
@@ -10,6 +10,30 @@ import { useViewStore } from '../../stores/view-store.ts';
 import { premiumText, premiumUnitLabel } from './premium.ts';
 
 const DEPTH = 5;
+
+/**
+ * One side of the cursor's book, always five rows (blank where the venue shows fewer, so the
+ * panel does not jump): size beside the premium, the premium towards the spread. A click puts the
+ * level's venue price in the ticket: a bid sells there, an ask buys.
+ */
+function BookSide({ side, levels, px, unit }: { side: 'bid' | 'ask'; levels: BookLevel[]; px: (coin: number) => string; unit: string }) {
+  const rows: (BookLevel | null)[] = [...levels, ...Array<null>(Math.max(0, DEPTH - levels.length)).fill(null)];
+  const cells = (size: React.ReactNode, price: React.ReactNode) => (side === 'bid' ? [size, price] : [price, size]);
+  return (
+    <div className={`ob-side ${side}s`}>
+      <div className="ob-row head">{cells(<span key="s">Size</span>, <span key="p" className={side === 'ask' ? 'px' : undefined}>{side === 'bid' ? 'Bid' : 'Ask'} {unit}</span>)}</div>
+      {rows.map((l, i) =>
+        l ? (
+          <div key={l.price} className={`ob-row ${side}`} role="button" title={`Click: ${side === 'bid' ? 'sell' : 'buy'} at this premium`} onClick={() => useTicketStore.getState().pickLevel(String(l.price), side)}>
+            {cells(<span key="s">{formatFixed(l.size, 1)}</span>, <span key="p" className="px">{px(l.price)}</span>)}
+          </div>
+        ) : (
+          <div key={`empty-${i}`} className="ob-row empty-level" />
+        ),
+      )}
+    </div>
+  );
+}
 
 /**
  * The cursor option's order book: five levels a side, premiums in the unit the U switch picks
@@ -34,8 +58,6 @@ export function OptionBook({ contract }: { contract: OptionContract | undefined 
   const mark = rowValue(values, contract.row, 'mark');
   const px = (coin: number) => premiumText(coin, index, unit, contract.tick);
   const shownUnit = premiumUnitLabel(unit, contract.underlying);
-  // Always five rows a side, blank where the venue shows fewer, so the panel does not jump.
-  const pad = <T,>(levels: T[]): (T | null)[] => [...levels, ...Array<null>(Math.max(0, DEPTH - levels.length)).fill(null)];
   return (
     <section className="panel option-book" aria-label="Option order book">
       <header className="panel-header">
@@ -45,38 +67,8 @@ export function OptionBook({ contract }: { contract: OptionContract | undefined 
         </span>
       </header>
       <div className="ob-grid">
-        <div className="ob-side bids">
-          <div className="ob-row head">
-            <span>Size</span>
-            <span>Bid {shownUnit}</span>
-          </div>
-          {pad(bids).map((l, i) =>
-            l ? (
-              <div key={l.price} className="ob-row bid" role="button" title="Click: sell at this premium" onClick={() => useTicketStore.getState().pickLevel(String(l.price), 'bid')}>
-                <span>{formatFixed(l.size, 1)}</span>
-                <span className="px">{px(l.price)}</span>
-              </div>
-            ) : (
-              <div key={`empty-${i}`} className="ob-row empty-level" />
-            ),
-          )}
-        </div>
-        <div className="ob-side asks">
-          <div className="ob-row head">
-            <span className="px">Ask {shownUnit}</span>
-            <span>Size</span>
-          </div>
-          {pad(asks).map((l, i) =>
-            l ? (
-              <div key={l.price} className="ob-row ask" role="button" title="Click: buy at this premium" onClick={() => useTicketStore.getState().pickLevel(String(l.price), 'ask')}>
-                <span className="px">{px(l.price)}</span>
-                <span>{formatFixed(l.size, 1)}</span>
-              </div>
-            ) : (
-              <div key={`empty-${i}`} className="ob-row empty-level" />
-            ),
-          )}
-        </div>
+        <BookSide side="bid" levels={bids} px={px} unit={shownUnit} />
+        <BookSide side="ask" levels={asks} px={px} unit={shownUnit} />
       </div>
       {!book ? <div className="empty">Waiting for the book…</div> : null}
     </section>

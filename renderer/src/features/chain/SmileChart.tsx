@@ -24,6 +24,9 @@ function baseChart(el: HTMLElement, xLabel: (x: number) => string): IChartApiBas
   });
 }
 
+/** Strikes of 10,000 and up are drawn in thousands on the smile's axis. */
+const strikeScale = (forward: number): number => (forward >= 10_000 ? 1000 : 1);
+
 function points(color: string, radius: number): Parameters<IChartApiBase<number>['addSeries']>[1] {
   return { color, lineVisible: false, pointMarkersVisible: true, pointMarkersRadius: radius, lastValueVisible: false, priceLineVisible: false, crosshairMarkerVisible: false };
 }
@@ -68,7 +71,7 @@ export function SmileChart({ rows, slice, forward, expiry }: { rows: StrikeRow[]
     const reframe = last.rows !== rows || (!last.slice && slice !== undefined);
     lastDraw.current = { at: now, rows, slice };
     const d = smileSeries(rows, values, slice, forward);
-    const k = forward >= 10_000 ? 1000 : 1;
+    const k = strikeScale(forward);
     if (k !== xScale.current) {
       xScale.current = k;
       const precision: DeepPartial<PriceChartOptions> = { localization: { precision: k === 1 ? 0 : 1 } };
@@ -88,7 +91,7 @@ export function SmileChart({ rows, slice, forward, expiry }: { rows: StrikeRow[]
     <section className="panel smile" aria-label="Volatility smile">
       <header className="panel-header">
         <h2>
-          IV smile <span className="muted">{expiry ? expiryLabel(expiry) : ''}{forward >= 10_000 ? ' · strike $K' : ''}</span>
+          IV smile <span className="muted">{expiry ? expiryLabel(expiry) : ''}{strikeScale(forward) === 1000 ? ' · strike $K' : ''}</span>
         </h2>
         <div className="legend">
           <span className="lg fit" title="SVI fitted to both venues' marks">fit</span>

@@ -2,15 +2,11 @@ import { useEffect, useState } from 'react';
 import type { Instrument } from '../../../../shared/domain/instruments.ts';
 import { priceDecimalsAt } from '../../../../shared/domain/instruments.ts';
 import type { PerpStats } from '../../../../shared/domain/market.ts';
-import { formatCompact, formatFixed, formatPercent } from '../../../../shared/format/numbers.ts';
+import { formatCompact, formatFixed, formatPercent, formatSigned } from '../../../../shared/format/numbers.ts';
 import { useNow } from '../../app/use-now.ts';
 import { call } from '../../bridge/terminal.ts';
 
 const POLL_MS = 2_000;
-
-function signedRate(x: number, decimals: number): string {
-  return `${x > 0 ? '+' : x < 0 ? '−' : ''}${formatFixed(Math.abs(x), decimals)}`;
-}
 
 /** "23 min", "1 h 05 min": time to the next funding payment. */
 function inTime(ms: number): string {
@@ -67,7 +63,7 @@ export function PerpStatsBar({ instrument }: { instrument: Instrument }) {
       ) : null}
       {f !== null ? (
         <span className={f >= 0 ? 'pos' : 'neg'} title="Funding per hour, as a fraction of the position's value: positive, longs pay shorts. Per year: × 24 × 365">
-          <span className="label">Funding</span> {signedRate(f * 100, 4)} %/h · {signedRate(f * 100 * 24 * 365, 1)} %/yr
+          <span className="label">Funding</span> {formatSigned(f * 100, 4)} %/h · {formatSigned(f * 100 * 24 * 365, 1)} %/yr
           {stats.nextFundingAt !== null ? <span className="muted"> · in {inTime(stats.nextFundingAt - now)}</span> : null}
         </span>
       ) : null}

@@ -132,7 +132,6 @@ export function ImportPanel() {
   );
 }
 
-/** Watched accounts with their equity and margin, and the addresses to watch. */
 /** Maintenance ÷ the equity it is judged against (Hyperliquid: the cross account value); null where it does not apply. */
 function marginRatio(a: AccountSummary): number | null {
   if (a.source === 'aave') return null;
@@ -141,9 +140,14 @@ function marginRatio(a: AccountSummary): number | null {
   return a.maintenanceUsd / equity;
 }
 
-function marginRatioClass(a: AccountSummary): string | undefined {
+/** "MM 12.3 %", amber from 50 %, red from 80 %; nothing where no ratio applies. */
+function MarginRatioCell({ a }: { a: AccountSummary }) {
   const r = marginRatio(a);
-  return r === null ? undefined : r >= 0.8 ? 'neg' : r >= 0.5 ? 'warn' : undefined;
+  return (
+    <td title="Margin ratio: maintenance margin ÷ the equity it is judged against; the venue liquidates at 100 %" className={r === null ? undefined : r >= 0.8 ? 'neg' : r >= 0.5 ? 'warn' : undefined}>
+      {r === null ? '' : `MM ${formatFixed(r * 100, 1)} %`}
+    </td>
+  );
 }
 
 /** " · 1.4912 BTC": a Deribit account's equity in its own coin (the account is one currency's). */
@@ -153,6 +157,7 @@ function coinEquity(a: AccountSummary, snapshot: PortfolioSnapshot): string {
   return coin && coin.spot > 0 ? ` · ${formatFixed(a.equityUsd / coin.spot, 4)} ${coin.underlying}` : '';
 }
 
+/** Watched accounts with their equity and margin, and the addresses to watch. */
 export function AccountsPanel({ snapshot }: { snapshot: PortfolioSnapshot }) {
   const [text, setText] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -200,9 +205,7 @@ export function AccountsPanel({ snapshot }: { snapshot: PortfolioSnapshot }) {
                   ) : null}
                 </td>
               )}
-              <td title="Margin ratio: maintenance margin ÷ the equity it is judged against; the venue liquidates at 100 %" className={marginRatioClass(a)}>
-                {marginRatio(a) === null ? '' : `MM ${formatFixed(marginRatio(a)! * 100, 1)} %`}
-              </td>
+              <MarginRatioCell a={a} />
               <td className="muted">{a.error ?? `read ${new Date(a.updatedAt).toISOString().slice(11, 19)} UTC`}</td>
             </tr>
           ))}

@@ -42,7 +42,8 @@ function Row({ r }: { r: PositionRow }) {
   const highlight = figureClass(`position:${d.id}`, useAlertHighlights());
   const inverse = d.type === 'option' && d.settlement === 'inverse';
   const entry = d.type === 'option' ? d.entryPremium : d.entryPrice;
-  const venueDelta = d.type === 'option' ? d.venueGreeks?.deltaCoin : null;
+  const venueDelta = (d.type === 'option' ? d.venueGreeks?.deltaCoin : null) ?? null;
+  const entryText = Number.isFinite(entry) ? formatFixed(entry, inverse ? 4 : 2) : '–';
   const canRemove = d.source === 'import' || d.source === 'what-if';
   return (
     <tr className={`pos-row source-${d.source}${r.problem ? ' problem' : ''}${highlight}`} data-id={d.id} data-entry={entry} data-figure={`position:${d.id}`}>
@@ -60,17 +61,17 @@ function Row({ r }: { r: PositionRow }) {
         {r.problem ? <div className="problem-text">{r.problem}</div> : null}
       </td>
       <td className={d.quantity < 0 ? 'neg' : 'pos'}>{signed(d.quantity, 4)}</td>
-      <td>{Number.isFinite(entry) ? formatFixed(entry, inverse ? 4 : 2) : '–'}</td>
-      <td title={`entry ${Number.isFinite(entry) ? formatFixed(entry, inverse ? 4 : 2) : '–'} · IV ${r.vol === null ? '–' : `${formatFixed(r.vol * 100, 1)} % from ${r.volSource}`}`}>{Number.isFinite(r.mark) ? formatFixed(r.mark, inverse ? 4 : 2) : '–'}</td>
+      <td>{entryText}</td>
+      <td title={`entry ${entryText} · IV ${r.vol === null ? '–' : `${formatFixed(r.vol * 100, 1)} % from ${r.volSource}`}`}>{Number.isFinite(r.mark) ? formatFixed(r.mark, inverse ? 4 : 2) : '–'}</td>
       <td title={`vol from ${r.volSource}`}>{r.vol === null ? '–' : formatFixed(r.vol * 100, 1)}</td>
       {r.problem ? (
         <td className="muted" title={r.problem}>
           no price
         </td>
       ) : (
-        <td title={`${signed(r.greeks.deltaUsd, 0)} USD${venueDelta === null || venueDelta === undefined ? '' : ` · venue ${signed(venueDelta, 3)}`}`}>{signed(r.greeks.deltaCoin, 3)}</td>
+        <td title={`${signed(r.greeks.deltaUsd, 0)} USD${venueDelta === null ? '' : ` · venue ${signed(venueDelta, 3)}`}`}>{signed(r.greeks.deltaCoin, 3)}</td>
       )}
-      <td title={`ours on the venue’s basis: ${signed(r.deltaBsCoin, 3)}`}>{venueDelta === null || venueDelta === undefined ? <span className="muted">–</span> : signed(venueDelta, 3)}</td>
+      <td title={`ours on the venue’s basis: ${signed(r.deltaBsCoin, 3)}`}>{venueDelta === null ? <span className="muted">–</span> : signed(venueDelta, 3)}</td>
       <td>{signed(r.greeks.gammaUsdPer1Pct, 0)}</td>
       <td>{signed(r.greeks.vegaUsd, 0)}</td>
       <td>{signed(r.greeks.thetaUsd, 0)}</td>
