@@ -21,7 +21,7 @@ const SIZES = [
 /** Each workspace: the key that opens it, and what must be on screen before it is judged. */
 const SCREENS = [
   { name: 'perps', key: 'M', ready: '[data-testid="orderbook-body"] .book-row' },
-  { name: 'options', key: 'O', ready: '.chain-body .chain-row .px.mark' },
+  { name: 'options', key: 'O', ready: '[data-testid="mispricing"]' },
   { name: 'portfolio', key: 'P', ready: '.ladder-row.spot' },
   { name: 'vault', key: 'K', ready: '.keys-table, [data-testid="vault-keys"]' },
   { name: 'journal', key: 'J', ready: '.journal-workspace' },
@@ -35,6 +35,10 @@ beforeAll(async () => {
   ({ app, browser, page } = await openTradingScreen('layout check passphrase', SIZES[0]));
   await page.goto(app.url);
   await page.waitForSelector('[data-testid="orderbook-body"] .book-row', { timeout: 10_000 });
+  // Derive quotes a few BTC contracts 25 vol points off, so the mispricing list has rows to judge.
+  const chain = await app.command('options.chain', {});
+  const linked = (chain.value as { contracts: { underlying: string; peer?: { name: string } }[] }).contracts.filter((c) => c.peer && c.underlying === 'BTC');
+  for (const c of linked.slice(0, 6)) await app.deriveFault({ fault: 'misquote', instrument: c.peer!.name, volPoints: 25 });
   // Options with the cursor on a contract: its book and ticket are part of the screen.
   await page.keyboard.press('O');
   await page.waitForSelector('.chain-body .chain-row .px.mark', { timeout: 10_000 });
