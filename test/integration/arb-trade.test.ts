@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../../electron/engine/engine.ts';
 import type { ArbPreview, ArbRun } from '../../shared/contract/arb-schemas.ts';
 import { mispricingKey, type Mispricing, type OptionContract } from '../../shared/domain/options.ts';
+import { edgeTarget } from '../support/edge-target.ts';
 import { startTradingRig, until, type TradingRig } from '../support/trading-rig.ts';
 
 /*
@@ -20,11 +21,8 @@ beforeAll(async () => {
   engine = rig.makeEngine({ refitIntervalMs: 200, executor: { statusDelayMs: 60, statusAttempts: 20 } });
   void engine.start();
   const board = engine.options.board;
-  await until('both venues trading and quoted', () => ['deribit', 'derive'].every((v) => engine.orders.gate(v as 'derive')?.ready) && engine.orders.accountOf('derive') !== null && board.contracts.some((c) => c.peer && board.get(c.row, 'peerBid') > 0 && board.get(c.row, 'ask') > 0), 20_000);
-  const linked = board.contracts.filter((c) => c.peer && c.kind === 'call' && c.underlying === 'BTC' && board.get(c.row, 'ask') > 0 && board.get(c.row, 'peerBid') > 0);
-  const spot = board.get(linked[0]!.row, 'index');
-  const nearest = Math.min(...linked.map((c) => c.expiry));
-  target = linked.filter((c) => c.expiry === nearest).sort((a, b) => Math.abs(a.strike - spot) - Math.abs(b.strike - spot))[0]!;
+  await until('both venues trading and quoted', () => ['deribit', 'derive'].every((v) => engine.orders.gate(v as 'derive')?.ready) && engine.orders.accountOf('derive') !== null && edgeTarget(board) !== undefined, 20_000);
+  target = edgeTarget(board)!;
   await deriveFault({ fault: 'misquote', instrument: target.peer!.name, volPoints: 25 });
 }, 40_000);
 afterAll(() => rig.close());

@@ -3,6 +3,7 @@ import { Engine } from '../../electron/engine/engine.ts';
 import { DERIVE_SIM_FEES } from '../../electron/sim/derive/derive-options.ts';
 import { startSimulatedMarket, type SimulatedMarket } from '../../electron/sim/start-sim.ts';
 import type { Mispricing, OptionContract } from '../../shared/domain/options.ts';
+import { edgeTarget } from '../support/edge-target.ts';
 import { waitFor } from '../support/wait.ts';
 
 /*
@@ -46,11 +47,9 @@ describe('one chain across Deribit and Derive', () => {
   });
 
   it('an edge injected on Derive shows as buy on Deribit, sell on Derive, net of both fees; it goes when removed', async () => {
-    // The ATM call of the nearest expiry Derive lists, quoted on both.
-    const linked = board().contracts.filter((c) => c.peer && c.kind === 'call' && c.underlying === 'BTC' && board().get(c.row, 'ask') > 0 && board().get(c.row, 'peerBid') > 0);
-    const spot = board().get(linked[0]!.row, 'index');
-    const nearest = Math.min(...linked.map((c) => c.expiry));
-    const target = linked.filter((c) => c.expiry === nearest).sort((a, b) => Math.abs(a.strike - spot) - Math.abs(b.strike - spot))[0]!;
+    // The ATM call, quoted on both, of the soonest expiry two days out or more.
+    await waitFor(() => edgeTarget(board()) !== undefined, 'the call to misquote quoted on both venues', 15_000);
+    const target = edgeTarget(board())!;
     expect(crossFor(target)).toBeUndefined();
     await deriveFault({ fault: 'misquote', instrument: target.peer!.name, volPoints: 25 });
     await waitFor(() => crossFor(target) !== undefined, 'the cross-venue edge listed', 10_000);
