@@ -9,6 +9,7 @@ import { StatusTracker } from '../common/status-tracker.ts';
 import { ReconnectingSocket, type SocketFactory } from '../common/reconnecting-socket.ts';
 import { normaliseClearinghouse, wireClearinghouseFrame, type PerpAccount } from './account.ts';
 import { packL2Book } from './book-parse.ts';
+import { scanL2BookFrame, type ScannedBook } from './book-scan.ts';
 import { HyperliquidInfoClient } from './info-client.ts';
 import { perpInstrumentId, perpInstruments } from './instruments.ts';
 import type { MarketDataClient } from '../common/market-data.ts';
@@ -329,6 +330,8 @@ export class HyperliquidMarketData implements MarketDataClient {
   private handleMessage(text: string, receivedAt: number): void {
     this.tracker.messageSeen();
     if (text === GREETING) return;
+    const scanned = scanL2BookFrame(text);
+    if (scanned) return this.applyBook(scanned, receivedAt);
     let json: unknown;
     try {
       json = JSON.parse(text);
@@ -370,17 +373,23 @@ export class HyperliquidMarketData implements MarketDataClient {
     return null;
   }
 
+  /** The general path for a book: any valid JSON form, and the reason when it is not valid. */
   private onBook(data: unknown, receivedAt: number): void {
     const book = this.parse(wireL2Book, data, 'l2Book');
     if (!book) return;
+    const levels = packL2Book(book);
+    if (typeof levels === 'string') return this.malformed(`l2Book ${book.coin}: ${levels}`);
+    this.applyBook({ coin: book.coin, time: book.time, levels }, receivedAt);
+  }
+
+  private applyBook(book: ScannedBook, receivedAt: number): void {
     // Snapshots are whole books: an older or same-time one carries nothing newer.
     const last = this.lastBookTime.get(book.coin) ?? 0;
     if (book.time <= last) {
       this.stats.outOfOrderDropped++;
       return;
     }
-    const levels = packL2Book(book);
-    if (typeof levels === 'string') return this.malformed(`l2Book ${book.coin}: ${levels}`);
+    const { levels } = book;
     this.lastBookTime.set(book.coin, book.time);
     this.touch({ type: 'l2Book', coin: book.coin });
     this.stats.framesApplied++;
