@@ -82,7 +82,10 @@ describe('alerts on screen', () => {
       await page.waitForTimeout(150);
     }
     await expect.poll(() => banner().count(), { timeout: 5_000 }).toBe(0);
-    expect((await ok<AlertsSnapshot>('alerts.list', {})).active.filter((a) => a.level === 'critical').every((a) => a.acknowledged)).toBe(true);
+    // The position's alert is acknowledged (under load a stale feed may be raised after the banner went).
+    const position = (await ok<AlertsSnapshot>('alerts.list', {})).active.filter((a) => a.level === 'critical' && a.rule === 'liq-distance-pct');
+    expect(position.length).toBeGreaterThan(0);
+    expect(position.every((a) => a.acknowledged)).toBe(true);
   });
 
   it('the rule put back clears the alerts into "cleared lately"', async () => {

@@ -32,6 +32,12 @@ const VENUE_SHORT: Record<string, string> = { deribit: 'DBT', derive: 'DRV', hyp
 /** Contracts in the finding beyond the first (a cross-venue pair is one contract on two venues). */
 const otherContracts = (m: Mispricing): number => new Set(m.legs.map((l) => l.contract)).size - 1;
 /** Where each leg trades, in order: "DBT→DRV" for a buy on Deribit sold on Derive. */
+/** What the legs cell shows, then every leg: the cell elides at narrow widths and a spread's other legs are only counted there. */
+const legsTitle = (m: Mispricing): string => {
+  const others = otherContracts(m);
+  const shown = `${compactOptionName(m.legs[0]?.contract ?? '')}${others > 0 ? ` +${others}` : ''}`;
+  return `${shown}: ${m.legs.map((l) => `${l.side} ${compactOptionName(l.contract)}`).join(', ')}`;
+};
 const venuesOf = (m: Mispricing): string => [...new Set(m.legs.map((l) => VENUE_SHORT[l.venue] ?? l.venue))].join('·');
 
 /**
@@ -74,7 +80,7 @@ export function MispricingList() {
         {(items ?? []).slice(0, 50).map((m) => (
           <button key={mispricingKey(m)} className={`mis-row kind-${m.kind}`} title={`${m.detail}${TRADEABLE_KINDS.has(m.kind) ? ' · click: show it on the chain and preview the trade' : ''}`} onClick={() => jump(m)} data-testid="mispricing" data-contract={m.legs[0]?.contract}>
             <span className="kind" title={m.kind === 'cross-venue' ? 'The same contract bid on one venue above its offer on the other' : undefined}>{KIND_LABEL[m.kind]}</span>
-            <span className="legs">
+            <span className="legs" title={legsTitle(m)}>
               {compactOptionName(m.legs[0]?.contract ?? '')}
               {otherContracts(m) > 0 ? <small> +{otherContracts(m)}</small> : null}
             </span>
