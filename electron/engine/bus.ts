@@ -2,7 +2,7 @@ import type { OptionContract, PeerListing, PeerQuote } from '../../shared/domain
 import type { OptionTicker } from '../venues/deribit/normalise.ts';
 import type { Trade } from '../../shared/domain/market.ts';
 import type { VenueId, VenueStatus } from '../../shared/domain/venues.ts';
-import type { BookUpdate } from '../../shared/stream/frame.ts';
+import type { BookUpdate, GroupedBookUpdate } from '../../shared/stream/frame.ts';
 import type { PerpAccount } from '../venues/hyperliquid/account.ts';
 import type { DeribitBook } from '../venues/deribit/order-book.ts';
 import type { Order } from './orders/order-state.ts';
@@ -19,6 +19,8 @@ export type OrderFill = FillRow;
 
 export interface EngineEvents {
   book: BookUpdate;
+  /** The book in view, grouped by the venue for the screen; never used to trade. */
+  'grouped-book': GroupedBookUpdate;
   trades: Trade[];
   /** Mid price per instrument id. */
   mids: Record<string, number>;

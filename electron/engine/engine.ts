@@ -369,6 +369,10 @@ export class Engine {
       state.applyBook(u);
       changed();
     });
+    bus.on('grouped-book', (u) => {
+      state.applyGroupedBook(u);
+      changed();
+    });
     bus.on('trades', (t) => {
       state.applyTrades(t);
       changed();

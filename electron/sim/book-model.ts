@@ -7,6 +7,9 @@ export interface SimLevel {
   orders: number;
 }
 
+/** Share of ticks beyond the kept depth that rest an order. */
+const FAR_FILL = 0.5;
+
 export interface BookShape {
   /** Levels kept per side. */
   depth: number;
@@ -63,6 +66,23 @@ export class BookModel {
     if (!level) return;
     level.size = Math.max(level.size - size, this.shape.orderSize * 0.1);
     level.orders = Math.max(1, Math.round(level.size / this.shape.orderSize));
+  }
+
+  /** Levels kept per side: the depth the model amends tick by tick. */
+  get depth(): number {
+    return this.shape.depth;
+  }
+
+  /**
+   * Resting size beyond the kept depth, from `from` to `to` ticks from the touch (both included):
+   * the same profile carried on, about every other tick resting something. Grouped books read it
+   * (a $1,000 bucket spans a thousand ticks); nothing trades against it.
+   */
+  farSize(from: number, to: number): { size: number; orders: number } {
+    const n = to - from + 1;
+    if (n <= 0) return { size: 0, orders: 0 };
+    const size = FAR_FILL * this.shape.touchSize * (n + (this.shape.growthPerLevel * (from + to) * n) / 2);
+    return { size, orders: Math.max(1, Math.round(size / this.shape.orderSize)) };
   }
 
   /** Levels best first. */

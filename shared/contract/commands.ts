@@ -178,6 +178,15 @@ export const COMMANDS = {
     request: z.object({ instrumentId: instrumentIdSchema }).strict(),
     response: perpStatsSchema,
   },
+  /**
+   * The book the screen shows and its grouping step (quote currency): where the venue aggregates at
+   * that step it streams that book grouped (frames' `groupedBooks`); null instrument stops it.
+   */
+  'market.groupBook': {
+    handledBy: 'engine',
+    request: z.object({ instrumentId: instrumentIdSchema.nullable(), step: z.number().positive().finite() }).strict(),
+    response: z.object({ grouped: z.boolean() }),
+  },
   'venues.status': {
     handledBy: 'engine',
     request: z.object({}).strict(),

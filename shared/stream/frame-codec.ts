@@ -55,13 +55,19 @@ function assertFrame(v: unknown): asserts v is StreamFrame {
     if (!Array.isArray(f[key])) throw new StreamDecodeError(`stream frame: ${key}: expected an array`);
   }
   if (typeof f.mids !== 'object' || f.mids === null) throw new StreamDecodeError('stream frame: mids: expected an object');
-  (f.books as unknown[]).forEach((b, i) => {
-    const book = b as Record<string, unknown>;
-    if (typeof book.instrumentId !== 'string') throw new StreamDecodeError(`stream frame: books[${i}].instrumentId: expected a string`);
-    if (!(book.levels instanceof Float64Array) || !isWellFormedPackedBook(book.levels)) {
-      throw new StreamDecodeError(`stream frame: books[${i}].levels: malformed packed book`);
-    }
-  });
+  if (f.groupedBooks !== undefined && !Array.isArray(f.groupedBooks)) throw new StreamDecodeError('stream frame: groupedBooks: expected an array');
+  for (const key of ['books', 'groupedBooks'] as const) {
+    ((f[key] ?? []) as unknown[]).forEach((b, i) => {
+      const book = b as Record<string, unknown>;
+      if (typeof book.instrumentId !== 'string') throw new StreamDecodeError(`stream frame: ${key}[${i}].instrumentId: expected a string`);
+      if (!(book.levels instanceof Float64Array) || !isWellFormedPackedBook(book.levels)) {
+        throw new StreamDecodeError(`stream frame: ${key}[${i}].levels: malformed packed book`);
+      }
+      if (key === 'groupedBooks' && !(typeof book.step === 'number' && book.step > 0 && Number.isFinite(book.step))) {
+        throw new StreamDecodeError(`stream frame: groupedBooks[${i}].step: expected a positive price step`);
+      }
+    });
+  }
   if (f.optionRows !== undefined && (!(f.optionRows instanceof Float64Array) || f.optionRows.length % ROW_STRIDE !== 0)) {
     throw new StreamDecodeError(`stream frame: optionRows: expected a Float64Array of whole rows (${ROW_STRIDE} numbers each)`);
   }

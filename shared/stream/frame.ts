@@ -19,6 +19,12 @@ export interface BookUpdate {
   levels: Float64Array;
 }
 
+/** A book the venue aggregated for the screen's grouping (never traded on: the engine uses the raw book). */
+export interface GroupedBookUpdate extends BookUpdate {
+  /** The price step the venue grouped at, quote currency. */
+  step: number;
+}
+
 export interface CandleUpdate {
   instrumentId: string;
   timeframe: Timeframe;
@@ -34,6 +40,8 @@ export interface StreamFrame {
   /** Engine clock when the frame was built, ms since epoch. */
   time: number;
   books: BookUpdate[];
+  /** The book in view, grouped by the venue at the screen's grouping, when it changed. */
+  groupedBooks?: GroupedBookUpdate[];
   /** Mid price per instrument id, quote currency. */
   mids: Record<string, number>;
   /** New public trades since the previous frame, oldest first. */

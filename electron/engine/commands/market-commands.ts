@@ -41,6 +41,19 @@ export function marketCommands(venues: VenueRegistry, state: MarketState): Engin
       if (!perps.stats) throw new Error(`${instrument.venue} serves no perp statistics`);
       return perps.stats(instrument);
     },
+    'market.groupBook': (p) => {
+      const instrument = p.instrumentId ? instruments().find((i) => i.id === p.instrumentId) : undefined;
+      if (p.instrumentId && !instrument) throw new Error(`no instrument ${p.instrumentId}`);
+      let grouped = false;
+      // One book in view: every other venue stops grouping.
+      for (const v of venues.having('perps')) {
+        const mine = instrument?.venue === v.id;
+        const mid = instrument ? (state.mids.get(instrument.id) ?? null) : null;
+        grouped = (v.perps.groupBook?.(mine ? instrument : null, p.step, mid) ?? false) || grouped;
+      }
+      if (!grouped) state.applyGroupedBook(null);
+      return { grouped };
+    },
     'venues.status': () => venues.statuses(),
   };
 }

@@ -1,6 +1,6 @@
 import type { Trade } from '../../../shared/domain/market.ts';
 import type { VenueStatus } from '../../../shared/domain/venues.ts';
-import type { BookUpdate, StreamFrame } from '../../../shared/stream/frame.ts';
+import type { BookUpdate, GroupedBookUpdate, StreamFrame } from '../../../shared/stream/frame.ts';
 import { CandleStore } from './candle-store.ts';
 
 /** Frames carry at most this many trades; a burst beyond it keeps the newest. */
@@ -21,6 +21,9 @@ export class MarketState {
   readonly books = new Map<string, BookUpdate>();
   readonly mids = new Map<string, number>();
   readonly venues = new Map<string, VenueStatus>();
+  /** The book in view as the venue grouped it, for the screen only. */
+  grouped: GroupedBookUpdate | null = null;
+  private groupedDirty = false;
   private readonly dirtyBooks = new Set<string>();
   private readonly dirtyMids = new Set<string>();
   private pendingTrades: Trade[] = [];
@@ -35,6 +38,11 @@ export class MarketState {
   applyBook(update: BookUpdate): void {
     this.books.set(update.instrumentId, update);
     this.dirtyBooks.add(update.instrumentId);
+  }
+
+  applyGroupedBook(update: GroupedBookUpdate | null): void {
+    this.grouped = update;
+    this.groupedDirty = update !== null;
   }
 
   applyMids(mids: Record<string, number>): void {
@@ -61,7 +69,7 @@ export class MarketState {
   }
 
   get dirty(): boolean {
-    return this.dirtyBooks.size > 0 || this.dirtyMids.size > 0 || this.pendingTrades.length > 0 || this.venuesDirty || this.parts.some((p) => p.dirty);
+    return this.dirtyBooks.size > 0 || this.groupedDirty || this.dirtyMids.size > 0 || this.pendingTrades.length > 0 || this.venuesDirty || this.parts.some((p) => p.dirty);
   }
 
   /** Builds the next frame from what changed and clears the dirty marks. */
@@ -75,6 +83,8 @@ export class MarketState {
       candles: this.candles.takeDirty(),
     };
     if (this.venuesDirty) frame.venues = [...this.venues.values()];
+    if (this.groupedDirty && this.grouped) frame.groupedBooks = [this.grouped];
+    this.groupedDirty = false;
     for (const p of this.parts) if (p.dirty) p.contribute(frame);
     this.dirtyBooks.clear();
     this.dirtyMids.clear();

@@ -26,6 +26,7 @@ export function hyperliquidVenue(ctx: VenueContext, config: HyperliquidVenueConf
     { httpUrl: config.httpUrl, wsUrl: config.wsUrl, paper: ctx.paper, now: ctx.now, ...config.options },
     {
       book: (u) => bus.emit('book', u),
+      groupedBook: (u) => bus.emit('grouped-book', u),
       trades: (t) => bus.emit('trades', t),
       mids: (m) => bus.emit('mids', m),
       account: (a) => bus.emit('position', a),
@@ -41,7 +42,7 @@ export function hyperliquidVenue(ctx: VenueContext, config: HyperliquidVenueConf
   const venue: VenueRegistration = {
     id: 'hyperliquid',
     marketData,
-    perps: { instruments: () => marketData.instruments, candles: (i, tf) => marketData.candles(i, tf), stats: (i) => marketData.perpStats(i) },
+    perps: { instruments: () => marketData.instruments, candles: (i, tf) => marketData.candles(i, tf), stats: (i) => marketData.perpStats(i), groupBook: (i, step, mid) => marketData.groupBook(i, step, mid) },
     watchAccounts: (addresses) => marketData.watchAccounts(addresses),
   };
   if (config.sign) {

@@ -21,6 +21,8 @@ export interface PerpMarkets {
   candles(instrument: Instrument, timeframe: Timeframe): Promise<Candle[]>;
   /** Mark, oracle/index, 24 h change, funding and open interest, where the venue serves them. */
   stats?(instrument: Instrument): Promise<PerpStats>;
+  /** Streams the book in view grouped at `step` by the venue, if it aggregates at that step (null: stop). */
+  groupBook?(instrument: Instrument | null, step: number, mid: number | null): boolean;
 }
 
 /** Moves collateral to where it protects a position (top-ups); signed through main like any order. */

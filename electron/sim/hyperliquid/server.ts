@@ -9,6 +9,8 @@ import { emptyClearinghouseState, PAPER_ADDRESS, PaperPerpAccount } from './pape
 import { SimExchange } from './exchange.ts';
 import { SimMatching } from './matching.ts';
 import * as wire from './payloads.ts';
+import { aggregatedLevels } from './aggregated-book.ts';
+import type { BookAggregation } from '../../../shared/domain/book-grouping.ts';
 import { wireSize } from '../wire-format.ts';
 
 export interface HyperliquidSimOptions {
@@ -41,6 +43,14 @@ interface Client {
   /** Subscription key → the subscription as the client sent it. */
   subs: Map<string, Record<string, unknown>>;
   lastSentAt: number;
+}
+
+/** The aggregation an l2Book subscription asks for; null for the raw book (a mantissa of 1 is the 5-figure step itself). */
+function aggregationOf(sub: Record<string, unknown>): BookAggregation | null {
+  const n = sub.nSigFigs;
+  if (n !== 2 && n !== 3 && n !== 4 && n !== 5) return null;
+  const m = sub.mantissa;
+  return { nSigFigs: n, mantissa: m === 2 || m === 5 ? m : null };
 }
 
 const isAddress = (v: unknown): v is string => typeof v === 'string' && /^0x[0-9a-fA-F]{40}$/.test(v);
@@ -234,7 +244,9 @@ export class HyperliquidSimServer {
       case 'l2Book': {
         if (typeof r.coin !== 'string') return undefined;
         const coin = market.coin(r.coin);
-        return coin ? wire.l2Book(coin, this.now()) : null;
+        const agg = aggregationOf(r);
+        if (!coin) return null;
+        return agg ? { coin: coin.config.coin, time: this.now(), levels: aggregatedLevels(coin, agg) } : wire.l2Book(coin, this.now());
       }
       case 'clearinghouseState':
         return typeof r.user === 'string' ? this.clearinghouseState(r.user) : undefined;
@@ -363,8 +375,13 @@ export class HyperliquidSimServer {
   private normaliseSubscription(sub: Record<string, unknown>): Record<string, unknown> | null {
     const coinOk = typeof sub.coin === 'string' && this.options.market.coin(sub.coin) !== undefined;
     switch (sub.type) {
-      case 'l2Book':
-        return coinOk ? { type: 'l2Book', coin: sub.coin, nSigFigs: sub.nSigFigs ?? null, mantissa: sub.mantissa ?? null } : null;
+      case 'l2Book': {
+        // nSigFigs 2–5 or none; a mantissa (1, 2 or 5) only with 5 significant figures.
+        const n = sub.nSigFigs ?? null;
+        const m = sub.mantissa ?? null;
+        const aggOk = (n === null || n === 2 || n === 3 || n === 4 || n === 5) && (m === null || (n === 5 && (m === 1 || m === 2 || m === 5)));
+        return coinOk && aggOk ? { type: 'l2Book', coin: sub.coin, nSigFigs: n, mantissa: m } : null;
+      }
       case 'trades':
         return coinOk ? { type: 'trades', coin: sub.coin } : null;
       case 'allMids':
@@ -386,7 +403,8 @@ export class HyperliquidSimServer {
     const market = this.options.market;
     if (sub.type === 'l2Book') {
       const coin = market.coin(String(sub.coin))!;
-      this.send(client, { channel: 'l2Book', data: wire.l2Book(coin, this.now()) });
+      const agg = aggregationOf(sub);
+      this.send(client, { channel: 'l2Book', data: agg ? { coin: coin.config.coin, time: this.now(), levels: aggregatedLevels(coin, agg) } : wire.l2Book(coin, this.now()) });
     } else if (sub.type === 'allMids') {
       this.send(client, { channel: 'allMids', data: { mids: wire.allMids(market) } });
     } else if (sub.type === 'clearinghouseState') {
@@ -482,7 +500,25 @@ export class HyperliquidSimServer {
         if (recent.length > 3) recent.shift();
         this.recentBooks.set(name, recent);
       }
-      this.broadcastRaw({ type: 'l2Book', coin: name }, frame);
+      this.broadcastRaw({ type: 'l2Book', coin: name, nSigFigs: null, mantissa: null }, frame);
+    }
+    this.pushAggregatedBooks();
+  }
+
+  /** Each aggregation some socket asked for, built once per push and sent to those sockets only. */
+  private pushAggregatedBooks(): void {
+    const wanted = new Map<string, { coin: string; agg: BookAggregation; sub: Record<string, unknown> }>();
+    for (const c of this.clients) {
+      for (const sub of c.subs.values()) {
+        const agg = sub.type === 'l2Book' ? aggregationOf(sub) : null;
+        if (agg) wanted.set(JSON.stringify([sub.coin, sub.nSigFigs, sub.mantissa]), { coin: String(sub.coin), agg, sub });
+      }
+    }
+    for (const { coin: name, agg, sub } of wanted.values()) {
+      const coin = this.options.market.coin(name);
+      if (!coin) continue;
+      const frame = JSON.stringify({ channel: 'l2Book', data: { coin: name, time: this.now(), levels: aggregatedLevels(coin, agg) } });
+      this.broadcastRaw({ type: 'l2Book', coin: name, nSigFigs: sub.nSigFigs, mantissa: sub.mantissa }, frame);
     }
   }
 
@@ -503,7 +539,9 @@ export class HyperliquidSimServer {
   private broadcastRaw(match: Record<string, unknown>, frame: string): void {
     for (const c of this.clients) {
       for (const sub of c.subs.values()) {
-        if (sub.type === match.type && (match.coin === undefined || sub.coin === match.coin)) {
+        // An l2Book frame goes to the subscriptions of its own aggregation only.
+        const sameBook = match.nSigFigs === undefined || (sub.nSigFigs === match.nSigFigs && (sub.mantissa ?? null) === (match.mantissa ?? null));
+        if (sub.type === match.type && (match.coin === undefined || sub.coin === match.coin) && sameBook) {
           this.sendRaw(c, frame, typeof match.coin === 'string' ? match.coin : 'BTC');
           break;
         }

@@ -3,7 +3,10 @@ import { describeIssues } from '../../../shared/contract/validate.ts';
 import type { Instrument } from '../../../shared/domain/instruments.ts';
 import { TIMEFRAME_MS, type Candle, type PerpStats, type Timeframe, type Trade } from '../../../shared/domain/market.ts';
 import type { ConnectionState, VenueStatus } from '../../../shared/domain/venues.ts';
-import type { BookUpdate } from '../../../shared/stream/frame.ts';
+import type { BookUpdate, GroupedBookUpdate } from '../../../shared/stream/frame.ts';
+import { aggregationFor } from '../../../shared/domain/book-grouping.ts';
+import { tickAt } from '../../../shared/domain/instruments.ts';
+import { HyperliquidGroupedBook } from './grouped-book.ts';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from '../common/backoff.ts';
 import { StatusTracker } from '../common/status-tracker.ts';
 import { ReconnectingSocket, type SocketFactory } from '../common/reconnecting-socket.ts';
@@ -28,6 +31,8 @@ import { ownFillsFrame, ownOrdersFrame, wireAllMids, wireFrame, wireL2Book, wire
 
 export interface MarketDataSink {
   book(update: BookUpdate): void;
+  /** The book in view as the venue grouped it (groupBook), for the screen only. */
+  groupedBook?(update: GroupedBookUpdate): void;
   trades(trades: Trade[]): void;
   mids(mids: Record<string, number>): void;
   status(status: VenueStatus): void;
@@ -121,6 +126,7 @@ export class HyperliquidMarketData implements MarketDataClient {
   );
   private ownUser: string | null = null;
   private everOpened = false;
+  private grouped: HyperliquidGroupedBook | null = null;
 
   private readonly options: HyperliquidMarketDataOptions;
   private readonly sink: MarketDataSink;
@@ -153,6 +159,30 @@ export class HyperliquidMarketData implements MarketDataClient {
     return this.instrumentList;
   }
 
+  /**
+   * The book the screen shows, grouped at `step` (quote currency, near `mid`) by the venue where it
+   * aggregates at that step, on a socket of its own (grouped-book.ts); null stops it. Returns
+   * whether the venue groups it: if not, the screen groups the raw levels itself.
+   */
+  groupBook(instrument: Instrument | null, step: number, mid: number | null): boolean {
+    const agg = instrument && mid ? aggregationFor(mid, step, tickAt(mid, instrument)) : null;
+    if (!instrument || !agg) {
+      this.grouped?.show(null);
+      return false;
+    }
+    this.grouped ??= new HyperliquidGroupedBook(
+      {
+        wsUrl: this.options.wsUrl,
+        now: this.now,
+        ...(this.options.backoff ? { backoff: this.options.backoff } : {}),
+        ...(this.options.createSocket ? { createSocket: this.options.createSocket } : {}),
+      },
+      { book: (u) => this.sink.groupedBook?.(u), problem: (text) => this.reportProblem(text) },
+    );
+    this.grouped.show({ coin: instrument.venueSymbol, agg, step });
+    return true;
+  }
+
   /** Loads the market list (retrying with backoff until it succeeds), then streams. */
   async start(): Promise<void> {
     this.running = true;
@@ -162,6 +192,7 @@ export class HyperliquidMarketData implements MarketDataClient {
   }
 
   stop(): void {
+    this.grouped?.stop();
     this.running = false;
     if (this.staleTimer) clearInterval(this.staleTimer);
     if (this.metaTimer) clearTimeout(this.metaTimer);

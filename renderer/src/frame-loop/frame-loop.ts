@@ -27,7 +27,7 @@ export function mergeFrames(
   queue: Uint8Array[],
   arrivedAt: number[] = [],
 ): { frame: MarketFrame; candles: Map<string, CandleUpdate>; options: OptionsFrame; portfolio: PortfolioFrame; orders: OrdersSnapshot | null; alerts: AlertsSnapshot | null; divest: DivestSnapshot | null } {
-  const frame: MarketFrame = { books: new Map(), mids: {}, trades: [], venues: null, decodeErrors: 0, lastDecodeError: null };
+  const frame: MarketFrame = { books: new Map(), groupedBook: null, mids: {}, trades: [], venues: null, decodeErrors: 0, lastDecodeError: null };
   const options: OptionsFrame = { rows: [], chainVersion: null, surfaces: [], mispricings: [] };
   const candles = new Map<string, CandleUpdate>();
   const portfolio: PortfolioFrame = { snapshot: null, ladders: null };
@@ -47,6 +47,7 @@ export function mergeFrames(
       if (arrivedAt[i] !== undefined) recordArrival(b.receivedAt, arrivedAt[i]);
       frame.books.set(b.instrumentId, b);
     }
+    if (f.groupedBooks?.length) frame.groupedBook = f.groupedBooks[f.groupedBooks.length - 1]!;
     Object.assign(frame.mids, f.mids);
     frame.trades.push(...f.trades);
     for (const c of f.candles) candles.set(`${c.instrumentId}|${c.timeframe}`, c);

@@ -2,12 +2,13 @@ import { create } from 'zustand';
 import type { Instrument } from '../../../shared/domain/instruments.ts';
 import type { Trade } from '../../../shared/domain/market.ts';
 import type { VenueStatus } from '../../../shared/domain/venues.ts';
-import type { BookUpdate } from '../../../shared/stream/frame.ts';
+import type { BookUpdate, GroupedBookUpdate } from '../../../shared/stream/frame.ts';
 
 const TRADES_KEPT = 60;
 
 export interface MarketFrame {
   books: Map<string, BookUpdate>;
+  groupedBook: GroupedBookUpdate | null;
   mids: Record<string, number>;
   trades: Trade[];
   venues: VenueStatus[] | null;
@@ -19,6 +20,8 @@ export interface MarketFrame {
 export interface MarketStore {
   instruments: Instrument[];
   books: Record<string, BookUpdate>;
+  /** The book in view as the venue grouped it (market.groupBook); the raw book stays in `books`. */
+  groupedBook: GroupedBookUpdate | null;
   mids: Record<string, number>;
   /** Newest first, per instrument. */
   trades: Record<string, Trade[]>;
@@ -33,6 +36,7 @@ export interface MarketStore {
 export const useMarketStore = create<MarketStore>((set) => ({
   instruments: [],
   books: {},
+  groupedBook: null,
   mids: {},
   trades: {},
   venues: [],
@@ -48,6 +52,7 @@ export const useMarketStore = create<MarketStore>((set) => ({
         for (const [id, b] of f.books) books[id] = b;
         next.books = books;
       }
+      if (f.groupedBook) next.groupedBook = f.groupedBook;
       if (Object.keys(f.mids).length) next.mids = { ...s.mids, ...f.mids };
       if (f.trades.length) {
         const trades = { ...s.trades };

@@ -1,11 +1,12 @@
 import { create } from 'zustand';
+import { BOOK_GROUPINGS } from '../../../shared/domain/book-grouping.ts';
 import { TIMEFRAMES, type Timeframe } from '../../../shared/domain/market.ts';
 import { OPTION_UNDERLYINGS, type OptionKind, type OptionUnderlying } from '../../../shared/domain/options.ts';
 import { LADDER_FIELDS, type LadderField } from '../../../shared/domain/portfolio.ts';
 
 export type SizeUnit = 'coin' | 'usd';
-/** Book grouping as a multiple of the instrument's tick. */
-export const GROUPINGS = [1, 2, 5, 10, 25, 50, 100] as const;
+/** Book grouping as a multiple of the instrument's tick: the steps the venue aggregates at. */
+export const GROUPINGS = BOOK_GROUPINGS;
 
 export type Workspace = 'market' | 'options' | 'portfolio' | 'vault' | 'journal';
 const WORKSPACES: readonly Workspace[] = ['market', 'options', 'portfolio', 'vault', 'journal'];

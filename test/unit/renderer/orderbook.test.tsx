@@ -1,5 +1,7 @@
 import { act, fireEvent, render, screen, within } from '@testing-library/react';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { setTerminalApi } from '../../../renderer/src/bridge/terminal.ts';
+import type { TerminalApi } from '../../../shared/contract/terminal-api.ts';
 import { OrderBook } from '../../../renderer/src/features/orderbook/OrderBook.tsx';
 import { handleKey } from '../../../renderer/src/hotkeys/keymap.ts';
 import { useMarketStore } from '../../../renderer/src/stores/market-store.ts';
@@ -30,6 +32,7 @@ function setBook(bidPx: number[], askPx: number[], size = 0.5) {
   act(() => {
     useMarketStore.getState().applyFrame({
       books: new Map([[btc.id, { instrumentId: btc.id, time: Date.now(), receivedAt: Date.now(), levels }]]),
+      groupedBook: null,
       mids: {},
       trades: [],
       venues: null,
@@ -39,9 +42,35 @@ function setBook(bidPx: number[], askPx: number[], size = 0.5) {
   });
 }
 
+const requests: { name: string; payload: unknown }[] = [];
+const api: TerminalApi = {
+  request: (name, payload) => {
+    requests.push({ name, payload });
+    return Promise.resolve({ ok: true, value: { grouped: true } }) as never;
+  },
+  onStream: () => () => undefined,
+};
+
+/** A book the venue grouped at `step`, as the engine streams it for the book in view. */
+function setGroupedBook(step: number, bidPx: number[], askPx: number[], size = 3) {
+  const levels = packBook(
+    bidPx.map((price) => ({ price, size, orders: 9 })),
+    askPx.map((price) => ({ price, size, orders: 9 })),
+  );
+  act(() => {
+    useMarketStore.getState().applyFrame({ books: new Map(), groupedBook: { instrumentId: btc.id, time: Date.now(), receivedAt: Date.now(), levels, step }, mids: {}, trades: [], venues: null, decodeErrors: 0, lastDecodeError: null });
+  });
+}
+
+afterEach(() => setTerminalApi(null));
+
 beforeEach(() => {
+  // jsdom has no Web Animations; a level's size flash is only drawn.
+  if (!('animate' in Element.prototype)) Object.defineProperty(Element.prototype, 'animate', { value: () => ({}), configurable: true });
+  requests.length = 0;
+  setTerminalApi(api);
   useViewStore.setState({ grouping: 1, sizeUnit: 'coin', selectedId: btc.id, timeframe: '1m' });
-  useMarketStore.setState({ books: {}, instruments: [btc, eth] });
+  useMarketStore.setState({ books: {}, groupedBook: null, instruments: [btc, eth] });
 });
 
 describe('order book panel', () => {
@@ -71,6 +100,30 @@ describe('order book panel', () => {
 });
 
 describe('view hotkeys', () => {
+  it('asks the venue for the book grouped at the chosen step and shows its 20 levels, not the few the raw book fills', () => {
+    render(<OrderBook instrument={btc} />);
+    setBook([97000, 96999, 96991], [97002, 97010]);
+    fireEvent.change(screen.getByLabelText('Price grouping'), { target: { value: '100' } });
+    expect(requests.filter((r) => r.name === 'market.groupBook').at(-1)?.payload).toEqual({ instrumentId: btc.id, step: 100 });
+    // Until the venue's grouped book is in, the raw levels are grouped on screen: two rows of bids.
+    expect(screen.getByTestId('orderbook-body').dataset.groupedBy).toBe('screen');
+    expect(screen.getByTestId('bids').querySelectorAll('.price')).toHaveLength(2);
+    const bids = Array.from({ length: 20 }, (_, i) => 97000 - 100 * i);
+    const asks = Array.from({ length: 20 }, (_, i) => 97100 + 100 * i);
+    setGroupedBook(100, bids, asks);
+    expect(screen.getByTestId('orderbook-body').dataset.groupedBy).toBe('venue');
+    const shown = [...screen.getByTestId('bids').querySelectorAll('.price')].map((e) => e.textContent);
+    // Every row the panel has room for (a few in this test's page), where the raw book filled two.
+    expect(shown.length).toBeGreaterThan(2);
+    expect(shown.slice(0, 3)).toEqual(['97,000', '96,900', '96,800']);
+    // The mid and spread stay the raw book's: a grouped spread would read 100.
+    expect(screen.getByTestId('spread').textContent).toMatch(/Spread 2 /);
+    // A grouped book at another step is not this view's: back to grouping on screen.
+    fireEvent.change(screen.getByLabelText('Price grouping'), { target: { value: '10' } });
+    expect(screen.getByTestId('orderbook-body').dataset.groupedBy).toBe('screen');
+    expect(requests.filter((r) => r.name === 'market.groupBook').at(-1)?.payload).toEqual({ instrumentId: btc.id, step: 10 });
+  });
+
   it('switch instrument, timeframe, grouping and unit; ignore typing in inputs and modified keys', () => {
     const key = (k: string, extra: Partial<KeyboardEvent> = {}) => handleKey({ key: k, ctrlKey: false, metaKey: false, altKey: false, target: null, ...extra });
     expect(key('2')).toBe(true);

@@ -1,28 +1,8 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { SocketLike } from '../../../electron/venues/common/reconnecting-socket.ts';
 import { HyperliquidMarketData } from '../../../electron/venues/hyperliquid/market-data.ts';
 import type { BookUpdate } from '../../../shared/stream/frame.ts';
-
-/** A socket the test drives by hand. */
-class HandSocket implements SocketLike {
-  readyState = 0;
-  sent: string[] = [];
-  private listeners = new Map<string, ((e: unknown) => void)[]>();
-  addEventListener(type: string, l: (e: never) => void): void {
-    this.listeners.set(type, [...(this.listeners.get(type) ?? []), l as (e: unknown) => void]);
-  }
-  send(data: string): void {
-    this.sent.push(data);
-  }
-  close(): void {
-    this.readyState = 3;
-  }
-  emit(type: string, e: unknown = {}): void {
-    if (type === 'open') this.readyState = 1;
-    for (const l of this.listeners.get(type) ?? []) l(e);
-  }
-}
+import { HandSocket } from '../../support/hand-socket.ts';
 
 afterEach(() => vi.unstubAllGlobals());
 

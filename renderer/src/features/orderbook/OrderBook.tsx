@@ -1,5 +1,6 @@
 import { useKeyHint } from '../../hotkeys/key-hint.ts';
-import { useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { call } from '../../bridge/terminal.ts';
 import { priceDecimalsAt, tickAt, type Instrument } from '../../../../shared/domain/instruments.ts';
 import { decimalsOf, formatCompact, formatFixed, formatSigned, formatUsd } from '../../../../shared/format/numbers.ts';
 import { useMarketStore } from '../../stores/market-store.ts';
@@ -33,13 +34,24 @@ export function OrderBook({ instrument }: { instrument: Instrument }) {
   const step = tick * grouping;
   const priceDecimals = Math.max(decimalsOf(step), 0);
 
+  // Coarser than the tick, the venue groups the book itself (20 levels at the step, so depth grows
+  // with it); the screen groups the raw levels only until that book arrives or where it offers none.
+  useEffect(() => {
+    void call('market.groupBook', { instrumentId: instrument.id, step }).catch(() => undefined);
+  }, [instrument.id, step]);
+  useEffect(() => () => void call('market.groupBook', { instrumentId: null, step: 1 }).catch(() => undefined), []);
+  const grouped = useMarketStore((s) => s.groupedBook);
+  const now = useNow(500);
+  const venueGrouped = grouped !== null && grouped.instrumentId === instrument.id && Math.abs(grouped.step - step) <= step * 1e-9 && now - grouped.receivedAt <= BOOK_STALE_MS;
+  const levels = venueGrouped ? grouped.levels : book?.levels;
+
   const { bids, asks, maxTotal } = useMemo(() => {
-    if (!book) return { bids: [], asks: [], maxTotal: 0 };
-    const b = groupSide(book.levels, 'bid', step, rowsPerSide);
-    const a = groupSide(book.levels, 'ask', step, rowsPerSide);
+    if (!levels) return { bids: [], asks: [], maxTotal: 0 };
+    const b = groupSide(levels, 'bid', step, rowsPerSide);
+    const a = groupSide(levels, 'ask', step, rowsPerSide);
     const max = Math.max(b[b.length - 1]?.total ?? 0, a[a.length - 1]?.total ?? 0);
     return { bids: b, asks: a, maxTotal: max };
-  }, [book, step, rowsPerSide]);
+  }, [levels, step, rowsPerSide]);
 
   const flash = useFlash(bids, asks);
   const [hover, setHover] = useState<{ side: 'bid' | 'ask'; index: number; top: number } | null>(null);
@@ -58,7 +70,6 @@ export function OrderBook({ instrument }: { instrument: Instrument }) {
     // The row's top within the panel, where the projection is drawn beside it.
     setHover({ side, index, top: el.getBoundingClientRect().top - (container.current?.getBoundingClientRect().top ?? 0) });
   };
-  const now = useNow(500);
   const ageMs = book ? now - book.receivedAt : 0;
   const stale = book !== undefined && ageMs > BOOK_STALE_MS;
   useLayoutEffect(() => {
@@ -79,7 +90,7 @@ export function OrderBook({ instrument }: { instrument: Instrument }) {
         <div className="controls">
           <label className="control">
             <span>Group</span>
-            <select aria-label="Price grouping" value={grouping} onChange={(e) => setGrouping(Number(e.target.value))}>
+            <select aria-label="Price grouping" title={grouping === 1 ? 'Every level the venue sends' : venueGrouped ? 'Grouped by the venue: its 20 levels a side at this step' : 'Grouped on screen from the venue’s finest levels (its grouped book is not in yet)'} value={grouping} onChange={(e) => setGrouping(Number(e.target.value))}>
               {GROUPINGS.map((g) => (
                 <option key={g} value={g}>
                   {formatFixed(tick * g, decimalsOf(tick * g))}
@@ -100,7 +111,7 @@ export function OrderBook({ instrument }: { instrument: Instrument }) {
       {!book ? (
         <div className="empty">Waiting for {instrument.symbol} book…</div>
       ) : (
-        <div className={stale ? 'book-body stale' : 'book-body'} data-testid="orderbook-body" data-book-time={book.time} onMouseLeave={() => setHover(null)}>
+        <div className={stale ? 'book-body stale' : 'book-body'} data-testid="orderbook-body" data-book-time={book.time} data-grouped-by={venueGrouped ? 'venue' : 'screen'} onMouseLeave={() => setHover(null)}>
           <div className="book-side asks" data-testid="asks">
             {[...asks].reverse().map((r, i) => {
               const index = asks.length - 1 - i;
