@@ -7,8 +7,8 @@ export interface SimLevel {
   orders: number;
 }
 
-/** Share of ticks beyond the kept depth that rest an order. */
-const FAR_FILL = 0.5;
+/** Resting size a tick beyond the kept depth, in touch sizes. */
+const FAR_DENSITY = 1;
 
 export interface BookShape {
   /** Levels kept per side. */
@@ -75,13 +75,14 @@ export class BookModel {
 
   /**
    * Resting size beyond the kept depth, from `from` to `to` ticks from the touch (both included):
-   * the same profile carried on, about every other tick resting something. Grouped books read it
-   * (a $1,000 bucket spans a thousand ticks); nothing trades against it.
+   * a flat density of one touch-sized order a tick, on average — thinner than the kept levels,
+   * which grow away from the touch, so a grouped book's far buckets stay in proportion (BTC: about
+   * 35 coin per $100, 350 per $1,000). Grouped books read it; nothing trades against it.
    */
   farSize(from: number, to: number): { size: number; orders: number } {
     const n = to - from + 1;
     if (n <= 0) return { size: 0, orders: 0 };
-    const size = FAR_FILL * this.shape.touchSize * (n + (this.shape.growthPerLevel * (from + to) * n) / 2);
+    const size = FAR_DENSITY * this.shape.touchSize * n;
     return { size, orders: Math.max(1, Math.round(size / this.shape.orderSize)) };
   }
 

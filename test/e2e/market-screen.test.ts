@@ -100,8 +100,18 @@ describe('market screen in Chromium through the headless host', () => {
     await page.keyboard.press('u');
     await expect.poll(() => page.innerText('button[aria-label="Size unit"]')).toBe('USD');
     await browser.screenshot('03-btc-grouped-usd');
-    await page.selectOption('select[aria-label="Price grouping"]', '1');
     await page.keyboard.press('u');
+    // $1,000 buckets, grouped by the venue: the book still fills every row, $1,000 apart, where
+    // the 20 raw levels ($1 apart) would make one row a side.
+    await page.selectOption('select[aria-label="Price grouping"]', '1000');
+    await expect.poll(() => page.getAttribute('[data-testid="orderbook-body"]', 'data-grouped-by'), { timeout: 5_000 }).toBe('venue');
+    const bids = async () => (await page.locator('[data-testid="bids"] .book-row .price').allInnerTexts()).map((p) => Number(p.replace(/,/g, '')));
+    await expect.poll(async () => (await bids()).length).toBeGreaterThan(8);
+    const grouped = await bids();
+    expect(grouped.slice(1).map((p, i) => grouped[i]! - p)).toEqual(grouped.slice(1).map(() => 1000));
+    await browser.screenshot('03b-btc-grouped-1000-by-venue');
+    await page.selectOption('select[aria-label="Price grouping"]', '1');
+    await expect.poll(() => page.getAttribute('[data-testid="orderbook-body"]', 'data-grouped-by')).toBe('screen');
   });
 
   it('marks the venue stale when the feed stalls, and recovers after', async () => {

@@ -45,4 +45,20 @@ describe('engine stream', () => {
     expect(r.ok && (r.value as unknown[]).length).toBeGreaterThan(100);
     await waitFor(() => frames.some((f) => f.frame.candles.some((c) => c.instrumentId === 'hyperliquid:ETH-PERP' && c.timeframe === '1m')), 'live candle');
   });
+
+  it('streams the book in view grouped by the venue at the screen’s step, beside the raw book, until told to stop', async () => {
+    const r = await engine.request('market.groupBook', { instrumentId: 'hyperliquid:ETH-PERP', step: 10 });
+    expect(r).toEqual({ ok: true, value: { grouped: true } });
+    const from = frames.length;
+    await waitFor(() => frames.slice(from).some((f) => f.frame.groupedBooks?.some((b) => b.instrumentId === 'hyperliquid:ETH-PERP' && b.step === 10)), 'a grouped ETH book');
+    // The raw books go on as before (the engine prices and trades on those).
+    expect(frames.slice(from).some((f) => f.frame.books.some((b) => b.instrumentId === 'hyperliquid:ETH-PERP'))).toBe(true);
+    // A step the venue does not aggregate at is the screen's to group; an unknown market is refused.
+    expect(await engine.request('market.groupBook', { instrumentId: 'hyperliquid:ETH-PERP', step: 2.5 })).toEqual({ ok: true, value: { grouped: false } });
+    const unknown = await engine.request('market.groupBook', { instrumentId: 'hyperliquid:DOGE-PERP', step: 10 });
+    expect(!unknown.ok && unknown.error.message).toMatch(/no instrument hyperliquid:DOGE-PERP/);
+    const stopped = frames.length;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(frames.slice(stopped).some((f) => f.frame.groupedBooks)).toBe(false);
+  });
 });

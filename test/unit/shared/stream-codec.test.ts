@@ -60,4 +60,14 @@ describe('stream frame codec', () => {
     const noSeq = { ...frame(), seq: 'x' } as unknown as StreamFrame;
     expect(() => decodeFrame(encodeFrame(noSeq))).toThrow(/seq/);
   });
+
+  it('carries the venue-grouped book with its step, and refuses one without a step or with a broken book', () => {
+    const grouped = { ...frame().books[0]!, step: 100 };
+    const decoded = decodeFrame(encodeFrame({ ...frame(), groupedBooks: [grouped] }));
+    expect(decoded.groupedBooks?.[0]?.step).toBe(100);
+    expect([...decoded.groupedBooks![0]!.levels]).toEqual([...packBook(bids, asks)]);
+    expect(() => decodeFrame(encodeFrame({ ...frame(), groupedBooks: [{ ...grouped, step: 0 }] }))).toThrow(/groupedBooks\[0\]\.step/);
+    expect(() => decodeFrame(encodeFrame({ ...frame(), groupedBooks: [{ ...grouped, levels: new Float64Array([2, 0, 1]) }] }))).toThrow(/groupedBooks\[0\]\.levels/);
+    expect(() => decodeFrame(encodeFrame({ ...frame(), groupedBooks: 'x' } as unknown as StreamFrame))).toThrow(/groupedBooks: expected an array/);
+  });
 });
