@@ -35,10 +35,26 @@ describe('hedge to target from the keyboard', () => {
       const p = await ok<HedgePreview>('hedge.preview', { underlying: 'BTC', fraction: 1 });
       return p.result.ok ? 'ok' : p.result.reason;
     }, { timeout: 10_000 }).toBe('ok');
-    // A target 0.05 BTC under the book's delta now: a small sale on Hyperliquid's perp.
-    const probe = await ok<HedgePreview>('hedge.preview', { underlying: 'BTC', fraction: 1 });
-    const now = probe.result.ok ? probe.result.deltaBefore : Number.NaN;
-    expect(Number.isFinite(now), probe.result.ok ? '' : probe.result.reason).toBe(true);
+    // A target 0.05 BTC under the book's delta now: a small sale on Hyperliquid's perp. The delta
+    // is read once it holds still: under load an account's positions can land a poll later and
+    // move it by whole coins (a first read of −4.05 BTC became +9.66 one poll on).
+    const deltaNow = async (): Promise<number> => {
+      const probe = await ok<HedgePreview>('hedge.preview', { underlying: 'BTC', fraction: 1 });
+      return probe.result.ok ? probe.result.deltaBefore : Number.NaN;
+    };
+    let now = Number.NaN;
+    await expect
+      .poll(
+        async () => {
+          const first = await deltaNow();
+          await new Promise((resolve) => setTimeout(resolve, 700));
+          now = await deltaNow();
+          return Math.abs(now - first) < 0.05;
+        },
+        { timeout: 15_000 },
+      )
+      .toBe(true);
+    expect(Number.isFinite(now)).toBe(true);
     const target = Math.round((now - 0.05) * 1000) / 1000;
     await ok('hedge.target', { underlying: 'BTC', delta: target, venue: 'hyperliquid' });
     const ordersBefore = (await ok<{ orders: unknown[] }>('orders.list', {})).orders.length;
