@@ -83,6 +83,9 @@ export function stepTick(price: number, direction: 1 | -1): number {
   return up > TICK_STEP_ABOVE ? round4(Math.ceil(up / TICK_ABOVE - 1e-9) * TICK_ABOVE) : up;
 }
 
+/** Strikes either side of the money a daily lists (the venue lists fewer on dailies). */
+const DAILY_STRIKES_PER_SIDE = 7;
+
 /** 1, 2, 2.5, 5 × 10ⁿ: the strike grids venues use. */
 function niceStep(x: number): number {
   const p = 10 ** Math.floor(Math.log10(x));
@@ -117,7 +120,9 @@ export class SimOptionMarket {
         const t = (expiry - now) / MS_PER_YEAR;
         const step = niceStep(spot * atmVol(level, t, SURFACES[coinName]) * Math.sqrt(t) * 0.3);
         const atm = Math.round(spot / step) * step;
-        for (let i = -strikesPerSide; i <= strikesPerSide; i++) {
+        // Dailies list fewer strikes around the money, as on the venue.
+        const perSide = expiryKind === 'daily' ? Math.min(DAILY_STRIKES_PER_SIDE, strikesPerSide) : strikesPerSide;
+        for (let i = -perSide; i <= perSide; i++) {
           const strike = atm + i * step;
           if (strike <= 0) continue;
           for (const kind of ['call', 'put'] as const) {
@@ -251,7 +256,8 @@ export class SimOptionMarket {
 
   private openPaperPositions(): void {
     const pick = (coin: string, expiryRank: number, kind: 'call' | 'put', moneyness: number): SimOption | undefined => {
-      const expiries = [...new Set(this.options.filter((o) => o.spec.coin === coin).map((o) => o.spec.expiry))].sort((a, b) => a - b);
+      // Ranked among weeklies and longer: a book held in dailies would be a different book every day.
+      const expiries = [...new Set(this.options.filter((o) => o.spec.coin === coin && o.spec.expiryKind !== 'daily').map((o) => o.spec.expiry))].sort((a, b) => a - b);
       const expiry = expiries[Math.min(expiryRank, expiries.length - 1)];
       const target = this.spot(coin) * moneyness;
       let best: SimOption | undefined;
