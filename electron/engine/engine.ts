@@ -11,6 +11,8 @@ import { perpInstrumentId } from '../venues/hyperliquid/instruments.ts';
 import { EventBus } from './bus.ts';
 import type { AnyEngineHandler, EngineCommand } from './commands/handlers.ts';
 import { marketCommands } from './commands/market-commands.ts';
+import { healthCommands } from './commands/health-commands.ts';
+import { LoopDelayMonitor } from '../../shared/perf/loop-delay.ts';
 import { optionsCommands } from './commands/options-commands.ts';
 import { ordersCommands } from './commands/orders-commands.ts';
 import { portfolioCommands, whatIfDef } from './commands/portfolio-commands.ts';
@@ -120,6 +122,8 @@ export class Engine {
   readonly monitor: MonitorDesk;
   readonly aave: AaveWatch | null;
   readonly divest: DivestDesk;
+  /** How late this thread's event loop runs (engine.health). */
+  readonly loop = new LoopDelayMonitor();
   readonly deadMan: DeadManSwitch | null;
   readonly stops: ProtectiveStops | null;
   private readonly view: EngineMarketView;
@@ -313,6 +317,7 @@ export class Engine {
       ...arbCommands(this.arb),
       ...alertsCommands(this.monitor),
       ...divestCommands(this.divest, this.stops),
+      ...healthCommands(this.loop),
     } as Record<EngineCommand, AnyEngineHandler>;
   }
 
@@ -451,6 +456,7 @@ export class Engine {
   }
 
   async start(): Promise<void> {
+    this.loop.start();
     this.options.start();
     this.aave?.start();
     // The auto-hedgers start from their saved settings once the portfolio has read them.
@@ -469,6 +475,7 @@ export class Engine {
 
   stop(): void {
     this.stopped = true;
+    this.loop.stop();
     this.aave?.stop();
     this.aaveWriter?.close();
     this.monitor.stop();

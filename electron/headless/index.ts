@@ -17,6 +17,11 @@ import { NetworkSettings } from '../border/network-settings.ts';
 import { bootWithNetworks, networkHandlers } from '../border/network-handlers.ts';
 import type { EngineBoot } from '../engine/host-protocol.ts';
 import { newLaunchToken } from './token.ts';
+import { LoopDelayMonitor } from '../../shared/perf/loop-delay.ts';
+
+/** How late this process's event loop runs (app.health): what every command and frame waits behind. */
+const hostLoop = new LoopDelayMonitor();
+hostLoop.start();
 
 /*
  * `npm run start:headless`: the whole app without Electron. The engine runs in a worker thread,
@@ -99,7 +104,7 @@ const server = new HeadlessServer({
     {
       'app.info': () => ({ name: 'DeltaDesk', version: APP_VERSION, host: 'browser', mode: networks.current.hyperliquid === 'paper' && networks.current.deribit === 'paper' ? 'paper' : 'live' }),
       'app.keymap': () => loadKeymapFile(dataDir),
-      'app.health': () => ({ engine: engine.health, networks: networks.current }),
+      'app.health': () => ({ engine: engine.health, networks: networks.current, loop: hostLoop.stats() }),
       ...networkHandlers(networks, engine, () => bootWithNetworks(baseBoot, networks)),
       ...vault.handlers(),
     },

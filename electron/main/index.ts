@@ -19,6 +19,11 @@ import type { EngineBoot } from '../engine/host-protocol.ts';
 import { registerIpcBorder } from './ipc-border.ts';
 import { MIN_SIZE, placeWindow, trackWindowState, windowStateFile, type WindowState } from './window-state.ts';
 import { APP_ORIGIN, hardenedWebPreferences, hardenSession, hardenWebContents } from './security.ts';
+import { LoopDelayMonitor } from '../../shared/perf/loop-delay.ts';
+
+/** How late this process's event loop runs (app.health): what every command and frame waits behind. */
+const hostLoop = new LoopDelayMonitor();
+hostLoop.start();
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const rendererRoot = path.join(here, '../renderer');
@@ -119,7 +124,7 @@ void app.whenReady().then(async () => {
     {
       'app.info': () => ({ name: 'DeltaDesk', version: APP_VERSION, host: 'electron', mode: networks.current.hyperliquid === 'paper' && networks.current.deribit === 'paper' ? 'paper' : 'live' }),
       'app.keymap': () => loadKeymapFile(dataDir),
-      'app.health': () => ({ engine: engine.health, networks: networks.current }),
+      'app.health': () => ({ engine: engine.health, networks: networks.current, loop: hostLoop.stats() }),
       ...networkHandlers(networks, engine, () => bootWithNetworks(baseBoot, networks)),
       ...vault.handlers(),
     },

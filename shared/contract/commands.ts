@@ -32,6 +32,9 @@ import { apiClientIdSchema, apiKeySchema, apiKeyVenueSchema, budgetLimitsInputSc
  * `handledBy` says who answers: the host itself (main or the headless host) or the engine.
  * Adding a command here is the only way to widen the renderer's reach.
  */
+/** Event-loop delay of one thread (shared/perf/loop-delay.ts), ms. */
+const loopDelaySchema = z.object({ p50Ms: z.number(), p99Ms: z.number(), maxMs: z.number(), samples: z.number().int(), windowMs: z.number() });
+
 export const COMMANDS = {
   'app.info': {
     handledBy: 'host',
@@ -50,6 +53,8 @@ export const COMMANDS = {
     request: z.object({}).strict(),
     response: z.object({
       engine: z.object({ state: z.enum(['starting', 'running', 'restarting']), restarts: z.number().int(), since: z.number(), lastExit: z.string().nullable() }),
+      /** How late the host's own event loop runs (main in Electron, the server in the browser build). */
+      loop: loopDelaySchema,
       /** Which network each venue runs on now (the screen's live banner). */
       networks: venueNetworksSchema,
     }),
@@ -186,6 +191,12 @@ export const COMMANDS = {
     handledBy: 'engine',
     request: z.object({ instrumentId: instrumentIdSchema.nullable(), step: z.number().positive().finite() }).strict(),
     response: z.object({ grouped: z.boolean() }),
+  },
+  /** How late the engine's event loop runs, over about the last minute; `reset` starts a new window. */
+  'engine.health': {
+    handledBy: 'engine',
+    request: z.object({ reset: z.boolean().optional() }).strict(),
+    response: z.object({ loop: loopDelaySchema }),
   },
   'venues.status': {
     handledBy: 'engine',
