@@ -29,7 +29,7 @@ export interface DivestWorld {
   gates(): Partial<Record<DivestVenue, string>>;
   /** Every order on the venue: ours through the executor, then the venue's own cancel-all for the rest. */
   cancelAll(venue: DivestVenue): Promise<{ count: number; failed: string | null }>;
-  submit(venue: 'hyperliquid' | 'deribit', intent: OrderIntent): Promise<OrderRow>;
+  submit(venue: 'hyperliquid' | 'deribit' | 'derive', intent: OrderIntent): Promise<OrderRow>;
   repay(account: string, symbol: string, tokens: number): Promise<void>;
   /** Withdraws `tokens` of a reserve to the account's own wallet, or all of it (null). */
   withdraw(account: string, symbol: string, tokens: number | null): Promise<void>;
@@ -268,7 +268,7 @@ export class DivestDesk implements FramePart {
     const w = this.o.world;
     const t = this.tuning;
     const progress = this.progress(run, leg.id);
-    const venue = leg.venue as 'hyperliquid' | 'deribit';
+    const venue = leg.venue as 'hyperliquid' | 'deribit' | 'derive';
     // The position the leg ends at: flat, or the part of a hedge that is kept.
     const kept = Math.abs(leg.positionBefore) - leg.size;
     // Float dust (0.3 − 0.3 as computed) is nothing kept.
@@ -335,7 +335,8 @@ export class DivestDesk implements FramePart {
   /** Waits until the venue's position shows the fill (or the settle time passes). */
   private async settle(venue: DivestVenue, remainingNow: () => number, before: number): Promise<void> {
     const end = this.o.now() + this.tuning.settleMs;
-    if (venue === 'deribit') await this.o.world.refresh(venue).catch(() => undefined);
+    // Deribit's and Derive's positions come by poll: read them now.
+    if (venue === 'deribit' || venue === 'derive') await this.o.world.refresh(venue).catch(() => undefined);
     while (this.o.now() < end) {
       if (remainingNow() < before - 1e-12) return;
       await sleep(50);

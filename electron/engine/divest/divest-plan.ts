@@ -21,7 +21,7 @@ export interface HeldPosition {
   position: number;
   /** Coin delta of the whole position, in the book's numeraire. */
   deltaCoin: number;
-  /** Venue's price unit: USD per coin, or coin per option contract. */
+  /** Venue's price unit: USD per coin; per option contract, coin on Deribit, USD on Derive. */
   mark: number;
   /** Index, USD per coin (turns coin premiums and fees into USD). */
   index: number;
@@ -33,6 +33,8 @@ export interface HeldPosition {
   asks: readonly Level[];
   /** Null when it can be traded here; else why not (no key for the account, no book…). */
   untradable: string | null;
+  /** Derive's taker fee of one contract at a USD premium (its listing's schedule). */
+  optionFeeUsd?: (premiumUsd: number) => number;
 }
 
 export interface HeldDebt {
@@ -103,8 +105,10 @@ export function sliceMarket(p: HeldPosition, limits: DivestLimits, position = p.
 }
 
 /** Slippage against the mark and the taker fee of trading `size` at `avg`, USD; and the notional. */
-export function tradeCostUsd(p: Pick<HeldPosition, 'venue' | 'kind' | 'mark' | 'index'>, size: number, avg: number): { costUsd: number; notionalUsd: number } {
+export function tradeCostUsd(p: Pick<HeldPosition, 'venue' | 'kind' | 'mark' | 'index' | 'optionFeeUsd'>, size: number, avg: number): { costUsd: number; notionalUsd: number } {
   const slip = Math.abs(avg - p.mark);
+  // Derive: premiums in USD, its fee per contract from the listing.
+  if (p.kind === 'option' && p.venue === 'derive') return { costUsd: size * slip + size * (p.optionFeeUsd?.(avg) ?? 0), notionalUsd: size * avg };
   if (p.kind === 'option') {
     // Coin premium per contract: slippage and fee in coin, at the index.
     const fee = deribitOptionFeeCoin(size, avg);

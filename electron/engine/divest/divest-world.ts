@@ -1,4 +1,4 @@
-import { optionTickAt } from '../../../shared/domain/options.ts';
+import { optionTakerFeeUsd, optionTickAt } from '../../../shared/domain/options.ts';
 import type { DivestScope, DivestVenue } from '../../../shared/domain/divest.ts';
 import { tickAt, type Instrument } from '../../../shared/domain/instruments.ts';
 import { TERMINAL } from '../../../shared/domain/orders.ts';
@@ -17,6 +17,7 @@ import type { PortfolioDesk } from '../portfolio/portfolio-desk.ts';
 import type { VenueRegistry } from '../venues/registry.ts';
 import type { HeldCollateral, HeldDebt, HeldPosition } from './divest-plan.ts';
 import type { DivestWorld } from './divest-desk.ts';
+import type { PositionRow } from '../../../shared/domain/portfolio.ts';
 
 /*
  * The kill switch's view of the engine: every position a venue holds for us with its live book,
@@ -117,6 +118,7 @@ export function divestWorld(x: DivestWorldParts): DivestWorld {
     },
     refresh: async (venue) => {
       if (venue === 'deribit') await x.portfolio.refreshDeribit();
+      else if (venue === 'derive') await x.portfolio.pollVenues();
       else if (venue === 'aave') await x.aave?.read();
     },
   };
@@ -127,15 +129,14 @@ function heldPositions(x: DivestWorldParts, instruments: Instrument[]): HeldPosi
   const trading = x.orders.accountOf('hyperliquid');
   const deribitTrades = x.orders.gate('deribit') !== null;
   const hyperliquidTrades = x.orders.gate('hyperliquid') !== null;
+  const deriveTrades = x.orders.gate('derive') !== null;
   const out: HeldPosition[] = [];
   for (const row of risk.positions) {
     const d = row.def;
     if (d.source !== 'hyperliquid' && d.source !== 'deribit' && d.source !== 'derive') continue; // imports and what-ifs are not held at a venue
     if (d.quantity === 0) continue;
     if (d.source === 'derive') {
-      // Its orders are cancelled with the rest; its positions are said, not unwound, until the
-      // kill switch slices against Derive's own books (the engine holds only its top of book).
-      out.push({ account: d.account, underlying: d.underlying, deltaCoin: row.problem ? 0 : row.greeks.deltaCoin, index: row.underlyingPrice, venue: 'derive', instrument: d.instrument, kind: 'option', position: d.quantity, mark: row.mark, lot: 1, tick: 0, bids: [], asks: [], untradable: 'Derive positions are not unwound by the kill switch yet: close them on Derive (its open orders are cancelled)' });
+      out.push(derivePosition(x, d, row, deriveTrades));
       continue;
     }
     const spot = risk.totals.find((t) => t.underlying === d.underlying)?.spot ?? row.underlyingPrice;
@@ -165,6 +166,39 @@ function heldPositions(x: DivestWorldParts, instruments: Instrument[]): HeldPosi
     out.push({ ...base, venue: 'deribit', instrument: d.instrument, kind: 'perp', position: usd, mark: row.mark, lot: rules?.contractUsd ?? 1, tick: rules?.tick ?? 0, ...sides(book?.levels), untradable: why });
   }
   return out;
+}
+
+/**
+ * A Derive option as the unwind sees it: the chain's row of the same contract carries Derive's
+ * touch (USD per contract, with its size), its tick and contract step; the engine keeps no deeper
+ * Derive book, so each slice takes what the touch shows and the next one reads it again.
+ */
+function derivePosition(x: DivestWorldParts, d: PositionRow['def'], row: PositionRow, trades: boolean): HeldPosition {
+  const board = x.options.board;
+  const c = board.contracts.find((k) => k.peer?.venue === 'derive' && k.peer.name === d.instrument);
+  const peer = c?.peer;
+  const get = (f: 'peerBid' | 'peerAsk' | 'peerBidSize' | 'peerAskSize' | 'peerMark'): number => (c ? board.get(c.row, f) : Number.NaN);
+  const touch = (price: number, size: number): Level[] => (price > 0 && size > 0 ? [{ price, size }] : []);
+  const mark = get('peerMark') > 0 ? get('peerMark') : row.mark;
+  const index = c ? board.get(c.row, 'index') : row.underlyingPrice;
+  const why = !trades ? 'Derive cannot trade in this configuration (no session key)' : !peer ? `${d.instrument} is not in the chain` : !(mark > 0) ? `no mark for ${d.instrument}` : null;
+  return {
+    account: d.account,
+    underlying: d.underlying,
+    deltaCoin: row.problem ? 0 : row.greeks.deltaCoin,
+    index: index > 0 ? index : row.underlyingPrice,
+    venue: 'derive',
+    instrument: d.instrument,
+    kind: 'option',
+    position: d.quantity,
+    mark,
+    lot: peer?.amountStep ?? 1,
+    tick: peer?.tickUsd ?? 0,
+    bids: touch(get('peerBid'), get('peerBidSize')),
+    asks: touch(get('peerAsk'), get('peerAskSize')),
+    untradable: why,
+    ...(peer ? { optionFeeUsd: (premiumUsd: number) => optionTakerFeeUsd(peer.fee, premiumUsd, index) } : {}),
+  };
 }
 
 function sides(levels: Float64Array | undefined): { bids: Level[]; asks: Level[] } {
