@@ -12,10 +12,12 @@ export const EDGE_MIN_DAYS = 2;
  * such a call is quoted on both venues.
  */
 export function edgeTarget(board: OptionsBoard, now = Date.now()): OptionContract | undefined {
-  const quoted = board.contracts.filter((c) => c.peer && c.kind === 'call' && c.underlying === 'BTC' && board.get(c.row, 'ask') > 0 && board.get(c.row, 'peerBid') > 0);
-  const far = quoted.filter((c) => c.expiry - now >= EDGE_MIN_DAYS * 86_400_000);
-  if (far.length === 0) return undefined;
-  const spot = board.get(far[0]!.row, 'index');
+  // Chosen among every call Derive lists there, quoted or not: taken among the quoted ones only, it
+  // would be whichever strike was quoted first (once a deep in-the-money call with a $25 edge).
+  const far = board.contracts.filter((c) => c.peer && c.kind === 'call' && c.underlying === 'BTC' && c.expiry - now >= EDGE_MIN_DAYS * 86_400_000);
+  const spot = far.map((c) => board.get(c.row, 'index')).find((x) => x > 0);
+  if (spot === undefined) return undefined;
   const soonest = Math.min(...far.map((c) => c.expiry));
-  return far.filter((c) => c.expiry === soonest).sort((a, b) => Math.abs(a.strike - spot) - Math.abs(b.strike - spot))[0]!;
+  const atm = far.filter((c) => c.expiry === soonest).sort((a, b) => Math.abs(a.strike - spot) - Math.abs(b.strike - spot))[0]!;
+  return board.get(atm.row, 'ask') > 0 && board.get(atm.row, 'peerBid') > 0 ? atm : undefined;
 }
