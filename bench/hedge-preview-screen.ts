@@ -8,27 +8,29 @@ import { percentile, type Row } from './measure.ts';
  * paints it (the next animation frame after the change). Escape between samples.
  */
 async function sample(page: Page): Promise<{ dom: number; paint: number }> {
-  const done = page.evaluate(
-    () =>
-      new Promise<{ dom: number; paint: number }>((resolve) => {
-        let t0 = 0;
-        const onKey = (e: KeyboardEvent): void => {
-          if (e.key === 'h') t0 = performance.now();
-        };
-        window.addEventListener('keydown', onKey, { capture: true });
-        const obs = new MutationObserver(() => {
-          if (!t0 || !document.querySelector('.hedge-overlay .hedge-plan, .hedge-overlay .form-error')) return;
-          obs.disconnect();
-          window.removeEventListener('keydown', onKey, { capture: true });
-          const dom = performance.now() - t0;
-          requestAnimationFrame((frame) => resolve({ dom, paint: Math.max(dom, frame - t0) }));
-        });
-        obs.observe(document.body, { subtree: true, childList: true, characterData: true });
-      }),
-  );
-  await page.waitForTimeout(5);
+  // The listeners are in place before the key is pressed: set up in one evaluate that returns at
+  // once, read in another. (One evaluate left pending while the key was pressed could lose the race
+  // with the keydown, and then waited for a key that had already come.)
+  await page.evaluate(() => {
+    const w = window as unknown as { hedgeSample: Promise<{ dom: number; paint: number }> };
+    w.hedgeSample = new Promise((resolve) => {
+      let t0 = 0;
+      const onKey = (e: KeyboardEvent): void => {
+        if (e.key === 'h') t0 = performance.now();
+      };
+      window.addEventListener('keydown', onKey, { capture: true });
+      const obs = new MutationObserver(() => {
+        if (!t0 || !document.querySelector('.hedge-overlay .hedge-plan, .hedge-overlay .form-error')) return;
+        obs.disconnect();
+        window.removeEventListener('keydown', onKey, { capture: true });
+        const dom = performance.now() - t0;
+        requestAnimationFrame((frame) => resolve({ dom, paint: Math.max(dom, frame - t0) }));
+      });
+      obs.observe(document.body, { subtree: true, childList: true, characterData: true });
+    });
+  });
   await page.keyboard.press('h');
-  const s = await done;
+  const s = await page.evaluate(() => (window as unknown as { hedgeSample: Promise<{ dom: number; paint: number }> }).hedgeSample);
   await page.keyboard.press('Escape');
   await page.waitForSelector('.hedge-overlay', { state: 'detached' });
   return s;
