@@ -27,14 +27,14 @@ import { venueNetworksSchema } from './network-schemas.ts';
 import { intentIdSchema, journalPageSchema, journalQuerySchema, orderPlaceSchema, orderRowSchema, ordersSnapshotSchema } from './order-schemas.ts';
 import { apiClientIdSchema, apiKeySchema, apiKeyVenueSchema, budgetLimitsInputSchema, journalLineSchema, ledgerStatusSchema, ownerConfirmSchema, passphraseSchema, signerRefSchema, vaultKeySchema, vaultStatusSchema } from './vault-schemas.ts';
 
+/** Event-loop delay of one thread (shared/perf/loop-delay.ts), ms. */
+const loopDelaySchema = z.object({ p50Ms: z.number(), p99Ms: z.number(), maxMs: z.number(), samples: z.number().int(), windowMs: z.number() });
+
 /**
  * Every request the renderer may make, with the schema of its payload and of its answer.
  * `handledBy` says who answers: the host itself (main or the headless host) or the engine.
  * Adding a command here is the only way to widen the renderer's reach.
  */
-/** Event-loop delay of one thread (shared/perf/loop-delay.ts), ms. */
-const loopDelaySchema = z.object({ p50Ms: z.number(), p99Ms: z.number(), maxMs: z.number(), samples: z.number().int(), windowMs: z.number() });
-
 export const COMMANDS = {
   'app.info': {
     handledBy: 'host',

@@ -44,11 +44,11 @@ export function marketCommands(venues: VenueRegistry, state: MarketState): Engin
     'market.groupBook': (p) => {
       const instrument = p.instrumentId ? instruments().find((i) => i.id === p.instrumentId) : undefined;
       if (p.instrumentId && !instrument) throw new Error(`no instrument ${p.instrumentId}`);
+      const mid = instrument ? (state.mids.get(instrument.id) ?? null) : null;
       let grouped = false;
       // One book in view: every other venue stops grouping.
       for (const v of venues.having('perps')) {
         const mine = instrument?.venue === v.id;
-        const mid = instrument ? (state.mids.get(instrument.id) ?? null) : null;
         grouped = (v.perps.groupBook?.(mine ? instrument : null, p.step, mid) ?? false) || grouped;
       }
       if (!grouped) state.applyGroupedBook(null);

@@ -175,18 +175,19 @@ function heldPositions(x: DivestWorldParts, instruments: Instrument[]): HeldPosi
  */
 function derivePosition(x: DivestWorldParts, d: PositionRow['def'], row: PositionRow, trades: boolean): HeldPosition {
   const board = x.options.board;
-  const c = board.contracts.find((k) => k.peer?.venue === 'derive' && k.peer.name === d.instrument);
+  const c = board.peerContract('derive', d.instrument);
   const peer = c?.peer;
   const get = (f: 'peerBid' | 'peerAsk' | 'peerBidSize' | 'peerAskSize' | 'peerMark'): number => (c ? board.get(c.row, f) : Number.NaN);
   const touch = (price: number, size: number): Level[] => (price > 0 && size > 0 ? [{ price, size }] : []);
   const mark = get('peerMark') > 0 ? get('peerMark') : row.mark;
-  const index = c ? board.get(c.row, 'index') : row.underlyingPrice;
+  const boardIndex = c ? board.get(c.row, 'index') : Number.NaN;
+  const index = boardIndex > 0 ? boardIndex : row.underlyingPrice;
   const why = !trades ? 'Derive cannot trade in this configuration (no session key)' : !peer ? `${d.instrument} is not in the chain` : !(mark > 0) ? `no mark for ${d.instrument}` : null;
   return {
     account: d.account,
     underlying: d.underlying,
     deltaCoin: row.problem ? 0 : row.greeks.deltaCoin,
-    index: index > 0 ? index : row.underlyingPrice,
+    index,
     venue: 'derive',
     instrument: d.instrument,
     kind: 'option',

@@ -5,9 +5,11 @@ import type { SimCoin } from '../sim-market.ts';
 import { PERP_RULES, perpLevels, perpLiquidationPrice, perpMargins, type PerpPosition } from './perpetual.ts';
 
 /** Deribit wire payloads built from the simulated option market (venues.md §2.3–2.6). */
+const r = (x: number, dp: number): number => Math.round(x * 10 ** dp) / 10 ** dp;
 /** Deribit's `settlement_period` per listing kind. */
 const SETTLEMENT_PERIOD: Record<ExpiryKind, string> = { daily: 'day', weekly: 'week', monthly: 'month', quarterly: 'month' };
-const r = (x: number, dp: number): number => Math.round(x * 10 ** dp) / 10 ** dp;
+/** Futures expire at month- and quarter-ends; dailies and weeklies price off a synthetic future. */
+const hasFuture = (kind: ExpiryKind): boolean => kind === 'monthly' || kind === 'quarterly';
 
 export function optionInstrument(o: SimOption, now: number): Record<string, unknown> {
   return {
@@ -40,8 +42,7 @@ export function optionInstrument(o: SimOption, now: number): Record<string, unkn
 }
 
 export function futureInstruments(m: SimOptionMarket, coin: string, now: number): Record<string, unknown>[] {
-  // Futures expire at month- and quarter-ends; dailies and weeklies price off a synthetic future.
-  const expiries = [...new Set(m.options.filter((o) => o.spec.coin === coin && (o.spec.expiryKind === 'monthly' || o.spec.expiryKind === 'quarterly')).map((o) => o.spec.expiry))];
+  const expiries = [...new Set(m.options.filter((o) => o.spec.coin === coin && hasFuture(o.spec.expiryKind)).map((o) => o.spec.expiry))];
   const base = { kind: 'future', base_currency: coin, quote_currency: 'USD', settlement_currency: coin, counter_currency: 'USD', instrument_type: 'reversed', contract_size: 10, min_trade_amount: 10, tick_size: coin === 'BTC' ? 2.5 : 0.25, maker_commission: 0, taker_commission: 0.0005, is_active: true, state: 'open', creation_timestamp: now - 90 * 86_400_000, price_index: `${coin.toLowerCase()}_usd` };
   return [
     // The perpetual as the simulator trades it (D11): BTC 10 USD contracts on a 0.5 tick, ETH 1 USD on 0.05.
@@ -69,7 +70,7 @@ export function optionTicker(m: SimOptionMarket, o: SimOption, now: number): Rec
     bid_iv: o.bid > 0 ? r(o.bidIv * 100, 2) : 0,
     ask_iv: r(o.askIv * 100, 2),
     mark_iv: r(o.markIv * 100, 2),
-    underlying_index: o.spec.expiryKind === 'weekly' || o.spec.expiryKind === 'daily' ? `SYN.${futureName(o.spec.coin, o.spec.expiry)}` : futureName(o.spec.coin, o.spec.expiry),
+    underlying_index: hasFuture(o.spec.expiryKind) ? futureName(o.spec.coin, o.spec.expiry) : `SYN.${futureName(o.spec.coin, o.spec.expiry)}`,
     underlying_price: r(o.forward, 2),
     index_price: r(spot, 2),
     estimated_delivery_price: r(spot, 2),

@@ -1,7 +1,7 @@
 import { aggregationStep, type BookAggregation } from '../../../shared/domain/book-grouping.ts';
 import type { SimCoin } from '../sim-market.ts';
 import { wirePrice, wireSize } from '../wire-format.ts';
-import { BOOK_LEVELS_PER_SIDE, bookLevels, type WireLevel } from './payloads.ts';
+import { BOOK_LEVELS_PER_SIDE, bookLevels, l2Book, type WireLevel } from './payloads.ts';
 
 /**
  * An l2Book aggregated as the venue does for `nSigFigs`/`mantissa`: prices rounded to the step of
@@ -16,6 +16,11 @@ export function aggregatedLevels(coin: SimCoin, agg: BookAggregation): [WireLeve
   // A step at or under the tick is the raw book.
   if (stepTicks <= 1) return bookLevels(coin);
   return [side(coin, 'bid', stepTicks), side(coin, 'ask', stepTicks)];
+}
+
+/** An l2Book snapshot's data: aggregated as asked, or the raw book (no aggregation). */
+export function l2BookFor(coin: SimCoin, time: number, agg: BookAggregation | null): { coin: string; time: number; levels: [WireLevel[], WireLevel[]] } {
+  return agg ? { coin: coin.config.coin, time, levels: aggregatedLevels(coin, agg) } : l2Book(coin, time);
 }
 
 function side(coin: SimCoin, which: 'bid' | 'ask', stepTicks: number): WireLevel[] {

@@ -9,7 +9,7 @@ import { emptyClearinghouseState, PAPER_ADDRESS, PaperPerpAccount } from './pape
 import { SimExchange } from './exchange.ts';
 import { SimMatching } from './matching.ts';
 import * as wire from './payloads.ts';
-import { aggregatedLevels } from './aggregated-book.ts';
+import { l2BookFor } from './aggregated-book.ts';
 import type { BookAggregation } from '../../../shared/domain/book-grouping.ts';
 import { wireSize } from '../wire-format.ts';
 
@@ -244,9 +244,7 @@ export class HyperliquidSimServer {
       case 'l2Book': {
         if (typeof r.coin !== 'string') return undefined;
         const coin = market.coin(r.coin);
-        const agg = aggregationOf(r);
-        if (!coin) return null;
-        return agg ? { coin: coin.config.coin, time: this.now(), levels: aggregatedLevels(coin, agg) } : wire.l2Book(coin, this.now());
+        return coin ? l2BookFor(coin, this.now(), aggregationOf(r)) : null;
       }
       case 'clearinghouseState':
         return typeof r.user === 'string' ? this.clearinghouseState(r.user) : undefined;
@@ -403,8 +401,7 @@ export class HyperliquidSimServer {
     const market = this.options.market;
     if (sub.type === 'l2Book') {
       const coin = market.coin(String(sub.coin))!;
-      const agg = aggregationOf(sub);
-      this.send(client, { channel: 'l2Book', data: agg ? { coin: coin.config.coin, time: this.now(), levels: aggregatedLevels(coin, agg) } : wire.l2Book(coin, this.now()) });
+      this.send(client, { channel: 'l2Book', data: l2BookFor(coin, this.now(), aggregationOf(sub)) });
     } else if (sub.type === 'allMids') {
       this.send(client, { channel: 'allMids', data: { mids: wire.allMids(market) } });
     } else if (sub.type === 'clearinghouseState') {
@@ -517,7 +514,7 @@ export class HyperliquidSimServer {
     for (const { coin: name, agg, sub } of wanted.values()) {
       const coin = this.options.market.coin(name);
       if (!coin) continue;
-      const frame = JSON.stringify({ channel: 'l2Book', data: { coin: name, time: this.now(), levels: aggregatedLevels(coin, agg) } });
+      const frame = JSON.stringify({ channel: 'l2Book', data: l2BookFor(coin, this.now(), agg) });
       this.broadcastRaw({ type: 'l2Book', coin: name, nSigFigs: sub.nSigFigs, mantissa: sub.mantissa }, frame);
     }
   }

@@ -1,5 +1,18 @@
 import { LEVEL_STRIDE, packedLength } from '../../../shared/stream/packed-book.ts';
-import type { WireL2Book } from './wire-schemas.ts';
+import { describeIssues } from '../../../shared/contract/validate.ts';
+import type { ScannedBook } from './book-scan.ts';
+import { wireL2Book, type WireL2Book } from './wire-schemas.ts';
+
+/**
+ * An l2Book's data by the general path, any valid JSON form: the schema, then packing. Returns the
+ * reason when it is not a book (the fast path, book-scan.ts, declines to such frames).
+ */
+export function readL2Book(data: unknown): ScannedBook | string {
+  const parsed = wireL2Book.safeParse(data);
+  if (!parsed.success) return `l2Book: ${describeIssues(parsed.error)}`;
+  const levels = packL2Book(parsed.data);
+  return typeof levels === 'string' ? `l2Book ${parsed.data.coin}: ${levels}` : { coin: parsed.data.coin, time: parsed.data.time, levels };
+}
 
 /**
  * Packs a validated l2Book into the engine's typed-array layout and checks the ordering the venue

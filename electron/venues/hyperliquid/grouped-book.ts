@@ -3,10 +3,10 @@ import { askCount, bidCount, LEVEL_STRIDE } from '../../../shared/stream/packed-
 import type { GroupedBookUpdate } from '../../../shared/stream/frame.ts';
 import { ReconnectingSocket, type SocketFactory } from '../common/reconnecting-socket.ts';
 import type { BackoffOptions } from '../common/backoff.ts';
-import { packL2Book } from './book-parse.ts';
+import { readL2Book } from './book-parse.ts';
 import { scanL2BookFrame, type ScannedBook } from './book-scan.ts';
 import { perpInstrumentId } from './instruments.ts';
-import { wireFrame, wireL2Book, wireSubscriptionAck } from './wire-schemas.ts';
+import { wireFrame, wireSubscriptionAck } from './wire-schemas.ts';
 
 export interface GroupedBookOptions {
   wsUrl: string;
@@ -114,11 +114,9 @@ export class HyperliquidGroupedBook {
       // The acknowledgement echoes what was asked, defaults filled in: match every key asked.
       if (ack.success && ack.data.method === 'subscribe' && Object.entries(view.sub).every(([k, v]) => ack.data.subscription[k] === v)) this.live = view;
     } else if (frame.channel === 'l2Book') {
-      const book = wireL2Book.safeParse(frame.data);
-      if (!book.success) return this.sink.problem('grouped l2Book: unreadable frame');
-      const levels = packL2Book(book.data);
-      if (typeof levels === 'string') return this.sink.problem(`grouped l2Book ${book.data.coin}: ${levels}`);
-      this.onBook({ coin: book.data.coin, time: book.data.time, levels }, receivedAt);
+      const book = readL2Book(frame.data);
+      if (typeof book === 'string') return this.sink.problem(`grouped ${book}`);
+      this.onBook(book, receivedAt);
     } else if (frame.channel === 'error' && typeof frame.data === 'string' && frame.data.startsWith('Invalid subscription')) {
       this.sink.problem(`venue refused the grouped book: ${frame.data}`);
     }

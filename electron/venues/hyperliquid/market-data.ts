@@ -11,13 +11,13 @@ import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from '../common/ba
 import { StatusTracker } from '../common/status-tracker.ts';
 import { ReconnectingSocket, type SocketFactory } from '../common/reconnecting-socket.ts';
 import { normaliseClearinghouse, wireClearinghouseFrame, type PerpAccount } from './account.ts';
-import { packL2Book } from './book-parse.ts';
+import { readL2Book } from './book-parse.ts';
 import { scanL2BookFrame, type ScannedBook } from './book-scan.ts';
 import { HyperliquidInfoClient } from './info-client.ts';
 import { perpInstrumentId, perpInstruments } from './instruments.ts';
 import type { MarketDataClient } from '../common/market-data.ts';
 import { WsPoster } from './ws-post.ts';
-import { ownFillsFrame, ownOrdersFrame, wireAllMids, wireFrame, wireL2Book, wireMetaAndAssetCtxs, wireSubscriptionAck, wireTrade } from './wire-schemas.ts';
+import { ownFillsFrame, ownOrdersFrame, wireAllMids, wireFrame, wireMetaAndAssetCtxs, wireSubscriptionAck, wireTrade } from './wire-schemas.ts';
 
 /*
  * Why a thin client of our own rather than @nktkas/hyperliquid's WebSocketTransport for market
@@ -406,11 +406,9 @@ export class HyperliquidMarketData implements MarketDataClient {
 
   /** The general path for a book: any valid JSON form, and the reason when it is not valid. */
   private onBook(data: unknown, receivedAt: number): void {
-    const book = this.parse(wireL2Book, data, 'l2Book');
-    if (!book) return;
-    const levels = packL2Book(book);
-    if (typeof levels === 'string') return this.malformed(`l2Book ${book.coin}: ${levels}`);
-    this.applyBook({ coin: book.coin, time: book.time, levels }, receivedAt);
+    const book = readL2Book(data);
+    if (typeof book === 'string') return this.malformed(book);
+    this.applyBook(book, receivedAt);
   }
 
   private applyBook(book: ScannedBook, receivedAt: number): void {

@@ -31,13 +31,13 @@ const VENUE_SHORT: Record<string, string> = { deribit: 'DBT', derive: 'DRV', hyp
 
 /** Contracts in the finding beyond the first (a cross-venue pair is one contract on two venues). */
 const otherContracts = (m: Mispricing): number => new Set(m.legs.map((l) => l.contract)).size - 1;
-/** Where each leg trades, in order: "DBT→DRV" for a buy on Deribit sold on Derive. */
 /** What the legs cell shows, then every leg: the cell elides at narrow widths and a spread's other legs are only counted there. */
 const legsTitle = (m: Mispricing): string => {
   const others = otherContracts(m);
   const shown = `${compactOptionName(m.legs[0]?.contract ?? '')}${others > 0 ? ` +${others}` : ''}`;
   return `${shown}: ${m.legs.map((l) => `${l.side} ${compactOptionName(l.contract)}`).join(', ')}`;
 };
+/** Where each leg trades, in order: "DBT→DRV" for a buy on Deribit sold on Derive. */
 const venuesOf = (m: Mispricing): string => [...new Set(m.legs.map((l) => VENUE_SHORT[l.venue] ?? l.venue))].join('·');
 
 /**
