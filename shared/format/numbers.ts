@@ -18,6 +18,14 @@ export function formatFixed(value: number, decimals: number): string {
   return Number.isFinite(value) ? fixed(Math.max(0, Math.min(20, decimals))).format(value) : '–';
 }
 
+/**
+ * `decimals` places below `limit`, none from it — decided on the rounded figure, so 9.97 with one
+ * place reads "10", not "10.0", and keeps the width the column was sized for.
+ */
+export function formatFixedBelow(value: number, limit: number, decimals: number): string {
+  return formatFixed(value, Math.abs(Number(value.toFixed(decimals))) >= limit ? 0 : decimals);
+}
+
 /** 1.23M, 45.6K, 980 — for notional columns where width matters more than the last dollar. */
 export function formatCompact(value: number): string {
   if (!Number.isFinite(value)) return '–';

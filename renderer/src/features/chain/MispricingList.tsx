@@ -1,5 +1,5 @@
 import { mispricingKey, TRADEABLE_KINDS, type Mispricing, type MispricingKind } from '../../../../shared/domain/options.ts';
-import { formatFixed } from '../../../../shared/format/numbers.ts';
+import { formatFixedBelow } from '../../../../shared/format/numbers.ts';
 import { useNow } from '../../app/use-now.ts';
 import { useOptionsStore } from '../../stores/options-store.ts';
 import { useArbStore } from '../../stores/arb-store.ts';
@@ -85,8 +85,8 @@ export function MispricingList() {
               {otherContracts(m) > 0 ? <small> +{otherContracts(m)}</small> : null}
             </span>
             <span className="venues">{venuesOf(m)}</span>
-            <span className="edge">{m.edgeUnit === 'vol-pt' ? `${formatFixed(m.edge, m.edge >= 10 ? 0 : 1)} vol pt` : `$${formatFixed(m.edge, m.edge >= 100 ? 0 : 2)}`}</span>
-            <span className="size">{formatFixed(m.size, m.size >= 10 ? 0 : 1)}</span>
+            <span className="edge">{m.edgeUnit === 'vol-pt' ? `${formatFixedBelow(m.edge, 10, 1)} vol pt` : `$${formatFixedBelow(m.edge, 100, 2)}`}</span>
+            <span className="size">{formatFixedBelow(m.size, 10, 1)}</span>
             <span className="age">{age(now - m.since)}</span>
           </button>
         ))}

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import type { Instrument } from '../../../../shared/domain/instruments.ts';
 import { priceDecimalsAt } from '../../../../shared/domain/instruments.ts';
 import type { PerpStats } from '../../../../shared/domain/market.ts';
-import { formatCompact, formatFixed, formatPercent, formatSigned } from '../../../../shared/format/numbers.ts';
+import { formatCompact, formatFixed, formatFixedBelow, formatPercent, formatSigned } from '../../../../shared/format/numbers.ts';
 import { useNow } from '../../app/use-now.ts';
 import { call } from '../../bridge/terminal.ts';
 
@@ -69,7 +69,7 @@ export function PerpStatsBar({ instrument }: { instrument: Instrument }) {
       ) : null}
       {stats.openInterestCoin !== null ? (
         <span title="Open interest: coins held long (= short) across the venue">
-          <span className="label">OI</span> {formatFixed(stats.openInterestCoin, stats.openInterestCoin >= 100 ? 0 : 2)} {instrument.base} (${formatCompact(stats.openInterestCoin * stats.mark)})
+          <span className="label">OI</span> {formatFixedBelow(stats.openInterestCoin, 100, 2)} {instrument.base} (${formatCompact(stats.openInterestCoin * stats.mark)})
         </span>
       ) : null}
       {stats.dayNotionalUsd !== null ? (
