@@ -42,8 +42,8 @@ describe('one chain across Deribit and Derive', () => {
     expect(linked.length).toBeGreaterThan(20);
     expect(linked.length).toBeLessThan(board().contracts.length);
     for (const c of linked) expect(c.peer!.name).toMatch(new RegExp(`^${c.underlying}-\\d{8}-${c.strike}-${c.kind === 'call' ? 'C' : 'P'}$`));
-    const status = engine.state.venues.get('derive');
-    expect(status?.state).toBe('connected');
+    // Connected once every option's quote has been read (the quotes come a moment before).
+    await waitFor(() => engine.state.venues.get('derive')?.state === 'connected', 'Derive connected', 5_000);
   });
 
   it('an edge injected on Derive shows as buy on Deribit, sell on Derive, net of both fees; it goes when removed', async () => {

@@ -195,11 +195,24 @@ describe('the Derive market-data adapter against the simulator', () => {
     const quotes = new Map<string, { bidUsd: number; askUsd: number; markIv: number }>();
     const statuses: string[] = [];
     let listed = 0;
-    const md = new DeriveMarketData({ wsUrl, paper: true, tickerMs: 100 }, { options: (c) => (listed = c.length), quote: (q) => quotes.set(q.name, q), status: (s) => statuses.push(`${s.state}: ${s.detail}`) });
+    let quotedWhenConnected = -1;
+    const md = new DeriveMarketData(
+      { wsUrl, paper: true, tickerMs: 100 },
+      {
+        options: (c) => (listed = c.length),
+        quote: (q) => quotes.set(q.name, q),
+        status: (s) => {
+          statuses.push(`${s.state}: ${s.detail}`);
+          if (s.state === 'connected' && quotedWhenConnected < 0) quotedWhenConnected = quotes.size;
+        },
+      },
+    );
     md.start();
     try {
       await expect.poll(() => md.status().state, { timeout: 8_000 }).toBe('connected');
       expect(listed).toBe(market.options.length);
+      // Connected means every option has its quote, quiet ones too (read once, not waited for).
+      expect(quotedWhenConnected).toBe(market.options.length);
       await expect.poll(() => quotes.size, { timeout: 8_000 }).toBeGreaterThan(market.options.length / 2);
       const [name, q] = [...quotes].find(([, x]) => x.bidUsd > 0)!;
       const sim = market.byName.get(name)!;

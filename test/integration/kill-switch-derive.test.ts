@@ -33,10 +33,10 @@ type Row = { state: string; filled: number; reason: string | null };
 /**
  * A BTC option the crowd quotes two levels deep on both sides with a spread inside the unwind's
  * limit (a day's put can be quoted 240 / 403 around a mark of 319: 25 % of the mark does not reach
- * the offer, and the unwind rightly waits), whose contract the chain links.
+ * the offer, and the unwind rightly waits), whose contract the chain links and quotes.
  */
 const pick = (kind: 'call' | 'put'): DeriveSimOption =>
-  rig.derive!.market.options.find((o) => o.coin === 'BTC' && o.kind === kind && o.asks.length > 1 && o.bids.length > 1 && o.bid > 100 && o.ask < 4000 && o.ask - o.bid < 0.15 * o.bid && engine.options.board.contracts.some((c) => c.peer?.name === o.name))!;
+  rig.derive!.market.options.find((o) => o.coin === 'BTC' && o.kind === kind && o.asks.length > 1 && o.bids.length > 1 && o.bid > 100 && o.ask < 4000 && o.ask - o.bid < 0.15 * o.bid && engine.options.board.get(engine.options.board.peerContract('derive', o.name)?.row ?? -1, 'peerMark') > 0)!;
 const atVenue = (name: string): number => {
   const owner = getAddress(engine.orders.accountOf('derive')!);
   const sub = rig.derive!.trading.subaccountsOf(owner)[0]!;

@@ -28,6 +28,12 @@ export class OptionsBoard {
   /** Peer venues' listings by contract key, and the chain's contract each peer name quotes into. */
   private readonly peerListings = new Map<string, PeerListing>();
   private byPeerName = new Map<string, OptionContract>();
+  /**
+   * Each peer option's latest quote, linked to a row or not: a peer venue sends a quote when it
+   * moves (or reads it once on connecting), which may be before the chain lists its row or before a
+   * new chain replaces the rows; the row takes it when it is linked, rather than staying blank.
+   */
+  private readonly peerQuotes = new Map<string, PeerQuote>();
 
   setChain(contracts: OptionContract[]): void {
     this.contracts = contracts;
@@ -46,6 +52,8 @@ export class OptionsBoard {
   setPeers(venue: VenueId, listings: readonly PeerListing[]): boolean {
     for (const [k, l] of this.peerListings) if (l.venue === venue) this.peerListings.delete(k);
     for (const l of listings) this.peerListings.set(contractKey(l), l);
+    const names = new Set(listings.map((l) => `${venue}:${l.name}`));
+    for (const k of this.peerQuotes.keys()) if (k.startsWith(`${venue}:`) && !names.has(k)) this.peerQuotes.delete(k);
     if (!this.linkPeers()) return false;
     this.version++;
     this.chainChanged = true;
@@ -62,8 +70,11 @@ export class OptionsBoard {
         if (c.peer) this.clearPeer(c.row);
       }
       if (l) {
+        const was = c.peer;
         c.peer = l;
         this.byPeerName.set(`${l.venue}:${l.name}`, c);
+        const q = this.peerQuotes.get(`${l.venue}:${l.name}`);
+        if (q && was !== l) this.writePeerQuote(c, q);
       } else delete c.peer;
     }
     return changed;
@@ -76,8 +87,15 @@ export class OptionsBoard {
 
   /** Applies a peer venue's ticker to the row of the same contract; undefined when it has none. */
   applyPeerQuote(q: PeerQuote): OptionContract | undefined {
-    const c = this.byPeerName.get(`${q.venue}:${q.name}`);
+    const key = `${q.venue}:${q.name}`;
+    this.peerQuotes.set(key, q);
+    const c = this.byPeerName.get(key);
     if (!c) return undefined;
+    this.writePeerQuote(c, q);
+    return c;
+  }
+
+  private writePeerQuote(c: OptionContract, q: PeerQuote): void {
     const o = c.row * N - 1;
     const v = this.values;
     v[o + F.peerBid] = q.bidUsd;
@@ -90,7 +108,6 @@ export class OptionsBoard {
     v[o + F.peerMarkIv] = q.markIv;
     v[o + F.peerTime] = q.time;
     this.touched(c);
-    return c;
   }
 
   private touched(c: OptionContract): void {

@@ -82,6 +82,8 @@ export class DeriveMarketData implements MarketDataClient {
   /** Why the session is not logged in, when a login was tried and refused. */
   loginProblem: string | null = null;
   private opens = 0;
+  /** The venue's time of the newest quote passed on, per option (a snapshot never goes back on a push). */
+  private readonly quotedAt = new Map<string, number>();
   private loginTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly socket: ReconnectingSocket;
   private readonly tracker: StatusTracker;
@@ -158,11 +160,39 @@ export class DeriveMarketData implements MarketDataClient {
       const r = z.object({ status: z.record(z.string(), z.string()) }).parse(await this.call('subscribe', { channels }));
       const refused = Object.entries(r.status).filter(([, s]) => s !== 'ok' && s !== 'already subscribed');
       if (refused.length) this.tracker.problemSeen(`${refused.length} channels refused, e.g. ${refused[0]![0]}: ${refused[0]![1]}`);
+      await this.readTickers();
       this.tracker.set('connected', `${listed.length} options`);
       await this.logIn(this.opens++ > 0);
     } catch (err) {
       this.socket.restart(`could not list and subscribe: ${(err as Error).message}`, 1_000);
     }
+  }
+
+  /**
+   * Every option's ticker read once, after subscribing: the stream pushes an option only when its
+   * touch moves or once a second, so without this a quiet option would show no quote (and the kill
+   * switch no mark) for up to a second after every (re)connect. A push already newer than the
+   * snapshot is kept.
+   */
+  private async readTickers(): Promise<void> {
+    for (const currency of this.o.currencies ?? ['BTC', 'ETH']) {
+      const r = z.object({ tickers: z.record(z.string(), z.unknown()) }).parse(await this.call('public/get_tickers', { instrument_type: 'option', currency }));
+      const receivedAt = performance.timeOrigin + performance.now();
+      for (const [name, raw] of Object.entries(r.tickers)) {
+        if (!this.contracts.has(name)) continue;
+        const t = deriveSlimTicker.safeParse(raw);
+        if (!t.success) {
+          this.bad(`public/get_tickers ${name}: ${t.error.issues[0]?.path.join('.')} ${t.error.issues[0]?.message}`);
+          continue;
+        }
+        if (t.data.t >= (this.quotedAt.get(name) ?? 0)) this.quote(name, t.data, receivedAt);
+      }
+    }
+  }
+
+  private quote(name: string, t: z.infer<typeof deriveSlimTicker>, receivedAt: number): void {
+    this.quotedAt.set(name, t.t);
+    this.events.quote(normaliseDeriveTicker(name, t, receivedAt));
   }
 
   /**
@@ -212,7 +242,7 @@ export class DeriveMarketData implements MarketDataClient {
     if (kind === 'ticker_slim' && name) {
       const t = z.object({ instrument_ticker: deriveSlimTicker }).safeParse(data);
       if (!t.success) return this.bad(`${channel}: ${t.error.issues[0]?.path.join('.')} ${t.error.issues[0]?.message}`);
-      this.events.quote(normaliseDeriveTicker(name, t.data.instrument_ticker, receivedAt));
+      this.quote(name, t.data.instrument_ticker, receivedAt);
     } else if (name === 'orders' && String(this.subaccountId) === kind) {
       const o = z.array(deriveOrder).safeParse(data);
       if (!o.success) return this.bad(`${channel}: ${o.error.issues[0]?.path.join('.')} ${o.error.issues[0]?.message}`);

@@ -51,6 +51,25 @@ describe('one chain across venues', () => {
     board.setPeers('derive', [listing(102_000, 'call')]);
     board.setChain([contract(0, 100_000, 'call'), contract(1, 102_000, 'call')]);
     expect(board.contracts[1]!.peer?.venue).toBe('derive');
+    // Deribit lists its chain again (new rows, in another order): Derive's quote stays on its
+    // contract, which Derive will not send again until it moves; Deribit's own fields start empty.
+    board.applyTicker(ticker(board.contracts[1]!, 0.02, 0.021));
+    board.applyPeerQuote(peerQuote(listing(102_000, 'call'), 1990, 2030, 0.8, 0.6));
+    board.setChain([contract(0, 98_000, 'call'), contract(1, 100_000, 'call'), contract(2, 102_000, 'call')]);
+    expect([board.get(2, 'peerBid'), board.get(2, 'peerAsk'), board.get(2, 'peerBidSize'), board.get(2, 'peerTime')]).toEqual([1990, 2030, 0.8, now]);
+    expect(Number.isNaN(board.get(2, 'bid'))).toBe(true);
+    expect([0, 1].map((r) => board.get(r, 'peerBid')).every(Number.isNaN)).toBe(true);
+    // Derive quoted before Deribit listed anything (it connected first): the row takes that quote.
+    const early = new OptionsBoard();
+    early.setPeers('derive', [listing(100_000, 'put'), listing(104_000, 'call')]);
+    expect(early.applyPeerQuote(peerQuote(listing(100_000, 'put'), 3100, 3150))).toBeUndefined();
+    early.applyPeerQuote(peerQuote(listing(104_000, 'call'), 900, 950));
+    // …and a quote of an option Derive no longer lists is forgotten, not shown on a later row.
+    early.setPeers('derive', [listing(100_000, 'put')]);
+    early.setChain([contract(0, 100_000, 'put'), contract(1, 104_000, 'call')]);
+    expect([early.get(0, 'peerBid'), early.get(0, 'peerAsk')]).toEqual([3100, 3150]);
+    expect(early.contracts[1]!.peer).toBeUndefined();
+    expect(Number.isNaN(early.get(1, 'peerBid'))).toBe(true);
   });
 
   it('finds the same contract bid on Derive above its Deribit offer, net of both venues’ fees, at the size both show', () => {
