@@ -212,6 +212,7 @@ export class Engine {
       instruments: () => this.perpInstruments(),
       now,
     });
+    this.state.addPart(this.hedge);
     this.autoHedger = new AutoHedger({ hedge: this.hedge, orders: this.orders, journal: this.journal, now, save: (c) => this.portfolio.setAutoHedge(c), ...(config.autoHedgeCheckMs ? { checkMs: config.autoHedgeCheckMs } : {}) });
     this.monitor = new MonitorDesk({
       risk: () => this.portfolio.riskNow(),

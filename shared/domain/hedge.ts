@@ -51,6 +51,19 @@ export interface HedgePreview {
   budgetLeftUsd: number | null;
 }
 
+/**
+ * A plan the engine makes again a few times a second for each underlying held, at both presets,
+ * and streams: the hedge key opens it at once while the kept preview (the one that can be sent,
+ * by its id) is asked for. Never sent itself, never journaled.
+ */
+export interface HedgeDraft {
+  underlying: string;
+  fraction: number;
+  /** Engine clock when planned, ms. */
+  at: number;
+  result: HedgePlan | HedgeRefusal;
+}
+
 /** Per underlying: the delta to hedge to and where. */
 export interface HedgeTarget {
   underlying: string;

@@ -55,7 +55,7 @@ function assertFrame(v: unknown): asserts v is StreamFrame {
     if (!Array.isArray(f[key])) throw new StreamDecodeError(`stream frame: ${key}: expected an array`);
   }
   if (typeof f.mids !== 'object' || f.mids === null) throw new StreamDecodeError('stream frame: mids: expected an object');
-  if (f.groupedBooks !== undefined && !Array.isArray(f.groupedBooks)) throw new StreamDecodeError('stream frame: groupedBooks: expected an array');
+  for (const key of ['groupedBooks', 'hedgeDrafts'] as const) if (f[key] !== undefined && !Array.isArray(f[key])) throw new StreamDecodeError(`stream frame: ${key}: expected an array`);
   for (const key of ['books', 'groupedBooks'] as const) {
     ((f[key] ?? []) as unknown[]).forEach((b, i) => {
       const book = b as Record<string, unknown>;

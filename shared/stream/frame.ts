@@ -1,5 +1,6 @@
 import type { AlertsSnapshot } from '../domain/alerts.ts';
 import type { DivestSnapshot } from '../domain/divest.ts';
+import type { HedgeDraft } from '../domain/hedge.ts';
 import type { Candle, Timeframe, Trade } from '../domain/market.ts';
 import type { Mispricing, OptionUnderlying, SurfaceSnapshot } from '../domain/options.ts';
 import type { OrdersSnapshot } from '../domain/orders.ts';
@@ -70,4 +71,6 @@ export interface StreamFrame {
   alerts?: AlertsSnapshot;
   /** The kill switch: the run under way or last finished, and the venues armed for auto-divestment. */
   divest?: DivestSnapshot;
+  /** Hedge-to-target drafts for every underlying held, at both presets, a few times a second. */
+  hedgeDrafts?: HedgeDraft[];
 }

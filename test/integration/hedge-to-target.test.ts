@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../../electron/engine/engine.ts';
 import type { HedgePreview } from '../../shared/domain/hedge.ts';
+import type { StreamFrame } from '../../shared/stream/frame.ts';
 import { startTradingRig, until, type TradingRig } from '../support/trading-rig.ts';
 
 /*
@@ -46,6 +47,25 @@ describe('hedge to target through the engine', () => {
     expect(again.result).toMatchObject({ ok: false, code: 'within-lot' });
     const journal = engine.journal!.read({ kind: 'hedge' }).map((r) => (r.body as { what: string }).what);
     expect(journal).toEqual(expect.arrayContaining(['preview', 'confirmed']));
+  });
+
+  it('streams a draft of each preset the key opens at once: the plan a preview makes, never journaled, nothing sent', async () => {
+    await ask('hedge.target', { underlying: 'BTC', delta: -0.02, venue: 'hyperliquid' });
+    const journaled = engine.journal!.read({ kind: 'hedge' }).length;
+    const sent = rig.server.exchange.acceptedOrders().length;
+    await until('drafts due', () => engine.hedge.dirty, 2_000);
+    const frame = {} as StreamFrame;
+    engine.hedge.contribute(frame);
+    const p = await ask<HedgePreview>('hedge.preview', { underlying: 'BTC', fraction: 0.5 });
+    expect(frame.hedgeDrafts!.map((d) => `${d.underlying} ${d.fraction}`)).toEqual(['BTC 1', 'BTC 0.5']);
+    const half = frame.hedgeDrafts!.find((d) => d.fraction === 0.5)!.result;
+    if (!half.ok || !p.result.ok) throw new Error('both should plan');
+    expect([half.side, half.venue, half.target]).toEqual([p.result.side, p.result.venue, -0.02]);
+    expect(half.size).toBeCloseTo(p.result.size, 4);
+    // Just contributed: not due again for a period; only the preview was journaled.
+    expect(engine.hedge.dirty).toBe(false);
+    expect(engine.journal!.read({ kind: 'hedge' }).length).toBe(journaled + 1);
+    expect(rig.server.exchange.acceptedOrders().length).toBe(sent);
   });
 
   it('refuses an unknown id, a refused preview and an expired one, with the reason', async () => {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { tickAt, type Instrument } from '../../../shared/domain/instruments.ts';
-import { DEFAULT_HEDGE_LIMITS, type HedgeLimits, type HedgePlan, type HedgePreview, type HedgeRefusal, type HedgeTarget, type HedgeVenue } from '../../../shared/domain/hedge.ts';
+import { DEFAULT_HEDGE_LIMITS, type HedgeDraft, type HedgeLimits, type HedgePlan, type HedgePreview, type HedgeRefusal, type HedgeTarget, type HedgeVenue } from '../../../shared/domain/hedge.ts';
 import type { OrderRow } from '../../../shared/domain/orders.ts';
 import { perpContext } from '../../../shared/domain/perp-context.ts';
 import type { Level } from '../../../shared/domain/ticket.ts';
@@ -9,7 +9,8 @@ import { unpackSide } from '../../../shared/stream/packed-book.ts';
 import { isDeribitPerpCoin } from '../../../shared/domain/deribit-perp.ts';
 import { perpInstrumentId } from '../../venues/hyperliquid/instruments.ts';
 import type { EngineJournal } from '../journal/journal-db.ts';
-import type { MarketState } from '../market/market-state.ts';
+import type { FramePart, MarketState } from '../market/market-state.ts';
+import type { StreamFrame } from '../../../shared/stream/frame.ts';
 import type { OrdersDesk } from '../orders/orders-desk.ts';
 import type { PortfolioDesk } from '../portfolio/portfolio-desk.ts';
 import { deribitPerpInstrument, planHedge, type HedgeInputs } from './planner.ts';
@@ -41,11 +42,19 @@ interface Kept {
 }
 
 const KEPT = 20;
+/**
+ * How often the streamed drafts are planned again, ms: a draft the hedge key opens is at most this
+ * old (plus a frame), and the kept preview replaces it a round trip later. One plan costs ~0.1 ms.
+ */
+export const HEDGE_DRAFT_MS = 200;
+const PRESETS = [1, 0.5] as const;
 
-export class HedgeDesk {
+export class HedgeDesk implements FramePart {
   private readonly o: HedgeDeskOptions;
   readonly limits: HedgeLimits;
   private readonly previews = new Map<string, Kept>();
+  private draftsAt = -Infinity;
+  private draftsSent = 0;
 
   constructor(options: HedgeDeskOptions) {
     this.o = options;
@@ -61,6 +70,8 @@ export class HedgeDesk {
   setTarget(t: HedgeTarget): HedgeTarget {
     if (t.venue === 'deribit' && !isDeribitPerpCoin(t.underlying)) throw new Error(`Deribit has no ${t.underlying} perpetual to hedge with`);
     this.o.portfolio.setHedgeTarget(t.underlying, { delta: t.delta, venue: t.venue });
+    // The next frame carries drafts for the new target, not ones planned for the old.
+    this.draftsAt = -Infinity;
     return t;
   }
 
@@ -73,6 +84,48 @@ export class HedgeDesk {
     while (this.previews.size > KEPT) this.previews.delete(this.previews.keys().next().value!);
     this.journalDecision('preview', preview.id, result);
     return preview;
+  }
+
+  /**
+   * Drafts are due every HEDGE_DRAFT_MS while something is held (the book and the positions move
+   * all the time). With nothing held and nothing sent before, the next look is a period later.
+   */
+  get dirty(): boolean {
+    const now = this.o.now();
+    if (now - this.draftsAt < HEDGE_DRAFT_MS) return false;
+    if (this.draftsSent > 0 || this.draftUnderlyings().length > 0) return true;
+    this.draftsAt = now;
+    return false;
+  }
+
+  private draftUnderlyings(): string[] {
+    return [...new Set([...this.o.portfolio.underlyings(), ...Object.keys(this.o.portfolio.hedgeTargets())])];
+  }
+
+  /**
+   * Every underlying held (or with a target set), at both presets, planned as a preview would be,
+   * so the hedge key shows a plan the moment it is pressed. An empty list is sent once when the
+   * book empties, then nothing.
+   */
+  contribute(frame: StreamFrame): void {
+    const now = this.o.now();
+    this.draftsAt = now;
+    const underlyings = this.draftUnderlyings();
+    if (!underlyings.length && this.draftsSent === 0) return;
+    const drafts: HedgeDraft[] = [];
+    for (const underlying of underlyings) {
+      for (const fraction of PRESETS) {
+        let result: HedgeDraft['result'];
+        try {
+          result = this.plan(underlying, fraction);
+        } catch (err) {
+          result = { ok: false, code: 'no-price', reason: (err as Error).message };
+        }
+        drafts.push({ underlying, fraction, at: now, result });
+      }
+    }
+    this.draftsSent = drafts.length;
+    frame.hedgeDrafts = drafts;
   }
 
   /** Sends a kept preview: planned again now, refused if it expired or the market moved. */

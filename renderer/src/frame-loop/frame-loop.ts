@@ -12,6 +12,8 @@ import type { AlertsSnapshot } from '../../../shared/domain/alerts.ts';
 import type { AlertsStore } from '../stores/alerts-store.ts';
 import type { DivestSnapshot } from '../../../shared/domain/divest.ts';
 import type { DivestStore } from '../stores/divest-store.ts';
+import type { HedgeDraft } from '../../../shared/domain/hedge.ts';
+import { applyHedgeDrafts } from '../stores/hedge-store.ts';
 
 type CandleListener = (update: CandleUpdate) => void;
 const candleListeners = new Set<CandleListener>();
@@ -26,7 +28,7 @@ export function onCandle(listener: CandleListener): () => void {
 export function mergeFrames(
   queue: Uint8Array[],
   arrivedAt: number[] = [],
-): { frame: MarketFrame; candles: Map<string, CandleUpdate>; options: OptionsFrame; portfolio: PortfolioFrame; orders: OrdersSnapshot | null; alerts: AlertsSnapshot | null; divest: DivestSnapshot | null } {
+): { frame: MarketFrame; candles: Map<string, CandleUpdate>; options: OptionsFrame; portfolio: PortfolioFrame; orders: OrdersSnapshot | null; alerts: AlertsSnapshot | null; divest: DivestSnapshot | null; hedgeDrafts: HedgeDraft[] | null } {
   const frame: MarketFrame = { books: new Map(), groupedBook: null, mids: {}, trades: [], venues: null, decodeErrors: 0, lastDecodeError: null };
   const options: OptionsFrame = { rows: [], chainVersion: null, surfaces: [], mispricings: [] };
   const candles = new Map<string, CandleUpdate>();
@@ -34,6 +36,7 @@ export function mergeFrames(
   let orders: OrdersSnapshot | null = null;
   let alerts: AlertsSnapshot | null = null;
   let divest: DivestSnapshot | null = null;
+  let hedgeDrafts: HedgeDraft[] | null = null;
   for (const [i, bytes] of queue.entries()) {
     let f;
     try {
@@ -65,8 +68,9 @@ export function mergeFrames(
     if (f.orders) orders = f.orders;
     if (f.alerts) alerts = f.alerts;
     if (f.divest) divest = f.divest;
+    if (f.hedgeDrafts) hedgeDrafts = f.hedgeDrafts;
   }
-  return { frame, candles, options, portfolio, orders, alerts, divest };
+  return { frame, candles, options, portfolio, orders, alerts, divest, hedgeDrafts };
 }
 
 /**
@@ -83,13 +87,14 @@ export function startFrameLoop(api: TerminalApi, store: () => MarketStore, optio
     const at = arrivals;
     queue = [];
     arrivals = [];
-    const { frame, candles, options, portfolio, orders, alerts, divest } = mergeFrames(batch, at);
+    const { frame, candles, options, portfolio, orders, alerts, divest, hedgeDrafts } = mergeFrames(batch, at);
     store().applyFrame(frame);
     optionsStore?.().applyFrame(options);
     portfolioStore?.().applyFrame(portfolio);
     ordersStore?.().applyFrame(orders);
     alertsStore?.().applyFrame(alerts);
     divestStore?.().applyFrame(divest);
+    applyHedgeDrafts(hedgeDrafts);
     for (const c of candles.values()) for (const l of candleListeners) l(c);
     // The stores are set, React commits before this display frame paints: the frames are drawn,
     // and the engine may send the next ones now.

@@ -2,7 +2,7 @@ import { render, screen } from '@testing-library/react';
 import { setTerminalApi } from '../../../renderer/src/bridge/terminal.ts';
 import { afterEach, describe, expect, it } from 'vitest';
 import { HedgeOverlay } from '../../../renderer/src/features/hedge/HedgeOverlay.tsx';
-import { useHedgeStore } from '../../../renderer/src/stores/hedge-store.ts';
+import { applyHedgeDrafts, useHedgeStore } from '../../../renderer/src/stores/hedge-store.ts';
 import { useOrdersStore } from '../../../renderer/src/stores/orders-store.ts';
 import { usePortfolioStore } from '../../../renderer/src/stores/portfolio-store.ts';
 import { useVaultStore } from '../../../renderer/src/stores/vault-store.ts';
@@ -49,6 +49,43 @@ describe('Esc while the engine is still answering', () => {
     answer({ id: 'hedge-late', createdAt: Date.now(), expiresAt: Date.now() + 8_000, result: plan('sell', 1), budgetLeftUsd: null });
     await pressed;
     expect(useHedgeStore.getState().phase).toBe('idle');
+    setTerminalApi(null);
+  });
+});
+
+describe('the hedge key with a streamed draft', () => {
+  it('shows the draft before the engine answers, cannot send it, and gives way to the kept plan', async () => {
+    let answer: (v: unknown) => void = () => undefined;
+    const asked: string[] = [];
+    setTerminalApi({ request: ((name: string) => (asked.push(name), new Promise((r) => (answer = (v) => r({ ok: true, value: v }))))) as never, onStream: () => () => undefined });
+    show(plan('buy', 0.4));
+    useHedgeStore.getState().dismiss();
+    applyHedgeDrafts([{ underlying: 'BTC', fraction: 1, at: Date.now(), result: plan('sell', 1.25) }]);
+    render(<HedgeOverlay />);
+    const pressed = useHedgeStore.getState().press('BTC', 1);
+    // Before any answer: the draft's order is on screen, with no way to send it yet.
+    await screen.findByRole('dialog');
+    expect(screen.getByRole('dialog').textContent).toMatch(/Sell 1\.25000 BTC BTC-PERP/);
+    expect(screen.getByRole('dialog').textContent).toMatch(/Checking the plan against the live book/);
+    expect(screen.getByRole('dialog').textContent).not.toMatch(/again to send/);
+    void useHedgeStore.getState().press('BTC', 1);
+    expect(asked).toEqual(['hedge.preview']);
+    answer({ id: 'hedge-kept', createdAt: Date.now(), expiresAt: Date.now() + 8_000, result: plan('sell', 1.2), budgetLeftUsd: null });
+    await pressed;
+    await expect.poll(() => screen.getByRole('dialog').textContent).toMatch(/Sell 1\.20000 BTC BTC-PERP/);
+    expect(screen.getByRole('dialog').textContent).toMatch(/Press H again to send/);
+    setTerminalApi(null);
+  });
+
+  it('a draft from more than a second ago is not shown: the overlay plans and waits', async () => {
+    setTerminalApi({ request: () => new Promise(() => undefined) as never, onStream: () => () => undefined });
+    applyHedgeDrafts([{ underlying: 'BTC', fraction: 1, at: Date.now(), result: plan('sell', 1.25) }], performance.now() - 1_500);
+    render(<HedgeOverlay />);
+    void useHedgeStore.getState().press('BTC', 1);
+    expect(useHedgeStore.getState().draft).toBeNull();
+    await screen.findByRole('dialog');
+    expect(screen.getByRole('dialog').textContent).toMatch(/Planning…/);
+    expect(screen.getByRole('dialog').textContent).not.toMatch(/Sell/);
     setTerminalApi(null);
   });
 });

@@ -54,11 +54,13 @@ function useBudgetLeft(): number | null {
  * liquidation before → after; the key again sends it, Esc drops it. It says when it expires.
  */
 export function HedgeOverlay() {
-  const { preview, phase, message, sent, fraction } = useHedgeStore();
+  const { preview, draft, phase, message, sent, fraction } = useHedgeStore();
   const dismiss = useHedgeStore((s) => s.dismiss);
   const keysOf = useKeymapStore((s) => s.resolved.keysOf);
   const budgetLeft = useBudgetLeft();
-  const limitProblem = useLimitProblem(preview?.result.ok ? preview.result : null);
+  // The kept plan once it is here; until then the streamed draft (the same planner, moments older).
+  const r = preview?.result ?? (phase === 'asking' ? (draft ?? undefined) : undefined);
+  const limitProblem = useLimitProblem(r?.ok ? r : null);
   const [now, setNow] = useState(Date.now());
   useEffect(() => {
     if (phase !== 'shown') return;
@@ -72,7 +74,6 @@ export function HedgeOverlay() {
   }, [phase, dismiss]);
   if (phase === 'idle') return null;
   const key = (fraction === 0.5 ? keysOf.get('hedge.half') : keysOf.get('hedge.full'))?.[0]?.replace('Shift+', '⇧') ?? '?';
-  const r = preview?.result;
   const expired = preview !== null && phase === 'shown' && now >= preview.expiresAt;
   return (
     <div className="hedge-overlay panel" role="dialog" aria-label="Hedge to target">
@@ -84,7 +85,7 @@ export function HedgeOverlay() {
           Esc
         </button>
       </div>
-      {phase === 'asking' ? <p className="muted">Planning…</p> : null}
+      {phase === 'asking' ? <p className="muted asking">{r ? 'Checking the plan against the live book…' : 'Planning…'}</p> : null}
       {r && !r.ok ? (
         <p className="form-error" role="alert">
           No hedge: {r.reason}
@@ -118,7 +119,7 @@ export function HedgeOverlay() {
           <dd>{budgetLeft === null ? <span className="muted">no valid budget (approve one in Vault)</span> : `${formatUsd(budgetLeft)} of today's hedge budget`}</dd>
         </dl>
       ) : null}
-      {limitProblem && phase === 'shown' ? (
+      {limitProblem && (phase === 'shown' || phase === 'asking') ? (
         <p className="form-error" role="alert">
           {limitProblem}
         </p>
