@@ -35,12 +35,24 @@ export class OptionsBoard {
    */
   private readonly peerQuotes = new Map<string, PeerQuote>();
 
+  /**
+   * A new listing (an expiry left, a new one joined): a contract still listed keeps its live values
+   * on its new row, so the chain does not blank out until every ticker has come again.
+   */
   setChain(contracts: OptionContract[]): void {
+    const before = this.values;
+    const oldRow = this.byName;
     this.contracts = contracts;
     this.byName = new Map(contracts.map((c) => [c.name, c]));
     this.values = new Float64Array(contracts.length * N).fill(NaN);
+    for (const c of contracts) {
+      const old = oldRow.get(c.name);
+      if (old) this.values.set(before.subarray(old.row * N, old.row * N + N), c.row * N);
+    }
     this.dirtyRows.clear();
     this.linkPeers();
+    // A peer's quote comes only with its link (kept quotes are written by linkPeers).
+    for (const c of contracts) if (!c.peer) for (const f of PEER_FIELDS) this.values[rowIndex(c.row, f)] = NaN;
     this.version++;
     this.chainChanged = true;
   }

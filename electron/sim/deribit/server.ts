@@ -526,9 +526,16 @@ export class DeribitSimServer {
     return /^markprice\.options\.(btc|eth)_usd$/.test(channel) ? undefined : null;
   }
 
+  private rollAt: number | undefined;
+
   private step(): void {
     const now = this.now();
     this.o.beforeStep?.(now);
+    // An expiry came: it leaves the listing and the calendar's next one joins (the venue at 08:00 UTC).
+    if (now >= (this.rollAt ??= this.market.nextExpiry)) {
+      this.market.roll(now);
+      this.rollAt = this.market.nextExpiry;
+    }
     const updates = this.market.step(now);
     this.trading.onMarketStep();
     if (this.stalled() || this.sessions.size === 0) return;

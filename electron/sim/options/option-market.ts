@@ -105,55 +105,98 @@ export class SimOptionMarket {
   private readonly volLevel = new Map<string, number>();
   private readonly market: SimMarket;
   private readonly rng: Random;
+  private readonly strikesPerSide: number;
   private now: number;
+  /** Instrument ids stay unique as expiries come and go. */
+  private listed = 0;
 
   constructor(market: SimMarket, now: number, strikesPerSide = 10) {
     this.market = market;
     this.rng = market.rng;
     this.now = now;
+    this.strikesPerSide = strikesPerSide;
     for (const [coinName, coin] of market.coins) {
       if (!SURFACES[coinName]) continue;
-      const level = coin.process.annualisedVol;
-      this.volLevel.set(coinName, level);
-      const spot = coin.mid;
-      for (const { expiry, kind: expiryKind } of listExpiries(now)) {
-        const t = (expiry - now) / MS_PER_YEAR;
-        const step = niceStep(spot * atmVol(level, t, SURFACES[coinName]) * Math.sqrt(t) * 0.3);
-        const atm = Math.round(spot / step) * step;
-        // Dailies list fewer strikes around the money, as on the venue.
-        const perSide = expiryKind === 'daily' ? Math.min(DAILY_STRIKES_PER_SIDE, strikesPerSide) : strikesPerSide;
-        for (let i = -perSide; i <= perSide; i++) {
-          const strike = atm + i * step;
-          if (strike <= 0) continue;
-          for (const kind of ['call', 'put'] as const) {
-            const spec: SimOptionSpec = { name: '', coin: coinName, expiry, expiryKind, strike, kind };
-            spec.name = simOptionName(spec);
-            const o: SimOption = {
-              spec,
-              index: this.options.length,
-              forward: spot,
-              markIv: level,
-              mark: 0,
-              bid: 0,
-              ask: 0,
-              bidIv: 0,
-              askIv: 0,
-              greeks: { delta: 0, gamma: 0, vega: 0, theta: 0, rho: 0 },
-              bids: [],
-              asks: [],
-              changeId: 1_000_000 + this.rng.int(1_000_000) * 10,
-              openInterest: Math.round(this.rng.logNormal(coinName === 'BTC' ? 150 : 1500, 1) * 10) / 10,
-              misquoteVolPts: 0,
-              lastPublishedAt: 0,
-            };
-            this.options.push(o);
-            this.byName.set(spec.name, o);
-          }
-        }
-      }
+      this.volLevel.set(coinName, coin.process.annualisedVol);
+      for (const { expiry, kind } of listExpiries(now)) this.listExpiry(coinName, expiry, kind, now);
     }
     this.step(now);
     this.openPaperPositions();
+  }
+
+  /** Lists one expiry's strikes around spot now, both kinds, as the venue does at 08:00 UTC. */
+  private listExpiry(coinName: string, expiry: number, expiryKind: ExpiryKind, now: number): void {
+    const level = this.volLevel.get(coinName)!;
+    const spot = this.spot(coinName);
+    const strikesPerSide = this.strikesPerSide;
+    const t = (expiry - now) / MS_PER_YEAR;
+    const step = niceStep(spot * atmVol(level, t, SURFACES[coinName]!) * Math.sqrt(t) * 0.3);
+    const atm = Math.round(spot / step) * step;
+    // Dailies list fewer strikes around the money, as on the venue.
+    const perSide = expiryKind === 'daily' ? Math.min(DAILY_STRIKES_PER_SIDE, strikesPerSide) : strikesPerSide;
+    for (let i = -perSide; i <= perSide; i++) {
+      const strike = atm + i * step;
+      if (strike <= 0) continue;
+      for (const kind of ['call', 'put'] as const) {
+        const spec: SimOptionSpec = { name: '', coin: coinName, expiry, expiryKind, strike, kind };
+        spec.name = simOptionName(spec);
+        const o: SimOption = {
+          spec,
+          index: this.listed++,
+          forward: spot,
+          markIv: level,
+          mark: 0,
+          bid: 0,
+          ask: 0,
+          bidIv: 0,
+          askIv: 0,
+          greeks: { delta: 0, gamma: 0, vega: 0, theta: 0, rho: 0 },
+          bids: [],
+          asks: [],
+          changeId: 1_000_000 + this.rng.int(1_000_000) * 10,
+          openInterest: Math.round(this.rng.logNormal(coinName === 'BTC' ? 150 : 1500, 1) * 10) / 10,
+          misquoteVolPts: 0,
+          lastPublishedAt: 0,
+        };
+        this.options.push(o);
+        this.byName.set(spec.name, o);
+      }
+    }
+  }
+
+  /** The soonest expiry listed, ms (Infinity when nothing is). */
+  get nextExpiry(): number {
+    let soonest = Infinity;
+    for (const o of this.options) if (o.spec.expiry < soonest) soonest = o.spec.expiry;
+    return soonest;
+  }
+
+  /**
+   * The calendar moves on: options whose expiry has come leave the listing (with their paper
+   * positions: settlement is not simulated) and the expiries the calendar lists at `now` that are
+   * not listed yet join it, strikes around spot now, quoted from the next step. Returns whether the
+   * listing changed.
+   */
+  roll(now: number): boolean {
+    const gone = this.options.filter((o) => o.spec.expiry <= now);
+    for (const o of gone) this.byName.delete(o.spec.name);
+    const kept = this.options.filter((o) => o.spec.expiry > now);
+    this.options.length = 0;
+    this.options.push(...kept);
+    const held = this.positions.filter((p) => this.byName.has(p.name));
+    this.positions.length = 0;
+    this.positions.push(...held);
+    let added = 0;
+    for (const coinName of this.volLevel.keys()) {
+      const have = new Set(this.options.filter((o) => o.spec.coin === coinName).map((o) => o.spec.expiry));
+      for (const { expiry, kind } of listExpiries(now)) {
+        if (have.has(expiry)) continue;
+        const before = this.options.length;
+        this.listExpiry(coinName, expiry, kind, now);
+        added += this.options.length - before;
+      }
+    }
+    return gone.length > 0 || added > 0;
   }
 
   /** Requotes every option at `now`; returns the ones to publish (changed, or due a refresh). */

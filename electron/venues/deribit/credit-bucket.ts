@@ -19,6 +19,12 @@ export class CreditBucket {
     this.last = o.now();
   }
 
+  /** Whether `n` requests may be sent now, without booking them. */
+  available(n: number): boolean {
+    const t = this.now();
+    return Math.min(this.capacity, this.level + ((t - this.last) / 1000) * this.refillPerSecond) >= n * this.cost;
+  }
+
   /** Milliseconds until a request may be sent (0: now), and books it. */
   reserve(): number {
     const t = this.now();

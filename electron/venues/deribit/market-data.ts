@@ -34,6 +34,11 @@ export interface DeribitMarketDataOptions {
   loginRetryMs?: number;
   /** Channels per `public/subscribe` request. */
   subscribeChunk?: number;
+  /**
+   * How often the option listing is read again, ms (15 min): expiries leave it and new ones join
+   * (Deribit lists a new daily every day). It is also read just after each expiry and on every reconnect.
+   */
+  relistEveryMs?: number;
   requestTimeoutMs?: number;
   createSocket?: SocketFactory;
   random?: () => number;
@@ -74,6 +79,8 @@ export interface DeribitStats {
   malformed: number;
   rateLimited: number;
   reconnects: number;
+  /** Reads of the option listing (the first, each reconnect, each relisting). */
+  listings: number;
 }
 
 export interface DeribitAccount {
@@ -96,7 +103,7 @@ const BOOK_CHANNEL = /^book\.(.+)\.100ms$/;
  */
 export class DeribitMarketData implements MarketDataClient {
   readonly venue = 'deribit' as const;
-  readonly stats: DeribitStats = { tickers: 0, bookMessages: 0, resyncs: 0, malformed: 0, rateLimited: 0, reconnects: 0 };
+  readonly stats: DeribitStats = { tickers: 0, bookMessages: 0, resyncs: 0, malformed: 0, rateLimited: 0, reconnects: 0, listings: 0 };
   private readonly rpc: DeribitRpc;
   private readonly tracker: StatusTracker;
   private readonly books = new Map<string, DeribitBook>();
@@ -107,6 +114,9 @@ export class DeribitMarketData implements MarketDataClient {
   private byName = new Map<string, OptionContract>();
   private staleTimer: ReturnType<typeof setInterval> | null = null;
   private authRefresh: ReturnType<typeof setTimeout> | null = null;
+  private relistTimer: ReturnType<typeof setTimeout> | null = null;
+  /** The listing was not read on the last reconnect (its limit): read it again soon. */
+  private relistSoon = false;
   private session = 0;
   private subscribed = false;
   private subscribedAt = 0;
@@ -180,6 +190,7 @@ export class DeribitMarketData implements MarketDataClient {
     if (this.staleTimer) clearInterval(this.staleTimer);
     if (this.authRefresh) clearTimeout(this.authRefresh);
     if (this.loginRetry) clearTimeout(this.loginRetry);
+    if (this.relistTimer) clearTimeout(this.relistTimer);
     this.rpc.stop();
     this.tracker.set('disconnected', 'stopped');
   }
@@ -219,16 +230,22 @@ export class DeribitMarketData implements MarketDataClient {
       this.tracker.set('connecting', 'setting heartbeat');
       await this.rpc.call('public/set_heartbeat', { interval: this.options.heartbeatIntervalS ?? 10 }, z.literal('ok'));
       if (this.canSignIn) await this.signIn(session);
-      if (this.contracts.length === 0) {
+      // A session lists the options again (what expired or was listed while away is seen) when the
+      // listing's own limit allows it now; a link that keeps dropping is not held back for it, the
+      // next relisting comes half a minute later instead.
+      const relistNow = this.contracts.length === 0 || this.instrumentCredits.available(this.currencies().length);
+      if (relistNow) {
         this.tracker.set('connecting', 'loading options');
         await this.loadInstruments();
       }
+      this.relistSoon = !relistNow;
       if (session !== this.session) return;
       this.tracker.set('connecting', 'subscribing');
       await this.subscribeAll();
       if (session !== this.session) return;
       this.subscribed = true;
       this.subscribedAt = this.now();
+      this.scheduleRelist(session);
       this.checkStaleness();
       // A session after the first: whatever happened while we were away must be read back.
       if (session > 1 && this.authenticated) this.sink.reconnected?.();
@@ -287,7 +304,8 @@ export class DeribitMarketData implements MarketDataClient {
     }, inMs);
   }
 
-  private async loadInstruments(): Promise<void> {
+  /** Reads the listing; a change replaces the chain (announced once) and says what joined and left. */
+  private async loadInstruments(): Promise<{ added: string[]; removed: string[] }> {
     const all: OptionContract[] = [];
     const skipped: string[] = [];
     for (const currency of this.currencies()) {
@@ -307,9 +325,52 @@ export class DeribitMarketData implements MarketDataClient {
       }
     }
     if (skipped.length) this.tracker.problemSeen(`${skipped.length} instrument(s) skipped, e.g. ${skipped[0]}`);
+    this.stats.listings++;
+    const before = this.contracts;
+    const same = before.length === all.length && all.every((c, i) => c.name === before[i]!.name);
+    if (same) return { added: [], removed: [] };
+    const names = new Set(all.map((c) => c.name));
+    const removed = before.filter((c) => !names.has(c.name)).map((c) => c.name);
+    const added = all.filter((c) => !this.byName.has(c.name)).map((c) => c.name);
     this.contracts = all;
     this.byName = new Map(all.map((c) => [c.name, c]));
+    for (const name of removed) this.books.delete(name);
     this.sink.chain(all);
+    return { added, removed };
+  }
+
+  /**
+   * The next read of the listing: just after the soonest expiry (when it leaves and the venue lists
+   * the next), and at least every `relistEveryMs`. A change subscribes what joined and drops what left.
+   */
+  private scheduleRelist(session: number): void {
+    if (this.relistTimer) clearTimeout(this.relistTimer);
+    const now = this.now();
+    const soonest = this.contracts.reduce((t, c) => Math.min(t, c.expiry), Infinity);
+    const every = this.relistSoon ? 30_000 : (this.options.relistEveryMs ?? 15 * 60_000);
+    const wait = Math.max(1_000, Math.min(every, soonest + 30_000 - now));
+    this.relistTimer = setTimeout(() => {
+      if (session !== this.session || !this.subscribed) return;
+      void this.relist(session)
+        .catch((err: Error) => this.onRequestError(err, 'reading the option listing again'))
+        .finally(() => {
+          if (session === this.session) this.scheduleRelist(session);
+        });
+    }, wait);
+  }
+
+  private async relist(session: number): Promise<void> {
+    this.relistSoon = false;
+    const { added, removed } = await this.loadInstruments();
+    if (session !== this.session || (!added.length && !removed.length)) return;
+    const channels = (names: string[]): string[] => names.flatMap((n) => [`ticker.${n}.100ms`, `book.${n}.100ms`]);
+    if (removed.length) await this.rpc.call('public/unsubscribe', { channels: channels(removed) }, SUBSCRIBE_RESULT);
+    if (added.length) {
+      const asked = channels(added);
+      const accepted = new Set(await this.rpc.call('public/subscribe', { channels: asked }, SUBSCRIBE_RESULT));
+      const missing = asked.filter((c) => !accepted.has(c));
+      if (missing.length) this.tracker.problemSeen(`venue refused ${missing.length} channel(s), e.g. ${missing[0]}`);
+    }
   }
 
   private async subscribeAll(): Promise<void> {

@@ -49,10 +49,15 @@ export const useOptionsStore = create<OptionsStore>((set, get) => ({
   mispricings: {},
   setChain: (contracts, version) => {
     const values = new Float64Array(contracts.length * N).fill(NaN);
-    // A new listing that only links peers (a venue listed or delisted) keeps every row where it
-    // was: its live values carry over, or rows that rarely tick would read "no price" until they do.
+    // A new listing (a venue linked or delisted peers, an expiry left, a new one joined) keeps every
+    // contract's live values on its row, wherever that row is now, or rows that rarely tick would
+    // read "no price" until they do.
     const old = get();
-    for (const c of contracts) if (old.contracts[c.row]?.name === c.name) values.set(old.values.subarray(c.row * N, c.row * N + N), c.row * N);
+    const oldRow = new Map(old.contracts.map((c) => [c.name, c.row]));
+    for (const c of contracts) {
+      const r = oldRow.get(c.name);
+      if (r !== undefined) values.set(old.values.subarray(r * N, r * N + N), c.row * N);
+    }
     for (const rows of pending) applyRows(values, rows);
     pending = [];
     set({ contracts, values, chainVersion: version, announcedVersion: Math.max(version, get().announcedVersion), tick: get().tick + 1 });
@@ -61,9 +66,11 @@ export const useOptionsStore = create<OptionsStore>((set, get) => ({
     const s = get();
     const next: Partial<OptionsStore> = {};
     if (f.chainVersion !== null && f.chainVersion !== s.announcedVersion) next.announcedVersion = f.chainVersion;
+    // Rows after a new listing was announced are numbered for it: held until it has been read.
+    const waiting = s.values.length === 0 || (next.announcedVersion ?? s.announcedVersion) > s.chainVersion;
     let changed = false;
     for (const rows of f.rows) {
-      if (s.values.length === 0) {
+      if (waiting) {
         pending.push(rows);
         if (pending.length > PENDING_KEPT) pending.shift();
       } else changed = applyRows(s.values, rows) || changed;

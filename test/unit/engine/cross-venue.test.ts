@@ -51,13 +51,16 @@ describe('one chain across venues', () => {
     board.setPeers('derive', [listing(102_000, 'call')]);
     board.setChain([contract(0, 100_000, 'call'), contract(1, 102_000, 'call')]);
     expect(board.contracts[1]!.peer?.venue).toBe('derive');
-    // Deribit lists its chain again (new rows, in another order): Derive's quote stays on its
-    // contract, which Derive will not send again until it moves; Deribit's own fields start empty.
+    // Deribit lists its chain again (a new expiry joined: new rows, in another order): every contract
+    // still listed keeps its quotes on its new row — Deribit's and Derive's, which Derive will not
+    // send again until it moves; a new contract starts empty.
     board.applyTicker(ticker(board.contracts[1]!, 0.02, 0.021));
     board.applyPeerQuote(peerQuote(listing(102_000, 'call'), 1990, 2030, 0.8, 0.6));
     board.setChain([contract(0, 98_000, 'call'), contract(1, 100_000, 'call'), contract(2, 102_000, 'call')]);
     expect([board.get(2, 'peerBid'), board.get(2, 'peerAsk'), board.get(2, 'peerBidSize'), board.get(2, 'peerTime')]).toEqual([1990, 2030, 0.8, now]);
-    expect(Number.isNaN(board.get(2, 'bid'))).toBe(true);
+    expect([board.get(2, 'bid'), board.get(2, 'ask')]).toEqual([0.02, 0.021]);
+    expect(Number.isNaN(board.get(0, 'bid'))).toBe(true);
+    // 100,000 was quoted on Derive before, but Derive no longer lists it: no peer quote on its row.
     expect([0, 1].map((r) => board.get(r, 'peerBid')).every(Number.isNaN)).toBe(true);
     // Derive quoted before Deribit listed anything (it connected first): the row takes that quote.
     const early = new OptionsBoard();

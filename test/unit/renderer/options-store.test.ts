@@ -37,12 +37,23 @@ describe('the options store', () => {
     expect(rowValue(values, 1, 'mark')).toBe(0.02);
   });
 
-  it('a listing that moves contracts to other rows starts those rows empty: a value is never shown on the wrong contract', () => {
+  it('a listing that moves contracts to other rows (an expiry left, one joined) keeps each value with its contract, never on another', () => {
     useOptionsStore.getState().setChain([contract(0, 100_000), contract(1, 110_000)], 3);
     useOptionsStore.getState().applyFrame({ rows: [markRow(0, 0.05), markRow(1, 0.02)], chainVersion: null, surfaces: [], mispricings: [] });
     useOptionsStore.getState().setChain([contract(0, 90_000), contract(1, 100_000)], 4);
     const { values } = useOptionsStore.getState();
     expect(rowValue(values, 0, 'mark')).toBeNaN();
-    expect(rowValue(values, 1, 'mark')).toBeNaN();
+    expect(rowValue(values, 1, 'mark')).toBe(0.05);
+  });
+
+  it('rows numbered for a listing announced but not read yet wait for it, then land on their contracts', () => {
+    useOptionsStore.getState().setChain([contract(0, 100_000), contract(1, 110_000)], 5);
+    // The engine lists 90,000 first: 100,000 is row 1 now, and the stream says so before the page has read it.
+    useOptionsStore.getState().applyFrame({ rows: [markRow(1, 0.07)], chainVersion: 6, surfaces: [], mispricings: [] });
+    expect(rowValue(useOptionsStore.getState().values, 1, 'mark')).not.toBe(0.07);
+    useOptionsStore.getState().setChain([contract(0, 90_000), contract(1, 100_000), contract(2, 110_000)], 6);
+    const { values } = useOptionsStore.getState();
+    expect(rowValue(values, 1, 'mark')).toBe(0.07);
+    expect(rowValue(values, 2, 'mark')).not.toBe(0.07);
   });
 });
