@@ -250,4 +250,29 @@ describe('the Derive market-data adapter against the simulator', () => {
       md.stop();
     }
   }, 30_000);
+
+  it('reads the listing again while connected: an option the venue stops listing leaves, announced once, its stream dropped', async () => {
+    const { DeriveMarketData } = await import('../../electron/venues/derive/market-data.ts');
+    const listings: string[][] = [];
+    const quoted = new Set<string>();
+    const md = new DeriveMarketData({ wsUrl, paper: true, tickerMs: 100, relistEveryMs: 1_000 }, { options: (c) => listings.push(c.map((x) => x.name)), quote: (q) => quoted.add(q.name), status: () => undefined });
+    md.start();
+    try {
+      await expect.poll(() => md.status().state, { timeout: 8_000 }).toBe('connected');
+      // Read again with nothing changed: nothing announced.
+      await new Promise((r) => setTimeout(r, 1_300));
+      expect(listings).toHaveLength(1);
+      // The venue delists the last option (it expired there): gone from the next read.
+      const gone = market.options[market.options.length - 1]!;
+      market.options.pop();
+      market.byName.delete(gone.name);
+      await expect.poll(() => listings.length, { timeout: 5_000 }).toBe(2);
+      expect(listings[1]).toHaveLength(listings[0]!.length - 1);
+      expect(listings[1]).not.toContain(gone.name);
+      expect(md.contracts.has(gone.name)).toBe(false);
+      expect(md.status().state).toBe('connected');
+    } finally {
+      md.stop();
+    }
+  }, 30_000);
 });

@@ -30,6 +30,8 @@ export interface DeriveMarketDataOptions {
   login?: () => Promise<DeriveLogin>;
   /** How long after a refused login it is asked again, ms (the vault may have been locked). */
   loginRetryMs?: number;
+  /** How often the option listing is read again, ms (15 min; also just after each expiry). */
+  relistEveryMs?: number;
   /** Silence before the liveness ping, and before the link counts as dead, ms (15 s and 20 s). */
   heartbeatIdleMs?: number;
   heartbeatTimeoutMs?: number;
@@ -82,6 +84,9 @@ export class DeriveMarketData implements MarketDataClient {
   /** Why the session is not logged in, when a login was tried and refused. */
   loginProblem: string | null = null;
   private opens = 0;
+  /** Bumped by every open and every stop: a relisting of an older one does nothing. */
+  private session = 0;
+  private relistTimer: ReturnType<typeof setTimeout> | null = null;
   /** The venue's time of the newest quote passed on, per option (a snapshot never goes back on a push). */
   private readonly quotedAt = new Map<string, number>();
   private loginTimer: ReturnType<typeof setTimeout> | null = null;
@@ -103,6 +108,7 @@ export class DeriveMarketData implements MarketDataClient {
         open: () => void this.onOpen(),
         message: (text, receivedAt) => this.onMessage(text, receivedAt),
         down: (reason, retryInMs, attempt) => {
+          this.session++;
           this.tracker.attempt = attempt;
           this.pending.rejectAll((call) => new Error(`${call}: the link dropped (${reason})`));
           this.tracker.set('reconnecting', `${reason}; retrying in ${(retryInMs / 1000).toFixed(1)} s`);
@@ -117,7 +123,9 @@ export class DeriveMarketData implements MarketDataClient {
   }
 
   stop(): void {
+    this.session++;
     if (this.loginTimer) clearTimeout(this.loginTimer);
+    if (this.relistTimer) clearTimeout(this.relistTimer);
     this.socket.stop();
     this.pending.rejectAll(new Error('stopped'));
     this.tracker.set('disconnected', 'stopped');
@@ -140,31 +148,81 @@ export class DeriveMarketData implements MarketDataClient {
 
   private async onOpen(): Promise<void> {
     this.tracker.set('connecting', 'listing options');
+    const open = ++this.session;
     try {
-      const listed: DeriveOptionContract[] = [];
-      for (const currency of this.o.currencies ?? ['BTC', 'ETH']) {
-        for (let page = 1, pages = 1; page <= pages; page++) {
-          const r = deriveInstrumentsPage.parse(await this.call('public/get_all_instruments', { instrument_type: 'option', currency, expired: false, page, page_size: 500 }));
-          pages = r.pagination.num_pages;
-          for (const w of r.instruments) {
-            const c = normaliseDeriveOption(w);
-            if (typeof c !== 'string' && w.is_active) listed.push(c);
-          }
-        }
-      }
+      const listed = await this.listOptions();
       this.contracts.clear();
       for (const c of listed) this.contracts.set(c.name, c);
       this.events.options(listed);
-      const interval = this.o.tickerMs ?? 100;
-      const channels = listed.map((c) => `ticker_slim.${c.name}.${interval}`);
-      const r = z.object({ status: z.record(z.string(), z.string()) }).parse(await this.call('subscribe', { channels }));
-      const refused = Object.entries(r.status).filter(([, s]) => s !== 'ok' && s !== 'already subscribed');
-      if (refused.length) this.tracker.problemSeen(`${refused.length} channels refused, e.g. ${refused[0]![0]}: ${refused[0]![1]}`);
+      await this.subscribeTickers(listed.map((c) => c.name));
       await this.readTickers();
       this.tracker.set('connected', `${listed.length} options`);
+      this.scheduleRelist(open);
       await this.logIn(this.opens++ > 0);
     } catch (err) {
       this.socket.restart(`could not list and subscribe: ${(err as Error).message}`, 1_000);
+    }
+  }
+
+  /** Every active option of the currencies, all pages. */
+  private async listOptions(): Promise<DeriveOptionContract[]> {
+    const listed: DeriveOptionContract[] = [];
+    for (const currency of this.o.currencies ?? ['BTC', 'ETH']) {
+      for (let page = 1, pages = 1; page <= pages; page++) {
+        const r = deriveInstrumentsPage.parse(await this.call('public/get_all_instruments', { instrument_type: 'option', currency, expired: false, page, page_size: 500 }));
+        pages = r.pagination.num_pages;
+        for (const w of r.instruments) {
+          const c = normaliseDeriveOption(w);
+          if (typeof c !== 'string' && w.is_active) listed.push(c);
+        }
+      }
+    }
+    return listed;
+  }
+
+  private async subscribeTickers(names: string[]): Promise<void> {
+    const interval = this.o.tickerMs ?? 100;
+    const r = z.object({ status: z.record(z.string(), z.string()) }).parse(await this.call('subscribe', { channels: names.map((n) => `ticker_slim.${n}.${interval}`) }));
+    const refused = Object.entries(r.status).filter(([, s]) => s !== 'ok' && s !== 'already subscribed');
+    if (refused.length) this.tracker.problemSeen(`${refused.length} channels refused, e.g. ${refused[0]![0]}: ${refused[0]![1]}`);
+  }
+
+  /**
+   * The listing is read again just after the soonest expiry and at least every `relistEveryMs`:
+   * expired options leave, new ones join (subscribed and read at once), announced once per change.
+   */
+  private scheduleRelist(open: number): void {
+    if (this.relistTimer) clearTimeout(this.relistTimer);
+    const now = (this.o.now ?? Date.now)();
+    let soonest = Infinity;
+    for (const c of this.contracts.values()) soonest = Math.min(soonest, c.expiry);
+    const wait = Math.max(1_000, Math.min(this.o.relistEveryMs ?? 15 * 60_000, soonest + 30_000 - now));
+    this.relistTimer = setTimeout(() => {
+      if (open !== this.session) return;
+      void this.relist(open)
+        .catch((err: Error) => this.tracker.problemSeen(`reading the option listing again: ${err.message}`))
+        .finally(() => {
+          if (open === this.session) this.scheduleRelist(open);
+        });
+    }, wait);
+  }
+
+  private async relist(open: number): Promise<void> {
+    const listed = await this.listOptions();
+    if (open !== this.session) return;
+    const names = new Set(listed.map((c) => c.name));
+    const added = listed.filter((c) => !this.contracts.has(c.name)).map((c) => c.name);
+    const removed = [...this.contracts.keys()].filter((n) => !names.has(n));
+    if (!added.length && !removed.length) return;
+    this.contracts.clear();
+    for (const c of listed) this.contracts.set(c.name, c);
+    for (const n of removed) this.quotedAt.delete(n);
+    this.events.options(listed);
+    const interval = this.o.tickerMs ?? 100;
+    if (removed.length) await this.call('unsubscribe', { channels: removed.map((n) => `ticker_slim.${n}.${interval}`) });
+    if (added.length) {
+      await this.subscribeTickers(added);
+      await this.readTickers();
     }
   }
 
