@@ -47,7 +47,16 @@ describe('payoff range', () => {
 
 describe('Greeks ladder', () => {
   it.each(['usd', 'coin'] as const)('equals the pricing core in every cell, PnL in %s (against now, Greeks at the shifted scenario)', (numeraire) => {
-    const inputs: LadderInputs = { computedAt: NOW, spec, spot: 96_020, positions: [...book, { id: 'x', type: 'cash', quantity: 1.5 }], numeraire };
+    // Besides the book: a far wing, a deep in-the-money put, one that expires before the ladder's
+    // days forward (at intrinsic there) and one with an hour left (the ladder's own kernel prices
+    // the wings by the textbook formula: every cell still equals the core to a millionth of a dollar).
+    const edges: RiskInput[] = [
+      { id: 'w', type: 'option', quantity: 40, kind: 'call', strike: 180_000, expiry: NOW + 3 * DAY, settlement: 'inverse', vol: 0.5, forward: 96_030 },
+      { id: 'd', type: 'option', quantity: -6, kind: 'put', strike: 150_000, expiry: NOW + 20 * DAY, settlement: 'inverse', vol: 0.6, forward: 96_300 },
+      { id: 'e', type: 'option', quantity: 3, kind: 'call', strike: 96_000, expiry: NOW + DAY, settlement: 'inverse', vol: 0.5, forward: 96_020 },
+      { id: 'h1', type: 'option', quantity: -2, kind: 'put', strike: 96_000, expiry: NOW + 3_600_000 + 2 * DAY, settlement: 'linear', vol: 0.45, forward: 96_020 },
+    ];
+    const inputs: LadderInputs = { computedAt: NOW, spec, spot: 96_020, positions: [...book, ...edges, { id: 'x', type: 'cash', quantity: 1.5 }], numeraire };
     const l = computeLadder(inputs);
     expect(l.numeraire).toBe(numeraire);
     const inBasis = (usd: number, price: number) => (numeraire === 'usd' ? usd : usd / price);
