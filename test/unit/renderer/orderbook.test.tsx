@@ -1,5 +1,5 @@
 import { act, fireEvent, render, screen, within } from '@testing-library/react';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { setTerminalApi } from '../../../renderer/src/bridge/terminal.ts';
 import type { TerminalApi } from '../../../shared/contract/terminal-api.ts';
 import { OrderBook } from '../../../renderer/src/features/orderbook/OrderBook.tsx';
@@ -122,6 +122,29 @@ describe('view hotkeys', () => {
     fireEvent.change(screen.getByLabelText('Price grouping'), { target: { value: '10' } });
     expect(screen.getByTestId('orderbook-body').dataset.groupedBy).toBe('screen');
     expect(requests.filter((r) => r.name === 'market.groupBook').at(-1)?.payload).toEqual({ instrumentId: btc.id, step: 10 });
+  });
+
+  it('asks again every few seconds while the venue sends no grouped book (an engine that restarted forgot the request), and not while it does', () => {
+    vi.useFakeTimers();
+    try {
+      render(<OrderBook instrument={btc} />);
+      setBook([97000, 96999], [97002]);
+      fireEvent.change(screen.getByLabelText('Price grouping'), { target: { value: '100' } });
+      const asks = () => requests.filter((r) => r.name === 'market.groupBook' && (r.payload as { step: number }).step === 100).length;
+      expect(asks()).toBe(1);
+      act(() => vi.advanceTimersByTime(2_000));
+      expect(asks()).toBe(1);
+      act(() => vi.advanceTimersByTime(4_000));
+      expect(asks()).toBe(2);
+      // Served: the grouped book streams (fresh each half second); nothing more is asked.
+      for (let i = 0; i < 16; i++) {
+        setGroupedBook(100, [97000, 96900], [97100, 97200]);
+        act(() => vi.advanceTimersByTime(500));
+      }
+      expect(asks()).toBe(2);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('switch instrument, timeframe, grouping and unit; ignore typing in inputs and modified keys', () => {

@@ -18,6 +18,8 @@ import { perpContext } from '../../../../shared/domain/perp-context.ts';
 const ROW_HEIGHT = 19;
 /** The venue pushes books every ~0.5 s; older than this and the panel says so. */
 const BOOK_STALE_MS = 2000;
+/** How often a grouping the venue should serve, and does not, is asked for again. */
+const REGROUP_ASK_MS = 5000;
 const CHROME_HEIGHT = 96;
 /** The per-level projection's height (two lines). */
 const PROJECTION_HEIGHT = 40;
@@ -36,13 +38,23 @@ export function OrderBook({ instrument }: { instrument: Instrument }) {
 
   // Coarser than the tick, the venue groups the book itself (20 levels at the step, so depth grows
   // with it); the screen groups the raw levels only until that book arrives or where it offers none.
+  const askedAt = useRef(0);
   useEffect(() => {
+    askedAt.current = Date.now();
     void call('market.groupBook', { instrumentId: instrument.id, step }).catch(() => undefined);
   }, [instrument.id, step]);
   useEffect(() => () => void call('market.groupBook', { instrumentId: null, step: 1 }).catch(() => undefined), []);
   const grouped = useMarketStore((s) => s.groupedBook);
   const now = useNow(500);
   const venueGrouped = grouped !== null && grouped.instrumentId === instrument.id && Math.abs(grouped.step - step) <= step * 1e-9 && now - grouped.receivedAt <= BOOK_STALE_MS;
+  // Asked again while a grouping coarser than the tick shows no venue book: an engine that
+  // restarted forgot the request, and one asked before it knew the price could not serve it.
+  // The same request again changes nothing where it is being served.
+  useEffect(() => {
+    if (venueGrouped || !(grouping > 1) || Date.now() - askedAt.current < REGROUP_ASK_MS) return;
+    askedAt.current = Date.now();
+    void call('market.groupBook', { instrumentId: instrument.id, step }).catch(() => undefined);
+  }, [now, venueGrouped, grouping, instrument.id, step]);
   const levels = venueGrouped ? grouped.levels : book?.levels;
 
   const { bids, asks, maxTotal } = useMemo(() => {
