@@ -132,14 +132,20 @@ describe('view hotkeys', () => {
       fireEvent.change(screen.getByLabelText('Price grouping'), { target: { value: '100' } });
       const asks = () => requests.filter((r) => r.name === 'market.groupBook' && (r.payload as { step: number }).step === 100).length;
       expect(asks()).toBe(1);
-      act(() => vi.advanceTimersByTime(2_000));
+      act(() => {
+        vi.advanceTimersByTime(2_000);
+      });
       expect(asks()).toBe(1);
-      act(() => vi.advanceTimersByTime(4_000));
+      act(() => {
+        vi.advanceTimersByTime(4_000);
+      });
       expect(asks()).toBe(2);
       // Served: the grouped book streams (fresh each half second); nothing more is asked.
       for (let i = 0; i < 16; i++) {
         setGroupedBook(100, [97000, 96900], [97100, 97200]);
-        act(() => vi.advanceTimersByTime(500));
+        act(() => {
+        vi.advanceTimersByTime(500);
+      });
       }
       expect(asks()).toBe(2);
     } finally {
