@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { PortfolioSnapshot } from '../../../../shared/domain/portfolio.ts';
 import { DEFAULT_TOP_UP, TOP_UP_MODES, topUpRuleProblem, type TopUpRule, type TopUpStatus } from '../../../../shared/domain/top-up.ts';
 import { formatFixed, formatUsd } from '../../../../shared/format/numbers.ts';
@@ -48,18 +48,26 @@ function TopUpRow({ item, status, refresh }: { item: Protected; status: TopUpSta
   }, [sent, polled]);
   const rule: TopUpRule = sent ?? polled ?? { ...item.defaults, position: item.id };
   const [error, setError] = useState<string | null>(null);
+  // Edits go one at a time, each onto the rule the engine holds when it is sent (read just before),
+  // not onto what this row last rendered: quick edits (a field, then the mode) under a slow link
+  // would otherwise each start from the same old rule and the last one would undo the others.
+  const queue = useRef<Promise<void>>(Promise.resolve());
   const apply = (change: Partial<TopUpRule>): void => {
-    const next = { ...rule, ...change };
-    const problem = topUpRuleProblem(next);
-    if (problem) return setError(problem);
-    call('alerts.topUp', next).then(
-      (answer) => {
+    queue.current = queue.current.then(async () => {
+      try {
+        const held = (await call('alerts.topUps', {})).find((x) => x.rule.position === item.id)?.rule;
+        const next = { ...(held ?? rule), ...change };
+        // Judged on the rule it joins: a trigger above the old target is fine once the new target is in.
+        const problem = topUpRuleProblem(next);
+        if (problem) return setError(problem);
+        const answer = await call('alerts.topUp', next);
         setSent(answer.rule);
         setError(null);
         refresh();
-      },
-      (e: Error) => setError(e.message),
-    );
+      } catch (e) {
+        setError((e as Error).message);
+      }
+    });
   };
   const field = (label: string, key: 'trigger' | 'target' | 'maxUsd', title: string) => (
     <label className="control" title={title}>
