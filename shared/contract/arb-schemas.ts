@@ -71,12 +71,18 @@ export const arbLegRunSchema = z.object({
   reason: z.string().nullable(),
 });
 
+export const arbResidualSchema = z.object({ venue: z.enum(VENUE_IDS), instrument: z.string(), side: z.enum(['buy', 'sell']), size: n });
+export type ArbResidual = z.infer<typeof arbResidualSchema>;
+
 export const arbRunSchema = z.object({
   id: arbIdSchema,
   state: z.enum(ARB_STATES),
   legs: z.array(arbLegRunSchema),
-  /** What is open without its partner: the leg's venue, instrument and the side that would close it. */
-  residual: z.object({ venue: z.enum(VENUE_IDS), instrument: z.string(), side: z.enum(['buy', 'sell']), size: n }).nullable(),
+  /**
+   * What is open without its partners: per leg that filled beyond the combination the fills
+   * completed, its venue, instrument and the side that would close it. Empty when nothing is.
+   */
+  residuals: z.array(arbResidualSchema),
   message: z.string(),
   updatedAt: n,
 });

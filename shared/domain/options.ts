@@ -202,7 +202,7 @@ export interface Mispricing {
 }
 
 /** The kinds a trader can send from the list as one combination (every leg one contract per unit). */
-export const TRADEABLE_KINDS: ReadonlySet<MispricingKind> = new Set<MispricingKind>(['cross-venue', 'vertical', 'calendar']);
+export const TRADEABLE_KINDS: ReadonlySet<MispricingKind> = new Set<MispricingKind>(['cross-venue', 'vertical', 'butterfly', 'calendar']);
 
 /** What makes two scans' findings the same mispricing (persistence is counted per key). */
 export const mispricingKey = (m: Pick<Mispricing, 'kind' | 'legs'>): string => `${m.kind}|${m.legs.map((l) => `${l.side}:${l.venue}:${l.name}`).join(',')}`;

@@ -111,13 +111,13 @@ describe('a cross-venue edge traded as one combination', () => {
     const run = await call<ArbRun>('arb.send', { id: p.id });
     expect(run.state).toBe('legged');
     expect(run.message).toMatch(new RegExp(`second leg \\(buy BTC-\\S+ on Deribit\\) filled 0 of ${size}: .*not_enough_funds.*You are short ${size} BTC-\\d{8}-\\d+-C on Derive without its hedge`));
-    expect(run.residual).toEqual({ venue: 'derive', instrument: target.peer!.name, side: 'buy', size });
+    expect(run.residuals).toEqual([{ venue: 'derive', instrument: target.peer!.name, side: 'buy', size }]);
     expect(derivePosition()).toBeCloseTo(before - size, 9);
     // Derive quotes fairly again before the trader unwinds.
     await deriveFault({ fault: 'clear' });
     const unwound = await call<ArbRun>('arb.unwind', { id: p.id });
     expect(unwound.state, unwound.message).toBe('unwound');
-    expect(unwound.residual).toBeNull();
+    expect(unwound.residuals).toEqual([]);
     expect(derivePosition()).toBeCloseTo(before, 9);
     await expect(call('arb.unwind', { id: p.id })).rejects.toThrow(/nothing to unwind: the trade is unwound/);
   });

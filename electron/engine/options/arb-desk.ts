@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ArbLegPlan, ArbLegRun, ArbPlan, ArbPreview, ArbRun, ArbState } from '../../../shared/contract/arb-schemas.ts';
+import type { ArbLegPlan, ArbLegRun, ArbPlan, ArbPreview, ArbResidual, ArbRun, ArbState } from '../../../shared/contract/arb-schemas.ts';
 import { mispricingKey, optionTickAt, TRADEABLE_KINDS, type MispricingKind, type MispricingLeg, type OptionContract, type OptionUnderlying } from '../../../shared/domain/options.ts';
 import { VENUE_LABELS, type VenueId } from '../../../shared/domain/venues.ts';
 import type { OrdersDesk } from '../orders/orders-desk.ts';
@@ -12,10 +12,11 @@ import type { OptionsDesk } from './options-desk.ts';
  * fees, the trade's delta and the cash each venue pays or receives. Send by id: the list is
  * scanned again and the trade refused if its edge is gone or halved; then the leg most likely to
  * be refused (the peer venue's: signed actions, session keys, max fees) goes first as an IOC, and
- * the second for what the first filled. Each may fill up to a third of the edge per contract worse
- * than its touch (quotes move between the ticker and the match), so the pair keeps at least a third
- * of what was shown. A second leg
- * that fills less leaves a residual: said at once, with an unwind that closes it on its own venue.
+ * each other leg follows for its share of what the first filled (a butterfly's wings λ and 1 − λ of
+ * its body). Each may fill up to a third of the edge per contract worse than its touch (quotes move
+ * between the ticker and the match), so the combination keeps at least a third of what was shown.
+ * A leg that fills short stops the rest: whatever filled beyond the combination the fills complete
+ * is a residual, said at once, with an unwind that closes each on its own venue.
  */
 
 const PREVIEW_MS = 8_000;
@@ -86,66 +87,91 @@ export class ArbDesk {
       if (!gate?.ready) throw new Error(`not sent: ${VENUE_LABELS[v]} is not taking orders (${gate?.reason ?? 'it cannot trade in this configuration'})`);
     }
     if (live.edgeUsd < previewed.edgeUsd / 2) throw new Error(`not sent: the edge fell from $${previewed.edgeUsd.toFixed(2)} to $${live.edgeUsd.toFixed(2)} since the preview`);
-    const run: ArbRun = { id, state: 'sending', legs: live.legs.map((plan, i) => ({ plan, intentId: `${id}-${i + 1}`, state: 'created', filled: 0, avgPrice: 0, reason: null })), residual: null, message: 'sending the first leg', updatedAt: now };
+    const run: ArbRun = { id, state: 'sending', legs: live.legs.map((plan, i) => ({ plan, intentId: `${id}-${i + 1}`, state: 'created', filled: 0, avgPrice: 0, reason: null })), residuals: [], message: 'sending the first leg', updatedAt: now };
     this.runs.set(id, run);
     await this.execute(run, live);
     return run;
   }
 
-  /** Closes what a failed leg left open, on its own venue, as an IOC up to 5 % of the premium through the touch. */
+  /** Closes what the failed legs left open, each on its own venue, as an IOC up to 5 % of the premium through the touch. */
   async unwind(id: string): Promise<ArbRun> {
     const run = this.run(id);
-    if (run.state !== 'legged' || !run.residual) throw new Error(`nothing to unwind: the trade is ${run.state}`);
-    const r = run.residual;
-    const c = this.contractOf(r.venue, r.instrument);
-    if (!c) throw new Error(`${r.instrument} is no longer listed: close it on ${VENUE_LABELS[r.venue]} by hand`);
-    this.move(run, 'unwinding', `closing ${r.size} ${r.instrument} on ${VENUE_LABELS[r.venue]}`);
-    const touch = this.touch(c, r.venue, r.side === 'buy' ? 'ask' : 'bid');
-    if (!(touch > 0)) {
-      this.move(run, 'legged', `no ${r.side === 'buy' ? 'offer' : 'bid'} on ${VENUE_LABELS[r.venue]} for ${r.instrument} to close against; the residual stays open`);
-      return run;
+    if (run.state !== 'legged' || !run.residuals.length) throw new Error(`nothing to unwind: the trade is ${run.state}`);
+    this.move(run, 'unwinding', `closing ${run.residuals.map((r) => `${r.size} ${r.instrument} on ${VENUE_LABELS[r.venue]}`).join(' and ')}`);
+    const left: ArbResidual[] = [];
+    const said: string[] = [];
+    for (const r of run.residuals) {
+      const closed = await this.close(run, r);
+      said.push(closed.said);
+      if (closed.left > 1e-9) left.push({ ...r, size: closed.left });
     }
+    run.residuals = left;
+    if (!left.length) this.move(run, 'unwound', `${said.join('; ')}; nothing is open`);
+    else this.move(run, 'legged', `${said.join('; ')}: ${left.map((r) => `${r.size} ${r.instrument} on ${VENUE_LABELS[r.venue]}`).join(' and ')} still open`);
+    return run;
+  }
+
+  /** One residual closed on its venue: what is left of it and what happened, in words. */
+  private async close(run: ArbRun, r: ArbResidual): Promise<{ left: number; said: string }> {
+    const c = this.contractOf(r.venue, r.instrument);
+    if (!c) return { left: r.size, said: `${r.instrument} is no longer listed: close it on ${VENUE_LABELS[r.venue]} by hand` };
+    const touch = this.touch(c, r.venue, r.side === 'buy' ? 'ask' : 'bid');
+    if (!(touch > 0)) return { left: r.size, said: `no ${r.side === 'buy' ? 'offer' : 'bid'} on ${VENUE_LABELS[r.venue]} for ${r.instrument} to close against` };
     const limit = this.onTick(c, r.venue, r.side === 'buy' ? touch * (1 + UNWIND_SLIPPAGE) : touch * (1 - UNWIND_SLIPPAGE), r.side);
-    const intentId = `${id}-u${run.legs.length + 1}`;
+    const intentId = `${run.id}-u${run.legs.length + 1}`;
     const row = await this.o.orders.submit(r.venue, { intentId, instrument: r.instrument, side: r.side, size: r.size, price: limit, tif: 'Ioc', reduceOnly: false, purpose: 'flatten' }).catch((err: Error) => ({ state: 'rejected', filled: 0, avgPrice: 0, reason: err.message }));
     const plan: ArbLegPlan = { venue: r.venue, instrument: r.instrument, contract: c.name, side: r.side, size: r.size, limit, limitUsd: this.usd(c, r.venue, limit), quotedUsd: this.usd(c, r.venue, touch), feeUsd: 0, deltaCoin: 0, notionalUsd: r.size * this.o.options.board.get(c.row, 'index') };
     run.legs.push({ plan, intentId, state: row.state, filled: row.filled, avgPrice: row.avgPrice, reason: row.reason });
     const left = round(r.size - row.filled);
-    if (left <= 1e-9) {
-      run.residual = null;
-      this.move(run, 'unwound', `${row.filled} ${r.instrument} ${r.side === 'buy' ? 'bought back' : 'sold'} on ${VENUE_LABELS[r.venue]} at ${row.avgPrice}; nothing is open`);
-    } else {
-      run.residual = { ...r, size: left };
-      this.move(run, 'legged', `the unwind filled ${row.filled} of ${r.size}${row.reason ? ` (${row.reason})` : ''}: ${left} ${r.instrument} still open on ${VENUE_LABELS[r.venue]}`);
-    }
-    return run;
+    const did = `${row.filled} ${r.instrument} ${r.side === 'buy' ? 'bought back' : 'sold'} on ${VENUE_LABELS[r.venue]}${row.filled > 0 ? ` at ${row.avgPrice}` : ''}`;
+    return { left, said: left > 1e-9 ? `the unwind filled ${row.filled} of ${r.size} ${r.instrument}${row.reason ? ` (${row.reason})` : ''}` : did };
   }
 
   private async execute(run: ArbRun, plan: ArbPlan): Promise<void> {
-    const [first, second] = run.legs;
+    const [first, ...rest] = run.legs;
     if (!first) return;
     const a = await this.sendLeg(first, first.plan.size, this.tolerated(first.plan, plan.toleranceUsd));
     if (!(a.filled > 0)) {
       this.move(run, 'failed', `the first leg (${first.plan.side} ${first.plan.instrument} on ${VENUE_LABELS[first.plan.venue]}) did not fill${a.reason ? `: ${a.reason}` : ''}; nothing was traded`);
       return;
     }
-    if (!second) {
-      this.move(run, 'done', `filled ${a.filled}`);
+    // What the first leg filled sizes the combination; each other leg is its share of it, on its
+    // own venue's step, and may give up a third of the edge. One that fills short stops the rest.
+    const share = a.filled / first.plan.size;
+    let short: { leg: ArbLegRun; index: number; target: number; reason: string | null } | null = null;
+    for (const [i, leg] of rest.entries()) {
+      run.message = `sending leg ${i + 2} of ${run.legs.length}`;
+      const step = this.stepOf(leg.plan);
+      const target = round(Math.floor((leg.plan.size * share) / step + 1e-9) * step);
+      const b = target > 0 ? await this.sendLeg(leg, target, this.tolerated(leg.plan, plan.toleranceUsd)) : { filled: 0, reason: `its share of the first leg's ${a.filled} is under ${VENUE_LABELS[leg.plan.venue]}'s step of ${step}` };
+      if (b.filled < target - 1e-9 || target === 0) {
+        short = { leg, index: i + 1, target, reason: b.reason };
+        break;
+      }
+    }
+    run.residuals = this.residuals(run.legs);
+    if (!run.residuals.length) {
+      this.move(run, 'done', `${run.legs.length === 2 ? 'both' : `all ${run.legs.length}`} legs filled: ${run.legs.map((l) => `${l.filled} at ${l.avgPrice} on ${VENUE_LABELS[l.plan.venue]}`).join(', ')}`);
       return;
     }
-    // The partner of what filled, on the second venue's step; its limit may give up half the edge.
-    const step = this.stepOf(second.plan);
-    const size = Math.floor(a.filled / step + 1e-9) * step;
-    const limit = this.tolerated(second.plan, plan.toleranceUsd);
-    run.message = 'sending the second leg';
-    const b = size > 0 ? await this.sendLeg(second, round(size), limit) : { filled: 0, reason: `the first leg's ${a.filled} is under ${VENUE_LABELS[second.plan.venue]}'s step of ${step}` };
-    const open = round(a.filled - b.filled);
-    if (open <= 1e-9) {
-      this.move(run, 'done', `both legs filled: ${a.filled} at ${first.avgPrice} on ${VENUE_LABELS[first.plan.venue]}, ${b.filled} at ${second.avgPrice} on ${VENUE_LABELS[second.plan.venue]}`);
-      return;
+    const why = short ? `the ${ORDINALS[short.index] ?? `#${short.index + 1}`} leg (${short.leg.plan.side} ${short.leg.plan.instrument} on ${VENUE_LABELS[short.leg.plan.venue]}) filled ${short.leg.filled} of ${short.target}${short.reason ? `: ${short.reason}` : ''}. ` : '';
+    const open = run.residuals.map((r) => `${r.side === 'sell' ? 'long' : 'short'} ${r.size} ${r.instrument} on ${VENUE_LABELS[r.venue]}`).join(' and ');
+    this.move(run, 'legged', `${why}You are ${open} without ${run.residuals.length === 1 ? 'its hedge' : 'their hedges'}`);
+  }
+
+  /**
+   * Per leg, what filled beyond the combination every leg's fill completes (the smallest share of
+   * its planned size any leg filled), on the leg's step, with the side that closes it.
+   */
+  private residuals(legs: readonly ArbLegRun[]): ArbResidual[] {
+    const complete = Math.min(...legs.map((l) => l.filled / l.plan.size));
+    const out: ArbResidual[] = [];
+    for (const l of legs) {
+      const step = this.stepOf(l.plan);
+      const excess = round(Math.floor((l.filled - complete * l.plan.size) / step + 1e-6) * step);
+      if (excess > 1e-9) out.push({ venue: l.plan.venue, instrument: l.plan.instrument, side: l.plan.side === 'buy' ? 'sell' : 'buy', size: excess });
     }
-    run.residual = { venue: first.plan.venue, instrument: first.plan.instrument, side: first.plan.side === 'buy' ? 'sell' : 'buy', size: open };
-    this.move(run, 'legged', `the second leg (${second.plan.side} ${second.plan.instrument} on ${VENUE_LABELS[second.plan.venue]}) filled ${b.filled} of ${round(a.filled)}${b.reason ? `: ${b.reason}` : ''}. You are ${first.plan.side === 'buy' ? 'long' : 'short'} ${open} ${first.plan.instrument} on ${VENUE_LABELS[first.plan.venue]} without its hedge`);
+    return out;
   }
 
   /** The leg's limit given up to `toleranceUsd` per contract past its touch, in the venue's unit and on its grid. */
@@ -176,13 +202,14 @@ export class ArbDesk {
   /** The combination as it would trade now, or why not. */
   private plan(key: string, size: number | null, now: number, maxNotionalUsd: number | null = null): ArbPlan | { ok: false; reason: string } {
     const kind = key.split('|')[0]!;
-    if (!TRADEABLE_KINDS.has(kind as MispricingKind)) return { ok: false, reason: `${kind} trades are not sent from the list yet (cross-venue, vertical and calendar are)` };
+    if (!TRADEABLE_KINDS.has(kind as MispricingKind)) return { ok: false, reason: `${kind} findings are not traded from the list (cross-venue, vertical, butterfly and calendar are)` };
     const underlying = this.underlyingOf(key);
     if (!underlying) return { ok: false, reason: 'the option in this finding is no longer on the chain' };
     const board = this.o.options.board;
     const found = findMispricings(board, underlying, board.contracts.filter((c) => c.underlying === underlying), now, this.rules).find((m) => mispricingKey(m) === key);
     if (!found) return { ok: false, reason: 'the edge is gone: the quotes no longer cross' };
-    const step = Math.max(...found.legs.map((l) => this.stepOf(l)));
+    const step = this.unitStep(found.legs);
+    if (step === null) return { ok: false, reason: `the legs' ratios (${found.legs.map((l) => l.ratio.toFixed(2)).join(' : ')}) cannot be met on the venues' contract steps` };
     const index = board.get(board.contract(found.legs[0]!.contract)!.row, 'index');
     const budgetUnits = maxNotionalUsd !== null && index > 0 ? maxNotionalUsd / index / Math.max(...found.legs.map((l) => l.ratio)) : Infinity;
     const want = Math.min(size ?? found.size, found.size, budgetUnits);
@@ -252,6 +279,19 @@ export class ArbDesk {
     return Number((n * tick).toFixed(8));
   }
 
+  /**
+   * The smallest combination size every leg meets on its venue's contract step at its ratio (a
+   * butterfly's 0.5 wings on Deribit's 0.1 step: 0.2 units), or null if none up to 100 steps does.
+   */
+  private unitStep(legs: readonly MispricingLeg[]): number | null {
+    const base = Math.max(...legs.map((l) => this.stepOf(l) / l.ratio));
+    for (let k = 1; k <= 100; k++) {
+      const u = round(base * k);
+      if (legs.every((l) => Math.abs((u * l.ratio) / this.stepOf(l) - Math.round((u * l.ratio) / this.stepOf(l))) < 1e-6)) return u;
+    }
+    return null;
+  }
+
   private stepOf(l: { venue: VenueId; contract: string }): number {
     const c = this.o.options.board.contract(l.contract);
     if (!c) return 1;
@@ -260,3 +300,4 @@ export class ArbDesk {
 }
 
 const round = (x: number): number => Number(x.toFixed(8));
+const ORDINALS = ['first', 'second', 'third', 'fourth'];

@@ -162,13 +162,13 @@ export function ArbOverlay() {
         <>
           <RunLegs run={run} />
           <p className={run.state === 'legged' ? 'form-error' : run.state === 'failed' ? 'muted' : 'hedge-sent'} role={run.state === 'legged' ? 'alert' : 'status'}>
-            {run.state === 'legged' ? 'One leg is open: ' : run.state === 'done' ? 'Done: ' : run.state === 'unwound' ? 'Unwound: ' : ''}
+            {run.state === 'legged' ? (run.residuals.length > 1 ? 'Legs are open: ' : 'One leg is open: ') : run.state === 'done' ? 'Done: ' : run.state === 'unwound' ? 'Unwound: ' : ''}
             {run.message}
           </p>
-          {run.state === 'legged' && run.residual ? (
+          {run.state === 'legged' && run.residuals.length ? (
             <div className="arb-actions">
               <button className="toggle active unwind" onClick={() => void unwind()} disabled={phase === 'unwinding'}>
-                Unwind: {run.residual.side} {formatSize(run.residual.size, 4)} {run.residual.instrument} on {venueName(run.residual.venue)}
+                Unwind: {run.residuals.map((r) => `${r.side} ${formatSize(r.size, 4)} ${r.instrument} on ${venueName(r.venue)}`).join(' and ')}
               </button>
             </div>
           ) : null}
