@@ -30,6 +30,8 @@ export interface EngineEvents {
   /** Another venue's option listing (every option it lists now), to sit beside the chain's own contracts. */
   'peer-listing': { venue: VenueId; listings: PeerListing[] };
   'peer-quote': PeerQuote;
+  /** The cursor option's book on a peer venue: prices USD per contract, sizes in contracts, best first. */
+  'peer-book': { venue: VenueId; name: string; time: number; receivedAt: number; bids: { price: number; size: number }[]; asks: { price: number; size: number }[] };
   /** A watched account's positions and margin (or why it could not be read). */
   position: PerpAccount | { address: string; error: string };
   'venue-status': VenueStatus;

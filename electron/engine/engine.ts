@@ -412,6 +412,7 @@ export class Engine {
     bus.on('option-chain', (contracts) => this.options.setChain(contracts));
     bus.on('peer-listing', ({ venue, listings }) => this.options.setPeers(venue, listings));
     bus.on('peer-quote', (q) => this.options.peerQuote(q));
+    bus.on('peer-book', (b) => this.options.peerBook(b));
     bus.on('ticker', (t) => {
       this.options.ticker(t);
       this.portfolio.marketChanged();

@@ -82,6 +82,24 @@ describe('both option venues on one chain', () => {
     await browser.screenshot('13-options-both-venues');
   });
 
+  it('the cursor’s book shows Derive’s depth for a contract Derive lists, in the unit the chain shows, and goes back to Deribit', async () => {
+    const book = page.getByRole('region', { name: 'Option order book' }).or(page.locator('section.option-book'));
+    // Derive lists every other strike: a step or two moves the cursor onto one.
+    for (let i = 0; i < 6 && !(await book.getByRole('radiogroup', { name: 'Book venue' }).count()); i++) await page.keyboard.press('ArrowDown');
+    await book.getByRole('radio', { name: 'Derive' }).click();
+    await expect.poll(() => book.getAttribute('data-venue')).toBe('derive');
+    await expect.poll(() => book.locator('h2').innerText()).toMatch(/^BTC-\d{8}-\d+-[CP]$/);
+    await expect.poll(async () => (await book.locator('.ob-row.bid .px').allInnerTexts()).filter((t) => /^[\d.]+$/.test(t)).length, { timeout: 10_000 }).toBeGreaterThan(0);
+    // In coin, like the chain (Derive's USD at the index): a premium under one coin, best bid first.
+    const bids = (await book.locator('.ob-row.bid .px').allInnerTexts()).filter((t) => /^[\d.]+$/.test(t)).map(Number);
+    expect(bids.every((x) => x > 0 && x < 1)).toBe(true);
+    expect([...bids].sort((a, b) => b - a)).toEqual(bids);
+    await browser.screenshot('13b-option-book-derive');
+    await book.getByRole('radio', { name: 'Deribit' }).click();
+    await expect.poll(() => book.getAttribute('data-venue')).toBe('deribit');
+    await expect.poll(() => book.locator('h2').innerText()).toMatch(/^BTC-\d{1,2}[A-Z]{3}\d{2}-\d+-[CP]$/);
+  });
+
   it('lists an edge injected on Derive as a cross-venue trade, and drops it when it is gone', async () => {
     await showExpiryDaysOut(EDGE_MIN_DAYS);
     // The ATM call's Derive name, from its cell (rows Derive does not list say "Deribit only").

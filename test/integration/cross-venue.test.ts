@@ -3,6 +3,8 @@ import { Engine } from '../../electron/engine/engine.ts';
 import { DERIVE_SIM_FEES } from '../../electron/sim/derive/derive-options.ts';
 import { startSimulatedMarket, type SimulatedMarket } from '../../electron/sim/start-sim.ts';
 import type { Mispricing, OptionContract } from '../../shared/domain/options.ts';
+import { decodeFrame } from '../../shared/stream/frame-codec.ts';
+import { unpackSide } from '../../shared/stream/packed-book.ts';
 import { edgeTarget } from '../support/edge-target.ts';
 import { waitFor } from '../support/wait.ts';
 
@@ -44,6 +46,36 @@ describe('one chain across Deribit and Derive', () => {
     for (const c of linked) expect(c.peer!.name).toMatch(new RegExp(`^${c.underlying}-\\d{8}-${c.strike}-${c.kind === 'call' ? 'C' : 'P'}$`));
     // Connected once every option's quote has been read (the quotes come a moment before).
     await waitFor(() => engine.state.venues.get('derive')?.state === 'connected', 'Derive connected', 5_000);
+  });
+
+  it('the cursor on a contract Derive lists streams Derive’s book beside Deribit’s, in USD, and stops when it moves off', async () => {
+    const books = new Map<string, Float64Array>();
+    const off = engine.addStreamSink((bytes) => {
+      for (const b of decodeFrame(bytes).books) books.set(b.instrumentId, b.levels);
+    });
+    try {
+      const c = board().contracts.find((x) => x.peer && board().get(x.row, 'peerBid') > 0)!;
+      const r = await engine.request('options.focus', { name: c.name });
+      expect(r.ok).toBe(true);
+      await waitFor(() => books.has(`derive:${c.peer!.name}`) && books.has(`deribit:${c.name}`), 'both venues’ books of the cursor', 8_000);
+      const mine = books.get(`derive:${c.peer!.name}`)!;
+      const venue = sim.derive.market.byName.get(c.peer!.name)!;
+      const bids = unpackSide(mine, 'bid');
+      // USD per contract on Derive's tick, best first, within a requote of the venue's own book.
+      expect(bids.length).toBeGreaterThan(0);
+      expect(bids.every((l, i) => i === 0 || l.price < bids[i - 1]!.price)).toBe(true);
+      expect(Math.abs(bids[0]!.price - venue.bid)).toBeLessThanOrEqual(venue.tick * 20);
+      expect(bids[0]!.price).toBeGreaterThan(1);
+      // Off to a contract Derive does not list: its book stops coming.
+      const lone = board().contracts.find((x) => !x.peer)!;
+      await engine.request('options.focus', { name: lone.name });
+      await new Promise((res) => setTimeout(res, 300));
+      books.clear();
+      await new Promise((res) => setTimeout(res, 1_000));
+      expect([...books.keys()].filter((k) => k.startsWith('derive:'))).toEqual([]);
+    } finally {
+      off();
+    }
   });
 
   it('an edge injected on Derive shows as buy on Deribit, sell on Derive, net of both fees; it goes when removed', async () => {

@@ -33,6 +33,9 @@ export function optionsCommands(venues: VenueRegistry, options: OptionsDesk): En
     'options.focus': (p) => {
       const book = p.name ? venues.having('optionBook')[0]?.optionBook(p.name) : undefined;
       options.focus(p.name, book);
+      // The same contract's book on the venue that lists it beside Deribit, or none.
+      const peer = options.focusedPeer;
+      for (const v of venues.having('peerBook')) v.peerBook(peer?.venue === v.id ? peer.name : null);
       return { ok: true };
     },
     'options.account': () => account(),

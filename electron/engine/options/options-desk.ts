@@ -1,6 +1,8 @@
 import { mispricingKey, type Mispricing, type OptionContract, type OptionUnderlying, type PeerListing, type PeerQuote, type SmileSlice, type SurfaceSnapshot } from '../../../shared/domain/options.ts';
 import type { VenueId } from '../../../shared/domain/venues.ts';
 import type { BookUpdate, StreamFrame } from '../../../shared/stream/frame.ts';
+import { packBook } from '../../../shared/stream/packed-book.ts';
+import type { EngineEvents } from '../bus.ts';
 import type { OptionTicker } from '../../venues/deribit/normalise.ts';
 import type { DeribitBook } from '../../venues/deribit/order-book.ts';
 import { carrySince, findMispricings, DEFAULT_RULES, type MispricingRules } from './mispricing.ts';
@@ -36,6 +38,9 @@ export class OptionsDesk {
   private readonly dirtyMispricings = new Set<OptionUnderlying>();
   private focused: string | null = null;
   private focusedBook: BookUpdate | null = null;
+  /** The focused contract on its peer venue (Derive), whose book streams beside Deribit's. */
+  focusedPeer: { venue: VenueId; name: string } | null = null;
+  private focusedPeerBook: BookUpdate | null = null;
   private timer: ReturnType<typeof setInterval> | null = null;
   private scanTimer: ReturnType<typeof setInterval> | null = null;
   private fitting = false;
@@ -103,7 +108,19 @@ export class OptionsDesk {
   focus(name: string | null, current?: DeribitBook): void {
     this.focused = name;
     this.focusedBook = null;
+    const peer = name ? this.board.contract(name)?.peer : undefined;
+    this.focusedPeer = peer ? { venue: peer.venue, name: peer.name } : null;
+    this.focusedPeerBook = null;
     if (name && current) this.book(name, current, performance.timeOrigin + performance.now());
+  }
+
+  /** The focused contract's book on its peer venue (USD per contract, as the venue quotes it). */
+  peerBook(b: EngineEvents['peer-book']): void {
+    const f = this.focusedPeer;
+    if (!f || b.venue !== f.venue || b.name !== f.name) return;
+    const level = (l: { price: number; size: number }) => ({ price: l.price, size: l.size, orders: 0 });
+    this.focusedPeerBook = { instrumentId: `${b.venue}:${b.name}`, time: b.time, receivedAt: b.receivedAt, levels: packBook(b.bids.slice(0, BOOK_DEPTH).map(level), b.asks.slice(0, BOOK_DEPTH).map(level)) };
+    this.o.changed();
   }
 
   snapshot(underlying: OptionUnderlying): SurfaceSnapshot {
@@ -112,7 +129,7 @@ export class OptionsDesk {
   }
 
   get dirty(): boolean {
-    return this.board.dirty || this.dirtySurfaces.size > 0 || this.dirtyMispricings.size > 0 || this.focusedBook !== null;
+    return this.board.dirty || this.dirtySurfaces.size > 0 || this.dirtyMispricings.size > 0 || this.focusedBook !== null || this.focusedPeerBook !== null;
   }
 
   /** Adds what changed to the frame and clears it. */
@@ -123,9 +140,11 @@ export class OptionsDesk {
     if (this.dirtySurfaces.size) frame.surfaces = [...this.dirtySurfaces].map((u) => this.snapshot(u));
     if (this.dirtyMispricings.size) frame.mispricings = [...this.dirtyMispricings].map((u) => ({ underlying: u, items: this.mispricings.get(u) ?? [] }));
     if (this.focusedBook) frame.books.push(this.focusedBook);
+    if (this.focusedPeerBook) frame.books.push(this.focusedPeerBook);
     this.dirtySurfaces.clear();
     this.dirtyMispricings.clear();
     this.focusedBook = null;
+    this.focusedPeerBook = null;
   }
 
   /** A new screen gets the whole chain, surfaces and lists. */

@@ -43,6 +43,8 @@ export function deriveVenue(ctx: VenueContext, config: DeriveVenueConfig, own: (
       options: (contracts) => bus.emit('peer-listing', { venue: 'derive', listings: contracts.map(derivePeerListing) }),
       quote: (q) => bus.emit('peer-quote', derivePeerQuote(q)),
       status: (s) => bus.emit('venue-status', s),
+      book: (name, b, receivedAt) =>
+        bus.emit('peer-book', { venue: 'derive', name, time: b.timestamp, receivedAt, bids: b.bids.map(([price, size]) => ({ price, size })), asks: b.asks.map(([price, size]) => ({ price, size })) }),
       ownTrade: (t) => own()?.fill(t.label || null, { fillId: `trade:${t.trade_id}`, size: t.trade_amount, price: t.trade_price, at: t.timestamp }),
       ownOrder: (o) => {
         // Fills come with their own stream, rests with the answer: only the venue's cancels matter here.
@@ -51,7 +53,7 @@ export function deriveVenue(ctx: VenueContext, config: DeriveVenueConfig, own: (
       reconnected: () => bus.emit('reconnected', { venue: 'derive', at: ctx.now() }),
     },
   );
-  const venue: VenueRegistration = { id: 'derive', marketData };
+  const venue: VenueRegistration = { id: 'derive', marketData, peerBook: (name) => marketData.focusBook(name) };
   if (sign) {
     venue.accountPositions = async () => {
       // Not logged in (no session key): no account of ours to show, rather than an error row.

@@ -42,6 +42,11 @@ export interface VenueRegistration {
   watchAccounts?(addresses: string[]): void;
   /** The option books this venue keeps (the focused option's book is read from here). */
   optionBook?(name: string): DeribitBook | undefined;
+  /**
+   * A peer venue (Derive) streams the book of the option under the cursor, by its own name, onto
+   * the bus as `peer-book`; null stops.
+   */
+  peerBook?(name: string | null): void;
   /** The options account (positions and summary), where an API key allows it. */
   optionsAccount?(): Promise<DeribitAccount[]>;
   /**

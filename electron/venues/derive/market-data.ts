@@ -64,6 +64,9 @@ const envelope = z.object({
   params: z.object({ channel: z.string(), data: z.unknown() }).optional(),
 });
 
+/** Derive's book channel at the instrument's own tick, ten levels a side. */
+const bookChannel = (name: string): string => `orderbook.${name}.1.10`;
+
 export class DeriveRpcError extends Error {
   readonly code: number;
   /** `call` names the call as the pending book does: `Derive <method>`. */
@@ -87,6 +90,8 @@ export class DeriveMarketData implements MarketDataClient {
   /** Bumped by every open and every stop: a relisting of an older one does nothing. */
   private session = 0;
   private relistTimer: ReturnType<typeof setTimeout> | null = null;
+  /** The option whose book is streamed (focusBook), or null. */
+  private focused: string | null = null;
   /** The venue's time of the newest quote passed on, per option (a snapshot never goes back on a push). */
   private readonly quotedAt = new Map<string, number>();
   private loginTimer: ReturnType<typeof setTimeout> | null = null;
@@ -156,11 +161,35 @@ export class DeriveMarketData implements MarketDataClient {
       this.events.options(listed);
       await this.subscribeTickers(listed.map((c) => c.name));
       await this.readTickers();
+      if (this.focused) await this.subscribeBook(this.focused);
       this.tracker.set('connected', `${listed.length} options`);
       this.scheduleRelist(open);
       await this.logIn(this.opens++ > 0);
     } catch (err) {
       this.socket.restart(`could not list and subscribe: ${(err as Error).message}`, 1_000);
+    }
+  }
+
+  /**
+   * Streams one option's book (the cursor's, when Derive lists it), ten levels a side at its tick;
+   * null stops. Subscribed again after every reconnect.
+   */
+  focusBook(name: string | null): void {
+    const before = this.focused;
+    if (before === name) return;
+    this.focused = name;
+    if (!this.socket.connected) return;
+    if (before) void this.call('unsubscribe', { channels: [bookChannel(before)] }).catch(() => undefined);
+    if (name) void this.subscribeBook(name);
+  }
+
+  private async subscribeBook(name: string): Promise<void> {
+    try {
+      const r = z.object({ status: z.record(z.string(), z.string()) }).parse(await this.call('subscribe', { channels: [bookChannel(name)] }));
+      const status = r.status[bookChannel(name)];
+      if (status && status !== 'ok' && status !== 'already subscribed') this.tracker.problemSeen(`${bookChannel(name)} refused: ${status}`);
+    } catch (err) {
+      this.tracker.problemSeen(`subscribing ${name}'s book: ${(err as Error).message}`);
     }
   }
 
@@ -310,6 +339,8 @@ export class DeriveMarketData implements MarketDataClient {
       if (!t.success) return this.bad(`${channel}: ${t.error.issues[0]?.path.join('.')} ${t.error.issues[0]?.message}`);
       for (const x of t.data) this.events.ownTrade?.(x);
     } else if (kind === 'orderbook' && name) {
+      // A book unsubscribed a moment ago may still send one message: only the focused one passes.
+      if (name !== this.focused) return;
       const b = deriveBook.safeParse(data);
       if (!b.success) return this.bad(`${channel}: ${b.error.issues[0]?.path.join('.')} ${b.error.issues[0]?.message}`);
       this.events.book?.(name, b.data, receivedAt);
