@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { MAINNET_CONFIRMATION, newlyMainnet, PAPER_NETWORKS, type VenueNetworks } from '../../shared/domain/networks.ts';
+import { MAINNET_CONFIRMATION, newlyMainnet, PAPER_NETWORKS, sameNetworks, type VenueNetworks } from '../../shared/domain/networks.ts';
 import { venueNetworksSchema } from '../../shared/contract/network-schemas.ts';
 import { TerminalError } from '../../shared/contract/result.ts';
 import { loadJsonFile, writeFileAtomic } from '../storage/atomic-file.ts';
@@ -39,9 +39,10 @@ export class NetworkSettings {
   async set(next: VenueNetworks, confirm: string | null): Promise<{ changed: boolean }> {
     const onto = newlyMainnet(this.value, next);
     if (onto.length && confirm !== MAINNET_CONFIRMATION) {
-      throw new TerminalError('refused', `moving ${onto.join(' and ')} to mainnet trades real money: type ${MAINNET_CONFIRMATION} to confirm`);
+      const names = onto.length > 1 ? `${onto.slice(0, -1).join(', ')} and ${onto[onto.length - 1]}` : onto[0];
+      throw new TerminalError('refused', `moving ${names} to mainnet trades real money: type ${MAINNET_CONFIRMATION} to confirm`);
     }
-    const changed = next.hyperliquid !== this.value.hyperliquid || next.deribit !== this.value.deribit;
+    const changed = !sameNetworks(next, this.value);
     if (!changed) return { changed };
     await writeFileAtomic(this.file, `${JSON.stringify(next, null, 2)}\n`);
     this.value = { ...next };

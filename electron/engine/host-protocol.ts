@@ -12,7 +12,7 @@ export const engineBootSchema = z.object({
   /** Kept for callers that predate per-venue networks: paper puts every venue on the simulator. */
   mode: z.enum(['paper', 'live']),
   /** Which network each venue runs on; absent, every venue follows `mode`. */
-  networks: z.object({ hyperliquid: networkSchema, deribit: networkSchema }).optional(),
+  networks: z.object({ hyperliquid: networkSchema, deribit: networkSchema, derive: networkSchema.optional() }).optional(),
   /** Tests: the venues' "testnet" endpoints are the simulators, so live code runs against them. */
   testnetAtSim: z.boolean().optional(),
   /** Paper mode: seed of the simulated market. */

@@ -100,10 +100,11 @@ export function serveEngine(link: HostLink, launchSim: SimLauncher): void {
 
   async function boot(input: unknown): Promise<{ engine: Engine; sim: SimEndpoints | null; endpoints: VenueEndpointsInUse }> {
     const boot = engineBootSchema.parse(input);
-    const networks: VenueNetworks = boot.networks ?? (boot.mode === 'paper' ? PAPER_NETWORKS : { hyperliquid: 'mainnet', deribit: 'mainnet' });
+    const given = boot.networks ? { ...boot.networks, derive: boot.networks.derive ?? boot.networks.deribit } : null;
+    const networks: VenueNetworks = given ?? (boot.mode === 'paper' ? PAPER_NETWORKS : { hyperliquid: 'mainnet', deribit: 'mainnet', derive: 'mainnet' });
     const onSim = (n: Network): boolean => n === 'paper' || (n === 'testnet' && boot.testnetAtSim === true);
     let sim: SimEndpoints | null = null;
-    if (onSim(networks.hyperliquid) || onSim(networks.deribit)) {
+    if (onSim(networks.hyperliquid) || onSim(networks.deribit) || onSim(networks.derive)) {
       sim = await launchSim({
         seed: boot.seed,
         ...(boot.simControlToken ? { controlToken: boot.simControlToken } : {}),
@@ -117,9 +118,10 @@ export function serveEngine(link: HostLink, launchSim: SimLauncher): void {
     const hyperliquid = onSim(hl) ? { httpUrl: sim!.httpUrl, wsUrl: sim!.wsUrl } : (boot.hyperliquid ?? VENUE_ENDPOINTS.hyperliquid[hl as 'testnet' | 'mainnet']);
     const d = networks.deribit;
     const deribitWs = onSim(d) ? sim!.deribit.wsUrl : (boot.deribit?.wsUrl ?? VENUE_ENDPOINTS.deribit[d as 'testnet' | 'mainnet'].wsUrl);
-    // Derive has no switch of its own yet: it follows the options network (Deribit's), on the v3 API.
-    const v3 = DERIVE_NETWORKS[d === 'mainnet' ? 'v3' : 'v3-testnet'];
-    const derive = onSim(d) ? sim!.derive : { wsUrl: v3.ws, httpUrl: v3.http, chainId: v3.chainId };
+    // Derive on its own switch, on the v3 API (v2's constants stay behind the signing flag).
+    const dv = networks.derive;
+    const v3 = DERIVE_NETWORKS[dv === 'mainnet' ? 'v3' : 'v3-testnet'];
+    const derive = onSim(dv) ? sim!.derive : { wsUrl: v3.ws, httpUrl: v3.http, chainId: v3.chainId };
     const deriveWs = derive.wsUrl;
     const e = new Engine({
       mode: hl === 'paper' ? 'paper' : 'live',
@@ -131,8 +133,8 @@ export function serveEngine(link: HostLink, launchSim: SimLauncher): void {
       notify: (alert) => link.post({ type: 'alert', alert }),
       // Main holds Deribit's key (on paper, the simulator's): it logs the session in and sends the orders.
       deribit: { wsUrl: deribitWs, paper: d === 'paper' },
-      // Derive quotes beside Deribit on the options network Deribit runs on.
-      derive: { wsUrl: deriveWs, paper: d === 'paper' },
+      // Derive quotes beside Deribit's chain, on the network chosen for it.
+      derive: { wsUrl: deriveWs, paper: dv === 'paper' },
       // Paper: the local Aave market's borrower, watched like the Hyperliquid paper account.
       ...(hl === 'paper' && sim && 'market' in sim.aave
         ? { aave: { market: { rpcUrl: sim.aave.rpcUrl, chainId: sim.aave.chainId, pool: sim.aave.market.pool, oracle: sim.aave.market.oracle, dataProvider: sim.aave.market.dataProvider, reserves: sim.aave.market.reserves }, accounts: [sim.aave.paperAccount] } }
@@ -141,6 +143,6 @@ export function serveEngine(link: HostLink, launchSim: SimLauncher): void {
     });
     if (boot.whatIfs?.length) e.restoreWhatIfs(boot.whatIfs);
     void e.start();
-    return { engine: e, sim, endpoints: { hyperliquid: { ...hyperliquid, network: hl }, deribit: { wsUrl: deribitWs, network: d }, derive: { wsUrl: derive.wsUrl, httpUrl: derive.httpUrl, chainId: derive.chainId, network: d } } };
+    return { engine: e, sim, endpoints: { hyperliquid: { ...hyperliquid, network: hl }, deribit: { wsUrl: deribitWs, network: d }, derive: { wsUrl: derive.wsUrl, httpUrl: derive.httpUrl, chainId: derive.chainId, network: dv } } };
   }
 }

@@ -18,6 +18,7 @@ import { bootWithNetworks, networkHandlers } from '../border/network-handlers.ts
 import type { EngineBoot } from '../engine/host-protocol.ts';
 import { newLaunchToken } from './token.ts';
 import { LoopDelayMonitor } from '../../shared/perf/loop-delay.ts';
+import { allPaper } from '../../shared/domain/networks.ts';
 
 /** How late this process's event loop runs (app.health): what every command and frame waits behind. */
 const hostLoop = new LoopDelayMonitor();
@@ -102,7 +103,7 @@ const server = new HeadlessServer({
   port: intOption('port', values.port) ?? 0,
   route: createCommandRouter(
     {
-      'app.info': () => ({ name: 'DeltaDesk', version: APP_VERSION, host: 'browser', mode: networks.current.hyperliquid === 'paper' && networks.current.deribit === 'paper' ? 'paper' : 'live' }),
+      'app.info': () => ({ name: 'DeltaDesk', version: APP_VERSION, host: 'browser', mode: allPaper(networks.current) ? 'paper' : 'live' }),
       'app.keymap': () => loadKeymapFile(dataDir),
       'app.health': () => ({ engine: engine.health, networks: networks.current, loop: hostLoop.stats() }),
       ...networkHandlers(networks, engine, () => bootWithNetworks(baseBoot, networks)),
@@ -120,7 +121,7 @@ try {
   const ready = await engine.ready;
   const url = await server.listen();
   const n = networks.current;
-  console.log(`DeltaDesk is running (Hyperliquid ${n.hyperliquid}, Deribit and Derive ${n.deribit}). Open: ${url}`);
+  console.log(`DeltaDesk is running (Hyperliquid ${n.hyperliquid}, Deribit ${n.deribit}, Derive ${n.derive}). Open: ${url}`);
   if (simControlToken && ready.sim) {
     console.log(`SIM_CONTROL ${JSON.stringify({ url: `${ready.sim.httpUrl}/_sim/control`, deribitUrl: ready.sim.deribit.controlUrl, deriveUrl: ready.sim.derive.controlUrl, token: simControlToken })}`);
   }

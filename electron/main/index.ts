@@ -20,6 +20,7 @@ import { registerIpcBorder } from './ipc-border.ts';
 import { MIN_SIZE, placeWindow, trackWindowState, windowStateFile, type WindowState } from './window-state.ts';
 import { APP_ORIGIN, hardenedWebPreferences, hardenSession, hardenWebContents } from './security.ts';
 import { LoopDelayMonitor } from '../../shared/perf/loop-delay.ts';
+import { allPaper } from '../../shared/domain/networks.ts';
 
 /** How late this process's event loop runs (app.health): what every command and frame waits behind. */
 const hostLoop = new LoopDelayMonitor();
@@ -122,7 +123,7 @@ void app.whenReady().then(async () => {
   powerMonitor.on('lock-screen', () => vault.lockNow('the screen was locked'));
   const route = createCommandRouter(
     {
-      'app.info': () => ({ name: 'DeltaDesk', version: APP_VERSION, host: 'electron', mode: networks.current.hyperliquid === 'paper' && networks.current.deribit === 'paper' ? 'paper' : 'live' }),
+      'app.info': () => ({ name: 'DeltaDesk', version: APP_VERSION, host: 'electron', mode: allPaper(networks.current) ? 'paper' : 'live' }),
       'app.keymap': () => loadKeymapFile(dataDir),
       'app.health': () => ({ engine: engine.health, networks: networks.current, loop: hostLoop.stats() }),
       ...networkHandlers(networks, engine, () => bootWithNetworks(baseBoot, networks)),

@@ -9,9 +9,19 @@ export type Network = (typeof NETWORKS)[number];
 export interface VenueNetworks {
   hyperliquid: Network;
   deribit: Network;
+  /** Derive's own switch (a settings file from before it had one: Derive follows Deribit). */
+  derive: Network;
 }
 
-export const PAPER_NETWORKS: VenueNetworks = { hyperliquid: 'paper', deribit: 'paper' };
+export const NETWORK_VENUES = ['hyperliquid', 'deribit', 'derive'] as const satisfies readonly (keyof VenueNetworks)[];
+
+export const PAPER_NETWORKS: VenueNetworks = { hyperliquid: 'paper', deribit: 'paper', derive: 'paper' };
+
+/** Whether two settings put every venue on the same network. */
+export const sameNetworks = (a: VenueNetworks, b: VenueNetworks): boolean => NETWORK_VENUES.every((v) => a[v] === b[v]);
+
+/** Every venue on its simulator. */
+export const allPaper = (n: VenueNetworks): boolean => NETWORK_VENUES.every((v) => n[v] === 'paper');
 
 /** The venues' published endpoints (venues.md §1.1, §2.1; Derive's with its signing constants, venues/derive/signing.ts). */
 export const VENUE_ENDPOINTS = {

@@ -39,7 +39,7 @@ describe('networks', () => {
     await page.keyboard.press('k');
     await page.getByLabel('Hyperliquid network').selectOption('testnet');
     await page.getByRole('button', { name: 'Apply and restart the engine' }).click();
-    await expect.poll(() => banner().innerText(), { timeout: 8_000 }).toBe('TESTNET Hyperliquid testnet — the venue’s test network, no real money · Deribit paper');
+    await expect.poll(() => banner().innerText(), { timeout: 8_000 }).toBe('TESTNET Hyperliquid testnet — the venue’s test network, no real money · Deribit paper · Derive paper');
     // The same adapter, now not on the simulator's paper flag: no SIM tag, connected again; Deribit,
     // still simulated beside a real venue, now carries one.
     await expect.poll(() => badge().innerText(), { timeout: 15_000 }).toMatch(/^Hyperliquid\s*connected/);
@@ -72,6 +72,16 @@ describe('networks', () => {
     await expect.poll(() => banner().count(), { timeout: 8_000 }).toBe(0);
     await expect.poll(() => badge().getAttribute('title'), { timeout: 15_000 }).toMatch(/simulated, paper mode\): connected/);
     const status = await app.command('app.networks', {});
-    expect(status.value).toMatchObject({ networks: { hyperliquid: 'paper', deribit: 'paper' }, testnetAtSim: true });
+    expect(status.value).toMatchObject({ networks: { hyperliquid: 'paper', deribit: 'paper', derive: 'paper' }, testnetAtSim: true });
   }, 60_000);
+
+  it('Derive has a switch of its own: Derive alone to testnet, Deribit stays on paper', async () => {
+    await page.getByLabel('Derive network').selectOption('testnet');
+    await page.getByRole('button', { name: 'Apply and restart the engine' }).click();
+    await expect.poll(() => banner().innerText(), { timeout: 8_000 }).toBe('TESTNET Derive testnet — the venue’s test network, no real money · Hyperliquid paper · Deribit paper');
+    expect((await app.command('app.networks', {})).value).toMatchObject({ networks: { hyperliquid: 'paper', deribit: 'paper', derive: 'testnet' } });
+    await page.getByLabel('Derive network').selectOption('paper');
+    await page.getByRole('button', { name: 'Apply and restart the engine' }).click();
+    await expect.poll(() => banner().count(), { timeout: 8_000 }).toBe(0);
+  }, 40_000);
 });

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { CommandResponse } from '../../../../shared/contract/commands.ts';
-import { MAINNET_CONFIRMATION, NETWORKS, newlyMainnet, type Network, type VenueNetworks } from '../../../../shared/domain/networks.ts';
+import { MAINNET_CONFIRMATION, NETWORK_VENUES, NETWORKS, newlyMainnet, sameNetworks, type Network, type VenueNetworks } from '../../../../shared/domain/networks.ts';
 import { VENUE_LABELS } from '../../../../shared/domain/venues.ts';
 import { call } from '../../bridge/terminal.ts';
 
@@ -28,7 +28,7 @@ export function NetworksPanel() {
   }, []);
   if (!described || !draft) return <div className="panel networks">{error ? <p className="form-error">{error}</p> : <p className="muted">Reading the network settings…</p>}</div>;
   const onto = newlyMainnet(described.networks, draft);
-  const changed = draft.hyperliquid !== described.networks.hyperliquid || draft.deribit !== described.networks.deribit;
+  const changed = !sameNetworks(draft, described.networks);
   const apply = async (): Promise<void> => {
     setBusy(true);
     try {
@@ -46,7 +46,7 @@ export function NetworksPanel() {
   return (
     <div className="panel networks" aria-label="Networks">
       <div className="panel-header">Venues and networks</div>
-      {(['hyperliquid', 'deribit'] as const).map((v) => (
+      {NETWORK_VENUES.map((v) => (
         <div className="tool-row" key={v}>
           <span className="network-venue">{VENUE_LABELS[v]}</span>
           <select aria-label={`${VENUE_LABELS[v]} network`} value={draft[v]} onChange={(e) => setDraft({ ...draft, [v]: e.target.value as Network })}>
@@ -72,7 +72,7 @@ export function NetworksPanel() {
         <button className="primary" disabled={!changed || busy || (onto.length > 0 && typed !== MAINNET_CONFIRMATION)} onClick={() => void apply()}>
           {busy ? 'Restarting…' : 'Apply and restart the engine'}
         </button>
-        <span className="muted">Agents are per network: approve one for each network you trade on. Derive follows Deribit’s network.</span>
+        <span className="muted">Agents and Derive session keys are per network: approve one for each network you trade on.</span>
       </div>
       {described.notice ? <p className="form-error">{described.notice}</p> : null}
       {error ? (

@@ -1,3 +1,4 @@
+import { NETWORK_VENUES } from '../../../../shared/domain/networks.ts';
 import { VENUE_LABELS } from '../../../../shared/domain/venues.ts';
 import { useHealthStore } from '../../stores/health-store.ts';
 
@@ -15,7 +16,7 @@ export function LiveBanner() {
     <div className={`banner live ${mainnet ? 'mainnet' : 'testnet'}`} role="status" data-testid="live-banner">
       <strong>{mainnet ? 'LIVE' : 'TESTNET'}</strong> {live.map(([v, n]) => `${VENUE_LABELS[v]} ${n}`).join(' · ')}
       {mainnet ? ' — orders here are real and spend real money' : ' — the venue’s test network, no real money'}
-      {live.length < 2 ? ` · ${(['hyperliquid', 'deribit'] as const).filter((v) => networks[v] === 'paper').map((v) => `${VENUE_LABELS[v]} paper`).join(' · ')}` : ''}
+      {live.length < NETWORK_VENUES.length ? ` · ${NETWORK_VENUES.filter((v) => networks[v] === 'paper').map((v) => `${VENUE_LABELS[v]} paper`).join(' · ')}` : ''}
     </div>
   );
 }
