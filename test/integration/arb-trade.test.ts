@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../../electron/engine/engine.ts';
 import type { ArbPreview, ArbRun } from '../../shared/contract/arb-schemas.ts';
 import { mispricingKey, type Mispricing, type OptionContract } from '../../shared/domain/options.ts';
-import { edgeTarget } from '../support/edge-target.ts';
-import { startTradingRig, until, type TradingRig } from '../support/trading-rig.ts';
+import { asker, deriveFault as deriveFaultOn, startArbRig } from '../support/arb-rig.ts';
+import { until, type TradingRig } from '../support/trading-rig.ts';
 
 /*
  * A cross-venue edge traded as one combination through the engine, on both simulators: previewed
@@ -15,27 +15,15 @@ import { startTradingRig, until, type TradingRig } from '../support/trading-rig.
 let rig: TradingRig;
 let engine: Engine;
 let target: OptionContract;
+let call: ReturnType<typeof asker>;
 
 beforeAll(async () => {
-  rig = await startTradingRig(97, 'dd-arb-', { derive: true });
-  engine = rig.makeEngine({ refitIntervalMs: 200, executor: { statusDelayMs: 60, statusAttempts: 20 } });
-  void engine.start();
-  const board = engine.options.board;
-  await until('both venues trading and quoted', () => ['deribit', 'derive'].every((v) => engine.orders.gate(v as 'derive')?.ready) && engine.orders.accountOf('derive') !== null && edgeTarget(board) !== undefined, 20_000);
-  target = edgeTarget(board)!;
-  await deriveFault({ fault: 'misquote', instrument: target.peer!.name, volPoints: 25 });
+  ({ rig, engine, target: target } = await startArbRig(97, 'dd-arb-'));
+  call = asker(engine);
 }, 40_000);
 afterAll(() => rig.close());
 
-async function deriveFault(command: Record<string, unknown>): Promise<void> {
-  const res = await fetch(rig.deriveUrls!.controlUrl, { method: 'POST', headers: { 'content-type': 'application/json', 'x-sim-control': 'rig' }, body: JSON.stringify(command) });
-  expect(res.ok, await res.text()).toBe(true);
-}
-const call = async <T>(name: string, payload: unknown): Promise<T> => {
-  const r = await engine.request(name, payload);
-  if (!r.ok) throw new Error(r.error.message);
-  return r.value as T;
-};
+const deriveFault = (command: Record<string, unknown>): Promise<void> => deriveFaultOn(rig, command);
 const edge = async (): Promise<Mispricing> => {
   await until('the cross-venue edge listed', () => (engine.options.mispricings.get('BTC') ?? []).some((m) => m.kind === 'cross-venue' && m.legs[0]?.contract === target.name), 10_000);
   return engine.options.mispricings.get('BTC')!.find((m) => m.kind === 'cross-venue' && m.legs[0]?.contract === target.name)!;
