@@ -339,10 +339,10 @@ export class DeriveMarketData implements MarketDataClient {
       if (!t.success) return this.bad(`${channel}: ${t.error.issues[0]?.path.join('.')} ${t.error.issues[0]?.message}`);
       for (const x of t.data) this.events.ownTrade?.(x);
     } else if (kind === 'orderbook' && name) {
-      // A book unsubscribed a moment ago may still send one message: only the focused one passes.
-      if (name !== this.focused) return;
       const b = deriveBook.safeParse(data);
       if (!b.success) return this.bad(`${channel}: ${b.error.issues[0]?.path.join('.')} ${b.error.issues[0]?.message}`);
+      // A book unsubscribed a moment ago may still send one message: only the focused one passes.
+      if (name !== this.focused) return;
       this.events.book?.(name, b.data, receivedAt);
     }
   }
