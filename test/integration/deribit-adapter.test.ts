@@ -82,9 +82,12 @@ describe('Deribit adapter against the simulator', () => {
 
   it('skips malformed messages with a clear reason and keeps streaming', async () => {
     const before = adapter.stats.malformed;
+    const seen = statuses.length;
     server.apply({ fault: 'malformed', count: 8 });
     await waitFor(() => adapter.stats.malformed >= before + 6, 'malformed messages counted');
-    expect(adapter.status().detail).toMatch(/malformed/);
+    // Said on screen when it happened (a bad message in place of a book change can make that book
+    // resync a moment later, and the badge then says so instead).
+    expect(statuses.slice(seen).some((st) => /malformed/.test(st.detail))).toBe(true);
     const n = tickers.length;
     await waitFor(() => tickers.length > n + 50, 'tickers after the bad messages');
     expect(adapter.status().state).toBe('connected');
