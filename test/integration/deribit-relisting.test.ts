@@ -9,7 +9,8 @@ import { waitFor } from '../support/wait.ts';
 
 /*
  * The chain follows the venue's calendar while the app runs: when an expiry comes, its options
- * leave Deribit's listing and the calendar's next expiry joins. The adapter reads the listing again
+ * are settled (a paper position paid its intrinsic value in coin) and leave Deribit's listing, and
+ * the calendar's next expiry joins. The adapter reads the listing again
  * (just after each expiry, and every few minutes), announces the new chain once, subscribes what
  * joined and drops what left — without a restart and without a reconnect.
  */
@@ -40,8 +41,15 @@ describe('Deribit’s listing as the calendar moves', () => {
     expect(chains).toHaveLength(1);
     const first = adapter.chain;
     const soonest = Math.min(...first.map((c) => c.expiry));
-    // The venue's clock passes the soonest expiry: the calendar moves on by a day.
-    expect(options.roll(soonest + 1)).toBe(true);
+    // A paper position in an in-the-money call of that expiry: the venue settles it at the index.
+    const itm = options.options.filter((o) => o.spec.expiry === soonest && o.spec.coin === 'BTC' && o.spec.kind === 'call' && o.spec.strike < options.spot('BTC')).sort((a, b) => b.spec.strike - a.spec.strike)[0]!;
+    options.positions.push({ name: itm.spec.name, size: 2, averagePrice: 0.001 });
+    const balance = server.trading.balance.get('BTC')!;
+    const S = options.spot('BTC');
+    // The venue's clock passes the soonest expiry: settled, and the calendar moves on by a day.
+    expect(server.settleAndRoll(soonest + 1)).toBe(true);
+    expect(options.positions.some((p) => p.name === itm.spec.name)).toBe(false);
+    expect(server.trading.balance.get('BTC')! - balance).toBeCloseTo(2 * ((S - itm.spec.strike) / S - 0.001), 10);
     await waitFor(() => chains.length === 2, 'the new listing announced', 8_000);
     const now = adapter.chain;
     expect(now.some((c) => c.expiry === soonest)).toBe(false);

@@ -528,12 +528,19 @@ export class DeribitSimServer {
 
   private rollAt: number | undefined;
 
+  /** Settles what expired at the index (open orders cancelled, positions paid out in coin), then lists the next expiries. */
+  settleAndRoll(now: number): boolean {
+    const expired = new Map(this.market.expiredBy(now).map((o) => [o.spec.name, { kind: o.spec.kind, strike: o.spec.strike, coin: o.spec.coin }]));
+    this.trading.settleExpired(expired, (coin) => this.market.spot(coin));
+    return this.market.roll(now);
+  }
+
   private step(): void {
     const now = this.now();
     this.o.beforeStep?.(now);
     // An expiry came: it leaves the listing and the calendar's next one joins (the venue at 08:00 UTC).
     if (now >= (this.rollAt ??= this.market.nextExpiry)) {
-      this.market.roll(now);
+      this.settleAndRoll(now);
       this.rollAt = this.market.nextExpiry;
     }
     const updates = this.market.step(now);

@@ -353,6 +353,32 @@ export class DeribitPaperTrading {
     return n;
   }
 
+  /**
+   * Expiry: every open order on an option that expired is cancelled, and every paper position in
+   * one is settled at its intrinsic value in coin (an inverse option pays max(0, ±(S − K)) / S per
+   * contract at the settlement price S; the index at that moment stands for the venue's half-hour
+   * average before expiry), the difference to its average price realised into the
+   * balance, as the venue does at 08:00 UTC. Returns the instruments settled.
+   */
+  settleExpired(expired: ReadonlyMap<string, { kind: 'call' | 'put'; strike: number; coin: string }>, settlementPrice: (coin: string) => number): string[] {
+    this.cancelAll((o) => expired.has(o.instrument_name), 'settlement');
+    const settled: string[] = [];
+    const positions = this.market.positions;
+    for (let i = positions.length - 1; i >= 0; i--) {
+      const p = positions[i]!;
+      const o = expired.get(p.name);
+      if (!o) continue;
+      const S = settlementPrice(o.coin);
+      const payoff = S > 0 ? Math.max(0, o.kind === 'call' ? S - o.strike : o.strike - S) / S : 0;
+      const pnl = p.size * (payoff - p.averagePrice);
+      this.balance.set(o.coin, (this.balance.get(o.coin) ?? 0) + pnl);
+      this.realised.set(p.name, (this.realised.get(p.name) ?? 0) + pnl);
+      positions.splice(i, 1);
+      settled.push(p.name);
+    }
+    return settled;
+  }
+
   cancelByLabel(label: unknown, currency: unknown): number {
     if (typeof label !== 'string') fail(DERIBIT_ERRORS.invalidArguments);
     return this.cancelAll((o) => o.label === label && (currency === undefined || this.coinOf(o) === currency));

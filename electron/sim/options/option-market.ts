@@ -171,18 +171,24 @@ export class SimOptionMarket {
     return soonest;
   }
 
+  /** The options whose expiry has come by `now` (settled by the venue, then delisted by `roll`). */
+  expiredBy(now: number): SimOption[] {
+    return this.options.filter((o) => o.spec.expiry <= now);
+  }
+
   /**
-   * The calendar moves on: options whose expiry has come leave the listing (with their paper
-   * positions: settlement is not simulated) and the expiries the calendar lists at `now` that are
-   * not listed yet join it, strikes around spot now, quoted from the next step. Returns whether the
-   * listing changed.
+   * The calendar moves on: options whose expiry has come leave the listing (their paper positions
+   * settled first, by the venue: see the trading book) and the expiries the calendar lists at `now`
+   * that are not listed yet join it, strikes around spot now, quoted from the next step. Returns
+   * whether the listing changed.
    */
   roll(now: number): boolean {
-    const gone = this.options.filter((o) => o.spec.expiry <= now);
+    const gone = this.expiredBy(now);
     for (const o of gone) this.byName.delete(o.spec.name);
     const kept = this.options.filter((o) => o.spec.expiry > now);
     this.options.length = 0;
     this.options.push(...kept);
+    // A position left in a delisted option (none once the venue has settled it) goes with it.
     const held = this.positions.filter((p) => this.byName.has(p.name));
     this.positions.length = 0;
     this.positions.push(...held);
