@@ -1,18 +1,18 @@
 import { z } from 'zod';
 import type { CommandResult } from '../../shared/contract/result.ts';
 import type { SimEndpoints } from '../sim/start-sim.ts';
-import { NETWORKS, type Network } from '../../shared/domain/networks.ts';
+import type { Network } from '../../shared/domain/networks.ts';
+import { venueNetworksSchema } from '../../shared/contract/network-schemas.ts';
 import { DERIBIT_WRITE_METHODS } from '../venues/deribit/write-methods.ts';
 import type { Alert } from '../../shared/domain/alerts.ts';
 
 /** How the engine is started by its host (main, the headless host, or a test). */
-const networkSchema = z.enum(NETWORKS);
 
 export const engineBootSchema = z.object({
   /** Kept for callers that predate per-venue networks: paper puts every venue on the simulator. */
   mode: z.enum(['paper', 'live']),
   /** Which network each venue runs on; absent, every venue follows `mode`. */
-  networks: z.object({ hyperliquid: networkSchema, deribit: networkSchema, derive: networkSchema.optional() }).optional(),
+  networks: venueNetworksSchema.optional(),
   /** Tests: the venues' "testnet" endpoints are the simulators, so live code runs against them. */
   testnetAtSim: z.boolean().optional(),
   /** Paper mode: seed of the simulated market. */

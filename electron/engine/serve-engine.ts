@@ -6,7 +6,7 @@ import type { MeteredSink } from './publisher.ts';
 import { drawnCount } from '../../shared/stream/frame-credit.ts';
 import { SignClient } from './orders/sign-client.ts';
 import { engineBootSchema, hostToEngineSchema, type EngineToHost, type VenueEndpointsInUse } from './host-protocol.ts';
-import { PAPER_NETWORKS, VENUE_ENDPOINTS, type Network, type VenueNetworks } from '../../shared/domain/networks.ts';
+import { NETWORK_VENUES, PAPER_NETWORKS, VENUE_ENDPOINTS, type Network, type VenueNetworks } from '../../shared/domain/networks.ts';
 import { DERIVE_NETWORKS } from '../venues/derive/signing.ts';
 
 /** The engine's side of its host link, whatever carries it (utility process, worker thread). */
@@ -100,11 +100,10 @@ export function serveEngine(link: HostLink, launchSim: SimLauncher): void {
 
   async function boot(input: unknown): Promise<{ engine: Engine; sim: SimEndpoints | null; endpoints: VenueEndpointsInUse }> {
     const boot = engineBootSchema.parse(input);
-    const given = boot.networks ? { ...boot.networks, derive: boot.networks.derive ?? boot.networks.deribit } : null;
-    const networks: VenueNetworks = given ?? (boot.mode === 'paper' ? PAPER_NETWORKS : { hyperliquid: 'mainnet', deribit: 'mainnet', derive: 'mainnet' });
+    const networks: VenueNetworks = boot.networks ?? (boot.mode === 'paper' ? PAPER_NETWORKS : { hyperliquid: 'mainnet', deribit: 'mainnet', derive: 'mainnet' });
     const onSim = (n: Network): boolean => n === 'paper' || (n === 'testnet' && boot.testnetAtSim === true);
     let sim: SimEndpoints | null = null;
-    if (onSim(networks.hyperliquid) || onSim(networks.deribit) || onSim(networks.derive)) {
+    if (NETWORK_VENUES.some((v) => onSim(networks[v]))) {
       sim = await launchSim({
         seed: boot.seed,
         ...(boot.simControlToken ? { controlToken: boot.simControlToken } : {}),
