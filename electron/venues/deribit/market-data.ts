@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { OptionContract, OptionUnderlying } from '../../../shared/domain/options.ts';
 import type { VenueStatus } from '../../../shared/domain/venues.ts';
 import type { SocketFactory } from '../common/reconnecting-socket.ts';
+import { relistDelayMs, RELIST_EVERY_MS } from '../common/relist.ts';
 import { StatusTracker } from '../common/status-tracker.ts';
 import { CreditBucket } from './credit-bucket.ts';
 import { DeribitError, DeribitRpc, TOO_MANY_REQUESTS } from './json-rpc.ts';
@@ -92,6 +93,8 @@ export interface DeribitAccount {
 const SUBSCRIBE_RESULT = z.array(z.string());
 const INSTRUMENTS = z.array(z.unknown());
 const TICKER_CHANNEL = /^ticker\.(.+)\.100ms$/;
+/** Each option's ticker and book, 100 ms. */
+const optionChannels = (names: readonly string[]): string[] => names.flatMap((n) => [`ticker.${n}.100ms`, `book.${n}.100ms`]);
 const BOOK_CHANNEL = /^book\.(.+)\.100ms$/;
 
 /**
@@ -345,10 +348,8 @@ export class DeribitMarketData implements MarketDataClient {
    */
   private scheduleRelist(session: number): void {
     if (this.relistTimer) clearTimeout(this.relistTimer);
-    const now = this.now();
-    const soonest = this.contracts.reduce((t, c) => Math.min(t, c.expiry), Infinity);
-    const every = this.relistSoon ? 30_000 : (this.options.relistEveryMs ?? 15 * 60_000);
-    const wait = Math.max(1_000, Math.min(every, soonest + 30_000 - now));
+    const every = this.relistSoon ? 30_000 : (this.options.relistEveryMs ?? RELIST_EVERY_MS);
+    const wait = relistDelayMs(this.contracts.map((c) => c.expiry), this.now(), every);
     this.relistTimer = setTimeout(() => {
       if (session !== this.session || !this.subscribed) return;
       void this.relist(session)
@@ -363,31 +364,26 @@ export class DeribitMarketData implements MarketDataClient {
     this.relistSoon = false;
     const { added, removed } = await this.loadInstruments();
     if (session !== this.session || (!added.length && !removed.length)) return;
-    const channels = (names: string[]): string[] => names.flatMap((n) => [`ticker.${n}.100ms`, `book.${n}.100ms`]);
-    if (removed.length) await this.rpc.call('public/unsubscribe', { channels: channels(removed) }, SUBSCRIBE_RESULT);
-    if (added.length) {
-      const asked = channels(added);
-      const accepted = new Set(await this.rpc.call('public/subscribe', { channels: asked }, SUBSCRIBE_RESULT));
-      const missing = asked.filter((c) => !accepted.has(c));
-      if (missing.length) this.tracker.problemSeen(`venue refused ${missing.length} channel(s), e.g. ${missing[0]}`);
-    }
+    if (removed.length) await this.rpc.call('public/unsubscribe', { channels: optionChannels(removed) }, SUBSCRIBE_RESULT);
+    if (added.length) await this.subscribe(optionChannels(added));
   }
 
   private async subscribeAll(): Promise<void> {
-    const channels: string[] = [];
-    for (const c of this.contracts) channels.push(`ticker.${c.name}.100ms`, `book.${c.name}.100ms`);
     // The perpetuals' books too: Deribit is a hedge venue, and the ticket walks its book.
-    for (const u of this.currencies()) channels.push(`book.${u}-PERPETUAL.100ms`);
+    await this.subscribe([...optionChannels(this.contracts.map((c) => c.name)), ...this.currencies().map((u) => `book.${u}-PERPETUAL.100ms`)]);
+    if (this.authenticated) await this.subscribeOwn();
+  }
+
+  /** Public channels in chunks; the venue silently leaves out channels it will not serve, so say which. */
+  private async subscribe(channels: string[]): Promise<void> {
     const chunk = this.options.subscribeChunk ?? 200;
     const missing: string[] = [];
     for (let i = 0; i < channels.length; i += chunk) {
       const asked = channels.slice(i, i + chunk);
       const accepted = new Set(await this.rpc.call('public/subscribe', { channels: asked }, SUBSCRIBE_RESULT));
-      // The venue silently leaves out channels it will not serve; say which.
       for (const ch of asked) if (!accepted.has(ch)) missing.push(ch);
     }
     if (missing.length) this.tracker.problemSeen(`venue refused ${missing.length} channel(s), e.g. ${missing[0]}`);
-    if (this.authenticated) await this.subscribeOwn();
   }
 
   /** Signed in: our own orders and trades as they happen (one raw order per message, trades in arrays). */

@@ -3,6 +3,7 @@ import type { VenueStatus } from '../../../shared/domain/venues.ts';
 import type { MarketDataClient } from '../common/market-data.ts';
 import { PendingCalls } from '../common/pending-calls.ts';
 import { ReconnectingSocket, type SocketFactory } from '../common/reconnecting-socket.ts';
+import { relistDelayMs, RELIST_EVERY_MS } from '../common/relist.ts';
 import { StatusTracker } from '../common/status-tracker.ts';
 import { deriveBook, deriveInstrumentsPage, deriveOrder, deriveSlimTicker, deriveTrade, normaliseDeriveOption, normaliseDeriveTicker, type DeriveOptionContract, type DeriveQuote, type WireDeriveOrder, type WireDeriveTrade } from './wire-schemas.ts';
 
@@ -66,6 +67,7 @@ const envelope = z.object({
 
 /** Derive's book channel at the instrument's own tick, ten levels a side. */
 const bookChannel = (name: string): string => `orderbook.${name}.1.10`;
+const subscribeAnswer = z.object({ status: z.record(z.string(), z.string()) });
 
 export class DeriveRpcError extends Error {
   readonly code: number;
@@ -185,18 +187,31 @@ export class DeriveMarketData implements MarketDataClient {
 
   private async subscribeBook(name: string): Promise<void> {
     try {
-      const r = z.object({ status: z.record(z.string(), z.string()) }).parse(await this.call('subscribe', { channels: [bookChannel(name)] }));
-      const status = r.status[bookChannel(name)];
-      if (status && status !== 'ok' && status !== 'already subscribed') this.tracker.problemSeen(`${bookChannel(name)} refused: ${status}`);
+      await this.subscribe([bookChannel(name)]);
     } catch (err) {
       this.tracker.problemSeen(`subscribing ${name}'s book: ${(err as Error).message}`);
     }
   }
 
+  /** Subscribes channels; the venue answers a status per channel, and any refusal is said. */
+  private async subscribe(channels: string[]): Promise<void> {
+    const r = subscribeAnswer.parse(await this.call('subscribe', { channels }));
+    const refused = Object.entries(r.status).filter(([, st]) => st !== 'ok' && st !== 'already subscribed');
+    if (refused.length) this.tracker.problemSeen(`${refused.length} channels refused, e.g. ${refused[0]![0]}: ${refused[0]![1]}`);
+  }
+
+  private tickerChannel(name: string): string {
+    return `ticker_slim.${name}.${this.o.tickerMs ?? 100}`;
+  }
+
+  private currencies(): readonly ('BTC' | 'ETH')[] {
+    return this.o.currencies ?? ['BTC', 'ETH'];
+  }
+
   /** Every active option of the currencies, all pages. */
   private async listOptions(): Promise<DeriveOptionContract[]> {
     const listed: DeriveOptionContract[] = [];
-    for (const currency of this.o.currencies ?? ['BTC', 'ETH']) {
+    for (const currency of this.currencies()) {
       for (let page = 1, pages = 1; page <= pages; page++) {
         const r = deriveInstrumentsPage.parse(await this.call('public/get_all_instruments', { instrument_type: 'option', currency, expired: false, page, page_size: 500 }));
         pages = r.pagination.num_pages;
@@ -209,11 +224,8 @@ export class DeriveMarketData implements MarketDataClient {
     return listed;
   }
 
-  private async subscribeTickers(names: string[]): Promise<void> {
-    const interval = this.o.tickerMs ?? 100;
-    const r = z.object({ status: z.record(z.string(), z.string()) }).parse(await this.call('subscribe', { channels: names.map((n) => `ticker_slim.${n}.${interval}`) }));
-    const refused = Object.entries(r.status).filter(([, s]) => s !== 'ok' && s !== 'already subscribed');
-    if (refused.length) this.tracker.problemSeen(`${refused.length} channels refused, e.g. ${refused[0]![0]}: ${refused[0]![1]}`);
+  private subscribeTickers(names: string[]): Promise<void> {
+    return this.subscribe(names.map((n) => this.tickerChannel(n)));
   }
 
   /**
@@ -222,10 +234,7 @@ export class DeriveMarketData implements MarketDataClient {
    */
   private scheduleRelist(open: number): void {
     if (this.relistTimer) clearTimeout(this.relistTimer);
-    const now = (this.o.now ?? Date.now)();
-    let soonest = Infinity;
-    for (const c of this.contracts.values()) soonest = Math.min(soonest, c.expiry);
-    const wait = Math.max(1_000, Math.min(this.o.relistEveryMs ?? 15 * 60_000, soonest + 30_000 - now));
+    const wait = relistDelayMs([...this.contracts.values()].map((c) => c.expiry), (this.o.now ?? Date.now)(), this.o.relistEveryMs ?? RELIST_EVERY_MS);
     this.relistTimer = setTimeout(() => {
       if (open !== this.session) return;
       void this.relist(open)
@@ -247,8 +256,7 @@ export class DeriveMarketData implements MarketDataClient {
     for (const c of listed) this.contracts.set(c.name, c);
     for (const n of removed) this.quotedAt.delete(n);
     this.events.options(listed);
-    const interval = this.o.tickerMs ?? 100;
-    if (removed.length) await this.call('unsubscribe', { channels: removed.map((n) => `ticker_slim.${n}.${interval}`) });
+    if (removed.length) await this.call('unsubscribe', { channels: removed.map((n) => this.tickerChannel(n)) });
     if (added.length) {
       await this.subscribeTickers(added);
       await this.readTickers();
@@ -262,7 +270,7 @@ export class DeriveMarketData implements MarketDataClient {
    * snapshot is kept.
    */
   private async readTickers(): Promise<void> {
-    for (const currency of this.o.currencies ?? ['BTC', 'ETH']) {
+    for (const currency of this.currencies()) {
       const r = z.object({ tickers: z.record(z.string(), z.unknown()) }).parse(await this.call('public/get_tickers', { instrument_type: 'option', currency }));
       const receivedAt = performance.timeOrigin + performance.now();
       for (const [name, raw] of Object.entries(r.tickers)) {
