@@ -85,14 +85,14 @@ class LadderBook {
   constructor(positions: RiskInput[], spot: number, atTime: number, volPoints: readonly number[]) {
     const fast: Extract<RiskInput, { type: 'option' }>[] = [];
     const others: RiskInput[] = [];
+    const lowestShift = Math.min(...volPoints) / 100;
     for (const p of positions) {
       if (p.type !== 'option') {
         others.push(p);
         continue;
       }
-      const T = Math.max(0, (p.expiry - atTime) / MS_PER_YEAR);
-      const minVol = Math.max(0, p.vol + Math.min(...volPoints) / 100);
-      if (T > 0 && minVol * Math.sqrt(T) > 1e-6 && p.forward > 0 && p.strike > 0) fast.push(p);
+      const T = (p.expiry - atTime) / MS_PER_YEAR;
+      if (T > 0 && Math.max(0, p.vol + lowestShift) * Math.sqrt(T) > 1e-6 && p.forward > 0 && p.strike > 0) fast.push(p);
       else others.push(p);
     }
     this.others = others;

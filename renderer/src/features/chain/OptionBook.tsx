@@ -23,13 +23,14 @@ function BookSide({ side, levels, px, unit, pick }: { side: 'bid' | 'ask'; level
     <div className={`ob-side ${side}s`}>
       <div className="ob-row head">{cells(<span key="s">Size</span>, <span key="p" className={side === 'ask' ? 'px' : undefined}>{side === 'bid' ? 'Bid' : 'Ask'} {unit}</span>)}</div>
       {rows.map((l, i) =>
-        l && pick ? (
-          <div key={l.price} className={`ob-row ${side}`} role="button" title={`Click: ${side === 'bid' ? 'sell' : 'buy'} at this premium`} onClick={() => useTicketStore.getState().pickLevel(String(l.price), side)}>
-            {cells(<span key="s">{formatFixed(l.size, 1)}</span>, <span key="p" className="px">{px(l.price)}</span>)}
-          </div>
-        ) : l ? (
-          <div key={l.price} className={`ob-row ${side}`} title="Derive's book: trade it from the mispricing list">
-            {cells(<span key="s">{formatFixed(l.size, 2)}</span>, <span key="p" className="px">{px(l.price)}</span>)}
+        l ? (
+          <div
+            key={l.price}
+            className={`ob-row ${side}`}
+            {...(pick ? { role: 'button', title: `Click: ${side === 'bid' ? 'sell' : 'buy'} at this premium`, onClick: () => useTicketStore.getState().pickLevel(String(l.price), side) } : { title: "Derive's book: trade it from the mispricing list" })}
+          >
+            {/* Deribit's contract step is 0.1, Derive's 0.01. */}
+            {cells(<span key="s">{formatFixed(l.size, pick ? 1 : 2)}</span>, <span key="p" className="px">{px(l.price)}</span>)}
           </div>
         ) : (
           <div key={`empty-${i}`} className="ob-row empty-level" />
@@ -50,6 +51,7 @@ export function OptionBook({ contract }: { contract: OptionContract | undefined 
   const peer = contract?.peer;
   const [venue, setVenue] = useState<'deribit' | 'derive'>('deribit');
   const onDerive = venue === 'derive' && peer !== undefined;
+  const shownVenue = onDerive ? 'derive' : 'deribit';
   const book = useMarketStore((s) => (name ? s.books[onDerive ? `derive:${peer.name}` : `deribit:${name}`] : undefined));
   const values = useOptionsStore((s) => s.values);
   useOptionsStore((s) => s.tick);
@@ -71,13 +73,13 @@ export function OptionBook({ contract }: { contract: OptionContract | undefined 
   const shownUnit = premiumUnitLabel(unit, contract.underlying);
   const shownName = onDerive ? peer.name : contract.name;
   return (
-    <section className="panel option-book" aria-label="Option order book" data-venue={onDerive ? 'derive' : 'deribit'}>
+    <section className="panel option-book" aria-label="Option order book" data-venue={shownVenue}>
       <header className="panel-header">
         <h2 title={shownName}>{shownName}</h2>
         {peer ? (
           <span className="segmented" role="radiogroup" aria-label="Book venue">
             {(['deribit', 'derive'] as const).map((v) => (
-              <button key={v} role="radio" aria-checked={(onDerive ? 'derive' : 'deribit') === v} className={`toggle${(onDerive ? 'derive' : 'deribit') === v ? ' active' : ''}`} onClick={() => setVenue(v)}>
+              <button key={v} role="radio" aria-checked={shownVenue === v} className={`toggle${shownVenue === v ? ' active' : ''}`} onClick={() => setVenue(v)}>
                 {v === 'deribit' ? 'Deribit' : 'Derive'}
               </button>
             ))}
