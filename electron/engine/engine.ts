@@ -236,7 +236,7 @@ export class Engine {
       hyperliquid: () => this.state.venues.get('hyperliquid'),
       collateral: () => this.venues.having('collateral').find((v) => v.id === 'hyperliquid')?.collateral ?? null,
       tradingAccount: () => this.orders.accountOf('hyperliquid'),
-      aave: this.aave ? { data: (a) => this.aave!.data(a), supply: (a, symbol, tokens, cap) => this.aaveSupply(a, symbol, tokens, cap) } : null,
+      aave: this.aave ? { data: (a) => this.aave!.data(a), error: (a) => this.aave!.error(a), supply: (a, symbol, tokens, cap) => this.aaveSupply(a, symbol, tokens, cap) } : null,
       ...(config.topUpVerifyMs ? { topUpVerifyMs: config.topUpVerifyMs } : {}),
       protocol: () => protocolReadings({ state: this.state, view: this.view, instruments: () => this.perpInstruments(), aave: this.aave }),
     });

@@ -23,7 +23,22 @@ export interface MonitorInputs {
   /** The book's total PnL now and its highest since the engine started, USD (null: not priced). */
   pnlUsd: number | null;
   peakPnlUsd: number | null;
+  /** Armed top-ups that cannot see what they protect (venue down, account not read), and since when. */
+  blindTopUps?: readonly BlindTopUp[];
 }
+
+export interface BlindTopUp {
+  position: string;
+  live: boolean;
+  since: number;
+  reason: string;
+  target: AlertTarget;
+}
+
+/** An Aave account read that failed, or none newer than this, counts as a stale feed (the poll is a second). */
+const AAVE_READ_STALE_MS = 10_000;
+/** A top-up blind for this long is an alert of its own: it cannot protect what it watches. */
+const TOP_UP_BLIND_MS = 10_000;
 
 export interface Measurement {
   rule: AlertRuleId;
@@ -118,6 +133,39 @@ function staleFeed(v: VenueStatus, now: number, out: Measurement[]): void {
   });
 }
 
+/**
+ * Aave has no socket to go quiet: its feed is the account poll. A read that fails (the RPC is down
+ * or refuses) or none for 10 s is a stale feed, aged from the last good read, so the health factor
+ * on screen is never taken for a live one — and, armed, "Aave unreachable" starts its divestment.
+ */
+function aaveFeed(accounts: readonly AccountSummary[], now: number, out: Measurement[]): void {
+  const aave = accounts.filter((a) => a.source === 'aave');
+  if (!aave.length) return;
+  const oldest = aave.reduce((o, a) => (a.updatedAt < o.updatedAt ? a : o));
+  const age = Math.max(0, now - oldest.updatedAt);
+  if (oldest.error === null && age <= AAVE_READ_STALE_MS) return;
+  const seconds = age / 1000;
+  out.push({
+    rule: 'stale-feed',
+    subject: 'aave',
+    value: seconds,
+    target: { workspace: 'portfolio', figure: `account:aave:${oldest.account}` },
+    describe: (t) => `Aave: account ${shortAccount(oldest.account)} last read ${formatFixed(seconds, 0)} s ago (alert after ${formatFixed(t, 0)} s)${oldest.error ? `; ${oldest.error}` : ''}; its health factor on screen is that old and top-ups on it wait`,
+  });
+}
+
+/** A live top-up blind past 10 s is critical (it protects nothing until it sees again); a dry-run one a warning. */
+function blindTopUp(b: BlindTopUp, now: number, out: Measurement[]): void {
+  if (now - b.since < TOP_UP_BLIND_MS) return;
+  out.push({
+    rule: 'automation',
+    subject: `top-up:${b.position}`,
+    value: b.live ? 2 : 1,
+    target: b.target,
+    describe: () => `Top-up on ${b.position.startsWith('aave:') ? `Aave ${shortAccount(b.position.slice(5))}` : b.position.split(':').pop()} (${b.live ? 'live' : 'dry-run'}) cannot act for ${formatFixed((now - b.since) / 1000, 0)} s: ${b.reason}`,
+  });
+}
+
 function automation(h: AutoHedgeStatus, inputs: MonitorInputs, out: Measurement[]): void {
   if (h.config.mode === 'off') return;
   const u = h.config.underlying;
@@ -153,6 +201,8 @@ export function measure(inputs: MonitorInputs): Measurement[] {
   for (const p of inputs.positions) liquidation(p, out, seen);
   for (const a of inputs.accounts) marginRatio(a, out);
   for (const v of inputs.venues) staleFeed(v, inputs.now, out);
+  aaveFeed(inputs.accounts, inputs.now, out);
+  for (const b of inputs.blindTopUps ?? []) blindTopUp(b, inputs.now, out);
   for (const h of inputs.hedgers) automation(h, inputs, out);
   if (inputs.pnlUsd !== null && inputs.peakPnlUsd !== null) {
     const dd = Math.max(0, inputs.peakPnlUsd - inputs.pnlUsd);

@@ -146,6 +146,7 @@ export class MonitorDesk implements FramePart {
       venues: this.o.venues(),
       hedgers: this.o.hedgers(),
       hedgerCheckMs: this.o.hedgerCheckMs,
+      blindTopUps: this.topUps.blind(),
       pnlUsd: pnl !== null && Number.isFinite(pnl) ? pnl : null,
       peakPnlUsd: this.peakPnl,
     });

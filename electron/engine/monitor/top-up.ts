@@ -9,6 +9,7 @@ import { shortAddress } from '../../../shared/format/address.ts';
 import { OutcomeUnknown } from '../../venues/common/execution.ts';
 import type { EngineJournal } from '../journal/journal-db.ts';
 import type { CollateralMover } from '../venues/registry.ts';
+import type { BlindTopUp } from './measures.ts';
 
 /*
  * Collateral top-ups for Hyperliquid isolated positions (issue "Monitoring", item 5). When the
@@ -33,7 +34,7 @@ export interface TopUpDeskOptions {
   /** The rules changed: save them. */
   save: () => void;
   /** Aave accounts as last read, and a supply of collateral from the account's wallet. */
-  aave?: { data(account: string): AaveAccountData | null; supply(account: string, symbol: string, tokens: number, gasCapGwei?: number): Promise<void> } | null;
+  aave?: { data(account: string): AaveAccountData | null; error?(account: string): string | null; supply(account: string, symbol: string, tokens: number, gasCapGwei?: number): Promise<void> } | null;
   /** How old the account read may be before top-ups pause, ms. */
   maxAgeMs?: number;
   /** How long after a top-up the account must show it, ms. */
@@ -50,6 +51,8 @@ interface Unit {
   /** A top-up waiting to be seen in the account: when it went out and what it should reach. */
   verifying: { at: number; usd: number; from: number } | null;
   inFlight: boolean;
+  /** Since when it cannot see what it protects (its venue down, the account not read), or null. */
+  blindSince: number | null;
 }
 
 const DAY_MS = 86_400_000;
@@ -101,6 +104,17 @@ export class TopUpDesk {
     return this.status(u);
   }
 
+  /** Armed rules that cannot see what they protect, for the monitor's automation rule. */
+  blind(): BlindTopUp[] {
+    const out: BlindTopUp[] = [];
+    for (const u of this.units.values()) {
+      if (u.rule.mode === 'off' || u.state !== 'paused' || u.blindSince === null) continue;
+      const figure = isAaveRule(u.rule) ? `account:aave:${u.rule.position.slice(5)}` : `position:${u.rule.position}`;
+      out.push({ position: u.rule.position, live: u.rule.mode === 'live', since: u.blindSince, reason: u.reason ?? 'no reason given', target: { workspace: 'portfolio', figure } });
+    }
+    return out;
+  }
+
   rules(): TopUpRule[] {
     return [...this.units.values()].map((u) => u.rule);
   }
@@ -124,7 +138,7 @@ export class TopUpDesk {
   private unit(position: string): Unit {
     let u = this.units.get(position);
     if (!u) {
-      u = { rule: { ...DEFAULT_TOP_UP, position }, state: 'off', reason: null, last: null, lastAt: 0, sent: [], verifying: null, inFlight: false };
+      u = { rule: { ...DEFAULT_TOP_UP, position }, state: 'off', reason: null, last: null, lastAt: 0, sent: [], verifying: null, inFlight: false, blindSince: null };
       this.units.set(position, u);
     }
     return u;
@@ -170,9 +184,9 @@ export class TopUpDesk {
       });
     }
     const venue = this.o.venue();
-    if (!venue || venue.state !== 'connected') return this.pause(u, `Hyperliquid is ${venue?.state ?? 'not connected'}`);
+    if (!venue || venue.state !== 'connected') return this.blindPause(u, `Hyperliquid is ${venue?.state ?? 'not connected'}`);
     const age = now - this.readAt(p);
-    if (age > (this.o.maxAgeMs ?? DEFAULT_MAX_AGE_MS)) return this.pause(u, `the account was read ${formatFixed(age / 1000, 0)} s ago`);
+    if (age > (this.o.maxAgeMs ?? DEFAULT_MAX_AGE_MS)) return this.blindPause(u, `the account was read ${formatFixed(age / 1000, 0)} s ago`);
     const distance = pct(p);
     if (distance === null) return this.pause(u, 'the venue gives no liquidation price for this position');
     if (distance >= u.rule.trigger) return this.set(u, 'watching', null);
@@ -224,9 +238,9 @@ export class TopUpDesk {
     const account = u.rule.position.slice('aave:'.length);
     const target: AlertTarget = { workspace: 'portfolio', figure: `account:aave:${account}` };
     const aave = this.o.aave;
-    if (!aave) return this.pause(u, 'no Aave market is connected');
+    if (!aave) return this.blindPause(u, 'no Aave market is connected');
     const d = aave.data(account);
-    if (!d) return this.pause(u, 'the Aave account has not been read yet');
+    if (!d) return this.blindPause(u, 'the Aave account has not been read yet');
     if (u.verifying) {
       const name = `Aave ${account.slice(0, 6)}…`;
       return this.settle(u, target, d.readAt, d.healthFactor, HF_SLACK, {
@@ -236,7 +250,7 @@ export class TopUpDesk {
       });
     }
     const age = now - d.readAt;
-    if (age > (this.o.maxAgeMs ?? DEFAULT_MAX_AGE_MS)) return this.pause(u, `the Aave account was read ${formatFixed(age / 1000, 0)} s ago`);
+    if (age > (this.o.maxAgeMs ?? DEFAULT_MAX_AGE_MS)) return this.blindPause(u, `the Aave account was read ${formatFixed(age / 1000, 0)} s ago${aave.error?.(account) ? ` (${aave.error(account)})` : ''}`);
     const hf = d.healthFactor;
     if (hf === null) return this.set(u, 'watching', 'no debt: nothing to liquidate');
     if (hf >= u.rule.trigger) return this.set(u, 'watching', null);
@@ -309,9 +323,17 @@ export class TopUpDesk {
     this.set(u, 'paused', reason);
   }
 
+  /** Paused because it cannot see: the monitor raises it once this lasts (never a silent pause while the trader sleeps). */
+  private blindPause(u: Unit, reason: string): void {
+    const since = u.blindSince ?? this.o.now();
+    this.set(u, 'paused', reason);
+    u.blindSince = since;
+  }
+
   private set(u: Unit, state: TopUpStatus['state'], reason: string | null): void {
     u.state = state;
     u.reason = reason;
+    u.blindSince = null;
   }
 
   private journal(u: Unit, what: string, body: Record<string, unknown>): void {

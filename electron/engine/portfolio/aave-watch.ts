@@ -69,6 +69,11 @@ export class AaveWatch {
     return this.last.get(account.toLowerCase())?.data ?? null;
   }
 
+  /** Why the last read of the account failed, or null. */
+  error(account: string): string | null {
+    return this.last.get(account.toLowerCase())?.error ?? null;
+  }
+
   /**
    * Each account's reserves for the Greeks ladder of `underlying`: wrapped tokens (WETH, WBTC)
    * move with their coin, the rest (stablecoins) stay. Only accounts with something that moves.

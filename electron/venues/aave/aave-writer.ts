@@ -7,8 +7,10 @@ import type { AaveMarketRef, AaveReserveRef } from './aave-reader.ts';
  * Aave v3 writes for top-ups: ERC-20 approve, supply and repay, as EIP-1559 transactions built
  * here (nonce, gas, fees from the chain), signed by main (which reads them itself and checks them
  * against the budget) and broadcast here; then the receipt is awaited and a revert is told in
- * words (Aave's numeric error codes, decoded). Nonces are tracked per account so two top-ups in a
- * row never reuse one; a gas price above the cap waits instead of overpaying.
+ * words (Aave's numeric error codes, decoded). The nonce is the chain's pending count, or one past
+ * our last transaction while the node still holds that one (a node slow to count it must not make
+ * us reuse its nonce); a transaction the chain forgot (dropped, or a reorg) never leaves the next
+ * one waiting behind a gap. A gas price above the cap waits instead of overpaying.
  */
 
 export type AavePurpose = 'top-up' | 'manual' | 'flatten';
@@ -61,7 +63,8 @@ function reason(err: unknown): string {
 export class AaveWriter {
   private readonly o: AaveWriterOptions;
   private readonly rpc: JsonRpcProvider;
-  private readonly nextNonce = new Map<string, number>();
+  /** Per account, our last transaction sent: its nonce and hash. */
+  private readonly lastSent = new Map<string, { nonce: number; hash: string }>();
   private sending: Promise<unknown> = Promise.resolve();
 
   constructor(options: AaveWriterOptions) {
@@ -129,8 +132,7 @@ export class AaveWriter {
   /** Builds, has main sign, broadcasts and waits for one transaction; its hash, or why it failed. */
   private async send(from: string, to: string, data: string, purpose: AavePurpose, summary: string, gasCapGwei: number): Promise<string> {
     const key = from.toLowerCase();
-    const chainNonce = await this.rpc.getTransactionCount(from, 'pending');
-    const nonce = Math.max(chainNonce, this.nextNonce.get(key) ?? 0);
+    const nonce = await this.nonceFor(from);
     const fees = await this.rpc.getFeeData();
     const cap = parseUnits(String(Math.min(gasCapGwei, this.o.gasCapGwei)), 'gwei');
     const priority = fees.maxPriorityFeePerGas ?? parseUnits('1', 'gwei');
@@ -144,15 +146,14 @@ export class AaveWriter {
     }
     const tx: AaveUnsignedTx = { chainId: this.o.market.chainId, to, data, nonce, gasLimit: String((gas * 12n) / 10n), maxFeePerGas: String(maxFee < cap ? maxFee : cap), maxPriorityFeePerGas: String(priority < cap ? priority : cap), value: '0' };
     const { rawTx } = await this.o.sign({ from, tx, purpose, summary });
-    this.nextNonce.set(key, nonce + 1);
     let hash: string;
     try {
       hash = (await this.rpc.send('eth_sendRawTransaction', [rawTx])) as string;
     } catch (err) {
       // Not taken: the nonce is free again for the next attempt.
-      this.nextNonce.delete(key);
       throw new AaveTxFailed(`the node refused the transaction: ${reason(err)}`);
     }
+    this.lastSent.set(key, { nonce, hash });
     // Right after sending a receipt can still be null: poll until it is there.
     const end = Date.now() + (this.o.receiptTimeoutMs ?? 60_000);
     for (;;) {
@@ -170,6 +171,14 @@ export class AaveWriter {
       if (Date.now() > end) throw new AaveTxFailed(`${summary}: no receipt within ${(this.o.receiptTimeoutMs ?? 60_000) / 1000} s (transaction ${hash}); check it before anything is sent again`);
       await new Promise((r) => setTimeout(r, 100));
     }
+  }
+
+  private async nonceFor(from: string): Promise<number> {
+    const chain = await this.rpc.getTransactionCount(from, 'pending');
+    const last = this.lastSent.get(from.toLowerCase());
+    if (!last || last.nonce < chain) return chain;
+    // The chain counts fewer than we sent: one past ours only while the node still has ours.
+    return (await this.rpc.getTransaction(last.hash)) ? last.nonce + 1 : chain;
   }
 
   close(): void {

@@ -120,4 +120,26 @@ describe('what the monitor measures', () => {
     expect(out[0]!.value).toBe(16_500);
     expect(out[0]!.describe(10_000)).toBe('Book PnL −$4,000 is $16.5K below its high of $12.5K this session (alert beyond $10.0K)');
   });
+
+  it('Aave’s feed is its account poll: a slow read is not stale, a failed one is, aged from the last good read', () => {
+    const aave = (over: Partial<AccountSummary>): AccountSummary => ({ source: 'aave', account: ADDR, equityUsd: 15_000, marginUsedUsd: 15_000, maintenanceUsd: 24_750, healthFactor: 1.65, updatedAt: NOW - 8_000, error: null, ...over });
+    const stale = (a: AccountSummary) => measure(inputs({ accounts: [a] })).filter((m) => m.rule === 'stale-feed');
+    expect(stale(aave({}))).toEqual([]);
+    const [failed] = stale(aave({ error: 'Aave could not be read: bad gateway' }));
+    expect(failed!.subject).toBe('aave');
+    expect(failed!.value).toBe(8);
+    expect(failed!.describe(5)).toBe('Aave: account 0x1111…1111 last read 8 s ago (alert after 5 s); Aave could not be read: bad gateway; its health factor on screen is that old and top-ups on it wait');
+    // A read that hangs sets no error: past 10 s it is stale all the same.
+    expect(stale(aave({ updatedAt: NOW - 11_000 }))[0]!.value).toBe(11);
+  });
+
+  it('an armed top-up that cannot see is an automation alert after 10 s: critical when live, a warning on dry-run', () => {
+    const target = { workspace: 'portfolio' as const, figure: `account:aave:${ADDR}` };
+    const blind = (since: number, live: boolean) => measure(inputs({ blindTopUps: [{ position: `aave:${ADDR}`, live, since, reason: 'the Aave account was read 12 s ago', target }] }));
+    expect(blind(NOW - 9_000, true)).toEqual([]);
+    const [live] = blind(NOW - 12_000, true);
+    expect([live!.rule, live!.subject, live!.value]).toEqual(['automation', `top-up:aave:${ADDR}`, 2]);
+    expect(live!.describe(2)).toBe('Top-up on Aave 0x1111…1111 (live) cannot act for 12 s: the Aave account was read 12 s ago');
+    expect(blind(NOW - 12_000, false)[0]!.value).toBe(1);
+  });
 });
