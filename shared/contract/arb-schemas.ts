@@ -49,6 +49,12 @@ export const arbPlanSchema = z.object({
   deltaCoin: n,
   /** Premium paid (−) or received (+) per venue, USD, fees included: the cash each venue's margin must carry. */
   cashUsd: z.record(z.string(), n),
+  /**
+   * Initial margin the trade's legs ask of each venue on their own, USD: Deribit's standard margin
+   * for its shorts, Derive's standard margin for its legs together. The rest of the book can only
+   * offset it.
+   */
+  marginUsd: z.record(z.string(), n),
   /** Each leg may fill up to this much worse than its touch, USD per contract (a third of the edge per contract). */
   toleranceUsd: n,
 });

@@ -65,6 +65,11 @@ describe('a cross-venue edge traded as one combination', () => {
     expect(p.result.cashUsd.derive).toBeGreaterThan(0);
     expect(p.result.cashUsd.deribit).toBeLessThan(0);
     expect(p.result.cashUsd.derive! + p.result.cashUsd.deribit!).toBeCloseTo(p.result.edgeUsd, 6);
+    // Margin per venue: the short on Derive asks 13–15 % of the index (out of the money less), the long on Deribit nothing.
+    const idx = engine.options.board.get(target.row, 'index');
+    expect(p.result.marginUsd.derive! / (idx * size)).toBeGreaterThanOrEqual(0.13 - 1e-9);
+    expect(p.result.marginUsd.derive! / (idx * size)).toBeLessThanOrEqual(0.15 + 1e-9);
+    expect(p.result.marginUsd.deribit).toBe(0);
     expect(p.result.sizedBy).toBe(size === 0.2 ? 'request' : 'quotes');
     // The budget's order limit at 0.15 BTC of underlying: sized down to Deribit's 0.1 step, said so.
     const index = engine.options.board.get(target.row, 'index');

@@ -2,6 +2,7 @@ import { getAddress } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../../electron/engine/engine.ts';
 import type { DeriveSimOption } from '../../electron/sim/derive/derive-options.ts';
+import { deriveRequirement } from '../../electron/venues/derive/standard-margin.ts';
 import { RIG_PASSPHRASE, startTradingRig, until, type TradingRig } from '../support/trading-rig.ts';
 
 /*
@@ -91,6 +92,27 @@ describe('Derive through the engine, signed in main with a session key', () => {
     expect(account.account).toMatch(/^0x[0-9a-f]{4}…[0-9a-f]{4}\/\d+$/);
     expect(account.equityUsd).toBeGreaterThan(90_000);
     expect(account.error).toBeNull();
+  });
+
+  it('a short put on Derive carries Derive’s standard margin: the subaccount’s requirement is what the venue’s rule asks of what is held', async () => {
+    const put = rig.derive!.market.options.find((o) => o.coin === 'BTC' && o.kind === 'put' && o.bids.length > 1 && o.bid > 200 && o.strike < o.index)!;
+    const sold = await ask<Row>('orders.place', { intentId: id(), venue: 'derive', instrument: put.name, side: 'sell', size: 0.5, limit: Math.round(put.bids[0]![0] * 0.9), tif: 'Ioc' });
+    expect(sold.state, sold.reason ?? '').toBe('filled');
+    await engine.portfolio.pollVenues();
+    const account = engine.portfolio.accounts().find((a) => a.source === 'derive')!;
+    // What the venue's rule asks of the subaccount as held now (the long calls carry no credit: their value counts against them).
+    const owner = getAddress(engine.orders.accountOf('derive')!);
+    const sub = rig.derive!.trading.subaccountsOf(owner)[0]!;
+    const heldNow = rig.derive!.trading.positions(sub, owner).map((p) => {
+      const o = rig.derive!.market.byName.get(p.instrument_name)!;
+      return { market: o.coin, kind: o.kind, strike: o.strike, expiry: o.expiry, amount: Number(p.amount), mark: o.mark, spot: o.index, forward: o.forward };
+    });
+    const need = deriveRequirement(heldNow);
+    // 9 % of the index on half a contract, at least, for the put alone.
+    expect(need.maintenanceUsd).toBeGreaterThan(0.09 * put.index * 0.5);
+    expect(account.maintenanceUsd! / need.maintenanceUsd).toBeCloseTo(1, 1);
+    expect(account.marginUsedUsd! / need.initialUsd).toBeCloseTo(1, 1);
+    expect(account.marginUsedUsd!).toBeGreaterThan(account.maintenanceUsd!);
   });
 
   it('refuses, in words and with nothing at the venue: an order over the budget, a max fee over the schedule, and anything while the vault is locked', async () => {

@@ -1,3 +1,5 @@
+import { optionInitial } from '../risk/deribit-margin.ts';
+import { deriveRequirement, type DeriveSrmOption } from '../../venues/derive/standard-margin.ts';
 import { randomUUID } from 'node:crypto';
 import type { ArbLegPlan, ArbLegRun, ArbPlan, ArbPreview, ArbResidual, ArbRun, ArbState } from '../../../shared/contract/arb-schemas.ts';
 import { mispricingKey, optionTickAt, TRADEABLE_KINDS, type MispricingKind, type MispricingLeg, type OptionContract, type OptionUnderlying } from '../../../shared/domain/options.ts';
@@ -222,7 +224,27 @@ export class ArbDesk {
     const cashUsd: Record<string, number> = {};
     for (const l of legs) cashUsd[l.venue] = (cashUsd[l.venue] ?? 0) + (l.side === 'sell' ? 1 : -1) * l.quotedUsd * l.size - l.feeUsd;
     const feesUsd = legs.reduce((s, l) => s + l.feeUsd, 0);
-    return { ok: true, kind, underlying, size: round(units), sizedBy, legs, edgeUsd: found.edge * units, feesUsd, deltaCoin: legs.reduce((s, l) => s + l.deltaCoin, 0), cashUsd, toleranceUsd: found.edge / 3 };
+    return { ok: true, kind, underlying, size: round(units), sizedBy, legs, edgeUsd: found.edge * units, feesUsd, deltaCoin: legs.reduce((s, l) => s + l.deltaCoin, 0), cashUsd, marginUsd: this.marginOf(legs), toleranceUsd: found.edge / 3 };
+  }
+
+  /** Each venue's initial margin for its legs alone, USD, by the venue's standard rule. */
+  private marginOf(legs: readonly ArbLegPlan[]): Record<string, number> {
+    const board = this.o.options.board;
+    const out: Record<string, number> = {};
+    const peer: DeriveSrmOption[] = [];
+    for (const l of legs) {
+      const c = this.contractOf(l.venue, l.instrument)!;
+      const index = board.get(c.row, 'index');
+      out[l.venue] ??= 0;
+      if (l.venue === this.rules.ownVenue) {
+        // Deribit margins each short on its own; a long is paid for in full.
+        if (l.side === 'sell') out[l.venue]! += optionInitial(c.kind, c.strike, index, board.get(c.row, 'mark')) * index * l.size;
+      } else {
+        peer.push({ market: c.underlying, kind: c.kind, strike: c.strike, expiry: c.expiry, amount: l.side === 'sell' ? -l.size : l.size, mark: board.get(c.row, 'peerMark'), spot: index, forward: board.get(c.row, 'forward') });
+      }
+    }
+    if (peer.length) out[legs.find((l) => l.venue !== this.rules.ownVenue)!.venue] = deriveRequirement(peer).initialUsd;
+    return out;
   }
 
   private legPlan(l: MispricingLeg, size: number): ArbLegPlan {

@@ -28,7 +28,8 @@ export interface DeribitMargins {
 
 const optionMaintenance = (kind: 'call' | 'put', mark: number): number => (kind === 'call' ? 0.075 + mark : Math.max(0.075, 0.075 * mark) + mark);
 
-function optionInitial(kind: 'call' | 'put', strike: number, u: number, mark: number): number {
+/** A short option's initial margin, coin per contract (mark in coin, the index at `u`). */
+export function optionInitial(kind: 'call' | 'put', strike: number, u: number, mark: number): number {
   const otm = kind === 'call' ? Math.max(strike - u, 0) : Math.max(u - strike, 0);
   const im = Math.max(0.15 - otm / u, 0.1) + mark;
   return kind === 'call' ? im : Math.max(im, optionMaintenance(kind, mark));

@@ -1,3 +1,4 @@
+import { deriveStandardMargins, type DeriveSrmOption } from '../../venues/derive/standard-margin.ts';
 import { getAddress } from 'ethers';
 import {
   actionHash,
@@ -285,11 +286,16 @@ export class DerivePaperTrading {
     });
   }
 
-  balance(subaccountId: number, owner: string): { subaccount_id: number; cash_usdc: string; positions_value: string; subaccount_value: string } {
+  /** The subaccount's value and its net standard margin, as the venue reports them (below zero: liquidated). */
+  balance(subaccountId: number, owner: string): { subaccount_id: number; margin_type: 'SM'; cash_usdc: string; positions_value: string; subaccount_value: string; initial_margin: string; maintenance_margin: string } {
     const sub = this.ownSub(subaccountId, owner);
-    let value = 0;
-    for (const [name, p] of sub.positions) value += (this.market.byName.get(name)?.mark ?? 0) * p.amount;
-    return { subaccount_id: sub.id, cash_usdc: sub.cash.toFixed(2), positions_value: value.toFixed(2), subaccount_value: (sub.cash + value).toFixed(2) };
+    const held: DeriveSrmOption[] = [];
+    for (const [name, p] of sub.positions) {
+      const o = this.market.byName.get(name);
+      if (o && p.amount !== 0) held.push({ market: o.coin, kind: o.kind, strike: o.strike, expiry: o.expiry, amount: p.amount, mark: o.mark, spot: o.index, forward: o.forward });
+    }
+    const m = deriveStandardMargins(sub.cash, held);
+    return { subaccount_id: sub.id, margin_type: 'SM', cash_usdc: sub.cash.toFixed(2), positions_value: (m.valueUsd - sub.cash).toFixed(2), subaccount_value: m.valueUsd.toFixed(2), initial_margin: m.initialNetUsd.toFixed(2), maintenance_margin: m.maintenanceNetUsd.toFixed(2) };
   }
 
   /** Resting orders fill when the crowd's quotes move through them. */

@@ -4,8 +4,9 @@ import { parseDeriveOptionName } from './instrument-name.ts';
 
 /*
  * The subaccount as the portfolio sees it (`private/get_subaccount`): option positions, USDC-settled
- * (linear: premiums in USD per coin), and the subaccount's value. Derive's margin figures are read
- * where the venue sends them; absent, they are not guessed.
+ * (linear: premiums in USD per coin), and the subaccount's value. Derive's `initial_margin` and
+ * `maintenance_margin` are *net* margin — the value less the requirement, below zero liquidated —
+ * so the requirement the portfolio shows is the value less each; absent, they are not guessed.
  */
 const dec = z.string().regex(/^-?\d+(\.\d+)?$/, 'expected a decimal string').transform(Number);
 export const deriveSubaccount = z.object({
@@ -51,5 +52,6 @@ export function normaliseDerivePositions(account: string, s: WireDeriveSubaccoun
 }
 
 export function deriveAccountSummary(account: string, s: WireDeriveSubaccount, now: number): AccountSummary {
-  return { source: 'derive', account, equityUsd: s.subaccount_value, marginUsedUsd: s.initial_margin ?? null, maintenanceUsd: s.maintenance_margin ?? null, updatedAt: now, error: null };
+  const need = (net: number | undefined): number | null => (net === undefined ? null : s.subaccount_value - net);
+  return { source: 'derive', account, equityUsd: s.subaccount_value, marginUsedUsd: need(s.initial_margin), maintenanceUsd: need(s.maintenance_margin), updatedAt: now, error: null };
 }

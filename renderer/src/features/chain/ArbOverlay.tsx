@@ -134,7 +134,14 @@ export function ArbOverlay() {
               {Object.entries(r.cashUsd)
                 .map(([v, usd]) => `${venueName(v)} ${usd >= 0 ? '+' : ''}${formatUsd(usd)}`)
                 .join(' · ')}{' '}
-              <span className="muted">(premium and fees; margin is each venue's)</span>
+              <span className="muted">(premium and fees)</span>
+            </dd>
+            <dt>Margin</dt>
+            <dd>
+              {Object.entries(r.marginUsd)
+                .map(([v, usd]) => `${venueName(v)} ${formatUsd(usd)}`)
+                .join(' · ')}{' '}
+              <span className="muted">(initial, each venue's standard rule for these legs alone)</span>
             </dd>
             <dt>Each leg</dt>
             <dd className="muted">may fill up to {formatUsd(r.toleranceUsd)} a contract past its touch; the first leg goes first, the second for what it filled</dd>
