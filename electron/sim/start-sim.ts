@@ -83,10 +83,14 @@ export async function startSimulatedMarket(options: SimLaunchOptions): Promise<S
   // Aave is a convenience of paper mode: without it the rest still runs, and says why.
   let aaveProblem = 'switched off for this run';
   if (options.aave !== false) {
-    try {
-      aave = await startPaperAave(market);
-    } catch (err) {
-      aaveProblem = `the paper Aave market could not start: ${(err as Error).message}`;
+    // Twice: the local EVM's port is picked free a moment before it binds, and a busy machine can
+    // hand it to someone else in between (or miss the start time once).
+    for (let attempt = 1; attempt <= 2 && !aave; attempt++) {
+      try {
+        aave = await startPaperAave(market);
+      } catch (err) {
+        aaveProblem = `the paper Aave market could not start: ${(err as Error).message}`;
+      }
     }
   }
   return {

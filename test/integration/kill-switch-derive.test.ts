@@ -56,6 +56,8 @@ describe('the kill switch on Derive', () => {
       await engine.portfolio.pollVenues();
       return held().length === 2;
     }, 8_000);
+    // What is held has its book streamed (ten levels a side), so the unwind walks depth, not the touch.
+    await until('the held options’ books', () => [put, call].every((o) => (engine.options.peerDepth('derive', o.name, 3_000)?.asks.length ?? 0) > 1 && (engine.options.peerDepth('derive', o.name, 3_000)?.bids.length ?? 0) > 1), 8_000);
     const orders = engine.orders.snapshot().orders.length;
     const plan = await ask<DivestPlan>('divest.plan', { scope: 'derive' });
     const legs = plan.steps.flatMap((s) => s.legs).filter((l) => l.venue === 'derive');

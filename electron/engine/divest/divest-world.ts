@@ -169,10 +169,14 @@ function heldPositions(x: DivestWorldParts, instruments: Instrument[]): HeldPosi
 }
 
 /**
- * A Derive option as the unwind sees it: the chain's row of the same contract carries Derive's
- * touch (USD per contract, with its size), its tick and contract step; the engine keeps no deeper
- * Derive book, so each slice takes what the touch shows and the next one reads it again.
+ * A Derive option as the unwind sees it: its streamed book (ten levels a side, USD per contract;
+ * the adapter streams the books of what is held) when one arrived in the last 3 s, else the
+ * touch the chain's row of the same contract carries; its tick and contract step from the chain.
+ * Each slice reads it again.
  */
+/** A streamed Derive book older than this is not walked (the touch on the chain is read instead). */
+const PEER_BOOK_FRESH_MS = 3_000;
+
 function derivePosition(x: DivestWorldParts, d: PositionRow['def'], row: PositionRow, trades: boolean): HeldPosition {
   const board = x.options.board;
   const c = board.peerContract('derive', d.instrument);
@@ -180,6 +184,7 @@ function derivePosition(x: DivestWorldParts, d: PositionRow['def'], row: Positio
   const get = (f: 'peerBid' | 'peerAsk' | 'peerBidSize' | 'peerAskSize' | 'peerMark'): number => (c ? board.get(c.row, f) : Number.NaN);
   const touch = (price: number, size: number): Level[] => (price > 0 && size > 0 ? [{ price, size }] : []);
   const mark = get('peerMark') > 0 ? get('peerMark') : row.mark;
+  const depth = x.options.peerDepth('derive', d.instrument, PEER_BOOK_FRESH_MS);
   const boardIndex = c ? board.get(c.row, 'index') : Number.NaN;
   const index = boardIndex > 0 ? boardIndex : row.underlyingPrice;
   const why = !trades ? 'Derive cannot trade in this configuration (no session key)' : !peer ? `${d.instrument} is not in the chain` : !(mark > 0) ? `no mark for ${d.instrument}` : null;
@@ -195,8 +200,8 @@ function derivePosition(x: DivestWorldParts, d: PositionRow['def'], row: Positio
     mark,
     lot: peer?.amountStep ?? 1,
     tick: peer?.tickUsd ?? 0,
-    bids: touch(get('peerBid'), get('peerBidSize')),
-    asks: touch(get('peerAsk'), get('peerAskSize')),
+    bids: depth?.bids.length ? depth.bids : touch(get('peerBid'), get('peerBidSize')),
+    asks: depth?.asks.length ? depth.asks : touch(get('peerAsk'), get('peerAskSize')),
     untradable: why,
     ...(peer ? { optionFeeUsd: (premiumUsd: number) => optionTakerFeeUsd(peer.fee, premiumUsd, index) } : {}),
   };

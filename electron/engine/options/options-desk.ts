@@ -41,6 +41,8 @@ export class OptionsDesk {
   /** The focused contract on its peer venue (Derive), whose book streams beside Deribit's. */
   focusedPeer: { venue: VenueId; name: string } | null = null;
   private focusedPeerBook: BookUpdate | null = null;
+  /** The latest book of every peer option streamed (the cursor's and those held), USD per contract. */
+  private readonly peerBooks = new Map<string, EngineEvents['peer-book']>();
   private timer: ReturnType<typeof setInterval> | null = null;
   private scanTimer: ReturnType<typeof setInterval> | null = null;
   private fitting = false;
@@ -116,11 +118,18 @@ export class OptionsDesk {
 
   /** The focused contract's book on its peer venue (USD per contract, as the venue quotes it). */
   peerBook(b: EngineEvents['peer-book']): void {
+    this.peerBooks.set(`${b.venue}:${b.name}`, b);
     const f = this.focusedPeer;
     if (!f || b.venue !== f.venue || b.name !== f.name) return;
     const level = (l: { price: number; size: number }) => ({ price: l.price, size: l.size, orders: 0 });
     this.focusedPeerBook = { instrumentId: `${b.venue}:${b.name}`, time: b.time, receivedAt: b.receivedAt, levels: packBook(b.bids.slice(0, BOOK_DEPTH).map(level), b.asks.slice(0, BOOK_DEPTH).map(level)) };
     this.o.changed();
+  }
+
+  /** A peer option's latest streamed book if it arrived within `maxAgeMs` (performance-clock ms), else null. */
+  peerDepth(venue: string, name: string, maxAgeMs: number): EngineEvents['peer-book'] | null {
+    const b = this.peerBooks.get(`${venue}:${name}`);
+    return b && performance.timeOrigin + performance.now() - b.receivedAt <= maxAgeMs ? b : null;
   }
 
   snapshot(underlying: OptionUnderlying): SurfaceSnapshot {

@@ -1,6 +1,6 @@
 import type { AccountSummary, LadderMargin, LadderMarker } from '../../../shared/domain/portfolio.ts';
 import { shortAddress } from '../../../shared/format/address.ts';
-import { aaveMarginModel, deribitMarginModel, hyperliquidMarginModel, ladderMargins, type AaveMarginInput, type HyperliquidMarginLeg, type MarginCallLevels, type MarginModel } from '../risk/ladder-margin.ts';
+import { aaveMarginModel, deribitMarginModel, deriveMarginModel, hyperliquidMarginModel, ladderMargins, type AaveMarginInput, type DeriveMarginLeg, type HyperliquidMarginLeg, type MarginCallLevels, type MarginModel } from '../risk/ladder-margin.ts';
 import type { DeribitLeg } from '../risk/deribit-margin.ts';
 import type { PricedPosition } from './position-risk.ts';
 
@@ -10,6 +10,8 @@ const MARGIN_REFRESH_MS = 1_000;
 export interface LadderMarginSources {
   /** Deribit account summaries (one per currency, "… BTC"). */
   deribit: readonly AccountSummary[];
+  /** Derive subaccount summaries (value and the venue's requirement). */
+  derive?: readonly AccountSummary[];
   /** Aave accounts holding or owing something that moves with the underlying. */
   aave: readonly AaveMarginInput[];
   levels: MarginCallLevels;
@@ -39,12 +41,15 @@ export class LadderMarginCache {
       JSON.stringify(sources.levels),
       ...mine.map((p) => `${p.row.def.id}:${p.row.def.quantity}`),
       ...deribit.map((s) => s.updatedAt),
+      ...(sources.derive ?? []).map((s) => s.updatedAt),
       ...sources.aave.map((a) => a.reserves.map((r) => `${r.suppliedUsd}/${r.borrowedUsd}`).join(',')),
       ...mine.map((p) => (p.row.def.type !== 'option' && p.row.def.perp ? p.row.def.perp.equity : '')),
     ].join('|');
     const hit = this.cache.get(underlying);
     if (hit && hit.key === key && now - hit.at < MARGIN_REFRESH_MS) return hit.out;
-    const out = ladderMargins(this.models(underlying, mine, deribit, sources.aave, spot, now), prices, spot, sources.levels);
+    const models = this.models(underlying, mine, deribit, sources.aave, spot, now);
+    models.push(...deriveModels(mine, sources.derive ?? [], spot, now));
+    const out = ladderMargins(models, prices, spot, sources.levels);
     this.cache.set(underlying, { key, at: now, out });
     return out;
   }
@@ -68,4 +73,19 @@ export class LadderMarginCache {
     for (const a of aave) models.push(aaveMarginModel(a, `Aave ${shortAddress(a.account)}`, spot));
     return models;
   }
+}
+
+/** A Derive subaccount's column: its options in the underlying and the venue's value and requirement now. */
+function deriveModels(mine: readonly PricedPosition[], summaries: readonly AccountSummary[], spot: number, now: number): MarginModel[] {
+  const out: MarginModel[] = [];
+  for (const s of summaries) {
+    if (s.error || s.equityUsd === null || s.maintenanceUsd === null) continue;
+    const legs: DeriveMarginLeg[] = [];
+    for (const p of mine) {
+      if (p.row.def.source !== 'derive' || p.row.def.account !== s.account || p.input?.type !== 'option') continue;
+      legs.push({ input: { ...p.input, underlying: p.row.def.underlying }, forward: p.input.forward ?? spot });
+    }
+    if (legs.length) out.push(deriveMarginModel(s.account, `Derive ${s.account.split('/')[0]}`, legs, s.equityUsd, s.maintenanceUsd, spot, now));
+  }
+  return out;
 }

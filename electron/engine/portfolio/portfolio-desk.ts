@@ -501,6 +501,7 @@ export class PortfolioDesk implements FramePart {
     }
     const margin = this.margins.forLadder(underlying, mine, ladderPrices(spot, spec.step, spec.rows), spot, now, {
       deribit: this.deribitSummaries,
+      derive: [...this.venueReads.values()].flatMap((v) => v.read?.summaries.filter((a) => a.source === 'derive') ?? []),
       aave: this.o.aaveMargins?.(underlying) ?? [],
       levels: this.o.marginCallLevels?.() ?? { ratioPct: null, healthFactor: null },
     });

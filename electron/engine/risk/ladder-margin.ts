@@ -2,6 +2,9 @@ import type { LadderMargin, LadderMarker, PositionSource } from '../../../shared
 import { maintenanceRate } from '../../../shared/domain/liquidation.ts';
 import { formatFixed } from '../../../shared/format/numbers.ts';
 import { coinMarksNow, marginsAt, type DeribitLeg } from './deribit-margin.ts';
+import type { RiskInput } from '../../../shared/domain/portfolio.ts';
+import { positionRisk } from './portfolio.ts';
+import { deriveRequirement } from '../../venues/derive/standard-margin.ts';
 
 /*
  * Each venue's margin use at each Greeks-ladder price (issue "Monitoring", item 2): the account
@@ -77,6 +80,39 @@ export function hyperliquidMarginModel(account: string, label: string, legs: rea
         maintenance += Math.abs(l.quantity) * mark * maintenanceRate(l.maxLeverage);
       }
       return ratio(maintenance, equity);
+    },
+  };
+}
+
+/** A Derive subaccount's options in one underlying, as its standard margin revalues them. */
+export interface DeriveMarginLeg {
+  input: Extract<RiskInput, { type: 'option' }> & { underlying: string };
+  /** Its expiry's forward now, USD. */
+  forward: number;
+}
+
+/**
+ * A Derive subaccount: every option in the underlying revalued with it (linear: USD value), and
+ * Derive's standard-margin requirement recomputed there; what it holds in other underlyings asks
+ * what it asks now (the venue's requirement less this underlying's share of it).
+ */
+export function deriveMarginModel(account: string, label: string, legs: readonly DeriveMarginLeg[], valueNowUsd: number, requirementNowUsd: number, spot: number, now: number): MarginModel {
+  const value = (l: DeriveMarginLeg, move: number): number => positionRisk({ ...l.input, quantity: 1 }, { spot, forward: l.forward }, now, { spot: move, volPoints: 0, days: 0 }).valueUsd;
+  const marksNow = legs.map((l) => value(l, 0));
+  const at = (move: number, marks: readonly number[]) =>
+    deriveRequirement(legs.map((l, i) => ({ market: l.input.underlying, kind: l.input.kind, strike: l.input.strike, expiry: l.input.expiry, amount: l.input.quantity, mark: marks[i]!, spot: spot * (1 + move), forward: l.forward * (1 + move) }))).maintenanceUsd;
+  const others = requirementNowUsd - at(0, marksNow);
+  return {
+    source: 'derive',
+    account,
+    label,
+    basis: 'maintenance ÷ equity',
+    useAt: (price) => {
+      const move = price / spot - 1;
+      const marks = move === 0 ? marksNow : legs.map((l) => value(l, move));
+      let equity = valueNowUsd;
+      for (const [i, l] of legs.entries()) equity += l.input.quantity * (marks[i]! - marksNow[i]!);
+      return ratio(others + at(move, marks), equity);
     },
   };
 }

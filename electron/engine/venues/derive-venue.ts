@@ -61,6 +61,8 @@ export function deriveVenue(ctx: VenueContext, config: DeriveVenueConfig, own: (
       const s = deriveSubaccount.parse(await marketData.privateCall('private/get_subaccount'));
       const account = deriveAccountName(marketData.wallet ?? '', s.subaccount_id);
       const { positions } = normaliseDerivePositions(account, s, (name) => marketData.contracts.get(name)?.expiry);
+      // What is held has its book streamed, so an unwind walks depth rather than the touch.
+      marketData.holdBooks(positions.map((p) => p.instrument));
       return { positions, summaries: [deriveAccountSummary(account, s, ctx.now())] };
     };
     venue.execution = new DeriveExecution({

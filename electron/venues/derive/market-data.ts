@@ -92,8 +92,10 @@ export class DeriveMarketData implements MarketDataClient {
   /** Bumped by every open and every stop: a relisting of an older one does nothing. */
   private session = 0;
   private relistTimer: ReturnType<typeof setTimeout> | null = null;
-  /** The option whose book is streamed (focusBook), or null. */
+  /** The option whose book is streamed for the cursor (focusBook), or null. */
   private focused: string | null = null;
+  /** Options whose books are streamed because they are held (holdBooks): the unwind walks them. */
+  private held = new Set<string>();
   /** The venue's time of the newest quote passed on, per option (a snapshot never goes back on a push). */
   private readonly quotedAt = new Map<string, number>();
   private loginTimer: ReturnType<typeof setTimeout> | null = null;
@@ -163,7 +165,8 @@ export class DeriveMarketData implements MarketDataClient {
       this.events.options(listed);
       await this.subscribeTickers(listed.map((c) => c.name));
       await this.readTickers();
-      if (this.focused) await this.subscribeBook(this.focused);
+      const books = this.streamedBooks();
+      if (books.size) await this.subscribeBooks([...books]);
       this.tracker.set('connected', `${listed.length} options`);
       this.scheduleRelist(open);
       await this.logIn(this.opens++ > 0);
@@ -177,19 +180,45 @@ export class DeriveMarketData implements MarketDataClient {
    * null stops. Subscribed again after every reconnect.
    */
   focusBook(name: string | null): void {
-    const before = this.focused;
-    if (before === name) return;
+    if (this.focused === name) return;
+    const before = this.streamedBooks();
     this.focused = name;
-    if (!this.socket.connected) return;
-    if (before) void this.call('unsubscribe', { channels: [bookChannel(before)] }).catch(() => undefined);
-    if (name) void this.subscribeBook(name);
+    this.restream(before);
   }
 
-  private async subscribeBook(name: string): Promise<void> {
+  /**
+   * Streams the books of the options held (after each account read), beside the cursor's: the
+   * kill switch and the combination trades walk them instead of the touch. Options no longer held
+   * stop.
+   */
+  holdBooks(names: readonly string[]): void {
+    const next = new Set(names.filter((n) => this.contracts.has(n)));
+    if (next.size === this.held.size && [...next].every((n) => this.held.has(n))) return;
+    const before = this.streamedBooks();
+    this.held = next;
+    this.restream(before);
+  }
+
+  private streamedBooks(): Set<string> {
+    const out = new Set(this.held);
+    if (this.focused) out.add(this.focused);
+    return out;
+  }
+
+  private restream(before: ReadonlySet<string>): void {
+    if (!this.socket.connected) return;
+    const now = this.streamedBooks();
+    const gone = [...before].filter((n) => !now.has(n));
+    const added = [...now].filter((n) => !before.has(n));
+    if (gone.length) void this.call('unsubscribe', { channels: gone.map(bookChannel) }).catch(() => undefined);
+    if (added.length) void this.subscribeBooks(added);
+  }
+
+  private async subscribeBooks(names: string[]): Promise<void> {
     try {
-      await this.subscribe([bookChannel(name)]);
+      await this.subscribe(names.map(bookChannel));
     } catch (err) {
-      this.tracker.problemSeen(`subscribing ${name}'s book: ${(err as Error).message}`);
+      this.tracker.problemSeen(`subscribing ${names.length === 1 ? `${names[0]}'s book` : `${names.length} books`}: ${(err as Error).message}`);
     }
   }
 
@@ -349,8 +378,8 @@ export class DeriveMarketData implements MarketDataClient {
     } else if (kind === 'orderbook' && name) {
       const b = deriveBook.safeParse(data);
       if (!b.success) return this.bad(`${channel}: ${b.error.issues[0]?.path.join('.')} ${b.error.issues[0]?.message}`);
-      // A book unsubscribed a moment ago may still send one message: only the focused one passes.
-      if (name !== this.focused) return;
+      // A book unsubscribed a moment ago may still send one message: only those streamed pass.
+      if (name !== this.focused && !this.held.has(name)) return;
       this.events.book?.(name, b.data, receivedAt);
     }
   }

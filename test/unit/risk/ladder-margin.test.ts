@@ -2,7 +2,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { liquidationPrice } from '../../../shared/domain/liquidation.ts';
 import { deribitLiquidation, marginsAt, type DeribitLeg } from '../../../electron/engine/risk/deribit-margin.ts';
-import { aaveMarginModel, callLevel, deribitMarginModel, hyperliquidMarginModel, ladderMargins } from '../../../electron/engine/risk/ladder-margin.ts';
+import { aaveMarginModel, callLevel, deribitMarginModel, deriveMarginModel, hyperliquidMarginModel, ladderMargins } from '../../../electron/engine/risk/ladder-margin.ts';
+import { positionRisk } from '../../../electron/engine/risk/portfolio.ts';
+import { deriveStandardMargins } from '../../../electron/venues/derive/standard-margin.ts';
 import { ladderPrices } from '../../../electron/engine/portfolio/ladder.ts';
 
 /*
@@ -87,5 +89,24 @@ describe('margin use per ladder row', () => {
     expect(deep.useAt(spot)).toBeCloseTo(((spot / 100) / 1_200) * 100, 9);
     expect(ladderMargins([deep], ladderPrices(spot, 500, 41), spot, levels).markers.filter((k) => k.kind === 'margin-call')).toEqual([]);
     expect(deep.useAt(spot - 2_000)).toBe(Infinity);
+  });
+
+  it('Derive: the column is the venue’s requirement ÷ value; it crosses 100 % exactly where Derive’s net maintenance margin turns negative', () => {
+    const expiry = now + 30 * 86_400_000;
+    const input = { id: 'derive:0xabc…/7:BTC-20261231-90000-P', type: 'option' as const, quantity: -2, kind: 'put' as const, strike: 90_000, expiry, settlement: 'linear' as const, vol: 0.6, forward: spot, underlying: 'BTC' };
+    const value = (price: number): number => positionRisk({ ...input, quantity: 1 }, { spot, forward: spot }, now, { spot: price / spot - 1, volPoints: 0, days: 0 }).valueUsd;
+    const cash = 30_000;
+    const srm = (price: number) => [{ market: 'BTC', kind: 'put' as const, strike: 90_000, expiry, amount: -2, mark: value(price), spot: price, forward: price }];
+    const nowNet = deriveStandardMargins(cash, srm(spot));
+    const need = nowNet.valueUsd - nowNet.maintenanceNetUsd;
+    const m = deriveMarginModel('0xabc…/7', 'Derive 0xabc…', [{ input, forward: spot }], nowNet.valueUsd, need, spot, now);
+    expect(m.useAt(spot)).toBeCloseTo((need / nowNet.valueUsd) * 100, 9);
+    for (const price of ladderPrices(spot, 2_000, 41)) {
+      const net = deriveStandardMargins(cash, srm(price)).maintenanceNetUsd;
+      if (Math.abs(net) > 1) expect(m.useAt(price) > 100).toBe(net < 0);
+    }
+    // Other underlyings' requirement (the venue's figure less this one's) is held as it is.
+    const withOthers = deriveMarginModel('0xabc…/7', 'Derive 0xabc…', [{ input, forward: spot }], nowNet.valueUsd, need + 5_000, spot, now);
+    expect(withOthers.useAt(spot) - m.useAt(spot)).toBeCloseTo((5_000 / nowNet.valueUsd) * 100, 9);
   });
 });
