@@ -335,8 +335,8 @@ export class DivestDesk implements FramePart {
   /** Waits until the venue's position shows the fill (or the settle time passes). */
   private async settle(venue: DivestVenue, remainingNow: () => number, before: number): Promise<void> {
     const end = this.o.now() + this.tuning.settleMs;
-    // Deribit's and Derive's positions come by poll: read them now.
-    if (venue === 'deribit' || venue === 'derive') await this.o.world.refresh(venue).catch(() => undefined);
+    // Positions that come by poll (Deribit's, Derive's) are read now; a streamed venue's refresh does nothing.
+    if (venue !== 'aave') await this.o.world.refresh(venue).catch(() => undefined);
     while (this.o.now() < end) {
       if (remainingNow() < before - 1e-12) return;
       await sleep(50);

@@ -107,8 +107,8 @@ export function sliceMarket(p: HeldPosition, limits: DivestLimits, position = p.
 /** Slippage against the mark and the taker fee of trading `size` at `avg`, USD; and the notional. */
 export function tradeCostUsd(p: Pick<HeldPosition, 'venue' | 'kind' | 'mark' | 'index' | 'optionFeeUsd'>, size: number, avg: number): { costUsd: number; notionalUsd: number } {
   const slip = Math.abs(avg - p.mark);
-  // Derive: premiums in USD, its fee per contract from the listing.
-  if (p.kind === 'option' && p.venue === 'derive') return { costUsd: size * slip + size * (p.optionFeeUsd?.(avg) ?? 0), notionalUsd: size * avg };
+  // A peer venue's option (Derive): premiums in USD, its fee per contract from the listing.
+  if (p.kind === 'option' && p.optionFeeUsd) return { costUsd: size * slip + size * p.optionFeeUsd(avg), notionalUsd: size * avg };
   if (p.kind === 'option') {
     // Coin premium per contract: slippage and fee in coin, at the index.
     const fee = deribitOptionFeeCoin(size, avg);

@@ -18,6 +18,7 @@ import type { VenueRegistry } from '../venues/registry.ts';
 import type { HeldCollateral, HeldDebt, HeldPosition } from './divest-plan.ts';
 import type { DivestWorld } from './divest-desk.ts';
 import type { PositionRow } from '../../../shared/domain/portfolio.ts';
+import { VENUE_LABELS, type VenueId } from '../../../shared/domain/venues.ts';
 
 /*
  * The kill switch's view of the engine: every position a venue holds for us with its live book,
@@ -118,8 +119,8 @@ export function divestWorld(x: DivestWorldParts): DivestWorld {
     },
     refresh: async (venue) => {
       if (venue === 'deribit') await x.portfolio.refreshDeribit();
-      else if (venue === 'derive') await x.portfolio.pollVenues();
       else if (venue === 'aave') await x.aave?.read();
+      else if (readsAccount(x, venue)) await x.portfolio.pollVenues();
     },
   };
 }
@@ -129,16 +130,16 @@ function heldPositions(x: DivestWorldParts, instruments: Instrument[]): HeldPosi
   const trading = x.orders.accountOf('hyperliquid');
   const deribitTrades = x.orders.gate('deribit') !== null;
   const hyperliquidTrades = x.orders.gate('hyperliquid') !== null;
-  const deriveTrades = x.orders.gate('derive') !== null;
   const out: HeldPosition[] = [];
   for (const row of risk.positions) {
     const d = row.def;
-    if (d.source !== 'hyperliquid' && d.source !== 'deribit' && d.source !== 'derive') continue; // imports and what-ifs are not held at a venue
     if (d.quantity === 0) continue;
-    if (d.source === 'derive') {
-      out.push(derivePosition(x, d, row, deriveTrades));
+    // A venue that reports its account in the portfolio's terms and lists options beside the chain's (Derive).
+    if (d.source !== 'hyperliquid' && d.source !== 'deribit' && d.source !== 'aave' && readsAccount(x, d.source)) {
+      out.push(peerOptionPosition(x, d.source, d, row, x.orders.gate(d.source) !== null));
       continue;
     }
+    if (d.source !== 'hyperliquid' && d.source !== 'deribit') continue; // imports and what-ifs are not held at a venue
     const spot = risk.totals.find((t) => t.underlying === d.underlying)?.spot ?? row.underlyingPrice;
     const base = { account: d.account, underlying: d.underlying, deltaCoin: row.problem ? 0 : row.greeks.deltaCoin, index: spot };
     if (d.source === 'hyperliquid') {
@@ -168,32 +169,37 @@ function heldPositions(x: DivestWorldParts, instruments: Instrument[]): HeldPosi
   return out;
 }
 
+/** Whether the venue reports its account to the portfolio (registry `accountPositions`). */
+function readsAccount(x: DivestWorldParts, venue: string): venue is HeldPosition['venue'] {
+  return x.venues.having('accountPositions').some((v) => v.id === venue);
+}
+
 /**
- * A Derive option as the unwind sees it: its streamed book (ten levels a side, USD per contract;
- * the adapter streams the books of what is held) when one arrived in the last 3 s, else the
- * touch the chain's row of the same contract carries; its tick and contract step from the chain.
- * Each slice reads it again.
+ * An option on a peer venue of the chain (Derive) as the unwind sees it: its streamed book (ten
+ * levels a side, USD per contract; the adapter streams the books of what is held) when one
+ * arrived in the last 3 s, else the touch the chain's row of the same contract carries; its tick,
+ * contract step and fee from the venue's listing. Each slice reads it again.
  */
-/** A streamed Derive book older than this is not walked (the touch on the chain is read instead). */
+/** A streamed peer book older than this is not walked (the touch on the chain is read instead). */
 const PEER_BOOK_FRESH_MS = 3_000;
 
-function derivePosition(x: DivestWorldParts, d: PositionRow['def'], row: PositionRow, trades: boolean): HeldPosition {
+function peerOptionPosition(x: DivestWorldParts, venue: HeldPosition['venue'], d: PositionRow['def'], row: PositionRow, trades: boolean): HeldPosition {
   const board = x.options.board;
-  const c = board.peerContract('derive', d.instrument);
+  const c = board.peerContract(venue, d.instrument);
   const peer = c?.peer;
   const get = (f: 'peerBid' | 'peerAsk' | 'peerBidSize' | 'peerAskSize' | 'peerMark'): number => (c ? board.get(c.row, f) : Number.NaN);
   const touch = (price: number, size: number): Level[] => (price > 0 && size > 0 ? [{ price, size }] : []);
   const mark = get('peerMark') > 0 ? get('peerMark') : row.mark;
-  const depth = x.options.peerDepth('derive', d.instrument, PEER_BOOK_FRESH_MS);
+  const depth = x.options.peerDepth(venue, d.instrument, PEER_BOOK_FRESH_MS);
   const boardIndex = c ? board.get(c.row, 'index') : Number.NaN;
   const index = boardIndex > 0 ? boardIndex : row.underlyingPrice;
-  const why = !trades ? 'Derive cannot trade in this configuration (no session key)' : !peer ? `${d.instrument} is not in the chain` : !(mark > 0) ? `no mark for ${d.instrument}` : null;
+  const why = !trades ? `${VENUE_LABELS[venue as VenueId]} cannot trade in this configuration (no session key)` : !peer ? `${d.instrument} is not in the chain` : !(mark > 0) ? `no mark for ${d.instrument}` : null;
   return {
     account: d.account,
     underlying: d.underlying,
     deltaCoin: row.problem ? 0 : row.greeks.deltaCoin,
     index,
-    venue: 'derive',
+    venue,
     instrument: d.instrument,
     kind: 'option',
     position: d.quantity,
