@@ -59,7 +59,9 @@ describe('hedge to target from the keyboard', () => {
     await ok('hedge.target', { underlying: 'BTC', delta: target, venue: 'hyperliquid' });
     const ordersBefore = (await ok<{ orders: unknown[] }>('orders.list', {})).orders.length;
     await page.keyboard.press('h');
+    // The engine's draft shows at once ("Checking the plan against the live book…"); the kept, sendable preview replaces it a round trip later.
     await expect.poll(() => overlay().innerText(), { timeout: 5_000 }).toMatch(/Sell 0\.0\d+ BTC BTC-PERP on Hyperliquid, IOC, limit [\d,.]+/);
+    await expect.poll(() => overlay().innerText(), { timeout: 5_000 }).toMatch(/Press H again to send/);
     const text = await overlay().innerText();
     expect(text).toMatch(/Δ BTC\s+[+−][\d.]+ → [+−][\d.]+ target [+−][\d.]+/);
     expect(text).toMatch(/Press H again to send · Esc cancels · expires in \d+\.\d s/);
