@@ -18,7 +18,7 @@ import type { VenueRegistry } from '../venues/registry.ts';
 import type { HeldCollateral, HeldDebt, HeldPosition } from './divest-plan.ts';
 import type { DivestWorld } from './divest-desk.ts';
 import type { PositionRow } from '../../../shared/domain/portfolio.ts';
-import { VENUE_LABELS, type VenueId } from '../../../shared/domain/venues.ts';
+import { VENUE_LABELS } from '../../../shared/domain/venues.ts';
 
 /*
  * The kill switch's view of the engine: every position a venue holds for us with its live book,
@@ -174,15 +174,15 @@ function readsAccount(x: DivestWorldParts, venue: string): venue is HeldPosition
   return x.venues.having('accountPositions').some((v) => v.id === venue);
 }
 
+/** A streamed peer book older than this is not walked (the touch on the chain is read instead). */
+const PEER_BOOK_FRESH_MS = 3_000;
+
 /**
  * An option on a peer venue of the chain (Derive) as the unwind sees it: its streamed book (ten
  * levels a side, USD per contract; the adapter streams the books of what is held) when one
  * arrived in the last 3 s, else the touch the chain's row of the same contract carries; its tick,
  * contract step and fee from the venue's listing. Each slice reads it again.
  */
-/** A streamed peer book older than this is not walked (the touch on the chain is read instead). */
-const PEER_BOOK_FRESH_MS = 3_000;
-
 function peerOptionPosition(x: DivestWorldParts, venue: HeldPosition['venue'], d: PositionRow['def'], row: PositionRow, trades: boolean): HeldPosition {
   const board = x.options.board;
   const c = board.peerContract(venue, d.instrument);
@@ -193,7 +193,7 @@ function peerOptionPosition(x: DivestWorldParts, venue: HeldPosition['venue'], d
   const depth = x.options.peerDepth(venue, d.instrument, PEER_BOOK_FRESH_MS);
   const boardIndex = c ? board.get(c.row, 'index') : Number.NaN;
   const index = boardIndex > 0 ? boardIndex : row.underlyingPrice;
-  const why = !trades ? `${VENUE_LABELS[venue as VenueId]} cannot trade in this configuration (no session key)` : !peer ? `${d.instrument} is not in the chain` : !(mark > 0) ? `no mark for ${d.instrument}` : null;
+  const why = !trades ? `${VENUE_LABELS[venue]} cannot trade in this configuration (no session key)` : !peer ? `${d.instrument} is not in the chain` : !(mark > 0) ? `no mark for ${d.instrument}` : null;
   return {
     account: d.account,
     underlying: d.underlying,

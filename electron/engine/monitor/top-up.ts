@@ -109,8 +109,7 @@ export class TopUpDesk {
     const out: BlindTopUp[] = [];
     for (const u of this.units.values()) {
       if (u.rule.mode === 'off' || u.state !== 'paused' || u.blindSince === null) continue;
-      const figure = isAaveRule(u.rule) ? `account:aave:${u.rule.position.slice(5)}` : `position:${u.rule.position}`;
-      out.push({ position: u.rule.position, live: u.rule.mode === 'live', since: u.blindSince, reason: u.reason ?? 'no reason given', target: { workspace: 'portfolio', figure } });
+      out.push({ position: u.rule.position, live: u.rule.mode === 'live', since: u.blindSince, reason: u.reason ?? 'no reason given', target: targetOf(u.rule) });
     }
     return out;
   }
@@ -171,7 +170,7 @@ export class TopUpDesk {
     if (isAaveRule(u.rule)) return this.checkAave(u);
     const now = this.o.now();
     const p = this.position(u);
-    const target: AlertTarget = { workspace: 'portfolio', figure: `position:${u.rule.position}` };
+    const target = targetOf(u.rule);
     if (!p) return this.pause(u, 'no such position on the venue now');
     const def = p.def;
     if (def.type !== 'perp' || !def.perp || def.perp.leverage.type !== 'isolated') return this.pause(u, 'the position is not isolated: only isolated margin can be topped up');
@@ -236,7 +235,7 @@ export class TopUpDesk {
   private async checkAave(u: Unit): Promise<void> {
     const now = this.o.now();
     const account = u.rule.position.slice('aave:'.length);
-    const target: AlertTarget = { workspace: 'portfolio', figure: `account:aave:${account}` };
+    const target = targetOf(u.rule);
     const aave = this.o.aave;
     if (!aave) return this.blindPause(u, 'no Aave market is connected');
     const d = aave.data(account);
@@ -250,7 +249,10 @@ export class TopUpDesk {
       });
     }
     const age = now - d.readAt;
-    if (age > (this.o.maxAgeMs ?? DEFAULT_MAX_AGE_MS)) return this.blindPause(u, `the Aave account was read ${formatFixed(age / 1000, 0)} s ago${aave.error?.(account) ? ` (${aave.error(account)})` : ''}`);
+    if (age > (this.o.maxAgeMs ?? DEFAULT_MAX_AGE_MS)) {
+      const why = aave.error?.(account);
+      return this.blindPause(u, `the Aave account was read ${formatFixed(age / 1000, 0)} s ago${why ? ` (${why})` : ''}`);
+    }
     const hf = d.healthFactor;
     if (hf === null) return this.set(u, 'watching', 'no debt: nothing to liquidate');
     if (hf >= u.rule.trigger) return this.set(u, 'watching', null);
@@ -339,6 +341,11 @@ export class TopUpDesk {
   private journal(u: Unit, what: string, body: Record<string, unknown>): void {
     void this.o.journal?.append('top-up', { what, position: u.rule.position, mode: u.rule.mode, ...body }).catch(() => undefined);
   }
+}
+
+/** Where a rule's alerts point: the Aave account's row, or the position's. */
+function targetOf(rule: TopUpRule): AlertTarget {
+  return { workspace: 'portfolio', figure: isAaveRule(rule) ? `account:aave:${rule.position.slice('aave:'.length)}` : `position:${rule.position}` };
 }
 
 /** A position's distance to liquidation, % of the mark (null without one). */

@@ -116,7 +116,10 @@ export class OptionsDesk {
     if (name && current) this.book(name, current, performance.timeOrigin + performance.now());
   }
 
-  /** The focused contract's book on its peer venue (USD per contract, as the venue quotes it). */
+  /**
+   * A peer venue's option book (USD per contract, as the venue quotes it): kept for the unwind
+   * (peerDepth), and sent to the screen when it is the focused contract's.
+   */
   peerBook(b: EngineEvents['peer-book']): void {
     this.peerBooks.set(`${b.venue}:${b.name}`, b);
     const f = this.focusedPeer;

@@ -188,8 +188,7 @@ export class DeriveMarketData implements MarketDataClient {
 
   /**
    * Streams the books of the options held (after each account read), beside the cursor's: the
-   * kill switch and the combination trades walk them instead of the touch. Options no longer held
-   * stop.
+   * kill switch walks them instead of the touch. Options no longer held stop.
    */
   holdBooks(names: readonly string[]): void {
     const next = new Set(names.filter((n) => this.contracts.has(n)));
